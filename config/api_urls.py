@@ -1,0 +1,19 @@
+"""``/api/v1/``: one router per app, mounted under the app's prefix (API.md)."""
+
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.routers import DefaultRouter
+
+from core.api.audit import AuditEventViewSet
+from core.api.auth import TokenView
+
+audit_router = DefaultRouter()
+audit_router.register("events", AuditEventViewSet, basename="auditevent")
+
+urlpatterns = [
+    path("auth/token/", TokenView.as_view(), name="api-token"),
+    path("org/", include("org.api.urls")),
+    path("audit/", include(audit_router.urls)),
+    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+]

@@ -1,0 +1,8 @@
+"""Test profile: fast hashing, in-memory e-mail; the database comes from ``DATABASE_URL``."""
+
+from .base import *  # noqa: F403
+
+DEBUG = False
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+LANGUAGE_CODE = "zh-hans"

@@ -1,0 +1,46 @@
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from org.roles import is_office
+
+from .models import AuditEvent
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(admin.ModelAdmin):
+    """The audit trail: read-only, visible to the office (HR) and administrators."""
+
+    list_display = [
+        "at",
+        "actor_name",
+        "action",
+        "content_type",
+        "object_repr",
+        "from_state",
+        "to_state",
+    ]
+    list_filter = ["action", "content_type"]
+    search_fields = ["object_repr", "actor_name", "reason", "object_id"]
+    date_hierarchy = "at"
+    list_select_related = ["content_type"]
+    readonly_fields = [f.name for f in AuditEvent._meta.fields]
+    fieldsets = [
+        (None, {"fields": ["at", "actor", "actor_name", "action", "reason"]}),
+        (
+            _("Object"),
+            {"fields": ["content_type", "object_id", "object_repr", "from_state", "to_state"]},
+        ),
+        (_("Changed data"), {"fields": ["changes"]}),
+    ]
+
+    def has_view_permission(self, request, obj=None):
+        return is_office(request.user)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,301 @@
+"""Demo company built from the seed: the Key Account Manager ladder, a Guangdong operator's
+org tree, ~300 staff with managers and appointment history, and one login per role.
+
+Deterministic (fixed random seed) and idempotent: running it again changes nothing but the
+demo logins' passwords, which are reset to :data:`DEMO_PASSWORD`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
+from django.contrib.auth.models import Group
+from django.db import transaction
+
+from . import services
+from .models import Appointment, Level, OrgUnit, Staff, Track
+from .roles import Role
+
+DEMO_PASSWORD = "Demo@2026"  # noqa: S105 - documented demo credential
+STAFF_COUNT = 300
+
+LEVELS = [
+    # code, name, English, term, allowance, package, title, title_en, office
+    (
+        "L1",
+        "助理客户经理",
+        "Assistant Account Manager",
+        2,
+        "800",
+        "0",
+        "助理客户经理",
+        "Assistant Account Manager",
+        "",
+    ),
+    ("L2", "客户经理", "Account Manager", 3, "1500", "0", "客户经理", "Account Manager", ""),
+    (
+        "L3",
+        "高级客户经理",
+        "Senior Account Manager",
+        3,
+        "2500",
+        "6000",
+        "高级大客户经理",
+        "Senior Key Account Manager",
+        "",
+    ),
+    (
+        "L4",
+        "资深客户经理",
+        "Principal Account Manager",
+        3,
+        "4000",
+        "10000",
+        "资深大客户经理",
+        "Principal Key Account Manager",
+        "独立办公室",
+    ),
+    (
+        "L5",
+        "首席客户经理",
+        "Chief Account Manager",
+        3,
+        "6000",
+        "15000",
+        "首席大客户经理",
+        "Chief Key Account Manager",
+        "独立办公室",
+    ),
+]
+
+BRANCHES = [
+    ("GZ", "广州分公司", "Guangzhou Branch"),
+    ("SZ", "深圳分公司", "Shenzhen Branch"),
+    ("FS", "佛山分公司", "Foshan Branch"),
+    ("DG", "东莞分公司", "Dongguan Branch"),
+]
+DEPARTMENTS = [
+    ("GOV", "政企客户部", "Government & Enterprise Clients"),
+    ("KA", "大客户部", "Key Accounts"),
+    ("GRP", "集团客户部", "Group Clients"),
+]
+
+SURNAMES = (
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高梁郑谢宋唐许韩冯邓曹彭曾萧田董潘袁蔡蒋余于杜叶程苏魏吕丁任沈姚卢钟姜崔谭廖范汪陆金石戴贾韦夏邱方侯邹熊孟秦白江阎薛尹段雷黎史龙陶贺顾毛郝龚邵万钱严覃武"
+)
+GIVEN = (
+    "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平刚桂英华玉萍红娥玲芬燕彬鹏辉斌宇浩凯健俊帆帅旭宁龙林欣琳晶晨瑶婷雪嘉怡佳思梓子涵轩博文睿泽晓颖倩慧"
+)
+# Share of staff per level, L1..L5 (a pyramid).
+LEVEL_SHARE = [0.25, 0.35, 0.22, 0.13, 0.05]
+
+
+@dataclass(frozen=True)
+class DemoLogin:
+    username: str
+    roles: tuple[str, ...]
+    description: str
+
+
+DEMO_LOGINS = [
+    DemoLogin("staff", (Role.STAFF,), "客户经理 account manager (Guangzhou, Key Accounts)"),
+    DemoLogin("manager", (Role.STAFF, Role.MANAGER), "直线经理 line manager of that department"),
+    DemoLogin("hr", (Role.HR,), "认证办 certification office (HR)"),
+    DemoLogin(
+        "committee", (Role.STAFF, Role.COMMITTEE), "评审委员 committee member (Shenzhen, L5)"
+    ),
+    DemoLogin("leader", (Role.LEADERSHIP,), "认证领导小组 leadership group"),
+    DemoLogin("admin", (Role.ADMIN,), "系统管理员 administrator (superuser)"),
+]
+
+
+def _name(rng: random.Random, used: set[str]) -> str:
+    while True:
+        name = rng.choice(SURNAMES) + "".join(rng.choice(GIVEN) for _ in range(rng.choice((1, 2))))
+        if name not in used:
+            used.add(name)
+            return name
+
+
+def _ladder() -> tuple[Track, list[Level]]:
+    track = Track.objects.filter(code="KAM").first()
+    if track is None:
+        track = services.track_save(
+            actor=None, track=Track(code="KAM", name="大客户经理", name_en="Key Account Manager")
+        )
+    levels = []
+    for order, (
+        code,
+        name,
+        name_en,
+        term,
+        allowance,
+        package,
+        title,
+        title_en,
+        office,
+    ) in enumerate(LEVELS, start=1):
+        level = Level.objects.filter(track=track, code=code).first()
+        if level is None:
+            level = services.level_save(
+                actor=None,
+                level=Level(
+                    track=track,
+                    code=code,
+                    name=name,
+                    name_en=name_en,
+                    order=order,
+                    term_years=term,
+                    allowance=Decimal(allowance),
+                    training_package_value=Decimal(package),
+                    honorary_title=title,
+                    honorary_title_en=title_en,
+                    office_entitlement=office,
+                ),
+            )
+        levels.append(level)
+    return track, levels
+
+
+def _units() -> tuple[OrgUnit, list[OrgUnit], dict[str, list[OrgUnit]]]:
+    def unit(code, name, name_en, parent):
+        found = OrgUnit.objects.filter(code=code).first()
+        return found or services.unit_create(
+            actor=None, code=code, name=name, name_en=name_en, parent=parent
+        )
+
+    company = unit("YH", "粤海通信股份有限公司", "Yuehai Telecom Co., Ltd.", None)
+    hq = unit("YH-HQ", "市场经营部", "Marketing Department", company)
+    branches, departments = [], {}
+    for code, name, name_en in BRANCHES:
+        branch = unit(code, name, name_en, company)
+        branches.append(branch)
+        departments[code] = [
+            unit(f"{code}-{dcode}", dname, f"{name_en.split()[0]} {dname_en}", branch)
+            for dcode, dname, dname_en in DEPARTMENTS
+        ]
+    departments["HQ"] = [hq]
+    return company, branches, departments
+
+
+def _career(
+    rng: random.Random, target: int, hire: dt.date, today: dt.date
+) -> list[tuple[int, dt.date]]:
+    """Appointment starts from hire up to ``target`` (0-based level), none in the future."""
+    first = 0 if target < 2 or rng.random() < 0.8 else 1  # some experienced hires start at L2
+    steps = list(range(first, target + 1))
+    span = (today - hire).days
+    starts = [hire]
+    for _ in steps[1:]:
+        starts.append(starts[-1] + dt.timedelta(days=int(rng.uniform(1.6, 3.2) * 365)))
+    if starts[-1] >= today:  # squeeze the career into the time since hire
+        gap = max(span // max(len(steps), 1), 30)
+        starts = [hire + dt.timedelta(days=gap * i) for i in range(len(steps))]
+    return list(zip(steps, starts, strict=True))
+
+
+@transaction.atomic
+def build(*, today: dt.date | None = None, staff_count: int = STAFF_COUNT) -> dict:
+    """Build the demo company; returns counts and the demo logins."""
+    today = today or dt.date.today()
+    rng = random.Random(20261129)
+    track, levels = _ladder()
+    _company, _branches, departments = _units()
+    user_model = get_user_model()
+
+    created_staff = 0
+    if not Staff.objects.filter(track=track).exists():
+        created_staff = _build_staff(rng, track, levels, departments, today, staff_count)
+    _demo_logins(track, levels, departments, user_model)
+    return {
+        "units": OrgUnit.objects.count(),
+        "levels": len(levels),
+        "staff": Staff.objects.count(),
+        "created_staff": created_staff,
+        "appointments": Appointment.objects.count(),
+    }
+
+
+def _build_staff(rng, track, levels, departments, today, staff_count) -> int:
+    user_model = get_user_model()
+    shared_hash = make_password(DEMO_PASSWORD)
+    used_names: set[str] = set()
+    dept_list = [d for code, ds in departments.items() if code != "HQ" for d in ds]
+    per_dept = staff_count // len(dept_list)
+    seq = 10001
+    for dept in dept_list:
+        # The department head is a senior (L4/L5) line manager; the rest report to them.
+        head_level = rng.choice((3, 4))
+        targets = [head_level] + [
+            rng.choices(range(5), weights=LEVEL_SHARE)[0] for _ in range(per_dept - 1)
+        ]
+        head = None
+        for i, target in enumerate(targets):
+            years = 2 + target * 2.5 + rng.uniform(0, 4)
+            hire = today - dt.timedelta(days=int(years * 365))
+            employee_no = f"K{seq}"
+            seq += 1
+            user = user_model.objects.create(username=employee_no.lower(), password=shared_hash)
+            staff = services.staff_create(
+                actor=None,
+                employee_no=employee_no,
+                name=_name(rng, used_names),
+                unit=dept,
+                track=track,
+                hire_date=hire,
+                manager=head,
+                user=user,
+                status=Staff.Status.ACTIVE if rng.random() > 0.03 else Staff.Status.ON_LEAVE,
+            )
+            for step, start in _career(rng, target, hire, today):
+                reason = (
+                    Appointment.Reason.INITIAL if start == hire else Appointment.Reason.PROMOTION
+                )
+                services.appoint(
+                    actor=None,
+                    staff=staff,
+                    level=levels[step],
+                    start=start,
+                    reason=reason,
+                    decision="demo history",
+                )
+            user.groups.add(Group.objects.get(name=Role.STAFF))
+            if i == 0:
+                head = staff
+                user.groups.add(Group.objects.get(name=Role.MANAGER))
+    return Staff.objects.count()
+
+
+def _demo_logins(track, levels, departments, user_model) -> None:
+    gz_ka = departments["GZ"][1]
+    sz_gov = departments["SZ"][0]
+    manager = Staff.objects.filter(unit=gz_ka, manager__isnull=True).order_by("employee_no").first()
+    staff = (
+        Staff.objects.filter(unit=gz_ka, manager=manager, level__code="L2")
+        .order_by("employee_no")
+        .first()
+    )
+    committee = (
+        Staff.objects.filter(unit__in=[sz_gov], level__order__gte=4)
+        .order_by("-level__order", "employee_no")
+        .first()
+    )
+    linked = {"staff": staff, "manager": manager, "committee": committee}
+    for login in DEMO_LOGINS:
+        user, _ = user_model.objects.get_or_create(username=login.username)
+        user.set_password(DEMO_PASSWORD)
+        user.is_staff = login.username in ("hr", "admin")
+        user.is_superuser = login.username == "admin"
+        user.save()
+        user.groups.set(Group.objects.filter(name__in=login.roles))
+        target = linked.get(login.username)
+        if target is not None and target.user_id != user.pk:
+            old_user = target.user
+            services.staff_update(actor=None, staff=target, user=user)
+            if old_user is not None and old_user.username != login.username:
+                old_user.delete()

@@ -1,0 +1,26 @@
+"""Creates the role groups and grants their model permissions after every ``migrate``.
+
+Idempotent: it only adds what is missing, so permissions granted by hand are kept.
+Permissions themselves are created by Django's own post-migrate handler, which runs first
+(``django.contrib.auth`` is installed before this app).
+"""
+
+from django.contrib.auth.models import Group, Permission
+from django.db.models import Q
+
+from .roles import GROUP_PERMISSIONS, Role
+
+
+def ensure_role_groups(sender=None, using="default", **kwargs) -> None:
+    if getattr(sender, "name", None) not in (None, "org"):
+        return
+    for role in Role.values:
+        group, _ = Group.objects.using(using).get_or_create(name=role)
+        wanted = GROUP_PERMISSIONS.get(role, [])
+        if not wanted:
+            continue
+        condition = Q(pk__in=[])
+        for perm in wanted:
+            app_label, codename = perm.split(".")
+            condition |= Q(content_type__app_label=app_label, codename=codename)
+        group.permissions.add(*Permission.objects.using(using).filter(condition))

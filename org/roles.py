@@ -1,0 +1,61 @@
+"""The six roles of DOMAIN.md ("Who uses it"), as Django groups.
+
+A user's roles are the groups they belong to (a superuser counts as administrator). The groups
+and their model permissions are created by migration ``org/0002_roles`` so every database has
+them; :func:`roles_of` caches the lookup on the user object for the request.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    STAFF = "staff", _("Staff member")
+    MANAGER = "line_manager", _("Line manager")
+    HR = "certification_office", _("Certification office (HR)")
+    COMMITTEE = "committee_member", _("Committee member")
+    LEADERSHIP = "leadership_group", _("Leadership group")
+    ADMIN = "administrator", _("Administrator")
+
+
+# Model permissions each group gets in the admin and the API (app_label.codename).
+GROUP_PERMISSIONS: dict[str, list[str]] = {
+    Role.HR: [
+        f"org.{action}_{model}"
+        for model in ("orgunit", "track", "level", "staff", "appointment")
+        for action in ("view", "add", "change")
+    ]
+    + ["core.view_auditevent"],
+    Role.ADMIN: [
+        f"org.{action}_{model}"
+        for model in ("orgunit", "track", "level", "staff", "appointment")
+        for action in ("view", "add", "change", "delete")
+    ]
+    + ["core.view_auditevent", "auth.view_user", "auth.add_user", "auth.change_user"],
+    Role.LEADERSHIP: ["org.view_staff", "org.view_appointment", "org.view_orgunit"],
+}
+
+
+def roles_of(user) -> frozenset[str]:
+    """The role codes of ``user`` (empty for anonymous users); cached on the user object."""
+    if not getattr(user, "is_authenticated", False):
+        return frozenset()
+    cached = getattr(user, "_ladder_roles", None)
+    if cached is None:
+        names = set(user.groups.values_list("name", flat=True))
+        if user.is_superuser:
+            names.add(Role.ADMIN)
+        cached = frozenset(names & set(Role.values))
+        user._ladder_roles = cached
+    return cached
+
+
+def has_role(user, *roles: str) -> bool:
+    return bool(roles_of(user) & set(roles))
+
+
+def is_office(user) -> bool:
+    """HR / certification office or administrator: sees and runs everything."""
+    return has_role(user, Role.HR, Role.ADMIN)

@@ -1,0 +1,82 @@
+"""Who sees whom — the one place object scope is decided (DOMAIN.md, "Who uses it").
+
+- HR (certification office), administrators and the leadership group: everyone.
+- Line manager: self, their direct reports, and everyone in their org unit's subtree.
+- Anyone else (staff member, committee member): only self. Committee access to candidates is
+  granted by the certification app's panel rules, which build on these functions.
+
+Every selector and API ``get_queryset`` filters through here, and an object outside the caller's
+scope is simply not found (404), so ids do not leak.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from .models import OrgUnit, Staff
+from .roles import Role, has_role
+
+
+def staff_of(user) -> Staff | None:
+    """The staff record linked to ``user`` (cached on the user object)."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    if not hasattr(user, "_ladder_staff"):
+        user._ladder_staff = Staff.objects.select_related("unit").filter(user=user).first()
+    return user._ladder_staff
+
+
+def sees_everyone(user) -> bool:
+    return has_role(user, Role.HR, Role.ADMIN, Role.LEADERSHIP)
+
+
+def visible_staff_filter(user, prefix: str = "") -> Q:
+    """A ``Q`` on Staff (or on a relation to Staff via ``prefix``) for the caller's scope."""
+    if sees_everyone(user):
+        return Q()
+    me = staff_of(user)
+    if me is None:
+        return Q(pk__in=[])
+    condition = Q(**{f"{prefix}pk": me.pk})
+    if has_role(user, Role.MANAGER):
+        condition |= Q(**{f"{prefix}manager_id": me.pk})
+        condition |= Q(**{f"{prefix}unit__path__startswith": me.unit.path})
+    return condition
+
+
+def visible_staff(user) -> QuerySet[Staff]:
+    """Staff the caller may see."""
+    if not getattr(user, "is_authenticated", False):
+        return Staff.objects.none()
+    return Staff.objects.filter(visible_staff_filter(user))
+
+
+def scope_by_staff(queryset: QuerySet, user, field: str = "staff") -> QuerySet:
+    """Restrict any queryset of staff-owned rows (``field`` points at Staff) to the scope."""
+    if not getattr(user, "is_authenticated", False):
+        return queryset.none()
+    return queryset.filter(visible_staff_filter(user, prefix=f"{field}__"))
+
+
+def visible_units(user) -> QuerySet[OrgUnit]:
+    """Units the caller may browse: all for office/leadership, own subtree for a manager."""
+    if sees_everyone(user):
+        return OrgUnit.objects.all()
+    me = staff_of(user)
+    if me is None:
+        return OrgUnit.objects.none()
+    if has_role(user, Role.MANAGER):
+        return OrgUnit.objects.filter(path__startswith=me.unit.path)
+    return OrgUnit.objects.filter(pk=me.unit_id)
+
+
+def can_see_staff(user, staff: Staff) -> bool:
+    return visible_staff(user).filter(pk=staff.pk).exists()
+
+
+def get_visible_staff_or_404(user, pk) -> Staff:
+    try:
+        return visible_staff(user).get(pk=pk)
+    except (Staff.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404 from exc

@@ -1,0 +1,254 @@
+"""Writes for the organisation and the ladder (DOMAIN.md, "Organisation and career ladder").
+
+Each function is one use case: it validates, locks what it changes, writes, and records an
+audit event in the same transaction. API views, admin pages and commands all call these.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+from django.db.models import F, Value
+from django.db.models.functions import Concat, Substr
+from django.utils.translation import gettext as _
+
+from core import audit
+from core.errors import DomainError, InvalidTransition
+
+from .models import Appointment, Level, OrgUnit, Staff, Track
+
+STAFF_EDITABLE_FIELDS = ("name", "unit", "manager", "track", "hire_date", "status", "user")
+
+
+def add_years(day: dt.date, years: int) -> dt.date:
+    """``day`` plus whole years; 29 February falls back to 28 February in common years."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
+
+
+# --- org units ---------------------------------------------------------------------------
+
+
+def _path_for(unit: OrgUnit, parent: OrgUnit | None) -> tuple[str, int]:
+    if parent is None:
+        return f"/{unit.pk}/", 0
+    return f"{parent.path}{unit.pk}/", parent.depth + 1
+
+
+@transaction.atomic
+def unit_create(
+    *, actor, code: str, name: str, name_en: str = "", parent: OrgUnit | None = None
+) -> OrgUnit:
+    unit = OrgUnit(code=code, name=name, name_en=name_en, parent=parent, path="")
+    unit.full_clean(exclude=["path"])
+    unit.save()
+    unit.path, unit.depth = _path_for(unit, parent)
+    unit.save(update_fields=["path", "depth"])
+    audit.record(actor=actor, obj=unit, action="create", changes=audit.snapshot(unit))
+    return unit
+
+
+@transaction.atomic
+def unit_update(*, actor, unit: OrgUnit, **fields) -> OrgUnit:
+    """Rename or move a unit. Moving rewrites the paths of the whole subtree in one UPDATE."""
+    unit = OrgUnit.objects.select_for_update().get(pk=unit.pk)
+    before = audit.snapshot(unit)
+    old_path, old_depth = unit.path, unit.depth
+    for name, value in fields.items():
+        setattr(unit, name, value)
+    parent = unit.parent
+    if parent is not None and parent.path.startswith(old_path):
+        raise DomainError(_("A unit cannot be moved under itself or one of its sub-units."))
+    unit.full_clean(exclude=["path"])
+    new_path, new_depth = _path_for(unit, parent)
+    unit.save()
+    if new_path != old_path:
+        OrgUnit.objects.filter(path__startswith=old_path).update(
+            path=Concat(Value(new_path), Substr("path", len(old_path) + 1)),
+            depth=F("depth") - old_depth + new_depth,
+        )
+        unit.refresh_from_db()
+    changes = audit.diff(before, audit.snapshot(unit))
+    if changes:
+        audit.record(actor=actor, obj=unit, action="update", changes=changes)
+    return unit
+
+
+# --- tracks and levels -------------------------------------------------------------------
+
+
+@transaction.atomic
+def track_save(*, actor, track: Track) -> Track:
+    creating = track.pk is None
+    before = {} if creating else audit.snapshot(Track.objects.get(pk=track.pk))
+    track.full_clean()
+    track.save()
+    audit.record(
+        actor=actor,
+        obj=track,
+        action="create" if creating else "update",
+        changes=audit.diff(before, audit.snapshot(track)),
+    )
+    return track
+
+
+@transaction.atomic
+def level_save(*, actor, level: Level) -> Level:
+    creating = level.pk is None
+    before = {} if creating else audit.snapshot(Level.objects.get(pk=level.pk))
+    level.full_clean()
+    level.save()
+    audit.record(
+        actor=actor,
+        obj=level,
+        action="create" if creating else "update",
+        changes=audit.diff(before, audit.snapshot(level)),
+    )
+    return level
+
+
+# --- staff -------------------------------------------------------------------------------
+
+
+def _check_level_track(staff: Staff, level: Level) -> None:
+    if level.track_id != staff.track_id:
+        raise DomainError(
+            _("Level %(level)s does not belong to the track of %(staff)s.")
+            % {"level": level.code, "staff": staff.name},
+            code="level_not_in_track",
+        )
+
+
+@transaction.atomic
+def staff_create(
+    *,
+    actor,
+    employee_no: str,
+    name: str,
+    unit: OrgUnit,
+    track: Track,
+    hire_date: dt.date,
+    manager: Staff | None = None,
+    user=None,
+    status: str = Staff.Status.ACTIVE,
+    level: Level | None = None,
+    level_since: dt.date | None = None,
+) -> Staff:
+    """Create a staff member; with a ``level``, also their initial appointment from
+    ``level_since`` (default: the hire date)."""
+    staff = Staff(
+        employee_no=employee_no,
+        name=name,
+        unit=unit,
+        track=track,
+        hire_date=hire_date,
+        manager=manager,
+        user=user,
+        status=status,
+    )
+    staff.full_clean()
+    staff.save()
+    audit.record(actor=actor, obj=staff, action="create", changes=audit.snapshot(staff))
+    if level is not None:
+        appoint(
+            actor=actor,
+            staff=staff,
+            level=level,
+            start=level_since or hire_date,
+            reason=Appointment.Reason.INITIAL,
+        )
+        staff.refresh_from_db()
+    return staff
+
+
+@transaction.atomic
+def staff_update(*, actor, staff: Staff, **fields) -> Staff:
+    """Change a staff member's record. The level is not among the fields: it changes only
+    through :func:`appoint`."""
+    unknown = set(fields) - set(STAFF_EDITABLE_FIELDS)
+    if unknown:
+        raise DomainError(
+            _("These fields cannot be changed here: %(fields)s")
+            % {"fields": ", ".join(sorted(unknown))}
+        )
+    staff = Staff.objects.select_for_update().get(pk=staff.pk)
+    before = audit.snapshot(staff)
+    for name, value in fields.items():
+        setattr(staff, name, value)
+    if staff.manager_id is not None and staff.manager_id == staff.pk:
+        raise DomainError(_("A staff member cannot be their own manager."), code="invalid")
+    if "track" in fields and staff.level is not None:
+        _check_level_track(staff, staff.level)
+    staff.full_clean()
+    staff.save()
+    changes = audit.diff(before, audit.snapshot(staff))
+    if changes:
+        audit.record(actor=actor, obj=staff, action="update", changes=changes)
+    return staff
+
+
+# --- appointments ------------------------------------------------------------------------
+
+
+@transaction.atomic
+def appoint(
+    *,
+    actor,
+    staff: Staff,
+    level: Level,
+    start: dt.date,
+    reason: str,
+    decision: str = "",
+    audit_reason: str = "",
+) -> Appointment:
+    """Appoint ``staff`` to ``level`` from ``start`` for the level's term.
+
+    Enforces DOMAIN.md's invariant "the current level always equals the open appointment": the
+    open appointment (if any) is closed on ``start``, the new one is opened, and the staff
+    member's ``level`` and ``level_since`` follow — all under a row lock on the staff member,
+    so two concurrent appointments cannot both stay open.
+    """
+    staff = Staff.objects.select_for_update().get(pk=staff.pk)
+    _check_level_track(staff, level)
+    if reason not in Appointment.Reason.values:
+        raise DomainError(_("Unknown appointment reason."), code="invalid")
+    current = Appointment.objects.select_for_update().filter(staff=staff, closed_on__isnull=True)
+    current = current.first()
+    from_level = staff.level.code if staff.level_id else ""
+    if current is not None:
+        if start <= current.start:
+            raise InvalidTransition(
+                _("The new appointment must start after the current one (%(start)s).")
+                % {"start": current.start.isoformat()}
+            )
+        current.closed_on = start
+        current.save(update_fields=["closed_on"])
+    appointment = Appointment.objects.create(
+        staff=staff,
+        level=level,
+        start=start,
+        end=add_years(start, level.term_years),
+        reason=reason,
+        decision=decision,
+    )
+    staff.level = level
+    staff.level_since = start
+    staff.save(update_fields=["level", "level_since"])
+    audit.record(
+        actor=actor,
+        obj=staff,
+        action=f"appoint:{reason}",
+        from_state=from_level,
+        to_state=level.code,
+        reason=audit_reason,
+        changes={
+            "appointment": appointment.pk,
+            "start": start,
+            "end": appointment.end,
+            "decision": decision,
+        },
+    )
+    return appointment

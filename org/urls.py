@@ -1,0 +1,12 @@
+from django.urls import path
+
+from . import views
+
+app_name = "org"
+
+urlpatterns = [
+    path("ladder/", views.ladder, name="ladder"),
+    path("staff/", views.staff_list, name="staff-list"),
+    path("staff/me/", views.me, name="me"),
+    path("staff/<int:pk>/", views.staff_detail, name="staff-detail"),
+]

@@ -13,6 +13,10 @@ audit_router.register("events", AuditEventViewSet, basename="auditevent")
 urlpatterns = [
     path("auth/token/", TokenView.as_view(), name="api-token"),
     path("org/", include("org.api.urls")),
+    path("competency/", include("competency.api.urls")),
+    path("kpi/", include("kpi.api.urls")),
+    path("training/", include("training.api.urls")),
+    path("certification/", include("certification.api.urls")),
     path("audit/", include(audit_router.urls)),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

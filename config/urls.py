@@ -8,6 +8,10 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("core.urls")),
     path("org/", include("org.urls")),
+    path("competency/", include("competency.urls")),
+    path("kpi/", include("kpi.urls")),
+    path("training/", include("training.urls")),
+    path("certification/", include("certification.urls")),
 ]
 
 if settings.DEBUG:

@@ -1,10 +1,17 @@
 """What each role's home page shows. Each block is a few aggregate queries, whatever the size
-of the company."""
+of the company.
+
+Apps contribute cards: a module ``<app>/dashboard.py`` with ``cards(user, today) -> list[dict]``,
+each dict ``{"template": "<app>/cards/….html", "context": {...}, "order": int}``. The home page
+renders them after the organisation cards, sorted by ``order``.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+from importlib import import_module
 
+from django.apps import apps
 from django.db.models import Count, Q
 from django.utils import timezone
 
@@ -63,4 +70,20 @@ def build(user) -> dict:
     if has_role(user, Role.HR, Role.ADMIN):
         ctx["recent_events"] = list(AuditEvent.objects.select_related("content_type")[:8])
     ctx["is_committee"] = has_role(user, Role.COMMITTEE)
+    ctx["app_cards"] = app_cards(user, today)
     return ctx
+
+
+def app_cards(user, today) -> list[dict]:
+    cards: list[dict] = []
+    for config in apps.get_app_configs():
+        if config.name in ("core", "org") or not config.name.isidentifier():
+            continue
+        try:
+            module = import_module(f"{config.name}.dashboard")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{config.name}.dashboard":
+                raise
+            continue
+        cards.extend(module.cards(user, today))
+    return sorted(cards, key=lambda card: card.get("order", 100))

@@ -1,6 +1,7 @@
 """The role-aware navigation: one list, each entry naming the roles that see it.
 
-Apps add their pages here as they land. ``None`` for roles means every signed-in user.
+Apps add their pages with :func:`register` from their ``AppConfig.ready()``; ``roles=None``
+means every signed-in user.
 """
 
 from __future__ import annotations
@@ -37,6 +38,14 @@ NAV_ITEMS: list[NavItem] = [
     NavItem(_("Administration"), "admin:index", frozenset({Role.HR, Role.ADMIN})),
     NavItem(_("API"), "api-docs", frozenset({Role.HR, Role.ADMIN})),
 ]
+
+
+def register(item: NavItem, *, before: str = "admin:core_auditevent_changelist") -> None:
+    """Add an app's page to the navigation (before the office/admin entries by default)."""
+    if any(existing.url_name == item.url_name for existing in NAV_ITEMS):
+        return
+    names = [existing.url_name for existing in NAV_ITEMS]
+    NAV_ITEMS.insert(names.index(before) if before in names else len(NAV_ITEMS), item)
 
 
 def items_for(user, has_staff: bool) -> list[dict]:

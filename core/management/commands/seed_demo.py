@@ -1,8 +1,18 @@
-"""``manage.py seed_demo``: build (or complete) the demo company. Idempotent."""
+"""``manage.py seed_demo``: build (or complete) the demo company. Idempotent.
+
+Each app may provide ``<app>/demo.py`` with ``build(*, today, stdout) -> str | None`` (a one-line
+summary); they run in ``DEMO_APPS`` order after the organisation, each in its own transaction.
+"""
+
+import datetime as dt
+from importlib import import_module
 
 from django.core.management.base import BaseCommand
+from django.db import transaction
 
 from org import demo as org_demo
+
+DEMO_APPS = ["competency", "training", "kpi", "certification"]
 
 
 class Command(BaseCommand):
@@ -13,18 +23,28 @@ class Command(BaseCommand):
         parser.add_argument("--quiet", action="store_true", help="Do not print the logins.")
 
     def handle(self, *args, staff, quiet, **options):
-        counts = org_demo.build(staff_count=staff)
+        today = dt.date.today()
+        counts = org_demo.build(staff_count=staff, today=today)
         self.stdout.write(
             self.style.SUCCESS(
                 "Demo company: {units} org units, {levels} levels, {staff} staff "
                 "({created_staff} new), {appointments} appointments.".format(**counts)
             )
         )
+        for app in DEMO_APPS:
+            try:
+                module = import_module(f"{app}.demo")
+            except ModuleNotFoundError as exc:
+                if exc.name != f"{app}.demo":
+                    raise
+                continue
+            with transaction.atomic():
+                summary = module.build(today=today, stdout=self.stdout)
+            if summary:
+                self.stdout.write(self.style.SUCCESS(summary))
         if quiet:
             return
         self.stdout.write(f"\nDemo logins (password for all: {org_demo.DEMO_PASSWORD}):")
         for login in org_demo.DEMO_LOGINS:
             self.stdout.write(f"  {login.username:<10} {login.description}")
-        self.stdout.write(
-            "  k10001…   every demo staff member: username = employee number, lower case"
-        )
+        self.stdout.write("  k10001…    every demo staff member: username = employee number")

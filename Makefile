@@ -1,0 +1,56 @@
+# The two commands of the README:
+#   make demo   set up, build the demo company on SQLite and serve it at http://127.0.0.1:8000
+#   make test   set up, then lint, migrations check, the suite on SQLite and PostgreSQL,
+#               check --deploy and the API fuzz test
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PG_URL ?= postgres://postgres@127.0.0.1:5432/test
+PYTEST_ARGS ?=
+
+.PHONY: setup demo run test lint migrations-check test-sqlite test-postgres deploy-check fuzz messages
+
+$(VENV)/.installed: requirements.lock
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --disable-pip-version-check --require-hashes -r requirements.lock
+	touch $@
+
+setup: $(VENV)/.installed
+	scripts/install-system-packages
+
+demo: setup
+	$(PY) manage.py migrate --noinput -v 0
+	$(PY) manage.py seed_demo
+	@echo "Open http://127.0.0.1:8000 and sign in with a demo login above."
+	$(PY) manage.py runserver 127.0.0.1:8000
+
+run: demo
+
+lint: setup
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+
+migrations-check: setup
+	$(PY) manage.py makemigrations --check --dry-run
+
+test-sqlite: setup
+	env -u DATABASE_URL $(PY) -m pytest $(PYTEST_ARGS)
+
+test-postgres: setup
+	scripts/ensure-postgres
+	DATABASE_URL=$(PG_URL) $(PY) -m pytest -m "not e2e" $(PYTEST_ARGS)
+
+deploy-check: setup
+	DJANGO_SETTINGS_MODULE=config.settings.production \
+	SECRET_KEY=check-deploy-$$(head -c 48 /dev/urandom | base64 | tr -d '\n/+=') \
+	ALLOWED_HOSTS=ladder.example.com DATABASE_URL=$(PG_URL) \
+	$(PY) manage.py check --deploy --fail-level WARNING
+
+fuzz: setup
+	scripts/fuzz-api
+
+test: lint migrations-check test-sqlite test-postgres deploy-check fuzz
+
+messages: setup
+	$(PY) manage.py makemessages -l zh_Hans -l en --ignore=.venv --ignore=var
+	$(PY) manage.py compilemessages --ignore=.venv

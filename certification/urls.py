@@ -1,0 +1,5 @@
+"""Pages of this app, mounted at ``/certification/``."""
+
+app_name = "certification"
+
+urlpatterns: list = []

@@ -1,0 +1,5 @@
+"""Pages of this app, mounted at ``/competency/``."""
+
+app_name = "competency"
+
+urlpatterns: list = []

@@ -1,0 +1,5 @@
+"""Pages of this app, mounted at ``/kpi/``."""
+
+app_name = "kpi"
+
+urlpatterns: list = []

@@ -1,0 +1,5 @@
+"""Pages of this app, mounted at ``/training/``."""
+
+app_name = "training"
+
+urlpatterns: list = []

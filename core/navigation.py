@@ -30,10 +30,7 @@ NAV_ITEMS: list[NavItem] = [
         "org:staff-list",
         frozenset({Role.MANAGER, Role.HR, Role.ADMIN, Role.LEADERSHIP}),
     ),
-    NavItem(
-        _("Ladder"),
-        "org:ladder",
-    ),
+    NavItem(_("Career ladder"), "org:ladder"),
     NavItem(_("Audit trail"), "admin:core_auditevent_changelist", frozenset({Role.HR, Role.ADMIN})),
     NavItem(_("Administration"), "admin:index", frozenset({Role.HR, Role.ADMIN})),
     NavItem(_("API"), "api-docs", frozenset({Role.HR, Role.ADMIN})),

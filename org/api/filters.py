@@ -1,6 +1,22 @@
 import django_filters
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from ..models import Appointment, OrgUnit, Staff
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class UnitSubtreeFilter(django_filters.ModelChoiceFilter):
+    """An org unit id; matches rows in that unit and every unit below it."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("queryset", OrgUnit.objects.all())
+        super().__init__(*args, **kwargs)
+
+    def filter(self, qs, value):
+        if value in (None, ""):
+            return qs
+        return qs.filter(**{f"{self.field_name}__path__startswith": value.path})
 
 
 class OrgUnitFilter(django_filters.FilterSet):
@@ -10,18 +26,11 @@ class OrgUnitFilter(django_filters.FilterSet):
 
 
 class StaffFilter(django_filters.FilterSet):
-    within_unit = django_filters.ModelChoiceFilter(
-        queryset=OrgUnit.objects.all(),
-        method="filter_within_unit",
-        label="Unit and all its sub-units",
-    )
+    within_unit = UnitSubtreeFilter(field_name="unit", label="Unit and all its sub-units")
 
     class Meta:
         model = Staff
         fields = ["employee_no", "unit", "manager", "track", "level", "status"]
-
-    def filter_within_unit(self, queryset, name, value):
-        return queryset.filter(unit__path__startswith=value.path)
 
 
 class AppointmentFilter(django_filters.FilterSet):

@@ -103,8 +103,27 @@ class AppointmentInline(admin.TabularInline):
         return False
 
 
+class StaffAdminForm(forms.ModelForm):
+    """Checks the service's rules up front so the admin shows them next to the fields."""
+
+    class Meta:
+        model = Staff
+        fields = ["employee_no", "name", "user", "unit", "manager", "track", "hire_date", "status"]
+
+    def clean(self):
+        data = super().clean()
+        manager, track = data.get("manager"), data.get("track")
+        if manager is not None and self.instance.pk and manager.pk == self.instance.pk:
+            self.add_error("manager", _("A staff member cannot be their own manager."))
+        level = self.instance.level if self.instance.pk else None
+        if track is not None and level is not None and level.track_id != track.pk:
+            self.add_error("track", _("The current level belongs to another track."))
+        return data
+
+
 @admin.register(Staff)
 class StaffAdmin(admin.ModelAdmin):
+    form = StaffAdminForm
     list_display = ["employee_no", "name", "unit", "level", "manager", "level_since", "status"]
     list_filter = ["status", "track", "level"]
     search_fields = ["employee_no", "name"]

@@ -6,12 +6,18 @@ from rest_framework.routers import DefaultRouter
 
 from core.api.audit import AuditEventViewSet
 from core.api.auth import TokenView
+from training.api.views import StaffTrainingSummaryView
 
 audit_router = DefaultRouter()
 audit_router.register("events", AuditEventViewSet, basename="auditevent")
 
 urlpatterns = [
     path("auth/token/", TokenView.as_view(), name="api-token"),
+    path(
+        "org/staff/<int:pk>/training-summary/",
+        StaffTrainingSummaryView.as_view(),
+        name="staff-training-summary",
+    ),
     path("org/", include("org.api.urls")),
     path("competency/", include("competency.api.urls")),
     path("kpi/", include("kpi.api.urls")),

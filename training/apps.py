@@ -7,3 +7,18 @@ class TrainingConfig(AppConfig):
 
     name = "training"
     verbose_name = _("Training")
+
+    def ready(self) -> None:
+        from core.navigation import NavItem, register
+        from org.roles import Role
+
+        register(NavItem(_("My training"), "training:my", staff_link=True))
+        register(NavItem(_("Courses"), "training:course-list"))
+        register(NavItem(_("Training sessions"), "training:session-list"))
+        register(
+            NavItem(
+                _("Training ledger"),
+                "training:records",
+                frozenset({Role.MANAGER, Role.HR, Role.ADMIN, Role.LEADERSHIP}),
+            )
+        )

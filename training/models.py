@@ -1,1 +1,475 @@
-"""Models of this app land with its issue (see the README's "Roadmap")."""
+"""Training (DOMAIN.md, "Training"): the course catalogue, sessions (培训班) with enrolments,
+the training ledger (培训台账), external certificates, per-level requirements and training
+packages (培训礼包).
+
+Credits are ``Decimal``. A training record is the single source of truth for credits: sessions,
+imports and verified external certificates all end up as records, each with its ``source``.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.files.storage import FileSystemStorage
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from org.models import Appointment, Level, Staff
+
+
+def private_storage() -> FileSystemStorage:
+    """Files outside the web root (``PRIVATE_MEDIA_ROOT``), served only by scoped views.
+
+    A callable so that tests overriding the setting get a storage pointing at their folder.
+    """
+    return FileSystemStorage(location=settings.PRIVATE_MEDIA_ROOT, base_url=None)
+
+
+class Course(models.Model):
+    """课程: one entry of the catalogue."""
+
+    class Category(models.TextChoices):
+        BASIC = "basic", _("basic course")
+        PROFESSIONAL = "professional", _("professional course")
+
+    class Form(models.TextChoices):
+        OFF_JOB = "off_job", _("off-the-job training")
+        SELF_STUDY = "self_study", _("self-study / online")
+        ON_JOB = "on_job", _("on-the-job learning")
+
+    code = models.CharField(_("code"), max_length=32, unique=True)
+    title = models.CharField(_("title"), max_length=200)
+    title_en = models.CharField(_("English title"), max_length=200, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    category = models.CharField(_("category"), max_length=16, choices=Category.choices)
+    form = models.CharField(_("form"), max_length=16, choices=Form.choices)
+    hours = models.DecimalField(
+        _("hours"), max_digits=6, decimal_places=1, validators=[MinValueValidator(0)]
+    )
+    credits = models.DecimalField(
+        _("credits"), max_digits=6, decimal_places=2, validators=[MinValueValidator(0)]
+    )
+    active = models.BooleanField(_("active"), default=True)
+    competencies = models.ManyToManyField(
+        "competency.Competency",
+        verbose_name=_("competencies developed"),
+        blank=True,
+        related_name="courses",
+        help_text=_("Competency gaps recommend the courses that develop them."),
+    )
+
+    class Meta:
+        verbose_name = _("course")
+        verbose_name_plural = _("courses")
+        ordering = ["code"]
+        indexes = [models.Index(fields=["category", "form"])]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.display_title}"
+
+    @property
+    def display_title(self) -> str:
+        lang = get_language() or ""
+        if lang.startswith("en") and self.title_en:
+            return self.title_en
+        return self.title
+
+
+class TrainingSession(models.Model):
+    """培训班: one run of a course with a schedule, a place and a capacity."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("open")
+        COMPLETED = "completed", _("completed")
+        CANCELLED = "cancelled", _("cancelled")
+
+    course = models.ForeignKey(
+        Course, verbose_name=_("course"), on_delete=models.PROTECT, related_name="sessions"
+    )
+    start = models.DateField(_("start"))
+    end = models.DateField(_("end"))
+    place = models.CharField(_("place"), max_length=200, blank=True)
+    capacity = models.PositiveIntegerField(_("capacity"), validators=[MinValueValidator(1)])
+    pass_mark = models.DecimalField(
+        _("pass mark"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+        help_text=_("Leave empty for a session without an exam: attendance is enough to pass."),
+    )
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.OPEN
+    )
+    self_enrolment = models.BooleanField(_("self-enrolment allowed"), default=True)
+    completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("training session")
+        verbose_name_plural = _("training sessions")
+        ordering = ["-start", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end__gte=models.F("start")), name="training_session_end_ge_start"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.course.code} {self.start:%Y-%m-%d}"
+
+
+class Enrolment(models.Model):
+    """One staff member on one session: attendance, exam score, and the outcome at completion."""
+
+    session = models.ForeignKey(
+        TrainingSession,
+        verbose_name=_("session"),
+        on_delete=models.CASCADE,
+        related_name="enrolments",
+    )
+    staff = models.ForeignKey(
+        Staff, verbose_name=_("staff member"), on_delete=models.PROTECT, related_name="enrolments"
+    )
+    enrolled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("enrolled by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    enrolled_at = models.DateTimeField(_("enrolled at"), auto_now_add=True)
+    attended = models.BooleanField(_("attended"), default=False)
+    score = models.DecimalField(
+        _("exam score"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+    )
+    passed = models.BooleanField(_("passed"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("enrolment")
+        verbose_name_plural = _("enrolments")
+        ordering = ["session", "staff__employee_no"]
+        constraints = [
+            models.UniqueConstraint(fields=["session", "staff"], name="enrolment_once_per_session")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.staff} @ {self.session}"
+
+
+class RecordImport(models.Model):
+    """One accepted ledger import (file name, checksum, counts) — the audit anchor."""
+
+    filename = models.CharField(_("file name"), max_length=255)
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    rows = models.PositiveIntegerField(_("rows"))
+    created = models.PositiveIntegerField(_("created"))
+    updated = models.PositiveIntegerField(_("updated"))
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("imported by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    imported_at = models.DateTimeField(_("imported at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("training record import")
+        verbose_name_plural = _("training record imports")
+        ordering = ["-imported_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.filename} ({self.imported_at:%Y-%m-%d %H:%M})"
+
+
+class ExternalCertificate(models.Model):
+    """An external certificate a staff member submits with a file; HR verifies it and the
+    verification writes a training record (source ``external``)."""
+
+    class Status(models.TextChoices):
+        SUBMITTED = "submitted", _("submitted")
+        VERIFIED = "verified", _("verified")
+        REJECTED = "rejected", _("rejected")
+
+    staff = models.ForeignKey(
+        Staff,
+        verbose_name=_("staff member"),
+        on_delete=models.PROTECT,
+        related_name="training_certificates",
+    )
+    title = models.CharField(_("certificate"), max_length=200)
+    issuer = models.CharField(_("issuer"), max_length=200)
+    issued_on = models.DateField(_("issued on"))
+    course = models.ForeignKey(
+        Course,
+        verbose_name=_("equivalent course"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="certificates",
+        help_text=_("The catalogue course this certificate counts as, if any."),
+    )
+    hours = models.DecimalField(
+        _("hours"), max_digits=6, decimal_places=1, default=0, validators=[MinValueValidator(0)]
+    )
+    credits = models.DecimalField(
+        _("credits claimed"),
+        max_digits=6,
+        decimal_places=2,
+        default=0,
+        validators=[MinValueValidator(0)],
+    )
+    file = models.FileField(_("file"), storage=private_storage, upload_to="training/certificates/")
+    original_name = models.CharField(_("original file name"), max_length=255)
+    content_type = models.CharField(_("content type"), max_length=100)
+    size = models.PositiveIntegerField(_("size (bytes)"))
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.SUBMITTED
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("submitted by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    submitted_at = models.DateTimeField(_("submitted at"), auto_now_add=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reviewed by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+    review_reason = models.TextField(_("review note"), blank=True)
+
+    class Meta:
+        verbose_name = _("external certificate")
+        verbose_name_plural = _("external certificates")
+        ordering = ["-submitted_at", "-id"]
+        indexes = [models.Index(fields=["status"])]
+
+    def __str__(self) -> str:
+        return f"{self.staff.name}: {self.title}"
+
+
+class TrainingRecord(models.Model):
+    """培训台账: one line of the ledger. Credits count towards the 12-month total when the
+    result is ``passed`` or ``completed``."""
+
+    class Result(models.TextChoices):
+        PASSED = "passed", _("passed")
+        COMPLETED = "completed", _("completed (no exam)")
+        FAILED = "failed", _("failed")
+
+    class Source(models.TextChoices):
+        SESSION = "session", _("training session")
+        IMPORT = "import", _("import")
+        EXTERNAL = "external", _("external certificate")
+
+    CREDITING_RESULTS = (Result.PASSED, Result.COMPLETED)
+
+    staff = models.ForeignKey(
+        Staff,
+        verbose_name=_("staff member"),
+        on_delete=models.PROTECT,
+        related_name="training_records",
+    )
+    course = models.ForeignKey(
+        Course,
+        verbose_name=_("course"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="records",
+    )
+    title = models.CharField(
+        _("title"), max_length=200, blank=True, help_text=_("For records without a course.")
+    )
+    date = models.DateField(_("date"), db_index=True)
+    hours = models.DecimalField(
+        _("hours"), max_digits=6, decimal_places=1, validators=[MinValueValidator(0)]
+    )
+    credits = models.DecimalField(
+        _("credits"), max_digits=6, decimal_places=2, validators=[MinValueValidator(0)]
+    )
+    result = models.CharField(_("result"), max_length=16, choices=Result.choices)
+    source = models.CharField(_("source"), max_length=16, choices=Source.choices)
+    session = models.ForeignKey(
+        TrainingSession,
+        verbose_name=_("session"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="records",
+    )
+    certificate = models.OneToOneField(
+        ExternalCertificate,
+        verbose_name=_("external certificate"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="record",
+    )
+    batch = models.ForeignKey(
+        RecordImport,
+        verbose_name=_("import"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="records",
+        help_text=_("The last import that wrote this record."),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("training record")
+        verbose_name_plural = _("training records")
+        ordering = ["-date", "-id"]
+        indexes = [models.Index(fields=["staff", "date"]), models.Index(fields=["course", "date"])]
+        constraints = [
+            # A session writes one record per participant, whatever happens (idempotent).
+            models.UniqueConstraint(
+                fields=["session", "staff"],
+                condition=models.Q(session__isnull=False),
+                name="training_record_once_per_session",
+            ),
+            # The natural key of an imported line: re-importing updates instead of duplicating.
+            models.UniqueConstraint(
+                fields=["staff", "course", "date"],
+                condition=models.Q(source="import"),
+                name="training_record_import_key",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.staff.name} {self.course_code_or_title} {self.date}"
+
+    @property
+    def course_code_or_title(self) -> str:
+        if self.course_id:
+            return self.course.code
+        return self.title
+
+
+class Requirement(models.Model):
+    """Training requirement of one ladder level: minimum credits in the last 12 months and the
+    courses one must have passed (DOMAIN.md, "Training")."""
+
+    level = models.OneToOneField(
+        Level,
+        verbose_name=_("level"),
+        on_delete=models.PROTECT,
+        related_name="training_requirement",
+    )
+    min_credits_12m = models.DecimalField(
+        _("minimum credits in the last 12 months"),
+        max_digits=6,
+        decimal_places=2,
+        validators=[MinValueValidator(0)],
+    )
+    required_courses = models.ManyToManyField(
+        Course, verbose_name=_("required courses"), blank=True, related_name="required_by"
+    )
+
+    class Meta:
+        verbose_name = _("training requirement")
+        verbose_name_plural = _("training requirements")
+        ordering = ["level__track", "level__order"]
+
+    def __str__(self) -> str:
+        return f"{self.level.code}: ≥ {self.min_credits_12m}"
+
+
+class TrainingPackage(models.Model):
+    """培训礼包: granted with a promotion to a senior level (L3 or above), worth the level's
+    ``training_package_value``; the staff member picks a programme and HR records its use."""
+
+    class Status(models.TextChoices):
+        GRANTED = "granted", _("granted")
+        CHOSEN = "chosen", _("programme chosen")
+        USED = "used", _("used up")
+
+    staff = models.ForeignKey(
+        Staff,
+        verbose_name=_("staff member"),
+        on_delete=models.PROTECT,
+        related_name="training_packages",
+    )
+    appointment = models.OneToOneField(
+        Appointment,
+        verbose_name=_("appointment"),
+        on_delete=models.PROTECT,
+        related_name="training_package",
+    )
+    level = models.ForeignKey(
+        Level, verbose_name=_("level"), on_delete=models.PROTECT, related_name="+"
+    )
+    value = models.DecimalField(_("value"), max_digits=10, decimal_places=2)
+    granted_on = models.DateField(_("granted on"))
+    valid_until = models.DateField(_("valid until"))
+    programme = models.CharField(_("programme"), max_length=200, blank=True)
+    course = models.ForeignKey(
+        Course,
+        verbose_name=_("catalogue course"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    chosen_at = models.DateTimeField(_("chosen at"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.GRANTED
+    )
+
+    class Meta:
+        verbose_name = _("training package")
+        verbose_name_plural = _("training packages")
+        ordering = ["-granted_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.staff.name} {self.level.code} {self.value}"
+
+
+class PackageUsage(models.Model):
+    """One use of a training package (an invoice, a course fee)."""
+
+    package = models.ForeignKey(
+        TrainingPackage, verbose_name=_("package"), on_delete=models.PROTECT, related_name="usages"
+    )
+    date = models.DateField(_("date"))
+    amount = models.DecimalField(
+        _("amount"), max_digits=10, decimal_places=2, validators=[MinValueValidator(0)]
+    )
+    description = models.CharField(_("description"), max_length=200)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("package usage")
+        verbose_name_plural = _("package usages")
+        ordering = ["date", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.package} − {self.amount}"

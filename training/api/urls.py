@@ -1,7 +1,15 @@
-"""``/api/v1/training/…`` (API.md). Register this app's viewsets on ``router``."""
+"""``/api/v1/training/…`` (API.md, "training")."""
 
 from rest_framework.routers import DefaultRouter
 
+from . import views
+
 router = DefaultRouter()
+router.register("courses", views.CourseViewSet, basename="course")
+router.register("sessions", views.SessionViewSet, basename="session")
+router.register("records", views.RecordViewSet, basename="record")
+router.register("requirements", views.RequirementViewSet, basename="requirement")
+router.register("certificates", views.CertificateViewSet, basename="certificate")
+router.register("packages", views.PackageViewSet, basename="package")
 
 urlpatterns = router.urls

@@ -1,0 +1,73 @@
+"""Query filters of the training API. Related querysets are scoped where they name people."""
+
+import django_filters
+
+from org.scope import visible_staff, visible_units
+
+from ..models import Course, ExternalCertificate, TrainingPackage, TrainingRecord, TrainingSession
+
+
+def _staff(request):
+    return visible_staff(getattr(request, "user", None))
+
+
+def _units(request):
+    return visible_units(getattr(request, "user", None))
+
+
+class CourseFilter(django_filters.FilterSet):
+    competency = django_filters.NumberFilter(
+        field_name="competencies", label="Courses that develop this competency (id)"
+    )
+
+    class Meta:
+        model = Course
+        fields = ["category", "form", "active"]
+
+
+class SessionFilter(django_filters.FilterSet):
+    start_after = django_filters.DateFilter(field_name="start", lookup_expr="gte")
+    start_before = django_filters.DateFilter(field_name="start", lookup_expr="lte")
+
+    class Meta:
+        model = TrainingSession
+        fields = ["course", "status"]
+
+
+class RecordFilter(django_filters.FilterSet):
+    """The ledger filters (also used by the XLSX export): unit incl. subtree, period, course."""
+
+    unit = django_filters.ModelChoiceFilter(
+        queryset=_units,
+        method="filter_unit",
+        label="Org unit and all its sub-units",
+    )
+    date_from = django_filters.DateFilter(field_name="date", lookup_expr="gte")
+    date_to = django_filters.DateFilter(field_name="date", lookup_expr="lte")
+    year = django_filters.NumberFilter(field_name="date", lookup_expr="year")
+    course = django_filters.ModelChoiceFilter(queryset=Course.objects.all())
+    employee_no = django_filters.CharFilter(field_name="staff__employee_no")
+    staff = django_filters.ModelChoiceFilter(queryset=_staff)
+
+    class Meta:
+        model = TrainingRecord
+        fields = ["staff", "course", "result", "source", "session"]
+
+    def filter_unit(self, queryset, name, value):
+        return queryset.filter(staff__unit__path__startswith=value.path)
+
+
+class CertificateFilter(django_filters.FilterSet):
+    staff = django_filters.ModelChoiceFilter(queryset=_staff)
+
+    class Meta:
+        model = ExternalCertificate
+        fields = ["staff", "status"]
+
+
+class PackageFilter(django_filters.FilterSet):
+    staff = django_filters.ModelChoiceFilter(queryset=_staff)
+
+    class Meta:
+        model = TrainingPackage
+        fields = ["staff", "status", "level"]

@@ -1,0 +1,473 @@
+"""``/api/v1/training/…`` (API.md, "training"). Thin: parse, call a selector or service, render.
+
+Scope: courses, sessions and requirements are catalogue data every signed-in user reads;
+records, enrolments, certificates and packages belong to people and go through ``org.scope``
+(a staff member sees their own, a manager their subtree, HR everyone; anything else is 404).
+"""
+
+from __future__ import annotations
+
+from django.http import FileResponse
+from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from core.api.permissions import OfficeOnly, OfficeWritesOthersRead
+from org.scope import get_visible_staff_or_404, staff_of
+
+from .. import exports, imports, selectors, services
+from . import filters, serializers
+
+
+def _visible_staff_or_404(user, pk):
+    from django.http import Http404
+
+    try:
+        return get_visible_staff_or_404(user, pk)
+    except Http404 as exc:
+        raise NotFound from exc
+
+
+class CourseViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """The course catalogue (课程). Everyone reads; the office writes."""
+
+    serializer_class = serializers.CourseSerializer
+    permission_classes = [OfficeWritesOthersRead]
+    filterset_class = filters.CourseFilter
+    search_fields = ["code", "title", "title_en"]
+    ordering_fields = ["code", "title", "credits", "hours"]
+    ordering = ["code"]
+
+    def get_queryset(self):
+        return selectors.course_list()
+
+    @extend_schema(
+        request=serializers.CourseInputSerializer, responses=serializers.CourseSerializer
+    )
+    def create(self, request, *args, **kwargs):
+        data = serializers.CourseInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        course = services.course_save(actor=request.user, **data.validated_data)
+        return Response(self._out(course), status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        request=serializers.CourseInputSerializer, responses=serializers.CourseSerializer
+    )
+    def update(self, request, *args, **kwargs):
+        course = self.get_object()
+        data = serializers.CourseInputSerializer(
+            course, data=request.data, partial=kwargs.get("partial", False)
+        )
+        data.is_valid(raise_exception=True)
+        course = services.course_save(actor=request.user, course=course, **data.validated_data)
+        return Response(self._out(course))
+
+    def _out(self, course):
+        return serializers.CourseSerializer(self.get_queryset().get(pk=course.pk)).data
+
+
+class SessionViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Sessions (培训班) with the workflow actions ``enrol``, ``results``, ``complete``,
+    ``cancel``; ``enrolments`` lists the participants the caller may see."""
+
+    serializer_class = serializers.SessionSerializer
+    permission_classes = [OfficeWritesOthersRead]
+    filterset_class = filters.SessionFilter
+    search_fields = ["course__code", "course__title", "place"]
+    ordering_fields = ["start", "end", "capacity"]
+    ordering = ["-start", "-id"]
+
+    def get_permissions(self):
+        if self.action in ("enrol", "enrolments"):
+            return [IsAuthenticated()]
+        if self.action in ("complete", "results", "cancel"):
+            return [OfficeOnly()]
+        return super().get_permissions()
+
+    def get_queryset(self):
+        return selectors.session_list()
+
+    def _out(self, session):
+        return serializers.SessionSerializer(self.get_queryset().get(pk=session.pk)).data
+
+    @extend_schema(
+        request=serializers.SessionInputSerializer, responses=serializers.SessionSerializer
+    )
+    def create(self, request, *args, **kwargs):
+        data = serializers.SessionInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        session = services.session_save(actor=request.user, **data.validated_data)
+        return Response(self._out(session), status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        request=serializers.SessionInputSerializer, responses=serializers.SessionSerializer
+    )
+    def update(self, request, *args, **kwargs):
+        session = self.get_object()
+        data = serializers.SessionInputSerializer(
+            session, data=request.data, partial=kwargs.get("partial", False)
+        )
+        data.is_valid(raise_exception=True)
+        session = services.session_save(actor=request.user, session=session, **data.validated_data)
+        return Response(self._out(session))
+
+    @extend_schema(
+        request=serializers.EnrolInputSerializer,
+        responses={201: serializers.EnrolmentSerializer},
+    )
+    @action(detail=True, methods=["post"])
+    def enrol(self, request, pk=None):
+        """Enrol yourself, or (the office) the staff member ``staff``. 409 when the session is
+        full, closed, or the person is already enrolled."""
+        session = self.get_object()
+        data = serializers.EnrolInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        staff_id = data.validated_data.get("staff")
+        if staff_id is None:
+            staff = staff_of(request.user)
+            if staff is None:
+                raise NotFound("Your account is not linked to a staff record.")
+        else:
+            staff = _visible_staff_or_404(request.user, staff_id)
+        enrolment = services.enrol(actor=request.user, session=session, staff=staff)
+        return Response(
+            serializers.EnrolmentSerializer(enrolment).data, status=status.HTTP_201_CREATED
+        )
+
+    @extend_schema(responses=serializers.EnrolmentSerializer(many=True))
+    @action(detail=True, methods=["get"])
+    def enrolments(self, request, pk=None):
+        session = self.get_object()
+        qs = selectors.enrolment_list(user=request.user, session=session)
+        page = self.paginate_queryset(qs)
+        return self.get_paginated_response(serializers.EnrolmentSerializer(page, many=True).data)
+
+    @extend_schema(
+        request=serializers.ResultsInputSerializer, responses=serializers.SessionSerializer
+    )
+    @action(detail=True, methods=["post"])
+    def results(self, request, pk=None):
+        """Attendance and exam scores, ``{results: [{staff, attended, score}]}`` (the office)."""
+        session = self.get_object()
+        data = serializers.ResultsInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.record_results(
+            actor=request.user, session=session, results=data.validated_data["results"]
+        )
+        return Response(self._out(session))
+
+    @extend_schema(
+        request=serializers.ReasonSerializer, responses=serializers.CompleteOutputSerializer
+    )
+    @action(detail=True, methods=["post"])
+    def complete(self, request, pk=None):
+        """Complete the session: those who passed get a training record, once. 409 twice."""
+        session = self.get_object()
+        serializers.ReasonSerializer(data=request.data).is_valid(raise_exception=True)
+        written = services.complete(actor=request.user, session=session)
+        return Response({"session": self._out(session), "records_written": written})
+
+    @extend_schema(request=serializers.ReasonSerializer, responses=serializers.SessionSerializer)
+    @action(detail=True, methods=["post"])
+    def cancel(self, request, pk=None):
+        session = self.get_object()
+        data = serializers.ReasonSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.cancel(
+            actor=request.user, session=session, reason=data.validated_data.get("reason", "")
+        )
+        return Response(self._out(session))
+
+
+class RecordViewSet(viewsets.ReadOnlyModelViewSet):
+    """The training ledger (培训台账), scoped. Written by sessions, imports and certificates."""
+
+    serializer_class = serializers.RecordSerializer
+    filterset_class = filters.RecordFilter
+    search_fields = ["staff__name", "staff__employee_no", "course__code", "course__title", "title"]
+    ordering_fields = ["date", "credits", "staff__employee_no"]
+    ordering = ["-date", "-id"]
+
+    def get_queryset(self):
+        return selectors.record_list(user=self.request.user)
+
+    @extend_schema(
+        request={"multipart/form-data": serializers.ImportInputSerializer},
+        responses={201: serializers.ImportOutputSerializer},
+    )
+    @action(
+        detail=False,
+        methods=["post"],
+        url_path="import",
+        permission_classes=[OfficeOnly],
+        parser_classes=[MultiPartParser, FormParser],
+    )
+    def import_(self, request):
+        """Import ledger lines (CSV/XLSX, all-or-nothing, idempotent). 400 lists every bad
+        row as ``{line, column, message}`` and nothing is written."""
+        data = serializers.ImportInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        upload = data.validated_data["file"]
+        result = imports.import_records(
+            actor=request.user,
+            content=upload.read(),
+            filename=upload.name or "",
+            today=timezone.localdate(),
+        )
+        return Response(
+            {"created": result.created, "updated": result.updated}, status=status.HTTP_201_CREATED
+        )
+
+    @extend_schema(responses={(200, exports.XLSX_TYPE): OpenApiTypes.BINARY})
+    @action(detail=False, methods=["get"], url_path="export")
+    def export(self, request):
+        """The filtered ledger (same filters as the list) as an XLSX workbook."""
+        qs = self.filter_queryset(self.get_queryset())
+        return FileResponse(
+            exports.write_ledger(qs),
+            as_attachment=True,
+            filename=exports.filename(timezone.localdate()),
+            content_type=exports.XLSX_TYPE,
+        )
+
+
+class RequirementViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Training requirements per level: minimum credits in 12 months and required courses."""
+
+    serializer_class = serializers.RequirementSerializer
+    permission_classes = [OfficeWritesOthersRead]
+    filterset_fields = ["level"]
+    ordering = ["level__track", "level__order"]
+
+    def get_queryset(self):
+        return selectors.requirement_list()
+
+    @extend_schema(
+        request=serializers.RequirementInputSerializer, responses=serializers.RequirementSerializer
+    )
+    def create(self, request, *args, **kwargs):
+        data = serializers.RequirementInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        requirement = services.requirement_save(actor=request.user, **data.validated_data)
+        return Response(
+            serializers.RequirementSerializer(self.get_queryset().get(pk=requirement.pk)).data,
+            status=status.HTTP_201_CREATED,
+        )
+
+    @extend_schema(
+        request=serializers.RequirementInputSerializer, responses=serializers.RequirementSerializer
+    )
+    def update(self, request, *args, **kwargs):
+        requirement = self.get_object()
+        data = serializers.RequirementInputSerializer(
+            requirement, data=request.data, partial=kwargs.get("partial", False)
+        )
+        data.is_valid(raise_exception=True)
+        fields = data.validated_data
+        requirement = services.requirement_save(
+            actor=request.user,
+            level=fields.get("level", requirement.level),
+            min_credits_12m=fields.get("min_credits_12m", requirement.min_credits_12m),
+            required_courses=fields.get("required_courses"),
+        )
+        return Response(
+            serializers.RequirementSerializer(self.get_queryset().get(pk=requirement.pk)).data
+        )
+
+
+class CertificateViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """External certificates: submitted with a file (PDF/JPEG/PNG ≤ 5 MB), verified by HR
+    into a training record. ``file`` downloads it (scoped)."""
+
+    serializer_class = serializers.CertificateSerializer
+    filterset_class = filters.CertificateFilter
+    ordering_fields = ["submitted_at", "issued_on"]
+    ordering = ["-submitted_at", "-id"]
+    parser_classes = [MultiPartParser, FormParser, JSONParser]
+
+    def get_permissions(self):
+        if self.action in ("verify", "reject"):
+            return [OfficeOnly()]
+        return [IsAuthenticated()]
+
+    def get_queryset(self):
+        return selectors.certificate_list(user=self.request.user).select_related("record")
+
+    @extend_schema(
+        request={"multipart/form-data": serializers.CertificateInputSerializer},
+        responses={201: serializers.CertificateSerializer},
+    )
+    def create(self, request, *args, **kwargs):
+        data = serializers.CertificateInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        fields = dict(data.validated_data)
+        staff_id = fields.pop("staff", None)
+        if staff_id is None:
+            staff = staff_of(request.user)
+            if staff is None:
+                raise NotFound("Your account is not linked to a staff record.")
+        else:
+            staff = _visible_staff_or_404(request.user, staff_id)
+        cert = services.certificate_submit(actor=request.user, staff=staff, **fields)
+        return Response(
+            serializers.CertificateSerializer(self.get_queryset().get(pk=cert.pk)).data,
+            status=status.HTTP_201_CREATED,
+        )
+
+    @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY})
+    @action(detail=True, methods=["get"])
+    def file(self, request, pk=None):
+        """The certificate's file, for those who may see the certificate (else 404)."""
+        cert = self.get_object()
+        return certificate_file_response(cert)
+
+    @extend_schema(
+        request=serializers.VerifyInputSerializer, responses=serializers.RecordSerializer
+    )
+    @action(detail=True, methods=["post"])
+    def verify(self, request, pk=None):
+        cert = self.get_object()
+        data = serializers.VerifyInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        record = services.certificate_verify(
+            actor=request.user,
+            certificate=cert,
+            credits=data.validated_data.get("credits"),
+            reason=data.validated_data.get("reason", ""),
+        )
+        return Response(serializers.RecordSerializer(record).data)
+
+    @extend_schema(
+        request=serializers.RejectInputSerializer, responses=serializers.CertificateSerializer
+    )
+    @action(detail=True, methods=["post"])
+    def reject(self, request, pk=None):
+        cert = self.get_object()
+        data = serializers.RejectInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.certificate_reject(
+            actor=request.user, certificate=cert, reason=data.validated_data["reason"]
+        )
+        return Response(serializers.CertificateSerializer(self.get_queryset().get(pk=cert.pk)).data)
+
+
+def certificate_file_response(cert) -> FileResponse:
+    try:
+        handle = cert.file.open("rb")
+    except (FileNotFoundError, ValueError) as exc:
+        raise NotFound("The file is missing.") from exc
+    response = FileResponse(
+        handle, as_attachment=True, filename=cert.original_name, content_type=cert.content_type
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+class PackageViewSet(viewsets.ReadOnlyModelViewSet):
+    """Training packages (培训礼包), scoped; ``choose`` a programme (the owner), ``use`` (HR)."""
+
+    serializer_class = serializers.PackageSerializer
+    filterset_class = filters.PackageFilter
+    ordering = ["-granted_on", "-id"]
+
+    def get_permissions(self):
+        if self.action == "use":
+            return [OfficeOnly()]
+        return [IsAuthenticated()]
+
+    def get_queryset(self):
+        return selectors.package_list(user=self.request.user)
+
+    @extend_schema(
+        request=serializers.ChooseInputSerializer, responses=serializers.PackageSerializer
+    )
+    @action(detail=True, methods=["post"])
+    def choose(self, request, pk=None):
+        package = self.get_object()
+        data = serializers.ChooseInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.package_choose(
+            actor=request.user,
+            package=package,
+            programme=data.validated_data.get("programme", ""),
+            course=data.validated_data.get("course"),
+        )
+        return Response(serializers.PackageSerializer(self.get_queryset().get(pk=package.pk)).data)
+
+    @extend_schema(
+        request=serializers.UsageInputSerializer,
+        responses={201: serializers.PackageUsageSerializer},
+    )
+    @action(detail=True, methods=["post"])
+    def use(self, request, pk=None):
+        package = self.get_object()
+        data = serializers.UsageInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        usage = services.package_use(actor=request.user, package=package, **data.validated_data)
+        return Response(
+            serializers.PackageUsageSerializer(usage).data, status=status.HTTP_201_CREATED
+        )
+
+    @extend_schema(responses=serializers.PackageUsageSerializer(many=True))
+    @action(detail=True, methods=["get"])
+    def usages(self, request, pk=None):
+        package = self.get_object()
+        return Response(serializers.PackageUsageSerializer(package.usages.all(), many=True).data)
+
+
+class StaffTrainingSummaryView(APIView):
+    """``org/staff/{id}/training-summary/``: credits in the last 12 months, the level's
+    requirement, missing courses, shortfall (scoped: 404 out of scope)."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("on_date", OpenApiTypes.DATE, description="Default: today."),
+            OpenApiParameter(
+                "level", OpenApiTypes.INT, description="Level id (default: current level)."
+            ),
+        ],
+        responses=serializers.TrainingSummarySerializer,
+    )
+    def get(self, request, pk: int):
+        staff = _visible_staff_or_404(request.user, pk)
+        query = serializers.SummaryQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        summary = selectors.training_summary(
+            staff,
+            on_date=query.validated_data.get("on_date"),
+            level=query.validated_data.get("level"),
+        )
+        return Response(serializers.TrainingSummarySerializer(summary).data)

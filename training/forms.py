@@ -1,0 +1,127 @@
+"""Forms of the training pages. They parse input; the services decide."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from org.models import OrgUnit
+
+from .models import Course, TrainingSession
+
+
+def DATE():
+    return forms.DateInput(attrs={"type": "date"})
+
+
+class BootstrapMixin:
+    """Bootstrap classes on every widget."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.CheckboxInput):
+                css = "form-check-input"
+            elif isinstance(widget, forms.Select):
+                css = "form-select"
+            elif isinstance(widget, forms.HiddenInput):
+                continue
+            else:
+                css = "form-control"
+            widget.attrs.setdefault("class", css)
+
+
+class SessionForm(BootstrapMixin, forms.ModelForm):
+    class Meta:
+        model = TrainingSession
+        fields = ["course", "start", "end", "place", "capacity", "pass_mark", "self_enrolment"]
+        widgets = {"start": DATE(), "end": DATE()}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["course"].queryset = Course.objects.filter(active=True).order_by("code")
+
+    def clean(self):
+        data = super().clean()
+        if data.get("start") and data.get("end") and data["end"] < data["start"]:
+            self.add_error("end", _("The session cannot end before it starts."))
+        return data
+
+
+class EnrolForm(BootstrapMixin, forms.Form):
+    employee_no = forms.CharField(label=_("Employee number"), max_length=32)
+
+
+class ImportForm(BootstrapMixin, forms.Form):
+    file = forms.FileField(label=_("File (CSV UTF-8 or XLSX)"))
+
+
+class LedgerFilterForm(BootstrapMixin, forms.Form):
+    """The ledger filters: unit (with its sub-units), period, course."""
+
+    unit = forms.ModelChoiceField(
+        label=_("Org unit"), queryset=OrgUnit.objects.none(), required=False
+    )
+    date_from = forms.DateField(label=_("From"), required=False, widget=DATE())
+    date_to = forms.DateField(label=_("To"), required=False, widget=DATE())
+    course = forms.ModelChoiceField(
+        label=_("Course"), queryset=Course.objects.order_by("code"), required=False
+    )
+    q = forms.CharField(label=_("Name or employee number"), required=False, max_length=100)
+
+    def __init__(self, *args, units=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if units is not None:
+            self.fields["unit"].queryset = units.order_by("path")
+
+
+class CertificateForm(BootstrapMixin, forms.Form):
+    title = forms.CharField(label=_("Certificate"), max_length=200)
+    issuer = forms.CharField(label=_("Issuer"), max_length=200)
+    issued_on = forms.DateField(label=_("Issued on"), widget=DATE())
+    course = forms.ModelChoiceField(
+        label=_("Equivalent course"),
+        queryset=Course.objects.filter(active=True).order_by("code"),
+        required=False,
+    )
+    hours = forms.DecimalField(
+        label=_("Hours"), max_digits=6, decimal_places=1, min_value=Decimal(0), initial=0
+    )
+    credits = forms.DecimalField(
+        label=_("Credits claimed"), max_digits=6, decimal_places=2, min_value=Decimal(0), initial=0
+    )
+    file = forms.FileField(label=_("File (PDF, JPEG or PNG, at most 5 MB)"))
+
+
+class ReviewForm(BootstrapMixin, forms.Form):
+    decision = forms.ChoiceField(
+        choices=[("verify", _("Verify")), ("reject", _("Reject"))], widget=forms.HiddenInput
+    )
+    credits = forms.DecimalField(
+        label=_("Credits accepted"),
+        max_digits=6,
+        decimal_places=2,
+        min_value=Decimal(0),
+        required=False,
+    )
+    reason = forms.CharField(label=_("Note"), required=False, max_length=2000)
+
+
+class ChooseProgrammeForm(BootstrapMixin, forms.Form):
+    programme = forms.CharField(label=_("Programme"), max_length=200, required=False)
+    course = forms.ModelChoiceField(
+        label=_("or a catalogue course"),
+        queryset=Course.objects.filter(active=True).order_by("code"),
+        required=False,
+    )
+
+
+class UsageForm(BootstrapMixin, forms.Form):
+    amount = forms.DecimalField(
+        label=_("Amount"), max_digits=10, decimal_places=2, min_value=Decimal("0.01")
+    )
+    date = forms.DateField(label=_("Date"), widget=DATE())
+    description = forms.CharField(label=_("Description"), max_length=200)

@@ -1,0 +1,385 @@
+"""Reads for training, already scoped and joined (DOMAIN.md, "Training").
+
+The functions other apps call:
+
+- :func:`training_summary` — credits in the last 12 months against the level's requirement
+  (certification eligibility, re-appointment, the API ``org/staff/{id}/training-summary/``);
+- :func:`credits_12m` — the same figure for many staff in one query (rankings, dashboards);
+- :func:`courses_for_competencies` — the courses that develop given competencies (competency
+  gaps recommend courses).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Count, DecimalField, F, Prefetch, QuerySet, Sum, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from org.models import Level, OrgUnit, Staff
+from org.scope import scope_by_staff
+from org.services import add_years
+
+from .models import (
+    Course,
+    Enrolment,
+    ExternalCertificate,
+    Requirement,
+    TrainingPackage,
+    TrainingRecord,
+    TrainingSession,
+)
+
+ZERO = Decimal("0")
+
+
+# --- the trailing 12 months ----------------------------------------------------------------
+
+
+def window_12m(on_date: dt.date) -> tuple[dt.date, dt.date]:
+    """``(first, last)`` day of "the last 12 months" of ``on_date``, both inclusive.
+
+    DOMAIN.md: the days *after* D minus 12 months up to and including D. On 2026-11-28 the
+    window is 2025-11-29 … 2026-11-28. D minus 12 months of 29 February is 28 February of the
+    year before (there is no 29th), so on 2028-02-29 the window starts on 2027-03-01.
+    """
+    return add_years(on_date, -1) + dt.timedelta(days=1), on_date
+
+
+def _crediting_records() -> QuerySet[TrainingRecord]:
+    return TrainingRecord.objects.filter(result__in=TrainingRecord.CREDITING_RESULTS)
+
+
+def credits_12m(staff_ids: Iterable[int], on_date: dt.date) -> dict[int, Decimal]:
+    """Credits earned in the last 12 months of ``on_date`` per staff id, in one query.
+
+    Every id asked for is in the answer (``Decimal("0")`` when nothing counts). Only records
+    with a crediting result (passed, completed) count.
+    """
+    ids = list(dict.fromkeys(int(pk) for pk in staff_ids))
+    first, last = window_12m(on_date)
+    totals = dict.fromkeys(ids, ZERO)
+    if not ids:
+        return totals
+    rows = (
+        _crediting_records()
+        .filter(staff_id__in=ids, date__gte=first, date__lte=last)
+        .values("staff_id")
+        .annotate(total=Sum("credits"))
+        .values_list("staff_id", "total")
+    )
+    for staff_id, total in rows:
+        totals[staff_id] = total or ZERO
+    return totals
+
+
+@dataclass
+class TrainingSummary:
+    """A staff member's training standing on ``on_date`` against one level's requirement."""
+
+    staff_id: int
+    on_date: dt.date
+    window_start: dt.date
+    level: Level | None
+    credits_12m: Decimal
+    required_credits: Decimal | None
+    missing_courses: list[Course] = field(default_factory=list)
+    required_courses: list[Course] = field(default_factory=list)
+    met: bool = True
+    shortfall: Decimal = ZERO
+
+    @property
+    def has_requirement(self) -> bool:
+        return self.required_credits is not None
+
+    @property
+    def percent(self) -> int:
+        """Progress towards the credit requirement, 0–100, for progress bars."""
+        if not self.required_credits:
+            return 100
+        return int(min(self.credits_12m / self.required_credits, Decimal(1)) * 100)
+
+
+def training_summary(
+    staff: Staff, *, on_date: dt.date | None = None, level: Level | None = None
+) -> TrainingSummary:
+    """Credits in the last 12 months and the requirement of ``level`` (default: the staff
+    member's current level) on ``on_date`` (default: today).
+
+    ``met`` holds when the credits reach the minimum and every required course has a passed
+    (or completed) record dated on or before ``on_date``; ``shortfall`` is the credits still
+    missing (never negative). A level without a requirement is met by definition
+    (``required_credits`` is ``None``). Four queries whatever the history's length.
+    """
+    on_date = on_date or timezone.localdate()
+    first, _last = window_12m(on_date)
+    if level is None and staff.level_id is not None:
+        level = staff.level
+    credits = credits_12m([staff.pk], on_date)[staff.pk]
+    requirement = None
+    if level is not None:
+        requirement = (
+            Requirement.objects.filter(level=level)
+            .prefetch_related(
+                Prefetch("required_courses", queryset=Course.objects.order_by("code"))
+            )
+            .first()
+        )
+    if requirement is None:
+        return TrainingSummary(
+            staff_id=staff.pk,
+            on_date=on_date,
+            window_start=first,
+            level=level,
+            credits_12m=credits,
+            required_credits=None,
+        )
+    required = list(requirement.required_courses.all())
+    done = (
+        set(
+            _crediting_records()
+            .filter(staff=staff, course__in=required, date__lte=on_date)
+            .values_list("course_id", flat=True)
+        )
+        if required
+        else set()
+    )
+    missing = [course for course in required if course.pk not in done]
+    shortfall = max(requirement.min_credits_12m - credits, ZERO)
+    return TrainingSummary(
+        staff_id=staff.pk,
+        on_date=on_date,
+        window_start=first,
+        level=level,
+        credits_12m=credits,
+        required_credits=requirement.min_credits_12m,
+        missing_courses=missing,
+        required_courses=required,
+        met=shortfall == ZERO and not missing,
+        shortfall=shortfall,
+    )
+
+
+def short_of_credits(staff_qs: QuerySet[Staff], on_date: dt.date) -> tuple[int, int]:
+    """``(short, with_requirement)``: how many of ``staff_qs`` (active) are below their
+    level's minimum credits. Two queries, whatever the headcount."""
+    minimum = dict(Requirement.objects.values_list("level_id", "min_credits_12m"))
+    people = list(
+        staff_qs.filter(status=Staff.Status.ACTIVE, level_id__in=list(minimum)).values_list(
+            "pk", "level_id"
+        )
+    )
+    if not people:
+        return 0, 0
+    first, last = window_12m(on_date)
+    earned = dict(
+        _crediting_records()
+        .filter(date__gte=first, date__lte=last, staff__in=staff_qs)
+        .values("staff_id")
+        .annotate(total=Sum("credits"))
+        .values_list("staff_id", "total")
+    )
+    short = sum(1 for pk, level_id in people if earned.get(pk, ZERO) < minimum[level_id])
+    return short, len(people)
+
+
+# --- competencies → courses ------------------------------------------------------------------
+
+
+def courses_for_competencies(competency_ids: Iterable[int]) -> dict[int, list[Course]]:
+    """Active courses that develop each competency, ``{competency_id: [course, …]}`` by code.
+
+    Every id asked for is a key (an empty list when no course develops it). A competency is
+    matched by its track and code, so a course linked to a competency of one model version also
+    develops the same competency in later versions. Two queries.
+    """
+    ids = list(dict.fromkeys(int(pk) for pk in competency_ids))
+    result: dict[int, list[Course]] = {pk: [] for pk in ids}
+    if not ids:
+        return result
+    from competency.models import Competency
+
+    keys: dict[tuple[int, str], list[int]] = defaultdict(list)
+    for pk, track_id, code in Competency.objects.filter(pk__in=ids).values_list(
+        "pk", "model__track_id", "code"
+    ):
+        keys[(track_id, code)].append(pk)
+    if not keys:
+        return result
+    through = Course.competencies.through
+    links = through.objects.filter(
+        competency__code__in={code for _t, code in keys},
+        competency__model__track_id__in={t for t, _c in keys},
+        course__active=True,
+    ).values_list("competency__model__track_id", "competency__code", "course_id")
+    course_ids = {course_id for *_k, course_id in links}
+    courses = Course.objects.in_bulk(course_ids) if course_ids else {}
+    for track_id, code, course_id in links:
+        for pk in keys.get((track_id, code), []):
+            if courses[course_id] not in result[pk]:
+                result[pk].append(courses[course_id])
+    for pk in result:
+        result[pk].sort(key=lambda c: c.code)
+    return result
+
+
+def competency_gaps(staff: Staff) -> list[dict]:
+    """The staff member's competency gaps from the competency app, tolerant of its absence.
+
+    Returns ``[{"competency": <obj or id>, "competency_id": int, "name": str, "gap": Decimal}]``
+    for competencies below the required level, largest gap first.
+    """
+    try:
+        from competency.selectors import competency_profile
+    except ImportError:
+        return []
+    try:
+        profile = competency_profile(staff)
+    except Exception:
+        import logging
+
+        logging.getLogger(__name__).warning("competency_profile failed", exc_info=True)
+        return []
+    if profile is None:
+        return []
+    items = profile.get("items") if isinstance(profile, dict) else getattr(profile, "items", None)
+    if callable(items):  # a dict-like object's .items method, not a list
+        items = None
+    gaps = []
+    for item in items or []:
+        get = item.get if isinstance(item, dict) else lambda k, i=item: getattr(i, k, None)
+        comp = get("competency")
+        gap = get("gap")
+        try:
+            gap = Decimal(str(gap)) if gap is not None else ZERO
+        except ArithmeticError:
+            gap = ZERO
+        if comp is None or gap <= 0:
+            continue
+        comp_id = getattr(comp, "pk", comp)
+        name = getattr(comp, "name", None) or get("name") or str(comp)
+        gaps.append({"competency": comp, "competency_id": int(comp_id), "name": name, "gap": gap})
+    gaps.sort(key=lambda g: -g["gap"])
+    return gaps
+
+
+def recommended_courses(staff: Staff) -> list[dict]:
+    """``[{"gap": …, "courses": [...]}]``: for each competency gap, the courses that develop
+    it, leaving out courses the staff member has already passed."""
+    gaps = competency_gaps(staff)
+    if not gaps:
+        return []
+    by_competency = courses_for_competencies(g["competency_id"] for g in gaps)
+    done = set(
+        _crediting_records()
+        .filter(staff=staff, course__isnull=False)
+        .values_list("course_id", flat=True)
+    )
+    return [
+        {
+            **gap,
+            "courses": [c for c in by_competency.get(gap["competency_id"], []) if c.pk not in done],
+        }
+        for gap in gaps
+    ]
+
+
+# --- lists ------------------------------------------------------------------------------------
+
+
+def course_list() -> QuerySet[Course]:
+    return Course.objects.prefetch_related("competencies")
+
+
+def session_list() -> QuerySet[TrainingSession]:
+    """Sessions are not personal data; everyone signed in sees the schedule."""
+    return TrainingSession.objects.select_related("course").annotate(
+        enrolled_count=Count("enrolments", distinct=True)
+    )
+
+
+def enrolment_list(*, user, session: TrainingSession | None = None) -> QuerySet[Enrolment]:
+    qs = scope_by_staff(Enrolment.objects.all(), user).select_related(
+        "staff", "staff__unit", "session", "session__course"
+    )
+    if session is not None:
+        qs = qs.filter(session=session)
+    return qs
+
+
+def record_list(*, user) -> QuerySet[TrainingRecord]:
+    return scope_by_staff(TrainingRecord.objects.all(), user).select_related(
+        "staff", "staff__unit", "course", "session"
+    )
+
+
+def filter_records(
+    qs: QuerySet[TrainingRecord],
+    *,
+    unit: OrgUnit | None = None,
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+    course: Course | None = None,
+    staff: Staff | None = None,
+) -> QuerySet[TrainingRecord]:
+    """The ledger filters shared by the page, the API and the XLSX export."""
+    if unit is not None:
+        qs = qs.filter(staff__unit__path__startswith=unit.path)
+    if date_from is not None:
+        qs = qs.filter(date__gte=date_from)
+    if date_to is not None:
+        qs = qs.filter(date__lte=date_to)
+    if course is not None:
+        qs = qs.filter(course=course)
+    if staff is not None:
+        qs = qs.filter(staff=staff)
+    return qs
+
+
+def certificate_list(*, user) -> QuerySet[ExternalCertificate]:
+    return scope_by_staff(ExternalCertificate.objects.all(), user).select_related(
+        "staff", "course", "reviewed_by"
+    )
+
+
+def package_list(*, user) -> QuerySet[TrainingPackage]:
+    money = DecimalField(max_digits=10, decimal_places=2)
+    return (
+        scope_by_staff(TrainingPackage.objects.all(), user)
+        .select_related("staff", "level", "course")
+        .annotate(used=Coalesce(Sum("usages__amount"), Value(ZERO), output_field=money))
+        .annotate(remaining=F("value") - F("used"))
+    )
+
+
+def requirement_list() -> QuerySet[Requirement]:
+    return Requirement.objects.select_related("level", "level__track").prefetch_related(
+        Prefetch("required_courses", queryset=Course.objects.order_by("code"))
+    )
+
+
+def records_by_staff(staff: Staff) -> QuerySet[TrainingRecord]:
+    return staff.training_records.select_related("course", "session").order_by("-date", "-id")
+
+
+def credits_by_month(staff: Staff, on_date: dt.date) -> list[tuple[dt.date, Decimal]]:
+    """Credits per calendar month over the last 12 months, oldest first (for the chart)."""
+    first, last = window_12m(on_date)
+    per_month: dict[tuple[int, int], Decimal] = defaultdict(lambda: ZERO)
+    for day, credits in (
+        _crediting_records()
+        .filter(staff=staff, date__gte=first, date__lte=last)
+        .values_list("date", "credits")
+    ):
+        per_month[(day.year, day.month)] += credits
+    months = []
+    year, month = first.year, first.month
+    while (year, month) <= (last.year, last.month):
+        months.append((dt.date(year, month, 1), per_month[(year, month)]))
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return months

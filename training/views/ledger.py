@@ -1,0 +1,108 @@
+"""The training ledger (培训台账): the scoped list with filters, the XLSX export and — for HR —
+the import with its error table."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Q, Sum
+from django.http import FileResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core.errors import ImportRejected
+from org.roles import is_office
+from org.scope import visible_units
+
+from .. import exports, imports, selectors
+from ..forms import ImportForm, LedgerFilterForm
+from ..models import RecordImport
+from ._common import require_office
+
+PAGE_SIZE = 50
+
+
+def _filtered(request):
+    form = LedgerFilterForm(request.GET or None, units=visible_units(request.user))
+    qs = selectors.record_list(user=request.user)
+    if form.is_valid():
+        data = form.cleaned_data
+        qs = selectors.filter_records(
+            qs,
+            unit=data.get("unit"),
+            date_from=data.get("date_from"),
+            date_to=data.get("date_to"),
+            course=data.get("course"),
+        )
+        if data.get("q"):
+            qs = qs.filter(
+                Q(staff__name__icontains=data["q"]) | Q(staff__employee_no__icontains=data["q"])
+            )
+    elif form.is_bound:
+        qs = qs.none()
+    return form, qs
+
+
+@login_required
+def record_list(request):
+    form, qs = _filtered(request)
+    totals = qs.aggregate(credits=Sum("credits"), hours=Sum("hours"))
+    page = Paginator(qs.order_by("-date", "-id"), PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "form": form,
+        "page": page,
+        "totals": totals,
+        "query": request.GET.urlencode(),
+        "is_office": is_office(request.user),
+    }
+    return render(request, "training/record_list.html", context)
+
+
+@login_required
+def record_export(request):
+    _form, qs = _filtered(request)
+    return FileResponse(
+        exports.write_ledger(qs),
+        as_attachment=True,
+        filename=exports.filename(timezone.localdate()),
+        content_type=exports.XLSX_TYPE,
+    )
+
+
+@login_required
+def record_import(request):
+    require_office(request)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    errors = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            result = imports.import_records(
+                actor=request.user,
+                content=upload.read(),
+                filename=upload.name or "",
+                today=timezone.localdate(),
+            )
+        except ImportRejected as exc:
+            errors = exc.errors
+            messages.error(
+                request,
+                _("The file was rejected: %(n)s problems; nothing was imported.")
+                % {"n": len(errors)},
+            )
+        else:
+            messages.success(
+                request,
+                _("Imported: %(created)s new records, %(updated)s updated.")
+                % {"created": result.created, "updated": result.updated},
+            )
+            return redirect("training:import")
+    context = {
+        "form": form,
+        "errors": errors,
+        "columns": imports.COLUMNS,
+        "recent": RecordImport.objects.select_related("imported_by")[:10],
+    }
+    return render(request, "training/import.html", context)

@@ -1,0 +1,192 @@
+"""My training (and a staff member's training, for their manager and HR), certificates and
+packages."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from core.errors import DomainError
+from org.models import Staff
+from org.roles import is_office
+from org.scope import get_visible_staff_or_404, staff_of
+
+from .. import selectors, services
+from ..api.views import certificate_file_response
+from ..forms import CertificateForm, ChooseProgrammeForm, ReviewForm, UsageForm
+from ..models import ExternalCertificate
+from ._common import require_office, show_error
+
+RECORDS_SHOWN = 100
+
+
+@login_required
+def my_training(request):
+    me = staff_of(request.user)
+    if me is None:
+        raise Http404
+    return _training_page(request, me, own=True)
+
+
+@login_required
+def staff_training(request, pk: int):
+    staff = get_visible_staff_or_404(request.user, pk)
+    own = staff_of(request.user)
+    return _training_page(request, staff, own=own is not None and own.pk == staff.pk)
+
+
+def _training_page(request, staff: Staff, *, own: bool):
+    staff = Staff.objects.select_related("level", "unit", "track").get(pk=staff.pk)
+    today = timezone.localdate()
+    summary = selectors.training_summary(staff, on_date=today)
+    records = list(selectors.records_by_staff(staff)[:RECORDS_SHOWN])
+    context = {
+        "staff": staff,
+        "own": own,
+        "today": today,
+        "summary": summary,
+        "records": records,
+        "records_total": staff.training_records.count(),
+        "months": _month_bars(selectors.credits_by_month(staff, today)),
+        "recommendations": selectors.recommended_courses(staff),
+        "enrolments": staff.enrolments.select_related("session", "session__course").order_by(
+            "-session__start"
+        )[:20],
+        "certificates": staff.training_certificates.select_related("course").order_by(
+            "-submitted_at"
+        )[:20],
+        "packages": selectors.package_list(user=request.user)
+        .filter(staff=staff)
+        .prefetch_related("usages"),
+        "choose_form": ChooseProgrammeForm(),
+        "usage_form": UsageForm(initial={"date": today}),
+        "is_office": is_office(request.user),
+    }
+    return render(request, "training/my_training.html", context)
+
+
+def _month_bars(months):
+    """Bars of the monthly credits chart (server-rendered SVG), heights in px of 100."""
+    peak = max((credits for _m, credits in months), default=0) or 1
+    bars = []
+    for i, (month, credits) in enumerate(months):
+        height = int(credits / peak * 100)
+        bars.append(
+            {"month": month, "credits": credits, "height": height, "top": 110 - height, "x": i * 40}
+        )
+    return bars
+
+
+# --- certificates ---------------------------------------------------------------------------
+
+
+@login_required
+def certificate_list(request):
+    """HR: certificates waiting for verification and recent decisions; others: their own
+    (and their team's, for a manager)."""
+    qs = selectors.certificate_list(user=request.user)
+    status = request.GET.get("status", "")
+    if status in ExternalCertificate.Status.values:
+        qs = qs.filter(status=status)
+    context = {
+        "certificates": qs.order_by("-submitted_at")[:200],
+        "status": status,
+        "statuses": ExternalCertificate.Status.choices,
+        "review_form": ReviewForm(),
+        "is_office": is_office(request.user),
+    }
+    return render(request, "training/certificate_list.html", context)
+
+
+@login_required
+def certificate_new(request):
+    me = staff_of(request.user)
+    if me is None:
+        raise Http404
+    form = CertificateForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.certificate_submit(actor=request.user, staff=me, **form.cleaned_data)
+        except DomainError as exc:
+            form.add_error("file" if exc.code.startswith("file") else None, exc.message)
+        else:
+            messages.success(request, _("Certificate submitted; the office will verify it."))
+            return redirect("training:my")
+    return render(request, "training/certificate_form.html", {"form": form})
+
+
+@login_required
+def certificate_file(request, pk: int):
+    cert = get_object_or_404(selectors.certificate_list(user=request.user), pk=pk)
+    return certificate_file_response(cert)
+
+
+@login_required
+@require_POST
+def certificate_review(request, pk: int):
+    require_office(request)
+    cert = get_object_or_404(selectors.certificate_list(user=request.user), pk=pk)
+    form = ReviewForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            if data["decision"] == "verify":
+                services.certificate_verify(
+                    actor=request.user,
+                    certificate=cert,
+                    credits=data.get("credits"),
+                    reason=data.get("reason", ""),
+                )
+                messages.success(request, _("Certificate verified; the record is in the ledger."))
+            else:
+                services.certificate_reject(
+                    actor=request.user, certificate=cert, reason=data.get("reason", "")
+                )
+                messages.success(request, _("Certificate rejected."))
+        except DomainError as exc:
+            show_error(request, exc)
+    return redirect("training:certificates")
+
+
+# --- packages ---------------------------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def package_choose(request, pk: int):
+    package = get_object_or_404(selectors.package_list(user=request.user), pk=pk)
+    form = ChooseProgrammeForm(request.POST)
+    if form.is_valid():
+        try:
+            services.package_choose(
+                actor=request.user,
+                package=package,
+                programme=form.cleaned_data["programme"],
+                course=form.cleaned_data["course"],
+            )
+            messages.success(request, _("Programme chosen."))
+        except DomainError as exc:
+            show_error(request, exc)
+    return redirect("training:staff", pk=package.staff_id)
+
+
+@login_required
+@require_POST
+def package_use(request, pk: int):
+    require_office(request)
+    package = get_object_or_404(selectors.package_list(user=request.user), pk=pk)
+    form = UsageForm(request.POST)
+    if form.is_valid():
+        try:
+            services.package_use(actor=request.user, package=package, **form.cleaned_data)
+            messages.success(request, _("Use recorded."))
+        except DomainError as exc:
+            show_error(request, exc)
+    else:
+        messages.error(request, _("Check the amount, date and description."))
+    return redirect("training:staff", pk=package.staff_id)

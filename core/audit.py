@@ -7,11 +7,13 @@ its audit record commit or roll back together. :func:`diff` builds the ``changes
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from decimal import Decimal
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db import models
 
 from .models import AuditEvent
@@ -29,10 +31,28 @@ def _jsonable(value: Any) -> Any:
     return value
 
 
+def _field_value(instance: models.Model, field: models.Field) -> Any:
+    value = getattr(instance, field.attname)
+    if isinstance(field, models.DecimalField) and value is not None:
+        # An unsaved default (``0``) and the stored ``Decimal("0.00")`` are the same amount:
+        # normalise to the field's places so that :func:`diff` sees no phantom change.
+        with contextlib.suppress(TypeError, ValueError, ArithmeticError, ValidationError):
+            value = field.to_python(value).quantize(Decimal(1).scaleb(-field.decimal_places))
+    return value
+
+
 def snapshot(instance: models.Model, fields: list[str] | None = None) -> dict[str, Any]:
     """Concrete field values of ``instance`` (foreign keys as ids), JSON-ready."""
-    names = fields or [f.attname for f in instance._meta.concrete_fields]
-    return {name: _jsonable(getattr(instance, name)) for name in names}
+    by_attname = {f.attname: f for f in instance._meta.concrete_fields}
+    names = fields or list(by_attname)
+    return {
+        name: _jsonable(
+            _field_value(instance, by_attname[name])
+            if name in by_attname
+            else getattr(instance, name)
+        )
+        for name in names
+    }
 
 
 def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:

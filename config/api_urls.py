@@ -18,6 +18,7 @@ urlpatterns = [
         StaffTrainingSummaryView.as_view(),
         name="staff-training-summary",
     ),
+    path("org/staff/<int:pk>/competency-profile/", include("competency.api.profile_urls")),
     path("org/", include("org.api.urls")),
     path("competency/", include("competency.api.urls")),
     path("kpi/", include("kpi.api.urls")),

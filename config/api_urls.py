@@ -23,6 +23,7 @@ urlpatterns = [
     path("competency/", include("competency.api.urls")),
     path("kpi/", include("kpi.api.urls")),
     path("training/", include("training.api.urls")),
+    path("certification/reappointments/", include("reappointment.api.urls")),
     path("certification/", include("certification.api.urls")),
     path("audit/", include(audit_router.urls)),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -1,0 +1,31 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ReappointmentConfig(AppConfig):
+    """Term-end re-appointment (续聘): expiring terms, review batches, overdue check."""
+
+    name = "reappointment"
+    verbose_name = _("Re-appointment")
+
+    def ready(self) -> None:
+        from core.navigation import NavItem, register
+        from org.roles import Role
+
+        from . import jobs
+
+        register(
+            NavItem(
+                _("Expiring terms"),
+                "reappointment:expiring",
+                frozenset({Role.MANAGER, Role.HR, Role.ADMIN, Role.LEADERSHIP}),
+            )
+        )
+        register(
+            NavItem(
+                _("Re-appointment reviews"),
+                "reappointment:review-list",
+                frozenset({Role.HR, Role.ADMIN, Role.LEADERSHIP}),
+            )
+        )
+        jobs.register_kinds()

@@ -1,0 +1,48 @@
+import datetime as dt
+
+import pytest
+
+from org.roles import Role
+from reappointment import selectors
+from tests.factories import UserFactory, make_ladder, make_unit
+
+TODAY = dt.date(2026, 11, 16)
+
+
+@pytest.fixture
+def ladder(db):
+    return make_ladder()
+
+
+@pytest.fixture
+def units(db):
+    root = make_unit("ROOT", name="公司")
+    a = make_unit("A", parent=root, name="广州分公司")
+    b = make_unit("B", parent=root, name="深圳分公司")
+    return {"root": root, "a": a, "b": b}
+
+
+@pytest.fixture
+def grades(monkeypatch):
+    """Annual grades ``{staff_id: {year: grade}}`` as the KPI app would give them."""
+    table: dict[int, dict[int, str]] = {}
+
+    def fake(staff_ids, years):
+        return {pk: dict(table.get(pk, {})) for pk in staff_ids}
+
+    monkeypatch.setattr(selectors, "grades_by_year", fake)
+    return table
+
+
+@pytest.fixture
+def hr(db):
+    return UserFactory(username="hr-reapp", roles=[Role.HR])
+
+
+@pytest.fixture
+def freeze_today(monkeypatch):
+    """Pin ``timezone.localdate()`` for services, selectors and views to :data:`TODAY`."""
+    from django.utils import timezone
+
+    monkeypatch.setattr(timezone, "localdate", lambda *a, **k: TODAY)
+    return TODAY

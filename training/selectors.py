@@ -118,18 +118,22 @@ def training_summary(
     """
     on_date = on_date or timezone.localdate()
     first, _last = window_12m(on_date)
-    if level is None and staff.level_id is not None:
-        level = staff.level
+    level_id = level.pk if level is not None else staff.level_id
     credits = credits_12m([staff.pk], on_date)[staff.pk]
     requirement = None
-    if level is not None:
+    if level_id is not None:
         requirement = (
-            Requirement.objects.filter(level=level)
+            Requirement.objects.filter(level_id=level_id)
+            .select_related("level")
             .prefetch_related(
                 Prefetch("required_courses", queryset=Course.objects.order_by("code"))
             )
             .first()
         )
+    if requirement is not None:
+        level = requirement.level
+    elif level is None and level_id is not None:
+        level = staff.level
     if requirement is None:
         return TrainingSummary(
             staff_id=staff.pk,

@@ -1,0 +1,45 @@
+"""Factories of the training tests."""
+
+import datetime as dt
+from decimal import Decimal
+
+import factory
+
+from training.models import Course, TrainingRecord, TrainingSession
+
+
+class CourseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Course
+        django_get_or_create = ("code",)
+
+    code = factory.Sequence(lambda n: f"C{n:03d}")
+    title = factory.Sequence(lambda n: f"课程{n}")
+    category = Course.Category.PROFESSIONAL
+    form = Course.Form.OFF_JOB
+    hours = Decimal("8.0")
+    credits = Decimal("4.00")
+
+
+class SessionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = TrainingSession
+
+    course = factory.SubFactory(CourseFactory)
+    start = dt.date(2026, 10, 12)
+    end = dt.date(2026, 10, 13)
+    place = "广州培训中心"
+    capacity = 20
+    pass_mark = Decimal("60.00")
+
+
+class RecordFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = TrainingRecord
+
+    course = factory.SubFactory(CourseFactory)
+    date = dt.date(2026, 6, 1)
+    hours = Decimal("8.0")
+    credits = Decimal("4.00")
+    result = TrainingRecord.Result.PASSED
+    source = TrainingRecord.Source.IMPORT

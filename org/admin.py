@@ -12,8 +12,24 @@ from . import services
 from .models import Appointment, Level, OrgUnit, Staff, Track
 
 
+class OrgUnitAdminForm(forms.ModelForm):
+    """Checks the service's move rule up front so the admin shows it next to the field."""
+
+    class Meta:
+        model = OrgUnit
+        fields = ["code", "name", "name_en", "parent"]
+
+    def clean_parent(self):
+        parent = self.cleaned_data.get("parent")
+        unit = self.instance
+        if parent is not None and unit.pk and unit.path and parent.path.startswith(unit.path):
+            raise ValidationError(_("A unit cannot be moved under itself or one of its sub-units."))
+        return parent
+
+
 @admin.register(OrgUnit)
 class OrgUnitAdmin(admin.ModelAdmin):
+    form = OrgUnitAdminForm
     list_display = ["code", "name", "name_en", "parent", "depth"]
     search_fields = ["code", "name", "name_en"]
     list_select_related = ["parent"]

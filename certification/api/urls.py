@@ -2,6 +2,14 @@
 
 from rest_framework.routers import DefaultRouter
 
+from . import views
+
 router = DefaultRouter()
+router.register("cycles", views.CycleViewSet, basename="cert-cycle")
+router.register("applications", views.ApplicationViewSet, basename="cert-application")
+router.register("panels", views.PanelViewSet, basename="cert-panel")
+router.register("sheets", views.SheetViewSet, basename="cert-sheet")
+router.register("conflicts", views.ConflictViewSet, basename="cert-conflict")
+router.register("objections", views.ObjectionViewSet, basename="cert-objection")
 
 urlpatterns = router.urls

@@ -1,0 +1,360 @@
+"""Input and output shapes of ``/api/v1/certification/`` (API.md, "certification")."""
+
+from decimal import Decimal
+
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from core.numbers import round_score
+from org.models import Level, Staff, Track
+
+from ..models import (
+    Application,
+    Cycle,
+    CycleOffer,
+    DeclaredConflict,
+    Dimension,
+    Material,
+    Objection,
+    Panel,
+    ScoringSheet,
+)
+
+User = get_user_model()
+ZERO, HUNDRED = Decimal("0"), Decimal("100")
+
+
+class ReasonSerializer(serializers.Serializer):
+    reason = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
+
+
+class RequiredReasonSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=2000)
+
+
+# --- cycles -------------------------------------------------------------------------------
+
+
+class OfferSerializer(serializers.ModelSerializer):
+    level = serializers.PrimaryKeyRelatedField(queryset=Level.objects.all())
+    level_code = serializers.CharField(source="level.code", read_only=True)
+    quota = serializers.IntegerField(min_value=0, max_value=100000)
+    pass_line = serializers.DecimalField(
+        max_digits=6, decimal_places=2, min_value=ZERO, max_value=HUNDRED
+    )
+
+    class Meta:
+        model = CycleOffer
+        fields = ["level", "level_code", "quota", "pass_line"]
+
+
+class DimensionSerializer(serializers.ModelSerializer):
+    max = serializers.DecimalField(
+        source="max_score",
+        max_digits=6,
+        decimal_places=2,
+        min_value=Decimal("0.01"),
+        max_value=Decimal("1000"),
+        default=HUNDRED,
+    )
+    weight = serializers.DecimalField(
+        max_digits=5, decimal_places=2, min_value=Decimal("0.01"), max_value=HUNDRED
+    )
+
+    class Meta:
+        model = Dimension
+        fields = ["code", "name", "weight", "source", "max"]
+
+
+class CycleSerializer(serializers.ModelSerializer):
+    track = serializers.PrimaryKeyRelatedField(queryset=Track.objects.all())
+    offers = OfferSerializer(many=True, required=False)
+    dimensions = DimensionSerializer(many=True, required=False)
+    quorum_numerator = serializers.IntegerField(min_value=1, max_value=100, default=2)
+    quorum_denominator = serializers.IntegerField(min_value=1, max_value=100, default=3)
+    spread_threshold = serializers.DecimalField(
+        max_digits=6, decimal_places=2, min_value=ZERO, max_value=HUNDRED, default=Decimal("10")
+    )
+    publicity_days = serializers.IntegerField(min_value=1, max_value=60, default=5)
+
+    class Meta:
+        model = Cycle
+        fields = [
+            "id",
+            "name",
+            "track",
+            "status",
+            "window_start",
+            "window_end",
+            "reference_date",
+            "same_unit_conflict",
+            "quorum_numerator",
+            "quorum_denominator",
+            "spread_threshold",
+            "publicity_days",
+            "publicity_start",
+            "publicity_end",
+            "appointment_start",
+            "approved_on",
+            "offers",
+            "dimensions",
+        ]
+        read_only_fields = ["status", "publicity_start", "publicity_end", "approved_on"]
+
+    def validate(self, attrs):
+        start = attrs.get("window_start", getattr(self.instance, "window_start", None))
+        end = attrs.get("window_end", getattr(self.instance, "window_end", None))
+        if start and end and end < start:
+            raise serializers.ValidationError({"window_end": _("Must be on or after the start.")})
+        if attrs.get("quorum_numerator", 2) > attrs.get("quorum_denominator", 3):
+            raise serializers.ValidationError({"quorum_numerator": _("A quorum is at most 1.")})
+        dims = attrs.get("dimensions")
+        if dims:
+            total = sum((d["weight"] for d in dims), ZERO)
+            if total != HUNDRED:
+                raise serializers.ValidationError(
+                    {"dimensions": _("Weights sum to %(total)s, not 100.") % {"total": total}}
+                )
+            codes = [d["code"] for d in dims]
+            if len(set(codes)) != len(codes):
+                raise serializers.ValidationError({"dimensions": _("Codes must be unique.")})
+        offers = attrs.get("offers")
+        if offers:
+            levels = [o["level"].pk for o in offers]
+            if len(set(levels)) != len(levels):
+                raise serializers.ValidationError({"offers": _("A level is offered twice.")})
+            track = attrs.get("track", getattr(self.instance, "track", None))
+            if track and any(o["level"].track_id != track.pk for o in offers):
+                raise serializers.ValidationError(
+                    {"offers": _("Every level must be on the cycle's track.")}
+                )
+        return attrs
+
+
+class EligibilityRuleSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    label = serializers.CharField()
+    passed = serializers.BooleanField()
+    detail = serializers.CharField()
+
+
+class EligibilitySerializer(serializers.Serializer):
+    eligible = serializers.BooleanField()
+    target_level = serializers.IntegerField(allow_null=True)
+    rules = EligibilityRuleSerializer(many=True)
+
+
+class ResultSerializer(serializers.Serializer):
+    application = serializers.IntegerField(source="application.pk")
+    staff = serializers.IntegerField(source="application.staff_id")
+    staff_name = serializers.CharField(source="application.staff.name")
+    target_level = serializers.IntegerField(source="application.target_level_id")
+    target_level_code = serializers.CharField(source="application.target_level.code")
+    committee_score = serializers.DecimalField(max_digits=6, decimal_places=2, allow_null=True)
+    final_score = serializers.DecimalField(max_digits=6, decimal_places=2, allow_null=True)
+    rank = serializers.IntegerField(allow_null=True)
+    passed = serializers.BooleanField(allow_null=True)
+    recommended = serializers.BooleanField(allow_null=True)
+    flags = serializers.ListField(child=serializers.CharField())
+    sheets_submitted = serializers.IntegerField(source="submitted")
+    quorum = serializers.IntegerField()
+    std_dev = serializers.SerializerMethodField()
+
+    def get_std_dev(self, row) -> str | None:
+        return None if row.spread is None else str(round_score(row.spread))
+
+
+# --- applications -------------------------------------------------------------------------
+
+
+class ApplicationSerializer(serializers.ModelSerializer):
+    staff_name = serializers.CharField(source="staff.name", read_only=True)
+    employee_no = serializers.CharField(source="staff.employee_no", read_only=True)
+    target_level_code = serializers.CharField(source="target_level.code", read_only=True)
+    materials_count = serializers.IntegerField(read_only=True, default=0)
+    checklist = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Application
+        fields = [
+            "id",
+            "cycle",
+            "staff",
+            "staff_name",
+            "employee_no",
+            "from_level",
+            "target_level",
+            "target_level_code",
+            "statement",
+            "status",
+            "eligible",
+            "checklist",
+            "decision_reason",
+            "submitted_at",
+            "materials_count",
+            "committee_score",
+            "final_score",
+            "rank",
+            "passed",
+            "recommended",
+            "flags",
+            "tie_decision",
+        ]
+        read_only_fields = fields
+
+    def get_checklist(self, obj) -> dict:
+        return {
+            "eligibility": obj.check_eligibility,
+            "materials_complete": obj.check_materials,
+            "facts_truthful": obj.check_facts,
+            "procedure_regular": obj.check_procedure,
+        }
+
+
+class ApplicationCreateSerializer(serializers.Serializer):
+    cycle = serializers.PrimaryKeyRelatedField(queryset=Cycle.objects.all())
+    statement = serializers.CharField(allow_blank=True, max_length=20000, default="")
+
+
+class ApplicationUpdateSerializer(serializers.Serializer):
+    statement = serializers.CharField(allow_blank=True, max_length=20000)
+
+
+class QualifySerializer(serializers.Serializer):
+    eligibility = serializers.BooleanField()
+    materials_complete = serializers.BooleanField()
+    facts_truthful = serializers.BooleanField()
+    procedure_regular = serializers.BooleanField()
+    reason = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
+
+
+class TieDecisionSerializer(serializers.Serializer):
+    recommended = serializers.BooleanField()
+    reason = serializers.CharField(max_length=2000)
+
+
+class DimensionValueSerializer(serializers.Serializer):
+    dimension = serializers.SlugField(max_length=32)
+    value = serializers.DecimalField(max_digits=9, decimal_places=4, min_value=ZERO)
+    reason = serializers.CharField(max_length=2000)
+
+
+class MaterialSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Material
+        fields = [
+            "id",
+            "application",
+            "kind",
+            "title",
+            "original_name",
+            "content_type",
+            "size",
+            "sha256",
+            "uploaded_at",
+        ]
+        read_only_fields = fields
+
+
+class MaterialUploadSerializer(serializers.Serializer):
+    file = serializers.FileField(max_length=255, allow_empty_file=False)
+    kind = serializers.ChoiceField(choices=Material.Kind.choices)
+    title = serializers.CharField(required=False, allow_blank=True, max_length=200, default="")
+
+
+# --- committee ----------------------------------------------------------------------------
+
+
+class PanelSerializer(serializers.ModelSerializer):
+    cycle = serializers.PrimaryKeyRelatedField(queryset=Cycle.objects.all())
+    level = serializers.PrimaryKeyRelatedField(queryset=Level.objects.all())
+    chair = serializers.PrimaryKeyRelatedField(queryset=User.objects.all())
+    members = serializers.PrimaryKeyRelatedField(queryset=User.objects.all(), many=True)
+    level_code = serializers.CharField(source="level.code", read_only=True)
+    chair_name = serializers.CharField(source="chair.get_username", read_only=True)
+
+    class Meta:
+        model = Panel
+        fields = ["id", "cycle", "level", "level_code", "chair", "chair_name", "members"]
+
+
+class SheetSerializer(serializers.ModelSerializer):
+    member_name = serializers.CharField(source="member.get_username", read_only=True)
+    total = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ScoringSheet
+        fields = [
+            "id",
+            "application",
+            "member",
+            "member_name",
+            "scores",
+            "total",
+            "status",
+            "comment",
+            "submitted_at",
+        ]
+        read_only_fields = fields
+
+    def get_total(self, obj) -> str | None:
+        return None if obj.total is None else str(round_score(obj.total))
+
+
+class SheetWriteSerializer(serializers.Serializer):
+    application = serializers.IntegerField(min_value=1, max_value=2**62)
+    scores = serializers.DictField(
+        child=serializers.DecimalField(max_digits=9, decimal_places=4, min_value=ZERO),
+        allow_empty=True,
+    )
+    comment = serializers.CharField(required=False, allow_blank=True, max_length=5000, default="")
+
+
+class SheetUpdateSerializer(serializers.Serializer):
+    scores = serializers.DictField(
+        child=serializers.DecimalField(max_digits=9, decimal_places=4, min_value=ZERO),
+        required=False,
+        default=dict,
+    )
+    comment = serializers.CharField(required=False, allow_blank=True, max_length=5000, default="")
+
+
+class ConflictSerializer(serializers.ModelSerializer):
+    member = serializers.PrimaryKeyRelatedField(queryset=User.objects.all(), required=False)
+    staff = serializers.PrimaryKeyRelatedField(queryset=Staff.objects.all())
+
+    class Meta:
+        model = DeclaredConflict
+        fields = ["id", "member", "staff", "kind", "note", "created_at"]
+        read_only_fields = ["created_at"]
+
+
+# --- publicity ----------------------------------------------------------------------------
+
+
+class ObjectionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Objection
+        fields = [
+            "id",
+            "application",
+            "reason",
+            "status",
+            "outcome",
+            "resolution",
+            "created_at",
+            "resolved_at",
+        ]
+        read_only_fields = fields
+
+
+class ObjectionCreateSerializer(serializers.Serializer):
+    application = serializers.IntegerField(min_value=1, max_value=2**62)
+    reason = serializers.CharField(max_length=5000)
+
+
+class ObjectionResolveSerializer(serializers.Serializer):
+    upheld = serializers.BooleanField()
+    reason = serializers.CharField(max_length=2000)
+    outcome = serializers.ChoiceField(choices=Objection.Outcome.choices, default="review")

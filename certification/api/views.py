@@ -1,0 +1,500 @@
+"""``/api/v1/certification/…`` (API.md, "certification"). Thin: parse with a serializer, call
+one service or selector, render. Scope comes from ``certification.selectors`` (404 outside),
+roles from the services (403), states from the services (409)."""
+
+from __future__ import annotations
+
+import django_filters
+from django.http import FileResponse, Http404
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.response import Response
+
+from org.models import Staff
+from org.scope import staff_of
+
+from .. import eligibility, selectors, services
+from ..models import Application, Cycle, Dimension, Objection, ScoringSheet
+from ..results import cycle_results
+from . import serializers as s
+
+
+def _eligibility_payload(evaluation, target) -> dict:
+    return {
+        "eligible": evaluation.eligible,
+        "target_level": target.pk if target else None,
+        "rules": [
+            {"code": r.code, "label": r.label, "passed": r.passed, "detail": r.detail}
+            for r in evaluation.rules
+        ],
+    }
+
+
+class CycleViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Certification cycles (认证批次) with offers and the scoring sheet; state actions."""
+
+    serializer_class = s.CycleSerializer
+    filterset_fields = ["track", "status"]
+    search_fields = ["name"]
+    ordering_fields = ["window_start", "name", "id"]
+    ordering = ["-window_start", "-id"]
+
+    def get_queryset(self):
+        return selectors.cycle_list(user=self.request.user)
+
+    def perform_create(self, serializer):
+        serializer.instance = services.cycle_create(
+            actor=self.request.user, **serializer.validated_data
+        )
+
+    def perform_update(self, serializer):
+        serializer.instance = services.cycle_update(
+            actor=self.request.user, cycle=serializer.instance, **serializer.validated_data
+        )
+
+    def _transition(self, request, service, **extra):
+        cycle = self.get_object()
+        data = s.ReasonSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        service(actor=request.user, cycle=cycle, reason=data.validated_data["reason"], **extra)
+        return Response(s.CycleSerializer(self.get_queryset().get(pk=cycle.pk)).data)
+
+    @extend_schema(request=s.ReasonSerializer, responses=s.CycleSerializer)
+    @action(detail=True, methods=["post"])
+    def open(self, request, pk=None):
+        return self._transition(request, services.open_cycle)
+
+    @extend_schema(request=s.ReasonSerializer, responses=s.CycleSerializer)
+    @action(detail=True, methods=["post"])
+    def start_qualification(self, request, pk=None):
+        return self._transition(request, services.start_qualification)
+
+    @extend_schema(request=s.ReasonSerializer, responses=s.CycleSerializer)
+    @action(detail=True, methods=["post"])
+    def start_review(self, request, pk=None):
+        return self._transition(request, services.start_review)
+
+    @extend_schema(request=s.ReasonSerializer, responses=s.CycleSerializer)
+    @action(detail=True, methods=["post"])
+    def publish(self, request, pk=None):
+        return self._transition(request, services.publish)
+
+    @extend_schema(request=s.ReasonSerializer, responses=s.CycleSerializer)
+    @action(detail=True, methods=["post"])
+    def approve(self, request, pk=None):
+        return self._transition(request, services.approve)
+
+    @extend_schema(request=s.ReasonSerializer, responses=s.CycleSerializer)
+    @action(detail=True, methods=["post"])
+    def close(self, request, pk=None):
+        return self._transition(request, services.close)
+
+    @extend_schema(request=None, responses=s.ResultSerializer(many=True))
+    @action(detail=True, methods=["get"])
+    def results(self, request, pk=None):
+        """Per candidate: committee and final score, rank, pass, recommendation, flags. The
+        office and the leadership group see them live; everyone sees the published list
+        (recommended candidates) during and after publicity."""
+        cycle = self.get_object()
+        rows = cycle_results(cycle)
+        if not selectors.sees_all(request.user):
+            if cycle.status not in (
+                Cycle.Status.PUBLICITY,
+                Cycle.Status.APPROVAL,
+                Cycle.Status.CLOSED,
+            ):
+                raise NotFound
+            rows = [r for r in rows if r.recommended]
+        page = self.paginate_queryset(rows)
+        return self.get_paginated_response(s.ResultSerializer(page, many=True).data)
+
+    @extend_schema(request=None, responses=s.EligibilitySerializer)
+    @action(detail=True, methods=["get"], url_path="my-eligibility")
+    def my_eligibility(self, request, pk=None):
+        """The caller's live evaluation for the level above theirs, before applying."""
+        cycle = self.get_object()
+        me = staff_of(request.user)
+        if me is None:
+            raise NotFound
+        staff = Staff.objects.select_related("level").get(pk=me.pk)
+        target = eligibility.next_level(staff)
+        if target is None:
+            raise NotFound
+        evaluation = eligibility.evaluate(staff, target, cycle.eval_date)
+        return Response(_eligibility_payload(evaluation, target))
+
+
+class ApplicationFilter(django_filters.FilterSet):
+    staff = django_filters.NumberFilter(field_name="staff_id")
+
+    class Meta:
+        model = Application
+        fields = ["cycle", "status", "target_level", "staff", "recommended"]
+
+
+class ApplicationViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Applications (个人申请), scoped: own; panel candidates without conflict; all for HR."""
+
+    serializer_class = s.ApplicationSerializer
+    filterset_class = ApplicationFilter
+    search_fields = ["staff__name", "staff__employee_no"]
+    ordering_fields = ["id", "final_score", "rank", "submitted_at", "staff__employee_no"]
+    ordering = ["cycle", "target_level__order", "staff__employee_no"]
+    parser_classes = [JSONParser, FormParser, MultiPartParser]
+
+    def get_queryset(self):
+        return selectors.application_list(user=self.request.user)
+
+    def _out(self, app, code=status.HTTP_200_OK):
+        return Response(
+            s.ApplicationSerializer(self.get_queryset().get(pk=app.pk)).data, status=code
+        )
+
+    @extend_schema(request=s.ApplicationCreateSerializer, responses=s.ApplicationSerializer)
+    def create(self, request, *args, **kwargs):
+        data = s.ApplicationCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        app = services.application_create(actor=request.user, **data.validated_data)
+        return self._out(app, status.HTTP_201_CREATED)
+
+    @extend_schema(request=s.ApplicationUpdateSerializer, responses=s.ApplicationSerializer)
+    def update(self, request, *args, **kwargs):
+        app = self.get_object()
+        data = s.ApplicationUpdateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.application_update(actor=request.user, application=app, **data.validated_data)
+        return self._out(app)
+
+    @extend_schema(request=s.ApplicationUpdateSerializer, responses=s.ApplicationSerializer)
+    def partial_update(self, request, *args, **kwargs):
+        return self.update(request, *args, **kwargs)
+
+    def _reasoned(self, request, service, serializer=s.ReasonSerializer):
+        app = self.get_object()
+        data = serializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        service(actor=request.user, application=app, reason=data.validated_data["reason"])
+        return self._out(app)
+
+    @extend_schema(request=s.ReasonSerializer, responses=s.ApplicationSerializer)
+    @action(detail=True, methods=["post"])
+    def submit(self, request, pk=None):
+        app = self.get_object()
+        s.ReasonSerializer(data=request.data).is_valid(raise_exception=True)
+        services.submit(actor=request.user, application=app)
+        return self._out(app)
+
+    @extend_schema(request=s.ReasonSerializer, responses=s.ApplicationSerializer)
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request, pk=None):
+        return self._reasoned(request, services.withdraw)
+
+    @extend_schema(request=s.QualifySerializer, responses=s.ApplicationSerializer)
+    @action(detail=True, methods=["post"])
+    def qualify(self, request, pk=None):
+        app = self.get_object()
+        data = s.QualifySerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        v = data.validated_data
+        services.qualify(
+            actor=request.user,
+            application=app,
+            eligibility_ok=v["eligibility"],
+            materials_complete=v["materials_complete"],
+            facts_truthful=v["facts_truthful"],
+            procedure_regular=v["procedure_regular"],
+            reason=v["reason"],
+        )
+        return self._out(app)
+
+    @extend_schema(request=s.RequiredReasonSerializer, responses=s.ApplicationSerializer)
+    @action(detail=True, methods=["post"], url_path="return")
+    def return_(self, request, pk=None):
+        return self._reasoned(request, services.return_application, s.RequiredReasonSerializer)
+
+    @extend_schema(request=s.RequiredReasonSerializer, responses=s.ApplicationSerializer)
+    @action(detail=True, methods=["post"])
+    def reject(self, request, pk=None):
+        return self._reasoned(request, services.reject, s.RequiredReasonSerializer)
+
+    @extend_schema(request=s.TieDecisionSerializer, responses=s.ApplicationSerializer)
+    @action(detail=True, methods=["post"])
+    def decide_tie(self, request, pk=None):
+        """The panel chair decides a candidate tied across the quota boundary."""
+        app = self.get_object()
+        data = s.TieDecisionSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.decide_tie(actor=request.user, application=app, **data.validated_data)
+        return self._out(app)
+
+    @extend_schema(request=s.DimensionValueSerializer, responses=s.ApplicationSerializer)
+    @action(detail=True, methods=["post"], url_path="dimension-value")
+    def dimension_value(self, request, pk=None):
+        """The office enters a prefilled dimension by hand (with a reason)."""
+        app = self.get_object()
+        data = s.DimensionValueSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        dim = Dimension.objects.filter(
+            cycle_id=app.cycle_id, code=data.validated_data["dimension"]
+        ).first()
+        if dim is None:
+            return Response(
+                {"dimension": ["Not a dimension of this cycle."]},
+                status=status.HTTP_400_BAD_REQUEST,
+            )
+        services.set_dimension_value(
+            actor=request.user,
+            application=app,
+            dimension=dim,
+            value=data.validated_data["value"],
+            reason=data.validated_data["reason"],
+        )
+        return self._out(app)
+
+    @extend_schema(request=None, responses=s.EligibilitySerializer)
+    @action(detail=True, methods=["get"])
+    def eligibility(self, request, pk=None):
+        """The eligibility rules with their evidence, evaluated now on the cycle's date."""
+        app = self.get_object()
+        staff = Staff.objects.select_related("level").get(pk=app.staff_id)
+        evaluation = eligibility.evaluate(staff, app.target_level, app.cycle.eval_date)
+        return Response(_eligibility_payload(evaluation, app.target_level))
+
+    @extend_schema(methods=["GET"], request=None, responses=s.MaterialSerializer(many=True))
+    @extend_schema(
+        methods=["POST"], request=s.MaterialUploadSerializer, responses=s.MaterialSerializer
+    )
+    @action(
+        detail=True,
+        methods=["get", "post"],
+        parser_classes=[MultiPartParser, FormParser],
+    )
+    def materials(self, request, pk=None):
+        """List the materials, or upload one (multipart: file, kind, title)."""
+        app = self.get_object()
+        if request.method == "GET":
+            rows = app.materials.order_by("id")
+            return Response(s.MaterialSerializer(rows, many=True).data)
+        data = s.MaterialUploadSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        material = services.material_add(
+            actor=request.user,
+            application=app,
+            upload=data.validated_data["file"],
+            kind=data.validated_data["kind"],
+            title=data.validated_data["title"],
+        )
+        return Response(s.MaterialSerializer(material).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=None, responses={(200, "application/octet-stream"): OpenApiResponse()})
+    @action(detail=True, methods=["get"], url_path=r"materials/(?P<material_id>\d+)/download")
+    def download(self, request, pk=None, material_id=None):
+        """The file itself, only to those who may see the application."""
+        app = self.get_object()
+        material = app.materials.filter(pk=material_id).first()
+        if material is None:
+            raise NotFound
+        return material_response(material)
+
+
+def material_response(material):
+    try:
+        handle = material.file.open("rb")
+    except (FileNotFoundError, OSError) as exc:
+        raise Http404 from exc
+    return FileResponse(
+        handle,
+        as_attachment=True,
+        filename=material.original_name,
+        content_type=material.content_type,
+    )
+
+
+class PanelViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Committee panels (评审小组) per target level: chair and members."""
+
+    serializer_class = s.PanelSerializer
+    filterset_fields = ["cycle", "level"]
+    ordering = ["cycle", "level__order"]
+    ordering_fields = ["id"]
+
+    def get_queryset(self):
+        return selectors.panel_list(user=self.request.user)
+
+    def perform_create(self, serializer):
+        serializer.instance = services.panel_save(
+            actor=self.request.user, **serializer.validated_data
+        )
+
+    def perform_update(self, serializer):
+        panel = serializer.instance
+        v = serializer.validated_data
+        serializer.instance = services.panel_save(
+            actor=self.request.user,
+            panel=panel,
+            cycle=v.get("cycle", panel.cycle),
+            level=v.get("level", panel.level),
+            chair=v.get("chair", panel.chair),
+            members=v.get("members", list(panel.members.all())),
+        )
+
+
+class SheetViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Scoring sheets (评分表). A member sees others' sheets of a candidate only after
+    submitting their own; a conflicted member never sees the candidate."""
+
+    serializer_class = s.SheetSerializer
+    filterset_fields = ["application", "status"]
+    ordering = ["application", "id"]
+    ordering_fields = ["id", "submitted_at"]
+
+    def get_queryset(self):
+        return selectors.sheet_list(user=self.request.user)
+
+    def _out(self, sheet, code=status.HTTP_200_OK):
+        return Response(s.SheetSerializer(ScoringSheet.objects.get(pk=sheet.pk)).data, status=code)
+
+    @extend_schema(request=s.SheetWriteSerializer, responses=s.SheetSerializer)
+    def create(self, request, *args, **kwargs):
+        data = s.SheetWriteSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        app = Application.objects.filter(pk=data.validated_data["application"]).first()
+        if app is None:
+            raise NotFound
+        sheet = services.sheet_save(
+            actor=request.user,
+            application=app,
+            scores=data.validated_data["scores"],
+            comment=data.validated_data["comment"],
+        )
+        return self._out(sheet, status.HTTP_201_CREATED)
+
+    @extend_schema(request=s.SheetUpdateSerializer, responses=s.SheetSerializer)
+    def update(self, request, *args, **kwargs):
+        sheet = self.get_object()
+        if sheet.member_id != request.user.pk:
+            raise NotFound
+        data = s.SheetUpdateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.sheet_save(
+            actor=request.user,
+            application=sheet.application,
+            scores=data.validated_data["scores"],
+            comment=data.validated_data["comment"],
+        )
+        return self._out(sheet)
+
+    @extend_schema(request=s.SheetUpdateSerializer, responses=s.SheetSerializer)
+    def partial_update(self, request, *args, **kwargs):
+        return self.update(request, *args, **kwargs)
+
+    @extend_schema(request=s.ReasonSerializer, responses=s.SheetSerializer)
+    @action(detail=True, methods=["post"])
+    def submit(self, request, pk=None):
+        sheet = self.get_object()
+        s.ReasonSerializer(data=request.data).is_valid(raise_exception=True)
+        services.sheet_submit(actor=request.user, sheet=sheet)
+        return self._out(sheet)
+
+    @extend_schema(request=s.RequiredReasonSerializer, responses=s.SheetSerializer)
+    @action(detail=True, methods=["post"])
+    def reopen(self, request, pk=None):
+        sheet = self.get_object()
+        data = s.RequiredReasonSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.sheet_reopen(actor=request.user, sheet=sheet, **data.validated_data)
+        return self._out(sheet)
+
+
+class ConflictViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Declared conflicts of interest (回避声明): a member's own; all for the office."""
+
+    serializer_class = s.ConflictSerializer
+    filterset_fields = ["member", "kind"]
+    ordering = ["-created_at"]
+    ordering_fields = ["created_at"]
+
+    def get_queryset(self):
+        return selectors.conflict_list(user=self.request.user)
+
+    def perform_create(self, serializer):
+        v = serializer.validated_data
+        serializer.instance = services.declare_conflict(
+            actor=self.request.user,
+            member=v.get("member") or self.request.user,
+            staff=v["staff"],
+            kind=v["kind"],
+            note=v.get("note", ""),
+        )
+
+
+class ObjectionViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Objections (异议) during publicity: filed by any staff member, resolved by the office."""
+
+    serializer_class = s.ObjectionSerializer
+    filterset_fields = ["application", "status"]
+    ordering = ["-created_at", "-id"]
+    ordering_fields = ["created_at", "id"]
+
+    def get_queryset(self):
+        return selectors.objection_list(user=self.request.user)
+
+    @extend_schema(request=s.ObjectionCreateSerializer, responses=s.ObjectionSerializer)
+    def create(self, request, *args, **kwargs):
+        data = s.ObjectionCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        app = Application.objects.filter(
+            pk=data.validated_data["application"], cycle__status=Cycle.Status.PUBLICITY
+        ).first()
+        if app is None:
+            raise NotFound
+        objection = services.objection_file(
+            actor=request.user, application=app, reason=data.validated_data["reason"]
+        )
+        return Response(s.ObjectionSerializer(objection).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=s.ObjectionResolveSerializer, responses=s.ObjectionSerializer)
+    @action(detail=True, methods=["post"])
+    def resolve(self, request, pk=None):
+        objection = self.get_object()
+        data = s.ObjectionResolveSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.objection_resolve(actor=request.user, objection=objection, **data.validated_data)
+        return Response(s.ObjectionSerializer(Objection.objects.get(pk=objection.pk)).data)

@@ -1,0 +1,150 @@
+"""Conflicts of interest (回避) — the ONE place that decides which candidates a committee member
+may see, score or be counted for (HotCRP model: conflicts are data with a type).
+
+A member is conflicted with a candidate when the candidate is
+- ``self``: the member's own staff record;
+- ``manager``: the member's own line manager;
+- ``report``: one of the member's direct reports;
+- ``same_unit``: in the member's org unit, when the cycle is configured so;
+- ``declared:<kind>``: a :class:`DeclaredConflict` of the member about the candidate.
+
+:func:`committee_candidates` (every committee read goes through it) drops conflicted
+candidates, so a conflicted member gets 404; :func:`recusals` gives the same answer for the
+quorum arithmetic.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Exists, OuterRef, QuerySet
+
+from org.models import Staff
+
+from .models import Application, Cycle, DeclaredConflict, Panel
+
+# Applications a panel works on, and the cycle stages in which members see them.
+CANDIDATE_STATUSES = (
+    Application.Status.QUALIFIED,
+    Application.Status.PROMOTED,
+    Application.Status.NOT_PROMOTED,
+)
+COMMITTEE_STAGES = (
+    Cycle.Status.REVIEW,
+    Cycle.Status.PUBLICITY,
+    Cycle.Status.APPROVAL,
+    Cycle.Status.CLOSED,
+)
+
+
+@dataclass(frozen=True)
+class Person:
+    """The org facts the rules need about a member or a candidate."""
+
+    staff_id: int | None
+    manager_id: int | None
+    unit_id: int | None
+
+
+def conflict_kinds(
+    member: Person, candidate: Person, *, same_unit: bool, declared: dict[int, str]
+) -> list[str]:
+    """Every conflict type between ``member`` and ``candidate`` (empty: none)."""
+    kinds = []
+    if member.staff_id is not None:
+        if candidate.staff_id == member.staff_id:
+            kinds.append("self")
+        if candidate.staff_id == member.manager_id:
+            kinds.append("manager")
+        if candidate.manager_id == member.staff_id:
+            kinds.append("report")
+        if same_unit and candidate.unit_id == member.unit_id and "self" not in kinds:
+            kinds.append("same_unit")
+    if candidate.staff_id in declared:
+        kinds.append(f"declared:{declared[candidate.staff_id]}")
+    return kinds
+
+
+def person_of_user(user) -> Person:
+    row = Staff.objects.filter(user=user).values_list("pk", "manager_id", "unit_id").first()
+    return Person(*row) if row else Person(None, None, None)
+
+
+def committee_candidates(user, *, cycle_id: int | None = None) -> QuerySet[Application]:
+    """Candidates of the user's panels that the user is not conflicted with."""
+    if not getattr(user, "is_authenticated", False):
+        return Application.objects.none()
+    in_my_panel = Panel.objects.filter(
+        cycle_id=OuterRef("cycle_id"), level_id=OuterRef("target_level_id"), members=user
+    )
+    qs = Application.objects.filter(
+        Exists(in_my_panel),
+        status__in=CANDIDATE_STATUSES,
+        cycle__status__in=COMMITTEE_STAGES,
+    )
+    if cycle_id is not None:
+        qs = qs.filter(cycle_id=cycle_id)
+    rows = list(
+        qs.values_list(
+            "pk", "staff_id", "staff__manager_id", "staff__unit_id", "cycle__same_unit_conflict"
+        )
+    )
+    if not rows:
+        return Application.objects.none()
+    me = person_of_user(user)
+    declared = dict(DeclaredConflict.objects.filter(member=user).values_list("staff_id", "kind"))
+    allowed = [
+        pk
+        for pk, staff_id, manager_id, unit_id, same_unit in rows
+        if not conflict_kinds(
+            me, Person(staff_id, manager_id, unit_id), same_unit=same_unit, declared=declared
+        )
+    ]
+    return Application.objects.filter(pk__in=allowed)
+
+
+def is_conflicted(user, application: Application) -> list[str]:
+    cand = Staff.objects.values_list("pk", "manager_id", "unit_id").get(pk=application.staff_id)
+    declared = dict(
+        DeclaredConflict.objects.filter(member=user, staff_id=application.staff_id).values_list(
+            "staff_id", "kind"
+        )
+    )
+    return conflict_kinds(
+        person_of_user(user),
+        Person(*cand),
+        same_unit=application.cycle.same_unit_conflict,
+        declared=declared,
+    )
+
+
+def recusals(cycle: Cycle, applications: list[Application]) -> dict[int, dict[int, list[str]]]:
+    """``{application_id: {member_user_id: [kinds]}}`` for every panel member of the cycle
+    (empty list: not recused). Three queries whatever the size."""
+    panels = {p.level_id: p for p in Panel.objects.filter(cycle=cycle).prefetch_related("members")}
+    member_ids = {m.pk for p in panels.values() for m in p.members.all()}
+    people = {
+        user_id: Person(pk, manager_id, unit_id)
+        for user_id, pk, manager_id, unit_id in Staff.objects.filter(
+            user_id__in=member_ids
+        ).values_list("user_id", "pk", "manager_id", "unit_id")
+    }
+    declared: dict[int, dict[int, str]] = {}
+    for member_id, staff_id, kind in DeclaredConflict.objects.filter(
+        member_id__in=member_ids
+    ).values_list("member_id", "staff_id", "kind"):
+        declared.setdefault(member_id, {})[staff_id] = kind
+    result: dict[int, dict[int, list[str]]] = {}
+    for app in applications:
+        panel = panels.get(app.target_level_id)
+        candidate = Person(app.staff_id, app.staff.manager_id, app.staff.unit_id)
+        result[app.pk] = {
+            m.pk: conflict_kinds(
+                people.get(m.pk, Person(None, None, None)),
+                candidate,
+                same_unit=cycle.same_unit_conflict,
+                declared=declared.get(m.pk, {}),
+            )
+            for m in (panel.members.all() if panel else [])
+        }
+    return result

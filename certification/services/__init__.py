@@ -1,0 +1,34 @@
+"""Writes of the certification app — one function per use case (see each module)."""
+
+from .applications import (  # noqa: F401
+    application_create,
+    application_update,
+    material_add,
+    qualify,
+    reject,
+    return_application,
+    submit,
+    validate_material,
+    withdraw,
+)
+from .committee import (  # noqa: F401
+    decide_tie,
+    declare_conflict,
+    panel_save,
+    set_dimension_value,
+    sheet_reopen,
+    sheet_save,
+    sheet_submit,
+)
+from .common import NotInScope  # noqa: F401
+from .cycles import (  # noqa: F401
+    approve,
+    close,
+    cycle_create,
+    cycle_update,
+    open_cycle,
+    publish,
+    start_qualification,
+    start_review,
+)
+from .publicity import objection_file, objection_resolve  # noqa: F401

@@ -1,0 +1,265 @@
+"""Committee review (评审), DOMAIN.md "Certification" step 3: panels, declared conflicts,
+scoring sheets (draft → submitted, reopened only by the chair with a reason), hand-entered
+values of prefilled dimensions, and the panel's decision on a tie at the quota boundary.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core import audit
+from core.errors import DomainError, InvalidTransition, RoleRequired
+from core.numbers import to_decimal
+from org.roles import Role, has_role
+
+from ..conflicts import committee_candidates
+from ..models import (
+    Application,
+    Cycle,
+    DeclaredConflict,
+    Dimension,
+    DimensionValue,
+    Panel,
+    ScoringSheet,
+)
+from ..scoring import Dim, sheet_total
+from .common import NotInScope, check_state, move, require_office, require_reason
+
+C = Cycle.Status
+Sh = ScoringSheet.Status
+
+
+def _require_review(cycle: Cycle, action: str) -> None:
+    if cycle.status != C.REVIEW:
+        raise InvalidTransition(
+            _("Cannot %(action)s: the cycle is %(state)s, not in committee review.")
+            % {"action": action, "state": cycle.get_status_display()}
+        )
+
+
+@transaction.atomic
+def panel_save(*, actor, cycle: Cycle, level, chair, members, panel: Panel | None = None) -> Panel:
+    """Create or change the panel of a target level (the chair is always a member)."""
+    require_office(actor)
+    cycle = Cycle.objects.select_for_update().get(pk=cycle.pk)
+    if cycle.status in (C.PUBLICITY, C.APPROVAL, C.CLOSED):
+        raise InvalidTransition(_("Panels are fixed once the results are published."))
+    if not cycle.offers.filter(level=level).exists():
+        raise DomainError(_("The cycle does not offer this level."), code="invalid")
+    members = {m.pk: m for m in [*members, chair]}.values()
+    if panel is None:
+        if Panel.objects.filter(cycle=cycle, level=level).exists():
+            raise InvalidTransition(_("This level already has a panel."))
+        panel = Panel.objects.create(cycle=cycle, level=level, chair=chair)
+        action = "create"
+    else:
+        panel = Panel.objects.select_for_update().get(pk=panel.pk)
+        if panel.cycle_id != cycle.pk or panel.level_id != level.pk:
+            raise DomainError(_("A panel's cycle and level cannot change."), code="invalid")
+        panel.chair = chair
+        panel.save(update_fields=["chair"])
+        action = "update"
+    panel.members.set(members)
+    audit.record(
+        actor=actor,
+        obj=panel,
+        action=action,
+        changes={"chair": chair.pk, "members": sorted(m.pk for m in members)},
+    )
+    return panel
+
+
+@transaction.atomic
+def declare_conflict(*, actor, member, staff, kind: str, note: str = "") -> DeclaredConflict:
+    """A member declares a conflict with a staff member (the office may record it for them)."""
+    if member.pk != actor.pk and not has_role(actor, Role.HR, Role.ADMIN):
+        raise RoleRequired(_("Only the member or the office may declare a conflict."))
+    if kind not in DeclaredConflict.Kind.values:
+        raise DomainError(_("Unknown conflict type."), code="invalid")
+    try:
+        with transaction.atomic():
+            conflict = DeclaredConflict.objects.create(
+                member=member, staff=staff, kind=kind, note=note
+            )
+    except IntegrityError as exc:
+        raise InvalidTransition(_("This conflict is already declared.")) from exc
+    audit.record(actor=actor, obj=conflict, action="declare", changes={"kind": kind})
+    return conflict
+
+
+def dims_of(cycle: Cycle) -> list[Dim]:
+    return [
+        Dim(d.code, d.weight, d.max_score, d.source == Dimension.Source.COMMITTEE)
+        for d in cycle.dimensions.all()
+    ]
+
+
+def clean_scores(cycle: Cycle, scores: dict, *, complete: bool) -> dict[str, str]:
+    """Scores for committee dimensions only, each a number within 0..max."""
+    if not isinstance(scores, dict):
+        raise DomainError(_("Scores must be an object of dimension codes."), code="invalid")
+    dims = {d.code: d for d in cycle.dimensions.all() if d.source == Dimension.Source.COMMITTEE}
+    errors = {}
+    clean = {}
+    for code, raw in scores.items():
+        dim = dims.get(code)
+        if dim is None:
+            errors[str(code)] = _("Not a dimension the committee scores.")
+            continue
+        try:
+            value = to_decimal(str(raw))
+            if not value.is_finite():
+                raise InvalidOperation
+        except (InvalidOperation, ValueError, TypeError):
+            errors[code] = _("Not a number.")
+            continue
+        if value < 0 or value > dim.max_score:
+            errors[code] = _("Must be between 0 and %(max)s.") % {"max": dim.max_score}
+            continue
+        clean[code] = str(value)
+    if complete:
+        for code in dims:
+            if code not in clean and code not in errors:
+                errors[code] = _("Not scored yet.")
+    if errors:
+        raise DomainError(
+            _("Some scores are invalid."), code="invalid_scores", details={"scores": errors}
+        )
+    return clean
+
+
+def _candidate(actor, application: Application) -> Application:
+    """The application if the actor may score it (their panel, no conflict), else 404."""
+    if not committee_candidates(actor).filter(pk=application.pk).exists():
+        raise NotInScope(_("Not found."))
+    return application
+
+
+@transaction.atomic
+def sheet_save(*, actor, application: Application, scores: dict, comment: str = "") -> ScoringSheet:
+    """Create or change the actor's draft sheet for a candidate (partial scores allowed)."""
+    _candidate(actor, application)
+    application = Application.objects.select_related("cycle").get(pk=application.pk)
+    _require_review(application.cycle, _("score"))
+    sheet, _created = ScoringSheet.objects.select_for_update().get_or_create(
+        application=application, member=actor
+    )
+    check_state(sheet, (Sh.DRAFT,), _("change the sheet"))
+    merged = {**sheet.scores, **clean_scores(application.cycle, scores, complete=False)}
+    before = dict(sheet.scores)
+    sheet.scores, sheet.comment = merged, comment or sheet.comment
+    sheet.save(update_fields=["scores", "comment"])
+    audit.record(actor=actor, obj=sheet, action="score", changes={"scores": [before, merged]})
+    return sheet
+
+
+@transaction.atomic
+def sheet_submit(*, actor, sheet: ScoringSheet) -> ScoringSheet:
+    """draft → submitted (locked). Every committee dimension must be scored."""
+    sheet = ScoringSheet.objects.select_for_update().get(pk=sheet.pk)
+    if sheet.member_id != actor.pk:
+        raise NotInScope(_("Not found."))
+    application = Application.objects.select_related("cycle").get(pk=sheet.application_id)
+    _candidate(actor, application)
+    _require_review(application.cycle, _("submit the sheet"))
+    check_state(sheet, (Sh.DRAFT,), _("submit the sheet"))
+    clean = clean_scores(application.cycle, sheet.scores, complete=True)
+    sheet.total = sheet_total({k: Decimal(v) for k, v in clean.items()}, dims_of(application.cycle))
+    sheet.submitted_at = timezone.now()
+    move(
+        actor=actor,
+        obj=sheet,
+        to=Sh.SUBMITTED,
+        action="submit",
+        fields=("total", "submitted_at"),
+        changes={"total": sheet.total},
+    )
+    return sheet
+
+
+@transaction.atomic
+def sheet_reopen(*, actor, sheet: ScoringSheet, reason: str) -> ScoringSheet:
+    """submitted → draft, by the chair of the candidate's panel only, with a reason."""
+    reason = require_reason(reason)
+    sheet = ScoringSheet.objects.select_for_update().get(pk=sheet.pk)
+    application = Application.objects.select_related("cycle").get(pk=sheet.application_id)
+    panel = Panel.objects.filter(
+        cycle_id=application.cycle_id, level_id=application.target_level_id
+    ).first()
+    if panel is None or panel.chair_id != actor.pk:
+        raise RoleRequired(_("Only the panel chair may reopen a sheet."))
+    _require_review(application.cycle, _("reopen the sheet"))
+    check_state(sheet, (Sh.SUBMITTED,), _("reopen the sheet"))
+    sheet.total, sheet.submitted_at = None, None
+    move(
+        actor=actor,
+        obj=sheet,
+        to=Sh.DRAFT,
+        action="reopen",
+        reason=reason,
+        fields=("total", "submitted_at"),
+    )
+    return sheet
+
+
+@transaction.atomic
+def set_dimension_value(
+    *, actor, application: Application, dimension: Dimension, value, reason: str
+) -> DimensionValue:
+    """The office enters (or corrects) a prefilled dimension by hand, with a reason —
+    e.g. while the KPI app has no data for the candidate."""
+    require_office(actor)
+    reason = require_reason(reason)
+    application = Application.objects.select_related("cycle").get(pk=application.pk)
+    _require_review(application.cycle, _("enter a dimension value"))
+    if dimension.cycle_id != application.cycle_id or not dimension.prefilled:
+        raise DomainError(_("Not a prefilled dimension of this cycle."), code="invalid")
+    value = to_decimal(value)
+    if value < 0 or value > dimension.max_score:
+        raise DomainError(
+            _("Must be between 0 and %(max)s.") % {"max": dimension.max_score}, code="invalid"
+        )
+    row, _created = DimensionValue.objects.select_for_update().get_or_create(
+        application=application, dimension=dimension
+    )
+    before = row.value
+    row.value, row.manual, row.reason = value, True, reason
+    row.save(update_fields=["value", "manual", "reason"])
+    audit.record(
+        actor=actor,
+        obj=application,
+        action="set_dimension",
+        reason=reason,
+        changes={dimension.code: [before, value]},
+    )
+    return row
+
+
+@transaction.atomic
+def decide_tie(*, actor, application: Application, recommended: bool, reason: str):
+    """The panel chair (or the office) decides a candidate tied across the quota boundary."""
+    reason = require_reason(reason)
+    application = (
+        Application.objects.select_for_update().select_related("cycle").get(pk=application.pk)
+    )
+    panel = Panel.objects.filter(
+        cycle_id=application.cycle_id, level_id=application.target_level_id
+    ).first()
+    if not (has_role(actor, Role.HR, Role.ADMIN) or (panel and panel.chair_id == actor.pk)):
+        raise RoleRequired(_("Only the panel chair or the office may decide a tie."))
+    _require_review(application.cycle, _("decide the tie"))
+    before = application.tie_decision
+    application.tie_decision = recommended
+    application.save(update_fields=["tie_decision", "updated_at"])
+    audit.record(
+        actor=actor,
+        obj=application,
+        action="decide_tie",
+        reason=reason,
+        changes={"tie_decision": [before, recommended]},
+    )
+    return application

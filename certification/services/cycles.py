@@ -1,0 +1,394 @@
+"""Cycle set-up and the cycle state machine (DOMAIN.md, "Certification"):
+``draft → open → qualification → review → publicity → approval → closed``.
+
+Each transition is one function: role check, row lock, state check (409 with the reason
+otherwise), change, audit record; side effects on other apps run on commit.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core import audit
+from core.errors import DomainError, InvalidTransition
+from org.models import Appointment, Level
+from org.roles import Role
+from org.services import appoint
+
+from .. import sources
+from ..models import Application, Cycle, CycleOffer, Dimension, DimensionValue, Objection, Panel
+from ..scoring import publicity_window, scale_to_max
+from .common import check_state, move, require_office, require_role
+
+logger = logging.getLogger(__name__)
+S = Cycle.Status
+CYCLE_FIELDS = (
+    "name",
+    "track",
+    "window_start",
+    "window_end",
+    "reference_date",
+    "same_unit_conflict",
+    "quorum_numerator",
+    "quorum_denominator",
+    "spread_threshold",
+    "publicity_days",
+    "appointment_start",
+)
+
+
+def _lock(cycle: Cycle) -> Cycle:
+    return Cycle.objects.select_for_update().get(pk=cycle.pk)
+
+
+def _validate_setup(cycle: Cycle, offers: list[dict] | None, dimensions: list[dict] | None):
+    if cycle.window_end < cycle.window_start:
+        raise DomainError(_("The window must end on or after its start."), code="invalid")
+    if offers is not None:
+        levels = [o["level"] for o in offers]
+        if len({lv.pk for lv in levels}) != len(levels):
+            raise DomainError(_("A level is offered twice."), code="invalid")
+        for level in levels:
+            if level.track_id != cycle.track_id:
+                raise DomainError(
+                    _("Level %(level)s is not on the cycle's track.") % {"level": level.code},
+                    code="invalid",
+                )
+    if dimensions is not None:
+        codes = [d["code"] for d in dimensions]
+        if len(set(codes)) != len(codes):
+            raise DomainError(_("Dimension codes must be unique."), code="invalid")
+
+
+def check_ready_to_open(cycle: Cycle) -> None:
+    offers = list(cycle.offers.all())
+    dims = list(cycle.dimensions.all())
+    if not offers:
+        raise InvalidTransition(_("The cycle offers no target level."))
+    if not dims:
+        raise InvalidTransition(_("The scoring sheet has no dimensions."))
+    total = sum((d.weight for d in dims), Decimal(0))
+    if total != Decimal(100):
+        raise InvalidTransition(
+            _("The dimension weights sum to %(total)s, not 100.") % {"total": total}
+        )
+
+
+def _replace_children(cycle: Cycle, offers, dimensions) -> None:
+    if offers is not None:
+        cycle.offers.all().delete()
+        CycleOffer.objects.bulk_create(CycleOffer(cycle=cycle, **o) for o in offers)
+    if dimensions is not None:
+        cycle.dimensions.all().delete()
+        Dimension.objects.bulk_create(
+            Dimension(cycle=cycle, order=i, **d) for i, d in enumerate(dimensions)
+        )
+
+
+@transaction.atomic
+def cycle_create(*, actor, offers=None, dimensions=None, **fields) -> Cycle:
+    """Create a draft cycle with its offers and scoring sheet."""
+    require_office(actor)
+    cycle = Cycle(**{k: v for k, v in fields.items() if k in CYCLE_FIELDS})
+    _validate_setup(cycle, offers, dimensions)
+    cycle.full_clean()
+    cycle.save()
+    _replace_children(cycle, offers, dimensions)
+    audit.record(
+        actor=actor,
+        obj=cycle,
+        action="create",
+        to_state=cycle.status,
+        changes=audit.snapshot(cycle),
+    )
+    return cycle
+
+
+@transaction.atomic
+def cycle_update(*, actor, cycle: Cycle, offers=None, dimensions=None, **fields) -> Cycle:
+    """Change a cycle's set-up; only while it is a draft (its rules are fixed once open)."""
+    require_office(actor)
+    cycle = _lock(cycle)
+    check_state(cycle, (S.DRAFT,), _("edit the cycle"))
+    before = audit.snapshot(cycle)
+    for name, value in fields.items():
+        if name in CYCLE_FIELDS:
+            setattr(cycle, name, value)
+    _validate_setup(cycle, offers, dimensions)
+    cycle.full_clean()
+    cycle.save()
+    _replace_children(cycle, offers, dimensions)
+    changes = audit.diff(before, audit.snapshot(cycle))
+    if offers is not None:
+        changes["offers"] = [[o["level"].code, o["quota"], str(o["pass_line"])] for o in offers]
+    if dimensions is not None:
+        changes["dimensions"] = [[d["code"], str(d["weight"]), d["source"]] for d in dimensions]
+    audit.record(actor=actor, obj=cycle, action="update", changes=changes)
+    return cycle
+
+
+@transaction.atomic
+def open_cycle(*, actor, cycle: Cycle, reason: str = "") -> Cycle:
+    """draft → open: needs at least one offer and dimension weights summing to exactly 100."""
+    require_office(actor)
+    cycle = _lock(cycle)
+    check_state(cycle, (S.DRAFT,), _("open the cycle"))
+    check_ready_to_open(cycle)
+    move(actor=actor, obj=cycle, to=S.OPEN, action="open", reason=reason)
+    return cycle
+
+
+@transaction.atomic
+def start_qualification(*, actor, cycle: Cycle, reason: str = "") -> Cycle:
+    """open → qualification: the window closes; unsubmitted drafts can no longer be sent."""
+    require_office(actor)
+    cycle = _lock(cycle)
+    check_state(cycle, (S.OPEN,), _("start the qualification review"))
+    move(actor=actor, obj=cycle, to=S.QUALIFICATION, action="start_qualification", reason=reason)
+    return cycle
+
+
+def prefill(cycle: Cycle, applications: list[Application]) -> None:
+    """Fill the prefilled dimensions of each candidate from system data (set-based: one call
+    per source), keeping values the office entered by hand."""
+    dims = [d for d in cycle.dimensions.all() if d.prefilled]
+    if not dims or not applications:
+        return
+    on = cycle.eval_date
+    ids = [a.staff_id for a in applications]
+    figures: dict[str, dict | None] = {}
+    sources_needed = {d.source for d in dims}
+    if "kpi" in sources_needed:
+        scores = sources.annual_scores(ids, on.year - 1)
+        figures["kpi"] = None if scores is None else {k: v.score for k, v in scores.items()}
+    if "training" in sources_needed:
+        figures["training"] = sources.credits_12m(ids, on)
+    if "competency" in sources_needed:
+        figures["competency"] = sources.competency_indexes(ids, on_date=on)
+    required = _required_credits(applications, on) if "training" in sources_needed else {}
+    existing = {
+        (v.application_id, v.dimension_id): v
+        for v in DimensionValue.objects.filter(application__in=applications, dimension__in=dims)
+    }
+    new, changed = [], []
+    for app in applications:
+        for dim in dims:
+            data = figures.get(dim.source)
+            raw = None if data is None else data.get(app.staff_id)
+            value = scale_to_max(dim.source, raw, dim.max_score, required.get(app.pk))
+            row = existing.get((app.pk, dim.pk))
+            if row is None:
+                new.append(
+                    DimensionValue(application=app, dimension=dim, source_value=raw, value=value)
+                )
+            elif not row.manual:
+                row.source_value, row.value = raw, value
+                changed.append(row)
+    DimensionValue.objects.bulk_create(new)
+    DimensionValue.objects.bulk_update(changed, ["source_value", "value"])
+
+
+def _required_credits(applications, on) -> dict[int, Decimal | None]:
+    """Credits required for each candidate's target level (policy, else training rules)."""
+    from ..eligibility import Policy
+
+    result = {}
+    by_level: dict[int, Decimal | None] = {}
+    for app in applications:
+        if app.target_level_id not in by_level:
+            by_level[app.target_level_id] = Policy.for_level(app.target_level).min_credits_12m
+        required = by_level[app.target_level_id]
+        if required is None:
+            summary = sources.training_summary(app.staff, on)
+            required = getattr(summary, "required_credits", None) if summary else None
+        result[app.pk] = required
+    return result
+
+
+@transaction.atomic
+def start_review(*, actor, cycle: Cycle, reason: str = "") -> Cycle:
+    """qualification → review: every application decided, a panel for each level with
+    candidates; the prefilled dimensions are taken from system data now."""
+    require_office(actor)
+    cycle = _lock(cycle)
+    check_state(cycle, (S.QUALIFICATION,), _("start the committee review"))
+    pending = cycle.applications.filter(
+        status__in=(Application.Status.SUBMITTED, Application.Status.RETURNED)
+    ).count()
+    if pending:
+        raise InvalidTransition(
+            _("%(n)s application(s) still await a qualification decision.") % {"n": pending}
+        )
+    candidates = list(
+        cycle.applications.filter(status=Application.Status.QUALIFIED).select_related(
+            "staff", "target_level"
+        )
+    )
+    panel_levels = set(Panel.objects.filter(cycle=cycle).values_list("level_id", flat=True))
+    missing = sorted(
+        {a.target_level.code for a in candidates if a.target_level_id not in panel_levels}
+    )
+    if missing:
+        raise InvalidTransition(
+            _("No panel for target level(s) %(levels)s.") % {"levels": ", ".join(missing)}
+        )
+    prefill(cycle, candidates)
+    move(actor=actor, obj=cycle, to=S.REVIEW, action="start_review", reason=reason)
+    return cycle
+
+
+@transaction.atomic
+def publish(*, actor, cycle: Cycle, today: dt.date | None = None, reason: str = "") -> Cycle:
+    """review → publicity: freeze the results and open the objection window of N working
+    days. Refused while a candidate lacks quorum or data, or a quota tie is undecided."""
+    from ..results import compute_results
+
+    require_office(actor)
+    cycle = _lock(cycle)
+    check_state(cycle, (S.REVIEW,), _("publish the results"))
+    rows = compute_results(cycle)
+    blocking = [r for r in rows if r.blocking]
+    if blocking:
+        names = ", ".join(f"{r.application.staff.name} ({', '.join(r.blocking)})" for r in blocking)
+        raise InvalidTransition(_("Results are not complete: %(list)s.") % {"list": names})
+    for row in rows:
+        app = row.application
+        app.committee_score, app.final_score = row.committee_score, row.final_score
+        app.rank, app.passed, app.recommended = row.rank, row.passed, bool(row.recommended)
+        app.flags = row.flags
+    Application.objects.bulk_update(
+        [r.application for r in rows],
+        ["committee_score", "final_score", "rank", "passed", "recommended", "flags"],
+    )
+    today = today or timezone.localdate()
+    cycle.publicity_start, cycle.publicity_end = publicity_window(today, cycle.publicity_days)
+    move(
+        actor=actor,
+        obj=cycle,
+        to=S.PUBLICITY,
+        action="publish",
+        reason=reason,
+        fields=("publicity_start", "publicity_end"),
+        changes={
+            "publicity": [cycle.publicity_start, cycle.publicity_end],
+            "recommended": [r.application.pk for r in rows if r.recommended],
+        },
+    )
+    return cycle
+
+
+def back_to_review(*, actor, cycle: Cycle, reason: str) -> None:
+    """publicity → review after an upheld objection (caller holds the lock)."""
+    cycle.publicity_start = cycle.publicity_end = None
+    move(
+        actor=actor,
+        obj=cycle,
+        to=S.REVIEW,
+        action="back_to_review",
+        reason=reason,
+        fields=("publicity_start", "publicity_end"),
+    )
+
+
+@transaction.atomic
+def approve(*, actor, cycle: Cycle, today: dt.date | None = None, reason: str = "") -> Cycle:
+    """publicity → approval by the leadership group, once the publicity window has ended with
+    no open objection. Each recommended candidate is appointed to the target level (org
+    service, in this transaction); training packages and letters are requested on commit."""
+    require_role(actor, Role.LEADERSHIP, Role.ADMIN)
+    cycle = _lock(cycle)
+    check_state(cycle, (S.PUBLICITY,), _("approve the results"))
+    today = today or timezone.localdate()
+    if cycle.publicity_end and today <= cycle.publicity_end:
+        raise InvalidTransition(
+            _("The publicity period runs until %(end)s.") % {"end": cycle.publicity_end}
+        )
+    open_objections = Objection.objects.filter(
+        application__cycle=cycle, status=Objection.Status.OPEN
+    ).count()
+    if open_objections:
+        raise InvalidTransition(
+            _("%(n)s objection(s) are not resolved yet.") % {"n": open_objections}
+        )
+    start = cycle.appointment_start or today
+    apps = list(
+        Application.objects.select_for_update()
+        .filter(cycle=cycle, status=Application.Status.QUALIFIED)
+        .select_related("staff", "target_level")
+        .order_by("pk")
+    )
+    appointment_ids = []
+    for app in apps:
+        promoted = bool(app.recommended)
+        if promoted:
+            app.appointment = appoint(
+                actor=actor,
+                staff=app.staff,
+                level=app.target_level,
+                start=start,
+                reason=Appointment.Reason.PROMOTION,
+                decision=f"{cycle.name} (#{cycle.pk})"[:200],
+                audit_reason=reason,
+            )
+            appointment_ids.append(app.appointment.pk)
+        move(
+            actor=actor,
+            obj=app,
+            to=Application.Status.PROMOTED if promoted else Application.Status.NOT_PROMOTED,
+            action="approve",
+            reason=reason,
+            fields=("appointment", "updated_at"),
+        )
+    cycle.approved_on = today
+    move(
+        actor=actor,
+        obj=cycle,
+        to=S.APPROVAL,
+        action="approve",
+        reason=reason,
+        fields=("approved_on",),
+        changes={"appointments": appointment_ids},
+    )
+    transaction.on_commit(lambda: after_approval(actor=actor, appointment_ids=appointment_ids))
+    return cycle
+
+
+def after_approval(*, actor, appointment_ids: list[int]) -> None:
+    """Requests to the training and letters apps, each skipped while the app is absent."""
+    if not appointment_ids:
+        return
+    grant = sources.service("training.services", "grant_package_for_appointment")
+    if grant is not None:
+        for appointment in Appointment.objects.filter(pk__in=appointment_ids).select_related(
+            "level", "staff"
+        ):
+            try:
+                grant(appointment)
+            except Exception:  # one failed package must not stop the others
+                logger.exception("Training package for appointment %s failed", appointment.pk)
+    issue = sources.service("letters.services", "issue_letters_job")
+    if issue is not None:
+        try:
+            issue(actor=actor, appointment_ids=appointment_ids, kind="appointment")
+        except Exception:
+            logger.exception("Letters for appointments %s failed", appointment_ids)
+
+
+@transaction.atomic
+def close(*, actor, cycle: Cycle, reason: str = "") -> Cycle:
+    """approval → closed: the cycle is archived; nothing in it changes any more."""
+    require_office(actor)
+    cycle = _lock(cycle)
+    check_state(cycle, (S.APPROVAL,), _("close the cycle"))
+    move(actor=actor, obj=cycle, to=S.CLOSED, action="close", reason=reason)
+    return cycle
+
+
+def levels_offered(cycle: Cycle) -> list[Level]:
+    return [o.level for o in cycle.offers.select_related("level")]

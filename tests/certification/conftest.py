@@ -1,0 +1,31 @@
+import pytest
+
+from org.roles import Role
+from tests.certification.factories import FakeSources, install_sources
+from tests.factories import UserFactory, make_ladder
+
+
+@pytest.fixture
+def ladder(db):
+    return make_ladder()
+
+
+@pytest.fixture
+def hr(db):
+    return UserFactory(username="cert-hr", roles=[Role.HR])
+
+
+@pytest.fixture
+def leader(db):
+    return UserFactory(username="cert-leader", roles=[Role.LEADERSHIP])
+
+
+@pytest.fixture
+def fake(monkeypatch):
+    return install_sources(monkeypatch, FakeSources())
+
+
+@pytest.fixture(autouse=True)
+def private_media(settings, tmp_path):
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
+    return settings.PRIVATE_MEDIA_ROOT

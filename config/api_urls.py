@@ -24,6 +24,8 @@ urlpatterns = [
     path("kpi/", include("kpi.api.urls")),
     path("training/", include("training.api.urls")),
     path("certification/reappointments/", include("reappointment.api.urls")),
+    path("ranking/", include("ranking.api.urls")),
+    path("certification/recertifications/", include("ranking.api.recert_urls")),
     path("certification/", include("certification.api.urls")),
     path("audit/", include(audit_router.urls)),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -12,6 +12,7 @@ urlpatterns = [
     path("kpi/", include("kpi.urls")),
     path("training/", include("training.urls")),
     path("certification/", include("certification.urls")),
+    path("ranking/", include("ranking.urls")),
     path("reappointment/", include("reappointment.urls")),
 ]
 

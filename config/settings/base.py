@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "kpi",
     "training",
     "certification",
+    "ranking",
     "reappointment",
 ]
 

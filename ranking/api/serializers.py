@@ -1,0 +1,182 @@
+from decimal import Decimal
+
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from org.models import Track
+from org.roles import Role
+
+from ..models import RankingEntry, RankingRun, RecertificationCase, RecertificationSheet
+
+
+class RunSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = RankingRun
+        fields = [
+            "id",
+            "track",
+            "year",
+            "cohort",
+            "bottom_pct",
+            "override_reason",
+            "min_months",
+            "min_cohort",
+            "kpi_weight",
+            "pass_line",
+            "elimination_line",
+            "status",
+            "reason",
+            "supersedes",
+            "summary",
+            "created_at",
+            "computed_at",
+            "committed_at",
+        ]
+        read_only_fields = fields
+
+
+class RunParametersSerializer(serializers.Serializer):
+    """Parameters of a preview (all optional on an update)."""
+
+    cohort = serializers.ChoiceField(choices=RankingRun.Cohort.choices, required=False)
+    bottom_pct = serializers.DecimalField(
+        max_digits=5,
+        decimal_places=2,
+        min_value=Decimal("0.01"),
+        max_value=Decimal("100"),
+        required=False,
+        help_text=_("5–10 %; outside only with override_reason."),
+    )
+    override_reason = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+    min_months = serializers.IntegerField(min_value=0, max_value=12, required=False)
+    min_cohort = serializers.IntegerField(min_value=1, max_value=100000, required=False)
+    kpi_weight = serializers.DecimalField(
+        max_digits=5,
+        decimal_places=4,
+        min_value=Decimal("0"),
+        max_value=Decimal("1"),
+        required=False,
+    )
+    pass_line = serializers.DecimalField(
+        max_digits=5,
+        decimal_places=2,
+        min_value=Decimal("0"),
+        max_value=Decimal("100"),
+        required=False,
+    )
+    elimination_line = serializers.DecimalField(
+        max_digits=5,
+        decimal_places=2,
+        min_value=Decimal("0"),
+        max_value=Decimal("100"),
+        required=False,
+    )
+    reason = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=2000,
+        help_text=_("Needed when the year already has a committed run."),
+    )
+
+
+class RunCreateSerializer(RunParametersSerializer):
+    track = serializers.PrimaryKeyRelatedField(queryset=Track.objects.all())
+    year = serializers.IntegerField(min_value=2000, max_value=2100)
+
+
+class ReasonSerializer(serializers.Serializer):
+    reason = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+
+
+class EntrySerializer(serializers.ModelSerializer):
+    staff_name = serializers.CharField(source="staff.name", read_only=True)
+    employee_no = serializers.CharField(source="staff.employee_no", read_only=True)
+    cohort = serializers.IntegerField(source="cohort_key", read_only=True, allow_null=True)
+    percentile = serializers.DecimalField(
+        max_digits=5, decimal_places=2, read_only=True, allow_null=True
+    )
+
+    class Meta:
+        model = RankingEntry
+        fields = [
+            "id",
+            "staff",
+            "employee_no",
+            "staff_name",
+            "unit",
+            "level",
+            "cohort",
+            "kpi_score",
+            "competency_index",
+            "score",
+            "rank",
+            "cohort_size",
+            "percentile",
+            "band_size",
+            "in_bottom_band",
+            "in_top_band",
+            "excluded",
+            "reason",
+        ]
+        read_only_fields = fields
+
+
+class SheetSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = RecertificationSheet
+        fields = ["id", "member", "total", "status", "submitted_at"]
+        read_only_fields = fields
+
+
+class CaseSerializer(serializers.ModelSerializer):
+    ranking_run = serializers.PrimaryKeyRelatedField(source="run", read_only=True)
+    year = serializers.IntegerField(source="run.year", read_only=True)
+    staff_name = serializers.CharField(source="staff.name", read_only=True)
+    new_level = serializers.PrimaryKeyRelatedField(
+        source="new_appointment.level", read_only=True, allow_null=True
+    )
+
+    class Meta:
+        model = RecertificationCase
+        fields = [
+            "id",
+            "staff",
+            "staff_name",
+            "level",
+            "ranking_run",
+            "year",
+            "status",
+            "outcome",
+            "ground",
+            "committee_score",
+            "members",
+            "decision_reason",
+            "decided_on",
+            "new_appointment",
+            "new_level",
+            "closed_appointment",
+            "letter_id",
+        ]
+        read_only_fields = fields
+
+
+class AssignSerializer(serializers.Serializer):
+    members = serializers.PrimaryKeyRelatedField(
+        many=True,
+        queryset=get_user_model().objects.filter(groups__name=Role.COMMITTEE).distinct(),
+        help_text=_("User ids of committee members."),
+    )
+
+
+class ScoreSerializer(serializers.Serializer):
+    total = serializers.DecimalField(
+        max_digits=5, decimal_places=2, min_value=Decimal("0"), max_value=Decimal("100")
+    )
+    comment = serializers.CharField(required=False, allow_blank=True, max_length=4000)
+    submit = serializers.BooleanField(default=True)
+
+
+class DecideSerializer(serializers.Serializer):
+    reason = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+    on = serializers.DateField(required=False, help_text=_("Effective date (default today)."))

@@ -1,0 +1,160 @@
+"""``/api/v1/ranking/…`` and ``/api/v1/certification/recertifications/`` (API.md). Thin: parse,
+call one selector or service, render."""
+
+import django_filters
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from core.api.permissions import OfficeWritesOthersRead
+
+from .. import selectors, services
+from ..models import RankingEntry, RankingRun, RecertificationCase
+from . import serializers as s
+
+
+class RunFilter(django_filters.FilterSet):
+    class Meta:
+        model = RankingRun
+        fields = ["track", "year", "status", "cohort"]
+
+
+class RunViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Annual ranking runs (年度业绩考核排名). POST computes a preview; ``commit`` freezes it."""
+
+    serializer_class = s.RunSerializer
+    permission_classes = [OfficeWritesOthersRead]
+    filterset_class = RunFilter
+    ordering_fields = ["year", "id"]
+    ordering = ["-year", "-id"]
+
+    def get_queryset(self):
+        return selectors.run_list(user=self.request.user)
+
+    @extend_schema(request=s.RunCreateSerializer, responses={201: s.RunSerializer})
+    def create(self, request, *args, **kwargs):
+        data = s.RunCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        run = services.run_create(actor=request.user, **data.validated_data)
+        return Response(s.RunSerializer(run).data, status=201)
+
+    @extend_schema(request=s.RunParametersSerializer, responses=s.RunSerializer)
+    def update(self, request, *args, **kwargs):
+        run = self.get_object()
+        data = s.RunParametersSerializer(data=request.data, partial=kwargs.get("partial", False))
+        data.is_valid(raise_exception=True)
+        run = services.run_update(actor=request.user, run=run, **data.validated_data)
+        return Response(s.RunSerializer(run).data)
+
+    @extend_schema(request=s.ReasonSerializer, responses=s.RunSerializer)
+    @action(detail=True, methods=["post"])
+    def commit(self, request, pk=None):
+        run = self.get_object()
+        data = s.ReasonSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        run = services.run_commit(
+            actor=request.user, run=run, reason=data.validated_data.get("reason", "")
+        )
+        return Response(s.RunSerializer(run).data)
+
+
+class EntryFilter(django_filters.FilterSet):
+    cohort = django_filters.NumberFilter(field_name="cohort_key")
+
+    class Meta:
+        model = RankingEntry
+        fields = ["staff", "in_bottom_band", "in_top_band", "excluded", "reason", "level", "unit"]
+
+
+class EntryViewSet(viewsets.ReadOnlyModelViewSet):
+    """``ranking/runs/{run}/entries/``: each staff member's score, rank and bands (scoped)."""
+
+    serializer_class = s.EntrySerializer
+    filterset_class = EntryFilter
+    search_fields = ["staff__name", "staff__employee_no"]
+    ordering_fields = ["rank", "score", "cohort_key", "staff__employee_no"]
+    ordering = ["cohort_key", "rank", "staff__employee_no"]
+
+    def get_queryset(self):
+        run = get_object_or_404(
+            selectors.run_list(user=self.request.user), pk=self.kwargs["run_pk"]
+        )
+        return selectors.entry_list(user=self.request.user, run=run)
+
+
+class CaseFilter(django_filters.FilterSet):
+    year = django_filters.NumberFilter(field_name="run__year")
+    ranking_run = django_filters.NumberFilter(field_name="run")
+
+    class Meta:
+        model = RecertificationCase
+        fields = ["staff", "status", "outcome", "level"]
+
+
+class CaseViewSet(viewsets.ReadOnlyModelViewSet):
+    """``certification/recertifications/``: re-certification cases (复核认证), scoped."""
+
+    serializer_class = s.CaseSerializer
+    filterset_class = CaseFilter
+    search_fields = ["staff__name", "staff__employee_no"]
+    ordering_fields = ["id", "staff__employee_no", "committee_score"]
+    ordering = ["-id"]
+
+    def get_queryset(self):
+        return selectors.case_list(user=self.request.user).prefetch_related("members")
+
+    def _done(self, case):
+        return Response(s.CaseSerializer(self.get_queryset().get(pk=case.pk)).data)
+
+    @extend_schema(request=s.AssignSerializer, responses=s.CaseSerializer)
+    @action(detail=True, methods=["post"])
+    def assign(self, request, pk=None):
+        """Set the panel (committee members without a conflict of interest). Office only."""
+        case = self.get_object()
+        data = s.AssignSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.assign_panel(actor=request.user, case=case, members=data.validated_data["members"])
+        return self._done(case)
+
+    @extend_schema(request=s.ScoreSerializer, responses=s.SheetSerializer)
+    @action(detail=True, methods=["post"])
+    def score(self, request, pk=None):
+        """A panel member's total (0–100); ``submit`` locks it."""
+        case = self.get_object()
+        data = s.ScoreSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        sheet = services.score_case(actor=request.user, case=case, **data.validated_data)
+        return Response(s.SheetSerializer(sheet).data)
+
+    @extend_schema(request=s.DecideSerializer, responses=s.CaseSerializer)
+    @action(detail=True, methods=["post"])
+    def decide(self, request, pk=None):
+        """Decide from the committee score: kept, demoted or eliminated. Office only."""
+        case = self.get_object()
+        data = s.DecideSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.decide_case(actor=request.user, case=case, **data.validated_data)
+        return self._done(case)
+
+    @extend_schema(responses=s.SheetSerializer(many=True))
+    @action(detail=True, methods=["get"])
+    def sheets(self, request, pk=None):
+        """Submitted sheets; office and panel members who submitted their own see them."""
+        case = self.get_object()
+        sheets = case.sheets.filter(status="submitted")
+        from org.roles import is_office
+
+        if (
+            not is_office(request.user)
+            and not case.sheets.filter(member=request.user, status="submitted").exists()
+        ):
+            sheets = case.sheets.filter(member=request.user)
+        return Response(s.SheetSerializer(sheets, many=True).data)

@@ -1,0 +1,30 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class RankingConfig(AppConfig):
+    """Annual ranking, bottom-band re-certification and the honour roll (动态管理)."""
+
+    name = "ranking"
+    verbose_name = _("Annual ranking and dynamic management")
+
+    def ready(self) -> None:
+        from core.navigation import NavItem, register
+        from org.roles import Role
+
+        register(NavItem(_("Honour roll"), "ranking:honour-roll"))
+        register(NavItem(_("My ranking"), "ranking:mine", staff_link=True))
+        register(
+            NavItem(
+                _("Annual ranking"),
+                "ranking:run-list",
+                frozenset({Role.HR, Role.ADMIN, Role.LEADERSHIP}),
+            )
+        )
+        register(
+            NavItem(
+                _("Re-certification"),
+                "ranking:case-list",
+                frozenset({Role.HR, Role.ADMIN, Role.LEADERSHIP, Role.COMMITTEE}),
+            )
+        )

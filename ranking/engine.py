@@ -1,0 +1,320 @@
+"""The ranking computation: the whole population of a track in one SQL statement.
+
+DOMAIN.md, "Annual ranking and dynamic management" and "Numbers":
+
+- population: staff of the track employed by the year end, active at the year end (status
+  ``active``), in post at the year end (an appointment covering 31 December) and with at least
+  ``min_months`` whole months of service in the year (hired on or before the year end minus
+  ``min_months`` months + 1 day: 6 months → hired on or before 1 July); everyone else of the
+  track is an excluded entry with the reason; staff without an annual KPI score (or without a
+  competency index when w < 1) are excluded too;
+- composite = KPI annual score × w + competency index × (1 − w), rounded half-up to 2 places
+  **before** ranking, so what people see is what was ranked;
+- rank: descending score per cohort, ties share a rank (SQL ``RANK()``: 1, 2, 2, 4);
+- band size = ⌈N × p⌉ per cohort, in exact integer arithmetic; the bottom band is everyone
+  whose ascending ``RANK()`` is within the band size, i.e. the last member of the band and
+  everyone tied with them (the overshoot is reported); the top band likewise from the top;
+- cohorts smaller than ``min_cohort`` are reported and not banded.
+
+Exactness: the composite is computed in integers on both SQLite and PostgreSQL — the inputs
+are scaled to 10⁻⁶ units (``ROUND(x × 10⁶)``, exact for inputs with ≤ 6 decimals even when
+SQLite stores them as binary floats), the weight to 10⁻⁴ units, and the half-up rounding to
+cents is an integer division. Band sizes are ``(N × basis points + 9999) / 10000``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.db import connection
+from django.db.models import Count, Max, Min, Q
+from django.utils import timezone
+
+from core.numbers import round_score
+from org.models import Appointment, Staff
+
+from . import sources
+from .models import RankingEntry, RankingRun, RunInput
+
+UNIT = 1_000_000  # inputs scaled to 10⁻⁶
+WEIGHT_UNIT = 10_000  # weight scaled to 10⁻⁴
+# composite in 10⁻¹⁰ units; cents are 10⁻² → divide by 10⁸, add half for half-up
+CENT_DIVISOR = UNIT * WEIGHT_UNIT // 100
+HALF = CENT_DIVISOR // 2
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    month0 = day.month - 1 + months
+    year, month = day.year + month0 // 12, month0 % 12 + 1
+    return day.replace(year=year, month=month)
+
+
+def year_end(year: int) -> dt.date:
+    return dt.date(year, 12, 31)
+
+
+def hire_cutoff(year: int, min_months: int) -> dt.date:
+    """The last hire date giving ``min_months`` whole months of service in ``year``."""
+    return add_months(dt.date(year + 1, 1, 1), -min_months)
+
+
+def band_size(n: int, pct: Decimal) -> int:
+    """⌈n × pct / 100⌉ exactly (21 × 5 % → 2, 20 × 5 % → 1, 10 × 10 % → 1)."""
+    bp = int(pct * 100)
+    return (n * bp + 9999) // 10000
+
+
+def _q(name: str) -> str:
+    return connection.ops.quote_name(name)
+
+
+def _table(model) -> str:
+    return _q(model._meta.db_table)
+
+
+def _col(model, field: str) -> str:
+    return _q(model._meta.get_field(field).column)
+
+
+def stage_inputs(run: RankingRun, *, kpi_table) -> bool:
+    """Freeze the inputs that have no table to join (competency index, or KPI scores when the
+    KPI app's table is absent) into :class:`RunInput` with one ``bulk_create``. Returns whether
+    any input row is needed by the SQL."""
+    need_ci = run.kpi_weight < 1
+    need_kpi = kpi_table is None
+    if not (need_ci or need_kpi):
+        return False
+    end = year_end(run.year)
+    ids = list(
+        Staff.objects.filter(track_id=run.track_id, hire_date__lte=end).values_list("pk", flat=True)
+    )
+    indexes = (sources.competency_indexes(ids, on_date=end) or {}) if need_ci else {}
+    kpis = (sources.annual_scores(ids, run.year) or {}) if need_kpi else {}
+    rows = []
+    for pk in ids:
+        ci = indexes.get(pk)
+        kpi = kpis.get(pk)
+        kpi = getattr(kpi, "score", kpi)
+        if ci is None and kpi is None:
+            continue
+        rows.append(RunInput(run=run, staff_id=pk, kpi_score=kpi, competency_index=ci))
+    RunInput.objects.bulk_create(rows, batch_size=2000)
+    return True
+
+
+def ranking_sql(
+    run: RankingRun, *, kpi_table, use_inputs: bool, insert: str = ""
+) -> tuple[str, list]:
+    """The ``WITH … [INSERT INTO …] SELECT`` giving every entry of ``run`` (the columns of the
+    INSERT). ``WITH … INSERT INTO … SELECT`` is valid on SQLite and PostgreSQL."""
+    vendor = connection.vendor
+    end = year_end(run.year)
+    staff, appt = _table(Staff), _table(Appointment)
+    inputs = _table(RunInput)
+    params: list = []
+
+    if kpi_table is not None:
+        kpi_expr = f"k.{_q(kpi_table.score_column)}"
+        kpi_join = (
+            f"LEFT JOIN {_q(kpi_table.table)} k ON k.{_q(kpi_table.staff_column)} = s.id "
+            f"AND k.{_q(kpi_table.year_column)} = %s"
+        )
+        kpi_params = [run.year]
+    else:
+        kpi_expr, kpi_join, kpi_params = "ri.kpi_score", "", []
+    if use_inputs:
+        ci_expr = "ri.competency_index"
+        inputs_join = f"LEFT JOIN {inputs} ri ON ri.run_id = %s AND ri.staff_id = s.id"
+        inputs_params = [run.pk]
+    else:
+        ci_expr, inputs_join, inputs_params = "NULL", "", []
+
+    cohort_expr = {
+        RankingRun.Cohort.TRACK: "s.track_id",
+        RankingRun.Cohort.LEVEL: "ap.level_id",
+        RankingRun.Cohort.UNIT: "s.unit_id",
+    }[run.cohort]
+    weight = int(run.kpi_weight * WEIGHT_UNIT)
+    need_ci = 1 if run.kpi_weight < 1 else 0
+    kpi_u = f"CAST(ROUND(b.kpi_score * {UNIT}) AS BIGINT)"
+    ci_u = f"COALESCE(CAST(ROUND(b.ci * {UNIT}) AS BIGINT), 0)"
+    x = f"({kpi_u} * {weight} + {ci_u} * {WEIGHT_UNIT - weight})"
+    cents = (
+        f"CASE WHEN {x} >= 0 THEN ({x} + {HALF}) / {CENT_DIVISOR} "
+        f"ELSE -((-{x} + {HALF}) / {CENT_DIVISOR}) END"
+    )
+    bp = int(run.bottom_pct * 100)
+    score = "cents / 100.0"
+    if vendor == "postgresql":
+        score = "CAST(cents AS NUMERIC) / 100"
+
+    # Only integers computed here and quoted identifiers are interpolated; values are params.
+    sql = f"""
+WITH base AS (
+  SELECT s.id AS staff_id, s.unit_id AS unit_id, ap.level_id AS level_id,
+         {cohort_expr} AS cohort_key,
+         {kpi_expr} AS kpi_score, {ci_expr} AS ci,
+         CASE
+           WHEN s.status = %s THEN %s
+           WHEN s.status <> %s THEN %s
+           WHEN ap.level_id IS NULL THEN %s
+           WHEN s.hire_date > %s THEN %s
+           WHEN {kpi_expr} IS NULL THEN %s
+           WHEN %s = 1 AND {ci_expr} IS NULL THEN %s
+           ELSE ''
+         END AS reason
+  FROM {staff} s
+  LEFT JOIN {appt} ap ON ap.staff_id = s.id AND ap.start <= %s
+       AND (ap.closed_on IS NULL OR ap.closed_on > %s)
+  {kpi_join}
+  {inputs_join}
+  WHERE s.track_id = %s AND s.hire_date <= %s
+),
+scored AS (
+  SELECT b.*, CASE WHEN b.reason = '' THEN 0 ELSE 1 END AS excl,
+         CASE WHEN b.reason = '' THEN {cents} END AS cents
+  FROM base b
+),
+ranked AS (
+  SELECT sc.*,
+         RANK() OVER (PARTITION BY excl, cohort_key ORDER BY cents DESC) AS rnk,
+         RANK() OVER (PARTITION BY excl, cohort_key ORDER BY cents ASC) AS rnk_asc,
+         COUNT(*) OVER (PARTITION BY excl, cohort_key) AS n
+  FROM scored sc
+),
+banded AS (
+  SELECT r.*, (r.n * {bp} + 9999) / 10000 AS band FROM ranked r
+)
+{insert}
+SELECT %s, staff_id, unit_id, level_id,
+       CASE WHEN excl = 0 OR level_id IS NOT NULL THEN cohort_key END,
+       kpi_score, ci,
+       CASE WHEN excl = 0 THEN {score} END,
+       CASE WHEN excl = 0 THEN rnk END,
+       CASE WHEN excl = 0 THEN n END,
+       CASE WHEN excl = 0 THEN band END,
+       CASE WHEN excl = 0 AND n >= %s AND rnk_asc <= band THEN TRUE ELSE FALSE END,
+       CASE WHEN excl = 0 AND n >= %s AND rnk <= band THEN TRUE ELSE FALSE END,
+       CASE WHEN excl = 1 THEN TRUE ELSE FALSE END,
+       reason
+FROM banded
+"""  # noqa: S608
+    R = RankingEntry.Reason
+    params = [
+        *[Staff.Status.EXITED, R.EXITED, Staff.Status.ACTIVE, R.NOT_ACTIVE, R.NO_LEVEL],
+        *[hire_cutoff(run.year, run.min_months), R.SHORT_SERVICE, R.NO_KPI],
+        *[need_ci, R.NO_COMPETENCY],
+        end,
+        end,
+        *kpi_params,
+        *inputs_params,
+        run.track_id,
+        end,
+        run.pk,
+        run.min_cohort,
+        run.min_cohort,
+    ]
+    return sql, params
+
+
+ENTRY_COLUMNS = [
+    "run",
+    "staff",
+    "unit",
+    "level",
+    "cohort_key",
+    "kpi_score",
+    "competency_index",
+    "score",
+    "rank",
+    "cohort_size",
+    "band_size",
+    "in_bottom_band",
+    "in_top_band",
+    "excluded",
+    "reason",
+]
+
+
+def compute(run: RankingRun) -> RankingRun:
+    """(Re)compute a preview run's entries and summary. Call inside a transaction."""
+    RankingEntry.objects.filter(run=run).delete()
+    RunInput.objects.filter(run=run).delete()
+    kpi_table = sources.kpi_annual_table()
+    use_inputs = stage_inputs(run, kpi_table=kpi_table)
+    columns = ", ".join(_col(RankingEntry, name) for name in ENTRY_COLUMNS)
+    sql, params = ranking_sql(
+        run,
+        kpi_table=kpi_table,
+        use_inputs=use_inputs,
+        insert=f"INSERT INTO {_table(RankingEntry)} ({columns})",
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+    run.summary = summarise(run)
+    run.computed_at = timezone.now()
+    return run
+
+
+def _fig(value) -> str | None:
+    """An aggregate of scores as the 2-place string people see (SQLite returns floats)."""
+    return None if value is None else str(round_score(value))
+
+
+def summarise(run: RankingRun) -> dict:
+    """Per-cohort figures (size, band size, band members, overshoot, small cohort, cut line)
+    and exclusions by reason: two aggregate queries."""
+    entries = RankingEntry.objects.filter(run=run)
+    cohorts = []
+    rows = (
+        entries.filter(excluded=False)
+        .values("cohort_key")
+        .annotate(
+            size=Count("id"),
+            band=Max("band_size"),
+            bottom=Count("id", filter=Q(in_bottom_band=True)),
+            top=Count("id", filter=Q(in_top_band=True)),
+            cut=Max("score", filter=Q(in_bottom_band=True)),
+            top_line=Min("score", filter=Q(in_top_band=True)),
+            low=Min("score"),
+            high=Max("score"),
+        )
+        .order_by("cohort_key")
+    )
+    for row in rows:
+        small = row["size"] < run.min_cohort
+        cohorts.append(
+            {
+                "key": row["cohort_key"],
+                "size": row["size"],
+                "band_size": 0 if small else row["band"],
+                "bottom": row["bottom"],
+                "overshoot": 0 if small else row["bottom"] - row["band"],
+                "top": row["top"],
+                "top_overshoot": 0 if small else row["top"] - row["band"],
+                "small": small,
+                "cut": _fig(row["cut"]),
+                "top_line": _fig(row["top_line"]),
+                "low": _fig(row["low"]),
+                "high": _fig(row["high"]),
+            }
+        )
+    excluded = dict(
+        entries.filter(excluded=True)
+        .values("reason")
+        .annotate(n=Count("id"))
+        .values_list("reason", "n")
+        .order_by("reason")
+    )
+    ranked = sum(c["size"] for c in cohorts)
+    return {
+        "population": ranked,
+        "excluded": excluded,
+        "excluded_total": sum(excluded.values()),
+        "cohorts": cohorts,
+        "bottom_band": sum(c["bottom"] for c in cohorts),
+        "top_band": sum(c["top"] for c in cohorts),
+        "small_cohorts": sum(1 for c in cohorts if c["small"]),
+        "overshoot": sum(c["overshoot"] for c in cohorts),
+    }

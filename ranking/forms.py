@@ -1,0 +1,81 @@
+from decimal import Decimal
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
+
+from org.models import Track
+
+from .models import RankingRun
+
+
+class RunForm(forms.Form):
+    track = forms.ModelChoiceField(label=_("Track"), queryset=Track.objects.all())
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    cohort = forms.ChoiceField(
+        label=_("Cohorts"), choices=RankingRun.Cohort.choices, initial=RankingRun.Cohort.TRACK
+    )
+    bottom_pct = forms.DecimalField(
+        label=_("Bottom band (%)"),
+        max_digits=5,
+        decimal_places=2,
+        min_value=Decimal("0.01"),
+        max_value=Decimal("100"),
+        initial=Decimal("5"),
+    )
+    override_reason = forms.CharField(
+        label=_("Reason for a percentage outside 5–10 %"), required=False
+    )
+    min_months = forms.IntegerField(
+        label=_("Minimum months of service"), min_value=0, max_value=12, initial=6
+    )
+    min_cohort = forms.IntegerField(label=_("Minimum cohort size"), min_value=1, initial=10)
+    kpi_weight = forms.DecimalField(
+        label=_("KPI weight w"),
+        max_digits=5,
+        decimal_places=4,
+        min_value=Decimal("0"),
+        max_value=Decimal("1"),
+        initial=Decimal("1"),
+    )
+    pass_line = forms.DecimalField(
+        label=_("Re-certification pass line"), max_digits=5, decimal_places=2, initial=60
+    )
+    elimination_line = forms.DecimalField(
+        label=_("Elimination line"), max_digits=5, decimal_places=2, initial=40
+    )
+    reason = forms.CharField(label=_("Reason (when the year is already committed)"), required=False)
+
+
+class CommitForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), required=False)
+
+
+class AssignForm(forms.Form):
+    members = forms.ModelMultipleChoiceField(
+        label=_("Panel members"), queryset=get_user_model().objects.none()
+    )
+
+    def __init__(self, *args, queryset=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        from org.roles import Role
+
+        self.fields["members"].queryset = queryset or get_user_model().objects.filter(
+            groups__name=Role.COMMITTEE
+        )
+
+
+class ScoreForm(forms.Form):
+    total = forms.DecimalField(
+        label=_("Total (0–100)"),
+        max_digits=5,
+        decimal_places=2,
+        min_value=Decimal("0"),
+        max_value=Decimal("100"),
+    )
+    comment = forms.CharField(label=_("Comment"), required=False, widget=forms.Textarea)
+    submit = forms.BooleanField(label=_("Submit (locks the sheet)"), required=False, initial=True)
+
+
+class DecideForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), required=False)

@@ -1,0 +1,393 @@
+"""Annual ranking and dynamic management (DOMAIN.md, "Annual ranking and dynamic management").
+
+A :class:`RankingRun` is a preview until HR commits it; committing freezes its parameters, its
+inputs (each entry keeps the KPI score and competency index it was ranked on) and its results,
+and opens a :class:`RecertificationCase` per bottom-band member. A committed run is never
+changed or deleted: a new run for the same track and year (with a reason) supersedes it and both
+are kept. State changes happen only in ``ranking.services``.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from org.models import Appointment, Level, OrgUnit, Staff, Track
+
+DEFAULT_BOTTOM_PCT = Decimal("5.00")
+MIN_BOTTOM_PCT = Decimal("5")
+MAX_BOTTOM_PCT = Decimal("10")
+
+
+class UndeletableMixin:
+    def delete(self, *args, **kwargs):
+        raise TypeError(f"{type(self).__name__} rows are never deleted.")
+
+
+class RankingRun(UndeletableMixin, models.Model):
+    """年度业绩考核排名: one ranking of a track's population for a year."""
+
+    class Cohort(models.TextChoices):
+        TRACK = "track", _("whole track")
+        LEVEL = "level", _("per level")
+        UNIT = "unit", _("per org unit")
+
+    class Status(models.TextChoices):
+        PREVIEW = "preview", _("preview")
+        COMMITTED = "committed", _("committed")
+        SUPERSEDED = "superseded", _("superseded")
+
+    track = models.ForeignKey(
+        Track, verbose_name=_("track"), on_delete=models.PROTECT, related_name="ranking_runs"
+    )
+    year = models.PositiveSmallIntegerField(
+        _("year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+    )
+    cohort = models.CharField(
+        _("cohorts"), max_length=8, choices=Cohort.choices, default=Cohort.TRACK
+    )
+    bottom_pct = models.DecimalField(
+        _("bottom band (%)"),
+        max_digits=5,
+        decimal_places=2,
+        default=DEFAULT_BOTTOM_PCT,
+        validators=[MinValueValidator(Decimal("0.01")), MaxValueValidator(Decimal("100"))],
+        help_text=_("5–10 %; outside that range only with an override reason."),
+    )
+    override_reason = models.TextField(_("reason for a percentage outside 5–10 %"), blank=True)
+    min_months = models.PositiveSmallIntegerField(
+        _("minimum months of service in the year"),
+        default=6,
+        validators=[MaxValueValidator(12)],
+    )
+    min_cohort = models.PositiveIntegerField(
+        _("minimum cohort size"), default=10, validators=[MinValueValidator(1)]
+    )
+    kpi_weight = models.DecimalField(
+        _("KPI weight"),
+        max_digits=5,
+        decimal_places=4,
+        default=Decimal("1"),
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("1"))],
+        help_text=_("Composite = KPI annual score × w + competency index × (1 − w)."),
+    )
+    pass_line = models.DecimalField(
+        _("re-certification pass line"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("60"),
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))],
+    )
+    elimination_line = models.DecimalField(
+        _("elimination line"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("40"),
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))],
+        help_text=_("A re-certification score under this line eliminates from the post."),
+    )
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.PREVIEW
+    )
+    reason = models.TextField(_("reason for re-running the year"), blank=True)
+    supersedes = models.OneToOneField(
+        "self",
+        verbose_name=_("supersedes"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="superseded_by",
+    )
+    summary = models.JSONField(_("summary"), default=dict, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    computed_at = models.DateTimeField(_("computed at"), null=True, blank=True)
+    committed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("committed by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    committed_at = models.DateTimeField(_("committed at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("ranking run")
+        verbose_name_plural = _("ranking runs")
+        ordering = ["-year", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["track", "year"],
+                condition=models.Q(status="committed"),
+                name="ranking_one_committed_run_per_year",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.track.code} {self.year} #{self.pk}"
+
+    @property
+    def is_frozen(self) -> bool:
+        return self.status != self.Status.PREVIEW
+
+    @property
+    def pct_is_standard(self) -> bool:
+        return MIN_BOTTOM_PCT <= self.bottom_pct <= MAX_BOTTOM_PCT
+
+
+class RunInput(models.Model):
+    """A frozen input of a run that has no table of its own to join: the competency index
+    (the competency app computes it on demand) and, when the KPI app's table is absent, the
+    KPI annual score."""
+
+    run = models.ForeignKey(RankingRun, on_delete=models.CASCADE, related_name="inputs")
+    staff = models.ForeignKey(Staff, on_delete=models.PROTECT, related_name="+")
+    kpi_score = models.DecimalField(max_digits=12, decimal_places=6, null=True, blank=True)
+    competency_index = models.DecimalField(max_digits=12, decimal_places=6, null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("ranking input")
+        verbose_name_plural = _("ranking inputs")
+        constraints = [
+            models.UniqueConstraint(fields=["run", "staff"], name="ranking_input_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.run_id} · {self.staff_id}"
+
+
+class RankingEntry(models.Model):
+    """One staff member in a run: ranked, or excluded with the reason."""
+
+    class Reason(models.TextChoices):
+        EXITED = "exited", _("exited before the year end")
+        NOT_ACTIVE = "not_active", _("not active at the year end (on leave)")
+        NO_LEVEL = "no_level", _("not in post at the year end")
+        SHORT_SERVICE = "short_service", _("less than the minimum months of service")
+        NO_KPI = "no_kpi", _("no annual KPI score")
+        NO_COMPETENCY = "no_competency", _("no competency index")
+
+    run = models.ForeignKey(
+        RankingRun, verbose_name=_("run"), on_delete=models.CASCADE, related_name="entries"
+    )
+    staff = models.ForeignKey(
+        Staff, verbose_name=_("staff member"), on_delete=models.PROTECT, related_name="+"
+    )
+    unit = models.ForeignKey(
+        OrgUnit, verbose_name=_("org unit"), on_delete=models.PROTECT, related_name="+"
+    )
+    level = models.ForeignKey(
+        Level,
+        verbose_name=_("level at the year end"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    cohort_key = models.BigIntegerField(_("cohort"), null=True, blank=True)
+    kpi_score = models.DecimalField(
+        _("KPI annual score"), max_digits=12, decimal_places=6, null=True, blank=True
+    )
+    competency_index = models.DecimalField(
+        _("competency index"), max_digits=12, decimal_places=6, null=True, blank=True
+    )
+    score = models.DecimalField(
+        _("composite score"), max_digits=7, decimal_places=2, null=True, blank=True
+    )
+    rank = models.PositiveIntegerField(_("rank"), null=True, blank=True)
+    cohort_size = models.PositiveIntegerField(_("cohort size"), null=True, blank=True)
+    band_size = models.PositiveIntegerField(_("band size"), null=True, blank=True)
+    in_bottom_band = models.BooleanField(_("in the bottom band"), default=False)
+    in_top_band = models.BooleanField(_("in the top band"), default=False)
+    excluded = models.BooleanField(_("excluded"), default=False)
+    reason = models.CharField(_("reason"), max_length=16, choices=Reason.choices, blank=True)
+
+    class Meta:
+        verbose_name = _("ranking entry")
+        verbose_name_plural = _("ranking entries")
+        ordering = ["run", "cohort_key", "rank", "staff_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["run", "staff"], name="ranking_entry_unique")
+        ]
+        indexes = [models.Index(fields=["run", "cohort_key", "rank"])]
+
+    def __str__(self) -> str:
+        return f"{self.run} · {self.staff_id} · {self.rank}"
+
+    @property
+    def percentile(self) -> Decimal | None:
+        """Share of the cohort scoring at or below this entry, in % (rank 1 of 20 → 100)."""
+        if self.rank is None or not self.cohort_size:
+            return None
+        from core.numbers import round_score
+
+        return round_score(
+            Decimal(self.cohort_size - self.rank + 1) * 100 / Decimal(self.cohort_size)
+        )
+
+
+class RecertificationCase(models.Model):
+    """复核认证: a bottom-band member re-certified at their current level.
+
+    Scored like a certification candidate: panel members (checked for conflicts of interest)
+    submit a total each; the committee score is the certification engine's trimmed mean once
+    the quorum has submitted. The decision gives the outcome of DOMAIN.md: kept, demoted one
+    level, or eliminated from the post.
+    """
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("open")
+        DECIDED = "decided", _("decided")
+        WITHDRAWN = "withdrawn", _("withdrawn (run superseded)")
+
+    class Outcome(models.TextChoices):
+        KEPT = "kept", _("kept the level")
+        DEMOTED = "demoted", _("demoted one level")
+        ELIMINATED = "eliminated", _("eliminated from the post")
+
+    class Ground(models.TextChoices):
+        PASSED = "passed", _("at or above the pass line")
+        FAILED = "failed", _("under the pass line")
+        LOWEST_LEVEL = "lowest_level", _("failed at the lowest level")
+        UNDER_ELIMINATION_LINE = "under_elimination_line", _("under the elimination line")
+        SECOND_FAILURE = "second_failure", _("second failure in a row")
+
+    run = models.ForeignKey(
+        RankingRun,
+        verbose_name=_("ranking run"),
+        on_delete=models.PROTECT,
+        related_name="recertifications",
+    )
+    entry = models.OneToOneField(
+        RankingEntry,
+        verbose_name=_("ranking entry"),
+        on_delete=models.PROTECT,
+        related_name="recertification",
+    )
+    staff = models.ForeignKey(
+        Staff,
+        verbose_name=_("staff member"),
+        on_delete=models.PROTECT,
+        related_name="recertifications",
+    )
+    level = models.ForeignKey(
+        Level, verbose_name=_("level"), on_delete=models.PROTECT, related_name="+"
+    )
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.OPEN
+    )
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("panel members"),
+        blank=True,
+        related_name="ranking_recertifications",
+    )
+    committee_score = models.DecimalField(
+        _("committee score"), max_digits=7, decimal_places=2, null=True, blank=True
+    )
+    outcome = models.CharField(_("outcome"), max_length=12, choices=Outcome.choices, blank=True)
+    ground = models.CharField(_("ground"), max_length=24, choices=Ground.choices, blank=True)
+    decision_reason = models.TextField(_("reason"), blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_on = models.DateField(_("decided on"), null=True, blank=True)
+    new_appointment = models.ForeignKey(
+        Appointment,
+        verbose_name=_("new appointment"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    closed_appointment = models.ForeignKey(
+        Appointment,
+        verbose_name=_("appointment closed by the elimination"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    letter_id = models.PositiveBigIntegerField(_("letter"), null=True, blank=True)
+    certification_case_id = models.PositiveBigIntegerField(
+        _("certification's case record"),
+        null=True,
+        blank=True,
+        help_text=_("The certification app's record read by its eligibility rule."),
+    )
+    opened_at = models.DateTimeField(_("opened at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("re-certification case")
+        verbose_name_plural = _("re-certification cases")
+        ordering = ["-run__year", "staff__employee_no"]
+        indexes = [models.Index(fields=["staff", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.staff} {self.level.code} {self.run.year}"
+
+    def delete(self, *args, **kwargs):
+        raise TypeError("Re-certification cases are never deleted.")
+
+
+class RecertificationSheet(models.Model):
+    """A panel member's total (0–100) for one case: draft until submitted, then locked."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("draft")
+        SUBMITTED = "submitted", _("submitted")
+
+    case = models.ForeignKey(
+        RecertificationCase,
+        verbose_name=_("case"),
+        on_delete=models.PROTECT,
+        related_name="sheets",
+    )
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("panel member"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    total = models.DecimalField(
+        _("total"),
+        max_digits=7,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))],
+    )
+    comment = models.TextField(_("comment"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.DRAFT
+    )
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("re-certification sheet")
+        verbose_name_plural = _("re-certification sheets")
+        ordering = ["case", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["case", "member"], name="recert_sheet_unique_member")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case} · {self.member}"
+
+    def delete(self, *args, **kwargs):
+        raise TypeError("Sheets are never deleted.")

@@ -1,0 +1,98 @@
+"""Reads of the ranking app, already scoped and joined (one query per list)."""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+
+from org.models import Level, OrgUnit
+from org.roles import is_office
+from org.scope import sees_everyone, visible_staff_filter
+
+from .models import RankingEntry, RankingRun, RecertificationCase
+
+VISIBLE_RUN_STATUSES = (RankingRun.Status.COMMITTED, RankingRun.Status.SUPERSEDED)
+
+
+def under_recertification(staff_ids) -> set[int]:
+    """Staff (of ``staff_ids``) with an open re-certification case — the certification
+    eligibility rule "not under re-certification"."""
+    return set(
+        RecertificationCase.objects.filter(
+            staff_id__in=list(staff_ids), status=RecertificationCase.Status.OPEN
+        ).values_list("staff_id", flat=True)
+    )
+
+
+def run_list(*, user) -> QuerySet[RankingRun]:
+    """Office and leadership see every run (previews too); others only committed runs."""
+    qs = RankingRun.objects.select_related("track", "created_by", "committed_by")
+    if sees_everyone(user):
+        return qs
+    return qs.filter(status__in=VISIBLE_RUN_STATUSES)
+
+
+def entry_list(*, user, run: RankingRun) -> QuerySet[RankingEntry]:
+    """Entries of a run the caller may see: all for office/leadership; own and team entries
+    for others, and only once the run is committed (a preview is the office's working copy)."""
+    qs = RankingEntry.objects.filter(run=run).select_related("staff", "unit", "level")
+    if sees_everyone(user):
+        return qs
+    if run.status not in VISIBLE_RUN_STATUSES:
+        return qs.none()
+    return qs.filter(visible_staff_filter(user, prefix="staff__"))
+
+
+def case_list(*, user) -> QuerySet[RecertificationCase]:
+    """Office/leadership: all; a committee member: the cases of their panels; anyone: their own
+    and (managers) their team's."""
+    qs = RecertificationCase.objects.select_related(
+        "staff", "level", "run", "run__track", "new_appointment__level"
+    )
+    if sees_everyone(user):
+        return qs
+    condition = visible_staff_filter(user, prefix="staff__")
+    if getattr(user, "is_authenticated", False):
+        condition |= Q(members=user)
+    return qs.filter(condition).distinct()
+
+
+def cohort_labels(run: RankingRun, keys) -> dict:
+    """``{cohort_key: label}`` for a run's cohorts (one query)."""
+    keys = [k for k in keys if k is not None]
+    if run.cohort == RankingRun.Cohort.LEVEL:
+        return {lv.pk: str(lv) for lv in Level.objects.filter(pk__in=keys)}
+    if run.cohort == RankingRun.Cohort.UNIT:
+        return {u.pk: u.display_name for u in OrgUnit.objects.filter(pk__in=keys)}
+    return {k: run.track.display_name for k in keys}
+
+
+def latest_committed_runs() -> QuerySet[RankingRun]:
+    """The committed run of the latest ranked year of each track."""
+    runs = RankingRun.objects.filter(status=RankingRun.Status.COMMITTED).select_related("track")
+    latest: dict[int, RankingRun] = {}
+    for run in runs.order_by("track_id", "-year"):
+        latest.setdefault(run.track_id, run)
+    return RankingRun.objects.filter(pk__in=[r.pk for r in latest.values()]).select_related("track")
+
+
+def honour_roll(run: RankingRun) -> QuerySet[RankingEntry]:
+    """光荣榜: the top band of every cohort, with the level's honorary title."""
+    return (
+        RankingEntry.objects.filter(run=run, in_top_band=True)
+        .select_related("staff", "staff__level", "unit", "level")
+        .order_by("cohort_key", "rank", "staff__employee_no")
+    )
+
+
+def my_entries(*, user) -> QuerySet[RankingEntry]:
+    """The caller's and (managers) their team's entries in committed runs."""
+    return (
+        RankingEntry.objects.filter(run__status__in=VISIBLE_RUN_STATUSES, excluded=False)
+        .filter(visible_staff_filter(user, prefix="staff__"))
+        .select_related("staff", "run", "run__track", "level", "unit")
+        .order_by("-run__year", "-run_id", "staff__employee_no")
+    )
+
+
+def can_run(user) -> bool:
+    return is_office(user)

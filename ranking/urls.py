@@ -1,0 +1,17 @@
+"""Pages of the ranking app, mounted at ``/ranking/``."""
+
+from django.urls import path
+
+from . import views
+
+app_name = "ranking"
+
+urlpatterns = [
+    path("", views.run_list, name="run-list"),
+    path("runs/<int:pk>/", views.run_detail, name="run-detail"),
+    path("runs/<int:pk>/export.xlsx", views.run_export, name="run-export"),
+    path("honour-roll/", views.honour_roll, name="honour-roll"),
+    path("mine/", views.mine, name="mine"),
+    path("recertifications/", views.case_list, name="case-list"),
+    path("recertifications/<int:pk>/", views.case_detail, name="case-detail"),
+]

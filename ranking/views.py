@@ -1,0 +1,252 @@
+"""Pages: HR's ranking runs (cohort tabs, distribution, bands, export), the honour roll, a staff
+member's own ranking (a manager's team), and the re-certification cases."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Count, F
+from django.db.models.functions import Floor
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from core import audit
+from core.errors import DomainError
+from org.roles import Role, has_role, is_office
+from org.scope import sees_everyone
+
+from . import charts, exports, forms, selectors, services
+from .models import RankingEntry, RankingRun, RecertificationCase
+
+PAGE_SIZE = 50
+
+
+def _require_viewer(user) -> None:
+    if not sees_everyone(user):
+        raise PermissionDenied
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def run_list(request):
+    _require_viewer(request.user)
+    form = forms.RunForm(request.POST or None)
+    if request.method == "POST":
+        if not is_office(request.user):
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                run = services.run_create(actor=request.user, **form.cleaned_data)
+            except DomainError as exc:
+                messages.error(request, exc.message)
+            else:
+                messages.success(request, _("The preview is computed."))
+                return redirect("ranking:run-detail", pk=run.pk)
+    runs = Paginator(selectors.run_list(user=request.user), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "ranking/run_list.html",
+        {"runs": runs, "form": form, "can_run": is_office(request.user)},
+    )
+
+
+def _histogram(run: RankingRun, cohort_key, cohort: dict | None) -> str:
+    counts = (
+        RankingEntry.objects.filter(run=run, cohort_key=cohort_key, excluded=False)
+        .annotate(bin=Floor(F("score") / charts.BIN_WIDTH))
+        .values("bin")
+        .annotate(n=Count("id"))
+        .values_list("bin", "n")
+    )
+    cut = cohort.get("cut") if cohort and not cohort.get("small") else None
+    top_line = cohort.get("top_line") if cohort and not cohort.get("small") else None
+    return charts.histogram_svg(
+        {int(b): n for b, n in counts if b is not None}, cut=cut, top_line=top_line
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def run_detail(request, pk: int):
+    _require_viewer(request.user)
+    run = get_object_or_404(selectors.run_list(user=request.user), pk=pk)
+    if request.method == "POST":
+        if not is_office(request.user):
+            raise PermissionDenied
+        form = forms.CommitForm(request.POST)
+        if form.is_valid():
+            try:
+                services.run_commit(actor=request.user, run=run, reason=form.cleaned_data["reason"])
+            except DomainError as exc:
+                messages.error(request, exc.message)
+            else:
+                messages.success(request, _("The ranking is committed."))
+        return redirect("ranking:run-detail", pk=run.pk)
+    cohorts = run.summary.get("cohorts", [])
+    labels = selectors.cohort_labels(run, [c["key"] for c in cohorts])
+    for cohort in cohorts:
+        cohort["label"] = labels.get(cohort["key"], "—")
+    selected = None
+    wanted = request.GET.get("cohort", "")
+    for cohort in cohorts:
+        if str(cohort["key"]) == wanted:
+            selected = cohort
+    if selected is None and cohorts:
+        selected = cohorts[0]
+    key = selected["key"] if selected else None
+    entries = selectors.entry_list(user=request.user, run=run)
+    context = {
+        "run": run,
+        "cohorts": cohorts,
+        "selected": selected,
+        "chart": _histogram(run, key, selected) if selected else "",
+        "bottom": entries.filter(cohort_key=key, in_bottom_band=True).order_by(
+            "score", "staff__employee_no"
+        ),
+        "top": entries.filter(cohort_key=key, in_top_band=True).order_by(
+            "rank", "staff__employee_no"
+        ),
+        "excluded": entries.filter(excluded=True).order_by("reason", "staff__employee_no")[:200],
+        "excluded_reasons": [
+            (RankingEntry.Reason(code).label, n)
+            for code, n in run.summary.get("excluded", {}).items()
+            if code in RankingEntry.Reason.values
+        ],
+        "commit_form": forms.CommitForm(),
+        "can_run": is_office(request.user),
+        "history": audit.history(run)[:10],
+    }
+    return render(request, "ranking/run_detail.html", context)
+
+
+@login_required
+def run_export(request, pk: int):
+    _require_viewer(request.user)
+    run = get_object_or_404(selectors.run_list(user=request.user), pk=pk)
+    content = exports.run_xlsx(run, selectors.entry_list(user=request.user, run=run))
+    response = HttpResponse(
+        content,
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="ranking-{run.track.code}-{run.year}-{run.pk}.xlsx"'
+    )
+    return response
+
+
+@login_required
+def honour_roll(request):
+    """光荣榜: visible to every signed-in user."""
+    boards = []
+    for run in selectors.latest_committed_runs().order_by("track__code"):
+        entries = list(selectors.honour_roll(run))
+        labels = selectors.cohort_labels(run, {e.cohort_key for e in entries})
+        groups: dict = {}
+        for entry in entries:
+            groups.setdefault(entry.cohort_key, []).append(entry)
+        boards.append(
+            {
+                "run": run,
+                "groups": [(labels.get(k, "—"), rows) for k, rows in groups.items()],
+            }
+        )
+    return render(request, "ranking/honour_roll.html", {"boards": boards})
+
+
+@login_required
+def mine(request):
+    """A staff member's own rank and percentile (committed runs only); a manager's team."""
+    entries = Paginator(selectors.my_entries(user=request.user), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "ranking/mine.html",
+        {"entries": entries, "is_manager": has_role(request.user, Role.MANAGER)},
+    )
+
+
+@login_required
+def case_list(request):
+    if not (sees_everyone(request.user) or has_role(request.user, Role.COMMITTEE)):
+        raise PermissionDenied
+    qs = selectors.case_list(user=request.user).order_by("-run__year", "staff__employee_no")
+    status = request.GET.get("status", "")
+    if status in RecertificationCase.Status.values:
+        qs = qs.filter(status=status)
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "ranking/case_list.html",
+        {"page": page, "status": status, "statuses": RecertificationCase.Status.choices},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def case_detail(request, pk: int):
+    case = get_object_or_404(selectors.case_list(user=request.user), pk=pk)
+    office = is_office(request.user)
+    is_member = case.members.filter(pk=request.user.pk).exists()
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action == "assign" and office:
+                form = forms.AssignForm(request.POST)
+                if form.is_valid():
+                    services.assign_panel(
+                        actor=request.user, case=case, members=list(form.cleaned_data["members"])
+                    )
+            elif action == "score" and is_member:
+                form = forms.ScoreForm(request.POST)
+                if form.is_valid():
+                    services.score_case(actor=request.user, case=case, **form.cleaned_data)
+            elif action == "decide" and office:
+                form = forms.DecideForm(request.POST)
+                if form.is_valid():
+                    services.decide_case(
+                        actor=request.user, case=case, reason=form.cleaned_data["reason"]
+                    )
+            else:
+                raise PermissionDenied
+            if not form.is_valid():
+                messages.error(request, _("Please correct the form."))
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        return redirect("ranking:case-detail", pk=case.pk)
+    score, submitted, needed = services.committee_score(case)
+    own_sheet = case.sheets.filter(member=request.user).first()
+    sees_sheets = office or (own_sheet is not None and own_sheet.status == "submitted")
+    committee = get_user_model().objects.filter(groups__name=Role.COMMITTEE).order_by("username")
+    context = {
+        "case": case,
+        "office": office,
+        "is_member": is_member,
+        "members": case.members.order_by("username"),
+        "sheets": case.sheets.select_related("member").filter(status="submitted")
+        if sees_sheets
+        else [],
+        "own_sheet": own_sheet,
+        "score": score,
+        "submitted": submitted,
+        "needed": needed,
+        "assign_form": forms.AssignForm(
+            initial={"members": case.members.all()}, queryset=committee
+        ),
+        "score_form": forms.ScoreForm(),
+        "decide_form": forms.DecideForm(),
+        "history": audit.history(case)[:10] if office else None,
+    }
+    if not (office or is_member or sees_everyone(request.user)):
+        # the staff member (or their manager) sees the case and its outcome, not the sheets
+        context["sheets"] = []
+    if case.staff_id is None:  # pragma: no cover
+        raise Http404
+    return render(request, "ranking/case_detail.html", context)

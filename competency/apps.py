@@ -7,3 +7,11 @@ class CompetencyConfig(AppConfig):
 
     name = "competency"
     verbose_name = _("Competency")
+
+    def ready(self) -> None:
+        from core.navigation import NavItem, register
+
+        # Rounds are reached from the assessment list (HR), to keep the bar short.
+        register(NavItem(_("Competency models"), "competency:model-list"))
+        register(NavItem(_("Assessments"), "competency:assessment-list"))
+        register(NavItem(_("My competency profile"), "competency:me", staff_link=True))

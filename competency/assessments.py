@@ -194,7 +194,7 @@ def rater_invite(*, actor, assessment: Assessment, user, rater_type: str) -> Rat
     return rater
 
 
-def _implicit_type(user, staff: Staff) -> str | None:
+def implicit_rater_type(user, staff: Staff) -> str | None:
     """The rater type ``user`` may take without an invitation, if any."""
     if staff.user_id and staff.user_id == user.pk:
         return RaterType.SELF
@@ -209,7 +209,7 @@ def _implicit_type(user, staff: Staff) -> str | None:
 def _rater_for(actor, assessment: Assessment, rater_type: str) -> Rater:
     rater = Rater.objects.filter(assessment=assessment, user=actor).first()
     if rater is None:
-        implicit = _implicit_type(actor, assessment.staff)
+        implicit = implicit_rater_type(actor, assessment.staff)
         if implicit is None:
             raise RoleRequired(_("You are not invited to rate this assessment."))
         if implicit != rater_type:

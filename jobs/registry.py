@@ -1,0 +1,41 @@
+"""Kinds of background job. An app registers each kind once (from ``AppConfig.ready``).
+
+A kind says how to work through its items on the worker:
+
+- ``prepare(job, items)`` (optional) runs once per chunk before its items, e.g. to reserve
+  letter numbers for the whole chunk in one short transaction; it returns the items to process;
+- ``process(job, item)`` does one item; an exception fails that item only (its message is kept
+  on the job) and the chunk goes on;
+- ``remaining(job)`` lists the items not done yet, so a job stopped by a crash can be resumed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from core.errors import DomainError
+
+
+@dataclass(frozen=True)
+class JobKind:
+    code: str
+    process: Callable[[Any, Any], None]
+    remaining: Callable[[Any], list]
+    prepare: Callable[[Any, list], list] | None = None
+    chunk_size: int = 25
+
+
+KINDS: dict[str, JobKind] = {}
+
+
+def register(kind: JobKind) -> None:
+    KINDS[kind.code] = kind
+
+
+def get(code: str) -> JobKind:
+    try:
+        return KINDS[code]
+    except KeyError as exc:
+        raise DomainError(f"Unknown job kind {code!r}.", code="unknown_job_kind") from exc

@@ -1,0 +1,169 @@
+"""Writes for background jobs: start, progress, finish, resume (HackSoft-style services).
+
+A job's items are split into chunks; each chunk is one Django task on the database queue, so
+several ``db_worker`` processes work through one job in parallel. Progress counters move with
+atomic ``UPDATE … SET done = done + 1`` statements, so concurrent chunks never lose a count.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+
+from django.db import transaction
+from django.db.models import Case, F, Value, When
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core import audit
+from core.errors import InvalidTransition, RoleRequired
+from org.roles import is_office
+
+from . import registry
+from .models import Job
+
+logger = logging.getLogger(__name__)
+
+MAX_KEPT_ERRORS = 200
+
+
+def _user(actor):
+    return actor if getattr(actor, "is_authenticated", False) else None
+
+
+def _enqueue(job: Job, items: Sequence, chunk_size: int) -> None:
+    from .tasks import run_job_chunk
+
+    chunks = [list(items[i : i + chunk_size]) for i in range(0, len(items), chunk_size)]
+
+    def send() -> None:
+        for chunk in chunks:
+            run_job_chunk.enqueue(job.pk, chunk)
+
+    transaction.on_commit(send)
+
+
+@transaction.atomic
+def start_job(
+    *,
+    actor,
+    kind: str,
+    items: Sequence,
+    title: str = "",
+    params: dict | None = None,
+    result_url: str = "",
+) -> Job:
+    """Record a job of ``kind`` over ``items`` and queue its chunks for the worker once the
+    caller's transaction commits."""
+    job_kind = registry.get(kind)
+    items = list(items)
+    job = Job.objects.create(
+        kind=kind,
+        title=title[:200],
+        total=len(items),
+        params=params or {},
+        result_url=result_url,
+        created_by=_user(actor),
+    )
+    audit.record(actor=actor, obj=job, action="job:start", to_state=job.status)
+    if items:
+        _enqueue(job, items, job_kind.chunk_size)
+    else:
+        _finish_if_complete(job.pk)
+    return job
+
+
+def _finish_if_complete(job_id: int) -> None:
+    Job.objects.filter(
+        pk=job_id,
+        status__in=[Job.Status.QUEUED, Job.Status.RUNNING],
+        total__lte=F("done") + F("failed"),
+    ).update(
+        status=Case(When(failed__gt=0, then=Value(Job.Status.FAILED)), default=Value("done")),
+        finished_at=timezone.now(),
+    )
+
+
+def item_done(job_id: int, n: int = 1) -> None:
+    Job.objects.filter(pk=job_id).update(done=F("done") + n)
+    _finish_if_complete(job_id)
+
+
+@transaction.atomic
+def item_failed(job_id: int, item, message: str) -> None:
+    """Count one failed item and keep its message (the first :data:`MAX_KEPT_ERRORS`)."""
+    job = Job.objects.select_for_update().get(pk=job_id)
+    errors = list(job.result.get("errors", []))
+    if len(errors) < MAX_KEPT_ERRORS:
+        errors.append({"item": item, "message": str(message)[:500]})
+    Job.objects.filter(pk=job_id).update(
+        failed=F("failed") + 1, result={**job.result, "errors": errors}
+    )
+    _finish_if_complete(job_id)
+
+
+def run_chunk(*, job_id: int, items: list) -> dict:
+    """Run on the worker: mark the job running, then process each item, counting progress."""
+    Job.objects.filter(pk=job_id, status=Job.Status.QUEUED).update(
+        status=Job.Status.RUNNING, started_at=timezone.now()
+    )
+    job = Job.objects.get(pk=job_id)
+    kind = registry.get(job.kind)
+    if kind.prepare is not None:
+        try:
+            items = kind.prepare(job, items)
+        except Exception as exc:
+            logger.exception("Job %s: preparing a chunk failed", job_id)
+            for item in items:
+                item_failed(job_id, item, str(exc))
+            return {"done": 0, "failed": len(items)}
+    done = failed = 0
+    for item in items:
+        try:
+            kind.process(job, item)
+        except Exception as exc:
+            logger.warning("Job %s: item %r failed: %s", job_id, item, exc)
+            item_failed(job_id, item, str(exc))
+            failed += 1
+        else:
+            item_done(job_id)
+            done += 1
+    return {"done": done, "failed": failed}
+
+
+@transaction.atomic
+def resume_job(*, actor, job: Job) -> Job:
+    """Queue again the items a job has not done (after a crash or failed items).
+
+    Items already done are not redone: the kind's ``remaining`` decides what is left, and its
+    ``process`` is idempotent (letters: a reserved number is rendered, never taken twice).
+    """
+    own = actor is not None and job.created_by_id is not None and job.created_by_id == actor.pk
+    if actor is not None and not (is_office(actor) or own):
+        raise RoleRequired(_("Only the office or the job's creator may resume it."))
+    job = Job.objects.select_for_update().get(pk=job.pk)
+    if job.status == Job.Status.DONE:
+        raise InvalidTransition(_("This job has finished; there is nothing to resume."))
+    kind = registry.get(job.kind)
+    remaining = list(kind.remaining(job))
+    from_state = job.status
+    job.done = max(job.total - len(remaining), 0)
+    job.failed = 0
+    job.error = ""
+    job.result = {**job.result, "errors": []}
+    job.status = Job.Status.QUEUED
+    job.finished_at = None
+    job.save()
+    audit.record(
+        actor=actor,
+        obj=job,
+        action="job:resume",
+        from_state=from_state,
+        to_state=job.status,
+        changes={"remaining": len(remaining)},
+    )
+    if remaining:
+        _enqueue(job, remaining, kind.chunk_size)
+    else:
+        transaction.on_commit(lambda: _finish_if_complete(job.pk))
+    return job

@@ -1,0 +1,109 @@
+from django.urls import reverse
+from rest_framework import serializers
+
+from org.models import Appointment
+from org.scope import scope_by_staff
+
+from ..models import Letter
+from ..rendering import verify_url
+
+
+class LetterSerializer(serializers.ModelSerializer):
+    """API.md ``certification/letters/``: id, number, staff, kind, issued_at, sha256, revoked."""
+
+    staff_name = serializers.CharField(source="staff.name", read_only=True)
+    employee_no = serializers.CharField(source="staff.employee_no", read_only=True)
+    level_code = serializers.CharField(source="level.code", read_only=True)
+    revoked = serializers.BooleanField(read_only=True)
+    pdf_url = serializers.SerializerMethodField()
+    verify_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Letter
+        fields = [
+            "id",
+            "number",
+            "year",
+            "seq",
+            "staff",
+            "staff_name",
+            "employee_no",
+            "kind",
+            "language",
+            "appointment",
+            "level",
+            "level_code",
+            "issue_date",
+            "issued_at",
+            "sha256",
+            "size",
+            "revoked",
+            "revoked_at",
+            "revoke_reason",
+            "job",
+            "pdf_url",
+            "verify_url",
+        ]
+        read_only_fields = fields
+
+    def get_pdf_url(self, obj) -> str:
+        return reverse("letter-pdf", args=[obj.pk])
+
+    def get_verify_url(self, obj) -> str:
+        return verify_url(obj.verification_code)
+
+
+class VerificationSerializer(serializers.Serializer):
+    """What the public verification shows: the letter's facts and whether it stands."""
+
+    number = serializers.CharField()
+    kind = serializers.CharField()
+    valid = serializers.BooleanField()
+    revoked = serializers.BooleanField()
+    revoked_at = serializers.DateTimeField(allow_null=True)
+    issue_date = serializers.DateField()
+    sha256 = serializers.CharField()
+    staff_name = serializers.CharField(source="facts.staff_name")
+    employee_no = serializers.CharField(source="facts.employee_no")
+    level_code = serializers.CharField(source="facts.level_code")
+    level_name = serializers.CharField(source="facts.level_name")
+    honorary_title = serializers.CharField(source="facts.honorary_title", allow_blank=True)
+    term_start = serializers.DateField(source="facts.term_start")
+    term_end = serializers.DateField(source="facts.term_end")
+
+
+class _ScopedAppointmentField(serializers.PrimaryKeyRelatedField):
+    def get_queryset(self):
+        request = self.context.get("request")
+        return scope_by_staff(Appointment.objects.all(), request.user if request else None)
+
+
+class IssueSerializer(serializers.Serializer):
+    appointment = _ScopedAppointmentField()
+    kind = serializers.ChoiceField(choices=Letter.Kind.choices, default=Letter.Kind.APPOINTMENT)
+    language = serializers.ChoiceField(
+        choices=Letter.Language.choices, default=Letter.Language.ZH_HANS
+    )
+
+
+class BatchIssueSerializer(serializers.Serializer):
+    appointments = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=2**62),
+        min_length=1,
+        max_length=5000,
+    )
+    kind = serializers.ChoiceField(choices=Letter.Kind.choices, default=Letter.Kind.APPOINTMENT)
+
+    def validate_appointments(self, value):
+        ids = list(dict.fromkeys(value))
+        found = set(Appointment.objects.filter(pk__in=ids).values_list("pk", flat=True))
+        missing = [pk for pk in ids if pk not in found]
+        if missing:
+            raise serializers.ValidationError(
+                f"Unknown appointments: {', '.join(map(str, missing[:20]))}"
+            )
+        return ids
+
+
+class RevokeSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=2000, allow_blank=False, trim_whitespace=True)

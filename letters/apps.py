@@ -1,0 +1,34 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class LettersConfig(AppConfig):
+    """Appointment letters as PDF (聘任书), issued once, verifiable by QR code."""
+
+    name = "letters"
+    verbose_name = _("Appointment letters")
+
+    def ready(self) -> None:
+        from core.navigation import NavItem, register
+        from jobs import registry
+        from org.roles import Role
+
+        from . import checks, services  # noqa: F401 - registers the system check
+
+        registry.register(
+            registry.JobKind(
+                code=services.JOB_KIND,
+                prepare=services._job_prepare,
+                process=services._job_process,
+                remaining=services._job_remaining,
+                chunk_size=20,
+            )
+        )
+        register(NavItem(_("My letters"), "letters:mine", staff_link=True))
+        register(
+            NavItem(
+                _("Letters"),
+                "letters:list",
+                frozenset({Role.HR, Role.ADMIN, Role.MANAGER, Role.LEADERSHIP}),
+            )
+        )

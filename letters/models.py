@@ -1,0 +1,141 @@
+"""Appointment letters (DOMAIN.md, "Appointment letters (PDF) — 聘任书").
+
+A letter is issued once: its number is taken from a per-year counter row locked in the same
+transaction as the letter's insert (no gaps, no duplicates), its PDF and SHA-256 are stored when
+it is issued, and afterwards only revocation (with a reason) changes it. ``facts`` is the
+snapshot of what the letter states, so the verification page shows what was printed even if
+the staff record changes later.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from org.models import Appointment, Level, Staff
+
+
+class LetterCounter(models.Model):
+    """The last sequence number used in a year (one row per year, locked while numbering)."""
+
+    year = models.PositiveSmallIntegerField(_("year"), primary_key=True)
+    last_seq = models.PositiveIntegerField(_("last sequence number"), default=0)
+
+    class Meta:
+        verbose_name = _("letter counter")
+        verbose_name_plural = _("letter counters")
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.last_seq}"
+
+
+class LetterQuerySet(models.QuerySet):
+    def issued(self):
+        return self.filter(issued_at__isnull=False)
+
+    def live(self):
+        """Not revoked: the letter that currently stands for its appointment and kind."""
+        return self.filter(revoked_at__isnull=True)
+
+
+class Letter(models.Model):
+    class Kind(models.TextChoices):
+        APPOINTMENT = "appointment", _("appointment letter")
+        DEMOTION = "demotion", _("demotion notice")
+        RECERTIFICATION = "recertification", _("re-certification result")
+
+    class Language(models.TextChoices):
+        ZH_HANS = "zh-hans", "简体中文"
+        EN = "en", "English"
+
+    number = models.CharField(_("letter number"), max_length=64, unique=True)
+    year = models.PositiveSmallIntegerField(_("year"))
+    seq = models.PositiveIntegerField(_("sequence number"))
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    language = models.CharField(_("language"), max_length=8, choices=Language.choices)
+    appointment = models.ForeignKey(
+        Appointment, verbose_name=_("appointment"), on_delete=models.PROTECT, related_name="letters"
+    )
+    staff = models.ForeignKey(
+        Staff, verbose_name=_("staff member"), on_delete=models.PROTECT, related_name="letters"
+    )
+    level = models.ForeignKey(
+        Level, verbose_name=_("level"), on_delete=models.PROTECT, related_name="+"
+    )
+    verification_code = models.CharField(_("verification code"), max_length=32, unique=True)
+    facts = models.JSONField(_("facts stated in the letter"), default=dict)
+    issue_date = models.DateField(_("issue date"))
+    pdf_path = models.CharField(_("PDF file"), max_length=255, blank=True)
+    sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
+    size = models.PositiveIntegerField(_("size in bytes"), default=0)
+    issued_at = models.DateTimeField(
+        _("issued at"), null=True, blank=True, help_text=_("Empty while the PDF is being made.")
+    )
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("issued by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    job = models.ForeignKey(
+        "jobs.Job",
+        verbose_name=_("batch job"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("revoked by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    revoke_reason = models.TextField(_("reason for revocation"), blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    objects = LetterQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("letter")
+        verbose_name_plural = _("letters")
+        ordering = ["-year", "-seq"]
+        constraints = [
+            models.UniqueConstraint(fields=["year", "seq"], name="letter_unique_year_seq"),
+            models.UniqueConstraint(
+                fields=["appointment", "kind"],
+                condition=models.Q(revoked_at__isnull=True),
+                name="letter_one_live_per_appointment_kind",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["staff", "-issue_date"]),
+            models.Index(fields=["job"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.number
+
+    REVOCATION_FIELDS = frozenset({"revoked_at", "revoked_by", "revoke_reason"})
+
+    def save(self, *args, **kwargs):
+        """An issued letter is never edited: only its revocation may still be saved."""
+        if self.pk is not None and self.issued_at is not None:
+            fields = kwargs.get("update_fields")
+            if fields is None or set(fields) - self.REVOCATION_FIELDS:
+                raise TypeError("An issued letter cannot be edited; revoke it and issue a new one.")
+        super().save(*args, **kwargs)
+
+    @property
+    def revoked(self) -> bool:
+        return self.revoked_at is not None
+
+    @property
+    def is_issued(self) -> bool:
+        return self.issued_at is not None

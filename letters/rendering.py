@@ -1,0 +1,122 @@
+"""HTML → PDF for letters, with WeasyPrint, loading only the project's own files.
+
+:class:`SafeURLFetcher` is the only way WeasyPrint reaches a resource while rendering a
+letter: it serves files under the static folders (``STATICFILES_DIRS``, the apps' ``static/``
+folders, ``STATIC_ROOT``) and ``MEDIA_ROOT``, and ``data:`` URLs; everything else — ``http(s)``,
+``ftp``, ``file://`` outside those folders (``/etc/passwd``), symlinks pointing out of them — is
+refused. User-provided text reaches the template only through Django's autoescaping.
+"""
+
+from __future__ import annotations
+
+import logging
+import mimetypes
+from functools import lru_cache
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import segno
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+from weasyprint import HTML
+from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+logger = logging.getLogger(__name__)
+
+
+class URLRefused(ValueError):
+    """A letter template asked for a resource outside the project's static/media files."""
+
+
+def allowed_roots() -> list[Path]:
+    roots: list[Path] = []
+    for finder in finders.get_finders():
+        for storage in getattr(finder, "storages", {}).values():
+            location = getattr(storage, "location", None)
+            if location:
+                roots.append(Path(location))
+    for value in (settings.STATIC_ROOT, settings.MEDIA_ROOT):
+        if value:
+            roots.append(Path(value))
+    return [root.resolve() for root in roots]
+
+
+class SafeURLFetcher(URLFetcher):
+    """A WeasyPrint URL fetcher restricted to the project's static and media files."""
+
+    def __init__(self, roots: list[Path] | None = None, **kwargs):
+        super().__init__(allowed_protocols={"file", "data"}, allow_redirects=False, **kwargs)
+        self.roots = roots if roots is not None else allowed_roots()
+        self.refused: list[str] = []
+
+    def _refuse(self, url: str, why: str):
+        self.refused.append(url)
+        logger.warning("Letter rendering refused %s: %s", url[:200], why)
+        raise URLRefused(f"Refused {url[:200]}: {why}")
+
+    def fetch(self, url, headers=None):
+        scheme = urlsplit(url).scheme.lower()
+        if scheme == "data":
+            return super().fetch(url, headers)
+        if scheme != "file":
+            return self._refuse(url, "only the project's static and media files may be loaded")
+        parts = urlsplit(url)
+        if parts.netloc not in ("", "localhost"):
+            return self._refuse(url, "remote file URL")
+        path = Path(unquote(parts.path)).resolve()
+        if not any(path.is_relative_to(root) for root in self.roots):
+            return self._refuse(url, "outside the static and media folders")
+        if not path.is_file():
+            return self._refuse(url, "no such file")
+        content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        return URLFetcherResponse(
+            path.as_uri(), path.read_bytes(), headers={"Content-Type": content_type}
+        )
+
+
+@lru_cache(maxsize=32)
+def static_file_uri(relative: str) -> str:
+    """``file://`` URI of a static file (as found by the staticfiles finders), or ``""``."""
+    found = finders.find(relative)
+    if not found:
+        logger.warning("Letter image %s not found in the static folders", relative)
+        return ""
+    return Path(found).resolve().as_uri()
+
+
+def verify_url(code: str) -> str:
+    return f"{settings.SITE_URL}{reverse('letters:verify', args=[code])}"
+
+
+def qr_svg(url: str) -> str:
+    """An inline ``<svg>`` QR code (segno, error correction M) for ``url``."""
+    return segno.make(url, error="m", micro=False).svg_inline(scale=2, dark="#000")
+
+
+def letter_html(letter) -> str:
+    """The letter's HTML, in the letter's language, from its stored facts."""
+    code = letter.verification_code
+    context = {
+        "letter": letter,
+        "facts": letter.facts,
+        "zh": letter.language == "zh-hans",
+        "logo_uri": static_file_uri(settings.LETTER_LOGO),
+        "seal_uri": static_file_uri(settings.LETTER_SEAL),
+        "verify_url": verify_url(code),
+        "qr_svg": qr_svg(verify_url(code)),
+    }
+    with translation.override(letter.language):
+        return render_to_string(f"letters/pdf/{letter.kind}.html", context)
+
+
+def html_to_pdf(html: str, fetcher: SafeURLFetcher | None = None) -> bytes:
+    fetcher = fetcher or SafeURLFetcher()
+    base = Path(settings.BASE_DIR).resolve().as_uri() + "/"
+    return HTML(string=html, base_url=base, url_fetcher=fetcher).write_pdf()
+
+
+def render_letter_pdf(letter) -> bytes:
+    return html_to_pdf(letter_html(letter))

@@ -1,0 +1,375 @@
+"""Issuing and revoking letters (DOMAIN.md, "Appointment letters (PDF) — 聘任书").
+
+Rules enforced here:
+
+- **Numbering**: ``{prefix}〔{year}〕{seq}号``, ``seq`` counting 1, 2, 3 … within the issue year.
+  The per-year :class:`~letters.models.LetterCounter` row is locked (``SELECT … FOR UPDATE``) in
+  the same transaction that inserts the letter, so concurrent issuers queue on that row: no two
+  letters share a number and no number is skipped (a failed issue rolls its number back).
+- **Issue once**: one live (not revoked) letter per appointment and kind (a database
+  constraint too); its PDF bytes and SHA-256 are stored under ``PRIVATE_MEDIA_ROOT`` and every
+  download returns those bytes. An issued letter is never edited; it can be revoked with a
+  reason (the file is kept), after which a new letter — with a new number — may be issued.
+- **Batch issue** runs as a background job (``jobs``): each chunk reserves the numbers of its
+  letters in one short locked transaction, then renders each PDF outside the counter lock, so
+  several workers render in parallel. A letter whose rendering was cut short by a crash keeps its
+  reserved number and is rendered when the job is resumed — never numbered twice.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+import secrets
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from core import audit
+from core.errors import DomainError, InvalidTransition, RoleRequired
+from jobs import services as job_services
+from jobs.models import Job
+from org.models import Appointment
+from org.roles import is_office
+
+from . import rendering
+from .models import Letter, LetterCounter
+
+JOB_KIND = "letters.issue"
+
+# Which appointments each kind of letter may be issued for.
+KIND_REASONS = {
+    Letter.Kind.APPOINTMENT: {
+        Appointment.Reason.INITIAL,
+        Appointment.Reason.PROMOTION,
+        Appointment.Reason.RENEWAL,
+        Appointment.Reason.KEPT,
+    },
+    Letter.Kind.DEMOTION: {Appointment.Reason.DEMOTION},
+    Letter.Kind.RECERTIFICATION: {Appointment.Reason.KEPT, Appointment.Reason.DEMOTION},
+}
+
+
+def _today() -> dt.date:
+    return timezone.localdate()
+
+
+def format_number(year: int, seq: int) -> str:
+    return f"{settings.LETTER_NUMBER_PREFIX}〔{year}〕{seq}号"
+
+
+def _check_office(actor) -> None:
+    if actor is not None and not is_office(actor):
+        raise RoleRequired(_("Only the certification office may issue or revoke letters."))
+
+
+def _check_kind_and_language(kind: str, language: str) -> None:
+    if kind not in Letter.Kind.values:
+        raise DomainError(_("Unknown kind of letter: %(kind)s") % {"kind": kind}, code="invalid")
+    if language not in Letter.Language.values:
+        raise DomainError(
+            _("Unknown letter language: %(language)s") % {"language": language}, code="invalid"
+        )
+
+
+def _kind_fits(kind: str, appointment: Appointment) -> bool:
+    return appointment.reason in KIND_REASONS[kind]
+
+
+def _kind_mismatch(kind: str, appointment: Appointment) -> DomainError:
+    return DomainError(
+        _("A %(kind)s cannot be issued for an appointment of reason “%(reason)s”.")
+        % {"kind": Letter.Kind(kind).label, "reason": appointment.get_reason_display()},
+        code="kind_mismatch",
+    )
+
+
+def _previous_appointment(appointment: Appointment) -> Appointment | None:
+    return (
+        Appointment.objects.filter(staff_id=appointment.staff_id, start__lt=appointment.start)
+        .select_related("level")
+        .order_by("-start", "-id")
+        .first()
+    )
+
+
+def letter_facts(appointment: Appointment, kind: str, language: str) -> dict:
+    """What the letter states, in its language, frozen at issue."""
+    level = appointment.level
+    staff = appointment.staff
+    with translation.override(language):
+        facts = {
+            "company": settings.COMPANY_NAME if language == "zh-hans" else settings.COMPANY_NAME_EN,
+            "staff_name": staff.name,
+            "employee_no": staff.employee_no,
+            "unit": staff.unit.display_name,
+            "level_code": level.code,
+            "level_name": level.display_name,
+            "honorary_title": level.display_title,
+            "term_start": appointment.start.isoformat(),
+            "term_end": appointment.end.isoformat(),
+            "allowance": str(level.allowance),
+            "training_package": str(level.training_package_value),
+            "office": level.office_entitlement,
+            "reason": appointment.reason,
+        }
+        if kind == Letter.Kind.DEMOTION:
+            previous = _previous_appointment(appointment)
+            facts["previous_level_code"] = previous.level.code if previous else ""
+            facts["previous_level_name"] = previous.level.display_name if previous else ""
+        if kind == Letter.Kind.RECERTIFICATION:
+            facts["outcome"] = (
+                _("passed, the level is kept")
+                if appointment.reason == Appointment.Reason.KEPT
+                else _("not passed, demoted one level")
+            )
+    return facts
+
+
+def _lock_counter(year: int) -> LetterCounter:
+    LetterCounter.objects.get_or_create(year=year)
+    return LetterCounter.objects.select_for_update().get(year=year)
+
+
+def _reserve(
+    *,
+    actor,
+    appointments: list[Appointment],
+    kind: str,
+    language: str,
+    job: Job | None = None,
+) -> list[Letter]:
+    """Number and insert the letters of ``appointments`` that have no live letter of ``kind``.
+
+    Must run inside a transaction: the year's counter stays locked until it commits.
+    """
+    today = _today()
+    counter = _lock_counter(today.year)
+    taken = set(
+        Letter.objects.live()
+        .filter(appointment__in=[a.pk for a in appointments], kind=kind)
+        .values_list("appointment_id", flat=True)
+    )
+    user = actor if getattr(actor, "is_authenticated", False) else None
+    letters = []
+    for appointment in appointments:
+        if appointment.pk in taken or not _kind_fits(kind, appointment):
+            continue
+        taken.add(appointment.pk)
+        counter.last_seq += 1
+        letters.append(
+            Letter(
+                number=format_number(today.year, counter.last_seq),
+                year=today.year,
+                seq=counter.last_seq,
+                kind=kind,
+                language=language,
+                appointment=appointment,
+                staff_id=appointment.staff_id,
+                level_id=appointment.level_id,
+                verification_code=secrets.token_urlsafe(12),
+                facts=letter_facts(appointment, kind, language),
+                issue_date=today,
+                issued_by=user,
+                job=job,
+            )
+        )
+    if letters:
+        Letter.objects.bulk_create(letters)
+        counter.save(update_fields=["last_seq"])
+        if any(letter.pk is None for letter in letters):  # backends without RETURNING
+            by_seq = dict(
+                Letter.objects.filter(
+                    year=today.year, seq__in=[x.seq for x in letters]
+                ).values_list("seq", "pk")
+            )
+            for letter in letters:
+                letter.pk = letter.id = by_seq[letter.seq]
+    return letters
+
+
+def letter_path(letter: Letter) -> Path:
+    return Path(settings.PRIVATE_MEDIA_ROOT) / letter.pdf_path
+
+
+def _store_pdf(letter: Letter, pdf: bytes) -> str:
+    relative = f"letters/{letter.year}/{letter.verification_code}.pdf"
+    target = Path(settings.PRIVATE_MEDIA_ROOT) / relative
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_suffix(f".{os.getpid()}.tmp")
+    tmp.write_bytes(pdf)
+    os.replace(tmp, target)
+    return relative
+
+
+def _render_and_store(letter: Letter, actor) -> Letter:
+    """Render the reserved ``letter``, store its PDF and hash and mark it issued."""
+    pdf = rendering.render_letter_pdf(letter)
+    letter.pdf_path = _store_pdf(letter, pdf)
+    letter.sha256 = hashlib.sha256(pdf).hexdigest()
+    letter.size = len(pdf)
+    letter.issued_at = timezone.now()
+    Letter.objects.filter(pk=letter.pk, issued_at__isnull=True).update(
+        pdf_path=letter.pdf_path, sha256=letter.sha256, size=letter.size, issued_at=letter.issued_at
+    )
+    audit.record(
+        actor=actor,
+        obj=letter,
+        action="letter:issue",
+        to_state="issued",
+        changes={
+            "number": letter.number,
+            "kind": letter.kind,
+            "appointment": letter.appointment_id,
+            "sha256": letter.sha256,
+        },
+    )
+    return letter
+
+
+def _load_appointment(appointment) -> Appointment:
+    pk = appointment.pk if isinstance(appointment, Appointment) else appointment
+    return Appointment.objects.select_related("staff", "staff__unit", "level").get(pk=pk)
+
+
+@transaction.atomic
+def issue_letter(
+    *, actor, appointment: Appointment, kind: str = "appointment", language: str = "zh-hans"
+) -> Letter:
+    """Issue one letter for ``appointment`` now: number it, render its PDF, store PDF and hash.
+
+    Refuses (409) when the appointment already has a live letter of this kind.
+    """
+    _check_office(actor)
+    _check_kind_and_language(kind, language)
+    appointment = _load_appointment(appointment)
+    if not _kind_fits(kind, appointment):
+        raise _kind_mismatch(kind, appointment)
+    letters = _reserve(actor=actor, appointments=[appointment], kind=kind, language=language)
+    if not letters:
+        raise InvalidTransition(
+            _("This appointment already has a %(kind)s; revoke it before issuing a new one.")
+            % {"kind": Letter.Kind(kind).label}
+        )
+    return _render_and_store(letters[0], actor)
+
+
+def issue_letters_job(*, actor, appointment_ids: list[int], kind: str = "appointment") -> Job:
+    """Start a background job that issues a letter of ``kind`` for each appointment.
+
+    Appointments that already have a live letter of this kind count as done (not issued
+    twice); unknown ids or appointments of another reason fail as items of the job.
+    """
+    _check_office(actor)
+    _check_kind_and_language(kind, "zh-hans")
+    ids = list(dict.fromkeys(int(pk) for pk in appointment_ids))
+    with transaction.atomic():
+        job = job_services.start_job(
+            actor=actor,
+            kind=JOB_KIND,
+            items=ids,
+            title=_("Issue %(count)d letters (%(kind)s)")
+            % {"count": len(ids), "kind": Letter.Kind(kind).label},
+            params={"kind": kind, "language": "zh-hans", "appointment_ids": ids},
+        )
+        job.result_url = f"{reverse('letters:list')}?job={job.pk}"
+        job.save(update_fields=["result_url"])
+    return job
+
+
+@transaction.atomic
+def revoke_letter(*, actor, letter: Letter, reason: str) -> Letter:
+    """Revoke a letter with a reason. The PDF stays stored and downloadable, marked revoked."""
+    _check_office(actor)
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError(_("Give a reason for revoking the letter."), code="reason_required")
+    letter = Letter.objects.select_for_update().get(pk=letter.pk)
+    if letter.revoked_at is not None:
+        raise InvalidTransition(_("This letter has already been revoked."))
+    letter.revoked_at = timezone.now()
+    letter.revoked_by = actor if getattr(actor, "is_authenticated", False) else None
+    letter.revoke_reason = reason
+    letter.save(update_fields=["revoked_at", "revoked_by", "revoke_reason"])
+    audit.record(
+        actor=actor,
+        obj=letter,
+        action="letter:revoke",
+        from_state="issued",
+        to_state="revoked",
+        reason=reason,
+    )
+    return letter
+
+
+# --- the batch job's steps (run on the worker) --------------------------------------------
+
+
+def _job_actor(job: Job):
+    return job.created_by
+
+
+def _job_prepare(job: Job, items: list) -> list:
+    """Reserve the numbers of a chunk's letters in one short transaction."""
+    appointments = list(
+        Appointment.objects.select_related("staff", "staff__unit", "level").filter(pk__in=items)
+    )
+    by_pk = {a.pk: a for a in appointments}
+    ordered = [by_pk[pk] for pk in items if pk in by_pk]
+    with transaction.atomic():
+        _reserve(
+            actor=_job_actor(job),
+            appointments=ordered,
+            kind=job.params["kind"],
+            language=job.params.get("language", "zh-hans"),
+            job=job,
+        )
+    return items
+
+
+def _job_process(job: Job, item) -> None:
+    kind = job.params["kind"]
+    with transaction.atomic():
+        letter = (
+            Letter.objects.select_for_update()
+            .select_related("appointment")
+            .filter(appointment_id=item, kind=kind, revoked_at__isnull=True)
+            .first()
+        )
+        if letter is None:
+            appointment = Appointment.objects.filter(pk=item).first()
+            if appointment is None:
+                raise DomainError(_("Appointment %(id)s does not exist.") % {"id": item})
+            if not _kind_fits(kind, appointment):
+                raise _kind_mismatch(kind, appointment)
+            raise DomainError(_("No letter was reserved for appointment %(id)s.") % {"id": item})
+        if letter.issued_at is None:
+            _render_and_store(letter, _job_actor(job))
+
+
+def _job_remaining(job: Job) -> list:
+    ids = list(job.params.get("appointment_ids", []))
+    issued = set(
+        Letter.objects.live()
+        .issued()
+        .filter(appointment_id__in=ids, kind=job.params["kind"])
+        .values_list("appointment_id", flat=True)
+    )
+    return [pk for pk in ids if pk not in issued]
+
+
+def issue_now(*, actor, appointments: list[Appointment], kind: str = "appointment") -> int:
+    """Issue letters for many appointments in this process (demo data, benchmark): reserve
+    the numbers in one transaction, then render each. Returns the number issued."""
+    _check_office(actor)
+    with transaction.atomic():
+        letters = _reserve(actor=actor, appointments=appointments, kind=kind, language="zh-hans")
+    for letter in letters:
+        with transaction.atomic():
+            _render_and_store(letter, actor)
+    return len(letters)

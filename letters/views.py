@@ -1,0 +1,124 @@
+"""Pages: my letters, the letters list (HR: revoke, batch issue), downloads, verification."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from core.errors import DomainError
+from org.models import Appointment
+from org.roles import Role, has_role, is_office
+from org.scope import scope_by_staff
+
+from . import rendering, selectors, services
+from .forms import BatchIssueForm, RevokeForm
+from .models import Letter
+
+PAGE_SIZE = 50
+
+
+@login_required
+def my_letters(request):
+    letters = selectors.my_letters(user=request.user)
+    return render(request, "letters/my_letters.html", {"letters": letters})
+
+
+@login_required
+def letter_list(request):
+    if not (is_office(request.user) or has_role(request.user, Role.MANAGER, Role.LEADERSHIP)):
+        raise PermissionDenied
+    qs = selectors.letter_list(user=request.user)
+    q = request.GET.get("q", "").strip()
+    if q:
+        qs = qs.filter(
+            Q(number__icontains=q) | Q(staff__name__icontains=q) | Q(staff__employee_no=q)
+        )
+    kind = request.GET.get("kind", "")
+    if kind in Letter.Kind.values:
+        qs = qs.filter(kind=kind)
+    state = request.GET.get("state", "")
+    if state == "valid":
+        qs = qs.filter(revoked_at__isnull=True)
+    elif state == "revoked":
+        qs = qs.filter(revoked_at__isnull=False)
+    job = request.GET.get("job", "")
+    if job.isdigit():
+        qs = qs.filter(job_id=int(job))
+    page = Paginator(qs.order_by("-year", "-seq"), PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "page": page,
+        "q": q,
+        "kinds": Letter.Kind.choices,
+        "selected": {"kind": kind, "state": state, "job": job},
+        "can_revoke": is_office(request.user),
+        "revoke_form": RevokeForm(),
+    }
+    return render(request, "letters/letter_list.html", context)
+
+
+@login_required
+def letter_pdf(request, pk: int):
+    letter = selectors.get_letter_or_404(user=request.user, pk=pk)
+    response = HttpResponse(selectors.read_pdf(letter), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="letter-{letter.pk}.pdf"'
+    response["ETag"] = f'"{letter.sha256}"'
+    return response
+
+
+@login_required
+@require_POST
+def letter_revoke(request, pk: int):
+    letter = selectors.get_letter_or_404(user=request.user, pk=pk)
+    form = RevokeForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give a reason for revoking the letter."))
+    else:
+        try:
+            services.revoke_letter(
+                actor=request.user, letter=letter, reason=form.cleaned_data["reason"]
+            )
+            messages.success(request, _("Letter %(number)s revoked.") % {"number": letter.number})
+        except DomainError as exc:
+            messages.error(request, exc.message)
+    return redirect("letters:list")
+
+
+@login_required
+def batch_issue(request):
+    """HR: issue letters for a set of appointments as a background job."""
+    if not is_office(request.user):
+        raise PermissionDenied
+    form = BatchIssueForm(
+        request.POST or None, initial={"kind": "appointment", "reason": "promotion"}
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        appointments = scope_by_staff(Appointment.objects.all(), request.user).filter(
+            reason=data["reason"], start__gte=data["start_from"]
+        )
+        if data["only_open"]:
+            appointments = appointments.filter(closed_on__isnull=True)
+        ids = list(appointments.order_by("start", "id").values_list("pk", flat=True))
+        try:
+            job = services.issue_letters_job(
+                actor=request.user, appointment_ids=ids, kind=data["kind"]
+            )
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            return redirect(job.get_absolute_url())
+    return render(request, "letters/batch_issue.html", {"form": form})
+
+
+def verify(request, code: str):
+    """Public: anyone holding the letter can check it is genuine and still valid."""
+    letter = selectors.letter_by_code(code)
+    if letter is None:
+        raise Http404
+    context = {"letter": letter, "facts": letter.facts, "verify_url": rendering.verify_url(code)}
+    return render(request, "letters/verify.html", context)

@@ -12,8 +12,10 @@ urlpatterns = [
     path("kpi/", include("kpi.urls")),
     path("training/", include("training.urls")),
     path("certification/", include("certification.urls")),
-    path("ranking/", include("ranking.urls")),
     path("reappointment/", include("reappointment.urls")),
+    path("ranking/", include("ranking.urls")),
+    path("letters/", include("letters.urls")),
+    path("jobs/", include("jobs.urls")),
 ]
 
 if settings.DEBUG:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import QuerySet
+from django.apps import apps
+from django.db.models import OuterRef, QuerySet, Subquery
 
 from .models import Appointment, Staff
 from .scope import scope_by_staff, visible_staff
@@ -15,9 +16,22 @@ def staff_list(*, user) -> QuerySet[Staff]:
 
 
 def appointment_list(*, user) -> QuerySet[Appointment]:
-    return scope_by_staff(Appointment.objects.all(), user).select_related(
+    """Scoped appointments with ``letter_id``: the id of the appointment's latest valid issued
+    letter (letters app), annotated in the same query — no extra query per row."""
+    qs = scope_by_staff(Appointment.objects.all(), user).select_related(
         "staff", "level", "level__track"
     )
+    if apps.is_installed("letters"):
+        letter = apps.get_model("letters", "Letter")
+        latest = (
+            letter.objects.filter(
+                appointment=OuterRef("pk"), issued_at__isnull=False, revoked_at__isnull=True
+            )
+            .order_by("-issued_at", "-id")
+            .values("pk")[:1]
+        )
+        qs = qs.annotate(letter_id=Subquery(latest))
+    return qs
 
 
 def appointments_ending(*, user, before: dt.date, after: dt.date | None = None):

@@ -5,7 +5,8 @@ Every value that differs between machines comes from the environment:
 
 ``SECRET_KEY``, ``DEBUG``, ``ALLOWED_HOSTS``, ``DATABASE_URL`` (defaults to ``db.sqlite3``
 in the project folder), ``CSRF_TRUSTED_ORIGINS``, ``TIME_ZONE``, ``MEDIA_ROOT``,
-``PRIVATE_MEDIA_ROOT``, ``COMPANY_NAME``.
+``PRIVATE_MEDIA_ROOT``, ``COMPANY_NAME``, ``COMPANY_NAME_EN``, ``LETTER_NUMBER_PREFIX``,
+``SITE_URL`` (printed in letters' verification QR codes).
 """
 
 import os
@@ -45,14 +46,18 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "django_tasks",
+    "django_tasks_db",
     "core",
     "org",
     "competency",
     "kpi",
     "training",
     "certification",
-    "ranking",
     "reappointment",
+    "ranking",
+    "jobs",
+    "letters",
 ]
 
 MIDDLEWARE = [
@@ -137,6 +142,23 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
 COMPANY_NAME = os.environ.get("COMPANY_NAME", "粤海通信股份有限公司")
+COMPANY_NAME_EN = os.environ.get("COMPANY_NAME_EN", "Yuehai Telecom Co., Ltd.")
+
+# Appointment letters (letters app): images are paths under the static folders, the number
+# reads ``{prefix}〔{year}〕{seq}号``, and the QR code opens ``{SITE_URL}/letters/verify/{code}/``.
+LETTER_LOGO = os.environ.get("LETTER_LOGO", "letters/logo.svg")
+LETTER_SEAL = os.environ.get("LETTER_SEAL", "letters/seal.svg")
+LETTER_NUMBER_PREFIX = os.environ.get("LETTER_NUMBER_PREFIX", "粤海人聘")
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# Background jobs: the Django tasks API (django-tasks, the backport of ``django.tasks``) with
+# the database backend; ``manage.py db_worker`` runs them (see docs/letters.md).
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default"],
+    }
+}
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -174,5 +196,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        "weasyprint.progress": {"level": "WARNING"},
+    },
 }

@@ -101,7 +101,7 @@ class AppointmentSerializer(serializers.ModelSerializer):
     level_code = serializers.CharField(source="level.code", read_only=True)
     is_open = serializers.BooleanField(read_only=True)
     letter = serializers.SerializerMethodField(
-        help_text="Id of the appointment letter; filled once letters are issued (certification)."
+        help_text="Id of the appointment's latest valid letter (certification/letters/), or null."
     )
 
     class Meta:
@@ -123,4 +123,5 @@ class AppointmentSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     def get_letter(self, obj) -> int | None:
+        # Annotated by ``org.selectors.appointment_list`` (a subquery), never a query per row.
         return getattr(obj, "letter_id", None)

@@ -131,8 +131,9 @@ def cycle_results(cycle: Cycle) -> list[ResultRow]:
     if cycle.status not in PUBLISHED:
         return compute_results(cycle)
     apps = (
-        Application.objects.filter(cycle=cycle, final_score__isnull=False)
-        .exclude(status=Application.Status.WITHDRAWN)
+        Application.objects.filter(
+            cycle=cycle, final_score__isnull=False, status__in=CANDIDATE_STATUSES
+        )
         .select_related("staff", "target_level")
         .order_by("target_level__order", "rank", "staff__employee_no")
     )

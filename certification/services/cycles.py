@@ -266,6 +266,10 @@ def publish(*, actor, cycle: Cycle, today: dt.date | None = None, reason: str = 
         [r.application for r in rows],
         ["committee_score", "final_score", "rank", "passed", "recommended", "flags"],
     )
+    # Applications taken off the list (an objection upheld with rejection) lose their figures.
+    Application.objects.filter(cycle=cycle).exclude(pk__in=[r.application.pk for r in rows]).update(
+        committee_score=None, final_score=None, rank=None, passed=None, recommended=None
+    )
     today = today or timezone.localdate()
     cycle.publicity_start, cycle.publicity_end = publicity_window(today, cycle.publicity_days)
     move(

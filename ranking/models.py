@@ -326,12 +326,6 @@ class RecertificationCase(models.Model):
         related_name="+",
     )
     letter_id = models.PositiveBigIntegerField(_("letter"), null=True, blank=True)
-    certification_case_id = models.PositiveBigIntegerField(
-        _("certification's case record"),
-        null=True,
-        blank=True,
-        help_text=_("The certification app's record read by its eligibility rule."),
-    )
     opened_at = models.DateTimeField(_("opened at"), auto_now_add=True)
 
     class Meta:

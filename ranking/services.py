@@ -142,13 +142,6 @@ def run_update(*, actor, run: RankingRun, **params) -> RankingRun:
     return run
 
 
-def _mirror_case_model():
-    """The certification app's case record (its eligibility rule reads it), if present."""
-    from . import sources
-
-    return sources.service("certification.models", "RecertificationCase")
-
-
 @transaction.atomic
 def run_commit(*, actor, run: RankingRun, reason: str = "") -> RankingRun:
     """Freeze a preview: its parameters, inputs and results become immutable, a committed run
@@ -215,13 +208,6 @@ def _open_cases(*, actor, run: RankingRun, skip: set[int]) -> int:
         .filter(staff__level__isnull=False)
         .values_list("pk", "staff_id", "staff__level_id")
     )
-    mirror = _mirror_case_model()
-    mirrors = {}
-    if mirror is not None:
-        made = mirror.objects.bulk_create(
-            [mirror(staff_id=staff_id, level_id=level_id) for _pk, staff_id, level_id in band]
-        )
-        mirrors = {m.staff_id: m.pk for m in made}
     cases = RecertificationCase.objects.bulk_create(
         [
             RecertificationCase(
@@ -229,7 +215,6 @@ def _open_cases(*, actor, run: RankingRun, skip: set[int]) -> int:
                 entry_id=pk,
                 staff_id=staff_id,
                 level_id=level_id,
-                certification_case_id=mirrors.get(staff_id),
             )
             for pk, staff_id, level_id in band
         ]
@@ -245,15 +230,6 @@ def _open_cases(*, actor, run: RankingRun, skip: set[int]) -> int:
     return len(cases)
 
 
-def _close_mirror(case: RecertificationCase, outcome: str) -> None:
-    mirror = _mirror_case_model()
-    if mirror is None or case.certification_case_id is None:
-        return
-    mirror.objects.filter(pk=case.certification_case_id).update(
-        status="closed", outcome=outcome[:16]
-    )
-
-
 def _withdraw_cases(*, actor, run: RankingRun, reason: str) -> None:
     open_cases = RecertificationCase.objects.select_for_update().filter(
         run=run, status=RecertificationCase.Status.OPEN
@@ -262,7 +238,6 @@ def _withdraw_cases(*, actor, run: RankingRun, reason: str) -> None:
         case.status = RecertificationCase.Status.WITHDRAWN
         case.decision_reason = reason
         case.save(update_fields=["status", "decision_reason"])
-        _close_mirror(case, "withdrawn")
         audit.record(
             actor=actor,
             obj=case,
@@ -475,7 +450,6 @@ def decide_case(
     case.decided_by = actor if getattr(actor, "is_authenticated", False) else None
     case.decided_on = on
     case.save()
-    _close_mirror(case, outcome)
     audit.record(
         actor=actor,
         obj=case,

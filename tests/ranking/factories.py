@@ -11,11 +11,49 @@ from tests.factories import StaffFactory
 
 
 def kpi_model():
-    return sources._attr("kpi.models", "AnnualScore")
+    """The KPI app's annual score model, when it and its table exist."""
+    from django.db import connection
+
+    model = sources._attr("kpi.models", "AnnualScore")
+    if model is None or model._meta.db_table not in connection.introspection.table_names():
+        return None
+    return model
 
 
-def set_scores_backend(store, monkeypatch) -> None:
-    """Feed KPI scores from ``store.kpi`` ({staff_id: Decimal}) through the selector seam."""
+class YearScores(dict):
+    """``{staff_id: score}`` of one year (``year``) for the selector seam."""
+
+    year = 2025
+
+
+class KpiRows(YearScores):
+    """``{staff_id: score}`` that writes each score as a row of the KPI app's annual score
+    table (year 2025 unless ``year`` is set), which the ranking joins in SQL."""
+
+    def __setitem__(self, staff_id, score):
+        super().__setitem__(staff_id, score)
+        model = kpi_model()
+        model.objects.update_or_create(
+            staff_id=staff_id,
+            year=self.year,
+            defaults={
+                "score": Decimal(score),
+                "score_raw": Decimal(score),
+                "periods": 12,
+                "grade": "B",
+                "threshold_grade": "B",
+                "unit_rank": 1,
+            },
+        )
+
+
+def set_scores_backend(store, monkeypatch, *, use_kpi_table: bool = True) -> None:
+    """Feed KPI scores from ``store.kpi`` ({staff_id: Decimal}): into the KPI app's table when
+    it exists, else through the ``kpi.selectors`` seam (staged by the run)."""
+    if use_kpi_table and kpi_model() is not None:
+        store.kpi = KpiRows()
+        return
+    store.kpi = YearScores()
     monkeypatch.setattr(sources, "kpi_annual_table", lambda: None)
     monkeypatch.setattr(
         sources,
@@ -48,3 +86,31 @@ def preview(actor, track, year=2025, **params):
 
 def exit_staff(staff: Staff) -> None:
     Staff.objects.filter(pk=staff.pk).update(status=Staff.Status.EXITED)
+
+
+def committee_members(n: int, prefix: str = "cm"):
+    from org.roles import Role
+    from tests.factories import UserFactory
+
+    return [UserFactory(username=f"{prefix}{i}", roles=[Role.COMMITTEE]) for i in range(n)]
+
+
+def band_case(scores, ladder, hr_user, *, level_index=1, year=2025, n=20, low=50):
+    """A committed run of ``n`` staff at one level where the lowest (score ``low``) is alone in
+    the 5 % band; returns (run, case, staff)."""
+    from ranking.models import RecertificationCase
+
+    scores.kpi.year = year
+    people = staff_with_scores(scores, ladder[level_index], [low] + [70 + i for i in range(n - 1)])
+    run = preview(hr_user, ladder[0].track, year=year)
+    services.run_commit(actor=hr_user, run=run)
+    case = RecertificationCase.objects.get(run=run)
+    return run, case, people[0]
+
+
+def decide_with(hr_user, case, totals, *, on=dt.date(2026, 3, 1), prefix="cm"):
+    members = committee_members(len(totals), prefix=prefix)
+    services.assign_panel(actor=hr_user, case=case, members=members)
+    for member, total in zip(members, totals, strict=True):
+        services.score_case(actor=member, case=case, total=Decimal(str(total)))
+    return services.decide_case(actor=hr_user, case=case, reason="panel decision", on=on)

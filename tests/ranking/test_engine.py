@@ -2,6 +2,7 @@
 
 import datetime as dt
 from decimal import Decimal as D
+from types import SimpleNamespace
 
 import pytest
 
@@ -11,7 +12,13 @@ from org.roles import Role
 from ranking import engine
 from ranking.models import RankingEntry
 from tests.factories import StaffFactory, UserFactory, make_unit
-from tests.ranking.factories import exit_staff, preview, staff_with_scores
+from tests.ranking.factories import (
+    exit_staff,
+    kpi_model,
+    preview,
+    set_scores_backend,
+    staff_with_scores,
+)
 
 
 def entries(run):
@@ -211,3 +218,21 @@ def test_only_the_office_runs_a_ranking(scores, ladder):
     staff_user = UserFactory(roles=[Role.STAFF])
     with pytest.raises(RoleRequired):
         preview(staff_user, ladder[0].track)
+
+
+def test_the_kpi_table_is_joined_in_sql(scores, ladder, hr_user):
+    if kpi_model() is None:
+        pytest.skip("the KPI app has no annual score table yet")
+    (a,) = staff_with_scores(scores, ladder[1], ["88.50"])
+    run = preview(hr_user, ladder[0].track, min_cohort=1)
+    assert entries(run)[a.pk].score == D("88.50")
+    assert not run.inputs.exists()  # nothing staged: the SQL read the KPI table itself
+
+
+def test_without_the_kpi_table_scores_come_through_the_selector(ladder, hr_user, monkeypatch):
+    store = SimpleNamespace(kpi={}, ci={})
+    set_scores_backend(store, monkeypatch, use_kpi_table=False)
+    (a,) = staff_with_scores(store, ladder[1], ["71.25"])
+    run = preview(hr_user, ladder[0].track, min_cohort=1)
+    assert entries(run)[a.pk].score == D("71.25")
+    assert run.inputs.get().kpi_score == D("71.25")

@@ -21,6 +21,7 @@ from django.db.models import Count, DecimalField, F, Prefetch, QuerySet, Sum, Va
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from core.numbers import round_score
 from org.models import Level, OrgUnit, Staff
 from org.scope import scope_by_staff
 from org.services import add_years
@@ -35,7 +36,7 @@ from .models import (
     TrainingSession,
 )
 
-ZERO = Decimal("0")
+ZERO = Decimal("0.00")
 
 
 # --- the trailing 12 months ----------------------------------------------------------------
@@ -74,7 +75,9 @@ def credits_12m(staff_ids: Iterable[int], on_date: dt.date) -> dict[int, Decimal
         .values_list("staff_id", "total")
     )
     for staff_id, total in rows:
-        totals[staff_id] = total or ZERO
+        # Stored credits have 2 places, so the sum is exact; quantize only fixes the scale
+        # (SQLite's SUM drops trailing zeros).
+        totals[staff_id] = round_score(total or ZERO)
     return totals
 
 
@@ -266,7 +269,7 @@ def competency_gaps(staff: Staff) -> list[dict]:
         if comp is None or gap <= 0:
             continue
         comp_id = getattr(comp, "pk", comp)
-        name = getattr(comp, "name", None) or get("name") or str(comp)
+        name = getattr(comp, "display_name", None) or get("name") or str(comp)
         gaps.append({"competency": comp, "competency_id": int(comp_id), "name": name, "gap": gap})
     gaps.sort(key=lambda g: -g["gap"])
     return gaps

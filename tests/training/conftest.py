@@ -53,7 +53,9 @@ def world(db) -> World:
     carol = StaffFactory(
         employee_no="K003", name="卡罗", unit=gz_gov, level=levels[2], level_since=since
     )
-    dave = StaffFactory(employee_no="K004", name="戴夫", unit=sz, level=levels[0], level_since=since)
+    dave = StaffFactory(
+        employee_no="K004", name="戴夫", unit=sz, level=levels[0], level_since=since
+    )
     make_user_for(mgr, Role.MANAGER, username="mgr")
     for s in (alice, bob, carol, dave):
         make_user_for(s, username=s.name)

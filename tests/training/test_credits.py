@@ -102,9 +102,7 @@ def test_shortfall_and_missing_courses(world):
     on = dt.date(2026, 11, 28)
     # Etiquette passed long ago still counts as done; negotiation failed does not.
     RecordFactory(staff=world.alice, course=etiquette, date=dt.date(2020, 3, 1), credits=D("2"))
-    RecordFactory(
-        staff=world.alice, course=negotiation, date=dt.date(2026, 3, 1), result="failed"
-    )
+    RecordFactory(staff=world.alice, course=negotiation, date=dt.date(2026, 3, 1), result="failed")
     RecordFactory(staff=world.alice, date=dt.date(2026, 1, 5), credits=D("12.50"))
     RecordFactory(staff=world.alice, date=dt.date(2026, 2, 5), credits=D("7.25"))
     RecordFactory(staff=world.alice, date=dt.date(2026, 3, 5), credits=D("0.75"))

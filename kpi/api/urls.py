@@ -2,6 +2,17 @@
 
 from rest_framework.routers import DefaultRouter
 
+from . import views
+
 router = DefaultRouter()
+router.register("indicators", views.IndicatorViewSet, basename="kpi-indicator")
+router.register("schemes", views.SchemeViewSet, basename="kpi-scheme")
+router.register("periods", views.PeriodViewSet, basename="kpi-period")
+router.register("actuals", views.ActualViewSet, basename="kpi-actual")
+router.register("corrections", views.CorrectionViewSet, basename="kpi-correction")
+router.register("scores", views.PeriodScoreViewSet, basename="kpi-score")
+router.register("annual-scores", views.AnnualScoreViewSet, basename="kpi-annual-score")
+router.register("grade-policies", views.GradePolicyViewSet, basename="kpi-grade-policy")
+router.register("staff-targets", views.StaffTargetViewSet, basename="kpi-staff-target")
 
 urlpatterns = router.urls

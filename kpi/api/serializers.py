@@ -1,0 +1,248 @@
+"""Input and output shapes of ``/api/v1/kpi/…`` (API.md, "kpi")."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from rest_framework import serializers
+
+from org.models import Level, Staff
+
+from .. import scoring
+from ..models import (
+    Actual,
+    AnnualScore,
+    Correction,
+    GradePolicy,
+    Indicator,
+    Period,
+    PeriodScore,
+    Scheme,
+    StaffTarget,
+)
+
+TARGET = {"max_digits": 18, "decimal_places": 4}
+
+
+class IndicatorSerializer(serializers.ModelSerializer):
+    params = serializers.JSONField(
+        required=False,
+        help_text="ratio/inverse_ratio {cap}; bands {bands: [[threshold, score]], below}; "
+        "rating {map: {A..E: score}}; deduction {points}.",
+    )
+
+    class Meta:
+        model = Indicator
+        fields = [
+            "id",
+            "code",
+            "name",
+            "name_en",
+            "unit",
+            "kind",
+            "method",
+            "params",
+            "description",
+            "active",
+        ]
+
+    def validate(self, attrs):
+        method = attrs.get("method", getattr(self.instance, "method", None))
+        params = attrs.get("params")
+        if params is None:
+            params = (
+                self.instance.params
+                if self.instance is not None and "method" not in attrs
+                else scoring.default_params(method)
+            )
+        try:
+            attrs["params"] = scoring.validate_params(method, params)
+        except scoring.ParamsError as exc:
+            raise serializers.ValidationError({"params": exc.messages}) from exc
+        kind = attrs.get("kind", getattr(self.instance, "kind", None))
+        if method == scoring.RATING and kind != Indicator.Kind.QUALITATIVE:
+            raise serializers.ValidationError({"kind": ["A rating indicator is qualitative."]})
+        return attrs
+
+
+class SchemeItemSerializer(serializers.Serializer):
+    indicator = serializers.PrimaryKeyRelatedField(queryset=Indicator.objects.all())
+    weight = serializers.DecimalField(
+        max_digits=5, decimal_places=2, min_value=Decimal("0.01"), max_value=Decimal(100)
+    )
+    target = serializers.DecimalField(**TARGET, required=False, allow_null=True)
+
+
+class SchemeSerializer(serializers.ModelSerializer):
+    items = SchemeItemSerializer(many=True)
+    track = serializers.PrimaryKeyRelatedField(read_only=True)
+    level = serializers.PrimaryKeyRelatedField(queryset=Level.objects.all())
+
+    class Meta:
+        model = Scheme
+        fields = ["id", "track", "level", "period_type", "name", "items"]
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        data["items"] = [
+            {
+                "indicator": item.indicator_id,
+                "weight": f"{item.weight:.2f}",
+                "target": None if item.target is None else f"{item.target:.4f}",
+            }
+            for item in instance.items.all()
+        ]
+        return data
+
+    def validate(self, attrs):
+        level = attrs.get("level", getattr(self.instance, "level", None))
+        period_type = attrs.get("period_type", getattr(self.instance, "period_type", None))
+        clash = Scheme.objects.filter(level=level, period_type=period_type)
+        if self.instance is not None:
+            clash = clash.exclude(pk=self.instance.pk)
+        if clash.exists():
+            raise serializers.ValidationError(
+                {"level": ["This level already has a scheme for this period type."]}
+            )
+        return attrs
+
+
+class PeriodSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Period
+        fields = ["id", "code", "period_type", "year", "start", "end", "status", "locked_at"]
+        read_only_fields = ["period_type", "year", "start", "end", "status", "locked_at"]
+        extra_kwargs = {"code": {"validators": []}}
+
+
+class ReasonSerializer(serializers.Serializer):
+    reason = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+
+
+class ActualSerializer(serializers.ModelSerializer):
+    value = serializers.SerializerMethodField()
+    employee_no = serializers.CharField(source="staff.employee_no", read_only=True)
+
+    class Meta:
+        model = Actual
+        fields = [
+            "id",
+            "staff",
+            "employee_no",
+            "indicator",
+            "period",
+            "value",
+            "source",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+    def get_value(self, obj) -> str:
+        return obj.display_value
+
+
+class ActualInputSerializer(serializers.Serializer):
+    staff = serializers.PrimaryKeyRelatedField(queryset=Staff.objects.all())
+    indicator = serializers.PrimaryKeyRelatedField(queryset=Indicator.objects.all())
+    period = serializers.PrimaryKeyRelatedField(queryset=Period.objects.all())
+    value = serializers.CharField(max_length=64, help_text="A number, or A–E for a rating.")
+
+
+class CorrectionInputSerializer(serializers.Serializer):
+    value = serializers.CharField(max_length=64)
+    reason = serializers.CharField(max_length=2000)
+
+
+class CorrectionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Correction
+        fields = [
+            "id",
+            "actual",
+            "old_value",
+            "new_value",
+            "reason",
+            "corrected_by",
+            "corrected_at",
+        ]
+        read_only_fields = fields
+
+
+class ImportInputSerializer(serializers.Serializer):
+    file = serializers.FileField(
+        help_text="CSV (UTF-8, header) or XLSX: employee_no, indicator, period, value"
+    )
+
+
+class ImportOutputSerializer(serializers.Serializer):
+    created = serializers.IntegerField()
+    updated = serializers.IntegerField()
+
+
+class ScoreItemSerializer(serializers.Serializer):
+    indicator = serializers.IntegerField()
+    actual = serializers.CharField()
+    target = serializers.CharField(allow_null=True)
+    score = serializers.CharField()
+    weight = serializers.CharField()
+
+
+class PeriodScoreSerializer(serializers.ModelSerializer):
+    items = serializers.SerializerMethodField()
+    period_code = serializers.CharField(source="period.code", read_only=True)
+
+    class Meta:
+        model = PeriodScore
+        fields = ["id", "staff", "period", "period_code", "total", "items"]
+        read_only_fields = fields
+
+    def get_items(self, obj) -> list[ScoreItemSerializer]:
+        return [
+            {k: item[k] for k in ("indicator", "actual", "target", "score", "weight")}
+            for item in obj.items
+        ]
+
+
+class AnnualScoreSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = AnnualScore
+        fields = [
+            "id",
+            "staff",
+            "year",
+            "score",
+            "grade",
+            "threshold_grade",
+            "periods",
+            "unit",
+            "unit_rank",
+        ]
+        read_only_fields = fields
+
+
+class RecomputeSerializer(serializers.Serializer):
+    year = serializers.IntegerField(min_value=1900, max_value=9999)
+
+
+class GradePolicySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = GradePolicy
+        fields = [
+            "id",
+            "year",
+            "period_type",
+            "a_min",
+            "b_min",
+            "c_min",
+            "d_min",
+            "quota_a_pct",
+            "quota_ab_pct",
+        ]
+
+
+class StaffTargetSerializer(serializers.ModelSerializer):
+    target = serializers.DecimalField(**TARGET)
+
+    class Meta:
+        model = StaffTarget
+        fields = ["id", "staff", "indicator", "period", "target"]

@@ -1,0 +1,281 @@
+"""``/api/v1/kpi/…`` (API.md, "kpi"). Thin: parse, call one selector or service, render."""
+
+from __future__ import annotations
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.response import Response
+
+from core.api.permissions import OfficeOnly, OfficeWritesOthersRead
+from org.scope import scope_by_staff
+
+from .. import imports, selectors, services
+from ..models import Correction, GradePolicy, Indicator, Scheme, StaffTarget
+from . import filters, serializers
+
+
+class IndicatorViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """KPI indicators (关键绩效指标) and their scoring methods. HR writes, everyone reads."""
+
+    queryset = Indicator.objects.all()
+    serializer_class = serializers.IndicatorSerializer
+    permission_classes = [OfficeWritesOthersRead]
+    filterset_fields = ["code", "kind", "method", "active"]
+    search_fields = ["code", "name", "name_en"]
+    ordering_fields = ["code", "name"]
+
+    def perform_create(self, serializer):
+        serializer.instance = services.indicator_save(
+            actor=self.request.user, indicator=Indicator(**serializer.validated_data)
+        )
+
+    def perform_update(self, serializer):
+        indicator = serializer.instance
+        for name, value in serializer.validated_data.items():
+            setattr(indicator, name, value)
+        serializer.instance = services.indicator_save(actor=self.request.user, indicator=indicator)
+
+
+class SchemeViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Schemes (考核方案): per level and period type, items with weights summing to 100."""
+
+    serializer_class = serializers.SchemeSerializer
+    permission_classes = [OfficeWritesOthersRead]
+    filterset_class = filters.SchemeFilter
+    search_fields = ["name"]
+    ordering_fields = ["level__order", "period_type", "id"]
+    ordering = ["track_id", "level__order", "period_type"]
+
+    def get_queryset(self):
+        return selectors.scheme_list()
+
+    def _save(self, serializer, scheme):
+        data = dict(serializer.validated_data)
+        items = data.pop("items", None)
+        for name, value in data.items():
+            setattr(scheme, name, value)
+        if items is None:
+            items = [
+                {"indicator": i.indicator, "weight": i.weight, "target": i.target}
+                for i in scheme.items.select_related("indicator")
+            ]
+        scheme.track_id = scheme.level.track_id
+        serializer.instance = services.scheme_save(
+            actor=self.request.user, scheme=scheme, items=items
+        )
+        serializer.instance = selectors.scheme_list().get(pk=serializer.instance.pk)
+
+    def perform_create(self, serializer):
+        self._save(serializer, Scheme())
+
+    def perform_update(self, serializer):
+        self._save(serializer, serializer.instance)
+
+
+class PeriodViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Periods (考核期): ``2026-03``, ``2026-Q1``, ``2026``; open → locked (action ``lock``)."""
+
+    serializer_class = serializers.PeriodSerializer
+    permission_classes = [OfficeWritesOthersRead]
+    filterset_class = filters.PeriodFilter
+    search_fields = ["code"]
+    ordering_fields = ["start", "code"]
+    ordering = ["-start", "period_type"]
+
+    def get_queryset(self):
+        return selectors.period_list()
+
+    def perform_create(self, serializer):
+        serializer.instance = services.period_create(
+            actor=self.request.user, code=serializer.validated_data["code"]
+        )
+
+    @extend_schema(request=serializers.ReasonSerializer, responses=serializers.PeriodSerializer)
+    @action(detail=True, methods=["post"], permission_classes=[OfficeOnly])
+    def lock(self, request, pk=None):
+        """open → locked: actuals then change only through a correction (409 if locked)."""
+        data = serializers.ReasonSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        period = services.period_lock(
+            actor=request.user,
+            period=self.get_object(),
+            reason=data.validated_data.get("reason", ""),
+        )
+        return Response(serializers.PeriodSerializer(period).data)
+
+
+class ActualViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Actuals (实际完成值), scoped. POST enters one (HR; line managers rate qualitative
+    indicators of their team); ``import`` loads a file; ``correct`` changes a locked period."""
+
+    serializer_class = serializers.ActualSerializer
+    filterset_class = filters.ActualFilter
+    search_fields = ["staff__name", "staff__employee_no", "indicator__code"]
+    ordering_fields = ["period__start", "staff__employee_no", "indicator__code", "updated_at"]
+    ordering = ["-period__start", "staff__employee_no", "indicator__code"]
+
+    def get_queryset(self):
+        return selectors.actual_list(user=self.request.user)
+
+    @extend_schema(
+        request=serializers.ActualInputSerializer, responses={201: serializers.ActualSerializer}
+    )
+    def create(self, request):
+        data = serializers.ActualInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        actual = services.actual_enter(actor=request.user, **data.validated_data)
+        return Response(serializers.ActualSerializer(actual).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        request={"multipart/form-data": serializers.ImportInputSerializer},
+        responses={201: serializers.ImportOutputSerializer},
+    )
+    @action(
+        detail=False,
+        methods=["post"],
+        url_path="import",
+        permission_classes=[OfficeOnly],
+        parser_classes=[MultiPartParser, FormParser],
+    )
+    def import_(self, request):
+        """Import actuals (CSV/XLSX: employee_no, indicator, period, value). All-or-nothing and
+        idempotent; 400 ``{errors: [{line, column, message}]}`` with nothing written."""
+        data = serializers.ImportInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        upload = data.validated_data["file"]
+        result = imports.import_actuals(
+            actor=request.user, fileobj=upload, filename=upload.name or ""
+        )
+        return Response(
+            {"created": result.created, "updated": result.updated}, status=status.HTTP_201_CREATED
+        )
+
+    @extend_schema(
+        request=serializers.CorrectionInputSerializer,
+        responses={201: serializers.CorrectionSerializer},
+    )
+    @action(detail=True, methods=["post"], permission_classes=[OfficeOnly])
+    def correct(self, request, pk=None):
+        """更正 an actual of a locked period, with a reason (audited; 409 if the period is open)."""
+        data = serializers.CorrectionInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        correction = services.actual_correct(
+            actor=request.user, actual=self.get_object(), **data.validated_data
+        )
+        return Response(
+            serializers.CorrectionSerializer(correction).data, status=status.HTTP_201_CREATED
+        )
+
+
+class CorrectionViewSet(viewsets.ReadOnlyModelViewSet):
+    """Corrections of locked periods, with their reasons (scoped by the staff member)."""
+
+    serializer_class = serializers.CorrectionSerializer
+    filterset_fields = ["actual"]
+    ordering = ["-corrected_at", "-id"]
+
+    def get_queryset(self):
+        return scope_by_staff(Correction.objects.all(), self.request.user, "actual__staff")
+
+
+class PeriodScoreViewSet(viewsets.ReadOnlyModelViewSet):
+    """Period scores with items (a staff member: own; a manager: subtree; HR: all)."""
+
+    serializer_class = serializers.PeriodScoreSerializer
+    filterset_class = filters.PeriodScoreFilter
+    ordering_fields = ["total", "period__start", "staff__employee_no"]
+    ordering = ["-period__start", "staff__employee_no"]
+
+    def get_queryset(self):
+        return selectors.score_list(user=self.request.user)
+
+
+class AnnualScoreViewSet(viewsets.ReadOnlyModelViewSet):
+    """Annual KPI scores and grades A–E (scoped). HR may recompute a year."""
+
+    serializer_class = serializers.AnnualScoreSerializer
+    filterset_class = filters.AnnualScoreFilter
+    ordering_fields = ["score", "year", "staff__employee_no", "unit_rank"]
+    ordering = ["-year", "-score", "staff__employee_no"]
+
+    def get_queryset(self):
+        return selectors.annual_list(user=self.request.user)
+
+    @extend_schema(
+        request=serializers.RecomputeSerializer, responses=serializers.ImportOutputSerializer
+    )
+    @action(detail=False, methods=["post"], permission_classes=[OfficeOnly])
+    def recompute(self, request):
+        """Recompute every period score and the annual scores and grades of a year."""
+        data = serializers.RecomputeSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        n = services.recompute_year(actor=request.user, year=data.validated_data["year"])
+        return Response({"created": n, "updated": 0})
+
+
+class GradePolicyViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Grade thresholds and per-unit quotas of a year."""
+
+    queryset = GradePolicy.objects.all()
+    serializer_class = serializers.GradePolicySerializer
+    permission_classes = [OfficeWritesOthersRead]
+    filterset_fields = ["year"]
+
+    def perform_create(self, serializer):
+        serializer.instance = services.policy_save(
+            actor=self.request.user, policy=GradePolicy(**serializer.validated_data)
+        )
+
+    def perform_update(self, serializer):
+        policy = serializer.instance
+        for name, value in serializer.validated_data.items():
+            setattr(policy, name, value)
+        serializer.instance = services.policy_save(actor=self.request.user, policy=policy)
+
+
+class StaffTargetViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Staff members' own targets (override the scheme's default). POST sets (upserts) one."""
+
+    serializer_class = serializers.StaffTargetSerializer
+    permission_classes = [OfficeWritesOthersRead]
+    filterset_class = filters.StaffTargetFilter
+    ordering = ["staff_id", "indicator_id", "id"]
+
+    def get_queryset(self):
+        return scope_by_staff(StaffTarget.objects.all(), self.request.user)
+
+    def create(self, request):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        row = services.target_set(actor=request.user, **serializer.validated_data)
+        return Response(self.get_serializer(row).data, status=status.HTTP_201_CREATED)

@@ -1,0 +1,339 @@
+"""Bulk import of KPI actuals (API.md: ``kpi/actuals/import/``; DOMAIN.md, "KPI").
+
+Columns ``employee_no, indicator, period, value`` in a CSV file (UTF-8, header row) or an XLSX
+workbook (first sheet, header row). ``value`` is a number, or A–E for a rating indicator, or a
+whole number of incidents for a deduction indicator.
+
+Set-based, whatever the file's size:
+
+1. the rows are streamed into a temporary staging table (``kpi.loaders``: ``COPY`` on
+   PostgreSQL, chunked ``executemany`` elsewhere);
+2. one SQL query finds every bad row — unknown employee, unknown indicator, unknown period,
+   period locked, not a number (or not a grade), duplicate of an earlier line of the file —
+   each with its line (the header is line 1) and column;
+3. if there is any, the transaction rolls back (nothing written) and :class:`ImportRejected`
+   lists them; otherwise one ``INSERT … SELECT … ON CONFLICT DO UPDATE`` merges the rows, so
+   importing the same file again updates instead of duplicating;
+4. the scores of the periods touched, and the annual scores of their years, are recomputed.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import io
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from django.db import connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core import audit
+from core.errors import ImportRejected
+
+from . import scores, scoring
+from .loaders import STAGE, loader_for
+from .models import Actual, ImportBatch, Indicator, Period
+from .services import require_office
+
+COLUMNS = ("employee_no", "indicator", "period", "value")
+MAX_ERRORS = 1000
+XLSX_MAGIC = b"PK\x03\x04"
+NUMBER = r"^[+-]?[0-9]{1,14}([.][0-9]{1,4})?$"
+COUNT = r"^[0-9]{1,9}$"
+MAX_FIELD = 64
+
+
+@dataclass
+class ImportResult:
+    created: int
+    updated: int
+    rows: int
+    batch: ImportBatch
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+def _error(line: int, column: str, message: str) -> dict:
+    return {"line": line, "column": column, "message": str(message)}
+
+
+def _cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, float):
+        return repr(value) if value != int(value) else str(int(value))
+    return str(value).strip()[:MAX_FIELD]
+
+
+class _Reader:
+    """Streams ``(line, employee_no, indicator, period, value)`` tuples from the file and
+    remembers the header problems (which reject the file before any row is staged)."""
+
+    def __init__(self, fileobj, filename: str):
+        self.fileobj = fileobj
+        head = fileobj.read(4)
+        fileobj.seek(0)
+        self.xlsx = head == XLSX_MAGIC or filename.lower().endswith(".xlsx")
+        self.digest = hashlib.sha256()
+
+    def _csv_lines(self) -> Iterator[list]:
+        class Hashing(io.RawIOBase):
+            def __init__(inner, source, digest):
+                inner.source, inner.digest = source, digest
+
+            def readable(inner):
+                return True
+
+            def readinto(inner, buffer):
+                data = inner.source.read(len(buffer))
+                inner.digest.update(data)
+                buffer[: len(data)] = data
+                return len(data)
+
+        stream = io.BufferedReader(Hashing(self.fileobj, self.digest), buffer_size=1 << 20)
+        text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
+        try:
+            yield from csv.reader(text)
+        except UnicodeDecodeError as exc:
+            raise ImportRejected(
+                [_error(0, "", _("The file is not UTF-8 encoded text (CSV) or an XLSX workbook."))]
+            ) from exc
+        except csv.Error as exc:
+            raise ImportRejected(
+                [_error(0, "", _("The CSV file cannot be read: %s") % exc)]
+            ) from exc
+
+    def _xlsx_lines(self) -> Iterator[list]:
+        from openpyxl import load_workbook
+
+        content = self.fileobj.read()
+        self.digest.update(content)
+        try:
+            workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+            sheet = workbook.worksheets[0]
+        except Exception as exc:
+            raise ImportRejected([_error(0, "", _("The XLSX workbook cannot be read."))]) from exc
+        try:
+            for row in sheet.iter_rows(values_only=True):
+                yield list(row)
+        finally:
+            workbook.close()
+
+    def rows(self) -> Iterator[tuple]:
+        lines = self._xlsx_lines() if self.xlsx else self._csv_lines()
+        header = next(lines, None)
+        if header is None:
+            raise ImportRejected([_error(1, "", _("The file is empty."))])
+        names = [_cell(h).lower().lstrip("\ufeff") for h in header]
+        missing = [c for c in COLUMNS if c not in names]
+        if missing:
+            raise ImportRejected(
+                [_error(1, c, _("Missing column “%(column)s”.") % {"column": c}) for c in missing]
+            )
+        index = [names.index(c) for c in COLUMNS]
+        width = max(index) + 1
+        for line, cells in enumerate(lines, start=2):
+            if len(cells) < width:
+                cells = list(cells) + [None] * (width - len(cells))
+            values = [_cell(cells[i]) for i in index]
+            if not any(values):
+                continue  # blank lines are not rows
+            yield (line, *values)
+
+
+MESSAGES = {
+    "required": lambda extra: _("Required."),
+    "unknown_employee": lambda extra: _("Unknown employee number."),
+    "unknown_indicator": lambda extra: _("Unknown indicator code."),
+    "unknown_period": lambda extra: _("Unknown period (create it first, e.g. 2026-03)."),
+    "period_locked": lambda extra: _(
+        "The period is locked; its actuals change only through a correction."
+    ),
+    "not_number": lambda extra: _(
+        "Not a number (up to 14 digits before and 4 after the decimal point)."
+    ),
+    "not_grade": lambda extra: _("A rating is one of A, B, C, D, E."),
+    "not_count": lambda extra: _("The number of incidents is a whole number ≥ 0."),
+    "duplicate": lambda extra: (
+        _("Duplicate of line %(line)s (same employee, indicator and period).") % {"line": extra}
+    ),
+}
+
+
+def _errors_sql(loader) -> tuple[str, list]:
+    """One query: every bad row with (line, column, code, extra)."""
+    number = loader.number_pattern_sql.format(col="s.value")
+    count = loader.number_pattern_sql.format(col="s.value")
+    sql = f"""
+    SELECT line, col, code, extra FROM (
+      SELECT s.line AS line, 'employee_no' AS col,
+             CASE WHEN s.employee_no = '' THEN 'required' ELSE 'unknown_employee' END AS code,
+             0 AS extra
+        FROM {STAGE} s LEFT JOIN org_staff st ON st.employee_no = s.employee_no
+       WHERE st.id IS NULL
+      UNION ALL
+      SELECT s.line, 'indicator',
+             CASE WHEN s.indicator = '' THEN 'required' ELSE 'unknown_indicator' END, 0
+        FROM {STAGE} s LEFT JOIN kpi_indicator i ON i.code = s.indicator
+       WHERE i.id IS NULL
+      UNION ALL
+      SELECT s.line, 'period',
+             CASE WHEN s.period = '' THEN 'required'
+                  WHEN p.id IS NULL THEN 'unknown_period'
+                  ELSE 'period_locked' END, 0
+        FROM {STAGE} s LEFT JOIN kpi_period p ON p.code = s.period
+       WHERE p.id IS NULL OR p.status = %s
+      UNION ALL
+      SELECT s.line, 'value',
+             CASE WHEN s.value = '' THEN 'required'
+                  WHEN i.method = %s THEN 'not_grade'
+                  WHEN i.method = %s THEN 'not_count'
+                  ELSE 'not_number' END, 0
+        FROM {STAGE} s JOIN kpi_indicator i ON i.code = s.indicator
+       WHERE (i.method = %s AND UPPER(s.value) NOT IN ('A', 'B', 'C', 'D', 'E'))
+          OR (i.method = %s AND NOT ({count}))
+          OR (i.method NOT IN (%s, %s) AND NOT ({number}))
+      UNION ALL
+      SELECT d.line, 'employee_no', 'duplicate', d.first_line
+        FROM (SELECT line, MIN(line) OVER (PARTITION BY employee_no, indicator, period)
+                     AS first_line
+                FROM {STAGE}) d
+       WHERE d.line > d.first_line
+    ) e
+    ORDER BY line, col
+    LIMIT {MAX_ERRORS + 1}
+    """  # noqa: S608 - constant table names; values are parameters
+    rating, deduction = scoring.RATING, scoring.DEDUCTION
+    params = [
+        Period.Status.LOCKED,
+        rating,
+        deduction,
+        rating,
+        deduction,
+        COUNT,
+        rating,
+        deduction,
+        NUMBER,
+    ]
+    return sql, params
+
+
+def _merge_sql(loader) -> str:
+    cast = loader.numeric_cast.format(col="s.value")
+    return f"""
+    INSERT INTO {Actual._meta.db_table}
+        (staff_id, indicator_id, period_id, value, grade, source, batch_id, updated_by_id,
+         updated_at)
+    SELECT st.id, i.id, p.id,
+           CASE WHEN i.method = %s THEN NULL ELSE {cast} END,
+           CASE WHEN i.method = %s THEN UPPER(s.value) ELSE '' END,
+           %s, %s, %s, %s
+      FROM {STAGE} s
+      JOIN org_staff st ON st.employee_no = s.employee_no
+      JOIN kpi_indicator i ON i.code = s.indicator
+      JOIN kpi_period p ON p.code = s.period
+     WHERE 1 = 1
+    ON CONFLICT (staff_id, indicator_id, period_id) DO UPDATE SET
+        value = excluded.value, grade = excluded.grade, source = excluded.source,
+        batch_id = excluded.batch_id, updated_by_id = excluded.updated_by_id,
+        updated_at = excluded.updated_at
+    """  # noqa: S608 - constant table names; values are parameters
+
+
+def import_actuals(*, actor, fileobj, filename: str = "", recompute: bool = True) -> ImportResult:
+    """All-or-nothing import of actuals; see the module docstring for the rules."""
+    require_office(actor)
+    timings: dict[str, float] = {}
+    started = time.perf_counter()
+    reader = _Reader(fileobj, filename)
+    loader = loader_for(connection)
+    user = actor if getattr(actor, "is_authenticated", False) else None
+    with transaction.atomic(), connection.cursor() as cursor:
+        loader.create(cursor)
+        try:
+            rows = loader.load(cursor, reader.rows())
+        except ImportRejected:
+            loader.drop(cursor)
+            raise
+        timings["load"] = time.perf_counter() - started
+        if rows == 0:
+            loader.drop(cursor)
+            raise ImportRejected([_error(2, "", _("The file has no rows."))])
+        mark = time.perf_counter()
+        sql, params = _errors_sql(loader)
+        cursor.execute(sql, params)
+        found = cursor.fetchall()
+        timings["validate"] = time.perf_counter() - mark
+        if found:
+            errors = [_error(line, col, MESSAGES[code](extra)) for line, col, code, extra in found][
+                :MAX_ERRORS
+            ]
+            if len(found) > MAX_ERRORS:
+                errors.append(
+                    _error(
+                        0,
+                        "",
+                        _("More than %(n)s problems; only the first %(n)s are listed.")
+                        % {"n": MAX_ERRORS},
+                    )
+                )
+            loader.drop(cursor)
+            transaction.set_rollback(True)
+            raise ImportRejected(errors)
+        mark = time.perf_counter()
+        cursor.execute(
+            f"SELECT COUNT(*) FROM {STAGE} s "  # noqa: S608
+            "JOIN org_staff st ON st.employee_no = s.employee_no "
+            "JOIN kpi_indicator i ON i.code = s.indicator "
+            "JOIN kpi_period p ON p.code = s.period "
+            f"JOIN {Actual._meta.db_table} a ON a.staff_id = st.id "
+            "AND a.indicator_id = i.id AND a.period_id = p.id"
+        )
+        updated = cursor.fetchone()[0]
+        batch = ImportBatch.objects.create(
+            filename=(filename or "")[:255],
+            sha256=reader.digest.hexdigest(),
+            rows=rows,
+            created=rows - updated,
+            updated=updated,
+            imported_by=user,
+        )
+        cursor.execute(
+            _merge_sql(loader),
+            [
+                scoring.RATING,
+                scoring.RATING,
+                Actual.Source.IMPORT,
+                batch.pk,
+                user.pk if user else None,
+                timezone.now(),
+            ],
+        )
+        cursor.execute(
+            f"SELECT DISTINCT p.id FROM {STAGE} s JOIN kpi_period p ON p.code = s.period"  # noqa: S608
+        )
+        period_ids = [r[0] for r in cursor.fetchall()]
+        loader.drop(cursor)
+        timings["merge"] = time.perf_counter() - mark
+        audit.record(
+            actor=actor,
+            obj=batch,
+            action="kpi.actuals.import",
+            changes={"rows": rows, "created": batch.created, "updated": updated},
+        )
+        if recompute:
+            mark = time.perf_counter()
+            scores.recompute(period_ids)
+            timings["recompute"] = time.perf_counter() - mark
+    return ImportResult(batch.created, updated, rows, batch, timings)
+
+
+def indicator_codes() -> list[str]:
+    return list(Indicator.objects.values_list("code", flat=True))

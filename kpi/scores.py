@@ -1,0 +1,357 @@
+"""Set-based computation of period scores and annual scores and grades (DOMAIN.md, "KPI").
+
+Both recomputations run a constant number of queries for a whole population — the rows are
+fetched once and scored in Python ``Decimal`` (SQLite has no decimal arithmetic), then written
+with one batched upsert — never a query per staff member.
+
+Rules:
+
+- Period score = Σ wᵢ sᵢ / Σ wᵢ over the items of the staff member's scheme (the scheme of the
+  level they held at the period's end, for the period's type) that have an actual. Item scores
+  are unrounded inside the sum; item scores and the total are stored rounded half-up to 2 places
+  (and the total also unrounded, for the annual mean).
+- Target = the staff member's own target for that period, else their own target for every
+  period, else the scheme's default target.
+- Annual score = mean of the staff member's unrounded period totals of the year (periods of the
+  type of the year's :class:`~kpi.models.GradePolicy`, month by default), stored rounded.
+- Annual grade from the rounded score: A ≥ a_min, B ≥ b_min, C ≥ c_min, D ≥ d_min, else E.
+- Quotas (optional, per org unit of the staff member): the unit's population N is everyone with
+  an annual score in the year in that unit. At most ⌊N × A% / 100⌋ get A and at most
+  ⌊N × (A+B)% / 100⌋ get A or B. Candidates are taken in descending rounded score; people with
+  the same rounded score are taken together or not at all, so a tie group that would overshoot
+  the quota — and everyone below it — gets the next grade down (a quota is a ceiling, never
+  exceeded, and equal scores always get equal grades). Someone capped out of A is a B candidate;
+  someone capped out of B gets C. Quotas never raise a grade.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Q
+from django.utils import timezone
+
+from core.numbers import round_score
+from org.models import Appointment, Staff
+
+from . import scoring
+from .models import (
+    Actual,
+    AnnualScore,
+    GradePolicy,
+    Indicator,
+    Period,
+    PeriodScore,
+    SchemeItem,
+    StaffTarget,
+)
+
+BATCH = 2000
+RAW_PLACES = Decimal("1e-12")
+
+
+def _raw(value: Decimal) -> Decimal:
+    return value.quantize(RAW_PLACES)
+
+
+def _level_at(appointments: list[tuple[dt.date, int]], on: dt.date, fallback: int | None):
+    """The level of the latest appointment that started on or before ``on``."""
+    level = None
+    for start, level_id in appointments:  # sorted by start
+        if start <= on:
+            level = level_id
+        else:
+            break
+    return level if level is not None else fallback
+
+
+def recompute_periods(period_ids) -> int:
+    """Recompute every period score of the given periods. Returns the number of scores."""
+    period_ids = list(period_ids)
+    if not period_ids:
+        return 0
+    periods = {p.pk: p for p in Period.objects.filter(pk__in=period_ids)}
+    in_periods = Actual.objects.filter(period_id__in=period_ids)
+    staff_subquery = in_periods.values("staff_id")
+
+    indicators = {
+        pk: (method, params)
+        for pk, method, params in Indicator.objects.values_list("id", "method", "params")
+    }
+    types = {p.period_type for p in periods.values()}
+    schemes: dict[tuple[int, str], tuple[int, list]] = {}
+    for scheme_id, level_id, ptype, ind_id, weight, target in (
+        SchemeItem.objects.filter(scheme__period_type__in=types)
+        .order_by("scheme_id", "id")
+        .values_list(
+            "scheme_id",
+            "scheme__level_id",
+            "scheme__period_type",
+            "indicator_id",
+            "weight",
+            "target",
+        )
+    ):
+        schemes.setdefault((level_id, ptype), (scheme_id, []))[1].append((ind_id, weight, target))
+
+    current_level = dict(Staff.objects.filter(pk__in=staff_subquery).values_list("id", "level_id"))
+    history: dict[int, list] = defaultdict(list)
+    for staff_id, start, level_id in (
+        Appointment.objects.filter(staff_id__in=staff_subquery)
+        .order_by("staff_id", "start", "id")
+        .values_list("staff_id", "start", "level_id")
+    ):
+        history[staff_id].append((start, level_id))
+
+    targets: dict[tuple, Decimal] = {}
+    for staff_id, ind_id, period_id, target in StaffTarget.objects.filter(
+        Q(period_id__in=period_ids) | Q(period__isnull=True), staff_id__in=staff_subquery
+    ).values_list("staff_id", "indicator_id", "period_id", "target"):
+        targets[(staff_id, ind_id, period_id)] = target
+
+    actuals: dict[tuple[int, int], dict[int, tuple]] = defaultdict(dict)
+    for staff_id, ind_id, period_id, value, grade in in_periods.values_list(
+        "staff_id", "indicator_id", "period_id", "value", "grade"
+    ).iterator(chunk_size=BATCH * 5):
+        actuals[(staff_id, period_id)][ind_id] = (value, grade)
+
+    now = timezone.now()
+    rows: list[PeriodScore] = []
+    for (staff_id, period_id), by_indicator in actuals.items():
+        period = periods[period_id]
+        level_id = _level_at(history.get(staff_id, []), period.end, current_level.get(staff_id))
+        scheme = schemes.get((level_id, period.period_type))
+        if scheme is None:
+            continue
+        scheme_id, items = scheme
+        weighted, shown = [], []
+        for ind_id, weight, default_target in items:
+            if ind_id not in by_indicator:
+                continue
+            value, grade = by_indicator[ind_id]
+            method, params = indicators[ind_id]
+            target = targets.get(
+                (staff_id, ind_id, period_id),
+                targets.get((staff_id, ind_id, None), default_target),
+            )
+            if method in scoring.NEEDS_TARGET and (target is None or target <= 0):
+                continue
+            if method == scoring.RATING and not grade:
+                continue
+            if method != scoring.RATING and value is None:
+                continue
+            item_score = scoring.score(method, params, actual=value, grade=grade, target=target)
+            weighted.append((weight, item_score))
+            shown.append(
+                {
+                    "indicator": ind_id,
+                    "actual": grade or f"{value:f}",
+                    "target": None if target is None else f"{target:f}",
+                    "weight": f"{weight:f}",
+                    "score": f"{round_score(item_score):f}",
+                }
+            )
+        total = scoring.weighted_total(weighted)
+        if total is None:
+            continue
+        rows.append(
+            PeriodScore(
+                staff_id=staff_id,
+                period_id=period_id,
+                scheme_id=scheme_id,
+                total=round_score(total),
+                total_raw=_raw(total),
+                items=shown,
+                computed_at=now,
+            )
+        )
+    kept = {(r.staff_id, r.period_id) for r in rows}
+    stale = [
+        pk
+        for pk, staff_id, period_id in PeriodScore.objects.filter(
+            period_id__in=period_ids
+        ).values_list("id", "staff_id", "period_id")
+        if (staff_id, period_id) not in kept
+    ]
+    for i in range(0, len(stale), BATCH):
+        PeriodScore.objects.filter(pk__in=stale[i : i + BATCH]).delete()
+    PeriodScore.objects.bulk_create(
+        rows,
+        batch_size=BATCH,
+        update_conflicts=True,
+        unique_fields=["staff", "period"],
+        update_fields=["scheme", "total", "total_raw", "items", "computed_at"],
+    )
+    return len(rows)
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    a_min: Decimal = Decimal(90)
+    b_min: Decimal = Decimal(80)
+    c_min: Decimal = Decimal(70)
+    d_min: Decimal = Decimal(60)
+    quota_a_pct: Decimal | None = None
+    quota_ab_pct: Decimal | None = None
+    period_type: str = "month"
+
+    @classmethod
+    def for_year(cls, year: int) -> Thresholds:
+        policy = GradePolicy.objects.filter(year=year).first()
+        if policy is None:
+            return cls()
+        return cls(
+            policy.a_min,
+            policy.b_min,
+            policy.c_min,
+            policy.d_min,
+            policy.quota_a_pct,
+            policy.quota_ab_pct,
+            policy.period_type,
+        )
+
+    def grade_of(self, score: Decimal) -> str:
+        if score >= self.a_min:
+            return "A"
+        if score >= self.b_min:
+            return "B"
+        if score >= self.c_min:
+            return "C"
+        if score >= self.d_min:
+            return "D"
+        return "E"
+
+
+def _cap(n: int, pct: Decimal | None) -> int | None:
+    if pct is None:
+        return None
+    return int(Decimal(n) * pct / 100)  # floor: a quota is a ceiling
+
+
+def _take_groups(candidates: list[tuple[Decimal, int]], room: int) -> tuple[set[int], set[int]]:
+    """Split candidates (sorted by score desc) into (taken, left) by whole tie groups."""
+    taken: set[int] = set()
+    i = 0
+    while i < len(candidates):
+        j = i
+        while j < len(candidates) and candidates[j][0] == candidates[i][0]:
+            j += 1
+        if len(taken) + (j - i) > room:
+            break
+        taken.update(pk for _s, pk in candidates[i:j])
+        i = j
+    left = {pk for _s, pk in candidates[i:]}
+    return taken, left
+
+
+def grade_unit(scores: dict[int, Decimal], rules: Thresholds) -> dict[int, tuple[str, str, int]]:
+    """``{staff_id: (grade, threshold_grade, rank)}`` for one quota unit.
+
+    ``scores`` are the rounded annual scores; rank is 1, 2, 2, 4 by descending score.
+    """
+    ordered = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
+    ranks: dict[int, int] = {}
+    for position, (pk, value) in enumerate(ordered, start=1):
+        if position > 1 and value == scores[ordered[position - 2][0]]:
+            ranks[pk] = ranks[ordered[position - 2][0]]
+        else:
+            ranks[pk] = position
+    by_threshold = {pk: rules.grade_of(value) for pk, value in scores.items()}
+    grades = dict(by_threshold)
+    n = len(scores)
+    cap_a = _cap(n, rules.quota_a_pct)
+    cap_ab = _cap(n, rules.quota_ab_pct)
+    if cap_ab is not None:
+        cap_a = cap_ab if cap_a is None else min(cap_a, cap_ab)
+    if cap_a is not None:
+        candidates = [(scores[pk], pk) for pk, _v in ordered if grades[pk] == "A"]
+        _taken, left = _take_groups(candidates, cap_a)
+        for pk in left:
+            grades[pk] = "B"
+    if cap_ab is not None:
+        n_a = sum(1 for g in grades.values() if g == "A")
+        candidates = [(scores[pk], pk) for pk, _v in ordered if grades[pk] == "B"]
+        _taken, left = _take_groups(candidates, max(cap_ab - n_a, 0))
+        for pk in left:
+            grades[pk] = "C"
+    return {pk: (grades[pk], by_threshold[pk], ranks[pk]) for pk in scores}
+
+
+def recompute_years(years) -> int:
+    """Recompute annual scores and grades of the given years for everyone scored in them."""
+    count = 0
+    for year in sorted(set(years)):
+        rules = Thresholds.for_year(year)
+        sums: dict[int, list] = {}
+        for staff_id, raw in (
+            PeriodScore.objects.filter(period__year=year, period__period_type=rules.period_type)
+            .values_list("staff_id", "total_raw")
+            .iterator(chunk_size=BATCH * 5)
+        ):
+            entry = sums.setdefault(staff_id, [Decimal(0), 0])
+            entry[0] += raw
+            entry[1] += 1
+        units = dict(
+            Staff.objects.filter(
+                kpi_scores__period__year=year, kpi_scores__period__period_type=rules.period_type
+            )
+            .distinct()
+            .values_list("id", "unit_id")
+        )
+        by_unit: dict[int, dict[int, Decimal]] = defaultdict(dict)
+        raw_means: dict[int, Decimal] = {}
+        for staff_id, (total, n) in sums.items():
+            raw_means[staff_id] = total / n
+            by_unit[units[staff_id]][staff_id] = round_score(raw_means[staff_id])
+        now = timezone.now()
+        rows = []
+        for unit_id, scores in by_unit.items():
+            for staff_id, (grade, threshold_grade, rank) in grade_unit(scores, rules).items():
+                rows.append(
+                    AnnualScore(
+                        staff_id=staff_id,
+                        year=year,
+                        score=scores[staff_id],
+                        score_raw=_raw(raw_means[staff_id]),
+                        periods=sums[staff_id][1],
+                        grade=grade,
+                        threshold_grade=threshold_grade,
+                        unit_id=unit_id,
+                        unit_rank=rank,
+                        computed_at=now,
+                    )
+                )
+        AnnualScore.objects.filter(year=year).exclude(
+            staff_id__in=PeriodScore.objects.filter(
+                period__year=year, period__period_type=rules.period_type
+            ).values("staff_id")
+        ).delete()
+        AnnualScore.objects.bulk_create(
+            rows,
+            batch_size=BATCH,
+            update_conflicts=True,
+            unique_fields=["staff", "year"],
+            update_fields=[
+                "score",
+                "score_raw",
+                "periods",
+                "grade",
+                "threshold_grade",
+                "unit",
+                "unit_rank",
+                "computed_at",
+            ],
+        )
+        count += len(rows)
+    return count
+
+
+def recompute(period_ids) -> tuple[int, int]:
+    """Period scores of ``period_ids``, then the annual scores of their years."""
+    period_ids = list(period_ids)
+    n_periods = recompute_periods(period_ids)
+    years = set(Period.objects.filter(pk__in=period_ids).values_list("year", flat=True))
+    return n_periods, recompute_years(years)

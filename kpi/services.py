@@ -1,0 +1,379 @@
+"""Writes of the KPI app (DOMAIN.md, "KPI"). Each service checks role and state, runs in a
+transaction, locks what it changes and writes its audit record; the API, the pages, the admin
+and the commands all call these."""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core import audit
+from core.errors import InvalidTransition, RoleRequired
+from org.models import Staff
+from org.roles import Role, has_role, is_office
+from org.scope import staff_of, visible_staff
+
+from . import scores, scoring
+from .models import (
+    Actual,
+    Correction,
+    GradePolicy,
+    Indicator,
+    Period,
+    Scheme,
+    SchemeItem,
+    StaffTarget,
+    parse_period_code,
+)
+
+HUNDRED = Decimal(100)
+MAX_VALUE = Decimal("99999999999999.9999")
+
+
+def require_office(actor) -> None:
+    if actor is not None and not is_office(actor):
+        raise RoleRequired(_("Only the certification office (HR) may do this."))
+
+
+# --- indicators -----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def indicator_save(*, actor, indicator: Indicator) -> Indicator:
+    """Create or change an indicator; its parameters are validated for its method."""
+    require_office(actor)
+    before = {}
+    if indicator.pk:
+        before = audit.snapshot(Indicator.objects.select_for_update().get(pk=indicator.pk))
+    if not indicator.params:
+        indicator.params = scoring.default_params(indicator.method)
+    indicator.full_clean()
+    indicator.save()
+    after = audit.snapshot(indicator)
+    audit.record(
+        actor=actor,
+        obj=indicator,
+        action="kpi.indicator." + ("change" if before else "create"),
+        changes=audit.diff(before, after),
+    )
+    return indicator
+
+
+# --- schemes --------------------------------------------------------------------------------
+
+
+def _clean_items(items: list[dict]) -> list[dict]:
+    errors = []
+    seen = set()
+    total = Decimal(0)
+    for i, item in enumerate(items, start=1):
+        indicator = item["indicator"]
+        if indicator.pk in seen:
+            errors.append(
+                _("Item %(i)s: indicator %(code)s appears twice.")
+                % {"i": i, "code": indicator.code}
+            )
+        seen.add(indicator.pk)
+        weight = Decimal(item["weight"])
+        if weight <= 0:
+            errors.append(_("Item %(i)s: the weight must be greater than 0.") % {"i": i})
+        total += weight
+        target = item.get("target")
+        message = scoring.validate_target(indicator.method, target)
+        if message:
+            errors.append(
+                _("Item %(i)s (%(code)s): %(m)s") % {"i": i, "code": indicator.code, "m": message}
+            )
+    if not items:
+        errors.append(_("A scheme needs at least one indicator."))
+    elif total != HUNDRED:
+        errors.append(
+            _("The weights must add up to exactly 100 (they add up to %(t)s).") % {"t": total}
+        )
+    if errors:
+        raise ValidationError({"items": errors})
+    return items
+
+
+@transaction.atomic
+def scheme_save(*, actor, scheme: Scheme, items: list[dict]) -> Scheme:
+    """Create or change a scheme with its items ``[{indicator, weight, target}]``.
+
+    DOMAIN.md: weights sum to exactly 100 — anything else is refused and nothing is saved.
+    Scores of open periods of the scheme's type are recomputed.
+    """
+    require_office(actor)
+    _clean_items(items)
+    if scheme.level_id and scheme.track_id is None:
+        scheme.track_id = scheme.level.track_id
+    if scheme.level_id and scheme.level.track_id != scheme.track_id:
+        raise ValidationError({"level": [_("The level belongs to another track.")]})
+    before = {}
+    if scheme.pk:
+        old = Scheme.objects.select_for_update().get(pk=scheme.pk)
+        before = audit.snapshot(old) | {"items": _items_repr(old.items.all())}
+    scheme.full_clean()
+    scheme.save()
+    scheme.items.all().delete()
+    SchemeItem.objects.bulk_create(
+        SchemeItem(
+            scheme=scheme,
+            indicator=item["indicator"],
+            weight=item["weight"],
+            target=item.get("target"),
+        )
+        for item in items
+    )
+    after = audit.snapshot(scheme) | {
+        "items": _items_repr(scheme.items.select_related("indicator"))
+    }
+    audit.record(
+        actor=actor,
+        obj=scheme,
+        action="kpi.scheme." + ("change" if before else "create"),
+        changes=audit.diff(before, after),
+    )
+    _recompute(
+        Period.objects.filter(
+            period_type=scheme.period_type, status=Period.Status.OPEN
+        ).values_list("pk", flat=True)
+    )
+    return scheme
+
+
+def _items_repr(items) -> list[str]:
+    return [
+        f"{item.indicator.code}:{item.weight}:{'' if item.target is None else item.target}"
+        for item in items
+    ]
+
+
+@transaction.atomic
+def target_set(*, actor, staff: Staff, indicator: Indicator, target, period=None) -> StaffTarget:
+    """A staff member's own target (per period, or for every period when ``period`` is None)."""
+    require_office(actor)
+    message = scoring.validate_target(indicator.method, Decimal(target))
+    if message:
+        raise ValidationError({"target": [message]})
+    row, created = StaffTarget.objects.select_for_update().get_or_create(
+        staff=staff, indicator=indicator, period=period, defaults={"target": target}
+    )
+    old = None if created else row.target
+    if not created:
+        row.target = target
+        row.save(update_fields=["target"])
+    audit.record(
+        actor=actor,
+        obj=row,
+        action="kpi.target.set",
+        changes={"target": [old, str(target)]},
+    )
+    _recompute(
+        [period.pk]
+        if period
+        else Period.objects.filter(status=Period.Status.OPEN).values_list("pk", flat=True)
+    )
+    return row
+
+
+# --- periods --------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def period_create(*, actor, code: str) -> Period:
+    """Open a period from its code (``2026-03``, ``2026-Q1``, ``2026``)."""
+    require_office(actor)
+    try:
+        period_type, start, end = parse_period_code(code)
+    except ValueError as exc:
+        raise ValidationError(
+            {"code": [_("Use YYYY-MM, YYYY-Qn or YYYY (e.g. 2026-03, 2026-Q1, 2026).")]}
+        ) from exc
+    if Period.objects.filter(code=code).exists():
+        raise ValidationError({"code": [_("This period already exists.")]})
+    period = Period.objects.create(
+        code=code, period_type=period_type, year=start.year, start=start, end=end
+    )
+    audit.record(actor=actor, obj=period, action="kpi.period.create", to_state=period.status)
+    return period
+
+
+@transaction.atomic
+def period_lock(*, actor, period: Period, reason: str = "") -> Period:
+    """open → locked. Afterwards its actuals change only through :func:`actual_correct`."""
+    require_office(actor)
+    period = Period.objects.select_for_update().get(pk=period.pk)
+    if period.status != Period.Status.OPEN:
+        raise InvalidTransition(_("The period %(code)s is already locked.") % {"code": period.code})
+    period.status = Period.Status.LOCKED
+    period.locked_at = timezone.now()
+    period.save(update_fields=["status", "locked_at"])
+    audit.record(
+        actor=actor,
+        obj=period,
+        action="kpi.period.lock",
+        from_state=Period.Status.OPEN,
+        to_state=Period.Status.LOCKED,
+        reason=reason,
+    )
+    return period
+
+
+# --- actuals --------------------------------------------------------------------------------
+
+
+def parse_actual(indicator: Indicator, raw) -> tuple[Decimal | None, str]:
+    """``(value, grade)`` from user input; raises ValidationError({"value": …})."""
+    text = str(raw if raw is not None else "").strip()
+    if indicator.method == scoring.RATING:
+        grade = text.upper()
+        if grade not in scoring.GRADES:
+            raise ValidationError({"value": [_("A rating is one of A, B, C, D, E.")]})
+        return None, grade
+    try:
+        value = Decimal(text.replace(",", ""))
+    except InvalidOperation as exc:
+        raise ValidationError({"value": [_("Not a number.")]}) from exc
+    if (
+        not value.is_finite()
+        or abs(value) > MAX_VALUE
+        or value != value.quantize(Decimal("0.0001"))
+    ):
+        raise ValidationError(
+            {"value": [_("Not a number (up to 14 digits before and 4 after the decimal point).")]}
+        )
+    if indicator.method == scoring.DEDUCTION and (value < 0 or value != value.to_integral_value()):
+        raise ValidationError({"value": [_("The number of incidents is a whole number ≥ 0.")]})
+    return value, ""
+
+
+def _may_enter(actor, staff: Staff, indicator: Indicator) -> None:
+    """HR enters anything; a line manager rates qualitative indicators of their team (not
+    themselves); anyone else may not enter actuals. Out-of-scope staff: 404."""
+    if actor is None or is_office(actor):
+        return
+    if not has_role(actor, Role.MANAGER):
+        raise RoleRequired(_("Only HR or the line manager may enter actuals."))
+    if not visible_staff(actor).filter(pk=staff.pk).exists():
+        raise Http404
+    me = staff_of(actor)
+    if me is not None and me.pk == staff.pk:
+        raise RoleRequired(_("You cannot rate yourself."))
+    if indicator.kind != Indicator.Kind.QUALITATIVE:
+        raise RoleRequired(_("Line managers enter the qualitative ratings only."))
+
+
+def _recompute(period_ids) -> None:
+    # Synchronous and inside the caller's transaction: scores never disagree with actuals.
+    scores.recompute(list(period_ids))
+
+
+@transaction.atomic
+def actual_enter(*, actor, staff: Staff, indicator: Indicator, period: Period, value) -> Actual:
+    """Manual entry (录入) of an actual in an open period; the period's scores are recomputed."""
+    _may_enter(actor, staff, indicator)
+    period = Period.objects.select_for_update().get(pk=period.pk)
+    if period.is_locked:
+        raise InvalidTransition(
+            _("The period %(code)s is locked: change it through a correction with a reason.")
+            % {"code": period.code}
+        )
+    number, grade = parse_actual(indicator, value)
+    actual = (
+        Actual.objects.select_for_update()
+        .filter(staff=staff, indicator=indicator, period=period)
+        .first()
+    )
+    old = actual.display_value if actual else ""
+    if actual is None:
+        actual = Actual(staff=staff, indicator=indicator, period=period)
+    actual.value, actual.grade = number, grade
+    actual.source = Actual.Source.MANUAL
+    actual.batch = None
+    actual.updated_by = actor if getattr(actor, "is_authenticated", False) else None
+    actual.updated_at = timezone.now()
+    actual.save()
+    audit.record(
+        actor=actor,
+        obj=actual,
+        action="kpi.actual.enter",
+        changes={"value": [old, actual.display_value]},
+    )
+    _recompute([period.pk])
+    return actual
+
+
+@transaction.atomic
+def actual_correct(*, actor, actual: Actual, value, reason: str) -> Correction:
+    """更正: change an actual of a locked period. HR only, with a reason; recorded as a
+    :class:`~kpi.models.Correction` and in the audit trail; the scores are recomputed."""
+    require_office(actor)
+    if not (reason or "").strip():
+        raise ValidationError({"reason": [_("A correction needs a reason.")]})
+    actual = (
+        Actual.objects.select_for_update().select_related("indicator", "period").get(pk=actual.pk)
+    )
+    if not actual.period.is_locked:
+        raise InvalidTransition(
+            _("The period %(code)s is open: enter the actual directly.")
+            % {"code": actual.period.code}
+        )
+    number, grade = parse_actual(actual.indicator, value)
+    old = actual.display_value
+    actual.value, actual.grade = number, grade
+    actual.source = Actual.Source.CORRECTION
+    actual.updated_by = actor if getattr(actor, "is_authenticated", False) else None
+    actual.updated_at = timezone.now()
+    actual.save()
+    correction = Correction.objects.create(
+        actual=actual,
+        old_value=old,
+        new_value=actual.display_value,
+        reason=reason.strip(),
+        corrected_by=actual.updated_by,
+    )
+    audit.record(
+        actor=actor,
+        obj=actual,
+        action="kpi.actual.correct",
+        reason=reason.strip(),
+        changes={"value": [old, actual.display_value]},
+    )
+    _recompute([actual.period_id])
+    return correction
+
+
+# --- grades ---------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def policy_save(*, actor, policy: GradePolicy) -> GradePolicy:
+    """Thresholds and quotas of a year; the year's grades are recomputed."""
+    require_office(actor)
+    before = {}
+    if policy.pk:
+        before = audit.snapshot(GradePolicy.objects.select_for_update().get(pk=policy.pk))
+    policy.full_clean()
+    policy.save()
+    audit.record(
+        actor=actor,
+        obj=policy,
+        action="kpi.policy." + ("change" if before else "create"),
+        changes=audit.diff(before, audit.snapshot(policy)),
+    )
+    scores.recompute_years([policy.year])
+    return policy
+
+
+def recompute_year(*, actor, year: int) -> int:
+    """HR's "recompute now" for a whole year: every period score, then the annual scores."""
+    require_office(actor)
+    with transaction.atomic():
+        ids = list(Period.objects.filter(year=year).values_list("pk", flat=True))
+        scores.recompute_periods(ids)
+        return scores.recompute_years([year])

@@ -332,7 +332,7 @@ def test_levels_are_validated(hr_api, ladder):
             "name": "n",
             "category": "skill",
             "kind": "basic",
-            "levels": levels_for() + [{"level": 1, "description": "dup"}],
+            "levels": [*levels_for(), {"level": 1, "description": "dup"}],
         },
     )
     assert r.status_code == 400

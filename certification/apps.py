@@ -7,3 +7,16 @@ class CertificationConfig(AppConfig):
 
     name = "certification"
     verbose_name = _("Certification")
+
+    def ready(self) -> None:
+        from core.navigation import NavItem, register
+        from org.roles import Role
+
+        register(NavItem(_("Promotion"), "certification:cycle-list"))
+        register(
+            NavItem(
+                _("My panel"),
+                "certification:committee",
+                frozenset({Role.COMMITTEE}),
+            )
+        )

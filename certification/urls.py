@@ -1,5 +1,20 @@
 """Pages of this app, mounted at ``/certification/``."""
 
+from django.urls import path
+
+from . import views
+
 app_name = "certification"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.cycle_list, name="cycle-list"),
+    path("cycles/<int:pk>/", views.cycle_detail, name="cycle-detail"),
+    path("applications/<int:pk>/", views.application_detail, name="application-detail"),
+    path(
+        "applications/<int:pk>/materials/<int:material_id>/",
+        views.material_download,
+        name="material-download",
+    ),
+    path("committee/", views.committee_queue, name="committee"),
+    path("committee/<int:pk>/", views.sheet_page, name="sheet"),
+]

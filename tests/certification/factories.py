@@ -13,6 +13,7 @@ from tests.factories import StaffFactory, UserFactory, make_unit, make_user_for
 
 D = Decimal
 TODAY = dt.date(2026, 11, 30)  # a Monday
+PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 DEFAULT_DIMENSIONS = [
     {"code": "kpi", "name": "工作业绩", "weight": D("40"), "source": "kpi", "max_score": D("100")},

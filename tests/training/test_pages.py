@@ -167,7 +167,11 @@ def test_staff_cannot_manage_sessions(world, client):
 
 def test_the_import_page_shows_the_error_table_and_writes_nothing(world, hr_client):
     CourseFactory(code="B01")
-    content = b"employee_no,course,date,hours,credits,result\nK001,B01,2026-03-01,4,2,passed\nK999,B01,2026-03-01,4,x,passed\n"
+    content = (
+        b"employee_no,course,date,hours,credits,result\n"
+        b"K001,B01,2026-03-01,4,2,passed\n"
+        b"K999,B01,2026-03-01,4,x,passed\n"
+    )
     response = hr_client.post(
         "/training/records/import/", {"file": SimpleUploadedFile("a.csv", content)}
     )
@@ -209,7 +213,7 @@ def test_pages_take_a_constant_number_of_queries(
         Enrolment.objects.bulk_create(Enrolment(session=session, staff=s) for s in people[:10])
     pages = [
         "/training/records/",
-        "/training/records/?unit=%d&date_from=2026-01-01" % world.gz.pk,
+        f"/training/records/?unit={world.gz.pk}&date_from=2026-01-01",
         "/training/courses/",
         "/training/sessions/",
         f"/training/sessions/{session.pk}/",

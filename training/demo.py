@@ -1,0 +1,392 @@
+"""Demo training data: a realistic catalogue, per-level requirements, two years of ledger
+records for the demo staff (some short of credits), a completed and an open session, training
+packages for recent promotions to L3+, and the links from courses to the competencies they
+develop (when the competency demo exists).
+
+Deterministic (fixed seed) and idempotent: each part is built only when it is missing.
+Set-based where it is big: the records go in with one ``bulk_create``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from decimal import Decimal
+
+from django.db.models import Q
+
+from org.models import Appointment, Level, Staff, Track
+
+from . import services
+from .models import Course, Enrolment, Requirement, TrainingRecord, TrainingSession
+
+SEED = 20261129
+D = Decimal
+
+# code, title, English title, category, form, hours, credits, competency keywords
+CATALOGUE = [
+    ("B01", "商务礼仪", "Business etiquette", "basic", "off_job", "8", "2", ["礼仪", "etiquette"]),
+    (
+        "B02",
+        "普通话与粤语沟通",
+        "Mandarin and Cantonese for client work",
+        "basic",
+        "self_study",
+        "16",
+        "3",
+        ["普通话", "粤语", "语言", "mandarin", "cantonese", "language"],
+    ),
+    (
+        "B03",
+        "办公软件应用（Excel/PPT）",
+        "Office software (Excel and PowerPoint)",
+        "basic",
+        "self_study",
+        "12",
+        "3",
+        ["计算机", "办公", "电脑", "computer", "office"],
+    ),
+    ("B04", "安全驾驶", "Safe driving", "basic", "off_job", "6", "2", ["驾驶", "driv"]),
+    (
+        "B05",
+        "信息安全与客户信息保密",
+        "Information security and client confidentiality",
+        "basic",
+        "self_study",
+        "4",
+        "1",
+        ["保密", "安全", "security"],
+    ),
+    (
+        "B06",
+        "企业文化与职业道德",
+        "Corporate culture and professional ethics",
+        "basic",
+        "on_job",
+        "4",
+        "1",
+        ["职业", "道德", "心态", "ethic", "attitude"],
+    ),
+    (
+        "P01",
+        "大客户拜访策划",
+        "Key-account visit planning",
+        "professional",
+        "off_job",
+        "16",
+        "6",
+        ["拜访", "visit"],
+    ),
+    (
+        "P02",
+        "方案编写与演示",
+        "Solution writing and presentation",
+        "professional",
+        "off_job",
+        "24",
+        "8",
+        ["方案", "演示", "solution", "presentation"],
+    ),
+    (
+        "P03",
+        "商务谈判",
+        "Business negotiation",
+        "professional",
+        "off_job",
+        "16",
+        "6",
+        ["谈判", "negotiat"],
+    ),
+    (
+        "P04",
+        "通信行业知识",
+        "Telecom industry knowledge",
+        "professional",
+        "self_study",
+        "20",
+        "5",
+        ["行业", "产品", "industry", "product"],
+    ),
+    (
+        "P05",
+        "目标与计划管理",
+        "Goal and plan management",
+        "professional",
+        "off_job",
+        "12",
+        "5",
+        ["目标", "计划", "goal", "plan"],
+    ),
+    (
+        "P06",
+        "客户关系管理",
+        "Client relationship management",
+        "professional",
+        "on_job",
+        "12",
+        "4",
+        ["客户关系", "关系", "relationship"],
+    ),
+    (
+        "P07",
+        "政企信息化解决方案",
+        "ICT solutions for government and enterprise",
+        "professional",
+        "off_job",
+        "24",
+        "8",
+        ["信息化", "解决方案", "ict"],
+    ),
+    (
+        "P08",
+        "市场分析与商机挖掘",
+        "Market analysis and opportunity finding",
+        "professional",
+        "self_study",
+        "10",
+        "4",
+        ["市场", "商机", "market", "analysis"],
+    ),
+    (
+        "P09",
+        "团队协作与辅导",
+        "Teamwork and coaching",
+        "professional",
+        "on_job",
+        "8",
+        "3",
+        ["团队", "协作", "辅导", "team", "coach"],
+    ),
+    (
+        "P10",
+        "网上大学：客户经理必修",
+        "Online university: account manager essentials",
+        "professional",
+        "self_study",
+        "30",
+        "6",
+        ["知识", "knowledge"],
+    ),
+]
+
+# level code → (minimum credits in 12 months, required courses)
+REQUIREMENTS = {
+    "L1": ("20", ["B01", "B03"]),
+    "L2": ("30", ["B01", "P01"]),
+    "L3": ("40", ["P01", "P02"]),
+    "L4": ("50", ["P02", "P03"]),
+    "L5": ("60", ["P03", "P05"]),
+}
+
+
+def build(*, today: dt.date, stdout=None) -> str | None:
+    rng = random.Random(SEED)  # noqa: S311 - deterministic demo data, not security
+    track = Track.objects.filter(code="KAM").first()
+    if track is None:
+        return None
+    courses = _catalogue()
+    linked = _link_competencies(courses, track)
+    _requirements(track, courses)
+    staff = list(
+        Staff.objects.filter(track=track)
+        .exclude(status=Staff.Status.EXITED)
+        .select_related("level")
+        .order_by("employee_no")
+    )
+    records = _records(rng, staff, courses, today)
+    sessions = _sessions(rng, staff, courses, today)
+    packages = _packages(rng, track, today)
+    return (
+        f"Training: {len(courses)} courses ({linked} competency links), "
+        f"{Requirement.objects.count()} level requirements, {records} new ledger records, "
+        f"{sessions} new sessions, {packages} training packages."
+    )
+
+
+def _catalogue() -> dict[str, Course]:
+    existing = {c.code: c for c in Course.objects.filter(code__in=[row[0] for row in CATALOGUE])}
+    for code, title, title_en, category, form, hours, credits, _keywords in CATALOGUE:
+        if code not in existing:
+            existing[code] = services.course_save(
+                actor=None,
+                code=code,
+                title=title,
+                title_en=title_en,
+                category=category,
+                form=form,
+                hours=D(hours),
+                credits=D(credits),
+                description="",
+            )
+    return existing
+
+
+def _link_competencies(courses: dict[str, Course], track: Track) -> int:
+    """Link each course to the competencies of the track whose name or code matches one of its
+    keywords. Courses already linked are left alone (an HR edit is never overwritten)."""
+    try:
+        from competency.models import Competency
+    except ImportError:
+        return 0
+    competencies = list(Competency.objects.filter(model__track=track))
+    if not competencies:
+        return 0
+    through = Course.competencies.through
+    already = set(through.objects.values_list("course_id", flat=True))
+    links = []
+    for code, *_rest, keywords in CATALOGUE:
+        course = courses[code]
+        if course.pk in already:
+            continue
+        for comp in competencies:
+            text = f"{comp.code} {comp.name} {comp.name_en}".lower()
+            if any(k.lower() in text for k in keywords):
+                links.append(through(course_id=course.pk, competency_id=comp.pk))
+    through.objects.bulk_create(links, ignore_conflicts=True)
+    return through.objects.count()
+
+
+def _requirements(track: Track, courses: dict[str, Course]) -> None:
+    levels = {lv.code: lv for lv in Level.objects.filter(track=track)}
+    have = set(Requirement.objects.values_list("level_id", flat=True))
+    for code, (minimum, required) in REQUIREMENTS.items():
+        level = levels.get(code)
+        if level is None or level.pk in have:
+            continue
+        services.requirement_save(
+            actor=None,
+            level=level,
+            min_credits_12m=D(minimum),
+            required_courses=[courses[c] for c in required],
+        )
+
+
+def _records(rng: random.Random, staff: list[Staff], courses, today: dt.date) -> int:
+    """Two years of imported records. Each person has an 'engagement' factor: most earn
+    around their level's minimum or more, about a fifth fall short."""
+    if TrainingRecord.objects.filter(source=TrainingRecord.Source.IMPORT).exists():
+        return 0
+    minimum = {code: D(m) for code, (m, _r) in REQUIREMENTS.items()}
+    basic = [c for c in courses.values() if c.category == Course.Category.BASIC]
+    professional = [c for c in courses.values() if c.category == Course.Category.PROFESSIONAL]
+    rows = []
+    for person in staff:
+        level_code = person.level.code if person.level else "L1"
+        target = minimum.get(level_code, D(20))
+        engagement = rng.choice([0.45, 0.6, 0.75]) if rng.random() < 0.2 else rng.uniform(1.0, 1.6)
+        seen: set[tuple[int, dt.date]] = set()
+        for year_back in (0, 1):
+            earned = D(0)
+            goal = target * D(str(round(engagement, 2)))
+            while earned < goal:
+                pool = basic if rng.random() < 0.35 else professional
+                course = rng.choice(pool)
+                day = today - dt.timedelta(days=year_back * 365 + rng.randint(1, 364))
+                if day < person.hire_date or (course.pk, day) in seen:
+                    if day < person.hire_date:
+                        break
+                    continue
+                seen.add((course.pk, day))
+                failed = rng.random() < 0.05
+                rows.append(
+                    TrainingRecord(
+                        staff_id=person.pk,
+                        course=course,
+                        date=day,
+                        hours=course.hours,
+                        credits=course.credits,
+                        result=TrainingRecord.Result.FAILED
+                        if failed
+                        else (
+                            TrainingRecord.Result.COMPLETED
+                            if course.form == Course.Form.SELF_STUDY
+                            else TrainingRecord.Result.PASSED
+                        ),
+                        source=TrainingRecord.Source.IMPORT,
+                    )
+                )
+                if not failed:
+                    earned += course.credits
+    TrainingRecord.objects.bulk_create(rows, batch_size=2000)
+    return len(rows)
+
+
+def _sessions(rng: random.Random, staff: list[Staff], courses, today: dt.date) -> int:
+    if TrainingSession.objects.exists():
+        return 0
+    active = [s for s in staff if s.status == Staff.Status.ACTIVE]
+    # A completed session of 方案编写与演示 forty days ago, with scores.
+    done = services.session_save(
+        actor=None,
+        course=courses["P02"],
+        start=today - dt.timedelta(days=42),
+        end=today - dt.timedelta(days=40),
+        place="广州培训中心 3 楼 301",
+        capacity=30,
+        pass_mark=D("60"),
+        self_enrolment=True,
+    )
+    participants = rng.sample(active, min(24, len(active)))
+    Enrolment.objects.bulk_create(
+        Enrolment(
+            session=done,
+            staff=p,
+            attended=rng.random() > 0.08,
+            score=D(rng.randint(48, 98)),
+        )
+        for p in participants
+    )
+    services.complete(actor=None, session=done)
+    # An open session of 商务谈判 in two weeks, half full, self-enrolment open.
+    upcoming = services.session_save(
+        actor=None,
+        course=courses["P03"],
+        start=today + dt.timedelta(days=14),
+        end=today + dt.timedelta(days=15),
+        place="深圳分公司培训室",
+        capacity=30,
+        pass_mark=D("60"),
+        self_enrolment=True,
+    )
+    Enrolment.objects.bulk_create(
+        Enrolment(session=upcoming, staff=p) for p in rng.sample(active, min(16, len(active)))
+    )
+    # A small online session without exam next month.
+    services.session_save(
+        actor=None,
+        course=courses["B05"],
+        start=today + dt.timedelta(days=30),
+        end=today + dt.timedelta(days=30),
+        place="网上大学（线上）",
+        capacity=200,
+        pass_mark=None,
+        self_enrolment=True,
+    )
+    return 3
+
+
+def _packages(rng: random.Random, track: Track, today: dt.date) -> int:
+    """Packages for promotions to L3+ of the last three years; some with a programme."""
+    since = today - dt.timedelta(days=3 * 365)
+    appointments = Appointment.objects.filter(
+        Q(level__track=track),
+        reason=Appointment.Reason.PROMOTION,
+        level__order__gte=services.PACKAGE_MIN_LEVEL_ORDER,
+        start__gte=since,
+        training_package__isnull=True,
+    ).order_by("start", "pk")
+    granted = 0
+    programmes = [
+        "中山大学 EMBA 课程模块",
+        "PMP 项目管理认证",
+        "华为 ICT 解决方案认证",
+        "商务英语进修",
+    ]
+    for appointment in appointments:
+        package = services.grant_package_for_appointment(appointment)
+        if package is None:
+            continue
+        granted += 1
+        if rng.random() < 0.5:
+            services.package_choose(actor=None, package=package, programme=rng.choice(programmes))
+    return granted

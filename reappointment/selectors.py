@@ -113,12 +113,16 @@ def review_list() -> QuerySet[ReappointmentReview]:
     from django.db.models import Count
 
     decided = Q(cases__status=ReappointmentCase.Status.DECIDED)
-    return ReappointmentReview.objects.select_related("opened_by").annotate(
-        total=Count("cases"),
-        decided=Count("cases", filter=decided),
-        renewed=Count("cases", filter=Q(cases__outcome="renewed")),
-        conditional=Count("cases", filter=Q(cases__outcome="renewed_with_conditions")),
-        referred=Count("cases", filter=Q(cases__outcome="referred")),
+    return (
+        ReappointmentReview.objects.select_related("opened_by")
+        .order_by("-opened_on", "-id")
+        .annotate(
+            total=Count("cases"),
+            decided=Count("cases", filter=decided),
+            renewed=Count("cases", filter=Q(cases__outcome="renewed")),
+            conditional=Count("cases", filter=Q(cases__outcome="renewed_with_conditions")),
+            referred=Count("cases", filter=Q(cases__outcome="referred")),
+        )
     )
 
 

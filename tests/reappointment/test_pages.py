@@ -1,0 +1,145 @@
+"""Pages: the report with filters and export, the review batch, the overdue list, the cards."""
+
+import datetime as dt
+from io import BytesIO
+
+import pytest
+from django.template.loader import render_to_string
+from django.test import Client
+from openpyxl import load_workbook
+
+from org.models import Appointment
+from org.roles import Role
+from reappointment import services
+from tests.factories import make_user_for
+
+from .conftest import TODAY
+from .factories import course, credits, requirement, term_ending
+
+END = dt.date(2027, 1, 10)
+
+
+def login(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def many(ladder, units, grades, freeze_today):
+    requirement(ladder[1], "40", [course("C1")])
+    people = []
+    for i in range(25):
+        unit = units["a"] if i % 2 else units["b"]
+        staff = term_ending(
+            ladder[1], END + dt.timedelta(days=i), unit=unit, employee_no=f"P{i:03d}"
+        )
+        credits(staff, 20 + i, dt.date(2026, 6, 1))
+        people.append(staff)
+    for i in range(5):  # overdue
+        term_ending(
+            ladder[2], TODAY - dt.timedelta(days=i + 1), unit=units["a"], employee_no=f"L{i}"
+        )
+    return people
+
+
+def test_report_page_lists_readiness_with_bounded_queries(many, hr, django_assert_max_num_queries):
+    client = login(hr)
+    with django_assert_max_num_queries(25):
+        response = client.get("/reappointment/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'data-testid="row-P000"' in html and "培训学分 20/40，差 20 分" in html
+    assert 'data-testid="row-L0"' not in html  # overdue, not expiring
+
+
+def test_report_filters_and_bad_values(many, hr, units, ladder):
+    client = login(hr)
+    response = client.get(f"/reappointment/?unit={units['a'].pk}&ready=no")
+    assert response.status_code == 200
+    assert response.context["total"] == 12
+    for query in ("months=abc", "unit=xyz", "level=999999", "ready=maybe", "page=x", "months=999"):
+        assert client.get(f"/reappointment/?{query}").status_code == 200
+
+
+def test_xlsx_export(many, hr):
+    response = login(hr).get("/reappointment/expiring.xlsx?months=3")
+    assert response.status_code == 200
+    ws = load_workbook(BytesIO(response.content)).active
+    rows = list(ws.iter_rows(values_only=True))
+    assert rows[1][0] == "员工编号"
+    data = rows[2:]
+    assert len(data) == 25
+    first = data[0]
+    assert first[0] == "P000" and str(first[6]) == "20" and str(first[8]) == "20"
+
+
+def test_staff_member_may_not_open_the_report(many):
+    user = make_user_for(many[0])
+    assert login(user).get("/reappointment/").status_code == 403
+    assert login(user).get("/reappointment/reviews/").status_code == 403
+
+
+def test_review_page_and_outcome_buttons(many, hr, django_assert_max_num_queries):
+    ids = list(Appointment.objects.filter(staff__in=many).values_list("pk", flat=True))
+    review = services.open_review(actor=hr, appointment_ids=ids, today=TODAY)
+    client = login(hr)
+    with django_assert_max_num_queries(15):
+        response = client.get(f"/reappointment/reviews/{review.pk}/")
+    assert response.status_code == 200
+    case = review.cases.get(staff=many[0])
+    response = client.post(
+        f"/reappointment/cases/{case.pk}/renew_with_conditions/", {"deadline": "2027-04-30"}
+    )
+    assert response.status_code == 302
+    case.refresh_from_db()
+    assert case.outcome == "renewed_with_conditions"
+    assert case.conditions.startswith("培训学分 20/40，差 20 分")
+    # twice: refused with a message, nothing changes
+    response = client.post(f"/reappointment/cases/{case.pk}/renew/", follow=True)
+    assert "已有决定" in response.content.decode() or case.outcome == "renewed_with_conditions"
+    assert Appointment.objects.filter(staff=many[0]).count() == 2
+    with django_assert_max_num_queries(8):
+        assert client.get("/reappointment/reviews/").status_code == 200
+
+
+def test_open_review_from_the_report(many, hr):
+    ids = list(Appointment.objects.filter(staff__in=many[:3]).values_list("pk", flat=True))
+    response = login(hr).post(
+        "/reappointment/reviews/open/", {"appointment": ids, "name": "一月批次"}
+    )
+    assert response.status_code == 302
+    manager_like = make_user_for(many[5], Role.MANAGER)
+    assert (
+        login(manager_like).post("/reappointment/reviews/open/", {"appointment": ids}).status_code
+        == 403
+    )
+
+
+def test_overdue_page(many, hr, django_assert_max_num_queries):
+    client = login(hr)
+    with django_assert_max_num_queries(20):
+        response = client.get("/reappointment/overdue/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert all(f'data-testid="row-L{i}"' in html for i in range(5))
+    assert 'data-testid="row-P000"' not in html
+
+
+def test_dashboard_cards(many, hr, django_assert_max_num_queries):
+    from reappointment.dashboard import cards
+
+    office = cards(hr, TODAY)
+    assert office[0]["context"]["expiring"] == 25 and office[0]["context"]["overdue"] == 5
+    user = make_user_for(many[0])
+    mine = cards(user, TODAY)
+    assert mine[0]["template"] == "reappointment/cards/mine.html"
+    assert not mine[0]["context"]["row"].evaluation.all_passed
+    html = render_to_string(mine[0]["template"], {"card": mine[0]["context"]})
+    assert 'data-testid="card-my-term"' in html and "培训学分 20/40，差 20 分" in html
+    html = render_to_string(office[0]["template"], {"card": office[0]["context"]})
+    assert "5 个聘期已逾期未决" in html
+    with django_assert_max_num_queries(4):
+        cards(hr, TODAY)
+    with django_assert_max_num_queries(12):
+        cards(user, TODAY)

@@ -15,9 +15,17 @@ def _units(request):
     return visible_units(getattr(request, "user", None))
 
 
+def _competencies(request):
+    from competency.models import Competency
+
+    return Competency.objects.all()
+
+
 class CourseFilter(django_filters.FilterSet):
-    competency = django_filters.NumberFilter(
-        field_name="competencies", label="Courses that develop this competency (id)"
+    competency = django_filters.ModelChoiceFilter(
+        field_name="competencies",
+        queryset=_competencies,
+        label="Courses that develop this competency (id)",
     )
 
     class Meta:
@@ -44,7 +52,6 @@ class RecordFilter(django_filters.FilterSet):
     )
     date_from = django_filters.DateFilter(field_name="date", lookup_expr="gte")
     date_to = django_filters.DateFilter(field_name="date", lookup_expr="lte")
-    year = django_filters.NumberFilter(field_name="date", lookup_expr="year")
     course = django_filters.ModelChoiceFilter(queryset=Course.objects.all())
     employee_no = django_filters.CharFilter(field_name="staff__employee_no")
     staff = django_filters.ModelChoiceFilter(queryset=_staff)
@@ -53,7 +60,7 @@ class RecordFilter(django_filters.FilterSet):
         model = TrainingRecord
         fields = ["staff", "course", "result", "source", "session"]
 
-    def filter_unit(self, queryset, name, value):
+    def filter_unit(self, queryset, name, value: int):
         return queryset.filter(staff__unit__path__startswith=value.path)
 
 

@@ -21,6 +21,7 @@ from ..models import (
 )
 
 CREDITS = {"max_digits": 6, "decimal_places": 2, "min_value": Decimal(0)}
+MAX_ID = 2**63 - 1
 HOURS = {"max_digits": 6, "decimal_places": 1, "min_value": Decimal(0)}
 
 
@@ -32,7 +33,7 @@ def _competency_queryset():
     return Competency.objects.all()
 
 
-class CourseSerializer(serializers.ModelSerializer):
+class TrainingCourseSerializer(serializers.ModelSerializer):
     competencies = serializers.SerializerMethodField(
         help_text="Ids of the competencies the course develops."
     )
@@ -60,7 +61,7 @@ class CourseSerializer(serializers.ModelSerializer):
         return sorted(c.pk for c in obj.competencies.all())
 
 
-class CourseInputSerializer(serializers.Serializer):
+class TrainingCourseInputSerializer(serializers.Serializer):
     code = serializers.CharField(max_length=32)
     title = serializers.CharField(max_length=200)
     title_en = serializers.CharField(max_length=200, required=False, allow_blank=True)
@@ -71,7 +72,9 @@ class CourseInputSerializer(serializers.Serializer):
     credits = serializers.DecimalField(**CREDITS)
     active = serializers.BooleanField(required=False)
     competencies = serializers.ListField(
-        child=serializers.IntegerField(min_value=1), required=False, max_length=200
+        child=serializers.IntegerField(min_value=1, max_value=MAX_ID),
+        required=False,
+        max_length=200,
     )
 
     def validate_code(self, value):
@@ -95,7 +98,7 @@ class CourseInputSerializer(serializers.Serializer):
         return found
 
 
-class SessionSerializer(serializers.ModelSerializer):
+class TrainingSessionSerializer(serializers.ModelSerializer):
     course_code = serializers.CharField(source="course.code", read_only=True)
     course_title = serializers.CharField(source="course.title", read_only=True)
     enrolled = serializers.IntegerField(source="enrolled_count", read_only=True, default=0)
@@ -125,7 +128,7 @@ class SessionSerializer(serializers.ModelSerializer):
         return max(obj.capacity - (getattr(obj, "enrolled_count", 0) or 0), 0)
 
 
-class SessionInputSerializer(serializers.Serializer):
+class TrainingSessionInputSerializer(serializers.Serializer):
     course = serializers.PrimaryKeyRelatedField(queryset=Course.objects.all())
     start = serializers.DateField()
     end = serializers.DateField()
@@ -149,15 +152,16 @@ class SessionInputSerializer(serializers.Serializer):
         return attrs
 
 
-class EnrolInputSerializer(serializers.Serializer):
+class TrainingEnrolInputSerializer(serializers.Serializer):
     staff = serializers.IntegerField(
         min_value=1,
+        max_value=MAX_ID,
         required=False,
         help_text="Staff id to enrol (the office). Omit to enrol yourself.",
     )
 
 
-class EnrolmentSerializer(serializers.ModelSerializer):
+class TrainingEnrolmentSerializer(serializers.ModelSerializer):
     employee_no = serializers.CharField(source="staff.employee_no", read_only=True)
     staff_name = serializers.CharField(source="staff.name", read_only=True)
 
@@ -177,8 +181,8 @@ class EnrolmentSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ResultRowSerializer(serializers.Serializer):
-    staff = serializers.IntegerField(min_value=1)
+class TrainingResultRowSerializer(serializers.Serializer):
+    staff = serializers.IntegerField(min_value=1, max_value=MAX_ID)
     attended = serializers.BooleanField(required=False)
     score = serializers.DecimalField(
         max_digits=5,
@@ -189,20 +193,20 @@ class ResultRowSerializer(serializers.Serializer):
     )
 
 
-class ResultsInputSerializer(serializers.Serializer):
-    results = ResultRowSerializer(many=True, allow_empty=False, max_length=10000)
+class TrainingResultsInputSerializer(serializers.Serializer):
+    results = TrainingResultRowSerializer(many=True, allow_empty=False, max_length=10000)
 
 
-class ReasonSerializer(serializers.Serializer):
+class TrainingReasonSerializer(serializers.Serializer):
     reason = serializers.CharField(required=False, allow_blank=True, max_length=2000)
 
 
-class CompleteOutputSerializer(serializers.Serializer):
-    session = SessionSerializer()
+class TrainingCompleteOutputSerializer(serializers.Serializer):
+    session = TrainingSessionSerializer()
     records_written = serializers.IntegerField()
 
 
-class RecordSerializer(serializers.ModelSerializer):
+class TrainingRecordSerializer(serializers.ModelSerializer):
     employee_no = serializers.CharField(source="staff.employee_no", read_only=True)
     staff_name = serializers.CharField(source="staff.name", read_only=True)
     course_code = serializers.CharField(source="course.code", read_only=True, default=None)
@@ -228,16 +232,16 @@ class RecordSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ImportInputSerializer(serializers.Serializer):
+class TrainingImportInputSerializer(serializers.Serializer):
     file = serializers.FileField(help_text="CSV (UTF-8, header row) or XLSX.")
 
 
-class ImportOutputSerializer(serializers.Serializer):
+class TrainingImportOutputSerializer(serializers.Serializer):
     created = serializers.IntegerField()
     updated = serializers.IntegerField()
 
 
-class RequirementSerializer(serializers.ModelSerializer):
+class TrainingRequirementSerializer(serializers.ModelSerializer):
     level_code = serializers.CharField(source="level.code", read_only=True)
     required_courses = serializers.SerializerMethodField()
 
@@ -250,7 +254,7 @@ class RequirementSerializer(serializers.ModelSerializer):
         return [c.pk for c in obj.required_courses.all()]
 
 
-class RequirementInputSerializer(serializers.Serializer):
+class TrainingRequirementInputSerializer(serializers.Serializer):
     level = serializers.PrimaryKeyRelatedField(queryset=Level.objects.all())
     min_credits_12m = serializers.DecimalField(**CREDITS)
     required_courses = serializers.PrimaryKeyRelatedField(
@@ -266,7 +270,7 @@ class RequirementInputSerializer(serializers.Serializer):
         return value
 
 
-class CourseRefSerializer(serializers.ModelSerializer):
+class TrainingCourseRefSerializer(serializers.ModelSerializer):
     class Meta:
         model = Course
         fields = ["id", "code", "title", "credits"]
@@ -281,20 +285,20 @@ class TrainingSummarySerializer(serializers.Serializer):
     credits_12m = serializers.DecimalField(max_digits=8, decimal_places=2)
     required_credits = serializers.DecimalField(max_digits=8, decimal_places=2, allow_null=True)
     shortfall = serializers.DecimalField(max_digits=8, decimal_places=2)
-    missing_courses = CourseRefSerializer(many=True)
-    required_courses = CourseRefSerializer(many=True)
+    missing_courses = TrainingCourseRefSerializer(many=True)
+    required_courses = TrainingCourseRefSerializer(many=True)
     met = serializers.BooleanField()
 
     def get_level(self, obj) -> int | None:
         return obj.level.pk if obj.level else None
 
 
-class SummaryQuerySerializer(serializers.Serializer):
+class TrainingSummaryQuerySerializer(serializers.Serializer):
     on_date = serializers.DateField(required=False)
     level = serializers.PrimaryKeyRelatedField(queryset=Level.objects.all(), required=False)
 
 
-class CertificateSerializer(serializers.ModelSerializer):
+class TrainingCertificateSerializer(serializers.ModelSerializer):
     employee_no = serializers.CharField(source="staff.employee_no", read_only=True)
     staff_name = serializers.CharField(source="staff.name", read_only=True)
     record = serializers.SerializerMethodField()
@@ -328,9 +332,12 @@ class CertificateSerializer(serializers.ModelSerializer):
         return record.pk if record else None
 
 
-class CertificateInputSerializer(serializers.Serializer):
+class TrainingCertificateInputSerializer(serializers.Serializer):
     staff = serializers.IntegerField(
-        min_value=1, required=False, help_text="Staff id (the office). Omit for yourself."
+        min_value=1,
+        max_value=MAX_ID,
+        required=False,
+        help_text="Staff id (the office). Omit for yourself.",
     )
     title = serializers.CharField(max_length=200)
     issuer = serializers.CharField(max_length=200)
@@ -343,23 +350,23 @@ class CertificateInputSerializer(serializers.Serializer):
     file = serializers.FileField()
 
 
-class VerifyInputSerializer(serializers.Serializer):
+class TrainingVerifyInputSerializer(serializers.Serializer):
     credits = serializers.DecimalField(**CREDITS, required=False, allow_null=True)
     reason = serializers.CharField(required=False, allow_blank=True, max_length=2000)
 
 
-class RejectInputSerializer(serializers.Serializer):
+class TrainingRejectInputSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=2000)
 
 
-class PackageUsageSerializer(serializers.ModelSerializer):
+class TrainingPackageUsageSerializer(serializers.ModelSerializer):
     class Meta:
         model = PackageUsage
         fields = ["id", "date", "amount", "description", "recorded_at"]
         read_only_fields = fields
 
 
-class PackageSerializer(serializers.ModelSerializer):
+class TrainingPackageSerializer(serializers.ModelSerializer):
     employee_no = serializers.CharField(source="staff.employee_no", read_only=True)
     level_code = serializers.CharField(source="level.code", read_only=True)
     used = serializers.DecimalField(max_digits=10, decimal_places=2, read_only=True)
@@ -386,14 +393,14 @@ class PackageSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ChooseInputSerializer(serializers.Serializer):
+class TrainingChooseInputSerializer(serializers.Serializer):
     programme = serializers.CharField(max_length=200, required=False, allow_blank=True)
     course = serializers.PrimaryKeyRelatedField(
         queryset=Course.objects.all(), required=False, allow_null=True
     )
 
 
-class UsageInputSerializer(serializers.Serializer):
+class TrainingUsageInputSerializer(serializers.Serializer):
     amount = serializers.DecimalField(max_digits=10, decimal_places=2, min_value=Decimal("0.01"))
     date = serializers.DateField()
     description = serializers.CharField(max_length=200)

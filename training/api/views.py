@@ -13,7 +13,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
@@ -44,7 +44,7 @@ class CourseViewSet(
 ):
     """The course catalogue (课程). Everyone reads; the office writes."""
 
-    serializer_class = serializers.CourseSerializer
+    serializer_class = serializers.TrainingCourseSerializer
     permission_classes = [OfficeWritesOthersRead]
     filterset_class = filters.CourseFilter
     search_fields = ["code", "title", "title_en"]
@@ -55,20 +55,22 @@ class CourseViewSet(
         return selectors.course_list()
 
     @extend_schema(
-        request=serializers.CourseInputSerializer, responses=serializers.CourseSerializer
+        request=serializers.TrainingCourseInputSerializer,
+        responses=serializers.TrainingCourseSerializer,
     )
     def create(self, request, *args, **kwargs):
-        data = serializers.CourseInputSerializer(data=request.data)
+        data = serializers.TrainingCourseInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         course = services.course_save(actor=request.user, **data.validated_data)
         return Response(self._out(course), status=status.HTTP_201_CREATED)
 
     @extend_schema(
-        request=serializers.CourseInputSerializer, responses=serializers.CourseSerializer
+        request=serializers.TrainingCourseInputSerializer,
+        responses=serializers.TrainingCourseSerializer,
     )
     def update(self, request, *args, **kwargs):
         course = self.get_object()
-        data = serializers.CourseInputSerializer(
+        data = serializers.TrainingCourseInputSerializer(
             course, data=request.data, partial=kwargs.get("partial", False)
         )
         data.is_valid(raise_exception=True)
@@ -76,7 +78,7 @@ class CourseViewSet(
         return Response(self._out(course))
 
     def _out(self, course):
-        return serializers.CourseSerializer(self.get_queryset().get(pk=course.pk)).data
+        return serializers.TrainingCourseSerializer(self.get_queryset().get(pk=course.pk)).data
 
 
 class SessionViewSet(
@@ -89,7 +91,7 @@ class SessionViewSet(
     """Sessions (培训班) with the workflow actions ``enrol``, ``results``, ``complete``,
     ``cancel``; ``enrolments`` lists the participants the caller may see."""
 
-    serializer_class = serializers.SessionSerializer
+    serializer_class = serializers.TrainingSessionSerializer
     permission_classes = [OfficeWritesOthersRead]
     filterset_class = filters.SessionFilter
     search_fields = ["course__code", "course__title", "place"]
@@ -107,23 +109,25 @@ class SessionViewSet(
         return selectors.session_list()
 
     def _out(self, session):
-        return serializers.SessionSerializer(self.get_queryset().get(pk=session.pk)).data
+        return serializers.TrainingSessionSerializer(self.get_queryset().get(pk=session.pk)).data
 
     @extend_schema(
-        request=serializers.SessionInputSerializer, responses=serializers.SessionSerializer
+        request=serializers.TrainingSessionInputSerializer,
+        responses=serializers.TrainingSessionSerializer,
     )
     def create(self, request, *args, **kwargs):
-        data = serializers.SessionInputSerializer(data=request.data)
+        data = serializers.TrainingSessionInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         session = services.session_save(actor=request.user, **data.validated_data)
         return Response(self._out(session), status=status.HTTP_201_CREATED)
 
     @extend_schema(
-        request=serializers.SessionInputSerializer, responses=serializers.SessionSerializer
+        request=serializers.TrainingSessionInputSerializer,
+        responses=serializers.TrainingSessionSerializer,
     )
     def update(self, request, *args, **kwargs):
         session = self.get_object()
-        data = serializers.SessionInputSerializer(
+        data = serializers.TrainingSessionInputSerializer(
             session, data=request.data, partial=kwargs.get("partial", False)
         )
         data.is_valid(raise_exception=True)
@@ -131,15 +135,15 @@ class SessionViewSet(
         return Response(self._out(session))
 
     @extend_schema(
-        request=serializers.EnrolInputSerializer,
-        responses={201: serializers.EnrolmentSerializer},
+        request=serializers.TrainingEnrolInputSerializer,
+        responses={201: serializers.TrainingEnrolmentSerializer},
     )
     @action(detail=True, methods=["post"])
     def enrol(self, request, pk=None):
         """Enrol yourself, or (the office) the staff member ``staff``. 409 when the session is
         full, closed, or the person is already enrolled."""
         session = self.get_object()
-        data = serializers.EnrolInputSerializer(data=request.data)
+        data = serializers.TrainingEnrolInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         staff_id = data.validated_data.get("staff")
         if staff_id is None:
@@ -150,25 +154,28 @@ class SessionViewSet(
             staff = _visible_staff_or_404(request.user, staff_id)
         enrolment = services.enrol(actor=request.user, session=session, staff=staff)
         return Response(
-            serializers.EnrolmentSerializer(enrolment).data, status=status.HTTP_201_CREATED
+            serializers.TrainingEnrolmentSerializer(enrolment).data, status=status.HTTP_201_CREATED
         )
 
-    @extend_schema(responses=serializers.EnrolmentSerializer(many=True))
+    @extend_schema(responses=serializers.TrainingEnrolmentSerializer(many=True))
     @action(detail=True, methods=["get"])
     def enrolments(self, request, pk=None):
         session = self.get_object()
         qs = selectors.enrolment_list(user=request.user, session=session)
         page = self.paginate_queryset(qs)
-        return self.get_paginated_response(serializers.EnrolmentSerializer(page, many=True).data)
+        return self.get_paginated_response(
+            serializers.TrainingEnrolmentSerializer(page, many=True).data
+        )
 
     @extend_schema(
-        request=serializers.ResultsInputSerializer, responses=serializers.SessionSerializer
+        request=serializers.TrainingResultsInputSerializer,
+        responses=serializers.TrainingSessionSerializer,
     )
     @action(detail=True, methods=["post"])
     def results(self, request, pk=None):
         """Attendance and exam scores, ``{results: [{staff, attended, score}]}`` (the office)."""
         session = self.get_object()
-        data = serializers.ResultsInputSerializer(data=request.data)
+        data = serializers.TrainingResultsInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         services.record_results(
             actor=request.user, session=session, results=data.validated_data["results"]
@@ -176,21 +183,25 @@ class SessionViewSet(
         return Response(self._out(session))
 
     @extend_schema(
-        request=serializers.ReasonSerializer, responses=serializers.CompleteOutputSerializer
+        request=serializers.TrainingReasonSerializer,
+        responses=serializers.TrainingCompleteOutputSerializer,
     )
     @action(detail=True, methods=["post"])
     def complete(self, request, pk=None):
         """Complete the session: those who passed get a training record, once. 409 twice."""
         session = self.get_object()
-        serializers.ReasonSerializer(data=request.data).is_valid(raise_exception=True)
+        serializers.TrainingReasonSerializer(data=request.data).is_valid(raise_exception=True)
         written = services.complete(actor=request.user, session=session)
         return Response({"session": self._out(session), "records_written": written})
 
-    @extend_schema(request=serializers.ReasonSerializer, responses=serializers.SessionSerializer)
+    @extend_schema(
+        request=serializers.TrainingReasonSerializer,
+        responses=serializers.TrainingSessionSerializer,
+    )
     @action(detail=True, methods=["post"])
     def cancel(self, request, pk=None):
         session = self.get_object()
-        data = serializers.ReasonSerializer(data=request.data)
+        data = serializers.TrainingReasonSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         services.cancel(
             actor=request.user, session=session, reason=data.validated_data.get("reason", "")
@@ -201,7 +212,7 @@ class SessionViewSet(
 class RecordViewSet(viewsets.ReadOnlyModelViewSet):
     """The training ledger (培训台账), scoped. Written by sessions, imports and certificates."""
 
-    serializer_class = serializers.RecordSerializer
+    serializer_class = serializers.TrainingRecordSerializer
     filterset_class = filters.RecordFilter
     search_fields = ["staff__name", "staff__employee_no", "course__code", "course__title", "title"]
     ordering_fields = ["date", "credits", "staff__employee_no"]
@@ -211,8 +222,8 @@ class RecordViewSet(viewsets.ReadOnlyModelViewSet):
         return selectors.record_list(user=self.request.user)
 
     @extend_schema(
-        request={"multipart/form-data": serializers.ImportInputSerializer},
-        responses={201: serializers.ImportOutputSerializer},
+        request={"multipart/form-data": serializers.TrainingImportInputSerializer},
+        responses={201: serializers.TrainingImportOutputSerializer},
     )
     @action(
         detail=False,
@@ -224,7 +235,7 @@ class RecordViewSet(viewsets.ReadOnlyModelViewSet):
     def import_(self, request):
         """Import ledger lines (CSV/XLSX, all-or-nothing, idempotent). 400 lists every bad
         row as ``{line, column, message}`` and nothing is written."""
-        data = serializers.ImportInputSerializer(data=request.data)
+        data = serializers.TrainingImportInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         upload = data.validated_data["file"]
         result = imports.import_records(
@@ -259,7 +270,7 @@ class RequirementViewSet(
 ):
     """Training requirements per level: minimum credits in 12 months and required courses."""
 
-    serializer_class = serializers.RequirementSerializer
+    serializer_class = serializers.TrainingRequirementSerializer
     permission_classes = [OfficeWritesOthersRead]
     filterset_fields = ["level"]
     ordering = ["level__track", "level__order"]
@@ -268,27 +279,33 @@ class RequirementViewSet(
         return selectors.requirement_list()
 
     @extend_schema(
-        request=serializers.RequirementInputSerializer, responses=serializers.RequirementSerializer
+        request=serializers.TrainingRequirementInputSerializer,
+        responses=serializers.TrainingRequirementSerializer,
     )
     def create(self, request, *args, **kwargs):
-        data = serializers.RequirementInputSerializer(data=request.data)
+        data = serializers.TrainingRequirementInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         requirement = services.requirement_save(actor=request.user, **data.validated_data)
         return Response(
-            serializers.RequirementSerializer(self.get_queryset().get(pk=requirement.pk)).data,
+            serializers.TrainingRequirementSerializer(
+                self.get_queryset().get(pk=requirement.pk)
+            ).data,
             status=status.HTTP_201_CREATED,
         )
 
     @extend_schema(
-        request=serializers.RequirementInputSerializer, responses=serializers.RequirementSerializer
+        request=serializers.TrainingRequirementInputSerializer,
+        responses=serializers.TrainingRequirementSerializer,
     )
     def update(self, request, *args, **kwargs):
         requirement = self.get_object()
-        data = serializers.RequirementInputSerializer(
+        data = serializers.TrainingRequirementInputSerializer(
             requirement, data=request.data, partial=kwargs.get("partial", False)
         )
         data.is_valid(raise_exception=True)
         fields = data.validated_data
+        if "level" in fields and fields["level"].pk != requirement.level_id:
+            raise ValidationError({"level": ["The level of a requirement cannot change."]})
         requirement = services.requirement_save(
             actor=request.user,
             level=fields.get("level", requirement.level),
@@ -296,7 +313,9 @@ class RequirementViewSet(
             required_courses=fields.get("required_courses"),
         )
         return Response(
-            serializers.RequirementSerializer(self.get_queryset().get(pk=requirement.pk)).data
+            serializers.TrainingRequirementSerializer(
+                self.get_queryset().get(pk=requirement.pk)
+            ).data
         )
 
 
@@ -309,7 +328,7 @@ class CertificateViewSet(
     """External certificates: submitted with a file (PDF/JPEG/PNG ≤ 5 MB), verified by HR
     into a training record. ``file`` downloads it (scoped)."""
 
-    serializer_class = serializers.CertificateSerializer
+    serializer_class = serializers.TrainingCertificateSerializer
     filterset_class = filters.CertificateFilter
     ordering_fields = ["submitted_at", "issued_on"]
     ordering = ["-submitted_at", "-id"]
@@ -324,11 +343,11 @@ class CertificateViewSet(
         return selectors.certificate_list(user=self.request.user).select_related("record")
 
     @extend_schema(
-        request={"multipart/form-data": serializers.CertificateInputSerializer},
-        responses={201: serializers.CertificateSerializer},
+        request={"multipart/form-data": serializers.TrainingCertificateInputSerializer},
+        responses={201: serializers.TrainingCertificateSerializer},
     )
     def create(self, request, *args, **kwargs):
-        data = serializers.CertificateInputSerializer(data=request.data)
+        data = serializers.TrainingCertificateInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         fields = dict(data.validated_data)
         staff_id = fields.pop("staff", None)
@@ -340,7 +359,7 @@ class CertificateViewSet(
             staff = _visible_staff_or_404(request.user, staff_id)
         cert = services.certificate_submit(actor=request.user, staff=staff, **fields)
         return Response(
-            serializers.CertificateSerializer(self.get_queryset().get(pk=cert.pk)).data,
+            serializers.TrainingCertificateSerializer(self.get_queryset().get(pk=cert.pk)).data,
             status=status.HTTP_201_CREATED,
         )
 
@@ -352,12 +371,13 @@ class CertificateViewSet(
         return certificate_file_response(cert)
 
     @extend_schema(
-        request=serializers.VerifyInputSerializer, responses=serializers.RecordSerializer
+        request=serializers.TrainingVerifyInputSerializer,
+        responses=serializers.TrainingRecordSerializer,
     )
     @action(detail=True, methods=["post"])
     def verify(self, request, pk=None):
         cert = self.get_object()
-        data = serializers.VerifyInputSerializer(data=request.data)
+        data = serializers.TrainingVerifyInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         record = services.certificate_verify(
             actor=request.user,
@@ -365,20 +385,23 @@ class CertificateViewSet(
             credits=data.validated_data.get("credits"),
             reason=data.validated_data.get("reason", ""),
         )
-        return Response(serializers.RecordSerializer(record).data)
+        return Response(serializers.TrainingRecordSerializer(record).data)
 
     @extend_schema(
-        request=serializers.RejectInputSerializer, responses=serializers.CertificateSerializer
+        request=serializers.TrainingRejectInputSerializer,
+        responses=serializers.TrainingCertificateSerializer,
     )
     @action(detail=True, methods=["post"])
     def reject(self, request, pk=None):
         cert = self.get_object()
-        data = serializers.RejectInputSerializer(data=request.data)
+        data = serializers.TrainingRejectInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         services.certificate_reject(
             actor=request.user, certificate=cert, reason=data.validated_data["reason"]
         )
-        return Response(serializers.CertificateSerializer(self.get_queryset().get(pk=cert.pk)).data)
+        return Response(
+            serializers.TrainingCertificateSerializer(self.get_queryset().get(pk=cert.pk)).data
+        )
 
 
 def certificate_file_response(cert) -> FileResponse:
@@ -397,7 +420,7 @@ def certificate_file_response(cert) -> FileResponse:
 class PackageViewSet(viewsets.ReadOnlyModelViewSet):
     """Training packages (培训礼包), scoped; ``choose`` a programme (the owner), ``use`` (HR)."""
 
-    serializer_class = serializers.PackageSerializer
+    serializer_class = serializers.TrainingPackageSerializer
     filterset_class = filters.PackageFilter
     ordering = ["-granted_on", "-id"]
 
@@ -410,12 +433,13 @@ class PackageViewSet(viewsets.ReadOnlyModelViewSet):
         return selectors.package_list(user=self.request.user)
 
     @extend_schema(
-        request=serializers.ChooseInputSerializer, responses=serializers.PackageSerializer
+        request=serializers.TrainingChooseInputSerializer,
+        responses=serializers.TrainingPackageSerializer,
     )
     @action(detail=True, methods=["post"])
     def choose(self, request, pk=None):
         package = self.get_object()
-        data = serializers.ChooseInputSerializer(data=request.data)
+        data = serializers.TrainingChooseInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         services.package_choose(
             actor=request.user,
@@ -423,27 +447,31 @@ class PackageViewSet(viewsets.ReadOnlyModelViewSet):
             programme=data.validated_data.get("programme", ""),
             course=data.validated_data.get("course"),
         )
-        return Response(serializers.PackageSerializer(self.get_queryset().get(pk=package.pk)).data)
+        return Response(
+            serializers.TrainingPackageSerializer(self.get_queryset().get(pk=package.pk)).data
+        )
 
     @extend_schema(
-        request=serializers.UsageInputSerializer,
-        responses={201: serializers.PackageUsageSerializer},
+        request=serializers.TrainingUsageInputSerializer,
+        responses={201: serializers.TrainingPackageUsageSerializer},
     )
     @action(detail=True, methods=["post"])
     def use(self, request, pk=None):
         package = self.get_object()
-        data = serializers.UsageInputSerializer(data=request.data)
+        data = serializers.TrainingUsageInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         usage = services.package_use(actor=request.user, package=package, **data.validated_data)
         return Response(
-            serializers.PackageUsageSerializer(usage).data, status=status.HTTP_201_CREATED
+            serializers.TrainingPackageUsageSerializer(usage).data, status=status.HTTP_201_CREATED
         )
 
-    @extend_schema(responses=serializers.PackageUsageSerializer(many=True))
+    @extend_schema(responses=serializers.TrainingPackageUsageSerializer(many=True))
     @action(detail=True, methods=["get"])
     def usages(self, request, pk=None):
         package = self.get_object()
-        return Response(serializers.PackageUsageSerializer(package.usages.all(), many=True).data)
+        return Response(
+            serializers.TrainingPackageUsageSerializer(package.usages.all(), many=True).data
+        )
 
 
 class StaffTrainingSummaryView(APIView):
@@ -463,7 +491,7 @@ class StaffTrainingSummaryView(APIView):
     )
     def get(self, request, pk: int):
         staff = _visible_staff_or_404(request.user, pk)
-        query = serializers.SummaryQuerySerializer(data=request.query_params)
+        query = serializers.TrainingSummaryQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         summary = selectors.training_summary(
             staff,

@@ -104,7 +104,7 @@ def band_case(scores, ladder, hr_user, *, level_index=1, year=2025, n=20, low=50
     people = staff_with_scores(scores, ladder[level_index], [low] + [70 + i for i in range(n - 1)])
     run = preview(hr_user, ladder[0].track, year=year)
     services.run_commit(actor=hr_user, run=run)
-    case = RecertificationCase.objects.get(run=run)
+    case = RecertificationCase.objects.get(run=run, staff=people[0])
     return run, case, people[0]
 
 

@@ -264,3 +264,10 @@ def test_the_catalogue_lists_active_courses_for_staff(world, client):
     assert "商务礼仪" in html
     assert "旧课程" not in html
     assert Course.objects.count() == 2
+
+
+def test_pages_are_in_chinese_by_default_and_english_on_request(world, client):
+    c = _login(client, world.alice)
+    assert "近 12 个月学分" in c.get("/training/").content.decode()
+    html = c.get("/training/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Credits in the last 12 months" in html

@@ -1,5 +1,6 @@
 """Writes of the certification app — one function per use case (see each module)."""
 
+from ..conflicts import committee_candidates  # noqa: F401
 from .applications import (  # noqa: F401
     application_create,
     application_update,

@@ -1,0 +1,277 @@
+"""Demo certification data, driven through the same services as the pages and the API:
+
+- last year's cycle, closed: applications, qualification, a panel, all sheets, results
+  published, approved (the recommended candidates promoted) and closed;
+- this year's cycle in committee review: qualified candidates for L2, L3 and L4, panels with
+  the demo ``committee`` login as a member (chair of L4), most sheets submitted — the
+  ``committee`` login still has some to score, and the demo ``staff`` login is a candidate.
+
+Deterministic (fixed seed) and idempotent: a cycle is built only when no cycle of that name
+exists. Prefilled dimensions come from the KPI, training and competency apps when they have
+data; otherwise the office's hand-entered value (with its reason) stands in, as in real use.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from decimal import Decimal
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+
+from org.models import Level, Staff, Track
+from org.roles import Role
+
+from . import services
+from .models import Cycle, DimensionValue, EligibilityPolicy
+
+SEED = 20261129
+D = Decimal
+
+DIMENSIONS = [
+    {"code": "performance", "name": "工作业绩", "weight": D("40"), "source": "kpi"},
+    {"code": "training", "name": "培训发展", "weight": D("20"), "source": "training"},
+    {"code": "competency", "name": "素质评估", "weight": D("20"), "source": "competency"},
+    {"code": "defence", "name": "述职答辩", "weight": D("20"), "source": "committee"},
+]
+POLICIES = {"L2": (1, "C", "50"), "L3": (2, "B", "60"), "L4": (3, "B", "70"), "L5": (3, "A", "80")}
+
+
+def _user(username):
+    return get_user_model().objects.filter(username=username).first()
+
+
+def _policies(levels):
+    for code, (years, grade, index) in POLICIES.items():
+        level = levels.get(code)
+        if level is not None:
+            EligibilityPolicy.objects.get_or_create(
+                level=level,
+                defaults={
+                    "min_years_at_level": years,
+                    "min_grade": grade,
+                    "min_competency_index": D(index),
+                },
+            )
+
+
+def _members(rng, exclude_ids, count):
+    """Senior staff (L4/L5) given the committee role — deterministic choice."""
+    pool = list(
+        Staff.objects.filter(level__order__gte=4, user__isnull=False)
+        .exclude(pk__in=exclude_ids)
+        .select_related("user")
+        .order_by("employee_no")
+    )
+    chosen = rng.sample(pool, min(count, len(pool)))
+    group = Group.objects.get(name=Role.COMMITTEE)
+    for staff in chosen:
+        staff.user.groups.add(group)
+    return [s.user for s in chosen]
+
+
+def _candidates(rng, level, since_before, count, exclude_ids):
+    pool = list(
+        Staff.objects.filter(
+            level=level,
+            status=Staff.Status.ACTIVE,
+            level_since__lt=since_before,
+            user__isnull=False,
+        )
+        .exclude(pk__in=exclude_ids)
+        .select_related("user")
+        .order_by("employee_no")
+    )
+    return rng.sample(pool, min(count, len(pool)))
+
+
+def _apply(cycle, hr, staff_list, day, rng, qualify_share=0.85):
+    apps = []
+    for staff in staff_list:
+        app = services.application_create(
+            actor=staff.user,
+            cycle=cycle,
+            statement=f"本人自任现职以来，累计维护重点客户{rng.randint(8, 30)}家，"
+            f"完成年度业绩目标的{rng.randint(95, 135)}%，申请晋升{cycle.name[:4]}年度上一级别。",
+            today=day,
+        )
+        services.submit(actor=staff.user, application=app, today=day)
+        if rng.random() < qualify_share:
+            services.qualify(
+                actor=hr,
+                application=app,
+                eligibility_ok=True,
+                materials_complete=True,
+                facts_truthful=True,
+                procedure_regular=True,
+                reason="材料齐全，符合条件",
+            )
+        else:
+            services.reject(actor=hr, application=app, reason="上年度考核等级未达到要求")
+        app.refresh_from_db()
+        apps.append(app)
+    return apps
+
+
+def _fill_missing(cycle, hr, rng):
+    """Hand-enter prefilled values the source apps could not give (demo without their data)."""
+    for value in DimensionValue.objects.filter(
+        application__cycle=cycle, value__isnull=True
+    ).select_related("application", "dimension"):
+        services.set_dimension_value(
+            actor=hr,
+            application=value.application,
+            dimension=value.dimension,
+            value=D(rng.randint(650, 980)) / 10,
+            reason="源系统暂无数据，按纸质档案手工录入",
+        )
+
+
+def _score(cycle, apps, panels, rng, skip_user=None, skip_share=0.0):
+    for app in apps:
+        if app.status != "qualified":
+            continue
+        panel = panels[app.target_level_id]
+        base = rng.randint(68, 92)
+        for member in panel.members.order_by("username"):
+            if services.committee_candidates(member).filter(pk=app.pk).exists() is False:
+                continue
+            if member == skip_user and rng.random() < skip_share:
+                continue
+            value = max(0, min(100, base + rng.randint(-6, 6)))
+            sheet = services.sheet_save(actor=member, application=app, scores={"defence": value})
+            services.sheet_submit(actor=member, sheet=sheet)
+
+
+def _settle_ties(cycle, hr):
+    from .results import compute_results
+
+    for row in compute_results(cycle):
+        if "quota_tie" in row.flags and row.recommended is None:
+            services.decide_tie(
+                actor=hr,
+                application=row.application,
+                recommended=row.application.staff.employee_no < "K1",
+                reason="评审组合议决定",
+            )
+
+
+def _panels(cycle, hr, levels_offered, members, committee_user, chair_levels):
+    panels = {}
+    for i, level in enumerate(levels_offered):
+        panel_members = members[i * 3 : i * 3 + 4] or members[:4]
+        if committee_user is not None and level.code in ("L3", "L4"):
+            panel_members = [committee_user, *panel_members]
+        chair = (
+            committee_user
+            if committee_user is not None and level.code in chair_levels
+            else panel_members[0]
+        )
+        panels[level.pk] = services.panel_save(
+            actor=hr, cycle=cycle, level=level, chair=chair, members=panel_members
+        )
+    return panels
+
+
+def build(*, today: dt.date, stdout=None) -> str | None:
+    track = Track.objects.filter(code="KAM").first()
+    hr, leader = _user("hr"), _user("leader")
+    if track is None or hr is None or leader is None:
+        return None
+    levels = {lv.code: lv for lv in Level.objects.filter(track=track)}
+    if not {"L2", "L3", "L4"} <= levels.keys():
+        return None
+    _policies(levels)
+    committee_user = _user("committee")
+    staff_login = Staff.objects.filter(user__username="staff").first()
+    made = []
+    rng = random.Random(SEED)  # noqa: S311 - deterministic demo data
+    exclude = {s.pk for s in Staff.objects.filter(user__username__in=["committee", "manager"])}
+    members = _members(rng, exclude, 9)
+    exclude |= {s.pk for s in Staff.objects.filter(user__in=members)}
+
+    last_year = today.year - 1
+    closed_name = f"{last_year}年度大客户经理岗位晋升认证"
+    if not Cycle.objects.filter(name=closed_name).exists():
+        cycle = services.cycle_create(
+            actor=hr,
+            name=closed_name,
+            track=track,
+            window_start=dt.date(last_year, 9, 1),
+            window_end=dt.date(last_year, 9, 30),
+            reference_date=dt.date(last_year, 9, 30),
+            appointment_start=dt.date(last_year, 12, 1),
+            offers=[
+                {"level": levels["L3"], "quota": 3, "pass_line": D("60")},
+                {"level": levels["L4"], "quota": 2, "pass_line": D("60")},
+            ],
+            dimensions=DIMENSIONS,
+        )
+        services.open_cycle(actor=hr, cycle=cycle, reason="认证领导小组批准启动")
+        day = dt.date(last_year, 9, 10)
+        since = dt.date(last_year - 2, 6, 1)
+        picked = _candidates(rng, levels["L2"], since, 7, exclude) + _candidates(
+            rng, levels["L3"], since, 4, exclude
+        )
+        exclude |= {s.pk for s in picked}
+        if staff_login is not None:
+            exclude.add(staff_login.pk)
+        apps = _apply(cycle, hr, picked, day, rng)
+        services.start_qualification(actor=hr, cycle=cycle)
+        panels = _panels(cycle, hr, [levels["L3"], levels["L4"]], members, None, ())
+        services.start_review(actor=hr, cycle=cycle)
+        _fill_missing(cycle, hr, rng)
+        _score(cycle, apps, panels, rng)
+        _settle_ties(cycle, hr)
+        services.publish(actor=hr, cycle=cycle, today=dt.date(last_year, 11, 2))
+        services.approve(
+            actor=leader, cycle=cycle, today=dt.date(last_year, 11, 16), reason="领导小组会议审批"
+        )
+        services.close(actor=hr, cycle=cycle, reason="聘任完成，批次归档")
+        made.append(closed_name)
+
+    review_name = f"{today.year}年度大客户经理岗位晋升认证"
+    if not Cycle.objects.filter(name=review_name).exists():
+        start = today - dt.timedelta(days=45)
+        cycle = services.cycle_create(
+            actor=hr,
+            name=review_name,
+            track=track,
+            window_start=start,
+            window_end=start + dt.timedelta(days=21),
+            same_unit_conflict=True,
+            offers=[
+                {"level": levels["L2"], "quota": 4, "pass_line": D("55")},
+                {"level": levels["L3"], "quota": 3, "pass_line": D("60")},
+                {"level": levels["L4"], "quota": 2, "pass_line": D("65")},
+            ],
+            dimensions=DIMENSIONS,
+        )
+        services.open_cycle(actor=hr, cycle=cycle, reason="认证领导小组批准启动")
+        day = start + dt.timedelta(days=3)
+        since = start - dt.timedelta(days=400)
+        picked = (
+            _candidates(rng, levels["L1"], since, 5, exclude)
+            + _candidates(rng, levels["L2"], since, 8, exclude)
+            + _candidates(rng, levels["L3"], since, 5, exclude)
+        )
+        if staff_login is not None and staff_login.level and staff_login.level.order <= 3:
+            picked = [s for s in picked if s.pk != staff_login.pk] + [staff_login]
+        apps = _apply(cycle, hr, picked, day, rng)
+        services.start_qualification(actor=hr, cycle=cycle)
+        panels = _panels(
+            cycle,
+            hr,
+            [levels["L2"], levels["L3"], levels["L4"]],
+            members,
+            committee_user,
+            ("L4",),
+        )
+        services.start_review(actor=hr, cycle=cycle)
+        _fill_missing(cycle, hr, rng)
+        _score(cycle, apps, panels, rng, skip_user=committee_user, skip_share=0.6)
+        made.append(review_name)
+    if not made:
+        return None
+    return "Certification: built " + ", ".join(made) + "."

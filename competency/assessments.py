@@ -376,7 +376,10 @@ def _finalize(
         a.finalized_at = now
         done.append(a)
     AssessmentResult.objects.bulk_create([row for a in done for row in results[a.pk]])
-    Assessment.objects.bulk_update(done, ["status", "index", "finalized_on", "finalized_at"])
+    Assessment.objects.filter(pk__in=[a.pk for a in done]).update(
+        status=AStatus.FINALIZED, finalized_on=on, finalized_at=now
+    )
+    Assessment.objects.bulk_update(done, ["index"], batch_size=100)
     for a in done:
         audit.record(
             actor=actor,
@@ -413,12 +416,13 @@ def round_finalize(*, actor, round: AssessmentRound, on: dt.date | None = None) 
     if round_.status != AssessmentRound.Status.OPEN:
         raise InvalidTransition(_("The round is closed."))
     assessments = list(
-        Assessment.objects.select_for_update()
+        Assessment.objects.select_for_update(of=("self",))
         .filter(round=round_, status=AStatus.OPEN)
+        .select_related("staff")
         .order_by("pk")
     )
     for a in assessments:
-        a.round = round_
+        a.round = round_  # its weights, and the audit record's text
     return len(_finalize(actor, assessments, on or timezone.localdate(), "", strict=False))
 
 

@@ -7,3 +7,17 @@ class KpiConfig(AppConfig):
 
     name = "kpi"
     verbose_name = _("KPI")
+
+    def ready(self) -> None:
+        from core.navigation import NavItem, register
+        from org.roles import Role
+
+        register(NavItem(_("My KPI"), "kpi:me", staff_link=True))
+        register(
+            NavItem(
+                _("Team KPI"),
+                "kpi:team",
+                frozenset({Role.MANAGER, Role.HR, Role.ADMIN, Role.LEADERSHIP}),
+            )
+        )
+        register(NavItem(_("KPI import"), "kpi:import", frozenset({Role.HR, Role.ADMIN})))

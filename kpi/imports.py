@@ -127,6 +127,8 @@ class _Reader:
             workbook.close()
 
     def rows(self) -> Iterator[tuple]:
+        """Reads and checks the header now (so a bad header rejects the file before anything
+        is staged); returns the iterator of data rows."""
         lines = self._xlsx_lines() if self.xlsx else self._csv_lines()
         header = next(lines, None)
         if header is None:
@@ -138,6 +140,9 @@ class _Reader:
                 [_error(1, c, _("Missing column “%(column)s”.") % {"column": c}) for c in missing]
             )
         index = [names.index(c) for c in COLUMNS]
+        return self._data(lines, index)
+
+    def _data(self, lines, index) -> Iterator[tuple]:
         width = max(index) + 1
         for line, cells in enumerate(lines, start=2):
             if len(cells) < width:
@@ -255,16 +260,13 @@ def import_actuals(*, actor, fileobj, filename: str = "", recompute: bool = True
     reader = _Reader(fileobj, filename)
     loader = loader_for(connection)
     user = actor if getattr(actor, "is_authenticated", False) else None
+    data = reader.rows()
+    # Any exception below rolls the transaction back, staging table included.
     with transaction.atomic(), connection.cursor() as cursor:
         loader.create(cursor)
-        try:
-            rows = loader.load(cursor, reader.rows())
-        except ImportRejected:
-            loader.drop(cursor)
-            raise
+        rows = loader.load(cursor, data)
         timings["load"] = time.perf_counter() - started
         if rows == 0:
-            loader.drop(cursor)
             raise ImportRejected([_error(2, "", _("The file has no rows."))])
         mark = time.perf_counter()
         sql, params = _errors_sql(loader)
@@ -284,8 +286,6 @@ def import_actuals(*, actor, fileobj, filename: str = "", recompute: bool = True
                         % {"n": MAX_ERRORS},
                     )
                 )
-            loader.drop(cursor)
-            transaction.set_rollback(True)
             raise ImportRejected(errors)
         mark = time.perf_counter()
         cursor.execute(

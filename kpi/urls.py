@@ -1,5 +1,15 @@
 """Pages of this app, mounted at ``/kpi/``."""
 
+from django.urls import path
+
+from . import views
+
 app_name = "kpi"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.my_kpi, name="me"),
+    path("staff/<int:pk>/", views.staff_kpi, name="staff"),
+    path("team/", views.team, name="team"),
+    path("team/rate/", views.rate, name="rate"),
+    path("import/", views.import_page, name="import"),
+]

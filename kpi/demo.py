@@ -1,0 +1,237 @@
+"""Demo KPI data (``manage.py seed_demo``): the KAM indicators of the seed, monthly schemes for
+L1–L5, monthly periods for last year and this year (last year locked), actuals for every demo
+staff member with a plausible spread, and the computed period and annual scores and grades.
+
+Deterministic (fixed seed) and idempotent: reference data is created once; actuals are only
+generated for periods that have none; scores are recomputed set-based.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from decimal import Decimal
+
+from django.utils import timezone
+
+from org.models import Level, Staff
+
+from . import scores, scoring
+from .models import (
+    Actual,
+    GradePolicy,
+    Indicator,
+    Period,
+    PeriodType,
+    Scheme,
+    SchemeItem,
+    parse_period_code,
+)
+
+SEED = 20260301
+Q = Indicator.Kind.QUANTITATIVE
+QL = Indicator.Kind.QUALITATIVE
+
+# code, name, English, unit, kind, method, params, weight, targets per level L1..L5
+INDICATORS = [
+    (
+        "NEW_CONTRACT",
+        "新签合同额",
+        "New-contract revenue",
+        "万元",
+        Q,
+        scoring.RATIO,
+        {"cap": "1.2"},
+        30,
+        ["40", "60", "90", "120", "160"],
+    ),
+    (
+        "REV_GROWTH",
+        "收入增长率",
+        "Revenue growth",
+        "%",
+        Q,
+        scoring.BANDS,
+        {
+            "bands": [["0", "40"], ["0.5", "60"], ["0.8", "80"], ["1", "100"], ["1.2", "110"]],
+            "below": "0",
+        },
+        15,
+        ["6", "7", "8", "9", "10"],
+    ),
+    (
+        "KEY_RETENTION",
+        "重点客户保有率",
+        "Key-client retention",
+        "%",
+        Q,
+        scoring.RATIO,
+        {"cap": "1.05"},
+        15,
+        ["92", "93", "95", "96", "97"],
+    ),
+    (
+        "COLLECTION",
+        "回款率",
+        "Collection rate",
+        "%",
+        Q,
+        scoring.RATIO,
+        {"cap": "1.05"},
+        15,
+        ["95", "96", "97", "98", "98"],
+    ),
+    (
+        "CLIENT_VISITS",
+        "客户走访次数",
+        "Client visits",
+        "次",
+        Q,
+        scoring.RATIO,
+        {"cap": "1.2"},
+        10,
+        ["20", "18", "16", "14", "12"],
+    ),
+    (
+        "COMPLAINTS",
+        "客户投诉",
+        "Customer complaints",
+        "次",
+        Q,
+        scoring.DEDUCTION,
+        {"points": "10"},
+        5,
+        [None] * 5,
+    ),
+    (
+        "MANAGER_RATING",
+        "综合评价",
+        "Manager's overall rating",
+        "",
+        QL,
+        scoring.RATING,
+        {"map": dict(scoring.DEFAULT_RATING_MAP)},
+        10,
+        [None] * 5,
+    ),
+]
+
+
+def _periods(today: dt.date) -> list[Period]:
+    codes = [f"{year}-{m:02d}" for year in (today.year - 1, today.year) for m in range(1, 13)]
+    codes = [c for c in codes if c <= f"{today.year}-{today.month:02d}"]
+    existing = set(Period.objects.filter(code__in=codes).values_list("code", flat=True))
+    new = []
+    for code in codes:
+        if code in existing:
+            continue
+        ptype, start, end = parse_period_code(code)
+        locked = start.year < today.year
+        new.append(
+            Period(
+                code=code,
+                period_type=ptype,
+                year=start.year,
+                start=start,
+                end=end,
+                status=Period.Status.LOCKED if locked else Period.Status.OPEN,
+                locked_at=timezone.now() if locked else None,
+            )
+        )
+    Period.objects.bulk_create(new)
+    return list(Period.objects.filter(code__in=codes).order_by("start"))
+
+
+def _actual(rng: random.Random, code: str, target, factor: float) -> tuple[Decimal | None, str]:
+    noise = rng.gauss(1.0, 0.08)
+    if code == "NEW_CONTRACT":
+        return Decimal(str(round(float(target) * factor * noise, 2))), ""
+    if code == "REV_GROWTH":
+        return Decimal(str(round(float(target) * (factor * 1.6 - 0.6) * noise, 2))), ""
+    if code in ("KEY_RETENTION", "COLLECTION"):
+        value = min(100.0, float(target) * (0.92 + 0.08 * factor) * rng.gauss(1.0, 0.02))
+        return Decimal(str(round(value, 1))), ""
+    if code == "CLIENT_VISITS":
+        return Decimal(max(0, round(float(target) * factor * noise))), ""
+    if code == "COMPLAINTS":
+        weights = [0.8, 0.15, 0.04, 0.01] if factor >= 1 else [0.6, 0.25, 0.1, 0.05]
+        return Decimal(rng.choices([0, 1, 2, 3], weights)[0]), ""
+    # manager's rating follows performance
+    pick = factor + rng.gauss(0, 0.08)
+    grade = "A" if pick > 1.05 else "B" if pick > 0.92 else "C" if pick > 0.78 else "D"
+    return None, ("E" if pick < 0.62 else grade)
+
+
+def build(*, today: dt.date, stdout) -> str | None:
+    rng = random.Random(SEED)  # noqa: S311 - demo data, not security
+    indicators = {}
+    for code, name, name_en, unit, kind, method, params, *_rest in INDICATORS:
+        indicators[code], _ = Indicator.objects.get_or_create(
+            code=code,
+            defaults={
+                "name": name,
+                "name_en": name_en,
+                "unit": unit,
+                "kind": kind,
+                "method": method,
+                "params": scoring.validate_params(method, params),
+            },
+        )
+    levels = list(Level.objects.filter(track__code="KAM").order_by("order"))
+    if not levels:
+        return None
+    targets: dict[tuple[int, str], Decimal | None] = {}
+    for i, level in enumerate(levels[:5]):
+        scheme, created = Scheme.objects.get_or_create(
+            level=level,
+            period_type=PeriodType.MONTH,
+            defaults={"track": level.track, "name": f"{level.code} 月度KPI考核方案"},
+        )
+        for code, *_mid, weight, level_targets in INDICATORS:
+            target = None if level_targets[i] is None else Decimal(level_targets[i])
+            targets[(level.pk, code)] = target
+            if created:
+                SchemeItem.objects.create(
+                    scheme=scheme, indicator=indicators[code], weight=weight, target=target
+                )
+    for year in (today.year - 1, today.year):
+        GradePolicy.objects.get_or_create(
+            year=year, defaults={"quota_a_pct": Decimal(15), "quota_ab_pct": Decimal(45)}
+        )
+    periods = _periods(today)
+    filled = set(Actual.objects.values_list("period_id", flat=True).distinct())
+    staff = list(
+        Staff.objects.filter(track__code="KAM", level__isnull=False)
+        .exclude(status=Staff.Status.EXITED)
+        .order_by("employee_no")
+        .values_list("id", "level_id", "hire_date")
+    )
+    factors = {pk: max(0.5, min(1.35, rng.gauss(0.86, 0.14))) for pk, _l, _h in staff}
+    now = timezone.now()
+    rows = []
+    for period in periods:
+        if period.pk in filled:
+            continue
+        for pk, level_id, hire_date in staff:
+            if hire_date and hire_date > period.end:
+                continue
+            for code, *_rest in INDICATORS:
+                value, grade = _actual(rng, code, targets.get((level_id, code)) or 0, factors[pk])
+                rows.append(
+                    Actual(
+                        staff_id=pk,
+                        indicator=indicators[code],
+                        period=period,
+                        value=value,
+                        grade=grade,
+                        source=Actual.Source.IMPORT,
+                        updated_at=now,
+                    )
+                )
+    Actual.objects.bulk_create(rows, batch_size=5000, ignore_conflicts=True)
+    n_scores = scores.recompute_periods([p.pk for p in periods])
+    n_annual = scores.recompute_years({p.year for p in periods})
+    return (
+        f"KPI: {len(indicators)} indicators, {len(levels[:5])} schemes, {len(periods)} periods, "
+        f"{len(rows)} new actuals, {n_scores} period scores, {n_annual} annual scores."
+    )

@@ -1,0 +1,204 @@
+"""KPI pages: my KPI (with the year's trend as inline SVG), a staff member's KPI (scoped), the
+team table, the line manager's rating form and HR's import page with the error table."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+
+from core.errors import DomainError, ImportRejected
+from org.roles import Role, has_role, is_office
+from org.scope import get_visible_staff_or_404, sees_everyone, staff_of, visible_staff
+
+from . import charts, imports, selectors, services
+from .forms import ImportForm
+from .models import Actual, ImportBatch, Indicator, Period
+
+
+def _period_from(request, today):
+    code = request.GET.get("period")
+    if code:
+        period = Period.objects.filter(code=code).first()
+        if period is not None:
+            return period
+    return selectors.current_period(today)
+
+
+def _kpi_page(request, staff, *, own: bool):
+    today = timezone.localdate()
+    period = _period_from(request, today)
+    year = period.year if period else today.year
+    data = selectors.staff_kpi(staff, period=period, year=year)
+    trend = [(code, total) for code, _start, total in data["trend"]]
+    context = {
+        **data,
+        "staff": staff,
+        "own": own,
+        "period": period,
+        "year": year,
+        "periods": Period.objects.filter(period_type="month").order_by("-start")[:36],
+        "chart": mark_safe(  # noqa: S308 - built from escaped parts in kpi.charts
+            charts.trend_svg(trend, title=_("KPI trend %(year)s") % {"year": year})
+        )
+        if trend
+        else "",
+    }
+    return render(request, "kpi/staff_kpi.html", context)
+
+
+@login_required
+def my_kpi(request):
+    me = staff_of(request.user)
+    if me is None:
+        raise Http404
+    return _kpi_page(request, me, own=True)
+
+
+@login_required
+def staff_kpi(request, pk: int):
+    staff = get_visible_staff_or_404(request.user, pk)
+    return _kpi_page(request, staff, own=False)
+
+
+def _require_team_view(request):
+    if not (sees_everyone(request.user) or has_role(request.user, Role.MANAGER)):
+        raise PermissionDenied
+
+
+@login_required
+def team(request):
+    _require_team_view(request)
+    today = timezone.localdate()
+    period = _period_from(request, today)
+    year = period.year if period else today.year
+    staff_qs = visible_staff(request.user)
+    me = staff_of(request.user)
+    if me is not None and not sees_everyone(request.user):
+        staff_qs = staff_qs.exclude(pk=me.pk)
+    q = (request.GET.get("q") or "").strip()
+    if q:
+        staff_qs = staff_qs.filter(Q(name__icontains=q) | Q(employee_no__icontains=q))
+    rows = selectors.team_table(staff_qs=staff_qs, period=period, year=year)
+    context = {
+        "rows": rows[:500],
+        "truncated": len(rows) > 500,
+        "period": period,
+        "year": year,
+        "q": q,
+        "periods": Period.objects.filter(period_type="month").order_by("-start")[:36],
+        "can_rate": has_role(request.user, Role.MANAGER) or is_office(request.user),
+    }
+    return render(request, "kpi/team.html", context)
+
+
+@login_required
+def rate(request):
+    """The line manager's qualitative ratings (综合评价) of the team for one open period."""
+    if not (has_role(request.user, Role.MANAGER) or is_office(request.user)):
+        raise PermissionDenied
+    today = timezone.localdate()
+    period = _period_from(request, today)
+    indicators = list(Indicator.objects.filter(kind=Indicator.Kind.QUALITATIVE, active=True))
+    me = staff_of(request.user)
+    team_qs = visible_staff(request.user)
+    if me is not None:
+        team_qs = team_qs.exclude(pk=me.pk)  # nobody rates themselves
+    team_list = list(team_qs.order_by("employee_no")[:200])
+    existing = {}
+    if period is not None:
+        existing = {
+            (a.staff_id, a.indicator_id): a.grade
+            for a in Actual.objects.filter(
+                period=period, staff__in=team_qs, indicator__in=indicators
+            )
+        }
+    if request.method == "POST" and period is not None:
+        saved, problems = 0, []
+        by_pk = {s.pk: s for s in team_list}
+        for key, grade in request.POST.items():
+            if not key.startswith("g-") or not grade:
+                continue
+            try:
+                staff_pk, ind_pk = (int(x) for x in key[2:].split("-"))
+            except ValueError:
+                continue
+            indicator = next((i for i in indicators if i.pk == ind_pk), None)
+            staff = by_pk.get(staff_pk)
+            if staff is None or indicator is None or existing.get((staff_pk, ind_pk)) == grade:
+                continue
+            try:
+                services.actual_enter(
+                    actor=request.user,
+                    staff=staff,
+                    indicator=indicator,
+                    period=period,
+                    value=grade,
+                )
+                saved += 1
+            except (DomainError, ValidationError, Http404) as exc:
+                problems.append(f"{staff.name}: {getattr(exc, 'message', exc)}")
+        if problems:
+            messages.error(request, "; ".join(problems))
+        messages.success(request, _("%(n)s ratings saved.") % {"n": saved})
+        return redirect(f"{request.path}?period={period.code}")
+    rows = [
+        {
+            "staff": s,
+            "cells": [
+                {"name": f"g-{s.pk}-{i.pk}", "value": existing.get((s.pk, i.pk), "")}
+                for i in indicators
+            ],
+        }
+        for s in team_list
+    ]
+    context = {
+        "period": period,
+        "indicators": indicators,
+        "rows": rows,
+        "grades": ["A", "B", "C", "D", "E"],
+        "periods": Period.objects.filter(period_type="month").order_by("-start")[:36],
+    }
+    return render(request, "kpi/rate.html", context)
+
+
+@login_required
+def import_page(request):
+    if not is_office(request.user):
+        raise PermissionDenied
+    form = ImportForm(request.POST or None, request.FILES or None)
+    errors = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            result = imports.import_actuals(
+                actor=request.user, fileobj=upload, filename=upload.name or ""
+            )
+        except ImportRejected as exc:
+            errors = exc.errors
+            messages.error(
+                request,
+                _("The file was rejected: %(n)s problems; nothing was imported.")
+                % {"n": len(errors)},
+            )
+        else:
+            messages.success(
+                request,
+                _("Imported: %(created)s new actuals, %(updated)s updated.")
+                % {"created": result.created, "updated": result.updated},
+            )
+            return redirect("kpi:import")
+    context = {
+        "form": form,
+        "errors": errors,
+        "columns": imports.COLUMNS,
+        "recent": ImportBatch.objects.select_related("imported_by")[:10],
+        "open_periods": Period.objects.filter(status=Period.Status.OPEN).order_by("-start")[:12],
+    }
+    return render(request, "kpi/import.html", context)

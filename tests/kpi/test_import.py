@@ -1,0 +1,195 @@
+"""Bulk import of actuals: all-or-nothing, every bad row with line and column, idempotent."""
+
+import io
+from decimal import Decimal as D
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from openpyxl import Workbook
+
+from core.errors import ImportRejected
+from core.models import AuditEvent
+from kpi.imports import import_actuals
+from kpi.models import Actual, AnnualScore, ImportBatch, Period, PeriodScore
+
+from .factories import make_period
+
+HEADER = "employee_no,indicator,period,value\n"
+
+
+def _csv(*lines: str) -> io.BytesIO:
+    return io.BytesIO((HEADER + "\n".join(lines) + "\n").encode())
+
+
+def _import(content, hr_user, name="actuals.csv"):
+    return import_actuals(actor=hr_user, fileobj=content, filename=name)
+
+
+def test_import_creates_actuals_and_scores(world, hr_user):
+    result = _import(
+        _csv(
+            "A001,REV,2026-03,95",
+            "A001,CPL,2026-03,5",
+            "A001,VIS,2026-03,10",
+            "A001,RAT,2026-03,b",
+            "A001,CMP,2026-03,1",
+            "B001,REV,2026-03,110.5",
+        ),
+        hr_user,
+    )
+    assert (result.created, result.updated) == (6, 0)
+    assert Actual.objects.get(staff=world.alice, indicator=world.rat).grade == "B"
+    assert Actual.objects.get(staff=world.bob, indicator=world.rev).value == D("110.5")
+    assert PeriodScore.objects.get(staff=world.alice, period=world.mar).total == D("92.00")
+    assert PeriodScore.objects.get(staff=world.bob, period=world.mar).total == D("110.50")
+    assert AnnualScore.objects.get(staff=world.bob, year=2026).score == D("110.50")
+    batch = ImportBatch.objects.get()
+    assert (batch.rows, batch.created, batch.updated) == (6, 6, 0)
+    assert AuditEvent.objects.filter(action="kpi.actuals.import").count() == 1
+
+
+def test_reimporting_the_same_file_updates_without_duplicates(world, hr_user):
+    lines = ("A001,REV,2026-03,95", "B001,REV,2026-03,80")
+    _import(_csv(*lines), hr_user)
+    result = _import(_csv(*lines), hr_user)
+    assert (result.created, result.updated) == (0, 2)
+    assert Actual.objects.count() == 2
+    result = _import(_csv("A001,REV,2026-03,100", "A001,REV,2026-04,50"), hr_user)
+    assert (result.created, result.updated) == (1, 1)
+    assert Actual.objects.count() == 3
+    assert PeriodScore.objects.get(staff=world.alice, period=world.mar).total == D("100.00")
+
+
+def test_every_error_type_reported_with_line_and_column_and_nothing_written(world, hr_user):
+    make_period("2025-12", status=Period.Status.LOCKED)
+    content = _csv(
+        "A001,REV,2026-03,95",  # line 2: fine
+        "Z999,REV,2026-03,95",  # 3: unknown employee
+        "A001,NOPE,2026-03,95",  # 4: unknown indicator
+        "A001,REV,2026-13,95",  # 5: unknown period
+        "A001,REV,2025-12,95",  # 6: period locked
+        "A001,CPL,2026-03,abc",  # 7: not a number
+        "A001,RAT,2026-03,F",  # 8: not a grade
+        "A001,CMP,2026-03,1.5",  # 9: not a whole count
+        "A001,REV,2026-03,96",  # 10: duplicate of line 2
+        ",REV,2026-03,",  # 11: employee and value missing
+        "A001,VIS,2026-03,1.23456",  # 12: too many decimals
+    )
+    with pytest.raises(ImportRejected) as exc:
+        _import(content, hr_user)
+    got = [(e["line"], e["column"]) for e in exc.value.errors]
+    assert got == [
+        (3, "employee_no"),
+        (4, "indicator"),
+        (5, "period"),
+        (6, "period"),
+        (7, "value"),
+        (8, "value"),
+        (9, "value"),
+        (10, "employee_no"),
+        (11, "employee_no"),
+        (11, "value"),
+        (12, "value"),
+    ]
+    messages = {(e["line"], e["column"]): e["message"] for e in exc.value.errors}
+    assert messages[(3, "employee_no")] == "Unknown employee number."
+    assert messages[(4, "indicator")] == "Unknown indicator code."
+    assert "Unknown period" in messages[(5, "period")]
+    assert "locked" in messages[(6, "period")]
+    assert "Not a number" in messages[(7, "value")]
+    assert "A, B, C, D, E" in messages[(8, "value")]
+    assert "whole number" in messages[(9, "value")]
+    assert messages[(10, "employee_no")].startswith("Duplicate of line 2")
+    assert messages[(11, "employee_no")] == "Required."
+    assert Actual.objects.count() == 0
+    assert ImportBatch.objects.count() == 0
+    assert PeriodScore.objects.count() == 0
+
+
+def test_one_bad_row_rejects_the_whole_file(world, hr_user):
+    rows = [f"A001,REV,2026-{m:02d},90" for m in (3, 4)] + ["A001,REV,2026-03,x"]
+    with pytest.raises(ImportRejected):
+        _import(_csv(*rows), hr_user)
+    assert Actual.objects.count() == 0
+
+
+def test_missing_columns_and_empty_file(world, hr_user):
+    with pytest.raises(ImportRejected) as exc:
+        _import(io.BytesIO(b"employee_no,indicator\nA001,REV\n"), hr_user)
+    assert [(e["line"], e["column"]) for e in exc.value.errors] == [(1, "period"), (1, "value")]
+    with pytest.raises(ImportRejected):
+        _import(io.BytesIO(b""), hr_user)
+    with pytest.raises(ImportRejected):
+        _import(io.BytesIO(HEADER.encode()), hr_user)
+    with pytest.raises(ImportRejected):
+        _import(io.BytesIO(b"\xff\xfe\x00bad"), hr_user)
+
+
+def test_xlsx_import(world, hr_user):
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["employee_no", "indicator", "period", "value"])
+    sheet.append(["A001", "REV", "2026-03", 95])
+    sheet.append(["A001", "CPL", "2026-03", 4.5])
+    sheet.append(["A001", "RAT", "2026-03", "A"])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    buffer.seek(0)
+    result = _import(buffer, hr_user, name="a.xlsx")
+    assert result.created == 3
+    assert Actual.objects.get(indicator=world.cpl).value == D("4.5")
+
+
+def test_xlsx_errors_have_sheet_line_numbers(world, hr_user):
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["employee_no", "indicator", "period", "value"])
+    sheet.append(["A001", "REV", "2026-03", 95])
+    sheet.append(["A001", "REV", "2026-03", "n/a"])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    buffer.seek(0)
+    with pytest.raises(ImportRejected) as exc:
+        _import(buffer, hr_user, name="a.xlsx")
+    assert [(e["line"], e["column"]) for e in exc.value.errors] == [
+        (3, "value"),
+        (3, "employee_no"),
+    ] or [(e["line"], e["column"]) for e in exc.value.errors] == [
+        (3, "employee_no"),
+        (3, "value"),
+    ]
+
+
+def test_locked_period_import_refused(world, hr_user):
+    from kpi import services
+
+    services.period_lock(actor=hr_user, period=world.mar)
+    with pytest.raises(ImportRejected) as exc:
+        _import(_csv("A001,REV,2026-03,95"), hr_user)
+    assert exc.value.errors[0]["column"] == "period"
+
+
+def test_api_import_201_and_400(world, hr_api):
+    ok = SimpleUploadedFile("a.csv", (HEADER + "A001,REV,2026-03,95\n").encode())
+    response = hr_api.post("/api/v1/kpi/actuals/import/", {"file": ok}, format="multipart")
+    assert response.status_code == 201
+    assert response.json() == {"created": 1, "updated": 0}
+    bad = SimpleUploadedFile("b.csv", (HEADER + "A001,REV,2026-03,95\nX,REV,2026-03,1\n").encode())
+    response = hr_api.post("/api/v1/kpi/actuals/import/", {"file": bad}, format="multipart")
+    assert response.status_code == 400
+    assert response.json()["errors"] == [
+        {"line": 3, "column": "employee_no", "message": "Unknown employee number."}
+    ]
+    assert Actual.objects.get().value == D("95")
+
+
+def test_api_import_is_for_hr_only(world):
+    from tests.conftest import client_for
+
+    f = SimpleUploadedFile("a.csv", (HEADER + "A001,REV,2026-03,95\n").encode())
+    response = client_for(world.manager_user).post(
+        "/api/v1/kpi/actuals/import/", {"file": f}, format="multipart"
+    )
+    assert response.status_code == 403
+    response = client_for(world.manager_user).post("/api/v1/kpi/actuals/import/", {})
+    assert response.status_code == 403

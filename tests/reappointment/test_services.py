@@ -231,3 +231,22 @@ def test_letter_is_issued_with_the_renewal_when_letters_exist(setup, hr, monkeyp
     case = services.renew(actor=hr, case=_case(hr, staff), today=TODAY)
     assert issued == [(case.new_appointment_id, "appointment")]
     assert (case.letter_id, case.letter_number) == (77, "粤海人聘〔2026〕7号")
+
+
+def test_renewal_issues_one_real_letter_and_never_a_second(setup, hr, settings, tmp_path):
+    letters_services = pytest.importorskip("letters.services")
+    from letters.models import Letter
+
+    settings.PRIVATE_MEDIA_ROOT = tmp_path
+    staff = term_ending(setup["level"], END)
+    _ready(setup, staff)
+    case = services.renew(actor=hr, case=_case(hr, staff), today=TODAY)
+
+    letter = Letter.objects.get(staff=staff)
+    assert letter.appointment_id == case.new_appointment_id
+    assert (case.letter_id, case.letter_number) == (letter.pk, letter.number)
+    assert letter.kind == "appointment" and letter.sha256
+    with pytest.raises(InvalidTransition):
+        services.renew(actor=hr, case=case, today=TODAY)
+    assert Letter.objects.filter(staff=staff).count() == 1
+    assert letters_services is not None

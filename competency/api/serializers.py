@@ -25,7 +25,7 @@ from ..selectors import sees_rater_identity
 SCALE_MAX = 9
 
 
-class ReasonSerializer(serializers.Serializer):
+class CompetencyReasonSerializer(serializers.Serializer):
     reason = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
 
 
@@ -130,7 +130,7 @@ class RequirementUpdateSerializer(serializers.ModelSerializer):
 # --- rounds and assessments -------------------------------------------------------------------
 
 
-class RoundSerializer(serializers.ModelSerializer):
+class AssessmentRoundSerializer(serializers.ModelSerializer):
     staff = serializers.PrimaryKeyRelatedField(
         queryset=Staff.objects.all(), many=True, write_only=True, allow_empty=False
     )
@@ -158,11 +158,11 @@ class RoundSerializer(serializers.ModelSerializer):
         read_only_fields = ["status", "created_at", "closed_at"]
 
 
-class RoundFinalizeResultSerializer(serializers.Serializer):
+class AssessmentRoundFinalizeSerializer(serializers.Serializer):
     finalized = serializers.IntegerField()
 
 
-class RaterOutSerializer(serializers.Serializer):
+class AssessmentRaterSerializer(serializers.Serializer):
     id = serializers.IntegerField(allow_null=True)
     rater_type = serializers.ChoiceField(choices=RaterType.choices)
     user = serializers.IntegerField(allow_null=True)
@@ -186,7 +186,7 @@ def _display_user(user) -> str:
     return staff.name if staff is not None else user.get_username()
 
 
-class ResultSerializer(serializers.Serializer):
+class AssessmentResultSerializer(serializers.Serializer):
     competency = serializers.IntegerField(source="competency_id")
     code = serializers.CharField(source="competency.code")
     name = serializers.CharField(source="competency.display_name")
@@ -200,7 +200,7 @@ class ResultSerializer(serializers.Serializer):
 class AssessmentSerializer(serializers.ModelSerializer):
     round_name = serializers.CharField(source="round.name", read_only=True)
     raters = serializers.SerializerMethodField()
-    results = ResultSerializer(many=True, read_only=True)
+    results = AssessmentResultSerializer(many=True, read_only=True)
 
     class Meta:
         model = Assessment
@@ -219,7 +219,7 @@ class AssessmentSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = fields
 
-    @extend_schema_field(RaterOutSerializer(many=True))
+    @extend_schema_field(AssessmentRaterSerializer(many=True))
     def get_raters(self, obj) -> list[dict]:
         user = self.context["request"].user
         return [rater_data(user, obj, r) for r in obj.raters.all()]
@@ -234,19 +234,19 @@ class AssessmentCreateSerializer(serializers.Serializer):
     due_date = serializers.DateField(required=False, allow_null=True)
 
 
-class RaterInviteSerializer(serializers.Serializer):
+class AssessmentRaterInviteSerializer(serializers.Serializer):
     user = serializers.PrimaryKeyRelatedField(queryset=get_user_model().objects.all())
     rater_type = serializers.ChoiceField(choices=RaterType.choices)
 
 
-class RatingInSerializer(serializers.Serializer):
+class AssessmentRatingInSerializer(serializers.Serializer):
     rater_type = serializers.ChoiceField(choices=RaterType.choices)
     competency = serializers.IntegerField(min_value=1)
     level = serializers.IntegerField(min_value=1, max_value=SCALE_MAX)
     evidence = serializers.CharField(max_length=5000)
 
 
-class RatingOutSerializer(serializers.Serializer):
+class AssessmentRatingSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     rater_type = serializers.CharField()
     rater = serializers.IntegerField(allow_null=True)
@@ -275,13 +275,13 @@ def rating_data(user, assessment, rating) -> dict:
 # --- profile ----------------------------------------------------------------------------------
 
 
-class CourseRefSerializer(serializers.Serializer):
+class CompetencyCourseRefSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     code = serializers.CharField()
     title = serializers.CharField()
 
 
-class ProfileItemSerializer(serializers.Serializer):
+class CompetencyProfileItemSerializer(serializers.Serializer):
     competency = serializers.IntegerField()
     code = serializers.CharField()
     name = serializers.CharField()
@@ -291,13 +291,13 @@ class ProfileItemSerializer(serializers.Serializer):
     weight = serializers.DecimalField(max_digits=6, decimal_places=2, allow_null=True)
     actual = serializers.DecimalField(max_digits=5, decimal_places=2, allow_null=True)
     gap = serializers.DecimalField(max_digits=5, decimal_places=2, allow_null=True)
-    courses = CourseRefSerializer(many=True)
+    courses = CompetencyCourseRefSerializer(many=True)
 
 
-class ProfileSerializer(serializers.Serializer):
+class CompetencyProfileSerializer(serializers.Serializer):
     staff = serializers.IntegerField()
     index = serializers.DecimalField(max_digits=5, decimal_places=2, allow_null=True)
     assessment = serializers.IntegerField(allow_null=True)
     finalized_on = serializers.DateField(allow_null=True)
     model = serializers.IntegerField(allow_null=True)
-    items = ProfileItemSerializer(many=True)
+    items = CompetencyProfileItemSerializer(many=True)

@@ -66,31 +66,33 @@ class CompetencyModelViewSet(
         services.model_update(actor=request.user, model=model, **data.validated_data)
         return self._out(model)
 
-    @extend_schema(request=s.ReasonSerializer, responses=s.CompetencyModelSerializer)
+    @extend_schema(request=s.CompetencyReasonSerializer, responses=s.CompetencyModelSerializer)
     @action(detail=True, methods=["post"])
     def publish(self, request, pk=None):
-        data = s.ReasonSerializer(data=request.data)
+        data = s.CompetencyReasonSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         model = services.model_publish(
             actor=request.user, model=self.get_object(), **data.validated_data
         )
         return self._out(model)
 
-    @extend_schema(request=s.ReasonSerializer, responses=s.CompetencyModelSerializer)
+    @extend_schema(request=s.CompetencyReasonSerializer, responses=s.CompetencyModelSerializer)
     @action(detail=True, methods=["post"])
     def retire(self, request, pk=None):
-        data = s.ReasonSerializer(data=request.data)
+        data = s.CompetencyReasonSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         model = services.model_retire(
             actor=request.user, model=self.get_object(), **data.validated_data
         )
         return self._out(model)
 
-    @extend_schema(request=s.ReasonSerializer, responses={201: s.CompetencyModelSerializer})
+    @extend_schema(
+        request=s.CompetencyReasonSerializer, responses={201: s.CompetencyModelSerializer}
+    )
     @action(detail=True, methods=["post"], url_path="new-draft")
     def new_draft(self, request, pk=None):
         """A new draft copied from this published (or retired) version."""
-        data = s.ReasonSerializer(data=request.data)
+        data = s.CompetencyReasonSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         model = services.model_new_draft(
             actor=request.user, source=self.get_object(), **data.validated_data
@@ -201,7 +203,7 @@ class RoundViewSet(
 ):
     """Assessment rounds (测评批次), run by the office."""
 
-    serializer_class = s.RoundSerializer
+    serializer_class = s.AssessmentRoundSerializer
     permission_classes = [OfficeWritesOthersRead]
     filterset_fields = ["model", "status"]
     search_fields = ["name"]
@@ -212,10 +214,12 @@ class RoundViewSet(
         return selectors.round_list()
 
     def _out(self, round_, code=status.HTTP_200_OK):
-        return Response(s.RoundSerializer(self.get_queryset().get(pk=round_.pk)).data, status=code)
+        return Response(
+            s.AssessmentRoundSerializer(self.get_queryset().get(pk=round_.pk)).data, status=code
+        )
 
     def create(self, request, *args, **kwargs):
-        data = s.RoundSerializer(data=request.data)
+        data = s.AssessmentRoundSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         v = data.validated_data
         round_ = assessment_services.round_create(
@@ -232,17 +236,17 @@ class RoundViewSet(
         )
         return self._out(round_, status.HTTP_201_CREATED)
 
-    @extend_schema(request=None, responses=s.RoundFinalizeResultSerializer)
+    @extend_schema(request=None, responses=s.AssessmentRoundFinalizeSerializer)
     @action(detail=True, methods=["post"])
     def finalize(self, request, pk=None):
         """Finalize every complete open assessment of the round."""
         n = assessment_services.round_finalize(actor=request.user, round=self.get_object())
         return Response({"finalized": n})
 
-    @extend_schema(request=s.ReasonSerializer, responses=s.RoundSerializer)
+    @extend_schema(request=s.CompetencyReasonSerializer, responses=s.AssessmentRoundSerializer)
     @action(detail=True, methods=["post"])
     def close(self, request, pk=None):
-        data = s.ReasonSerializer(data=request.data)
+        data = s.CompetencyReasonSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         round_ = assessment_services.round_close(
             actor=request.user, round=self.get_object(), **data.validated_data
@@ -311,32 +315,34 @@ class AssessmentViewSet(
         )
         return self._out(round_.assessments.get(), status.HTTP_201_CREATED)
 
-    @extend_schema(request=s.ReasonSerializer, responses=s.AssessmentSerializer)
+    @extend_schema(request=s.CompetencyReasonSerializer, responses=s.AssessmentSerializer)
     @action(detail=True, methods=["post"])
     def finalize(self, request, pk=None):
-        data = s.ReasonSerializer(data=request.data)
+        data = s.CompetencyReasonSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         assessment = assessment_services.assessment_finalize(
             actor=request.user, assessment=self.get_object(), **data.validated_data
         )
         return self._out(assessment)
 
-    @extend_schema(request=s.ReasonSerializer, responses=s.AssessmentSerializer)
+    @extend_schema(request=s.CompetencyReasonSerializer, responses=s.AssessmentSerializer)
     @action(detail=True, methods=["post"])
     def cancel(self, request, pk=None):
-        data = s.ReasonSerializer(data=request.data)
+        data = s.CompetencyReasonSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         assessment = assessment_services.assessment_cancel(
             actor=request.user, assessment=self.get_object(), **data.validated_data
         )
         return self._out(assessment)
 
-    @extend_schema(request=s.RaterInviteSerializer, responses={201: s.RaterOutSerializer})
+    @extend_schema(
+        request=s.AssessmentRaterInviteSerializer, responses={201: s.AssessmentRaterSerializer}
+    )
     @action(detail=True, methods=["post"])
     def raters(self, request, pk=None):
         """Invite a rater of a type (HR or the staff member's manager)."""
         assessment = self.get_object()
-        data = s.RaterInviteSerializer(data=request.data)
+        data = s.AssessmentRaterInviteSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         rater = assessment_services.rater_invite(
             actor=request.user, assessment=assessment, **data.validated_data
@@ -345,9 +351,11 @@ class AssessmentViewSet(
             s.rater_data(request.user, assessment, rater), status=status.HTTP_201_CREATED
         )
 
-    @extend_schema(methods=["GET"], request=None, responses=s.RatingOutSerializer(many=True))
+    @extend_schema(methods=["GET"], request=None, responses=s.AssessmentRatingSerializer(many=True))
     @extend_schema(
-        methods=["POST"], request=s.RatingInSerializer, responses={201: s.RatingOutSerializer}
+        methods=["POST"],
+        request=s.AssessmentRatingInSerializer,
+        responses={201: s.AssessmentRatingSerializer},
     )
     @action(detail=True, methods=["get", "post"])
     def ratings(self, request, pk=None):
@@ -357,7 +365,7 @@ class AssessmentViewSet(
         if request.method == "GET":
             rows = selectors.ratings_for(request.user, assessment)
             return Response([s.rating_data(request.user, assessment, r) for r in rows])
-        data = s.RatingInSerializer(data=request.data)
+        data = s.AssessmentRatingInSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         v = data.validated_data
         if not Competency.objects.filter(pk=v["competency"], model_id=assessment.model_id).exists():
@@ -373,7 +381,7 @@ class StaffCompetencyProfileView(APIView):
     """``org/staff/{id}/competency-profile/``: index and items [{competency, required, actual,
     gap}] of the latest finalized assessment, with the courses that develop each gap."""
 
-    @extend_schema(responses=s.ProfileSerializer)
+    @extend_schema(responses=s.CompetencyProfileSerializer)
     def get(self, request, pk: int):
         staff = get_visible_staff_or_404(request.user, pk)
         profile = selectors.competency_profile(staff)
@@ -404,4 +412,4 @@ class StaffCompetencyProfileView(APIView):
                 for item in profile["items"]
             ],
         }
-        return Response(s.ProfileSerializer(body).data)
+        return Response(s.CompetencyProfileSerializer(body).data)

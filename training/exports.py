@@ -13,7 +13,9 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
-from .models import TrainingRecord
+from org.models import OrgUnit
+
+from .models import Course, TrainingRecord
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -40,22 +42,47 @@ def write_ledger(records: QuerySet[TrainingRecord]):
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(_("Training ledger")[:31])
     sheet.append(list(HEADER))
-    rows = records.select_related("staff", "staff__unit", "course").order_by(
-        "staff__employee_no", "date", "id"
+    # Plain tuples, not model instances: the XML writer is the cost, not the query.
+    units = {u.pk: u.display_name for u in OrgUnit.objects.all()}
+    titles = {c.pk: c.display_title for c in Course.objects.all()}
+    rows = records.order_by("staff__employee_no", "date", "id").values_list(
+        "staff__employee_no",
+        "staff__name",
+        "staff__unit_id",
+        "course__code",
+        "course_id",
+        "title",
+        "date",
+        "hours",
+        "credits",
+        "result",
+        "source",
     )
-    for r in rows.iterator(chunk_size=2000):
+    for (
+        no,
+        name,
+        unit_id,
+        code,
+        course_id,
+        title,
+        day,
+        hours,
+        credits,
+        result,
+        source,
+    ) in rows.iterator(chunk_size=2000):
         sheet.append(
             [
-                r.staff.employee_no,
-                r.staff.name,
-                r.staff.unit.display_name,
-                r.course.code if r.course_id else "",
-                r.course.display_title if r.course_id else r.title,
-                r.date,
-                r.hours,
-                r.credits,
-                r.result,
-                r.source,
+                no,
+                name,
+                units.get(unit_id, ""),
+                code or "",
+                titles.get(course_id, "") if course_id else title,
+                day,
+                hours,
+                credits,
+                result,
+                source,
             ]
         )
     out = tempfile.TemporaryFile()  # noqa: SIM115 - handed to the response, which closes it

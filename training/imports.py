@@ -4,7 +4,8 @@ Columns ``employee_no, course, date, hours, credits, result`` in a CSV (UTF-8, h
 XLSX file (first sheet, header row). All-or-nothing: every bad row is reported with its line
 (the header is line 1), column and reason, and nothing is written (``ImportRejected``).
 Idempotent: a line's key is (staff, course, date) among imported records; importing the same
-file again updates those records instead of adding new ones.
+file again updates those records instead of adding new ones (``updated`` counts the lines that
+matched an existing record; only those whose hours, credits or result differ are written).
 
 Set-based: the staff, the courses and the existing records are each fetched in one query, and
 the writes are one ``bulk_create`` and one ``bulk_update`` — a constant number of queries
@@ -21,6 +22,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import audit
@@ -282,6 +284,7 @@ def import_records(*, actor, content: bytes, filename: str = "", today: dt.date)
         imported_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
     to_create, to_update = [], []
+    matched = 0
     for c in clean:
         record = existing.get((c["staff_id"], c["course"].pk, c["date"]))
         if record is None:
@@ -298,21 +301,24 @@ def import_records(*, actor, content: bytes, filename: str = "", today: dt.date)
                 )
             )
         else:
-            record.hours, record.credits, record.result = c["hours"], c["credits"], c["result"]
+            matched += 1
+            values = (c["hours"], c["credits"], c["result"])
+            if (record.hours, record.credits, record.result) == values:
+                continue  # same line as before: nothing to write
+            record.hours, record.credits, record.result = values
             record.batch = batch
             to_update.append(record)
     TrainingRecord.objects.bulk_create(to_create, batch_size=1000)
     if to_update:
-        # bulk_update skips auto_now; stamp updated_at explicitly.
-        from django.utils import timezone
-
+        # bulk_update skips auto_now; stamp updated_at explicitly. Small batches keep the
+        # CASE expressions of each UPDATE short.
         now = timezone.now()
         for record in to_update:
             record.updated_at = now
         TrainingRecord.objects.bulk_update(
-            to_update, ["hours", "credits", "result", "batch", "updated_at"], batch_size=1000
+            to_update, ["hours", "credits", "result", "batch", "updated_at"], batch_size=250
         )
-    batch.created, batch.updated = len(to_create), len(to_update)
+    batch.created, batch.updated = len(to_create), matched
     batch.save(update_fields=["created", "updated"])
     audit.record(
         actor=actor,

@@ -182,12 +182,12 @@ def test_the_import_takes_a_constant_number_of_queries(
     only growth is the backend's own batching of bulk statements (SQLite caps the variables
     of one statement; PostgreSQL takes the 400 rows in one INSERT)."""
 
-    def file_of(n, course):
+    def file_of(n, course, credits="2"):
         staff = ["K001", "K002", "K003", "K004", "M001"]
         lines = []
         for i in range(n):
             day = dt.date(2024, 1, 1) + dt.timedelta(days=i // len(staff))
-            lines.append(f"{staff[i % len(staff)]},{course},{day},4,2,passed")
+            lines.append(f"{staff[i % len(staff)]},{course},{day},4,{credits},passed")
         return _csv(*lines)
 
     fields = [f for f in TrainingRecord._meta.concrete_fields if not f.primary_key]

@@ -25,18 +25,18 @@ User = get_user_model()
 ZERO, HUNDRED = Decimal("0"), Decimal("100")
 
 
-class ReasonSerializer(serializers.Serializer):
+class CertReasonSerializer(serializers.Serializer):
     reason = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
 
 
-class RequiredReasonSerializer(serializers.Serializer):
+class CertRequiredReasonSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=2000)
 
 
 # --- cycles -------------------------------------------------------------------------------
 
 
-class OfferSerializer(serializers.ModelSerializer):
+class CycleOfferSerializer(serializers.ModelSerializer):
     level = serializers.PrimaryKeyRelatedField(queryset=Level.objects.all())
     level_code = serializers.CharField(source="level.code", read_only=True)
     quota = serializers.IntegerField(min_value=0, max_value=100000)
@@ -49,7 +49,7 @@ class OfferSerializer(serializers.ModelSerializer):
         fields = ["level", "level_code", "quota", "pass_line"]
 
 
-class DimensionSerializer(serializers.ModelSerializer):
+class CycleDimensionSerializer(serializers.ModelSerializer):
     max = serializers.DecimalField(
         source="max_score",
         max_digits=6,
@@ -69,8 +69,8 @@ class DimensionSerializer(serializers.ModelSerializer):
 
 class CycleSerializer(serializers.ModelSerializer):
     track = serializers.PrimaryKeyRelatedField(queryset=Track.objects.all())
-    offers = OfferSerializer(many=True, required=False)
-    dimensions = DimensionSerializer(many=True, required=False)
+    offers = CycleOfferSerializer(many=True, required=False)
+    dimensions = CycleDimensionSerializer(many=True, required=False)
     quorum_numerator = serializers.IntegerField(min_value=1, max_value=100, default=2)
     quorum_denominator = serializers.IntegerField(min_value=1, max_value=100, default=3)
     spread_threshold = serializers.DecimalField(
@@ -132,20 +132,20 @@ class CycleSerializer(serializers.ModelSerializer):
         return attrs
 
 
-class EligibilityRuleSerializer(serializers.Serializer):
+class EligibilityRuleResultSerializer(serializers.Serializer):
     code = serializers.CharField()
     label = serializers.CharField()
     passed = serializers.BooleanField()
     detail = serializers.CharField()
 
 
-class EligibilitySerializer(serializers.Serializer):
+class EligibilityEvaluationSerializer(serializers.Serializer):
     eligible = serializers.BooleanField()
     target_level = serializers.IntegerField(allow_null=True)
-    rules = EligibilityRuleSerializer(many=True)
+    rules = EligibilityRuleResultSerializer(many=True)
 
 
-class ResultSerializer(serializers.Serializer):
+class CycleResultSerializer(serializers.Serializer):
     application = serializers.IntegerField(source="application.pk")
     staff = serializers.IntegerField(source="application.staff_id")
     staff_name = serializers.CharField(source="application.staff.name")
@@ -221,7 +221,7 @@ class ApplicationUpdateSerializer(serializers.Serializer):
     statement = serializers.CharField(allow_blank=True, max_length=20000)
 
 
-class QualifySerializer(serializers.Serializer):
+class QualificationChecklistSerializer(serializers.Serializer):
     eligibility = serializers.BooleanField()
     materials_complete = serializers.BooleanField()
     facts_truthful = serializers.BooleanField()
@@ -229,7 +229,7 @@ class QualifySerializer(serializers.Serializer):
     reason = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
 
 
-class TieDecisionSerializer(serializers.Serializer):
+class QuotaTieDecisionSerializer(serializers.Serializer):
     recommended = serializers.BooleanField()
     reason = serializers.CharField(max_length=2000)
 
@@ -240,7 +240,7 @@ class DimensionValueSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=2000)
 
 
-class MaterialSerializer(serializers.ModelSerializer):
+class ApplicationMaterialSerializer(serializers.ModelSerializer):
     class Meta:
         model = Material
         fields = [
@@ -257,7 +257,7 @@ class MaterialSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class MaterialUploadSerializer(serializers.Serializer):
+class ApplicationMaterialUploadSerializer(serializers.Serializer):
     file = serializers.FileField(max_length=255, allow_empty_file=False)
     kind = serializers.ChoiceField(choices=Material.Kind.choices)
     title = serializers.CharField(required=False, allow_blank=True, max_length=200, default="")
@@ -266,7 +266,7 @@ class MaterialUploadSerializer(serializers.Serializer):
 # --- committee ----------------------------------------------------------------------------
 
 
-class PanelSerializer(serializers.ModelSerializer):
+class ReviewPanelSerializer(serializers.ModelSerializer):
     cycle = serializers.PrimaryKeyRelatedField(queryset=Cycle.objects.all())
     level = serializers.PrimaryKeyRelatedField(queryset=Level.objects.all())
     chair = serializers.PrimaryKeyRelatedField(queryset=User.objects.all())
@@ -279,7 +279,7 @@ class PanelSerializer(serializers.ModelSerializer):
         fields = ["id", "cycle", "level", "level_code", "chair", "chair_name", "members"]
 
 
-class SheetSerializer(serializers.ModelSerializer):
+class ScoringSheetSerializer(serializers.ModelSerializer):
     member_name = serializers.CharField(source="member.get_username", read_only=True)
     total = serializers.SerializerMethodField()
 
@@ -302,7 +302,7 @@ class SheetSerializer(serializers.ModelSerializer):
         return None if obj.total is None else str(round_score(obj.total))
 
 
-class SheetWriteSerializer(serializers.Serializer):
+class ScoringSheetWriteSerializer(serializers.Serializer):
     application = serializers.IntegerField(min_value=1, max_value=2**62)
     scores = serializers.DictField(
         child=serializers.DecimalField(max_digits=9, decimal_places=4, min_value=ZERO),
@@ -311,7 +311,7 @@ class SheetWriteSerializer(serializers.Serializer):
     comment = serializers.CharField(required=False, allow_blank=True, max_length=5000, default="")
 
 
-class SheetUpdateSerializer(serializers.Serializer):
+class ScoringSheetUpdateSerializer(serializers.Serializer):
     scores = serializers.DictField(
         child=serializers.DecimalField(max_digits=9, decimal_places=4, min_value=ZERO),
         required=False,
@@ -320,7 +320,7 @@ class SheetUpdateSerializer(serializers.Serializer):
     comment = serializers.CharField(required=False, allow_blank=True, max_length=5000, default="")
 
 
-class ConflictSerializer(serializers.ModelSerializer):
+class DeclaredConflictSerializer(serializers.ModelSerializer):
     member = serializers.PrimaryKeyRelatedField(queryset=User.objects.all(), required=False)
     staff = serializers.PrimaryKeyRelatedField(queryset=Staff.objects.all())
 
@@ -333,7 +333,7 @@ class ConflictSerializer(serializers.ModelSerializer):
 # --- publicity ----------------------------------------------------------------------------
 
 
-class ObjectionSerializer(serializers.ModelSerializer):
+class CertObjectionSerializer(serializers.ModelSerializer):
     class Meta:
         model = Objection
         fields = [
@@ -349,12 +349,12 @@ class ObjectionSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ObjectionCreateSerializer(serializers.Serializer):
+class CertObjectionCreateSerializer(serializers.Serializer):
     application = serializers.IntegerField(min_value=1, max_value=2**62)
     reason = serializers.CharField(max_length=5000)
 
 
-class ObjectionResolveSerializer(serializers.Serializer):
+class CertObjectionResolveSerializer(serializers.Serializer):
     upheld = serializers.BooleanField()
     reason = serializers.CharField(max_length=2000)
     outcome = serializers.ChoiceField(choices=Objection.Outcome.choices, default="review")

@@ -63,42 +63,42 @@ class CycleViewSet(
 
     def _transition(self, request, service, **extra):
         cycle = self.get_object()
-        data = s.ReasonSerializer(data=request.data)
+        data = s.CertReasonSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         service(actor=request.user, cycle=cycle, reason=data.validated_data["reason"], **extra)
         return Response(s.CycleSerializer(self.get_queryset().get(pk=cycle.pk)).data)
 
-    @extend_schema(request=s.ReasonSerializer, responses=s.CycleSerializer)
+    @extend_schema(request=s.CertReasonSerializer, responses=s.CycleSerializer)
     @action(detail=True, methods=["post"])
     def open(self, request, pk=None):
         return self._transition(request, services.open_cycle)
 
-    @extend_schema(request=s.ReasonSerializer, responses=s.CycleSerializer)
+    @extend_schema(request=s.CertReasonSerializer, responses=s.CycleSerializer)
     @action(detail=True, methods=["post"])
     def start_qualification(self, request, pk=None):
         return self._transition(request, services.start_qualification)
 
-    @extend_schema(request=s.ReasonSerializer, responses=s.CycleSerializer)
+    @extend_schema(request=s.CertReasonSerializer, responses=s.CycleSerializer)
     @action(detail=True, methods=["post"])
     def start_review(self, request, pk=None):
         return self._transition(request, services.start_review)
 
-    @extend_schema(request=s.ReasonSerializer, responses=s.CycleSerializer)
+    @extend_schema(request=s.CertReasonSerializer, responses=s.CycleSerializer)
     @action(detail=True, methods=["post"])
     def publish(self, request, pk=None):
         return self._transition(request, services.publish)
 
-    @extend_schema(request=s.ReasonSerializer, responses=s.CycleSerializer)
+    @extend_schema(request=s.CertReasonSerializer, responses=s.CycleSerializer)
     @action(detail=True, methods=["post"])
     def approve(self, request, pk=None):
         return self._transition(request, services.approve)
 
-    @extend_schema(request=s.ReasonSerializer, responses=s.CycleSerializer)
+    @extend_schema(request=s.CertReasonSerializer, responses=s.CycleSerializer)
     @action(detail=True, methods=["post"])
     def close(self, request, pk=None):
         return self._transition(request, services.close)
 
-    @extend_schema(request=None, responses=s.ResultSerializer(many=True))
+    @extend_schema(request=None, responses=s.CycleResultSerializer(many=True))
     @action(detail=True, methods=["get"])
     def results(self, request, pk=None):
         """Per candidate: committee and final score, rank, pass, recommendation, flags. The
@@ -115,9 +115,9 @@ class CycleViewSet(
                 raise NotFound
             rows = [r for r in rows if r.recommended]
         page = self.paginate_queryset(rows)
-        return self.get_paginated_response(s.ResultSerializer(page, many=True).data)
+        return self.get_paginated_response(s.CycleResultSerializer(page, many=True).data)
 
-    @extend_schema(request=None, responses=s.EligibilitySerializer)
+    @extend_schema(request=None, responses=s.EligibilityEvaluationSerializer)
     @action(detail=True, methods=["get"], url_path="my-eligibility")
     def my_eligibility(self, request, pk=None):
         """The caller's live evaluation for the level above theirs, before applying."""
@@ -184,31 +184,31 @@ class ApplicationViewSet(
     def partial_update(self, request, *args, **kwargs):
         return self.update(request, *args, **kwargs)
 
-    def _reasoned(self, request, service, serializer=s.ReasonSerializer):
+    def _reasoned(self, request, service, serializer=s.CertReasonSerializer):
         app = self.get_object()
         data = serializer(data=request.data)
         data.is_valid(raise_exception=True)
         service(actor=request.user, application=app, reason=data.validated_data["reason"])
         return self._out(app)
 
-    @extend_schema(request=s.ReasonSerializer, responses=s.ApplicationSerializer)
+    @extend_schema(request=s.CertReasonSerializer, responses=s.ApplicationSerializer)
     @action(detail=True, methods=["post"])
     def submit(self, request, pk=None):
         app = self.get_object()
-        s.ReasonSerializer(data=request.data).is_valid(raise_exception=True)
+        s.CertReasonSerializer(data=request.data).is_valid(raise_exception=True)
         services.submit(actor=request.user, application=app)
         return self._out(app)
 
-    @extend_schema(request=s.ReasonSerializer, responses=s.ApplicationSerializer)
+    @extend_schema(request=s.CertReasonSerializer, responses=s.ApplicationSerializer)
     @action(detail=True, methods=["post"])
     def withdraw(self, request, pk=None):
         return self._reasoned(request, services.withdraw)
 
-    @extend_schema(request=s.QualifySerializer, responses=s.ApplicationSerializer)
+    @extend_schema(request=s.QualificationChecklistSerializer, responses=s.ApplicationSerializer)
     @action(detail=True, methods=["post"])
     def qualify(self, request, pk=None):
         app = self.get_object()
-        data = s.QualifySerializer(data=request.data)
+        data = s.QualificationChecklistSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         v = data.validated_data
         services.qualify(
@@ -222,22 +222,22 @@ class ApplicationViewSet(
         )
         return self._out(app)
 
-    @extend_schema(request=s.RequiredReasonSerializer, responses=s.ApplicationSerializer)
+    @extend_schema(request=s.CertRequiredReasonSerializer, responses=s.ApplicationSerializer)
     @action(detail=True, methods=["post"], url_path="return")
     def return_(self, request, pk=None):
-        return self._reasoned(request, services.return_application, s.RequiredReasonSerializer)
+        return self._reasoned(request, services.return_application, s.CertRequiredReasonSerializer)
 
-    @extend_schema(request=s.RequiredReasonSerializer, responses=s.ApplicationSerializer)
+    @extend_schema(request=s.CertRequiredReasonSerializer, responses=s.ApplicationSerializer)
     @action(detail=True, methods=["post"])
     def reject(self, request, pk=None):
-        return self._reasoned(request, services.reject, s.RequiredReasonSerializer)
+        return self._reasoned(request, services.reject, s.CertRequiredReasonSerializer)
 
-    @extend_schema(request=s.TieDecisionSerializer, responses=s.ApplicationSerializer)
+    @extend_schema(request=s.QuotaTieDecisionSerializer, responses=s.ApplicationSerializer)
     @action(detail=True, methods=["post"])
     def decide_tie(self, request, pk=None):
         """The panel chair decides a candidate tied across the quota boundary."""
         app = self.get_object()
-        data = s.TieDecisionSerializer(data=request.data)
+        data = s.QuotaTieDecisionSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         services.decide_tie(actor=request.user, application=app, **data.validated_data)
         return self._out(app)
@@ -266,7 +266,7 @@ class ApplicationViewSet(
         )
         return self._out(app)
 
-    @extend_schema(request=None, responses=s.EligibilitySerializer)
+    @extend_schema(request=None, responses=s.EligibilityEvaluationSerializer)
     @action(detail=True, methods=["get"])
     def eligibility(self, request, pk=None):
         """The eligibility rules with their evidence, evaluated now on the cycle's date."""
@@ -275,9 +275,13 @@ class ApplicationViewSet(
         evaluation = eligibility.evaluate(staff, app.target_level, app.cycle.eval_date)
         return Response(_eligibility_payload(evaluation, app.target_level))
 
-    @extend_schema(methods=["GET"], request=None, responses=s.MaterialSerializer(many=True))
     @extend_schema(
-        methods=["POST"], request=s.MaterialUploadSerializer, responses=s.MaterialSerializer
+        methods=["GET"], request=None, responses=s.ApplicationMaterialSerializer(many=True)
+    )
+    @extend_schema(
+        methods=["POST"],
+        request=s.ApplicationMaterialUploadSerializer,
+        responses=s.ApplicationMaterialSerializer,
     )
     @action(
         detail=True,
@@ -289,8 +293,8 @@ class ApplicationViewSet(
         app = self.get_object()
         if request.method == "GET":
             rows = app.materials.order_by("id")
-            return Response(s.MaterialSerializer(rows, many=True).data)
-        data = s.MaterialUploadSerializer(data=request.data)
+            return Response(s.ApplicationMaterialSerializer(rows, many=True).data)
+        data = s.ApplicationMaterialUploadSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         material = services.material_add(
             actor=request.user,
@@ -299,7 +303,9 @@ class ApplicationViewSet(
             kind=data.validated_data["kind"],
             title=data.validated_data["title"],
         )
-        return Response(s.MaterialSerializer(material).data, status=status.HTTP_201_CREATED)
+        return Response(
+            s.ApplicationMaterialSerializer(material).data, status=status.HTTP_201_CREATED
+        )
 
     @extend_schema(request=None, responses={(200, "application/octet-stream"): OpenApiResponse()})
     @action(detail=True, methods=["get"], url_path=r"materials/(?P<material_id>\d+)/download")
@@ -334,7 +340,7 @@ class PanelViewSet(
 ):
     """Committee panels (评审小组) per target level: chair and members."""
 
-    serializer_class = s.PanelSerializer
+    serializer_class = s.ReviewPanelSerializer
     filterset_fields = ["cycle", "level"]
     ordering = ["cycle", "level__order"]
     ordering_fields = ["id"]
@@ -370,7 +376,7 @@ class SheetViewSet(
     """Scoring sheets (评分表). A member sees others' sheets of a candidate only after
     submitting their own; a conflicted member never sees the candidate."""
 
-    serializer_class = s.SheetSerializer
+    serializer_class = s.ScoringSheetSerializer
     filterset_fields = ["application", "status"]
     ordering = ["application", "id"]
     ordering_fields = ["id", "submitted_at"]
@@ -379,11 +385,13 @@ class SheetViewSet(
         return selectors.sheet_list(user=self.request.user)
 
     def _out(self, sheet, code=status.HTTP_200_OK):
-        return Response(s.SheetSerializer(ScoringSheet.objects.get(pk=sheet.pk)).data, status=code)
+        return Response(
+            s.ScoringSheetSerializer(ScoringSheet.objects.get(pk=sheet.pk)).data, status=code
+        )
 
-    @extend_schema(request=s.SheetWriteSerializer, responses=s.SheetSerializer)
+    @extend_schema(request=s.ScoringSheetWriteSerializer, responses=s.ScoringSheetSerializer)
     def create(self, request, *args, **kwargs):
-        data = s.SheetWriteSerializer(data=request.data)
+        data = s.ScoringSheetWriteSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         app = Application.objects.filter(pk=data.validated_data["application"]).first()
         if app is None:
@@ -396,12 +404,12 @@ class SheetViewSet(
         )
         return self._out(sheet, status.HTTP_201_CREATED)
 
-    @extend_schema(request=s.SheetUpdateSerializer, responses=s.SheetSerializer)
+    @extend_schema(request=s.ScoringSheetUpdateSerializer, responses=s.ScoringSheetSerializer)
     def update(self, request, *args, **kwargs):
         sheet = self.get_object()
         if sheet.member_id != request.user.pk:
             raise NotFound
-        data = s.SheetUpdateSerializer(data=request.data)
+        data = s.ScoringSheetUpdateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         services.sheet_save(
             actor=request.user,
@@ -411,23 +419,23 @@ class SheetViewSet(
         )
         return self._out(sheet)
 
-    @extend_schema(request=s.SheetUpdateSerializer, responses=s.SheetSerializer)
+    @extend_schema(request=s.ScoringSheetUpdateSerializer, responses=s.ScoringSheetSerializer)
     def partial_update(self, request, *args, **kwargs):
         return self.update(request, *args, **kwargs)
 
-    @extend_schema(request=s.ReasonSerializer, responses=s.SheetSerializer)
+    @extend_schema(request=s.CertReasonSerializer, responses=s.ScoringSheetSerializer)
     @action(detail=True, methods=["post"])
     def submit(self, request, pk=None):
         sheet = self.get_object()
-        s.ReasonSerializer(data=request.data).is_valid(raise_exception=True)
+        s.CertReasonSerializer(data=request.data).is_valid(raise_exception=True)
         services.sheet_submit(actor=request.user, sheet=sheet)
         return self._out(sheet)
 
-    @extend_schema(request=s.RequiredReasonSerializer, responses=s.SheetSerializer)
+    @extend_schema(request=s.CertRequiredReasonSerializer, responses=s.ScoringSheetSerializer)
     @action(detail=True, methods=["post"])
     def reopen(self, request, pk=None):
         sheet = self.get_object()
-        data = s.RequiredReasonSerializer(data=request.data)
+        data = s.CertRequiredReasonSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         services.sheet_reopen(actor=request.user, sheet=sheet, **data.validated_data)
         return self._out(sheet)
@@ -441,7 +449,7 @@ class ConflictViewSet(
 ):
     """Declared conflicts of interest (回避声明): a member's own; all for the office."""
 
-    serializer_class = s.ConflictSerializer
+    serializer_class = s.DeclaredConflictSerializer
     filterset_fields = ["member", "kind"]
     ordering = ["-created_at"]
     ordering_fields = ["created_at"]
@@ -468,7 +476,7 @@ class ObjectionViewSet(
 ):
     """Objections (异议) during publicity: filed by any staff member, resolved by the office."""
 
-    serializer_class = s.ObjectionSerializer
+    serializer_class = s.CertObjectionSerializer
     filterset_fields = ["application", "status"]
     ordering = ["-created_at", "-id"]
     ordering_fields = ["created_at", "id"]
@@ -476,9 +484,9 @@ class ObjectionViewSet(
     def get_queryset(self):
         return selectors.objection_list(user=self.request.user)
 
-    @extend_schema(request=s.ObjectionCreateSerializer, responses=s.ObjectionSerializer)
+    @extend_schema(request=s.CertObjectionCreateSerializer, responses=s.CertObjectionSerializer)
     def create(self, request, *args, **kwargs):
-        data = s.ObjectionCreateSerializer(data=request.data)
+        data = s.CertObjectionCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         app = Application.objects.filter(
             pk=data.validated_data["application"], cycle__status=Cycle.Status.PUBLICITY
@@ -488,13 +496,13 @@ class ObjectionViewSet(
         objection = services.objection_file(
             actor=request.user, application=app, reason=data.validated_data["reason"]
         )
-        return Response(s.ObjectionSerializer(objection).data, status=status.HTTP_201_CREATED)
+        return Response(s.CertObjectionSerializer(objection).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=s.ObjectionResolveSerializer, responses=s.ObjectionSerializer)
+    @extend_schema(request=s.CertObjectionResolveSerializer, responses=s.CertObjectionSerializer)
     @action(detail=True, methods=["post"])
     def resolve(self, request, pk=None):
         objection = self.get_object()
-        data = s.ObjectionResolveSerializer(data=request.data)
+        data = s.CertObjectionResolveSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         services.objection_resolve(actor=request.user, objection=objection, **data.validated_data)
-        return Response(s.ObjectionSerializer(Objection.objects.get(pk=objection.pk)).data)
+        return Response(s.CertObjectionSerializer(Objection.objects.get(pk=objection.pk)).data)

@@ -144,10 +144,14 @@ class _Reader:
 
     def _data(self, lines, index) -> Iterator[tuple]:
         width = max(index) + 1
+        strings = not self.xlsx  # CSV cells are already text: the fast path
         for line, cells in enumerate(lines, start=2):
             if len(cells) < width:
                 cells = list(cells) + [None] * (width - len(cells))
-            values = [_cell(cells[i]) for i in index]
+            if strings:
+                values = [(cells[i] or "").strip()[:MAX_FIELD] for i in index]
+            else:
+                values = [_cell(cells[i]) for i in index]
             if not any(values):
                 continue  # blank lines are not rows
             yield (line, *values)

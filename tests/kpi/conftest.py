@@ -1,12 +1,20 @@
 from decimal import Decimal
 
 import pytest
+from django.utils import translation
 
 from kpi import scoring
 from org.roles import Role
 from tests.factories import StaffFactory, make_ladder, make_unit, make_user_for
 
 from .factories import make_indicator, make_period, make_scheme
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Messages are asserted in English (the site's default language is zh-hans)."""
+    with translation.override("en"):
+        yield
 
 
 class World:

@@ -1,5 +1,6 @@
 # The two commands of the README:
 #   make demo   set up, build the demo company on SQLite and serve it at http://127.0.0.1:8000
+#               (with the background-jobs worker, manage.py db_worker, running beside it)
 #   make test   set up, then lint, migrations check, the suite on SQLite and PostgreSQL,
 #               check --deploy and the API fuzz test
 PYTHON ?= python3
@@ -22,6 +23,9 @@ demo: setup
 	$(PY) manage.py migrate --noinput -v 0
 	$(PY) manage.py seed_demo
 	@echo "Open http://127.0.0.1:8000 and sign in with a demo login above."
+	@# The background-jobs worker (letters batches) runs beside the server and stops with it.
+	$(PY) manage.py db_worker --no-reload --interval 1 -v 0 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver 127.0.0.1:8000
 
 run: demo

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import mimetypes
+import threading
 from functools import lru_cache
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -22,6 +23,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from weasyprint import HTML
+from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 logger = logging.getLogger(__name__)
@@ -112,10 +114,21 @@ def letter_html(letter) -> str:
         return render_to_string(f"letters/pdf/{letter.kind}.html", context)
 
 
+_local = threading.local()
+
+
+def _font_config() -> FontConfiguration:
+    """One font configuration per thread, reused across letters (fontconfig set-up is costly)."""
+    if not hasattr(_local, "font_config"):
+        _local.font_config = FontConfiguration()
+    return _local.font_config
+
+
 def html_to_pdf(html: str, fetcher: SafeURLFetcher | None = None) -> bytes:
     fetcher = fetcher or SafeURLFetcher()
     base = Path(settings.BASE_DIR).resolve().as_uri() + "/"
-    return HTML(string=html, base_url=base, url_fetcher=fetcher).write_pdf()
+    document = HTML(string=html, base_url=base, url_fetcher=fetcher)
+    return document.write_pdf(font_config=_font_config())
 
 
 def render_letter_pdf(letter) -> bytes:

@@ -35,7 +35,7 @@ from core.errors import DomainError, InvalidTransition, RoleRequired
 from jobs import services as job_services
 from jobs.models import Job
 from org.models import Appointment
-from org.roles import is_office
+from org.roles import Role, has_role, is_office
 
 from . import rendering
 from .models import Letter, LetterCounter
@@ -65,6 +65,13 @@ def format_number(year: int, seq: int) -> str:
 
 def _check_office(actor) -> None:
     if actor is not None and not is_office(actor):
+        raise RoleRequired(_("Only the certification office may issue or revoke letters."))
+
+
+def _check_issuer(actor) -> None:
+    """The office issues letters; the leadership group's approval of a cycle issues its
+    letters too (certification calls :func:`issue_letters_job` with the approver)."""
+    if actor is not None and not (is_office(actor) or has_role(actor, Role.LEADERSHIP)):
         raise RoleRequired(_("Only the certification office may issue or revoke letters."))
 
 
@@ -245,7 +252,7 @@ def issue_letter(
 
     Refuses (409) when the appointment already has a live letter of this kind.
     """
-    _check_office(actor)
+    _check_issuer(actor)
     _check_kind_and_language(kind, language)
     appointment = _load_appointment(appointment)
     if not _kind_fits(kind, appointment):
@@ -265,7 +272,7 @@ def issue_letters_job(*, actor, appointment_ids: list[int], kind: str = "appoint
     Appointments that already have a live letter of this kind count as done (not issued
     twice); unknown ids or appointments of another reason fail as items of the job.
     """
-    _check_office(actor)
+    _check_issuer(actor)
     _check_kind_and_language(kind, "zh-hans")
     ids = list(dict.fromkeys(int(pk) for pk in appointment_ids))
     with transaction.atomic():
@@ -366,7 +373,7 @@ def _job_remaining(job: Job) -> list:
 def issue_now(*, actor, appointments: list[Appointment], kind: str = "appointment") -> int:
     """Issue letters for many appointments in this process (demo data, benchmark): reserve
     the numbers in one transaction, then render each. Returns the number issued."""
-    _check_office(actor)
+    _check_issuer(actor)
     with transaction.atomic():
         letters = _reserve(actor=actor, appointments=appointments, kind=kind, language="zh-hans")
     for letter in letters:

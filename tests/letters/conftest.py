@@ -4,6 +4,7 @@ from decimal import Decimal
 import pytest
 
 from org import services as org_services
+from org.models import OrgUnit
 from org.roles import Role
 from tests.factories import StaffFactory, UserFactory, make_ladder, make_unit, make_user_for
 
@@ -55,7 +56,7 @@ def promoted(ladder):
 @pytest.fixture
 def org_tree(ladder):
     """Two departments under one root; a manager in A with one report; someone in B."""
-    root = make_unit("ROOT")
+    root = OrgUnit.objects.filter(code="ROOT").first() or make_unit("ROOT")
     dept_a = make_unit("A", root)
     dept_b = make_unit("B", root)
     manager = StaffFactory(unit=dept_a, level=ladder[3], level_since=dt.date(2022, 1, 1))

@@ -1,0 +1,80 @@
+"""``manage.py letters_benchmark --count N``: issue N letters, compare with bare WeasyPrint.
+
+Issues N real letters (numbering, facts, template, PDF, SHA-256, file, audit) in one process,
+then renders the very same HTML N times with WeasyPrint alone, and prints both rates and the
+overhead. Everything runs in a transaction that is rolled back, with the PDFs written to a
+temporary folder: the database and the letter files are left as they were.
+"""
+
+import tempfile
+import time
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.test import override_settings
+
+from letters import rendering, services
+from letters.models import Letter
+from org.models import Appointment
+
+
+class _Rollback(Exception):
+    pass
+
+
+class Command(BaseCommand):
+    help = "Issue N letters and compare the rate with WeasyPrint rendering the same HTML alone."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--count", type=int, default=50)
+
+    def handle(self, *args, count, **options):
+        if count < 1:
+            raise CommandError("--count must be at least 1.")
+        with tempfile.TemporaryDirectory() as tmp, override_settings(PRIVATE_MEDIA_ROOT=tmp):
+            try:
+                with transaction.atomic():
+                    self._run(count)
+                    raise _Rollback
+            except _Rollback:
+                pass
+
+    def _run(self, count: int) -> None:
+        reasons = services.KIND_REASONS[Letter.Kind.APPOINTMENT]
+        appointments = list(
+            Appointment.objects.filter(reason__in=reasons)
+            .exclude(letters__kind=Letter.Kind.APPOINTMENT, letters__revoked_at__isnull=True)
+            .select_related("staff", "staff__unit", "level")
+            .order_by("id")[:count]
+        )
+        if len(appointments) < count:
+            raise CommandError(
+                f"Only {len(appointments)} appointments without a letter; seed the demo or "
+                "lower --count."
+            )
+        started = time.perf_counter()
+        letters = services._reserve(
+            actor=None, appointments=appointments, kind="appointment", language="zh-hans"
+        )
+        reserve_seconds = time.perf_counter() - started
+        htmls = [rendering.letter_html(letter) for letter in letters]
+        rendering.html_to_pdf(htmls[0])  # warm-up: fonts, caches
+
+        started = time.perf_counter()
+        for html in htmls:
+            rendering.html_to_pdf(html)
+        bare = time.perf_counter() - started
+
+        started = time.perf_counter()
+        for letter in letters:
+            services._render_and_store(letter, None)
+        full = time.perf_counter() - started + reserve_seconds
+
+        self.stdout.write(
+            f"letters issued:        {count} in {full:.2f} s = {count / full:.2f} letters/s "
+            f"({full / count * 1000:.0f} ms per letter)\n"
+            f"WeasyPrint alone:      {count} in {bare:.2f} s = {count / bare:.2f} letters/s "
+            f"({bare / count * 1000:.0f} ms per letter)\n"
+            f"overhead over bare rendering: {(full / bare - 1) * 100:.1f} %\n"
+            f"(rolled back: no letter or number was kept)"
+        )

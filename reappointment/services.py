@@ -85,7 +85,7 @@ def open_review(
     if not ids:
         raise DomainError(_("Choose at least one appointment."), code="empty_review")
     appointments = list(
-        Appointment.objects.select_for_update()
+        Appointment.objects.select_for_update(of=("self",))
         .filter(pk__in=ids)
         .select_related("staff", "level", "staff__level")
         .order_by("pk")
@@ -148,14 +148,18 @@ def open_review(
 
 
 def _lock(case: ReappointmentCase, action: str) -> tuple[ReappointmentCase, Appointment]:
-    case = ReappointmentCase.objects.select_for_update().select_related("level").get(pk=case.pk)
+    case = (
+        ReappointmentCase.objects.select_for_update(of=("self",))
+        .select_related("level")
+        .get(pk=case.pk)
+    )
     if case.status == Status.DECIDED:
         raise InvalidTransition(
             _("This term is already decided (%(outcome)s); it cannot be %(action)s again.")
             % {"outcome": case.get_outcome_display(), "action": action}
         )
     appointment = (
-        Appointment.objects.select_for_update()
+        Appointment.objects.select_for_update(of=("self",))
         .select_related("staff", "level", "staff__level")
         .get(pk=case.appointment_id)
     )
@@ -374,7 +378,7 @@ def mark_overdue(*, appointment_id: int, today: dt.date) -> ReappointmentCase | 
     undecided → its case is marked overdue (created without a batch if needed). Idempotent;
     nothing else changes: no expiry, no demotion."""
     appointment = (
-        Appointment.objects.select_for_update()
+        Appointment.objects.select_for_update(of=("self",))
         .select_related("staff", "level", "staff__level")
         .filter(pk=appointment_id)
         .first()

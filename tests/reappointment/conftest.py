@@ -46,3 +46,9 @@ def freeze_today(monkeypatch):
 
     monkeypatch.setattr(timezone, "localdate", lambda *a, **k: TODAY)
     return TODAY
+
+
+@pytest.fixture(autouse=True)
+def _private_media(settings, tmp_path):
+    """Letters issued by renewals are stored under a temporary folder."""
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"

@@ -278,11 +278,10 @@ def _demo_logins(track, levels, departments, user_model) -> None:
     gz_ka = departments["GZ"][1]
     sz_gov = departments["SZ"][0]
     manager = Staff.objects.filter(unit=gz_ka, manager__isnull=True).order_by("employee_no").first()
-    staff = (
-        Staff.objects.filter(unit=gz_ka, manager=manager, level__code="L2")
-        .order_by("employee_no")
-        .first()
-    )
+    # An L2 account manager reporting to that manager; a small demo may have no L2 there,
+    # and the "staff" login must still be somebody's record.
+    reports = Staff.objects.filter(unit=gz_ka, manager=manager).order_by("employee_no")
+    staff = reports.filter(level__code="L2").first() or reports.first()
     committee = (
         Staff.objects.filter(unit__in=[sz_gov], level__order__gte=4)
         .order_by("-level__order", "employee_no")

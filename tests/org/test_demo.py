@@ -93,13 +93,14 @@ def test_demo_is_deterministic(small_demo):
     assert len(set(names)) == len(names)
 
 
-@pytest.mark.parametrize("login", demo.DEMO_LOGINS, ids=lambda d: d.username)
-def test_every_demo_login_exists_with_its_roles_and_password(small_demo, login):
-    user = authenticate(username=login.username, password=demo.DEMO_PASSWORD)
-    assert user is not None
-    assert roles_of(user) == frozenset(login.roles)
-    assert user.is_staff == (login.username in ("hr", "admin"))
-    assert user.is_superuser == (login.username == "admin")
+def test_every_demo_login_exists_with_its_roles_and_password(small_demo):
+    # one build for all six logins (a build takes seconds)
+    for login in demo.DEMO_LOGINS:
+        user = authenticate(username=login.username, password=demo.DEMO_PASSWORD)
+        assert user is not None, login.username
+        assert roles_of(user) == frozenset(login.roles), login.username
+        assert user.is_staff == (login.username in ("hr", "admin"))
+        assert user.is_superuser == (login.username == "admin")
 
 
 def test_demo_logins_are_linked_to_the_right_staff(small_demo):
@@ -138,12 +139,12 @@ def test_each_demo_staff_user_can_log_in(small_demo):
         assert authenticate(username=user.username, password=demo.DEMO_PASSWORD) == user, user
 
 
-@pytest.mark.parametrize("username", ["staff", "manager", "hr", "committee", "leader", "admin"])
-def test_each_demo_login_opens_the_home_page(small_demo, username):
-    client = Client()
-    response = client.post("/accounts/login/", {"username": username, "password": "Demo@2026"})
-    assert response.status_code == 302
-    assert client.get("/").status_code == 200
+def test_each_demo_login_signs_in_and_opens_the_home_page(small_demo):
+    for username in ("staff", "manager", "hr", "committee", "leader", "admin"):
+        client = Client()
+        response = client.post("/accounts/login/", {"username": username, "password": "Demo@2026"})
+        assert response.status_code == 302, username
+        assert client.get("/").status_code == 200, username
 
 
 def test_seed_demo_command_builds_300_staff_and_is_idempotent():

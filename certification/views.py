@@ -155,6 +155,8 @@ def _cycle_post(request, cycle):
         return redirect("certification:application-detail", pk=app.pk)
     if action in TRANSITIONS:
         _run(request, TRANSITIONS[action][0], str(_("Done.")), cycle=cycle, reason=reason)
+    elif action == "bulk":
+        _bulk(request, cycle)
     elif action == "object":
         app = Application.objects.filter(
             pk=request.POST.get("application") or 0, cycle=cycle
@@ -183,6 +185,44 @@ def _cycle_post(request, cycle):
             reason=reason,
         )
     return redirect("certification:cycle-detail", pk=cycle.pk)
+
+
+def _bulk(request, cycle) -> None:
+    """Qualify (all four checks confirmed once for the batch), return or reject the selected
+    submitted applications — each through its own service call, so each is audited."""
+    op = request.POST.get("op", "")
+    reason = request.POST.get("reason", "")
+    ids = [int(i) for i in request.POST.getlist("ids") if i.isdigit() and len(i) < 18]
+    apps = list(Application.objects.filter(cycle=cycle, pk__in=ids))
+    if op == "qualify" and request.POST.get("confirm") != "on":
+        messages.error(request, _("Confirm the four checklist points for the selection."))
+        return
+    done, failed = 0, []
+    for app in apps:
+        try:
+            if op == "qualify":
+                services.qualify(
+                    actor=request.user,
+                    application=app,
+                    eligibility_ok=True,
+                    materials_complete=True,
+                    facts_truthful=True,
+                    procedure_regular=True,
+                    reason=reason,
+                )
+            elif op == "return":
+                services.return_application(actor=request.user, application=app, reason=reason)
+            elif op == "reject":
+                services.reject(actor=request.user, application=app, reason=reason)
+            else:
+                continue
+            done += 1
+        except DomainError as exc:
+            failed.append(f"{app.staff.name}: {exc.message}")
+    if done:
+        messages.success(request, _("%(n)s application(s) done.") % {"n": done})
+    for line in failed:
+        messages.error(request, line)
 
 
 def _visible_application(request, pk):
@@ -377,6 +417,8 @@ def sheet_page(request, pk: int):
             "value": (sheet.scores.get(d.code) if sheet else None)
             if d.source == Dimension.Source.COMMITTEE
             else getattr(values.get(d.pk), "value", None),
+            "source_value": getattr(values.get(d.pk), "source_value", None),
+            "manual": getattr(values.get(d.pk), "manual", False),
         }
         for d in dims
     ]

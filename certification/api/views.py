@@ -134,11 +134,16 @@ class CycleViewSet(
 
 
 class ApplicationFilter(django_filters.FilterSet):
-    staff = django_filters.NumberFilter(field_name="staff_id")
+    staff = django_filters.NumberFilter(
+        field_name="staff_id", min_value=1, max_value=2**63 - 1, method="filter_staff"
+    )
 
     class Meta:
         model = Application
         fields = ["cycle", "status", "target_level", "staff", "recommended"]
+
+    def filter_staff(self, queryset, name, value):
+        return queryset.filter(staff_id=int(value))
 
 
 class ApplicationViewSet(

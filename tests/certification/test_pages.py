@@ -188,4 +188,35 @@ def test_garbage_input_gets_400_not_500(review, hr):
     )
     assert res.status_code in (400, 409)
     assert api.get(f"{BASE}/applications/?staff=abc").status_code == 400
+    assert api.get(f"{BASE}/applications/?staff={10**30}").status_code == 400
     assert api.get(f"{BASE}/applications/?cycle=999999").status_code == 400
+
+
+def test_hr_bulk_qualifies_the_selected_applications(ladder, hr, fake):
+    cycle = make_cycle(hr, ladder, dimensions=COMMITTEE_ONLY, status="open")
+    apps = []
+    for _ in range(3):
+        _, user = applicant(ladder[1])
+        app = services.application_create(
+            actor=user, cycle=cycle, statement="s", today=__import__("datetime").date(2026, 11, 30)
+        )
+        services.submit(
+            actor=user, application=app, today=__import__("datetime").date(2026, 11, 30)
+        )
+        apps.append(app)
+    client = web(hr)
+    ids = [str(apps[0].pk), str(apps[1].pk)]
+    client.post(
+        f"/certification/cycles/{cycle.pk}/", {"action": "bulk", "op": "qualify", "ids": ids}
+    )
+    assert set(Application.objects.values_list("status", flat=True)) == {"submitted"}
+    client.post(
+        f"/certification/cycles/{cycle.pk}/",
+        {"action": "bulk", "op": "qualify", "ids": ids, "confirm": "on"},
+    )
+    client.post(
+        f"/certification/cycles/{cycle.pk}/",
+        {"action": "bulk", "op": "reject", "ids": [str(apps[2].pk)], "reason": "不符合条件"},
+    )
+    statuses = dict(Application.objects.values_list("pk", "status"))
+    assert statuses == {apps[0].pk: "qualified", apps[1].pk: "qualified", apps[2].pk: "rejected"}

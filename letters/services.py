@@ -214,9 +214,8 @@ def _store_pdf(letter: Letter, pdf: bytes) -> str:
     return relative
 
 
-def _render_and_store(letter: Letter, actor) -> Letter:
-    """Render the reserved ``letter``, store its PDF and hash and mark it issued."""
-    pdf = rendering.render_letter_pdf(letter)
+def _store_issued(letter: Letter, pdf: bytes, actor) -> Letter:
+    """Store the rendered PDF of the reserved ``letter`` with its hash and mark it issued."""
     letter.pdf_path = _store_pdf(letter, pdf)
     letter.sha256 = hashlib.sha256(pdf).hexdigest()
     letter.size = len(pdf)
@@ -237,6 +236,22 @@ def _render_and_store(letter: Letter, actor) -> Letter:
         },
     )
     return letter
+
+
+def _render_and_store(letter: Letter, actor) -> Letter:
+    return _store_issued(letter, rendering.render_letter_pdf(letter), actor)
+
+
+def _issue_reserved(letter: Letter, actor) -> None:
+    """Render a reserved letter outside any transaction (no lock is held while WeasyPrint
+    works), then store it in a short one — unless another worker issued it meanwhile."""
+    pdf = rendering.render_letter_pdf(letter)
+    with transaction.atomic():
+        locked = (
+            Letter.objects.select_for_update().filter(pk=letter.pk, issued_at__isnull=True).first()
+        )
+        if locked is not None:
+            _store_issued(locked, pdf, actor)
 
 
 def _load_appointment(appointment) -> Appointment:
@@ -341,22 +356,16 @@ def _job_prepare(job: Job, items: list) -> list:
 
 def _job_process(job: Job, item) -> None:
     kind = job.params["kind"]
-    with transaction.atomic():
-        letter = (
-            Letter.objects.select_for_update()
-            .select_related("appointment")
-            .filter(appointment_id=item, kind=kind, revoked_at__isnull=True)
-            .first()
-        )
-        if letter is None:
-            appointment = Appointment.objects.filter(pk=item).first()
-            if appointment is None:
-                raise DomainError(_("Appointment %(id)s does not exist.") % {"id": item})
-            if not _kind_fits(kind, appointment):
-                raise _kind_mismatch(kind, appointment)
-            raise DomainError(_("No letter was reserved for appointment %(id)s.") % {"id": item})
-        if letter.issued_at is None:
-            _render_and_store(letter, _job_actor(job))
+    letter = Letter.objects.live().filter(appointment_id=item, kind=kind).first()
+    if letter is None:
+        appointment = Appointment.objects.filter(pk=item).first()
+        if appointment is None:
+            raise DomainError(_("Appointment %(id)s does not exist.") % {"id": item})
+        if not _kind_fits(kind, appointment):
+            raise _kind_mismatch(kind, appointment)
+        raise DomainError(_("No letter was reserved for appointment %(id)s.") % {"id": item})
+    if letter.issued_at is None:
+        _issue_reserved(letter, _job_actor(job))
 
 
 def _job_remaining(job: Job) -> list:
@@ -377,6 +386,5 @@ def issue_now(*, actor, appointments: list[Appointment], kind: str = "appointmen
     with transaction.atomic():
         letters = _reserve(actor=actor, appointments=appointments, kind=kind, language="zh-hans")
     for letter in letters:
-        with transaction.atomic():
-            _render_and_store(letter, actor)
+        _issue_reserved(letter, actor)
     return len(letters)

@@ -160,7 +160,7 @@ class Context:
 
     @cached_property
     def training(self):
-        return sources.training_summary(self.staff, self.on_date)
+        return sources.training_summary(self.staff, self.on_date, level=self.target)
 
     @cached_property
     def competency(self):

@@ -8,6 +8,7 @@ not landed, so certification works (with manual values) before they do.
 from __future__ import annotations
 
 import datetime as dt
+import inspect
 import logging
 from importlib import import_module
 
@@ -29,10 +30,17 @@ def annual_scores(staff_ids: list[int], year: int) -> dict | None:
     return None if fn is None else fn(staff_ids, year)
 
 
-def training_summary(staff, on_date: dt.date):
-    """``obj(credits_12m, required_credits, missing_courses, met, shortfall)`` or ``None``."""
+def training_summary(staff, on_date: dt.date, level=None):
+    """``obj(credits_12m, required_credits, missing_courses, met, shortfall)`` or ``None``.
+
+    For a promotion the requirement is the target level's (``level``), when the training
+    app's selector accepts one; otherwise its default applies."""
     fn = _selector("training.selectors", "training_summary")
-    return None if fn is None else fn(staff, on_date=on_date)
+    if fn is None:
+        return None
+    if level is not None and "level" in inspect.signature(fn).parameters:
+        return fn(staff, on_date=on_date, level=level)
+    return fn(staff, on_date=on_date)
 
 
 def credits_12m(staff_ids: list[int], on_date: dt.date) -> dict | None:

@@ -205,7 +205,7 @@ def _required_credits(applications, on) -> dict[int, Decimal | None]:
             by_level[app.target_level_id] = Policy.for_level(app.target_level).min_credits_12m
         required = by_level[app.target_level_id]
         if required is None:
-            summary = sources.training_summary(app.staff, on)
+            summary = sources.training_summary(app.staff, on, level=app.target_level)
             required = getattr(summary, "required_credits", None) if summary else None
         result[app.pk] = required
     return result

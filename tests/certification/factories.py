@@ -171,7 +171,7 @@ def install_sources(monkeypatch, fake: FakeSources):
         lambda ids, year: {i: Annual(*fake.grades[i]) for i in ids if i in fake.grades},
     )
 
-    def summary(staff, on_date):
+    def summary(staff, on_date, level=None):
         credits = fake.credits.get(staff.pk, D("0"))
         missing = fake.missing.get(staff.pk, [])
         return Summary(

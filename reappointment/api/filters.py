@@ -10,6 +10,10 @@ class ReappointmentFilter(django_filters.FilterSet):
     staff = django_filters.NumberFilter(field_name="staff_id")
     appointment = django_filters.NumberFilter(field_name="appointment_id")
     review = django_filters.NumberFilter(field_name="review_id")
+    status = django_filters.CharFilter(field_name="status", help_text="pending | overdue | decided")
+    outcome = django_filters.CharFilter(
+        field_name="outcome", help_text="renewed | renewed_with_conditions | referred"
+    )
     within_unit = UnitSubtreeFilter(field_name="staff__unit", label="Unit and all its sub-units")
     term_end_before = django_filters.DateFilter(
         field_name="term_end", lookup_expr="lt", label="Term ends before this date (exclusive)"
@@ -20,4 +24,4 @@ class ReappointmentFilter(django_filters.FilterSet):
 
     class Meta:
         model = ReappointmentCase
-        fields = ["staff", "appointment", "review", "level", "status", "outcome"]
+        fields = ["staff", "appointment", "review", "level"]

@@ -6,8 +6,27 @@ from rest_framework import serializers
 from ..conditions import Evaluation
 from ..models import ReappointmentCase, ReappointmentReview
 
+OUTCOMES = ["renewed", "renewed_with_conditions", "referred"]
 
-class EvidenceSerializer(serializers.Serializer):
+
+class OutcomeField(serializers.CharField):
+    """An outcome code: ``renewed``, ``renewed_with_conditions``, ``referred`` or empty.
+
+    A plain string in the schema: an enum named after ``outcome`` would collide with the
+    outcome enums of other apps (certification objections, ranking re-certification)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("help_text", "renewed | renewed_with_conditions | referred | (empty)")
+        super().__init__(**kwargs)
+
+
+class CaseStatusField(serializers.CharField):
+    def __init__(self, **kwargs):
+        kwargs.setdefault("help_text", "pending | overdue | decided")
+        super().__init__(**kwargs)
+
+
+class ReappointmentEvidenceSerializer(serializers.Serializer):
     code = serializers.CharField()
     label = serializers.CharField()
     passed = serializers.BooleanField()
@@ -27,6 +46,9 @@ class ReappointmentSerializer(serializers.ModelSerializer):
     level_code = serializers.CharField(source="level.code", read_only=True)
     term_start = serializers.DateField(source="appointment.start", read_only=True)
     evidence = serializers.SerializerMethodField()
+    status = CaseStatusField(read_only=True)
+    outcome = OutcomeField(read_only=True)
+    suggested_outcome = OutcomeField(read_only=True)
 
     class Meta:
         model = ReappointmentCase
@@ -58,16 +80,16 @@ class ReappointmentSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = fields
 
-    @extend_schema_field(EvidenceSerializer(many=True))
+    @extend_schema_field(ReappointmentEvidenceSerializer(many=True))
     def get_evidence(self, obj):
         return evidence_data(obj.evaluation)
 
 
-class ReasonSerializer(serializers.Serializer):
+class ReappointmentReasonSerializer(serializers.Serializer):
     reason = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
 
 
-class RenewWithConditionsSerializer(ReasonSerializer):
+class ReappointmentConditionsSerializer(ReappointmentReasonSerializer):
     deadline = serializers.DateField(
         required=False,
         allow_null=True,
@@ -77,7 +99,7 @@ class RenewWithConditionsSerializer(ReasonSerializer):
     note = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
 
 
-class ReviewSerializer(serializers.ModelSerializer):
+class ReappointmentReviewSerializer(serializers.ModelSerializer):
     total = serializers.IntegerField(read_only=True)
     decided = serializers.IntegerField(read_only=True)
     renewed = serializers.IntegerField(read_only=True)
@@ -100,7 +122,7 @@ class ReviewSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ReviewCreateSerializer(serializers.Serializer):
+class ReappointmentReviewCreateSerializer(serializers.Serializer):
     name = serializers.CharField(required=False, allow_blank=True, max_length=200, default="")
     note = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
     appointments = serializers.ListField(
@@ -108,13 +130,13 @@ class ReviewCreateSerializer(serializers.Serializer):
     )
 
 
-class ExpiringQuerySerializer(serializers.Serializer):
+class ExpiringTermsQuerySerializer(serializers.Serializer):
     months = serializers.IntegerField(min_value=1, max_value=24, required=False, default=3)
     unit = serializers.IntegerField(min_value=1, max_value=2**62, required=False)
     level = serializers.IntegerField(min_value=1, max_value=2**62, required=False)
 
 
-class ExpiringSerializer(serializers.Serializer):
+class ExpiringTermSerializer(serializers.Serializer):
     appointment = serializers.IntegerField(source="appointment.pk")
     staff = serializers.IntegerField(source="appointment.staff_id")
     staff_name = serializers.CharField(source="appointment.staff.name")
@@ -136,11 +158,11 @@ class ExpiringSerializer(serializers.Serializer):
         source="evaluation.missing_courses", child=serializers.CharField()
     )
     ready = serializers.BooleanField(source="evaluation.all_passed")
-    suggested_outcome = serializers.CharField(source="evaluation.suggested_outcome")
+    suggested_outcome = OutcomeField(source="evaluation.suggested_outcome")
     evidence = serializers.SerializerMethodField()
     case = serializers.SerializerMethodField()
 
-    @extend_schema_field(EvidenceSerializer(many=True))
+    @extend_schema_field(ReappointmentEvidenceSerializer(many=True))
     def get_evidence(self, obj):
         return evidence_data(obj.evaluation.snapshot())
 

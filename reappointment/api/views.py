@@ -37,50 +37,52 @@ class ReappointmentViewSet(viewsets.ReadOnlyModelViewSet):
         return Response(serializers.ReappointmentSerializer(case).data)
 
     @extend_schema(
-        request=serializers.ReasonSerializer, responses=serializers.ReappointmentSerializer
+        request=serializers.ReappointmentReasonSerializer,
+        responses=serializers.ReappointmentSerializer,
     )
     @action(detail=True, methods=["post"])
     def renew(self, request, pk=None):
         """Renew the term (all conditions met): new appointment + letter. 409 if decided."""
         case = self.get_object()
-        data = serializers.ReasonSerializer(data=request.data)
+        data = serializers.ReappointmentReasonSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         return self._done(services.renew(actor=request.user, case=case, **data.validated_data))
 
     @extend_schema(
-        request=serializers.RenewWithConditionsSerializer,
+        request=serializers.ReappointmentConditionsSerializer,
         responses=serializers.ReappointmentSerializer,
     )
     @action(detail=True, methods=["post"])
     def renew_with_conditions(self, request, pk=None):
         """Renew with a deadline to make up the shortfall (stated in ``conditions``)."""
         case = self.get_object()
-        data = serializers.RenewWithConditionsSerializer(data=request.data)
+        data = serializers.ReappointmentConditionsSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         return self._done(
             services.renew_with_conditions(actor=request.user, case=case, **data.validated_data)
         )
 
     @extend_schema(
-        request=serializers.ReasonSerializer, responses=serializers.ReappointmentSerializer
+        request=serializers.ReappointmentReasonSerializer,
+        responses=serializers.ReappointmentSerializer,
     )
     @action(detail=True, methods=["post"])
     def refer(self, request, pk=None):
         """Refer to re-certification at the current level (no new term)."""
         case = self.get_object()
-        data = serializers.ReasonSerializer(data=request.data)
+        data = serializers.ReappointmentReasonSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         return self._done(services.refer(actor=request.user, case=case, **data.validated_data))
 
     @extend_schema(
-        parameters=[serializers.ExpiringQuerySerializer],
-        responses=serializers.ExpiringSerializer(many=True),
+        parameters=[serializers.ExpiringTermsQuerySerializer],
+        responses=serializers.ExpiringTermSerializer(many=True),
     )
     @action(detail=False, methods=["get"], filter_backends=[])
     def expiring(self, request):
         """Open appointments ending within ``months`` (default 3): today ≤ end < today + months,
         with each person's readiness. ``unit`` includes its sub-units."""
-        query = serializers.ExpiringQuerySerializer(data=request.query_params)
+        query = serializers.ExpiringTermsQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         params = query.validated_data
         unit = level = None
@@ -99,7 +101,7 @@ class ReappointmentViewSet(viewsets.ReadOnlyModelViewSet):
             )
         )
         rows = selectors.readiness(page, today)
-        return self.get_paginated_response(serializers.ExpiringSerializer(rows, many=True).data)
+        return self.get_paginated_response(serializers.ExpiringTermSerializer(rows, many=True).data)
 
     @extend_schema(responses=serializers.ReappointmentSerializer(many=True))
     @action(detail=False, methods=["get"])
@@ -120,7 +122,7 @@ class ReviewViewSet(
 ):
     """Review batches (续聘评审): the certification office opens one for expiring terms."""
 
-    serializer_class = serializers.ReviewSerializer
+    serializer_class = serializers.ReappointmentReviewSerializer
     permission_classes = [OfficeOnly]
     search_fields = ["name"]
     ordering_fields = ["opened_on", "name"]
@@ -131,10 +133,11 @@ class ReviewViewSet(
         return selectors.review_list()
 
     @extend_schema(
-        request=serializers.ReviewCreateSerializer, responses=serializers.ReviewSerializer
+        request=serializers.ReappointmentReviewCreateSerializer,
+        responses=serializers.ReappointmentReviewSerializer,
     )
     def create(self, request, *args, **kwargs):
-        data = serializers.ReviewCreateSerializer(data=request.data)
+        data = serializers.ReappointmentReviewCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         review = services.open_review(
             actor=request.user,
@@ -143,4 +146,6 @@ class ReviewViewSet(
             note=data.validated_data["note"],
         )
         review = self.get_queryset().get(pk=review.pk)
-        return Response(serializers.ReviewSerializer(review).data, status=status.HTTP_201_CREATED)
+        return Response(
+            serializers.ReappointmentReviewSerializer(review).data, status=status.HTTP_201_CREATED
+        )

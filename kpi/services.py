@@ -249,7 +249,7 @@ def parse_actual(indicator: Indicator, raw) -> tuple[Decimal | None, str]:
         )
     if indicator.method == scoring.DEDUCTION and (value < 0 or value != value.to_integral_value()):
         raise ValidationError({"value": [_("The number of incidents is a whole number ≥ 0.")]})
-    return value, ""
+    return value.quantize(Decimal("0.0001")), ""
 
 
 def _may_enter(actor, staff: Staff, indicator: Indicator) -> None:

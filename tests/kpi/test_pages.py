@@ -1,0 +1,108 @@
+"""KPI pages: my KPI with the SVG trend, scoped staff page, team table, ratings, import."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+
+from kpi import scores
+from kpi.models import Actual
+from org.roles import Role
+from tests.factories import StaffFactory, UserFactory
+
+from .factories import make_period, put_actual
+
+
+def _client(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def year_of_scores(world):
+    periods = [make_period(f"2026-{m:02d}") for m in (1, 2)] + [world.mar, world.apr]
+    for staff in (world.alice, world.bob, world.carol):
+        for i, period in enumerate(periods):
+            put_actual(staff, world.rev, period, str(80 + 5 * i))
+    scores.recompute([p.pk for p in periods])
+    return world
+
+
+def test_my_kpi_page_shows_items_total_and_svg_trend(year_of_scores):
+    w = year_of_scores
+    response = _client(w.alice_user).get("/kpi/?period=2026-04")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'data-testid="kpi-total">95.00<' in html
+    assert "<svg" in html and "<polyline" in html
+    assert html.count("<circle") == 4
+
+
+def test_staff_page_is_scoped(year_of_scores):
+    w = year_of_scores
+    assert _client(w.manager_user).get(f"/kpi/staff/{w.alice.pk}/").status_code == 200
+    assert _client(w.manager_user).get(f"/kpi/staff/{w.carol.pk}/").status_code == 404
+    assert _client(w.alice_user).get(f"/kpi/staff/{w.bob.pk}/").status_code == 404
+
+
+def test_team_table_for_manager_only_team(year_of_scores):
+    w = year_of_scores
+    html = _client(w.manager_user).get("/kpi/team/?period=2026-04").content.decode()
+    assert "A001" in html and "B001" in html and "C001" not in html
+    assert _client(w.alice_user).get("/kpi/team/").status_code == 403
+
+
+def test_rating_page_saves_manager_ratings(year_of_scores):
+    w = year_of_scores
+    client = _client(w.manager_user)
+    assert client.get("/kpi/team/rate/?period=2026-04").status_code == 200
+    response = client.post("/kpi/team/rate/?period=2026-04", {f"g-{w.alice.pk}-{w.rat.pk}": "A"})
+    assert response.status_code == 302
+    assert Actual.objects.get(staff=w.alice, indicator=w.rat, period=w.apr).grade == "A"
+
+
+def test_import_page_shows_error_table(world, hr_user):
+    client = _client(hr_user)
+    assert client.get("/kpi/import/").status_code == 200
+    bad = SimpleUploadedFile("a.csv", b"employee_no,indicator,period,value\nA001,REV,2026-03,x\n")
+    html = client.post("/kpi/import/", {"file": bad}).content.decode()
+    assert 'data-testid="import-errors"' in html
+    assert "<td>2</td>" in html and "<code>value</code>" in html
+    ok = SimpleUploadedFile("a.csv", b"employee_no,indicator,period,value\nA001,REV,2026-03,9\n")
+    assert client.post("/kpi/import/", {"file": ok}).status_code == 302
+    assert Actual.objects.count() == 1
+    assert _client(world.manager_user).get("/kpi/import/").status_code == 403
+
+
+def test_admin_import_page(world):
+    admin = UserFactory(username="root", roles=[Role.ADMIN])
+    admin.is_staff = True
+    admin.save()
+    client = _client(admin)
+    assert client.get("/admin/kpi/actual/import/").status_code == 200
+    assert client.get("/admin/kpi/actual/").status_code == 200
+
+
+def test_home_shows_kpi_cards(year_of_scores, hr_user):
+    html = _client(year_of_scores.alice_user).get("/").content.decode()
+    assert 'data-testid="card-kpi"' in html
+    html = _client(hr_user).get("/").content.decode()
+    assert 'data-testid="card-kpi-team"' in html
+
+
+def test_pages_have_constant_queries(year_of_scores, hr_user, django_assert_max_num_queries):
+    w = year_of_scores
+    for _ in range(25):
+        staff = StaffFactory(unit=w.dep1, level=w.l2, manager=w.manager)
+        put_actual(staff, w.rev, w.apr, "90")
+    scores.recompute([w.apr.pk])
+    for user, url in (
+        (w.alice_user, "/kpi/?period=2026-04"),
+        (w.manager_user, "/kpi/team/?period=2026-04"),
+        (w.manager_user, "/kpi/team/rate/?period=2026-04"),
+        (hr_user, "/kpi/team/?period=2026-04"),
+        (hr_user, "/kpi/import/"),
+    ):
+        client = _client(user)
+        with django_assert_max_num_queries(20):
+            assert client.get(url).status_code == 200, url

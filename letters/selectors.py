@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import hashlib
+import logging
+
 from django.db.models import QuerySet
 from django.http import Http404
+from django.utils.translation import gettext as _
 
+from core.errors import DomainError
 from org.scope import scope_by_staff, staff_of
 
 from .models import Letter
+
+logger = logging.getLogger(__name__)
 
 
 def letter_list(*, user) -> QuerySet[Letter]:
@@ -43,8 +50,24 @@ def letter_by_code(code: str) -> Letter | None:
     )
 
 
+class LetterFileChanged(DomainError):
+    code = "letter_file_changed"
+    status = 409
+
+
 def read_pdf(letter: Letter) -> bytes:
-    """The stored bytes of an issued letter, exactly as issued."""
+    """The stored bytes of an issued letter, exactly as issued (checked against its SHA-256)."""
     from .services import letter_path
 
-    return letter_path(letter).read_bytes()
+    path = letter_path(letter)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        logger.error("The PDF of letter %s is missing at %s", letter.number, path)
+        raise Http404 from exc
+    if hashlib.sha256(data).hexdigest() != letter.sha256:
+        logger.error("The PDF of letter %s no longer matches its SHA-256", letter.number)
+        raise LetterFileChanged(
+            _("The stored file of this letter has been altered; it is not served.")
+        )
+    return data

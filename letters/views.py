@@ -64,7 +64,11 @@ def letter_list(request):
 @login_required
 def letter_pdf(request, pk: int):
     letter = selectors.get_letter_or_404(user=request.user, pk=pk)
-    response = HttpResponse(selectors.read_pdf(letter), content_type="application/pdf")
+    try:
+        data = selectors.read_pdf(letter)
+    except DomainError as exc:
+        return HttpResponse(exc.message, status=exc.status, content_type="text/plain")
+    response = HttpResponse(data, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="letter-{letter.pk}.pdf"'
     response["ETag"] = f'"{letter.sha256}"'
     return response

@@ -1,4 +1,6 @@
 from django.urls import reverse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from org.models import Appointment
@@ -72,6 +74,7 @@ class VerificationSerializer(serializers.Serializer):
     term_end = serializers.DateField(source="facts.term_end")
 
 
+@extend_schema_field(OpenApiTypes.INT)
 class _ScopedAppointmentField(serializers.PrimaryKeyRelatedField):
     def get_queryset(self):
         request = self.context.get("request")

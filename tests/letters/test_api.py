@@ -230,3 +230,17 @@ def test_hr_starts_a_batch_from_the_issue_page(promoted, office):
     staff_page = Client()
     staff_page.force_login(UserFactory(username="s1", roles=[Role.STAFF]))
     assert staff_page.get(reverse("letters:issue")).status_code == 403
+
+
+def test_an_altered_or_missing_file_is_not_served(promoted, office):
+    letter = services.issue_letter(actor=office, appointment=promoted)
+    path = services.letter_path(letter)
+    path.write_bytes(path.read_bytes() + b"%tampered")
+    api = client_for(office)
+    response = api.get(f"{LIST}{letter.pk}/pdf/")
+    assert response.status_code == 409 and response.json()["code"] == "letter_file_changed"
+    page = Client()
+    page.force_login(office)
+    assert page.get(reverse("letters:pdf", args=[letter.pk])).status_code == 409
+    path.unlink()
+    assert api.get(f"{LIST}{letter.pk}/pdf/").status_code == 404

@@ -381,7 +381,7 @@ class GradePolicy(models.Model):
     c_min = models.DecimalField(_("C from"), max_digits=5, decimal_places=2, default=Decimal(70))
     d_min = models.DecimalField(_("D from"), max_digits=5, decimal_places=2, default=Decimal(60))
     quota_a_pct = models.DecimalField(
-        _("A quota (% of unit)"),
+        _("A quota (percent of unit)"),
         max_digits=5,
         decimal_places=2,
         null=True,
@@ -389,7 +389,7 @@ class GradePolicy(models.Model):
         validators=[MinValueValidator(0), MaxValueValidator(100)],
     )
     quota_ab_pct = models.DecimalField(
-        _("A+B quota (% of unit)"),
+        _("A+B quota (percent of unit)"),
         max_digits=5,
         decimal_places=2,
         null=True,

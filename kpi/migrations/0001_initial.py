@@ -27,8 +27,8 @@ class Migration(migrations.Migration):
                 ('b_min', models.DecimalField(decimal_places=2, default=Decimal('80'), max_digits=5, verbose_name='B from')),
                 ('c_min', models.DecimalField(decimal_places=2, default=Decimal('70'), max_digits=5, verbose_name='C from')),
                 ('d_min', models.DecimalField(decimal_places=2, default=Decimal('60'), max_digits=5, verbose_name='D from')),
-                ('quota_a_pct', models.DecimalField(blank=True, decimal_places=2, max_digits=5, null=True, validators=[django.core.validators.MinValueValidator(0), django.core.validators.MaxValueValidator(100)], verbose_name='A quota (% of unit)')),
-                ('quota_ab_pct', models.DecimalField(blank=True, decimal_places=2, max_digits=5, null=True, validators=[django.core.validators.MinValueValidator(0), django.core.validators.MaxValueValidator(100)], verbose_name='A+B quota (% of unit)')),
+                ('quota_a_pct', models.DecimalField(blank=True, decimal_places=2, max_digits=5, null=True, validators=[django.core.validators.MinValueValidator(0), django.core.validators.MaxValueValidator(100)], verbose_name='A quota (percent of unit)')),
+                ('quota_ab_pct', models.DecimalField(blank=True, decimal_places=2, max_digits=5, null=True, validators=[django.core.validators.MinValueValidator(0), django.core.validators.MaxValueValidator(100)], verbose_name='A+B quota (percent of unit)')),
             ],
             options={
                 'verbose_name': 'grade policy',

@@ -46,7 +46,7 @@ CATALOGUE = [
         "3",
         ["计算机", "办公", "电脑", "computer", "office"],
     ),
-    ("B04", "安全驾驶", "Safe driving", "basic", "off_job", "6", "2", ["驾驶", "driv"]),
+    ("B04", "安全驾驶", "Safe driving", "basic", "off_job", "6", "2", ["驾驶", "driving"]),
     (
         "B05",
         "信息安全与客户信息保密",
@@ -75,7 +75,7 @@ CATALOGUE = [
         "off_job",
         "16",
         "6",
-        ["拜访", "visit"],
+        ["拜访", "走访", "visit"],
     ),
     (
         "P02",
@@ -85,7 +85,7 @@ CATALOGUE = [
         "off_job",
         "24",
         "8",
-        ["方案", "演示", "solution", "presentation"],
+        ["方案编", "演示", "presentation"],
     ),
     (
         "P03",
@@ -115,7 +115,7 @@ CATALOGUE = [
         "off_job",
         "12",
         "5",
-        ["目标", "计划", "goal", "plan"],
+        ["目标", "计划", "成就", "goal", "plan", "achievement"],
     ),
     (
         "P06",
@@ -239,7 +239,7 @@ def _link_competencies(courses: dict[str, Course], track: Track) -> int:
         if course.pk in already:
             continue
         for comp in competencies:
-            text = f"{comp.code} {comp.name} {comp.name_en}".lower()
+            text = f"{comp.name} {comp.name_en}".lower()
             if any(k.lower() in text for k in keywords):
                 links.append(through(course_id=course.pk, competency_id=comp.pk))
     through.objects.bulk_create(links, ignore_conflicts=True)

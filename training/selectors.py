@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, DecimalField, F, Prefetch, QuerySet, Sum, Value
+from django.db.models import Count, DecimalField, F, Max, Prefetch, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -276,24 +276,30 @@ def competency_gaps(staff: Staff) -> list[dict]:
 
 
 def recommended_courses(staff: Staff) -> list[dict]:
-    """``[{"gap": …, "courses": [...]}]``: for each competency gap, the courses that develop
-    it, leaving out courses the staff member has already passed."""
+    """``[{"competency_id", "name", "gap", "courses": [Course…]}]``, largest gap first: for each
+    competency gap, the courses that develop it. Courses not yet passed come first; each course
+    carries ``last_taken`` (the date of the latest passed record, or ``None``) so a page can
+    mark courses taken before — a gap that persists after a course is worth a refresher."""
     gaps = competency_gaps(staff)
     if not gaps:
         return []
     by_competency = courses_for_competencies(g["competency_id"] for g in gaps)
-    done = set(
+    last_taken = dict(
         _crediting_records()
         .filter(staff=staff, course__isnull=False)
-        .values_list("course_id", flat=True)
+        .values("course_id")
+        .annotate(last=Max("date"))
+        .values_list("course_id", "last")
     )
-    return [
-        {
-            **gap,
-            "courses": [c for c in by_competency.get(gap["competency_id"], []) if c.pk not in done],
-        }
-        for gap in gaps
-    ]
+    result = []
+    for gap in gaps:
+        courses = []
+        for course in by_competency.get(gap["competency_id"], []):
+            course.last_taken = last_taken.get(course.pk)
+            courses.append(course)
+        courses.sort(key=lambda c: (c.last_taken is not None, c.code))
+        result.append({**gap, "courses": courses})
+    return result
 
 
 # --- lists ------------------------------------------------------------------------------------

@@ -44,8 +44,7 @@ def test_my_training_shows_the_progress_bar_against_the_requirement(world, clien
 
 
 def test_recommended_courses_follow_the_competency_gaps(world, client, monkeypatch):
-    """The gaps come from competency's profile; each lists the courses that develop it,
-    without those already passed."""
+    """The gaps come from competency's profile; each lists the courses that develop it."""
     from competency.models import Competency, CompetencyModel
 
     model = CompetencyModel.objects.create(track=world.alice.track, version=1, name="v1")
@@ -72,11 +71,13 @@ def test_recommended_courses_follow_the_competency_gaps(world, client, monkeypat
     monkeypatch.setattr("competency.selectors.competency_profile", lambda staff, **kw: profile)
 
     recs = selectors.recommended_courses(world.alice)
-    assert [(r["competency_id"], [c.code for c in r["courses"]]) for r in recs] == [
-        (visit.pk, ["P01"])
-    ]
+    # Only the gap (driving has none); courses not yet taken first, the one taken is marked.
+    assert [
+        (r["competency_id"], r["gap"], [(c.code, c.last_taken) for c in r["courses"]]) for r in recs
+    ] == [(visit.pk, D("1.5"), [("P01", None), ("P02", dt.date(2025, 1, 1))])]
     html = _login(client, world.alice).get("/training/").content.decode()
     assert "大客户拜访策划" in html
+    assert "2025-01-01" in html
     assert "安全驾驶" not in html
 
 

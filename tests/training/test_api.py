@@ -226,3 +226,25 @@ def test_a_user_without_staff_record_sees_no_records(world, records):
         outsider.post(f"/api/v1/training/sessions/{SessionFactory().pk}/enrol/", {}).status_code
         == 404
     )
+
+
+@pytest.mark.parametrize(
+    ("method", "url", "data"),
+    [
+        ("get", "/api/v1/training/records/?staff=99999999999999999999", None),
+        ("get", "/api/v1/training/records/?course=9223372036854775808", None),
+        ("get", "/api/v1/training/records/?unit=-1&date_from=2026-02-30", None),
+        ("get", "/api/v1/training/records/export/?session=abc", None),
+        ("get", "/api/v1/training/courses/?competency=99999999999999999999", None),
+        ("get", "/api/v1/training/sessions/?course=99999999999999999999", None),
+        ("get", "/api/v1/org/staff/1/training-summary/?level=99999999999999999999", None),
+        ("post", "/api/v1/training/sessions/1/enrol/", {"staff": 99999999999999999999}),
+        ("post", "/api/v1/training/courses/", {"competencies": [99999999999999999999]}),
+        ("post", "/api/v1/training/requirements/", {"level": 99999999999999999999}),
+        ("post", "/api/v1/training/packages/1/use/", {"amount": "1e400"}),
+    ],
+)
+def test_garbage_ids_and_numbers_are_400_or_404_never_500(world, hr_api, method, url, data):
+    SessionFactory(pk=1)
+    response = getattr(hr_api, method)(url, data) if data else getattr(hr_api, method)(url)
+    assert response.status_code in (400, 404), response.content[:300]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from org.models import Level, Staff
@@ -116,6 +117,9 @@ class PeriodSerializer(serializers.ModelSerializer):
 
 
 class ReasonSerializer(serializers.Serializer):
+    class Meta:
+        ref_name = "KpiReason"
+
     reason = serializers.CharField(required=False, allow_blank=True, max_length=2000)
 
 
@@ -196,7 +200,8 @@ class PeriodScoreSerializer(serializers.ModelSerializer):
         fields = ["id", "staff", "period", "period_code", "total", "items"]
         read_only_fields = fields
 
-    def get_items(self, obj) -> list[ScoreItemSerializer]:
+    @extend_schema_field(ScoreItemSerializer(many=True))
+    def get_items(self, obj) -> list[dict]:
         return [
             {k: item[k] for k in ("indicator", "actual", "target", "score", "weight")}
             for item in obj.items
@@ -204,6 +209,10 @@ class PeriodScoreSerializer(serializers.ModelSerializer):
 
 
 class AnnualScoreSerializer(serializers.ModelSerializer):
+    threshold_grade = serializers.CharField(
+        read_only=True, help_text="The grade the thresholds gave, before the unit's quota (A–E)."
+    )
+
     class Meta:
         model = AnnualScore
         fields = [

@@ -27,6 +27,11 @@ class Job(models.Model):
     total = models.PositiveIntegerField(_("items in total"), default=0)
     done = models.PositiveIntegerField(_("items done"), default=0)
     failed = models.PositiveIntegerField(_("items failed"), default=0)
+    run = models.PositiveSmallIntegerField(
+        _("run"),
+        default=1,
+        help_text=_("Raised by each resume; work queued for an earlier run is not counted."),
+    )
     params = models.JSONField(_("parameters"), default=dict, blank=True)
     result = models.JSONField(_("result"), default=dict, blank=True)
     error = models.TextField(_("error"), blank=True)

@@ -36,9 +36,11 @@ def _enqueue(job: Job, items: Sequence, chunk_size: int) -> None:
 
     chunks = [list(items[i : i + chunk_size]) for i in range(0, len(items), chunk_size)]
 
+    run = job.run
+
     def send() -> None:
         for chunk in chunks:
-            run_job_chunk.enqueue(job.pk, chunk)
+            run_job_chunk.enqueue(job.pk, chunk, run)
 
     transaction.on_commit(send)
 
@@ -84,15 +86,18 @@ def _finish_if_complete(job_id: int) -> None:
     )
 
 
-def item_done(job_id: int, n: int = 1) -> None:
-    Job.objects.filter(pk=job_id).update(done=F("done") + n)
+def item_done(job_id: int, run: int = 1) -> None:
+    """Count one item done — only for the job's current run (see :func:`resume_job`)."""
+    Job.objects.filter(pk=job_id, run=run).update(done=F("done") + 1)
     _finish_if_complete(job_id)
 
 
 @transaction.atomic
-def item_failed(job_id: int, item, message: str) -> None:
+def item_failed(job_id: int, item, message: str, run: int = 1) -> None:
     """Count one failed item and keep its message (the first :data:`MAX_KEPT_ERRORS`)."""
     job = Job.objects.select_for_update().get(pk=job_id)
+    if job.run != run:
+        return
     errors = list(job.result.get("errors", []))
     if len(errors) < MAX_KEPT_ERRORS:
         errors.append({"item": item, "message": str(message)[:500]})
@@ -102,12 +107,18 @@ def item_failed(job_id: int, item, message: str) -> None:
     _finish_if_complete(job_id)
 
 
-def run_chunk(*, job_id: int, items: list) -> dict:
-    """Run on the worker: mark the job running, then process each item, counting progress."""
+def run_chunk(*, job_id: int, items: list, run: int = 1) -> dict:
+    """Run on the worker: mark the job running, then process each item, counting progress.
+
+    A chunk queued for an earlier run of a resumed job is skipped: the resume queued its
+    remaining items again under the new run.
+    """
+    job = Job.objects.filter(pk=job_id).first()
+    if job is None or job.run != run:
+        return {"skipped": len(items)}
     Job.objects.filter(pk=job_id, status=Job.Status.QUEUED).update(
         status=Job.Status.RUNNING, started_at=timezone.now()
     )
-    job = Job.objects.get(pk=job_id)
     kind = registry.get(job.kind)
     if kind.prepare is not None:
         try:
@@ -115,7 +126,7 @@ def run_chunk(*, job_id: int, items: list) -> dict:
         except Exception as exc:
             logger.exception("Job %s: preparing a chunk failed", job_id)
             for item in items:
-                item_failed(job_id, item, str(exc))
+                item_failed(job_id, item, str(exc), run)
             return {"done": 0, "failed": len(items)}
     done = failed = 0
     for item in items:
@@ -123,10 +134,10 @@ def run_chunk(*, job_id: int, items: list) -> dict:
             kind.process(job, item)
         except Exception as exc:
             logger.warning("Job %s: item %r failed: %s", job_id, item, exc)
-            item_failed(job_id, item, str(exc))
+            item_failed(job_id, item, str(exc), run)
             failed += 1
         else:
-            item_done(job_id)
+            item_done(job_id, run)
             done += 1
     return {"done": done, "failed": failed}
 
@@ -136,7 +147,9 @@ def resume_job(*, actor, job: Job) -> Job:
     """Queue again the items a job has not done (after a crash or failed items).
 
     Items already done are not redone: the kind's ``remaining`` decides what is left, and its
-    ``process`` is idempotent (letters: a reserved number is rendered, never taken twice).
+    ``process`` is idempotent (letters: a reserved number is rendered, never taken twice). The
+    job's ``run`` goes up by one, so chunks still queued (or still running) from the earlier
+    run neither count nor finish the job: every item is counted once, by the new run.
     """
     own = actor is not None and job.created_by_id is not None and job.created_by_id == actor.pk
     if actor is not None and not (is_office(actor) or own):
@@ -153,6 +166,7 @@ def resume_job(*, actor, job: Job) -> Job:
     job.result = {**job.result, "errors": []}
     job.status = Job.Status.QUEUED
     job.finished_at = None
+    job.run += 1
     job.save()
     audit.record(
         actor=actor,

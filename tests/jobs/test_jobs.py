@@ -135,7 +135,8 @@ def test_two_worker_processes_issue_200_letters_with_progress(ladder, office, pr
     seqs = sorted(Letter.objects.values_list("seq", flat=True))
     assert seqs == list(range(1, 201))
     # Both processes took chunks (10 chunks of 20).
-    assert DBTaskResult.objects.values("worker_ids").distinct().count() >= 1
+    workers_used = {w for r in DBTaskResult.objects.all() for w in r.worker_ids}
+    assert workers_used == {"pytest-0", "pytest-1"}
     print(f"200 letters by 2 worker processes in {elapsed:.1f} s")
 
 
@@ -183,3 +184,37 @@ def test_job_lists_do_not_query_per_row(office, django_assert_max_num_queries):
     client.force_login(office)
     with django_assert_max_num_queries(12):
         assert client.get(reverse("jobs:list")).status_code == 200
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_worker_killed_mid_batch_is_resumed_without_duplicate_numbers(
+    ladder, office, private_media
+):
+    if database_url() is None:
+        pytest.skip("worker processes cannot reach an in-memory SQLite test database")
+    appointments = _promotions(ladder, 40)
+    job = letter_services.issue_letters_job(
+        actor=office, appointment_ids=[a.pk for a in appointments]
+    )
+    worker = start_worker_process("doomed", private_media)
+    started = time.monotonic()
+    try:
+        while time.monotonic() - started < 240:
+            job.refresh_from_db()
+            if job.done >= 3:
+                break
+            time.sleep(0.2)
+    finally:
+        worker.kill()  # SIGKILL: no clean-up, as in a crash
+        worker.wait(timeout=30)
+    job.refresh_from_db()
+    assert job.status == "running" and 3 <= job.done < 40
+
+    job_services.resume_job(actor=office, job=job)
+    run_worker_in_process()
+
+    job.refresh_from_db()
+    assert (job.status, job.done, job.failed) == ("done", 40, 0)
+    seqs = sorted(Letter.objects.values_list("seq", flat=True))
+    assert seqs == list(range(1, 41))
+    assert Letter.objects.issued().count() == 40

@@ -12,8 +12,11 @@ DOMAIN.md, "Annual ranking and dynamic management" and "Numbers":
   **before** ranking, so what people see is what was ranked;
 - rank: descending score per cohort, ties share a rank (SQL ``RANK()``: 1, 2, 2, 4);
 - band size = ⌈N × p⌉ per cohort, in exact integer arithmetic; the bottom band is everyone
-  whose ascending ``RANK()`` is within the band size, i.e. the last member of the band and
-  everyone tied with them (the overshoot is reported); the top band likewise from the top;
+  with fewer than band-size members scoring strictly lower, i.e. the last member of the band
+  and everyone tied with them (the overshoot is reported); the top band likewise from the top
+  (rank ≤ band size). All three windows (rank, members scoring at least as much — ``COUNT``
+  with the default ``RANGE`` frame, which includes ties — and the cohort size) share one
+  ``PARTITION BY cohort ORDER BY score DESC``, so the database sorts once;
 - cohorts smaller than ``min_cohort`` are reported and not banded.
 
 Exactness: the composite is computed in integers on both SQLite and PostgreSQL — the inputs
@@ -139,12 +142,16 @@ def ranking_sql(
     need_ci = 1 if run.kpi_weight < 1 else 0
     kpi_u = f"CAST(ROUND(b.kpi_score * {UNIT}) AS BIGINT)"
     ci_u = f"COALESCE(CAST(ROUND(b.ci * {UNIT}) AS BIGINT), 0)"
-    x = f"({kpi_u} * {weight} + {ci_u} * {WEIGHT_UNIT - weight})"
+    x = f"{kpi_u} * {weight}"
+    if weight != WEIGHT_UNIT:
+        x = f"({x} + {ci_u} * {WEIGHT_UNIT - weight})"
     cents = (
         f"CASE WHEN {x} >= 0 THEN ({x} + {HALF}) / {CENT_DIVISOR} "
         f"ELSE -((-{x} + {HALF}) / {CENT_DIVISOR}) END"
     )
     bp = int(run.bottom_pct * 100)
+    n = "COUNT(*) OVER wn"
+    band = f"(COUNT(*) OVER wn * {bp} + 9999) / 10000"
     score = "cents / 100.0"
     if vendor == "postgresql":
         score = "CAST(cents AS NUMERIC) / 100"
@@ -172,33 +179,26 @@ WITH base AS (
   WHERE s.track_id = %s AND s.hire_date <= %s
 ),
 scored AS (
-  SELECT b.*, CASE WHEN b.reason = '' THEN 0 ELSE 1 END AS excl,
+  SELECT b.staff_id, b.unit_id, b.level_id, b.cohort_key, b.kpi_score, b.ci, b.reason,
+         CASE WHEN b.reason = '' THEN 0 ELSE 1 END AS excl,
          CASE WHEN b.reason = '' THEN {cents} END AS cents
   FROM base b
-),
-ranked AS (
-  SELECT sc.*,
-         RANK() OVER (PARTITION BY excl, cohort_key ORDER BY cents DESC) AS rnk,
-         RANK() OVER (PARTITION BY excl, cohort_key ORDER BY cents ASC) AS rnk_asc,
-         COUNT(*) OVER (PARTITION BY excl, cohort_key) AS n
-  FROM scored sc
-),
-banded AS (
-  SELECT r.*, (r.n * {bp} + 9999) / 10000 AS band FROM ranked r
 )
 {insert}
-SELECT %s, staff_id, unit_id, level_id,
-       CASE WHEN excl = 0 OR level_id IS NOT NULL THEN cohort_key END,
-       kpi_score, ci,
+SELECT %s, staff_id, unit_id, level_id, cohort_key, kpi_score, ci,
        CASE WHEN excl = 0 THEN {score} END,
-       CASE WHEN excl = 0 THEN rnk END,
-       CASE WHEN excl = 0 THEN n END,
-       CASE WHEN excl = 0 THEN band END,
-       CASE WHEN excl = 0 AND n >= %s AND rnk_asc <= band THEN TRUE ELSE FALSE END,
-       CASE WHEN excl = 0 AND n >= %s AND rnk <= band THEN TRUE ELSE FALSE END,
+       CASE WHEN excl = 0 THEN RANK() OVER w END,
+       CASE WHEN excl = 0 THEN {n} END,
+       CASE WHEN excl = 0 THEN {band} END,
+       CASE WHEN excl = 0 AND {n} >= %s AND {n} - COUNT(*) OVER w < {band}
+            THEN TRUE ELSE FALSE END,
+       CASE WHEN excl = 0 AND {n} >= %s AND RANK() OVER w <= {band}
+            THEN TRUE ELSE FALSE END,
        CASE WHEN excl = 1 THEN TRUE ELSE FALSE END,
        reason
-FROM banded
+FROM scored
+WINDOW w AS (PARTITION BY excl, cohort_key ORDER BY cents DESC),
+       wn AS (w ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)
 """  # noqa: S608
     R = RankingEntry.Reason
     params = [

@@ -179,14 +179,24 @@ class RankingEntry(models.Model):
         NO_KPI = "no_kpi", _("no annual KPI score")
         NO_COMPETENCY = "no_competency", _("no competency index")
 
+    # Indexes kept to what the reads use (the unique (run, staff), (run, cohort, rank) and
+    # staff): every index is written 100,000 times per run.
     run = models.ForeignKey(
-        RankingRun, verbose_name=_("run"), on_delete=models.CASCADE, related_name="entries"
+        RankingRun,
+        verbose_name=_("run"),
+        on_delete=models.CASCADE,
+        related_name="entries",
+        db_index=False,
     )
     staff = models.ForeignKey(
         Staff, verbose_name=_("staff member"), on_delete=models.PROTECT, related_name="+"
     )
     unit = models.ForeignKey(
-        OrgUnit, verbose_name=_("org unit"), on_delete=models.PROTECT, related_name="+"
+        OrgUnit,
+        verbose_name=_("org unit"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
     )
     level = models.ForeignKey(
         Level,
@@ -195,6 +205,7 @@ class RankingEntry(models.Model):
         null=True,
         blank=True,
         related_name="+",
+        db_index=False,
     )
     cohort_key = models.BigIntegerField(_("cohort"), null=True, blank=True)
     kpi_score = models.DecimalField(

@@ -1,0 +1,253 @@
+"""``manage.py ranking_benchmark --staff 100000``: time a ranking run on the current database.
+
+Builds (or reuses) a synthetic track ``BENCH`` — units, a 5-level ladder, ``--staff`` staff
+with an appointment and an annual KPI score each, a few exited and short-service members —
+with set-based ``INSERT … SELECT`` statements (a recursive number series), then times
+
+- the service: ``ranking.services.run_create`` (validation, the one-pass ``INSERT … SELECT``
+  with window functions writing every entry, the cohort summary, the audit record), and
+- the bare SQL query computing the same ranks (population filter, rounded composite,
+  ``RANK() OVER (PARTITION BY cohort ORDER BY score DESC)``), its rows fetched,
+
+best of ``--repeat`` each, and prints both and their ratio (target ≤ 1.5×). The benchmark's
+preview runs are removed afterwards; the population stays for the next call (``--drop``
+removes it).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection, transaction
+from django.utils import timezone
+
+from org.models import Appointment, Level, OrgUnit, Staff, Track
+from ranking import engine, services, sources
+from ranking.models import RankingEntry, RankingRun
+
+TRACK = "BENCH"
+UNITS = 40
+
+
+def _q(name: str) -> str:
+    return connection.ops.quote_name(name)
+
+
+def _series(n: int) -> str:
+    head = "WITH RECURSIVE seq(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM seq WHERE n < "
+    return f"{head}{int(n)})"
+
+
+class Command(BaseCommand):
+    help = "Rank a synthetic population and compare with the bare SQL ranking query."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--staff", type=int, default=100_000)
+        parser.add_argument("--year", type=int, default=2025)
+        parser.add_argument("--cohort", choices=RankingRun.Cohort.values, default="level")
+        parser.add_argument("--repeat", type=int, default=3)
+        parser.add_argument("--drop", action="store_true", help="Remove the synthetic track.")
+
+    def handle(self, *args, staff, year, cohort, repeat, drop, **options):
+        kpi = sources.kpi_annual_table()
+        if kpi is None:
+            raise CommandError("The KPI app's annual score table is needed.")
+        if drop:
+            self._drop()
+            return
+        started = time.perf_counter()
+        track, built = self._population(staff, year)
+        self.stdout.write(
+            f"{connection.vendor}: population of {staff:,} staff "
+            f"{'built' if built else 'reused'} in {time.perf_counter() - started:.2f} s"
+        )
+        run_times, bare_times, stored_times, run = [], [], [], None
+        for _ in range(max(1, repeat)):
+            t0 = time.perf_counter()
+            with transaction.atomic():
+                run = services.run_create(
+                    actor=None, track=track, year=year, cohort=cohort, reason="benchmark"
+                )
+            run_times.append(time.perf_counter() - t0)
+            t0 = time.perf_counter()
+            rows = self._bare(track, year, cohort, kpi)
+            bare_times.append(time.perf_counter() - t0)
+            t0 = time.perf_counter()
+            self._bare(track, year, cohort, kpi, store=True)
+            stored_times.append(time.perf_counter() - t0)
+        ranked = RankingEntry.objects.filter(run=run, excluded=False).count()
+        same = self._same_ranks(run, rows)
+        best_run, best_bare, best_stored = min(run_times), min(bare_times), min(stored_times)
+        self.stdout.write(
+            f"ranking run (service, entries written): {best_run:.3f} s for {ranked:,} ranked "
+            f"+ {run.summary['excluded_total']:,} excluded, "
+            f"{len(run.summary['cohorts'])} cohorts"
+        )
+        self.stdout.write(f"bare SQL ranking query, rows fetched: {best_bare:.3f} s")
+        self.stdout.write(
+            f"bare SQL ranking query, rows stored (CREATE TABLE AS): {best_stored:.3f} s"
+        )
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"ratio to the fetched query: {best_run / best_bare:.2f}×; "
+                f"to the stored query: {best_run / best_stored:.2f}× (target ≤ 1.5×)"
+            )
+        )
+        self.stdout.write(f"ranks identical to the bare query: {same}")
+        RankingRun.objects.filter(track=track, status=RankingRun.Status.PREVIEW).delete()
+
+    # --- the bare query ---------------------------------------------------------------------
+
+    def _bare(self, track, year, cohort, kpi, store=False) -> list[tuple[int, int]]:
+        cohort_col = {"track": "s.track_id", "level": "ap.level_id", "unit": "s.unit_id"}[cohort]
+        end = engine.year_end(year)
+        score = _q(kpi.score_column)
+        sql = f"""
+SELECT s.id AS staff_id,
+       RANK() OVER (PARTITION BY {cohort_col} ORDER BY ROUND(k.{score}, 2) DESC) AS rnk
+FROM {_q(Staff._meta.db_table)} s
+JOIN {_q(Appointment._meta.db_table)} ap ON ap.staff_id = s.id AND ap.start <= %s
+     AND (ap.closed_on IS NULL OR ap.closed_on > %s)
+JOIN {_q(kpi.table)} k ON k.{_q(kpi.staff_column)} = s.id AND k.{_q(kpi.year_column)} = %s
+WHERE s.track_id = %s AND s.status = %s AND s.hire_date <= %s
+"""  # noqa: S608 - quoted identifiers only
+        params = [end, end, year, track.pk, Staff.Status.ACTIVE, engine.hire_cutoff(year, 6)]
+        with connection.cursor() as cursor:
+            if not store:
+                cursor.execute(sql, params)
+                return cursor.fetchall()
+            with transaction.atomic():
+                cursor.execute(f"CREATE TABLE bench_ranks AS {sql}", params)
+                cursor.execute("DROP TABLE bench_ranks")
+            return []
+
+    def _same_ranks(self, run, rows) -> bool:
+        ours = dict(
+            RankingEntry.objects.filter(run=run, excluded=False).values_list("staff_id", "rank")
+        )
+        return ours == dict(rows)
+
+    # --- the synthetic population -----------------------------------------------------------
+
+    def _population(self, n: int, year: int) -> tuple[Track, bool]:
+        track = Track.objects.filter(code=TRACK).first()
+        if track is not None and Staff.objects.filter(track=track).count() == n:
+            return track, False
+        if track is not None:
+            self._drop()
+        with transaction.atomic():
+            track = Track.objects.create(code=TRACK, name="基准测试序列", name_en="Benchmark")
+            for order in range(1, 6):
+                Level.objects.create(track=track, code=f"B{order}", name=f"B{order}", order=order)
+            root = OrgUnit.objects.create(code="BENCH", name="基准测试", path="")
+            root.path = f"/{root.pk}/"
+            root.save(update_fields=["path"])
+            for i in range(UNITS):
+                unit = OrgUnit.objects.create(
+                    code=f"BENCH-U{i}", name=f"基准部门{i}", parent=root, path="", depth=1
+                )
+                unit.path = f"{root.path}{unit.pk}/"
+                unit.save(update_fields=["path"])
+            self._insert_staff(track, n, year)
+            self._insert_appointments(track)
+            self._insert_scores(track, year)
+        return track, True
+
+    def _insert_staff(self, track: Track, n: int, year: int) -> None:
+        staff = _q(Staff._meta.db_table)
+        units, levels = _q(OrgUnit._meta.db_table), _q(Level._meta.db_table)
+        short = dt.date(year, 9, 1)
+        sql = f"""
+{_series(n)}
+INSERT INTO {staff} (employee_no, name, unit_id, track_id, level_id, hire_date, level_since,
+                     status)
+SELECT 'BENCH' || seq.n, '基准' || seq.n, u.id, %s, l.id,
+       CASE WHEN seq.n %% 50 = 0 THEN %s ELSE %s END,
+       CASE WHEN seq.n %% 50 = 0 THEN %s ELSE %s END,
+       CASE WHEN seq.n %% 97 = 0 THEN %s ELSE %s END
+FROM seq
+JOIN {units} u ON u.code = 'BENCH-U' || (seq.n %% {UNITS})
+JOIN {levels} l ON l.track_id = %s AND l.{_q("order")} = 1 + (seq.n %% 5)
+"""  # noqa: S608 - quoted identifiers and integers only
+        since = dt.date(2015, 1, 1)
+        params = [
+            track.pk,
+            *[short, since, short, since],
+            *[Staff.Status.EXITED, Staff.Status.ACTIVE],
+            track.pk,
+        ]
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+
+    def _insert_appointments(self, track: Track) -> None:
+        sql = f"""
+INSERT INTO {_q(Appointment._meta.db_table)} (staff_id, level_id, start, {_q("end")}, reason,
+                                               decision, created_at)
+SELECT id, level_id, level_since, %s, %s, %s, %s FROM {_q(Staff._meta.db_table)}
+WHERE track_id = %s
+"""  # noqa: S608 - quoted identifiers only
+        params = [
+            dt.date(2099, 1, 1),
+            Appointment.Reason.INITIAL,
+            "benchmark",
+            timezone.now(),
+            track.pk,
+        ]
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+
+    def _insert_scores(self, track: Track, year: int) -> None:
+        """Annual KPI scores 40.00–100.00 (two decimals, many ties) in the KPI app's table."""
+        model = sources._attr("kpi.models", "AnnualScore")
+        values = {
+            "staff": "s.id",
+            "year": "%s",
+            "score": "40 + (s.id * 7919 %% 6001) / 100.0",
+            "score_raw": "40 + (s.id * 7919 %% 6001) / 100.0",
+            "periods": "12",
+            "grade": "'B'",
+            "threshold_grade": "'B'",
+            "unit": "s.unit_id",
+            "unit_rank": "1",
+            "computed_at": "%s",
+        }
+        fields = [
+            f
+            for f in model._meta.concrete_fields
+            if not f.primary_key and (f.name in values or not (f.null or f.has_default()))
+        ]
+        missing = [f.name for f in fields if f.name not in values]
+        if missing:
+            raise CommandError(f"Unknown required KPI fields: {missing}")
+        columns = ", ".join(_q(f.column) for f in fields)
+        exprs = ", ".join(values[f.name] for f in fields)
+        params = [
+            year if f.name == "year" else timezone.now() for f in fields if values[f.name] == "%s"
+        ]
+        if connection.vendor == "postgresql":
+            exprs = exprs.replace("/ 100.0", "/ 100.0::numeric")
+        sql = (
+            f"INSERT INTO {_q(model._meta.db_table)} ({columns}) SELECT {exprs} "  # noqa: S608
+            f"FROM {_q(Staff._meta.db_table)} s WHERE s.track_id = %s"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [*params, track.pk])
+
+    def _drop(self) -> None:
+        track = Track.objects.filter(code=TRACK).first()
+        if track is None:
+            return
+        model = sources._attr("kpi.models", "AnnualScore")
+        with transaction.atomic():
+            RankingRun.objects.filter(track=track).delete()
+            if model is not None:
+                model.objects.filter(staff__track=track).delete()
+            Appointment.objects.filter(staff__track=track).delete()
+            Staff.objects.filter(track=track).delete()
+            Level.objects.filter(track=track).delete()
+            OrgUnit.objects.filter(code__startswith="BENCH-U").delete()
+            OrgUnit.objects.filter(code="BENCH").delete()
+            track.delete()
+        self.stdout.write("synthetic population removed")

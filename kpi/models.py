@@ -259,14 +259,24 @@ class Actual(models.Model):
         IMPORT = "import", _("imported")
         CORRECTION = "correction", _("correction")
 
+    # Foreign-key indexes are left out where a composite index already leads with the column
+    # (unique staff+indicator+period, period+staff): every index slows the bulk merge.
     staff = models.ForeignKey(
-        Staff, verbose_name=_("staff member"), on_delete=models.PROTECT, related_name="kpi_actuals"
+        Staff,
+        verbose_name=_("staff member"),
+        on_delete=models.PROTECT,
+        related_name="kpi_actuals",
+        db_index=False,
     )
     indicator = models.ForeignKey(
         Indicator, verbose_name=_("indicator"), on_delete=models.PROTECT, related_name="actuals"
     )
     period = models.ForeignKey(
-        Period, verbose_name=_("period"), on_delete=models.PROTECT, related_name="actuals"
+        Period,
+        verbose_name=_("period"),
+        on_delete=models.PROTECT,
+        related_name="actuals",
+        db_index=False,
     )
     value = models.DecimalField(_("value"), max_digits=18, decimal_places=4, null=True, blank=True)
     grade = models.CharField(_("grade"), max_length=1, blank=True)
@@ -278,6 +288,7 @@ class Actual(models.Model):
         null=True,
         blank=True,
         related_name="+",
+        db_index=False,  # batches are never deleted
     )
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -286,6 +297,7 @@ class Actual(models.Model):
         null=True,
         blank=True,
         related_name="+",
+        db_index=False,
     )
     updated_at = models.DateTimeField(_("updated at"))
 

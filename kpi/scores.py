@@ -208,9 +208,37 @@ def _upsert_period_scores(rows: list[PeriodScore], now) -> None:
         )
         for r in rows
     ]
+    if not params:
+        return
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql" and len(params) > BATCH:
+            _copy_upsert(cursor, table, params)
+            return
         for i in range(0, len(params), BATCH * 5):
             cursor.executemany(sql, params[i : i + BATCH * 5])
+
+
+def _copy_upsert(cursor, table: str, params: list[tuple]) -> None:
+    """PostgreSQL: ``COPY`` the scores into a temporary table, then one upsert."""
+    stage = "kpi_score_stage"
+    cursor.execute(f"DROP TABLE IF EXISTS {stage}")
+    cursor.execute(
+        f"CREATE TEMPORARY TABLE {stage} (staff_id integer, period_id integer, "
+        "scheme_id integer, total numeric, total_raw numeric, items text, "
+        "computed_at timestamptz) ON COMMIT DROP"
+    )
+    with cursor.cursor.copy(f"COPY {stage} FROM STDIN") as copy:
+        for row in params:
+            copy.write_row(row)
+    cursor.execute(
+        f"INSERT INTO {table} (staff_id, period_id, scheme_id, total, total_raw, items, "  # noqa: S608
+        f"computed_at) SELECT staff_id, period_id, scheme_id, total, total_raw, items::jsonb, "
+        f"computed_at FROM {stage} "
+        "ON CONFLICT (staff_id, period_id) DO UPDATE SET scheme_id = excluded.scheme_id, "
+        "total = excluded.total, total_raw = excluded.total_raw, items = excluded.items, "
+        "computed_at = excluded.computed_at"
+    )
+    cursor.execute(f"DROP TABLE {stage}")
 
 
 @dataclass(frozen=True)

@@ -60,9 +60,9 @@ def test_scheme_api_refuses_weights_not_100(world, hr_api):
             {"indicator": world.rat.pk, "weight": "30.00"},
         ],
     }
-    response = hr_api.post(f"{API}/schemes/", payload, format="json")
+    response = hr_api.post(f"{API}/schemes/", payload, format="json", HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 400
-    assert "exactly 100" in str(response.json())
+    assert "exactly 100 (they add up to 90.00)" in str(response.json())
     payload["items"][1]["weight"] = "40.00"
     response = hr_api.post(f"{API}/schemes/", payload, format="json")
     assert response.status_code == 201, response.json()

@@ -175,7 +175,9 @@ def test_api_import_201_and_400(world, hr_api):
     assert response.status_code == 201
     assert response.json() == {"created": 1, "updated": 0}
     bad = SimpleUploadedFile("b.csv", (HEADER + "A001,REV,2026-03,95\nX,REV,2026-03,1\n").encode())
-    response = hr_api.post("/api/v1/kpi/actuals/import/", {"file": bad}, format="multipart")
+    response = hr_api.post(
+        "/api/v1/kpi/actuals/import/", {"file": bad}, format="multipart", HTTP_ACCEPT_LANGUAGE="en"
+    )
     assert response.status_code == 400
     assert response.json()["errors"] == [
         {"line": 3, "column": "employee_no", "message": "Unknown employee number."}

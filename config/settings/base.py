@@ -189,6 +189,12 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": r"/api/v1",
+    # Unambiguous component names for choice sets whose field names recur across apps.
+    "ENUM_NAME_OVERRIDES": {
+        "LetterKindEnum": "letters.models.Letter.Kind",
+        "LetterLanguageEnum": "letters.models.Letter.Language",
+        "JobStatusEnum": "jobs.models.Job.Status",
+    },
 }
 
 LOGGING = {

@@ -71,9 +71,10 @@ def _members(rng, exclude_ids, count):
     return [s.user for s in chosen]
 
 
-def _candidates(rng, level, since_before, count, exclude_ids):
+def _candidates(rng, level, since_before, count, exclude_ids, exclude_units=()):
     pool = list(
-        Staff.objects.filter(
+        Staff.objects.exclude(unit_id__in=exclude_units)
+        .filter(
             level=level,
             status=Staff.Status.ACTIVE,
             level_since__lt=since_before,
@@ -211,8 +212,15 @@ def build(*, today: dt.date, stdout=None) -> str | None:
         services.open_cycle(actor=hr, cycle=cycle, reason="认证领导小组批准启动")
         day = dt.date(last_year, 9, 10)
         since = dt.date(last_year - 2, 6, 1)
-        picked = _candidates(rng, levels["L2"], since, 7, exclude) + _candidates(
-            rng, levels["L3"], since, 4, exclude
+        # Promotions stay out of the demo logins' departments, so that the org demo picks the
+        # same staff records for those logins when it runs again (idempotency).
+        login_units = set(
+            Staff.objects.filter(user__username__in=["staff", "manager", "committee"]).values_list(
+                "unit_id", flat=True
+            )
+        )
+        picked = _candidates(rng, levels["L2"], since, 7, exclude, login_units) + _candidates(
+            rng, levels["L3"], since, 4, exclude, login_units
         )
         exclude |= {s.pk for s in picked}
         if staff_login is not None:

@@ -336,3 +336,49 @@ def test_levels_are_validated(hr_api, ladder):
         },
     )
     assert r.status_code == 400
+
+
+def test_round_api_with_custom_weights(model, team, hr_api, hr_user):
+    r = hr_api.post(
+        "/api/v1/competency/rounds/",
+        {
+            "name": "自评不计",
+            "model": model.pk,
+            "staff": [team["alice"].pk],
+            "weight_self": "0",
+        },
+    )
+    assert r.status_code == 201, r.data
+    assert (r.data["weight_manager"], r.data["weight_self"], r.data["assessment_count"]) == (
+        "50.00",
+        "0.00",
+        1,
+    )
+    from competency.models import AssessmentRound
+
+    assessment = AssessmentRound.objects.get(pk=r.data["id"]).assessments.get()
+    rate(assessment, team["boss_user"], "manager", {"C1": 3, "C2": 3, "C3": 2})
+    rate(assessment, team["alice_user"], "self", {"C1": 5, "C2": 5, "C3": 5})
+    assert hr_api.post(f"/api/v1/competency/rounds/{r.data['id']}/finalize/").data == {
+        "finalized": 1
+    }
+    assessment.refresh_from_db()
+    # self weighs 0 → manager only: (2×1 + 3/4 + 1) / 4 × 100 = 93.75
+    assert assessment.index == D("93.75")
+    assert hr_api.post(f"/api/v1/competency/rounds/{r.data['id']}/close/").status_code == 200
+    assert hr_api.post(f"/api/v1/competency/rounds/{r.data['id']}/close/").status_code == 409
+
+
+def test_round_api_refuses_a_draft_model_and_other_tracks(ladder, team, hr_api):
+    draft = make_model(ladder=ladder, publish=False)
+    r = hr_api.post(
+        "/api/v1/competency/rounds/", {"name": "x", "model": draft.pk, "staff": [team["alice"].pk]}
+    )
+    assert r.status_code == 409
+    r = hr_api.post("/api/v1/competency/rounds/", {"name": "x", "model": draft.pk, "staff": []})
+    assert r.status_code == 400
+    r = hr_api.post(
+        "/api/v1/competency/rounds/",
+        {"name": "x", "model": draft.pk, "staff": [team["alice"].pk], "weight_peer": "-1"},
+    )
+    assert r.status_code == 400

@@ -241,7 +241,7 @@ class AssessmentRaterInviteSerializer(serializers.Serializer):
 
 class AssessmentRatingInSerializer(serializers.Serializer):
     rater_type = serializers.ChoiceField(choices=RaterType.choices)
-    competency = serializers.IntegerField(min_value=1)
+    competency = serializers.IntegerField(min_value=1, max_value=2**31 - 1)
     level = serializers.IntegerField(min_value=1, max_value=SCALE_MAX)
     evidence = serializers.CharField(max_length=5000)
 

@@ -296,6 +296,10 @@ def _demo_logins(track, levels, departments, user_model) -> None:
         user.save()
         user.groups.set(Group.objects.filter(name__in=login.roles))
         target = linked.get(login.username)
+        # Once linked, a login keeps its person: later demo steps (promotions, demotions) may
+        # make another staff member the first match, and re-linking would break idempotence.
+        if Staff.objects.filter(user=user).exists():
+            continue
         if target is not None and target.user_id != user.pk:
             old_user = target.user
             services.staff_update(actor=None, staff=target, user=user)

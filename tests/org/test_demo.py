@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.db.models import Count
 from django.test import Client
 
-from org import demo
+from org import demo, services
 from org.models import Appointment, Level, OrgUnit, Staff
 from org.roles import Role, roles_of
 
@@ -132,6 +132,22 @@ def test_demo_logins_survive_a_rebuild_with_their_links(small_demo):
     assert again == linked
 
 
+def test_rebuild_keeps_each_login_with_its_person_after_level_changes(small_demo):
+    person = Staff.objects.get(user__username="staff")
+    manager = Staff.objects.get(user__username="manager")
+    # Another report of the manager becomes the first L2 there (as later demo steps or real
+    # promotions/demotions do): the rebuild must not try to move the login to them.
+    other = Staff.objects.filter(manager=manager).exclude(pk=person.pk).order_by("employee_no")[0]
+    l2 = Level.objects.get(code="L2")
+    services.appoint(
+        actor=None, staff=other, level=l2, start=TODAY, reason=Appointment.Reason.DEMOTION
+    )
+    before = counts()
+    demo.build(staff_count=40, today=TODAY)
+    assert Staff.objects.get(user__username="staff") == person
+    assert counts() == before
+
+
 def test_each_demo_staff_user_can_log_in(small_demo):
     users = get_user_model().objects.filter(staff__isnull=False)
     assert users.count() == 36
@@ -162,7 +178,9 @@ def test_seed_demo_command_builds_300_staff_and_is_idempotent():
     call_command("seed_demo", "--quiet", stdout=out)
     assert counts() == first
     assert "300 staff (0 new)" in out.getvalue()
-    assert Staff.objects.get(user__username="staff").level.code == "L2"
+    # (later demo steps may promote the staff login's person, so no level check here)
+    staff, manager = (Staff.objects.get(user__username=u) for u in ("staff", "manager"))
+    assert staff.manager == manager
     assert Staff.objects.get(user__username="committee").level.order >= 4
     assert demo.DEMO_PASSWORD not in out.getvalue()
     per_level = dict(

@@ -22,7 +22,16 @@ from org.scope import staff_of
 from . import eligibility, selectors, services
 from .api.views import material_response
 from .conflicts import committee_candidates
-from .models import Application, Cycle, Dimension, DimensionValue, Objection, Panel, ScoringSheet
+from .models import (
+    Application,
+    Cycle,
+    DeclaredConflict,
+    Dimension,
+    DimensionValue,
+    Objection,
+    Panel,
+    ScoringSheet,
+)
 from .results import cycle_results
 from .scoring import Dim, sheet_total
 
@@ -342,7 +351,25 @@ def material_download(request, pk: int, material_id: int):
 
 @login_required
 def committee_queue(request):
-    """The committee member's candidates (conflicted ones never appear) and sheet states."""
+    """The committee member's candidates (conflicted ones never appear) and sheet states;
+    a member declares a conflict of interest here (by employee number)."""
+    if request.method == "POST":
+        staff = Staff.objects.filter(
+            employee_no=request.POST.get("employee_no", "").strip()[:32]
+        ).first()
+        if staff is None:
+            messages.error(request, _("No staff member with this employee number."))
+        else:
+            _run(
+                request,
+                services.declare_conflict,
+                str(_("Your conflict was recorded.")),
+                member=request.user,
+                staff=staff,
+                kind=request.POST.get("kind", "other"),
+                note=request.POST.get("note", "")[:2000],
+            )
+        return redirect("certification:committee")
     apps = (
         committee_candidates(request.user)
         .select_related("cycle", "staff", "target_level")
@@ -357,7 +384,14 @@ def committee_queue(request):
     return render(
         request,
         "certification/committee_queue.html",
-        {"rows": rows, "chair_of": chair_of},
+        {
+            "rows": rows,
+            "chair_of": chair_of,
+            "kinds": DeclaredConflict.Kind.choices,
+            "declared": DeclaredConflict.objects.filter(member=request.user).select_related(
+                "staff"
+            ),
+        },
     )
 
 

@@ -220,3 +220,20 @@ def test_hr_bulk_qualifies_the_selected_applications(ladder, hr, fake):
     )
     statuses = dict(Application.objects.values_list("pk", "status"))
     assert statuses == {apps[0].pk: "qualified", apps[1].pk: "qualified", apps[2].pk: "rejected"}
+
+
+def test_a_member_declares_a_conflict_on_the_queue_page(review):
+    member = review["members"][1]
+    cand = review["people"][0][0]
+    client = web(member)
+    assert (
+        f"/certification/committee/{review['apps'][0].pk}/"
+        in client.get("/certification/committee/").content.decode()
+    )
+    client.post(
+        "/certification/committee/",
+        {"employee_no": cand.employee_no, "kind": "relative", "note": "表亲"},
+    )
+    page = client.get("/certification/committee/").content.decode()
+    assert f"/certification/committee/{review['apps'][0].pk}/" not in page
+    assert "表亲" in page

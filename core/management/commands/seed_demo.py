@@ -12,7 +12,15 @@ from django.db import transaction
 
 from org import demo as org_demo
 
-DEMO_APPS = ["competency", "training", "kpi", "certification", "ranking", "letters", "reappointment"]
+DEMO_APPS = [
+    "competency",
+    "training",
+    "kpi",
+    "certification",
+    "ranking",
+    "letters",
+    "reappointment",
+]
 
 
 class Command(BaseCommand):

@@ -20,10 +20,29 @@ def _today(job) -> dt.date:
     return dt.date.fromisoformat(job.params["today"])
 
 
+def prepare(job, items: list) -> list:
+    """Evaluate the chunk's conditions in bulk (a fixed number of queries per chunk); the
+    evidence is handed to :func:`process` on the job object the worker passes to both."""
+    from org.models import Appointment
+
+    from . import selectors
+
+    appointments = Appointment.objects.filter(pk__in=[int(i) for i in items]).select_related(
+        "staff", "level", "staff__level"
+    )
+    job._reappointment_evidence = {
+        r.appointment.pk: r.evaluation for r in selectors.readiness(appointments, _today(job))
+    }
+    return items
+
+
 def process(job, item) -> None:
     from . import services
 
-    services.mark_overdue(appointment_id=int(item), today=_today(job))
+    evidence = getattr(job, "_reappointment_evidence", {})
+    services.mark_overdue(
+        appointment_id=int(item), today=_today(job), evaluation=evidence.get(int(item))
+    )
 
 
 def remaining(job) -> list:
@@ -37,7 +56,9 @@ def register_kinds() -> None:
         from jobs.registry import JobKind, register
     except ImportError:
         return
-    register(JobKind(code=KIND, process=process, remaining=remaining, chunk_size=200))
+    register(
+        JobKind(code=KIND, process=process, remaining=remaining, prepare=prepare, chunk_size=200)
+    )
 
 
 def start_nightly(*, today: dt.date, actor=None, inline: bool = False) -> dict:
@@ -52,8 +73,16 @@ def start_nightly(*, today: dt.date, actor=None, inline: bool = False) -> dict:
     except ImportError:
         start_job = None
     if start_job is None or inline:
-        for pk in ids:
-            services.mark_overdue(appointment_id=pk, today=today)
+        for start in range(0, len(ids), 200):
+            chunk = ids[start : start + 200]
+            holder = type("Inline", (), {"params": {"today": today.isoformat()}})()
+            prepare(holder, chunk)
+            for pk in chunk:
+                services.mark_overdue(
+                    appointment_id=pk,
+                    today=today,
+                    evaluation=holder._reappointment_evidence.get(pk),
+                )
         return {"job": None, "items": len(ids)}
     job = start_job(
         actor=actor,

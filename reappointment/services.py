@@ -51,8 +51,11 @@ def _today(today: dt.date | None) -> dt.date:
     return today or timezone.localdate()
 
 
-def _case_for(appointment: Appointment, *, review=None, today: dt.date) -> ReappointmentCase:
-    evaluation = selectors.readiness_of(appointment, today)
+def _case_for(
+    appointment: Appointment, *, review=None, today: dt.date, evaluation=None
+) -> ReappointmentCase:
+    if evaluation is None:
+        evaluation = selectors.readiness_of(appointment, today)
     return ReappointmentCase(
         review=review,
         appointment=appointment,
@@ -121,8 +124,9 @@ def open_review(
         opened_on=today,
         note=note,
     )
+    evaluations = {r.appointment.pk: r.evaluation for r in selectors.readiness(appointments, today)}
     for a in appointments:
-        fresh = _case_for(a, review=review, today=today)
+        fresh = _case_for(a, review=review, today=today, evaluation=evaluations[a.pk])
         case = existing.get(a.pk)
         if case is None:
             fresh.save()
@@ -373,7 +377,9 @@ def refer(
 
 
 @transaction.atomic
-def mark_overdue(*, appointment_id: int, today: dt.date) -> ReappointmentCase | None:
+def mark_overdue(
+    *, appointment_id: int, today: dt.date, evaluation=None
+) -> ReappointmentCase | None:
     """Nightly check for one appointment: open, past its end date (``end < today``) and
     undecided → its case is marked overdue (created without a batch if needed). Idempotent;
     nothing else changes: no expiry, no demotion."""
@@ -389,7 +395,7 @@ def mark_overdue(*, appointment_id: int, today: dt.date) -> ReappointmentCase | 
     if case is not None and case.status != Status.PENDING:
         return case
     if case is None:
-        case = _case_for(appointment, today=today)
+        case = _case_for(appointment, today=today, evaluation=evaluation)
         case.status = Status.OVERDUE
         case.overdue_since = today
         case.save()

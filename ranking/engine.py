@@ -131,7 +131,7 @@ def ranking_sql(
         inputs_join = f"LEFT JOIN {inputs} ri ON ri.run_id = %s AND ri.staff_id = s.id"
         inputs_params = [run.pk]
     else:
-        ci_expr, inputs_join, inputs_params = "NULL", "", []
+        ci_expr, inputs_join, inputs_params = "CAST(NULL AS NUMERIC)", "", []
 
     cohort_expr = {
         RankingRun.Cohort.TRACK: "s.track_id",

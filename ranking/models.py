@@ -179,17 +179,24 @@ class RankingEntry(models.Model):
         NO_KPI = "no_kpi", _("no annual KPI score")
         NO_COMPETENCY = "no_competency", _("no competency index")
 
-    # Indexes kept to what the reads use (the unique (run, staff), (run, cohort, rank) and
-    # staff): every index is written 100,000 times per run.
+    # Entries are derived rows, written by the one INSERT … SELECT from these very tables in
+    # the run's transaction (and org rows are never deleted: PROTECT): per-row foreign-key
+    # triggers and extra indexes would only slow the 100,000-row write down. Indexes kept to
+    # what the reads use: the unique (run, staff), (run, cohort, rank) and staff.
     run = models.ForeignKey(
         RankingRun,
         verbose_name=_("run"),
         on_delete=models.CASCADE,
         related_name="entries",
         db_index=False,
+        db_constraint=False,
     )
     staff = models.ForeignKey(
-        Staff, verbose_name=_("staff member"), on_delete=models.PROTECT, related_name="+"
+        Staff,
+        verbose_name=_("staff member"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_constraint=False,
     )
     unit = models.ForeignKey(
         OrgUnit,
@@ -197,6 +204,7 @@ class RankingEntry(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
         db_index=False,
+        db_constraint=False,
     )
     level = models.ForeignKey(
         Level,
@@ -206,6 +214,7 @@ class RankingEntry(models.Model):
         blank=True,
         related_name="+",
         db_index=False,
+        db_constraint=False,
     )
     cohort_key = models.BigIntegerField(_("cohort"), null=True, blank=True)
     kpi_score = models.DecimalField(

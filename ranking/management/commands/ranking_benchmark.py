@@ -96,7 +96,16 @@ class Command(BaseCommand):
             )
         )
         self.stdout.write(f"ranks identical to the bare query: {same}")
-        RankingRun.objects.filter(track=track, status=RankingRun.Status.PREVIEW).delete()
+        self._remove_runs(track, previews_only=True)
+
+    def _remove_runs(self, track, *, previews_only: bool = False) -> None:
+        runs = RankingRun.objects.filter(track=track)
+        if previews_only:
+            runs = runs.filter(status=RankingRun.Status.PREVIEW)
+        ids = list(runs.values_list("pk", flat=True))
+        entries = RankingEntry.objects.filter(run_id__in=ids)
+        entries._raw_delete(entries.db)
+        runs.delete()
 
     # --- the bare query ---------------------------------------------------------------------
 
@@ -153,6 +162,8 @@ WHERE s.track_id = %s AND s.status = %s AND s.hire_date <= %s
             self._insert_staff(track, n, year)
             self._insert_appointments(track)
             self._insert_scores(track, year)
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")  # fresh tables: give the planner statistics
         return track, True
 
     def _insert_staff(self, track: Track, n: int, year: int) -> None:
@@ -241,7 +252,7 @@ WHERE track_id = %s
             return
         model = sources._attr("kpi.models", "AnnualScore")
         with transaction.atomic():
-            RankingRun.objects.filter(track=track).delete()
+            self._remove_runs(track)
             if model is not None:
                 model.objects.filter(staff__track=track).delete()
             Appointment.objects.filter(staff__track=track).delete()

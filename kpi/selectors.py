@@ -103,7 +103,6 @@ def staff_kpi(staff: Staff, *, period: Period | None, year: int) -> dict:
 def team_table(*, staff_qs: QuerySet[Staff], period: Period | None, year: int) -> list[dict]:
     """One row per staff member: the period total, the annual score and grade (3 queries)."""
     staff = list(staff_qs.select_related("level", "unit").order_by("unit__path", "employee_no"))
-    ids = [s.pk for s in staff]
     totals = {}
     if period is not None:
         totals = dict(
@@ -112,8 +111,4 @@ def team_table(*, staff_qs: QuerySet[Staff], period: Period | None, year: int) -
             )
         )
     annual = {a.staff_id: a for a in AnnualScore.objects.filter(year=year, staff__in=staff_qs)}
-    return [
-        {"staff": s, "total": totals.get(s.pk), "annual": annual.get(s.pk)}
-        for s in staff
-        if s.pk in ids
-    ]
+    return [{"staff": s, "total": totals.get(s.pk), "annual": annual.get(s.pk)} for s in staff]

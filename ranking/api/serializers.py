@@ -10,7 +10,15 @@ from org.roles import Role
 from ..models import RankingEntry, RankingRun, RecertificationCase, RecertificationSheet
 
 
+def _code(values, label) -> serializers.CharField:
+    """A read-only code field; its values are listed in the help text (a named enum here would
+    collide with the other apps' ``status``/``outcome`` enums in the OpenAPI schema)."""
+    return serializers.CharField(read_only=True, help_text=f"{label}: {' / '.join(values)}")
+
+
 class RunSerializer(serializers.ModelSerializer):
+    status = _code(RankingRun.Status.values, "status")
+
     class Meta:
         model = RankingRun
         fields = [
@@ -123,6 +131,8 @@ class EntrySerializer(serializers.ModelSerializer):
 
 
 class SheetSerializer(serializers.ModelSerializer):
+    status = _code(RecertificationSheet.Status.values, "status")
+
     class Meta:
         model = RecertificationSheet
         fields = ["id", "member", "total", "status", "submitted_at"]
@@ -133,6 +143,9 @@ class CaseSerializer(serializers.ModelSerializer):
     ranking_run = serializers.PrimaryKeyRelatedField(source="run", read_only=True)
     year = serializers.IntegerField(source="run.year", read_only=True)
     staff_name = serializers.CharField(source="staff.name", read_only=True)
+    status = _code(RecertificationCase.Status.values, "status")
+    outcome = _code(RecertificationCase.Outcome.values, "outcome (empty while open)")
+    ground = _code(RecertificationCase.Ground.values, "ground")
     new_level = serializers.PrimaryKeyRelatedField(
         source="new_appointment.level", read_only=True, allow_null=True
     )

@@ -6,6 +6,6 @@ from . import views
 
 router = DefaultRouter(trailing_slash=True)
 router.register("runs", views.RunViewSet, basename="ranking-run")
-router.register(r"runs/(?P<run_pk>\d+)/entries", views.EntryViewSet, basename="ranking-entry")
+router.register(r"runs/(?P<run_pk>[0-9]+)/entries", views.EntryViewSet, basename="ranking-entry")
 
 urlpatterns = router.urls

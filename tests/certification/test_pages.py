@@ -237,3 +237,15 @@ def test_a_member_declares_a_conflict_on_the_queue_page(review):
     page = client.get("/certification/committee/").content.decode()
     assert f"/certification/committee/{review['apps'][0].pk}/" not in page
     assert "表亲" in page
+
+
+def test_list_and_application_pages_stay_flat(review, hr, django_assert_max_num_queries):
+    client = web(hr)
+    with django_assert_max_num_queries(12):
+        assert client.get("/certification/").status_code == 200
+    app = review["apps"][0]
+    with django_assert_max_num_queries(30):
+        assert client.get(f"/certification/applications/{app.pk}/").status_code == 200
+    owner = web(review["people"][0][1])
+    with django_assert_max_num_queries(30):
+        assert owner.get(f"/certification/applications/{app.pk}/").status_code == 200

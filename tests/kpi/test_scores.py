@@ -180,3 +180,16 @@ def test_quotas_apply_per_org_unit(world):
 def test_policy_thresholds_must_descend(world):
     with pytest.raises(ValidationError):
         services.policy_save(actor=None, policy=GradePolicy(year=2026, a_min=80, b_min=80))
+
+
+def test_large_batches_take_the_bulk_path_and_upsert(world, monkeypatch):
+    """With a tiny batch size the PostgreSQL COPY upsert (SQLite: chunked executemany) runs."""
+    monkeypatch.setattr(scores, "BATCH", 1)
+    for staff, rev in ((world.alice, "90"), (world.bob, "80"), (world.carol, "70")):
+        put_actual(staff, world.rev, world.mar, rev)
+    scores.recompute([world.mar.pk])
+    put_actual(world.bob, world.rev, world.mar, "85")
+    scores.recompute([world.mar.pk])
+    totals = dict(PeriodScore.objects.values_list("staff__employee_no", "total"))
+    assert totals == {"A001": D("90.00"), "B001": D("85.00"), "C001": D("70.00")}
+    assert PeriodScore.objects.get(staff=world.bob).items[0]["score"] == "85.00"

@@ -1,0 +1,42 @@
+"""Two office users committing the same preview at once: one commit, one refusal (row lock)."""
+
+import threading
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+
+from core.errors import InvalidTransition
+from ranking import services
+from ranking.models import RankingRun, RecertificationCase
+from tests.ranking.factories import preview, staff_with_scores
+
+
+@pytest.mark.postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_commits_commit_once(scores, ladder, hr_user):
+    if connection.vendor != "postgresql":
+        pytest.skip("select_for_update is a no-op on SQLite")
+    staff_with_scores(scores, ladder[1], [Decimal(50 + i) for i in range(20)])
+    run = preview(hr_user, ladder[0].track)
+    results: list[str] = []
+    barrier = threading.Barrier(2)
+
+    def commit():
+        barrier.wait()
+        try:
+            services.run_commit(actor=hr_user, run=run)
+            results.append("ok")
+        except InvalidTransition:
+            results.append("409")
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=commit) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(results) == ["409", "ok"]
+    assert RankingRun.objects.get(pk=run.pk).status == "committed"
+    assert RecertificationCase.objects.filter(run=run).count() == 1

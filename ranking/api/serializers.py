@@ -192,4 +192,14 @@ class ScoreSerializer(serializers.Serializer):
 
 class DecideSerializer(serializers.Serializer):
     reason = serializers.CharField(required=False, allow_blank=True, max_length=2000)
-    on = serializers.DateField(required=False, help_text=_("Effective date (default today)."))
+    on = serializers.DateField(
+        required=False, help_text=_("Effective date (default today), within a year of today.")
+    )
+
+    def validate_on(self, value):
+        from django.utils import timezone
+
+        today = timezone.localdate()
+        if abs((value - today).days) > 366:
+            raise serializers.ValidationError(_("The date must be within a year of today."))
+        return value

@@ -146,7 +146,9 @@ def test_recertification_cases_are_scoped_and_decided_by_the_office(scores, ladd
     again = client_for(members[0]).post(f"{CASES}{case.pk}/score/", {"total": "90"})
     assert again.status_code == 409
     assert client_for(members[0]).get(f"{CASES}{case.pk}/sheets/").status_code == 200
-    response = hr.post(f"{CASES}{case.pk}/decide/", {"reason": "panel", "on": "2026-03-01"})
+    far = hr.post(f"{CASES}{case.pk}/decide/", {"reason": "panel", "on": "9999-12-31"})
+    assert far.status_code == 400 and "on" in far.json()
+    response = hr.post(f"{CASES}{case.pk}/decide/", {"reason": "panel"})
     assert response.status_code == 200, response.json()
     body = response.json()
     assert (body["status"], body["outcome"], body["committee_score"]) == (

@@ -131,6 +131,9 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Serve static files through the finders until ``collectstatic`` has run (development, tests,
+# the fuzz server); production turns this off and serves the collected, hashed files.
+WHITENOISE_USE_FINDERS = True
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
 # Application materials and issued letters live outside the web root and are served only
@@ -194,6 +197,27 @@ SPECTACULAR_SETTINGS = {
         "LetterKindEnum": "letters.models.Letter.Kind",
         "LetterLanguageEnum": "letters.models.Letter.Language",
         "JobStatusEnum": "jobs.models.Job.Status",
+        "StaffStatusEnum": "org.models.Staff.Status",
+        "CompetencyModelStatusEnum": "competency.models.CompetencyModel.Status",
+        "CompetencyCategoryEnum": "competency.models.Competency.Category",
+        "CourseCategoryEnum": "training.models.Course.Category",
+        "CompetencyKindEnum": "competency.models.Competency.Kind",
+        "AssessmentRoundStatusEnum": "competency.models.AssessmentRound.Status",
+        "AssessmentStatusEnum": "competency.models.Assessment.Status",
+        "IndicatorKindEnum": "kpi.models.Indicator.Kind",
+        "PeriodStatusEnum": "kpi.models.Period.Status",
+        "TrainingSessionStatusEnum": "training.models.TrainingSession.Status",
+        "ExternalCertificateStatusEnum": "training.models.ExternalCertificate.Status",
+        "TrainingPackageStatusEnum": "training.models.TrainingPackage.Status",
+        "CycleStatusEnum": "certification.models.Cycle.Status",
+        "ApplicationStatusEnum": "certification.models.Application.Status",
+        "MaterialKindEnum": "certification.models.Material.Kind",
+        "DeclaredConflictKindEnum": "certification.models.DeclaredConflict.Kind",
+        "SheetStatusEnum": "certification.models.ScoringSheet.Status",
+        "ObjectionStatusEnum": "certification.models.Objection.Status",
+        "ReappointmentCaseStatusEnum": "reappointment.models.ReappointmentCase.Status",
+        "RankingRunStatusEnum": "ranking.models.RankingRun.Status",
+        "RecertificationCaseStatusEnum": "ranking.models.RecertificationCase.Status",
     },
 }
 

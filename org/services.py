@@ -208,8 +208,10 @@ def appoint(
 
     Enforces DOMAIN.md's invariant "the current level always equals the open appointment": the
     open appointment (if any) is closed on ``start``, the new one is opened, and the staff
-    member's ``level`` and ``level_since`` follow — all under a row lock on the staff member,
-    so two concurrent appointments cannot both stay open.
+    member's ``level`` follows — all under a row lock on the staff member, so two concurrent
+    appointments cannot both stay open. ``level_since`` moves only when the level changes: a
+    renewal or a kept re-certification at the same level does not restart the years at level
+    that promotion eligibility counts.
     """
     staff = Staff.objects.select_for_update().get(pk=staff.pk)
     _check_level_track(staff, level)
@@ -234,8 +236,9 @@ def appoint(
         reason=reason,
         decision=decision,
     )
+    if staff.level_id != level.pk or staff.level_since is None:
+        staff.level_since = start
     staff.level = level
-    staff.level_since = start
     staff.save(update_fields=["level", "level_since"])
     audit.record(
         actor=actor,

@@ -11,4 +11,4 @@ LANGUAGE_CODE = "zh-hans"
 
 # WhiteNoise warns once per middleware instance when STATIC_ROOT has not been collected yet;
 # tests serve static files through the finders instead.
-warnings.filterwarnings("ignore", message="No directory at", module="whitenoise")
+warnings.filterwarnings("ignore", message="No directory at", category=UserWarning)

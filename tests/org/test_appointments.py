@@ -55,3 +55,14 @@ def test_a_level_of_another_track_is_refused():
             actor=None, staff=staff, level=foreign, start=dt.date(2025, 1, 1), reason="promotion"
         )
     assert err.value.code == "level_not_in_track"
+
+
+def test_a_same_level_renewal_keeps_the_date_at_the_level():
+    _, l2, *_ = make_ladder()
+    staff = StaffFactory(level=l2, level_since=dt.date(2021, 6, 1))
+
+    services.appoint(actor=None, staff=staff, level=l2, start=dt.date(2024, 6, 1), reason="renewal")
+
+    staff.refresh_from_db()
+    assert staff.level_since == dt.date(2021, 6, 1)
+    assert staff.appointments.filter(closed_on__isnull=True).get().start == dt.date(2024, 6, 1)

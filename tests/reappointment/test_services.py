@@ -252,11 +252,6 @@ def test_renewal_issues_one_real_letter_and_never_a_second(setup, hr, settings, 
     assert letters_services is not None
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="org.services.appoint sets level_since to the start of every appointment, also a "
-    "same-level renewal; left to the org owner (changing it alters other apps' demo data)",
-)
 def test_renewal_keeps_the_date_at_the_level(setup, hr):
     """Years at the current level (promotion eligibility) do not restart with a renewal."""
     staff = term_ending(setup["level"], END)

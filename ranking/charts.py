@@ -31,9 +31,10 @@ def histogram_svg(counts: dict[int, int], *, cut=None, top_line=None) -> str:
     def x_of(score) -> float:
         return PAD_LEFT + (float(Decimal(score)) - x0) / span * plot_w
 
+    label = escape(_("Score distribution"))
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" '
-        f'role="img" class="img-fluid" aria-label="{escape(_("Score distribution"))}">',
+        f'role="img" class="img-fluid" aria-label="{label}">',
         f'<line x1="{PAD_LEFT}" y1="{HEIGHT - PAD_BOTTOM}" x2="{WIDTH - 10}" '
         f'y2="{HEIGHT - PAD_BOTTOM}" stroke="#6c757d"/>',
         f'<text x="4" y="{PAD_TOP + 4}" font-size="11" fill="#6c757d">{peak}</text>',
@@ -65,6 +66,41 @@ def histogram_svg(counts: dict[int, int], *, cut=None, top_line=None) -> str:
             f'data-line="{escape(label)}"/>'
             f'<text x="{x + 3:.1f}" y="{PAD_TOP}" font-size="11" fill="{colour}">'
             f"{escape(label)} {escape(str(value))}</text>"
+        )
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def trend_svg(points: list[tuple[int, Decimal, Decimal | None]]) -> str:
+    """A staff member's composite score per year (``(year, score, percentile)``), as a line."""
+    if len(points) < 2:
+        return ""
+    width, height, pad = 480, 160, 30
+    years = [p[0] for p in points]
+    lo = min(float(p[1]) for p in points) - 5
+    hi = max(float(p[1]) for p in points) + 5
+    span_y = (hi - lo) or 1
+    span_x = (years[-1] - years[0]) or 1
+
+    def xy(year, score) -> tuple[float, float]:
+        x = pad + (year - years[0]) / span_x * (width - 2 * pad)
+        y = height - pad - (float(score) - lo) / span_y * (height - 2 * pad)
+        return x, y
+
+    coords = [xy(y, s) for y, s, _p in points]
+    path = " ".join(f"{x:.1f},{y:.1f}" for x, y in coords)
+    label = escape(_("Score trend"))
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img" '
+        f'class="img-fluid" aria-label="{label}">',
+        f'<polyline points="{path}" fill="none" stroke="#0d6efd" stroke-width="2"/>',
+    ]
+    for (year, score, _pct), (x, y) in zip(points, coords, strict=True):
+        parts.append(
+            f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3" fill="#0d6efd"/>'
+            f'<text x="{x:.1f}" y="{y - 8:.1f}" font-size="11" text-anchor="middle">{score}</text>'
+            f'<text x="{x:.1f}" y="{height - 8}" font-size="11" text-anchor="middle" '
+            f'fill="#6c757d">{year}</text>'
         )
     parts.append("</svg>")
     return "".join(parts)

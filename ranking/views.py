@@ -18,7 +18,7 @@ from django.views.decorators.http import require_http_methods
 from core import audit
 from core.errors import DomainError
 from org.roles import Role, has_role, is_office
-from org.scope import sees_everyone
+from org.scope import sees_everyone, staff_of
 
 from . import charts, exports, forms, selectors, services
 from .models import RankingEntry, RankingRun, RecertificationCase
@@ -166,10 +166,23 @@ def mine(request):
     entries = Paginator(selectors.my_entries(user=request.user), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
+    me = staff_of(request.user)
+    trend = ""
+    if me is not None:
+        own = (
+            selectors.my_entries(user=request.user)
+            .filter(staff=me, run__status=RankingRun.Status.COMMITTED)
+            .order_by("run__year")
+        )
+        trend = charts.trend_svg([(e.run.year, e.score, e.percentile) for e in own])
     return render(
         request,
         "ranking/mine.html",
-        {"entries": entries, "is_manager": has_role(request.user, Role.MANAGER)},
+        {
+            "entries": entries,
+            "is_manager": has_role(request.user, Role.MANAGER),
+            "trend": trend,
+        },
     )
 
 

@@ -133,3 +133,15 @@ def test_case_pages(committed, hr_user, django_assert_max_num_queries):
     own = make_user_for(staff)
     assert login(own).get(reverse("ranking:case-detail", args=[case.pk])).status_code == 200
     assert login(own).get(reverse("ranking:case-list")).status_code == 403
+
+
+def test_staff_sees_the_trend_of_their_score(scores, ladder, hr_user):
+    people = staff_with_scores(scores, ladder[1], [50 + i for i in range(20)])
+    for year in (2024, 2025):
+        scores.kpi.year = year
+        for i, staff in enumerate(people):
+            scores.kpi[staff.pk] = 60 + i + (year - 2024) * 5
+        services.run_commit(actor=hr_user, run=preview(hr_user, ladder[0].track, year=year))
+    page = login(make_user_for(people[0])).get(reverse("ranking:mine")).content.decode()
+    assert 'data-testid="trend"' in page and "<polyline" in page
+    assert "60.00" in page and "65.00" in page

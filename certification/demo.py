@@ -19,8 +19,9 @@ from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.db.models import Exists, OuterRef
 
-from org.models import Level, Staff, Track
+from org.models import Appointment, Level, Staff, Track
 from org.roles import Role
 
 from . import services
@@ -71,9 +72,20 @@ def _members(rng, exclude_ids, count):
     return [s.user for s in chosen]
 
 
-def _candidates(rng, level, since_before, count, exclude_ids, exclude_units=()):
+def _candidates(rng, level, since_before, count, exclude_ids, exclude_units=(), appointed_on=None):
+    """``appointed_on``: the cycle's appointment date — whose current term (e.g. a renewal)
+    starts on or after it cannot be promoted from that date, so they are left out."""
+    staff = Staff.objects.all()
+    if appointed_on is not None:
+        staff = staff.exclude(
+            Exists(
+                Appointment.objects.filter(
+                    staff=OuterRef("pk"), closed_on__isnull=True, start__gte=appointed_on
+                )
+            )
+        )
     pool = list(
-        Staff.objects.exclude(unit_id__in=exclude_units)
+        staff.exclude(unit_id__in=exclude_units)
         .filter(
             level=level,
             status=Staff.Status.ACTIVE,
@@ -193,6 +205,7 @@ def build(*, today: dt.date, stdout=None) -> str | None:
     exclude |= {s.pk for s in Staff.objects.filter(user__in=members)}
 
     last_year = today.year - 1
+    promoted_on = dt.date(last_year, 12, 1)
     closed_name = f"{last_year}年度大客户经理岗位晋升认证"
     if not Cycle.objects.filter(name=closed_name).exists():
         cycle = services.cycle_create(
@@ -202,7 +215,7 @@ def build(*, today: dt.date, stdout=None) -> str | None:
             window_start=dt.date(last_year, 9, 1),
             window_end=dt.date(last_year, 9, 30),
             reference_date=dt.date(last_year, 9, 30),
-            appointment_start=dt.date(last_year, 12, 1),
+            appointment_start=promoted_on,
             offers=[
                 {"level": levels["L3"], "quota": 3, "pass_line": D("60")},
                 {"level": levels["L4"], "quota": 2, "pass_line": D("60")},
@@ -219,9 +232,9 @@ def build(*, today: dt.date, stdout=None) -> str | None:
                 "unit_id", flat=True
             )
         )
-        picked = _candidates(rng, levels["L2"], since, 7, exclude, login_units) + _candidates(
-            rng, levels["L3"], since, 4, exclude, login_units
-        )
+        picked = _candidates(
+            rng, levels["L2"], since, 7, exclude, login_units, promoted_on
+        ) + _candidates(rng, levels["L3"], since, 4, exclude, login_units, promoted_on)
         exclude |= {s.pk for s in picked}
         if staff_login is not None:
             exclude.add(staff_login.pk)

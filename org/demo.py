@@ -95,6 +95,7 @@ GIVEN = (
     "凯健俊帆帅旭宁龙林欣琳晶晨瑶婷雪嘉怡佳思梓子涵轩博文睿泽晓颖倩慧"
 )
 # Share of staff per level, L1..L5 (a pyramid).
+RENEWAL_GRACE = dt.timedelta(days=20)
 LEVEL_SHARE = [0.25, 0.35, 0.22, 0.13, 0.05]
 
 
@@ -255,16 +256,28 @@ def _build_staff(rng, track, levels, departments, today, staff_count) -> int:
                 user=user,
                 status=Staff.Status.ACTIVE if rng.random() > 0.03 else Staff.Status.ON_LEAVE,
             )
+            appointment = None
             for step, start in _career(rng, target, hire, today):
                 reason = (
                     Appointment.Reason.INITIAL if start == hire else Appointment.Reason.PROMOTION
                 )
-                services.appoint(
+                appointment = services.appoint(
                     actor=None,
                     staff=staff,
                     level=levels[step],
                     start=start,
                     reason=reason,
+                    decision="demo history",
+                )
+            # Terms that ended were renewed at the same level (续聘), except those that ended in
+            # the last few weeks: they stay overdue so the re-appointment pages have cases.
+            while appointment is not None and appointment.end < today - RENEWAL_GRACE:
+                appointment = services.appoint(
+                    actor=None,
+                    staff=staff,
+                    level=appointment.level,
+                    start=appointment.end,
+                    reason=Appointment.Reason.RENEWAL,
                     decision="demo history",
                 )
             user.groups.add(Group.objects.get(name=Role.STAFF))

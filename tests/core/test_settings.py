@@ -11,8 +11,10 @@ ROOT = settings.BASE_DIR
 
 
 def run_check(secret_key: str) -> subprocess.CompletedProcess:
+    # A deployment never sets DJANGO_ALLOW_ASYNC_UNSAFE (the browser tests' fixture does).
+    inherited = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
     env = {
-        **os.environ,
+        **inherited,
         "DJANGO_SETTINGS_MODULE": "config.settings.production",
         "SECRET_KEY": secret_key,
         "ALLOWED_HOSTS": "ladder.example.com",

@@ -113,6 +113,15 @@ def scheme_save(*, actor, scheme: Scheme, items: list[dict]) -> Scheme:
         scheme.track_id = scheme.level.track_id
     if scheme.level_id and scheme.level.track_id != scheme.track_id:
         raise ValidationError({"level": [_("The level belongs to another track.")]})
+    # The recompute below writes scores that reference every scheme of this period type, so
+    # two concurrent saves would each hold one scheme and wait for the other's (a deadlock on
+    # PostgreSQL). Locking all of them, in id order, first serialises the saves instead.
+    list(
+        Scheme.objects.select_for_update()
+        .filter(period_type=scheme.period_type)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
     before = {}
     if scheme.pk:
         old = Scheme.objects.select_for_update().get(pk=scheme.pk)

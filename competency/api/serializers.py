@@ -95,6 +95,9 @@ class CompetencySerializer(serializers.ModelSerializer):
         validators = []
 
     def validate_levels(self, value):
+        # A PATCH validates nested entries partially, so "level" may be missing there.
+        if any("level" not in entry for entry in value):
+            raise serializers.ValidationError(_("Each entry needs its level."))
         seen = [entry["level"] for entry in value]
         if len(seen) != len(set(seen)):
             raise serializers.ValidationError(_("Each level appears once."))

@@ -382,3 +382,14 @@ def test_round_api_refuses_a_draft_model_and_other_tracks(ladder, team, hr_api):
         {"name": "x", "model": draft.pk, "staff": [team["alice"].pk], "weight_peer": "-1"},
     )
     assert r.status_code == 400
+
+
+def test_patch_with_a_level_entry_missing_its_level_is_400(hr_api, model):
+    """Found by the API fuzz: a partial update validated nested entries without "level"."""
+    competency = model.competencies.first()
+    response = hr_api.patch(
+        f"/api/v1/competency/competencies/{competency.pk}/",
+        {"levels": [{"description": "only a description"}]},
+    )
+    assert response.status_code == 400
+    assert "levels" in response.json()

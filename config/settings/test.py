@@ -6,3 +6,6 @@ DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 LANGUAGE_CODE = "zh-hans"
+
+# Every response says how many queries it took (the browser journeys cap it per page).
+MIDDLEWARE = ["core.query_count.QueryCountHeaderMiddleware", *MIDDLEWARE]  # noqa: F405

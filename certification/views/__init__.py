@@ -1,0 +1,16 @@
+"""Pages: the account manager's apply flow, the committee member's queue and scoring sheet,
+and the office's cycle board. Every write calls the same service as the API; a refused
+action shows its reason as a message."""
+
+from .applications import application_detail, material_download
+from .committee import committee_queue, sheet_page
+from .cycles import cycle_detail, cycle_list
+
+__all__ = [
+    "application_detail",
+    "committee_queue",
+    "cycle_detail",
+    "cycle_list",
+    "material_download",
+    "sheet_page",
+]

@@ -1,0 +1,215 @@
+"""The cycle list (everyone) and the cycle board: the account manager's apply and objection,
+the office's transitions, qualification in bulk, panels and objections."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count, Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext_lazy as _
+
+from core import audit
+from core.errors import DomainError
+from org.models import Staff
+from org.roles import Role, has_role, is_office
+from org.scope import staff_of
+
+from .. import eligibility, selectors, services
+from ..models import (
+    Application,
+    Cycle,
+    Objection,
+    Panel,
+)
+from ..results import cycle_results
+from .common import _run
+
+A = Application.Status
+
+
+@login_required
+def cycle_list(request):
+    cycles = selectors.cycle_list(user=request.user).annotate(
+        n_applications=Count("applications", filter=~Q(applications__status=A.WITHDRAWN)),
+        n_candidates=Count("applications", filter=Q(applications__status=A.QUALIFIED)),
+    )
+    me = staff_of(request.user)
+    mine = {}
+    if me is not None:
+        mine = {
+            a.cycle_id: a for a in Application.objects.filter(staff=me).exclude(status=A.WITHDRAWN)
+        }
+    rows = [(c, mine.get(c.pk)) for c in cycles]
+    return render(
+        request,
+        "certification/cycle_list.html",
+        {"rows": rows, "office": is_office(request.user)},
+    )
+
+
+TRANSITIONS = {
+    "open": (services.open_cycle, Cycle.Status.DRAFT),
+    "start_qualification": (services.start_qualification, Cycle.Status.OPEN),
+    "start_review": (services.start_review, Cycle.Status.QUALIFICATION),
+    "publish": (services.publish, Cycle.Status.REVIEW),
+    "approve": (services.approve, Cycle.Status.PUBLICITY),
+    "close": (services.close, Cycle.Status.APPROVAL),
+}
+
+
+@login_required
+def cycle_detail(request, pk: int):
+    cycle = get_object_or_404(selectors.cycle_list(user=request.user), pk=pk)
+    office = is_office(request.user)
+    if request.method == "POST":
+        return _cycle_post(request, cycle)
+    ctx: dict = {"cycle": cycle, "office": office, "offers": list(cycle.offers.all())}
+    ctx["dimensions"] = list(cycle.dimensions.all())
+    me = staff_of(request.user)
+    if me is not None:
+        staff = Staff.objects.select_related("level", "track").get(pk=me.pk)
+        ctx["my_application"] = (
+            Application.objects.filter(cycle=cycle, staff=staff)
+            .exclude(status=A.WITHDRAWN)
+            .select_related("target_level")
+            .first()
+        )
+        target = eligibility.next_level(staff)
+        ctx["my_target"] = target
+        if target is not None and staff.track_id == cycle.track_id:
+            ctx["my_eligibility"] = eligibility.evaluate(staff, target, cycle.eval_date)
+            ctx["can_apply"] = (
+                ctx["my_application"] is None
+                and cycle.status == Cycle.Status.OPEN
+                and any(o.level_id == target.pk for o in ctx["offers"])
+            )
+    published = cycle.status in (
+        Cycle.Status.PUBLICITY,
+        Cycle.Status.APPROVAL,
+        Cycle.Status.CLOSED,
+    )
+    if office or has_role(request.user, Role.LEADERSHIP):
+        apps = (
+            selectors.application_list(user=request.user)
+            .filter(cycle=cycle)
+            .order_by("target_level__order", "staff__employee_no")
+        )
+        status_filter = request.GET.get("status")
+        if status_filter in A.values:
+            apps = apps.filter(status=status_filter)
+        ctx["applications"] = apps[:500]
+        counts = dict(
+            Application.objects.filter(cycle=cycle)
+            .values_list("status")
+            .annotate(n=Count("id"))
+            .values_list("status", "n")
+        )
+        ctx["status_rows"] = [(value, label, counts.get(value, 0)) for value, label in A.choices]
+        ctx["status_filter"] = status_filter or ""
+        if cycle.status != Cycle.Status.DRAFT:
+            ctx["results"] = cycle_results(cycle) if cycle.status != Cycle.Status.OPEN else []
+        ctx["panels"] = list(
+            Panel.objects.filter(cycle=cycle)
+            .select_related("level", "chair")
+            .annotate(n_members=Count("members"))
+        )
+        ctx["objections"] = list(
+            Objection.objects.filter(application__cycle=cycle).select_related(
+                "application__staff", "filed_by"
+            )
+        )
+        ctx["transitions"] = [
+            name for name, (_fn, state) in TRANSITIONS.items() if state == cycle.status
+        ]
+        ctx["history"] = audit.history(cycle)[:20]
+    elif published:
+        ctx["results"] = [r for r in cycle_results(cycle) if r.recommended]
+    ctx["published"] = published
+    ctx["can_object"] = me is not None and cycle.status == Cycle.Status.PUBLICITY
+    return render(request, "certification/cycle_detail.html", ctx)
+
+
+def _cycle_post(request, cycle):
+    action = request.POST.get("action", "")
+    reason = request.POST.get("reason", "")
+    if action == "apply":
+        try:
+            app = services.application_create(
+                actor=request.user, cycle=cycle, statement=request.POST.get("statement", "")
+            )
+        except DomainError as exc:
+            messages.error(request, exc.message)
+            return redirect("certification:cycle-detail", pk=cycle.pk)
+        return redirect("certification:application-detail", pk=app.pk)
+    if action in TRANSITIONS:
+        _run(request, TRANSITIONS[action][0], str(_("Done.")), cycle=cycle, reason=reason)
+    elif action == "bulk":
+        _bulk(request, cycle)
+    elif action == "object":
+        app = Application.objects.filter(
+            pk=request.POST.get("application") or 0, cycle=cycle
+        ).first()
+        if app is None:
+            raise Http404
+        _run(
+            request,
+            services.objection_file,
+            str(_("Your objection was filed.")),
+            application=app,
+            reason=reason,
+        )
+    elif action == "resolve":
+        objection = get_object_or_404(
+            Objection, pk=request.POST.get("objection") or 0, application__cycle=cycle
+        )
+        verdict = request.POST.get("verdict", "dismiss")
+        _run(
+            request,
+            services.objection_resolve,
+            str(_("The objection was resolved.")),
+            objection=objection,
+            upheld=verdict != "dismiss",
+            outcome="reject" if verdict == "reject" else "review",
+            reason=reason,
+        )
+    return redirect("certification:cycle-detail", pk=cycle.pk)
+
+
+def _bulk(request, cycle) -> None:
+    """Qualify (all four checks confirmed once for the batch), return or reject the selected
+    submitted applications — each through its own service call, so each is audited."""
+    op = request.POST.get("op", "")
+    reason = request.POST.get("reason", "")
+    ids = [int(i) for i in request.POST.getlist("ids") if i.isdigit() and len(i) < 18]
+    apps = list(Application.objects.filter(cycle=cycle, pk__in=ids))
+    if op == "qualify" and request.POST.get("confirm") != "on":
+        messages.error(request, _("Confirm the four checklist points for the selection."))
+        return
+    done, failed = 0, []
+    for app in apps:
+        try:
+            if op == "qualify":
+                services.qualify(
+                    actor=request.user,
+                    application=app,
+                    eligibility_ok=True,
+                    materials_complete=True,
+                    facts_truthful=True,
+                    procedure_regular=True,
+                    reason=reason,
+                )
+            elif op == "return":
+                services.return_application(actor=request.user, application=app, reason=reason)
+            elif op == "reject":
+                services.reject(actor=request.user, application=app, reason=reason)
+            else:
+                continue
+            done += 1
+        except DomainError as exc:
+            failed.append(f"{app.staff.name}: {exc.message}")
+    if done:
+        messages.success(request, _("%(n)s application(s) done.") % {"n": done})
+    for line in failed:
+        messages.error(request, line)

@@ -1,0 +1,125 @@
+"""What every browser journey checks on every main page it opens (issue 9, "Quality of the pages").
+
+A journey is one user's path through the product, run once in zh-hans and once in en. At each
+main page the test calls ``journey.check("name")``, which
+
+- saves a full-page screenshot at 1366 px and at 390 px wide into the artifact folder
+  (``var/e2e-shots/<journey>-<lang>/NN-name-<width>.png``; ``E2E_SHOTS_DIR`` moves it);
+- fails if the page scrolls sideways at either width (tables scroll inside their wrapper);
+- injects axe-core (the ``axe-playwright-python`` package ships it; nothing is fetched) and
+  fails on any *serious* or *critical* violation, naming the rule and the elements;
+- checks that the page is in the journey's language (``<html lang>``).
+
+Every HTML page and API call the browser loads during the journey is held to ``QUERY_CAP`` SQL
+queries, read from the ``X-Query-Count`` header the test profile adds
+(``core/query_count.py``); ``journey.finish()`` asserts it (the fixture calls it at teardown).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from axe_playwright_python.sync_playwright import Axe
+from django.conf import settings
+
+PASSWORD = "Demo@2026"
+WIDE, NARROW = (1366, 900), (390, 844)
+QUERY_CAP = 40  # the most SQL queries any page or API call may issue on a journey
+LANG_ATTR = {"zh-hans": "zh-CN", "en": "en"}
+SERIOUS = {"serious", "critical"}
+
+_axe = Axe()
+
+
+def shots_root() -> Path:
+    default = Path(settings.BASE_DIR) / "var" / "e2e-shots"
+    return Path(os.environ.get("E2E_SHOTS_DIR", default))
+
+
+@dataclass
+class Journey:
+    page: object
+    base_url: str
+    lang: str
+    name: str
+    shots: Path = field(init=False)
+    queries: list[tuple[str, int]] = field(default_factory=list)
+    _step: int = 0
+
+    def __post_init__(self):
+        self.shots = shots_root() / f"{self.name}-{self.lang}"
+        self.shots.mkdir(parents=True, exist_ok=True)
+        for old in self.shots.glob("*.png"):
+            old.unlink()
+        self.page.context.add_cookies(
+            [{"name": settings.LANGUAGE_COOKIE_NAME, "value": self.lang, "url": self.base_url}]
+        )
+        self.page.on("response", self._count_queries)
+
+    # -- navigation ------------------------------------------------------------------------
+    def url(self, path: str) -> str:
+        return f"{self.base_url}{path}"
+
+    def goto(self, path: str):
+        response = self.page.goto(self.url(path))
+        assert response is not None and response.ok, (path, response and response.status)
+        return response
+
+    def sign_in(self, username: str, password: str = PASSWORD) -> None:
+        """Sign in through the login form (signing out first if someone is signed in)."""
+        self.page.context.clear_cookies()
+        self.page.context.add_cookies(
+            [{"name": settings.LANGUAGE_COOKIE_NAME, "value": self.lang, "url": self.base_url}]
+        )
+        self.page.goto(self.url("/accounts/login/"))
+        self.page.fill("#id_username", username)
+        self.page.fill("#id_password", password)
+        self.page.click("form button[type=submit]:not([name=language])")
+        self.page.wait_for_url(re.compile(r"^(?!.*/accounts/login/).*$"))
+
+    def t(self, zh: str, en: str) -> str:
+        """The text a check expects, in the journey's language."""
+        return zh if self.lang == "zh-hans" else en
+
+    # -- checks ----------------------------------------------------------------------------
+    def check(self, name: str, *, axe_exclude: list[str] | None = None) -> None:
+        """Screenshot at both widths, no sideways scroll, no serious axe violation, language."""
+        self._step += 1
+        page = self.page
+        lang = page.locator("html").get_attribute("lang")
+        assert lang == LANG_ATTR[self.lang], (name, lang)
+        for width, height in (WIDE, NARROW):
+            page.set_viewport_size({"width": width, "height": height})
+            page.wait_for_timeout(50)  # let the layout settle after the resize
+            overflow = page.evaluate(
+                "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
+            )
+            assert overflow <= 1, f"{name} scrolls sideways by {overflow}px at {width}px"
+            page.screenshot(
+                path=str(self.shots / f"{self._step:02d}-{name}-{width}.png"), full_page=True
+            )
+        page.set_viewport_size({"width": WIDE[0], "height": WIDE[1]})
+        self.assert_accessible(name, exclude=axe_exclude)
+
+    def assert_accessible(self, name: str, exclude: list[str] | None = None) -> None:
+        context = {"exclude": [[s] for s in exclude]} if exclude else None
+        results = _axe.run(self.page, context=context)
+        bad = [v for v in results.response["violations"] if v.get("impact") in SERIOUS]
+        report = "\n".join(
+            f"- {v['id']} ({v['impact']}): {v['help']} — "
+            + ", ".join(n["target"][0] for n in v["nodes"][:5])
+            for v in bad
+        )
+        assert not bad, f"axe-core on {name} ({self.page.url}):\n{report}"
+
+    def _count_queries(self, response) -> None:
+        header = response.headers.get("x-query-count")
+        if header is not None:
+            self.queries.append((response.url, int(header)))
+
+    def finish(self) -> None:
+        over = [(url, n) for url, n in self.queries if n > QUERY_CAP]
+        assert not over, f"pages over {QUERY_CAP} queries: {over}"

@@ -64,6 +64,7 @@ class Command(BaseCommand):
             f"{'built' if built else 'reused'} in {time.perf_counter() - started:.2f} s"
         )
         run_times, bare_times, stored_times, run = [], [], [], None
+        engine_counted, bare_counted = [], []
         for _ in range(max(1, repeat)):
             t0 = time.perf_counter()
             with transaction.atomic():
@@ -77,6 +78,12 @@ class Command(BaseCommand):
             t0 = time.perf_counter()
             self._bare(track, year, cohort, kpi, store=True)
             stored_times.append(time.perf_counter() - t0)
+            t0 = time.perf_counter()
+            self._engine_counted(run)
+            engine_counted.append(time.perf_counter() - t0)
+            t0 = time.perf_counter()
+            self._bare(track, year, cohort, kpi, count=True)
+            bare_counted.append(time.perf_counter() - t0)
         ranked = RankingEntry.objects.filter(run=run, excluded=False).count()
         same = self._same_ranks(run, rows)
         best_run, best_bare, best_stored = min(run_times), min(bare_times), min(stored_times)
@@ -95,6 +102,12 @@ class Command(BaseCommand):
                 f"to the stored query: {best_run / best_stored:.2f}× (target ≤ 1.5×)"
             )
         )
+        best_engine, best_bare_counted = min(engine_counted), min(bare_counted)
+        self.stdout.write(
+            f"computation only (rows counted in the database, none fetched or written): "
+            f"the run's statement {best_engine:.3f} s, the bare query {best_bare_counted:.3f} s, "
+            f"ratio {best_engine / best_bare_counted:.2f}×"
+        )
         self.stdout.write(f"ranks identical to the bare query: {same}")
         self._remove_runs(track, previews_only=True)
 
@@ -109,7 +122,21 @@ class Command(BaseCommand):
 
     # --- the bare query ---------------------------------------------------------------------
 
-    def _bare(self, track, year, cohort, kpi, store=False) -> list[tuple[int, int]]:
+    def _engine_counted(self, run) -> int:
+        """The run's own statement (population, exclusions, composite, ranks, bands) without
+        its INSERT, aggregated in the database over every computed column (so that no window
+        can be optimised away)."""
+        sql, params = engine.ranking_sql(
+            run, kpi_table=sources.kpi_annual_table(), use_inputs=False
+        )
+        cols = [f"c{i}" for i in range(len(engine.ENTRY_COLUMNS))]
+        used = ", ".join(f"COUNT({c})" for c in cols)
+        wrapped = f"WITH q({', '.join(cols)}) AS ({sql}) SELECT {used} FROM q"  # noqa: S608
+        with connection.cursor() as cursor:
+            cursor.execute(wrapped, params)
+            return cursor.fetchone()[0]
+
+    def _bare(self, track, year, cohort, kpi, store=False, count=False) -> list[tuple[int, int]]:
         cohort_col = {"track": "s.track_id", "level": "ap.level_id", "unit": "s.unit_id"}[cohort]
         end = engine.year_end(year)
         score = _q(kpi.score_column)
@@ -124,6 +151,11 @@ WHERE s.track_id = %s AND s.status = %s AND s.hire_date <= %s
 """  # noqa: S608 - quoted identifiers only
         params = [end, end, year, track.pk, Staff.Status.ACTIVE, engine.hire_cutoff(year, 6)]
         with connection.cursor() as cursor:
+            if count:
+                head = "WITH q(staff_id, rnk) AS ("
+                wrapped = f"{head}{sql}) SELECT COUNT(staff_id), COUNT(rnk) FROM q"  # noqa: S608
+                cursor.execute(wrapped, params)
+                return cursor.fetchall()
             if not store:
                 cursor.execute(sql, params)
                 return cursor.fetchall()

@@ -12,11 +12,12 @@ class CertificationConfig(AppConfig):
         from core.navigation import NavItem, register
         from org.roles import Role
 
-        register(NavItem(_("Promotion"), "certification:cycle-list"))
+        register(NavItem(_("Promotion"), "certification:cycle-list", group="certification"))
         register(
             NavItem(
                 _("My panel"),
                 "certification:committee",
                 frozenset({Role.COMMITTEE}),
+                group="certification",
             )
         )

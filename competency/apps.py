@@ -12,6 +12,6 @@ class CompetencyConfig(AppConfig):
         from core.navigation import NavItem, register
 
         # Rounds are reached from the assessment list (HR), to keep the bar short.
-        register(NavItem(_("Competency models"), "competency:model-list"))
-        register(NavItem(_("Assessments"), "competency:assessment-list"))
-        register(NavItem(_("My competency profile"), "competency:me", staff_link=True))
+        register(NavItem(_("Competency models"), "competency:model-list", group="development"))
+        register(NavItem(_("Assessments"), "competency:assessment-list", group="development"))
+        register(NavItem(_("My competency profile"), "competency:me", staff_link=True, group="me"))

@@ -1,7 +1,9 @@
-"""The role-aware navigation: one list, each entry naming the roles that see it.
+"""The role-aware navigation: one list, each entry naming the roles that see it and the menu
+(group) it sits in.
 
 Apps add their pages with :func:`register` from their ``AppConfig.ready()``; ``roles=None``
-means every signed-in user.
+means every signed-in user. The bar shows one dropdown per group (in :data:`GROUPS` order); a
+group a user sees only one entry of is shown as a plain link, so nobody opens a menu of one.
 """
 
 from __future__ import annotations
@@ -10,8 +12,18 @@ from dataclasses import dataclass
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from org.roles import Role, roles_of
+
+# The menus of the bar, in order; an entry with no group is a top-level link.
+GROUPS = {
+    "me": pgettext_lazy("navigation menu", "Me"),
+    "people": pgettext_lazy("navigation menu", "People"),
+    "development": pgettext_lazy("navigation menu", "Development"),
+    "certification": pgettext_lazy("navigation menu", "Certification"),
+    "office": pgettext_lazy("navigation menu", "Office"),
+}
 
 
 @dataclass(frozen=True)
@@ -20,20 +32,27 @@ class NavItem:
     url_name: str
     roles: frozenset[str] | None = None
     staff_link: bool = False  # only for users with a staff record
+    group: str = ""  # a key of GROUPS, or "" for a top-level link
+
+    def __post_init__(self):
+        if self.group and self.group not in GROUPS:
+            raise ValueError(f"Unknown navigation group {self.group!r}")
 
 
+OFFICE = frozenset({Role.HR, Role.ADMIN})
 NAV_ITEMS: list[NavItem] = [
     NavItem(_("Home"), "home"),
-    NavItem(_("My profile"), "org:me", staff_link=True),
+    NavItem(_("My profile"), "org:me", staff_link=True, group="me"),
     NavItem(
         _("Staff"),
         "org:staff-list",
         frozenset({Role.MANAGER, Role.HR, Role.ADMIN, Role.LEADERSHIP}),
+        group="people",
     ),
-    NavItem(_("Career ladder"), "org:ladder"),
-    NavItem(_("Audit trail"), "admin:core_auditevent_changelist", frozenset({Role.HR, Role.ADMIN})),
-    NavItem(_("Administration"), "admin:index", frozenset({Role.HR, Role.ADMIN})),
-    NavItem(_("API"), "api-docs", frozenset({Role.HR, Role.ADMIN})),
+    NavItem(_("Career ladder"), "org:ladder", group="people"),
+    NavItem(_("Audit trail"), "admin:core_auditevent_changelist", OFFICE, group="office"),
+    NavItem(_("Administration"), "admin:index", OFFICE, group="office"),
+    NavItem(_("API"), "api-docs", OFFICE, group="office"),
 ]
 
 
@@ -53,5 +72,27 @@ def items_for(user, has_staff: bool) -> list[dict]:
             continue
         if item.staff_link and not has_staff:
             continue
-        result.append({"label": item.label, "url": reverse(item.url_name)})
+        result.append({"label": item.label, "url": reverse(item.url_name), "group": item.group})
     return result
+
+
+def menu_for(items: list[dict], path: str) -> list[dict]:
+    """The bar: top-level links and one dropdown per group with two or more entries, in
+    :data:`GROUPS` order after the ungrouped links; ``active`` marks the current page (and its
+    group)."""
+    top = [{**i, "active": i["url"] == path} for i in items if not i["group"]]
+    menus = []
+    for key, label in GROUPS.items():
+        children = [{**i, "active": i["url"] == path} for i in items if i["group"] == key]
+        if len(children) == 1:
+            menus.append(children[0])
+        elif children:
+            menus.append(
+                {
+                    "label": label,
+                    "group": key,
+                    "children": children,
+                    "active": any(c["active"] for c in children),
+                }
+            )
+    return top + menus

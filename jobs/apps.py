@@ -12,4 +12,4 @@ class JobsConfig(AppConfig):
         from core.navigation import NavItem, register
         from org.roles import Role
 
-        register(NavItem(_("Jobs"), "jobs:list", frozenset({Role.HR, Role.ADMIN})))
+        register(NavItem(_("Jobs"), "jobs:list", frozenset({Role.HR, Role.ADMIN}), group="office"))

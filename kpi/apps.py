@@ -12,12 +12,15 @@ class KpiConfig(AppConfig):
         from core.navigation import NavItem, register
         from org.roles import Role
 
-        register(NavItem(_("My KPI"), "kpi:me", staff_link=True))
+        register(NavItem(_("My KPI"), "kpi:me", staff_link=True, group="me"))
         register(
             NavItem(
                 _("Team KPI"),
                 "kpi:team",
                 frozenset({Role.MANAGER, Role.HR, Role.ADMIN, Role.LEADERSHIP}),
+                group="people",
             )
         )
-        register(NavItem(_("KPI import"), "kpi:import", frozenset({Role.HR, Role.ADMIN})))
+        register(
+            NavItem(_("KPI import"), "kpi:import", frozenset({Role.HR, Role.ADMIN}), group="office")
+        )

@@ -24,11 +24,12 @@ class LettersConfig(AppConfig):
                 chunk_size=20,
             )
         )
-        register(NavItem(_("My letters"), "letters:mine", staff_link=True))
+        register(NavItem(_("My letters"), "letters:mine", staff_link=True, group="me"))
         register(
             NavItem(
                 _("Letters"),
                 "letters:list",
                 frozenset({Role.HR, Role.ADMIN, Role.MANAGER, Role.LEADERSHIP}),
+                group="certification",
             )
         )

@@ -12,13 +12,14 @@ class RankingConfig(AppConfig):
         from core.navigation import NavItem, register
         from org.roles import Role
 
-        register(NavItem(_("Honour roll"), "ranking:honour-roll"))
-        register(NavItem(_("My ranking"), "ranking:mine", staff_link=True))
+        register(NavItem(_("Honour roll"), "ranking:honour-roll", group="certification"))
+        register(NavItem(_("My ranking"), "ranking:mine", staff_link=True, group="me"))
         register(
             NavItem(
                 _("Annual ranking"),
                 "ranking:run-list",
                 frozenset({Role.HR, Role.ADMIN, Role.LEADERSHIP}),
+                group="certification",
             )
         )
         register(
@@ -26,5 +27,6 @@ class RankingConfig(AppConfig):
                 _("Re-certification"),
                 "ranking:case-list",
                 frozenset({Role.HR, Role.ADMIN, Role.LEADERSHIP, Role.COMMITTEE}),
+                group="certification",
             )
         )

@@ -19,6 +19,7 @@ class ReappointmentConfig(AppConfig):
                 _("Expiring terms"),
                 "reappointment:expiring",
                 frozenset({Role.MANAGER, Role.HR, Role.ADMIN, Role.LEADERSHIP}),
+                group="people",
             )
         )
         register(
@@ -26,6 +27,7 @@ class ReappointmentConfig(AppConfig):
                 _("Re-appointment reviews"),
                 "reappointment:review-list",
                 frozenset({Role.HR, Role.ADMIN, Role.LEADERSHIP}),
+                group="certification",
             )
         )
         jobs.register_kinds()

@@ -12,13 +12,14 @@ class TrainingConfig(AppConfig):
         from core.navigation import NavItem, register
         from org.roles import Role
 
-        register(NavItem(_("My training"), "training:my", staff_link=True))
-        register(NavItem(_("Courses"), "training:course-list"))
-        register(NavItem(_("Training sessions"), "training:session-list"))
+        register(NavItem(_("My training"), "training:my", staff_link=True, group="me"))
+        register(NavItem(_("Courses"), "training:course-list", group="development"))
+        register(NavItem(_("Training sessions"), "training:session-list", group="development"))
         register(
             NavItem(
                 _("Training ledger"),
                 "training:records",
                 frozenset({Role.MANAGER, Role.HR, Role.ADMIN, Role.LEADERSHIP}),
+                group="people",
             )
         )

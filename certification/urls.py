@@ -8,7 +8,10 @@ app_name = "certification"
 
 urlpatterns = [
     path("", views.cycle_list, name="cycle-list"),
+    path("cycles/new/", views.cycle_create, name="cycle-create"),
     path("cycles/<int:pk>/", views.cycle_detail, name="cycle-detail"),
+    path("cycles/<int:pk>/panels/", views.cycle_panels, name="cycle-panels"),
+    path("cycles/<int:pk>/letters/", views.cycle_letters, name="cycle-letters"),
     path("applications/<int:pk>/", views.application_detail, name="application-detail"),
     path(
         "applications/<int:pk>/materials/<int:material_id>/",

@@ -4,13 +4,17 @@ action shows its reason as a message."""
 
 from .applications import application_detail, material_download
 from .committee import committee_queue, sheet_page
-from .cycles import cycle_detail, cycle_list
+from .cycles import cycle_detail, cycle_letters, cycle_list
+from .office import cycle_create, cycle_panels
 
 __all__ = [
     "application_detail",
     "committee_queue",
+    "cycle_create",
     "cycle_detail",
+    "cycle_letters",
     "cycle_list",
+    "cycle_panels",
     "material_download",
     "sheet_page",
 ]

@@ -5,10 +5,13 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
 
 from core import audit
 from core.errors import DomainError
@@ -16,7 +19,7 @@ from org.models import Staff
 from org.roles import Role, has_role, is_office
 from org.scope import staff_of
 
-from .. import eligibility, selectors, services
+from .. import eligibility, selectors, services, sources
 from ..models import (
     Application,
     Cycle,
@@ -63,7 +66,8 @@ TRANSITIONS = {
 def cycle_detail(request, pk: int):
     cycle = get_object_or_404(selectors.cycle_list(user=request.user), pk=pk)
     office = is_office(request.user)
-    if request.method == "POST":
+    errors = _my_form_errors(request) if request.method == "POST" else {}
+    if request.method == "POST" and not errors:
         return _cycle_post(request, cycle)
     ctx: dict = {"cycle": cycle, "office": office, "offers": list(cycle.offers.all())}
     ctx["dimensions"] = list(cycle.dimensions.all())
@@ -99,7 +103,9 @@ def cycle_detail(request, pk: int):
         status_filter = request.GET.get("status")
         if status_filter in A.values:
             apps = apps.filter(status=status_filter)
-        ctx["applications"] = apps[:500]
+        ctx["applications"] = list(apps[:500])
+        for a in ctx["applications"]:
+            a.evaluation = eligibility.Evaluation.from_snapshot(a.eligibility)
         counts = dict(
             Application.objects.filter(cycle=cycle)
             .values_list("status")
@@ -124,11 +130,39 @@ def cycle_detail(request, pk: int):
             name for name, (_fn, state) in TRANSITIONS.items() if state == cycle.status
         ]
         ctx["history"] = audit.history(cycle)[:20]
+        if cycle.status in (Cycle.Status.APPROVAL, Cycle.Status.CLOSED):
+            ctx["letters"] = _letters_summary(cycle)
     elif published:
         ctx["results"] = [r for r in cycle_results(cycle) if r.recommended]
     ctx["published"] = published
     ctx["can_object"] = me is not None and cycle.status == Cycle.Status.PUBLICITY
+    # The account manager's apply and objection forms (errors shown next to their fields).
+    ctx["errors"], ctx["posted"] = errors, request.POST if errors else {}
+    if ctx["can_object"]:
+        chosen = request.POST.get("application") or request.GET.get("object") or ""
+        ctx["object_choice"] = int(chosen) if chosen.isdigit() and len(chosen) < 18 else None
+    if me is not None and published:
+        ctx["my_objections"] = list(
+            Objection.objects.filter(application__cycle=cycle, filed_by=request.user)
+            .select_related("application__staff", "application__target_level")
+            .order_by("created_at")
+        )
     return render(request, "certification/cycle_detail.html", ctx)
+
+
+def _my_form_errors(request) -> dict:
+    """Required fields of the apply and objection forms, checked before any service runs so
+    that the page shows the error next to the field (in the user's language)."""
+    action = request.POST.get("action", "")
+    errors = {}
+    if action == "apply" and not request.POST.get("statement", "").strip():
+        errors["statement"] = _("Write a statement: why you are ready for the next level.")
+    if action == "object":
+        if not request.POST.get("application", "").isdigit():
+            errors["application"] = _("Choose the result you object to.")
+        if not request.POST.get("reason", "").strip():
+            errors["reason"] = _("Give the reason for your objection.")
+    return errors
 
 
 def _cycle_post(request, cycle):
@@ -158,8 +192,9 @@ def _cycle_post(request, cycle):
             services.objection_file,
             str(_("Your objection was filed.")),
             application=app,
-            reason=reason,
+            reason=reason[:5000],
         )
+        return redirect(reverse("certification:cycle-detail", args=[cycle.pk]) + "#my-objections")
     elif action == "resolve":
         objection = get_object_or_404(
             Objection, pk=request.POST.get("objection") or 0, application__cycle=cycle
@@ -213,3 +248,53 @@ def _bulk(request, cycle) -> None:
         messages.success(request, _("%(n)s application(s) done.") % {"n": done})
     for line in failed:
         messages.error(request, line)
+
+
+def _promoted_appointments(cycle) -> list[int]:
+    return list(
+        Application.objects.filter(
+            cycle=cycle, status=A.PROMOTED, appointment__isnull=False
+        ).values_list("appointment_id", flat=True)
+    )
+
+
+def _letters_summary(cycle) -> dict | None:
+    """How many of the cycle's promotions have their appointment letter (None: no letters app)."""
+    from django.apps import apps
+
+    try:
+        letter_model = apps.get_model("letters", "Letter")
+    except LookupError:
+        return None
+    ids = _promoted_appointments(cycle)
+    issued = (
+        letter_model.objects.live()
+        .issued()
+        .filter(appointment_id__in=ids, kind="appointment")
+        .count()
+    )
+    return {"promoted": len(ids), "issued": issued, "missing": len(ids) - issued}
+
+
+@login_required
+@require_POST
+def cycle_letters(request, pk: int):
+    """The office issues the appointment letters of every promotion of the cycle as one
+    background job (letters already issued are not issued twice) and follows its progress."""
+    if not is_office(request.user):
+        raise PermissionDenied
+    cycle = get_object_or_404(selectors.cycle_list(user=request.user), pk=pk)
+    issue = sources.service("letters.services", "issue_letters_job")
+    ids = _promoted_appointments(cycle)
+    if cycle.status not in (Cycle.Status.APPROVAL, Cycle.Status.CLOSED) or not ids:
+        messages.error(request, _("Letters are issued once the cycle is approved."))
+    elif issue is None:
+        messages.error(request, _("The letters module is not installed."))
+    else:
+        try:
+            job = issue(actor=request.user, appointment_ids=ids, kind="appointment")
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            return redirect(job.get_absolute_url())
+    return redirect("certification:cycle-detail", pk=cycle.pk)

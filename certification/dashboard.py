@@ -5,39 +5,67 @@ from __future__ import annotations
 
 from django.db.models import Count, Q
 
+from org.models import Staff
 from org.roles import Role, has_role
 from org.scope import staff_of
 
+from . import eligibility
 from .conflicts import committee_candidates
-from .models import Application, Cycle, ScoringSheet
+from .models import Application, Cycle, CycleOffer, ScoringSheet
+
+
+def _my_promotion(me, today) -> dict | None:
+    """"Am I eligible for the next level?": every rule evaluated on the reference date of the
+    open cycle that offers my next level (today when none is open), with my application."""
+    staff = Staff.objects.select_related("level", "track").get(pk=me.pk)
+    target = eligibility.next_level(staff)
+    cycles = list(
+        Cycle.objects.filter(
+            status=Cycle.Status.OPEN,
+            window_start__lte=today,
+            window_end__gte=today,
+            track_id=staff.track_id,
+        ).order_by("window_end")[:3]
+    )
+    offering = None
+    if target is not None:
+        offered = set(
+            CycleOffer.objects.filter(cycle__in=cycles, level=target).values_list(
+                "cycle_id", flat=True
+            )
+        )
+        offering = next((c for c in cycles if c.pk in offered), None)
+    mine = (
+        Application.objects.filter(staff_id=staff.pk)
+        .exclude(status=Application.Status.WITHDRAWN)
+        .select_related("cycle", "target_level")
+        .order_by("-created_at")
+        .first()
+    )
+    if target is None and mine is None and not cycles:
+        return None
+    on_date = offering.eval_date if offering is not None else today
+    evaluation = eligibility.evaluate(staff, target, on_date) if target is not None else None
+    applied = mine is not None and offering is not None and mine.cycle_id == offering.pk
+    return {
+        "target": target,
+        "cycles": cycles,
+        "offering": offering,
+        "on_date": on_date,
+        "evaluation": evaluation,
+        "mine": mine,
+        "can_apply": offering is not None and not applied,
+    }
 
 
 def cards(user, today) -> list[dict]:
     result = []
     me = staff_of(user)
     if me is not None:
-        open_cycles = list(
-            Cycle.objects.filter(
-                status=Cycle.Status.OPEN,
-                window_start__lte=today,
-                window_end__gte=today,
-                track_id=me.track_id,
-            ).order_by("window_end")[:3]
-        )
-        mine = (
-            Application.objects.filter(staff_id=me.pk)
-            .exclude(status=Application.Status.WITHDRAWN)
-            .select_related("cycle", "target_level")
-            .order_by("-created_at")
-            .first()
-        )
-        if open_cycles or mine:
+        card = _my_promotion(me, today)
+        if card is not None:
             result.append(
-                {
-                    "template": "certification/cards/apply.html",
-                    "context": {"cycles": open_cycles, "mine": mine},
-                    "order": 40,
-                }
+                {"template": "certification/cards/apply.html", "context": card, "order": 15}
             )
     if has_role(user, Role.COMMITTEE):
         candidates = committee_candidates(user).filter(cycle__status=Cycle.Status.REVIEW)

@@ -69,6 +69,12 @@ RULE_LABELS = {
     "not_recertification": _("Not under re-certification"),
 }
 
+REQUIRED_TEXT = {
+    "required_courses": _("All required courses"),
+    "no_discipline": _("None in the period"),
+    "not_recertification": _("No open case"),
+}
+
 
 def fmt(value) -> str:
     """A number as people write it: 36, 36.5, never 36.00 or 3.6E+1."""
@@ -109,6 +115,42 @@ class RuleResult:
     @property
     def label(self) -> str:
         return str(RULE_LABELS.get(self.code, self.code))
+
+    @property
+    def required(self) -> str:
+        """What the rule asks for, in the reader's language ("40", "B or better")."""
+        p = self.params
+        if self.key.startswith("nodata."):
+            return "—"
+        if self.code == "level_below":
+            return str(_("Directly below %(target)s")) % p if "target" in p else "—"
+        if self.code == "years_at_level" and "required" in p:
+            return str(_("%(required)s years")) % p
+        if self.code == "annual_grade" and "required" in p:
+            return str(_("%(required)s or better")) % p
+        if self.code in ("training_credits", "competency_index") and "required" in p:
+            return str(p["required"])
+        return str(REQUIRED_TEXT.get(self.code, "—"))
+
+    @property
+    def actual(self) -> str:
+        """What the staff member has, in the reader's language ("36", "A", "2 years")."""
+        p = self.params
+        if self.key.startswith("nodata.") or self.key.endswith(".none"):
+            return str(MESSAGES[self.key]) % p if p else str(MESSAGES[self.key])
+        if self.code == "level_below":
+            return str(p.get("current", "—"))
+        if self.code == "years_at_level":
+            return str(_("%(years)s years (since %(since)s)")) % p
+        if self.code == "annual_grade":
+            return str(_("%(grade)s (%(year)s)")) % p
+        if self.code == "training_credits":
+            if "short" in p:
+                return str(_("%(credits)s (%(short)s short)")) % p
+            return str(p["credits"])
+        if self.code == "competency_index":
+            return str(p["index"])
+        return self.detail
 
     def as_dict(self) -> dict:
         return {"code": self.code, "passed": self.passed, "key": self.key, "params": self.params}

@@ -5,8 +5,10 @@ from __future__ import annotations
 from org.roles import is_office
 from org.scope import staff_of
 
-from . import selectors
-from .models import AssessmentResult, AssessmentRound
+from . import charts, selectors
+from .models import AssessmentRound
+
+GAPS_SHOWN = 3  # the largest gaps on the card; the profile page lists them all
 
 
 def cards(user, today) -> list[dict]:
@@ -20,13 +22,25 @@ def cards(user, today) -> list[dict]:
         "open_rounds": None,
     }
     if me is not None:
-        latest = selectors.latest_assessment(me)
+        # My latest finalized assessment: index, radar (required vs actual), the gaps largest
+        # first with the courses that develop them. Four queries.
+        profile = selectors.competency_profile(me)
+        latest = profile["assessment"]
         if latest is not None:
             context["index"] = latest.index
             context["finalized_on"] = latest.finalized_on
-            context["gaps"] = AssessmentResult.objects.filter(
-                assessment=latest, gap__gt=0, required_level__isnull=False
-            ).count()
+            gaps = selectors.gaps_with_courses(profile)
+            context["gaps"] = len(gaps)
+            context["gap_rows"] = gaps[:GAPS_SHOWN]
+            context["radar"] = charts.radar(
+                [
+                    (i["competency"].display_name, i["required"], i["actual"])
+                    for i in profile["items"]
+                ],
+                scale_max=latest.model.scale_max,
+                size=440,
+                margin=110,
+            )
     if is_office(user):
         context["open_rounds"] = AssessmentRound.objects.filter(
             status=AssessmentRound.Status.OPEN

@@ -3,28 +3,44 @@
 from __future__ import annotations
 
 from django.db.models import Count
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 
 from org.roles import Role, has_role, is_office
 from org.scope import sees_everyone, staff_of, visible_staff
 
+from . import charts
 from .models import AnnualScore, Period, PeriodScore
+
+TREND_MONTHS = 12
 
 
 def cards(user, today) -> list[dict]:
     result = []
     me = staff_of(user)
     if me is not None:
-        latest = (
+        # The last TREND_MONTHS monthly totals, oldest first, drawn as the card's trend (one query).
+        recent = list(
             PeriodScore.objects.filter(staff=me, period__period_type="month")
             .select_related("period")
-            .order_by("-period__start")
-            .first()
+            .order_by("-period__start")[:TREND_MONTHS]
         )
+        latest = recent[0] if recent else None
         annual = AnnualScore.objects.filter(staff=me).order_by("-year").first()
+        points = [(s.period.code, s.total) for s in reversed(recent) if s.total is not None]
+        chart = ""
+        if points:
+            chart = mark_safe(  # noqa: S308 - built from escaped parts in kpi.charts
+                charts.trend_svg(
+                    points,
+                    title=_("My KPI trend, %(first)s to %(last)s")
+                    % {"first": points[0][0], "last": points[-1][0]},
+                )
+            )
         result.append(
             {
                 "template": "kpi/cards/my_kpi.html",
-                "context": {"latest": latest, "annual": annual},
+                "context": {"latest": latest, "annual": annual, "chart": chart, "points": points},
                 "order": 20,
             }
         )

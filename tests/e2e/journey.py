@@ -102,6 +102,7 @@ class Journey:
                 path=str(self.shots / f"{self._step:02d}-{name}-{width}.png"), full_page=True
             )
         page.set_viewport_size({"width": WIDE[0], "height": WIDE[1]})
+        page.wait_for_timeout(50)
         self.assert_accessible(name, exclude=axe_exclude)
 
     def assert_accessible(self, name: str, exclude: list[str] | None = None) -> None:

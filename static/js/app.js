@@ -1,0 +1,21 @@
+/* Project script, loaded on every page (no library needed).
+   A table that scrolls inside its .table-responsive wrapper (sideways on phones; by a pixel or
+   two downwards, since overflow-x: auto makes overflow-y auto too) becomes a keyboard stop, so keyboard users can scroll it too (axe-core: scrollable-region-focusable). */
+(function () {
+  function markScrollable() {
+    document.querySelectorAll(".table-responsive").forEach(function (el) {
+      if (el.scrollWidth > el.clientWidth || el.scrollHeight > el.clientHeight) {
+        el.setAttribute("tabindex", "0");
+        if (!el.hasAttribute("role")) el.setAttribute("role", "region");
+        if (!el.hasAttribute("aria-label")) {
+          var caption = el.querySelector("caption");
+          el.setAttribute("aria-label", caption ? caption.textContent.trim() : document.title);
+        }
+      } else if (el.getAttribute("tabindex") === "0") {
+        el.removeAttribute("tabindex");
+      }
+    });
+  }
+  document.addEventListener("DOMContentLoaded", markScrollable);
+  window.addEventListener("resize", markScrollable);
+})();

@@ -15,7 +15,7 @@ from org.models import Staff
 from org.roles import is_office
 from org.scope import staff_of
 
-from .. import eligibility, selectors, services
+from .. import eligibility, selectors, services, timeline
 from ..api.views import material_response
 from ..conflicts import committee_candidates
 from ..models import (
@@ -50,6 +50,7 @@ def application_detail(request, pk: int):
         "materials": list(app.materials.order_by("id")),
         "kinds": app.materials.model.Kind.choices,
         "timeline": list(audit.history(app).order_by("at", "id")),
+        "steps": timeline.build(app),
         "values": list(DimensionValue.objects.filter(application=app).select_related("dimension")),
         "prefilled_dims": [
             d for d in app.cycle.dimensions.all() if d.source != Dimension.Source.COMMITTEE

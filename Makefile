@@ -1,7 +1,8 @@
 # The two commands of the README:
 #   make demo   set up, build the demo company on SQLite and serve it at http://127.0.0.1:8000
 #               (with the background-jobs worker, manage.py db_worker, running beside it)
-#   make test   set up, then lint, migrations check, the suite on SQLite and PostgreSQL,
+#   make test   set up, then lint, catalogues up to date with the source, migrations check,
+#               the suite on SQLite and PostgreSQL,
 #               check --deploy and the API fuzz test
 PYTHON ?= python3
 VENV := .venv
@@ -9,7 +10,7 @@ PY := $(VENV)/bin/python
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 PYTEST_ARGS ?=
 
-.PHONY: setup demo run test lint migrations-check test-sqlite test-postgres deploy-check fuzz messages
+.PHONY: setup demo run test lint messages-check migrations-check test-sqlite test-postgres deploy-check fuzz messages
 
 $(VENV)/.installed: requirements.lock
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -34,6 +35,9 @@ lint: setup
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 
+messages-check: setup
+	scripts/check-messages
+
 migrations-check: setup
 	$(PY) manage.py makemigrations --check --dry-run
 
@@ -53,8 +57,13 @@ deploy-check: setup
 fuzz: setup
 	scripts/fuzz-api
 
-test: lint migrations-check test-sqlite test-postgres deploy-check fuzz
+test: lint messages-check migrations-check test-sqlite test-postgres deploy-check fuzz
 
+# Update every catalogue: the project's (core, org, templates) and each app's own.
+APPS_WITH_LOCALE := $(patsubst %/locale,%,$(wildcard */locale))
 messages: setup
-	$(PY) manage.py makemessages -l zh_Hans -l en --ignore=.venv --ignore=var
+	$(PY) manage.py makemessages -l zh_Hans -l en --ignore=.venv --ignore=var --ignore=tests \
+	  --ignore=static $(foreach a,$(APPS_WITH_LOCALE),--ignore=$(a))
+	for a in $(APPS_WITH_LOCALE); do \
+	  (cd $$a && ../$(PY) ../manage.py makemessages -l zh_Hans -l en); done
 	$(PY) manage.py compilemessages --ignore=.venv

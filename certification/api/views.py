@@ -323,14 +323,19 @@ class ApplicationViewSet(
         return material_response(material)
 
 
-def material_response(material):
+# Types a browser shows safely by itself (no script): previewed inline on request.
+INLINE_TYPES = {"application/pdf", "image/png", "image/jpeg"}
+
+
+def material_response(material, *, inline: bool = False):
+    """The stored file; ``inline`` (PDF and images only) lets the page preview it in place."""
     try:
         handle = material.file.open("rb")
     except (FileNotFoundError, OSError) as exc:
         raise Http404 from exc
     return FileResponse(
         handle,
-        as_attachment=True,
+        as_attachment=not (inline and material.content_type in INLINE_TYPES),
         filename=material.original_name,
         content_type=material.content_type,
     )

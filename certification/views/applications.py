@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.clickjacking import xframe_options_sameorigin
 
 from core import audit
 from org.models import Staff
@@ -136,7 +137,10 @@ def _application_post(request, app, owner):
 
 
 @login_required
+@xframe_options_sameorigin
 def material_download(request, pk: int, material_id: int):
+    """The file as an attachment; ``?inline=1`` previews a PDF or image in place (the
+    committee dossier's viewer frames it, same origin only)."""
     app = _visible_application(request, pk)
     material = get_object_or_404(app.materials, pk=material_id)
-    return material_response(material)
+    return material_response(material, inline=request.GET.get("inline") == "1")

@@ -10,9 +10,10 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
 
+from core.errors import DomainError
 from org.models import Staff
 
-from .. import eligibility, selectors, services
+from .. import dossier, eligibility, services
 from ..conflicts import committee_candidates
 from ..models import (
     Cycle,
@@ -56,14 +57,29 @@ def committee_queue(request):
         s.application_id: s
         for s in ScoringSheet.objects.filter(member=request.user, application__in=apps)
     }
-    rows = [(a, sheets.get(a.pk)) for a in apps]
+    apps = list(apps)
+    progress = {}
+    mine = {a.pk for a in apps}
+    for cycle in {a.cycle_id: a.cycle for a in apps}.values():
+        progress.update(dossier.panel_progress(request.user, cycle, mine))
+    rows = [(a, sheets.get(a.pk), progress.get(a.pk)) for a in apps]
     chair_of = set(Panel.objects.filter(chair=request.user).values_list("cycle_id", "level_id"))
+    # the chair's live results, per panel (cycle, level) in review
+    results = {}
+    for a, _sheet, p in rows:
+        if p is not None and (a.cycle_id, a.target_level_id) in chair_of:
+            results.setdefault((a.cycle, a.target_level), []).append(p)
+    for panel_rows in results.values():
+        panel_rows.sort(
+            key=lambda p: (p.rank is None, p.rank or 0, p.application.staff.employee_no)
+        )
     return render(
         request,
         "certification/committee_queue.html",
         {
             "rows": rows,
             "chair_of": chair_of,
+            "results": [(c, lv, r) for (c, lv), r in results.items()],
             "kinds": DeclaredConflict.Kind.choices,
             "declared": DeclaredConflict.objects.filter(member=request.user).select_related(
                 "staff"
@@ -72,9 +88,41 @@ def committee_queue(request):
     )
 
 
+def _save_scores(request, app, action: str) -> dict[str, str] | None:
+    """Save (and submit) the member's sheet; ``None`` when done, else the errors per field."""
+    dims = [d for d in app.cycle.dimensions.all() if d.source == Dimension.Source.COMMITTEE]
+    scores = {
+        d.code: request.POST.get(f"score_{d.code}", "").strip()
+        for d in dims
+        if request.POST.get(f"score_{d.code}", "").strip()
+    }
+    try:
+        sheet = services.sheet_save(
+            actor=request.user,
+            application=app,
+            scores=scores,
+            comment=request.POST.get("comment", "")[:5000],
+        )
+        if action == "submit":
+            services.sheet_submit(actor=request.user, sheet=sheet)
+    except DomainError as exc:
+        field_errors = exc.details.get("scores") if isinstance(exc.details, dict) else None
+        if field_errors:
+            return {str(code): str(msg) for code, msg in field_errors.items()}
+        messages.error(request, exc.message)
+        return None
+    if action == "submit":
+        messages.success(request, _("Your sheet was submitted."))
+    else:
+        messages.success(request, _("Saved."))
+    return None
+
+
 @login_required
 def sheet_page(request, pk: int):
-    """The candidate dossier and the member's scoring form with a live weighted total."""
+    """The candidate dossier (statement, materials, eligibility, KPI history, training ledger,
+    competency radar), the member's scoring form with each dimension's range and weight and a
+    live weighted total, and the panel's progress toward quorum."""
     app = get_object_or_404(
         committee_candidates(request.user).select_related(
             "cycle", "staff", "staff__unit", "target_level", "from_level"
@@ -82,31 +130,13 @@ def sheet_page(request, pk: int):
         pk=pk,
     )
     cycle = app.cycle
-    sheet = ScoringSheet.objects.filter(application=app, member=request.user).first()
     panel = Panel.objects.filter(cycle=cycle, level=app.target_level).first()
     is_chair = panel is not None and panel.chair_id == request.user.pk
+    field_errors: dict[str, str] = {}
     if request.method == "POST":
         action = request.POST.get("action", "")
-        dims = [d for d in cycle.dimensions.all() if d.source == Dimension.Source.COMMITTEE]
-        scores = {
-            d.code: request.POST.get(f"score_{d.code}")
-            for d in dims
-            if request.POST.get(f"score_{d.code}", "").strip()
-        }
         if action in ("save", "submit"):
-            ok = _run(
-                request,
-                services.sheet_save,
-                str(_("Saved.")),
-                application=app,
-                scores=scores,
-                comment=request.POST.get("comment", "")[:5000],
-            )
-            if ok and action == "submit":
-                sheet = ScoringSheet.objects.get(application=app, member=request.user)
-                _run(
-                    request, services.sheet_submit, str(_("Your sheet was submitted.")), sheet=sheet
-                )
+            field_errors = _save_scores(request, app, action) or {}
         elif action == "reopen":
             other = get_object_or_404(
                 ScoringSheet, pk=request.POST.get("sheet") or 0, application=app
@@ -118,46 +148,63 @@ def sheet_page(request, pk: int):
                 sheet=other,
                 reason=request.POST.get("reason", ""),
             )
-        return redirect("certification:sheet", pk=app.pk)
+        if not field_errors:
+            return redirect("certification:sheet", pk=app.pk)
+        messages.error(request, _("Some scores are invalid."))
+    sheet = ScoringSheet.objects.filter(application=app, member=request.user).first()
     dims = list(cycle.dimensions.all())
     values = {v.dimension_id: v for v in DimensionValue.objects.filter(application=app)}
-    dim_rows = [
-        {
-            "dim": d,
-            "committee": d.source == Dimension.Source.COMMITTEE,
-            "value": (sheet.scores.get(d.code) if sheet else None)
-            if d.source == Dimension.Source.COMMITTEE
-            else getattr(values.get(d.pk), "value", None),
-            "source_value": getattr(values.get(d.pk), "source_value", None),
-            "manual": getattr(values.get(d.pk), "manual", False),
-        }
-        for d in dims
-    ]
+    posted = request.method == "POST"
+    dim_rows = []
+    for d in dims:
+        committee = d.source == Dimension.Source.COMMITTEE
+        if committee:
+            value = (
+                request.POST.get(f"score_{d.code}", "")
+                if posted
+                else (sheet.scores.get(d.code) if sheet else None)
+            )
+        else:
+            value = getattr(values.get(d.pk), "value", None)
+        dim_rows.append(
+            {
+                "dim": d,
+                "committee": committee,
+                "value": value,
+                "error": field_errors.get(d.code),
+                "source_value": getattr(values.get(d.pk), "source_value", None),
+                "manual": getattr(values.get(d.pk), "manual", False),
+            }
+        )
     submitted = sheet is not None and sheet.status == ScoringSheet.Status.SUBMITTED
     others = []
-    if submitted or is_chair:
+    if submitted:
+        # what selectors.sheet_list shows a member with a submitted sheet (the candidate is
+        # already known to be theirs, unconflicted): every other member's sheet
         others = list(
-            selectors.sheet_list(user=request.user)
-            .filter(application=app)
+            ScoringSheet.objects.filter(application=app)
             .exclude(member=request.user)
             .select_related("member")
+            .order_by("member__username")
         )
     draft_total = None
-    if sheet and sheet.scores:
-        committee_dims = [
-            Dim(d.code, d.weight, d.max_score, True)
-            for d in dims
-            if d.source == Dimension.Source.COMMITTEE
-        ]
-        if all(d.code in sheet.scores for d in committee_dims):
-            draft_total = sheet_total(
-                {k: Decimal(v) for k, v in sheet.scores.items()}, committee_dims
-            )
+    committee_dims = [
+        Dim(d.code, d.weight, d.max_score, True)
+        for d in dims
+        if d.source == Dimension.Source.COMMITTEE
+    ]
+    if sheet and sheet.scores and all(d.code in sheet.scores for d in committee_dims):
+        draft_total = sheet_total({k: Decimal(v) for k, v in sheet.scores.items()}, committee_dims)
+    on_date = cycle.eval_date
+    progress = None
+    if cycle.status == Cycle.Status.REVIEW:
+        progress = dossier.candidate_progress(app, dims, values)
     ctx = {
         "app": app,
         "cycle": cycle,
         "sheet": sheet,
         "dim_rows": dim_rows,
+        "committee_weight": sum((d.weight for d in committee_dims), Decimal(0)),
         "editable": cycle.status == Cycle.Status.REVIEW and not submitted,
         "others": others,
         "submitted": submitted,
@@ -165,5 +212,10 @@ def sheet_page(request, pk: int):
         "draft_total": draft_total,
         "materials": list(app.materials.order_by("id")),
         "evaluation": eligibility.Evaluation.from_snapshot(app.eligibility),
+        "on_date": on_date,
+        "kpi": dossier.kpi_history(app.staff, on_date),
+        "training": dossier.training_ledger(app.staff, app.target_level, on_date),
+        "competency": dossier.competency_radar(app.staff, on_date),
+        "progress": progress,
     }
     return render(request, "certification/sheet.html", ctx)

@@ -9,6 +9,16 @@ from org.models import Track
 from .models import RankingRun
 
 
+def style(form) -> None:
+    """Bootstrap classes on every widget and ``is-invalid`` on the fields with errors."""
+    for name, field in form.fields.items():
+        css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
+        if form.is_bound and name in form.errors:
+            css += " is-invalid"
+            field.widget.attrs["aria-describedby"] = f"{name}-error"
+        field.widget.attrs["class"] = css
+
+
 class RunForm(forms.Form):
     track = forms.ModelChoiceField(label=_("Track"), queryset=Track.objects.all())
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)

@@ -24,6 +24,8 @@ from . import charts, exports, forms, selectors, services
 from .models import RankingEntry, RankingRun, RecertificationCase
 
 PAGE_SIZE = 50
+# A refusal of the preview shown next to the field it is about.
+FIELD_OF_ERROR = {"reason_required": "reason", "bottom_pct_out_of_range": "override_reason"}
 
 
 def _require_viewer(user) -> None:
@@ -43,10 +45,15 @@ def run_list(request):
             try:
                 run = services.run_create(actor=request.user, **form.cleaned_data)
             except DomainError as exc:
-                messages.error(request, exc.message)
+                field = FIELD_OF_ERROR.get(exc.code)
+                if field in form.fields:
+                    form.add_error(field, exc.message)
+                else:
+                    messages.error(request, exc.message)
             else:
                 messages.success(request, _("The preview is computed."))
                 return redirect("ranking:run-detail", pk=run.pk)
+    forms.style(form)
     runs = Paginator(selectors.run_list(user=request.user), PAGE_SIZE).get_page(
         request.GET.get("page")
     )

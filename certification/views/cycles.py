@@ -103,6 +103,10 @@ def cycle_detail(request, pk: int):
         status_filter = request.GET.get("status")
         if status_filter in A.values:
             apps = apps.filter(status=status_filter)
+        ctx["can_decide"] = office and cycle.status in (
+            Cycle.Status.OPEN,
+            Cycle.Status.QUALIFICATION,
+        )
         ctx["applications"] = list(apps[:500])
         for a in ctx["applications"]:
             a.evaluation = eligibility.Evaluation.from_snapshot(a.eligibility)

@@ -1,0 +1,53 @@
+"""The home page's KPI card of a staff member (issue 9, account manager journey): the latest
+monthly total and the trend of the last 12 monthly totals as an inline SVG."""
+
+import pytest
+from django.template.loader import render_to_string
+
+from kpi import scores
+from kpi.dashboard import TREND_MONTHS, cards
+from kpi.models import PeriodScore
+
+from .factories import TODAY, make_period, put_actual
+
+
+@pytest.fixture
+def fourteen_months(world):
+    """Alice's REV actual 70, 72, … over 2025-10 … 2026-11 (14 monthly totals)."""
+    codes = [f"2025-{m:02d}" for m in (10, 11, 12)] + [f"2026-{m:02d}" for m in range(1, 12)]
+    periods = [
+        world.mar if c == "2026-03" else world.apr if c == "2026-04" else make_period(c)
+        for c in codes
+    ]
+    for i, period in enumerate(periods):
+        put_actual(world.alice, world.rev, period, str(70 + 2 * i))
+    scores.recompute([p.pk for p in periods])
+    return world
+
+
+def test_card_draws_the_last_twelve_monthly_totals(fourteen_months):
+    w = fourteen_months
+    (mine,) = [c for c in cards(w.alice_user, TODAY) if c["template"] == "kpi/cards/my_kpi.html"]
+    ctx = mine["context"]
+    expected = list(
+        PeriodScore.objects.filter(staff=w.alice, period__period_type="month")
+        .order_by("period__start")
+        .values_list("period__code", "total")
+    )[-TREND_MONTHS:]
+    assert len(expected) == 12 and expected[0][0] == "2025-12" and expected[-1][0] == "2026-11"
+    assert ctx["points"] == expected
+    assert ctx["latest"].period.code == "2026-11"
+    html = render_to_string(mine["template"], {"card": ctx})
+    assert 'data-testid="card-kpi-trend" data-points="12"' in html
+    assert html.count("<circle") == 12
+    assert 'role="img"' in html and "My KPI trend, 2025-12 to 2026-11" in html
+    assert f'data-testid="card-kpi-latest">{expected[-1][1]}<' in html
+
+
+def test_card_without_scores_has_no_chart(world):
+    (mine,) = [
+        c for c in cards(world.carol_user, TODAY) if c["template"] == "kpi/cards/my_kpi.html"
+    ]
+    assert mine["context"]["chart"] == "" and mine["context"]["latest"] is None
+    html = render_to_string(mine["template"], {"card": mine["context"]})
+    assert "card-kpi-trend" not in html and "No score yet." in html

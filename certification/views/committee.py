@@ -24,6 +24,7 @@ from ..models import (
     ScoringSheet,
 )
 from ..scoring import Dim, sheet_total
+from ..services.committee import clean_scores
 from .common import _run
 
 
@@ -90,13 +91,15 @@ def committee_queue(request):
 
 def _save_scores(request, app, action: str) -> dict[str, str] | None:
     """Save (and submit) the member's sheet; ``None`` when done, else the errors per field."""
-    dims = [d for d in app.cycle.dimensions.all() if d.source == Dimension.Source.COMMITTEE]
+    # the form posts one ``score_<code>`` per committee dimension; the service checks the codes
     scores = {
-        d.code: request.POST.get(f"score_{d.code}", "").strip()
-        for d in dims
-        if request.POST.get(f"score_{d.code}", "").strip()
+        key.removeprefix("score_"): value.strip()[:32]
+        for key, value in request.POST.items()
+        if key.startswith("score_") and value.strip()
     }
     try:
+        # a number outside its range is refused before anything is locked or written
+        clean_scores(app.cycle, scores, complete=False)
         sheet = services.sheet_save(
             actor=request.user,
             application=app,
@@ -130,8 +133,6 @@ def sheet_page(request, pk: int):
         pk=pk,
     )
     cycle = app.cycle
-    panel = Panel.objects.filter(cycle=cycle, level=app.target_level).first()
-    is_chair = panel is not None and panel.chair_id == request.user.pk
     field_errors: dict[str, str] = {}
     if request.method == "POST":
         action = request.POST.get("action", "")
@@ -151,6 +152,8 @@ def sheet_page(request, pk: int):
         if not field_errors:
             return redirect("certification:sheet", pk=app.pk)
         messages.error(request, _("Some scores are invalid."))
+    panel = Panel.objects.filter(cycle=cycle, level=app.target_level).first()
+    is_chair = panel is not None and panel.chair_id == request.user.pk
     sheet = ScoringSheet.objects.filter(application=app, member=request.user).first()
     dims = list(cycle.dimensions.all())
     values = {v.dimension_id: v for v in DimensionValue.objects.filter(application=app)}

@@ -116,6 +116,16 @@ def batch_issue(request):
             messages.error(request, exc.message)
         else:
             return redirect(job.get_absolute_url())
+    for name, field in form.fields.items():
+        widget = field.widget
+        if widget.input_type == "checkbox":
+            css = "form-check-input"
+        else:
+            css = "form-select" if widget.input_type == "select" else "form-control"
+        if form.is_bound and name in form.errors:
+            css += " is-invalid"
+            widget.attrs["aria-describedby"] = f"{name}-error"
+        widget.attrs["class"] = css
     return render(request, "letters/batch_issue.html", {"form": form})
 
 

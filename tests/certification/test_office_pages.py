@@ -225,3 +225,62 @@ def test_board_queries_flat(ladder, hr, fake, django_assert_max_num_queries):
     client = web(hr)
     with django_assert_max_num_queries(15):
         assert client.get(f"/certification/cycles/{cycle.pk}/").status_code == 200
+
+
+def test_board_decides_one_application_with_its_evidence(ladder, hr, fake):
+    cycle = make_cycle(hr, ladder, dimensions=COMMITTEE_ONLY, status="open")
+    _, user = applicant(ladder[1])
+    app = services.application_create(
+        actor=user, cycle=cycle, statement="x", today=dt.date(2026, 11, 30)
+    )
+    services.submit(actor=user, application=app, today=dt.date(2026, 11, 30))
+    client = web(hr)
+    page = client.get(f"/certification/cycles/{cycle.pk}/").content.decode()
+    assert f'<form method="post" id="decide-{app.pk}">' in page
+    assert f'form="decide-{app.pk}" name="op" value="qualify"' in page
+    # Without the confirmation nothing happens; with it the application is qualified.
+    client.post(
+        f"/certification/cycles/{cycle.pk}/", {"action": "bulk", "ids": app.pk, "op": "qualify"}
+    )
+    app.refresh_from_db()
+    assert app.status == "submitted"
+    client.post(
+        f"/certification/cycles/{cycle.pk}/",
+        {"action": "bulk", "ids": app.pk, "op": "qualify", "confirm": "on"},
+    )
+    app.refresh_from_db()
+    assert app.status == "qualified"
+    page = client.get(f"/certification/cycles/{cycle.pk}/").content.decode()
+    assert f'id="decide-{app.pk}"' not in page
+
+
+def test_cycle_letters_start_one_job_for_the_promotions(ladder, hr, leader, fake):
+    from jobs.models import Job
+
+    cycle = make_cycle(hr, ladder, dimensions=COMMITTEE_ONLY, status="open", publicity_days=1)
+    people = [applicant(ladder[1]) for _ in range(3)]
+    apps = [apply_and_qualify(cycle, hr, user) for _, user in people]
+    members = [committee_member(f"lm{i}", level=ladder[4])[0] for i in range(3)]
+    services.panel_save(actor=hr, cycle=cycle, level=ladder[2], chair=members[0], members=members)
+    advance(cycle, hr, "review")
+    for i, app in enumerate(apps):
+        for m in members:
+            sheet = services.sheet_save(actor=m, application=app, scores={"defence": 90 - 5 * i})
+            services.sheet_submit(actor=m, sheet=sheet)
+    client = web(hr)
+    assert client.post(f"/certification/cycles/{cycle.pk}/letters/").status_code == 302
+    assert Job.objects.count() == 0  # not approved yet: refused with a message
+    services.publish(actor=hr, cycle=cycle, today=dt.date(2026, 11, 30))
+    cycle.refresh_from_db()
+    services.approve(actor=leader, cycle=cycle, today=cycle.publicity_end + dt.timedelta(days=1))
+    before = Job.objects.count()  # the approval itself asked for the letters
+    page = client.get(f"/certification/cycles/{cycle.pk}/").content.decode()
+    assert "0 of 2 letters issued." in page
+    res = client.post(f"/certification/cycles/{cycle.pk}/letters/")
+    job = Job.objects.latest("pk")
+    assert Job.objects.count() == before + 1
+    assert res.url == job.get_absolute_url()
+    promoted = cycle.applications.filter(status="promoted")
+    assert sorted(job.params["appointment_ids"]) == sorted(
+        promoted.values_list("appointment_id", flat=True)
+    )

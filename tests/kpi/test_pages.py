@@ -68,6 +68,8 @@ def test_import_page_shows_error_table(world, hr_user):
     html = client.post("/kpi/import/", {"file": bad}).content.decode()
     assert 'data-testid="import-errors"' in html
     assert "<td>2</td>" in html and "<code>value</code>" in html
+    assert 'class="form-control is-invalid" aria-describedby="file-error"' in html
+    assert 'id="file-error"' in html
     ok = SimpleUploadedFile("a.csv", b"employee_no,indicator,period,value\nA001,REV,2026-03,9\n")
     assert client.post("/kpi/import/", {"file": ok}).status_code == 302
     assert Actual.objects.count() == 1

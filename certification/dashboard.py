@@ -93,7 +93,7 @@ def cards(user, today) -> list[dict]:
         result.append(
             {
                 "template": "certification/cards/office.html",
-                "context": {"cycles": cycles},
+                "context": {"cycles": cycles, "office": has_role(user, Role.HR, Role.ADMIN)},
                 "order": 42,
             }
         )

@@ -130,9 +130,14 @@ def cycle_detail(request, pk: int):
                 "application__staff", "filed_by"
             )
         )
+        # The leadership group approves; the office runs every other step.
+        approver = has_role(request.user, Role.LEADERSHIP, Role.ADMIN)
         ctx["transitions"] = [
-            name for name, (_fn, state) in TRANSITIONS.items() if state == cycle.status
+            name
+            for name, (_fn, state) in TRANSITIONS.items()
+            if state == cycle.status and (approver if name == "approve" else office)
         ]
+        ctx["awaiting_approval"] = cycle.status == Cycle.Status.PUBLICITY and not approver
         ctx["history"] = audit.history(cycle)[:20]
         if cycle.status in (Cycle.Status.APPROVAL, Cycle.Status.CLOSED):
             ctx["letters"] = _letters_summary(cycle)

@@ -272,6 +272,11 @@ def test_cycle_letters_start_one_job_for_the_promotions(ladder, hr, leader, fake
     assert Job.objects.count() == 0  # not approved yet: refused with a message
     services.publish(actor=hr, cycle=cycle, today=dt.date(2026, 11, 30))
     cycle.refresh_from_db()
+    # The leadership group approves; the office is told it waits for that.
+    page = client.get(f"/certification/cycles/{cycle.pk}/").content.decode()
+    assert 'data-testid="awaiting-approval"' in page and 'value="approve"' not in page
+    page = web(leader).get(f"/certification/cycles/{cycle.pk}/").content.decode()
+    assert 'data-testid="approval"' in page and 'name="action" value="approve"' in page
     services.approve(actor=leader, cycle=cycle, today=cycle.publicity_end + dt.timedelta(days=1))
     before = Job.objects.count()  # the approval itself asked for the letters
     page = client.get(f"/certification/cycles/{cycle.pk}/").content.decode()

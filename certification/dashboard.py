@@ -1,5 +1,6 @@
-"""Home-page cards: open cycles and my application (staff), my panel queue (committee),
-cycles in progress with counts (office and leadership). A few aggregate queries each."""
+"""Home-page cards: "am I eligible for the next level?" and my application (staff), my panel
+queue (committee), cycles in progress with counts (office and leadership). A few aggregate
+queries each (the staff card: the eligibility rules' dozen)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from org.scope import staff_of
 
 from . import eligibility
 from .conflicts import committee_candidates
-from .models import Application, Cycle, CycleOffer, ScoringSheet
+from .models import Application, Cycle, ScoringSheet
 
 
 def _my_promotion(me, today) -> dict | None:
@@ -19,22 +20,19 @@ def _my_promotion(me, today) -> dict | None:
     open cycle that offers my next level (today when none is open), with my application."""
     staff = Staff.objects.select_related("level", "track").get(pk=me.pk)
     target = eligibility.next_level(staff)
-    cycles = list(
-        Cycle.objects.filter(
-            status=Cycle.Status.OPEN,
-            window_start__lte=today,
-            window_end__gte=today,
-            track_id=staff.track_id,
-        ).order_by("window_end")[:3]
-    )
     offering = None
     if target is not None:
-        offered = set(
-            CycleOffer.objects.filter(cycle__in=cycles, level=target).values_list(
-                "cycle_id", flat=True
+        offering = (
+            Cycle.objects.filter(
+                status=Cycle.Status.OPEN,
+                window_start__lte=today,
+                window_end__gte=today,
+                track_id=staff.track_id,
+                offers__level=target,
             )
+            .order_by("window_end", "pk")
+            .first()
         )
-        offering = next((c for c in cycles if c.pk in offered), None)
     mine = (
         Application.objects.filter(staff_id=staff.pk)
         .exclude(status=Application.Status.WITHDRAWN)
@@ -42,14 +40,13 @@ def _my_promotion(me, today) -> dict | None:
         .order_by("-created_at")
         .first()
     )
-    if target is None and mine is None and not cycles:
+    if target is None and mine is None:
         return None
     on_date = offering.eval_date if offering is not None else today
     evaluation = eligibility.evaluate(staff, target, on_date) if target is not None else None
     applied = mine is not None and offering is not None and mine.cycle_id == offering.pk
     return {
         "target": target,
-        "cycles": cycles,
         "offering": offering,
         "on_date": on_date,
         "evaluation": evaluation,

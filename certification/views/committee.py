@@ -187,7 +187,7 @@ def sheet_page(request, pk: int):
         others = list(
             ScoringSheet.objects.filter(application=app)
             .exclude(member=request.user)
-            .select_related("member")
+            .select_related("member", "member__staff")
             .order_by("member__username")
         )
     draft_total = None

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 
 from core import audit
+from core.errors import DomainError
 from org.models import Staff
 from org.roles import is_office
 from org.scope import staff_of
@@ -36,8 +37,12 @@ def application_detail(request, pk: int):
     app = _visible_application(request, pk)
     owner = staff_of(request.user) is not None and staff_of(request.user).pk == app.staff_id
     office = is_office(request.user)
+    errors: dict = {}
     if request.method == "POST":
-        return _application_post(request, app, owner)
+        errors = _owner_field_errors(request, app, owner)
+        if not errors:
+            return _application_post(request, app, owner)
+        app = _visible_application(request, pk)  # as stored: the refused change is not kept
     evaluation = eligibility.Evaluation.from_snapshot(app.eligibility)
     if (owner and app.status in Application.EDITABLE) or not app.eligibility:
         staff = Staff.objects.select_related("level").get(pk=app.staff_id)
@@ -57,8 +62,29 @@ def application_detail(request, pk: int):
             d for d in app.cycle.dimensions.all() if d.source != Dimension.Source.COMMITTEE
         ],
         "can_score": committee_candidates(request.user).filter(pk=app.pk).exists(),
+        "errors": errors,
+        "posted": request.POST if errors else {},
     }
     return render(request, "certification/application_detail.html", ctx)
+
+
+def _owner_field_errors(request, app, owner) -> dict:
+    """The applicant's upload and submit, checked before the service runs so that a refusal
+    shows next to its field: the file (type, size, content) and the statement (required)."""
+    if not owner or app.status not in Application.EDITABLE:
+        return {}
+    action = request.POST.get("action", "")
+    if action == "upload":
+        upload = request.FILES.get("file")
+        if upload is None:
+            return {"file": _("Choose a file.")}
+        try:
+            services.validate_material(upload)
+        except DomainError as exc:
+            return {"file": exc.message}
+    if action == "submit" and not app.statement.strip():
+        return {"statement": _("Write a statement before submitting.")}
+    return {}
 
 
 def _application_post(request, app, owner):

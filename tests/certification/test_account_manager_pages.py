@@ -287,3 +287,30 @@ def test_application_page_queries_stay_flat(ladder, hr, fake, django_assert_max_
     for client in (web(user), web(office)):
         with django_assert_max_num_queries(25):
             assert client.get(f"/certification/applications/{app.pk}/").status_code == 200
+
+
+def test_a_wrong_file_and_a_missing_statement_are_refused_next_to_their_field(ladder, hr, fake):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    cycle = make_cycle(hr, ladder, dimensions=COMMITTEE_ONLY, status="open")
+    _staff, user = applicant(ladder[1])
+    app = services.application_create(actor=user, cycle=cycle, statement="")
+    client = web(user)
+    url = f"/certification/applications/{app.pk}/"
+    upload = SimpleUploadedFile("notes.txt", b"client notes", content_type="text/plain")
+    r = client.post(url, {"action": "upload", "kind": "case", "file": upload})
+    html = r.content.decode()
+    assert r.status_code == 200
+    assert (
+        'id="material-file-error">不支持该文件类型，请使用 PDF、PNG、JPEG、DOCX 或 XLSX。<' in html
+    )
+    assert "is-invalid" in html and not app.materials.exists()
+    r = client.post(url, {"action": "submit"})
+    html = r.content.decode()
+    assert r.status_code == 200
+    assert 'id="app-statement-error">提交前请填写个人陈述。<' in html
+    app.refresh_from_db()
+    assert app.status == "draft"
+    # Someone else's action on the page is not checked here (no leak of the form).
+    _other, other_user = applicant(ladder[1])
+    assert web(other_user).post(url, {"action": "submit"}).status_code == 404

@@ -251,7 +251,20 @@ def test_account_manager_journey(full_demo, journey, lang):
     app = Application.objects.get(cycle=cycle, staff=me)
     assert app.status == "draft" and app.target_level_id == target.pk
 
-    # -- 3. a material, then submit; the timeline ---------------------------------------------
+    # -- 3. a material (a wrong type is refused next to the field), then submit; the timeline --
+    page.set_input_files(
+        "input[name=file]",
+        files=[{"name": "notes.txt", "mimeType": "text/plain", "buffer": b"client notes"}],
+    )
+    page.get_by_role("button", name=j.t("上传", "Upload")).click()
+    expect(page.locator("#material-file.is-invalid")).to_be_visible()
+    expect(page.locator("#material-file-error")).to_have_text(
+        j.t(
+            "不支持该文件类型，请使用 PDF、PNG、JPEG、DOCX 或 XLSX。",
+            "File type not accepted; use PDF, PNG, JPEG, DOCX or XLSX.",
+        )
+    )
+    assert not app.materials.exists()
     page.set_input_files(
         "input[name=file]",
         files=[{"name": "client-cases.pdf", "mimeType": "application/pdf", "buffer": PDF}],
@@ -339,8 +352,17 @@ def test_account_manager_journey(full_demo, journey, lang):
     expect(mine.first).to_have_attribute("data-status", "dismissed")
     expect(mine.first).to_contain_text(RESOLUTION)
 
-    # -- 7. the application fully done; my letter ---------------------------------------------
-    j.goto(f"/certification/applications/{app.pk}/")
+    # -- 7. home: the new level and term; the application fully done; my letter ---------------
+    page.locator("a.navbar-brand").click()
+    page.wait_for_url(re.compile(r"/$"))
+    appointment = Appointment.objects.get(staff=me, closed_on__isnull=True)
+    assert appointment.pk == app.appointment_id and appointment.level_id == target.pk
+    with translation.override(lang):
+        new_level_name = target.display_name
+    expect(card_me).to_contain_text(new_level_name)
+    expect(card_me).to_contain_text(appointment.end.isoformat())
+    page.locator("[data-testid=card-my-application]").click()
+    page.wait_for_url(re.compile(rf"/certification/applications/{app.pk}/"))
     assert set(_steps(page).values()) == {"done"}
     expect(page.locator("[data-step=letter] [data-col=note]")).to_have_text(letter.number)
     expect(page.locator("[data-testid=status]")).to_have_text(j.t("已晋升", "promoted"))

@@ -4,7 +4,7 @@ queries each (the staff card: the eligibility rules' dozen)."""
 
 from __future__ import annotations
 
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 
 from org.models import Staff
 from org.roles import Role, has_role
@@ -70,10 +70,24 @@ def cards(user, today) -> list[dict]:
         submitted = ScoringSheet.objects.filter(
             member=user, status=ScoringSheet.Status.SUBMITTED, application__in=candidates
         ).count()
+        done = ScoringSheet.objects.filter(
+            member=user, status=ScoringSheet.Status.SUBMITTED, application=OuterRef("pk")
+        )
+        # the next candidates still to score, with a link straight to their dossier
+        upcoming = list(
+            candidates.exclude(Exists(done))
+            .select_related("staff", "target_level")
+            .order_by("cycle__window_end", "target_level__order", "staff__employee_no")[:3]
+        )
         result.append(
             {
                 "template": "certification/cards/committee.html",
-                "context": {"total": total, "submitted": submitted, "todo": total - submitted},
+                "context": {
+                    "total": total,
+                    "submitted": submitted,
+                    "todo": total - submitted,
+                    "upcoming": upcoming,
+                },
                 "order": 41,
             }
         )

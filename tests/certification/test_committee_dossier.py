@@ -292,3 +292,24 @@ def test_queue_and_dossier_stay_flat(panel, django_assert_max_num_queries):
     with django_assert_max_num_queries(32):
         res = client.get(f"/certification/committee/{panel['apps'][0].pk}/")
     assert 'data-testid="others"' not in res.content.decode()  # nobody else submitted yet
+
+
+def test_home_card_counts_and_links_the_next_candidates_to_score(panel):
+    member = panel["members"][1]
+    first = panel["apps"][0]
+    sheet = services.sheet_save(
+        actor=member, application=first, scores={"defence": "60", "cases": "20"}
+    )
+    services.sheet_submit(actor=member, sheet=sheet)
+    home = web(member, "en").get("/").content.decode()
+    card = home[home.index('data-testid="card-panel"') :]
+    card = card[: card.index("Open my queue")]
+    assert '<div class="stat">3</div>' in card  # 4 candidates, 1 submitted
+    assert "(1 of 4 done)" in card
+    nxt = card[card.index('data-testid="card-panel-next"') :]
+    # the next three by employee number, the submitted one left out
+    expected = sorted(panel["apps"][1:], key=lambda a: a.staff.employee_no)
+    assert nxt.count("<li>") == 3
+    for app in expected:
+        assert f'href="/certification/committee/{app.pk}/"' in nxt
+    assert f'href="/certification/committee/{first.pk}/"' not in nxt

@@ -300,6 +300,8 @@ def test_hr_journey(full_demo, journey, lang, settings, tmp_path):
     services.objection_file(actor=objector.user, application=promoted[0], reason="对评分过程有疑问")
     page.reload()
     objections = page.locator("[data-testid=objections]")
+    expect(objections).to_contain_text("对评分过程有疑问")
+    j.check("objection")
     objections.locator("input[name=reason]").fill("经核查评分程序合规，驳回异议")
     objections.locator("select[name=verdict]").select_option("dismiss")
     objections.get_by_role("button").click()
@@ -307,7 +309,6 @@ def test_hr_journey(full_demo, journey, lang, settings, tmp_path):
     objection = Objection.objects.get(application=promoted[0])
     assert objection.status == "dismissed"
     expect(page.locator("[data-testid=objections]")).to_contain_text(j.t("已驳回", "dismissed"))
-    j.check("objection")
 
     # -- 6. the leadership group approves (other actor), HR issues all letters -----------
     services.approve(actor=leader, cycle=cycle, today=cycle.publicity_end + dt.timedelta(days=1))

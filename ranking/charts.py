@@ -35,6 +35,7 @@ def histogram_svg(counts: dict[int, int], *, cut=None, top_line=None) -> str:
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" '
         f'role="img" class="img-fluid" aria-label="{label}">',
+        f"<title>{label}</title>",
         f'<line x1="{PAD_LEFT}" y1="{HEIGHT - PAD_BOTTOM}" x2="{WIDTH - 10}" '
         f'y2="{HEIGHT - PAD_BOTTOM}" stroke="#6c757d"/>',
         f'<text x="4" y="{PAD_TOP + 4}" font-size="11" fill="#6c757d">{peak}</text>',

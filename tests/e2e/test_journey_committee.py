@@ -181,7 +181,9 @@ def test_committee_member_journey(full_demo, journey, lang):
     in_review = conflicts.committee_candidates(me).filter(cycle__status="review")
     done = ScoringSheet.objects.filter(member=me, status="submitted", application__in=in_review)
     card = page.get_by_test_id("card-panel")
-    expect(card.locator(".stat")).to_have_text(str(in_review.count() - done.count()))
+    todo = in_review.count() - done.count()
+    expect(card.locator(".stat")).to_have_text(str(todo))
+    expect(card.get_by_test_id("card-panel-next").locator("li")).to_have_count(min(3, todo))
     j.check("home")
 
     # -- queue: exactly the member's unconflicted candidates; declaring a conflict removes one ---
@@ -216,8 +218,13 @@ def test_committee_member_journey(full_demo, journey, lang):
         status__in=conflicts.CANDIDATE_STATUSES,
         cycle__status__in=conflicts.COMMITTEE_STAGES,
     ).select_related("cycle")
+    kinds = set()
     for app in seated:
-        assert (app.pk in listed) == (not conflicts.is_conflicted(me, app)), app.pk
+        conflicted = conflicts.is_conflicted(me, app)
+        kinds.update(conflicted)
+        assert (app.pk in listed) == (not conflicted), app.pk
+    # the declared one, and the demo cycle's colleagues of the same department, are all absent
+    assert {"declared:relative", "same_unit"} <= kinds, kinds
     j.check("queue")
 
     # -- dossier of the first candidate --------------------------------------------------------

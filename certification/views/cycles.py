@@ -127,7 +127,7 @@ def cycle_detail(request, pk: int):
         )
         ctx["objections"] = list(
             Objection.objects.filter(application__cycle=cycle).select_related(
-                "application__staff", "filed_by"
+                "application__staff", "application__target_level", "filed_by"
             )
         )
         # The leadership group approves; the office runs every other step.

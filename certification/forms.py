@@ -185,6 +185,15 @@ class ChairChoiceField(forms.ModelChoiceField):
         return getattr(user, "panel_label", user.get_username())
 
 
+def unit_label(unit) -> str:
+    """ "Branch / department": department names repeat across branches."""
+    if unit is None:
+        return "—"
+    if unit.parent_id and unit.parent.parent_id:
+        return f"{unit.parent.display_name} / {unit.display_name}"
+    return unit.display_name
+
+
 def committee_users():
     """Users holding the committee role, with a label "name · employee no · unit"."""
     users = list(
@@ -194,12 +203,14 @@ def committee_users():
         .distinct()
     )
     staff = {
-        s.user_id: s for s in Staff.objects.filter(user__in=users).select_related("unit", "level")
+        s.user_id: s
+        for s in Staff.objects.filter(user__in=users).select_related("unit__parent", "level")
     }
     for user in users:
         s = staff.get(user.pk)
+        level = s.level.code if s and s.level else "—"
         user.panel_label = (
-            f"{s.name} · {s.employee_no} · {s.level.code if s.level else '—'} · {s.unit.name}"
+            f"{s.name} · {s.employee_no} · {level} · {unit_label(s.unit)}"
             if s
             else user.get_username()
         )

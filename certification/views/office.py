@@ -18,7 +18,14 @@ from org.roles import is_office
 
 from .. import selectors, services
 from ..conflicts import recusals
-from ..forms import CycleForm, DimensionFormSet, OfferForm, PanelForm, committee_users
+from ..forms import (
+    CycleForm,
+    DimensionFormSet,
+    OfferForm,
+    PanelForm,
+    committee_users,
+    unit_label,
+)
 from ..models import Application, Cycle, DeclaredConflict, Panel
 from ..scoring import quorum
 
@@ -194,7 +201,7 @@ def cycle_panels(request, pk: int):
                 Application.Status.NOT_PROMOTED,
             ),
         )
-        .select_related("staff", "staff__unit")
+        .select_related("staff", "staff__unit__parent")
         .order_by("staff__employee_no")
     )
     conflicts = recusals(cycle, apps)
@@ -217,6 +224,7 @@ def cycle_panels(request, pk: int):
         members = sorted(panel.members.all(), key=lambda m: m.username) if panel else []
         rows = []
         for app in (a for a in apps if a.target_level_id == offer.level_id):
+            app.unit_label = unit_label(app.staff.unit)
             per_member = conflicts.get(app.pk, {})
             recused = [
                 (names.get(m.pk, m.get_username()), [_kind_label(k, declared) for k in kinds])

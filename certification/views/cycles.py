@@ -282,7 +282,30 @@ def _letters_summary(cycle) -> dict | None:
         .filter(appointment_id__in=ids, kind="appointment")
         .count()
     )
-    return {"promoted": len(ids), "issued": issued, "missing": len(ids) - issued}
+    return {
+        "promoted": len(ids),
+        "issued": issued,
+        "missing": len(ids) - issued,
+        "job": _pending_letters_job(ids) if issued < len(ids) else None,
+    }
+
+
+def _pending_letters_job(appointment_ids: list[int]):
+    """The unfinished letters job (e.g. the one the approval started) covering any of these
+    appointments, so the office follows it instead of starting a second one."""
+    from django.apps import apps
+
+    try:
+        job_model = apps.get_model("jobs", "Job")
+    except LookupError:
+        return None
+    wanted = set(appointment_ids)
+    for job in job_model.objects.filter(
+        kind="letters.issue", status__in=("queued", "running")
+    ).order_by("-pk")[:20]:
+        if wanted & set((job.params or {}).get("appointment_ids", [])):
+            return job
+    return None
 
 
 @login_required
@@ -299,6 +322,8 @@ def cycle_letters(request, pk: int):
         messages.error(request, _("Letters are issued once the cycle is approved."))
     elif issue is None:
         messages.error(request, _("The letters module is not installed."))
+    elif (pending := _pending_letters_job(ids)) is not None:
+        return redirect(pending.get_absolute_url())
     else:
         try:
             job = issue(actor=request.user, appointment_ids=ids, kind="appointment")

@@ -254,7 +254,9 @@ def test_board_decides_one_application_with_its_evidence(ladder, hr, fake):
     assert f'id="decide-{app.pk}"' not in page
 
 
-def test_cycle_letters_start_one_job_for_the_promotions(ladder, hr, leader, fake):
+def test_cycle_letters_start_one_job_for_the_promotions(
+    ladder, hr, leader, fake, django_capture_on_commit_callbacks
+):
     from jobs.models import Job
 
     cycle = make_cycle(hr, ladder, dimensions=COMMITTEE_ONLY, status="open", publicity_days=1)
@@ -277,10 +279,23 @@ def test_cycle_letters_start_one_job_for_the_promotions(ladder, hr, leader, fake
     assert 'data-testid="awaiting-approval"' in page and 'value="approve"' not in page
     page = web(leader).get(f"/certification/cycles/{cycle.pk}/").content.decode()
     assert 'data-testid="approval"' in page and 'name="action" value="approve"' in page
-    services.approve(actor=leader, cycle=cycle, today=cycle.publicity_end + dt.timedelta(days=1))
-    before = Job.objects.count()  # the approval itself asked for the letters
+    with django_capture_on_commit_callbacks(execute=True):
+        services.approve(
+            actor=leader, cycle=cycle, today=cycle.publicity_end + dt.timedelta(days=1)
+        )
+    # The approval itself started the letters job: the office follows it, no second job.
+    approval_job = Job.objects.get()
     page = client.get(f"/certification/cycles/{cycle.pk}/").content.decode()
     assert "0 of 2 letters issued." in page
+    assert f"Job #{approval_job.pk} is issuing the letters." in page
+    assert f'href="/jobs/{approval_job.pk}/"' in page
+    res = client.post(f"/certification/cycles/{cycle.pk}/letters/")
+    assert res.url == approval_job.get_absolute_url() and Job.objects.count() == 1
+    # Once that job has failed, the office starts a new one for every promotion.
+    Job.objects.filter(pk=approval_job.pk).update(status="failed")
+    before = Job.objects.count()
+    page = client.get(f"/certification/cycles/{cycle.pk}/").content.decode()
+    assert "Issue all letters" in page
     res = client.post(f"/certification/cycles/{cycle.pk}/letters/")
     job = Job.objects.latest("pk")
     assert Job.objects.count() == before + 1

@@ -315,7 +315,8 @@ def test_hr_journey(full_demo, journey, lang, settings, tmp_path):
     page.reload()
     letters = page.locator("[data-testid=letters]")
     expect(letters).to_contain_text(j.t("2 份中已发 0 份", "0 of 2 letters issued"))
-    letters.get_by_role("button").click()
+    # The approval started the letters job; the office follows its progress.
+    letters.get_by_role("link", name=j.t("查看进度", "Follow the progress")).click()
     page.wait_for_url(re.compile(r"/jobs/\d+/$"))
     job_id = int(re.search(r"/jobs/(\d+)/$", page.url).group(1))
     expect(page.locator("#job-bar")).to_have_text("0%")
@@ -343,6 +344,12 @@ def test_hr_journey(full_demo, journey, lang, settings, tmp_path):
     )
     assert sorted(issued.values_list("staff_id", flat=True)) == sorted(a.staff_id for a in promoted)
     j.check("letters-done")
+    page.get_by_role("link", name=j.t("查看结果", "Show the result")).click()
+    table = page.locator("[data-testid=letter-table] tbody")
+    for letter in issued:
+        expect(table).to_contain_text(letter.number)
+    expect(table.locator("tr")).to_have_count(2)
+    j.check("letters-list")
 
     # -- 7. the annual ranking: preview, the distribution chart, commit -------------------
     nav(j, "/ranking/")

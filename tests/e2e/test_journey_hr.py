@@ -122,6 +122,7 @@ def test_hr_journey(full_demo, journey, lang, settings, tmp_path):
     assert [w.input_value() for w in weights.all()][:4] == ["40.00", "20.00", "20.00", "20.00"]
     expect(page.locator("[data-testid=weight-total]")).to_have_text("100 / 100")
     weights.nth(3).fill("30")  # a slip: 110 in total
+    page.fill("#id_window_end", (today - dt.timedelta(days=1)).isoformat())  # and another
     expect(page.locator("[data-testid=weight-total]")).to_have_text("110 / 100")
     page.get_by_role("button", name=j.t("创建批次", "Create the cycle")).click()
     expect(page.locator("[data-testid=weights-error]")).to_have_text(
@@ -130,7 +131,12 @@ def test_hr_journey(full_demo, journey, lang, settings, tmp_path):
             "The weights sum to 110; they must sum to exactly 100.",
         )
     )
+    expect(page.locator("#id_window_end")).to_have_class(re.compile("is-invalid"))
+    expect(page.locator("#id_window_end + .invalid-feedback")).to_have_text(
+        j.t("申请截止日期不得早于开始日期。", "The window must end on or after its start.")
+    )
     j.check("cycle-form-error")
+    page.fill("#id_window_end", window_end.isoformat())
     assert not Cycle.objects.filter(name=name).exists()
     page.locator("[data-testid=dimensions] input[name$='-weight']").nth(3).fill("20")
     page.get_by_role("button", name=j.t("创建批次", "Create the cycle")).click()
@@ -271,6 +277,10 @@ def test_hr_journey(full_demo, journey, lang, settings, tmp_path):
     expect(page.locator(".alert-success")).to_be_visible()
     cycle.refresh_from_db()
     assert cycle.status == "publicity"
+    expect(page.locator("[data-testid=awaiting-approval]")).to_contain_text(
+        cycle.publicity_end.isoformat()
+    )
+    expect(page.get_by_role("button", name=j.t("审批", "Approve"))).to_have_count(0)
     dims = {d.pk: d for d in cycle.dimensions.all()}
     finals = {}
     results = page.locator("[data-testid=results] tbody tr")

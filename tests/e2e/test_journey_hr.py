@@ -29,6 +29,7 @@ from playwright.sync_api import expect
 from certification import eligibility, services
 from certification.models import Application, Cycle, DeclaredConflict, DimensionValue, Objection
 from core.numbers import round_score
+from jobs.models import Job
 from kpi.models import Actual, ImportBatch, Indicator, Period
 from org.models import Staff
 from org.roles import Role
@@ -117,11 +118,13 @@ def test_hr_journey(full_demo, journey, lang, settings, tmp_path):
             row.locator("input[name$='-pass_line']").fill("0")
         else:
             box.uncheck()
-    # The sheet comes from the track's last cycle: 4 dimensions summing to 100.
+    # The sheet comes from the track's last cycle (plus an empty row to add one).
+    last = Cycle.objects.filter(track=target.track).order_by("-window_start", "-id").first()
+    usual = [str(d.weight) for d in last.dimensions.all()]
     weights = page.locator("[data-testid=dimensions] input[name$='-weight']")
-    assert [w.input_value() for w in weights.all()][:4] == ["40.00", "20.00", "20.00", "20.00"]
+    assert [w.input_value() for w in weights.all()] == [*usual, ""]
     expect(page.locator("[data-testid=weight-total]")).to_have_text("100 / 100")
-    weights.nth(3).fill("30")  # a slip: 110 in total
+    weights.nth(0).fill(str(last.dimensions.all()[0].weight + 10))  # a slip: 110 in total
     page.fill("#id_window_end", (today - dt.timedelta(days=1)).isoformat())  # and another
     expect(page.locator("[data-testid=weight-total]")).to_have_text("110 / 100")
     page.get_by_role("button", name=j.t("创建批次", "Create the cycle")).click()
@@ -138,7 +141,7 @@ def test_hr_journey(full_demo, journey, lang, settings, tmp_path):
     j.check("cycle-form-error")
     page.fill("#id_window_end", window_end.isoformat())
     assert not Cycle.objects.filter(name=name).exists()
-    page.locator("[data-testid=dimensions] input[name$='-weight']").nth(3).fill("20")
+    page.locator("[data-testid=dimensions] input[name$='-weight']").nth(0).fill(usual[0])
     page.get_by_role("button", name=j.t("创建批次", "Create the cycle")).click()
     cycle = Cycle.objects.get(name=name)
     page.wait_for_url(re.compile(rf"/certification/cycles/{cycle.pk}/$"))
@@ -324,11 +327,13 @@ def test_hr_journey(full_demo, journey, lang, settings, tmp_path):
     services.approve(actor=leader, cycle=cycle, today=cycle.publicity_end + dt.timedelta(days=1))
     page.reload()
     letters = page.locator("[data-testid=letters]")
-    expect(letters).to_contain_text(j.t("2 份中已发 0 份", "0 of 2 letters issued"))
+    n = len(promoted)
+    expect(letters).to_contain_text(j.t(f"{n} 份中已发 0 份", f"0 of {n} letters issued"))
     # The approval started the letters job; the office follows its progress.
     letters.get_by_role("link", name=j.t("查看进度", "Follow the progress")).click()
     page.wait_for_url(re.compile(r"/jobs/\d+/$"))
-    job_id = int(re.search(r"/jobs/(\d+)/$", page.url).group(1))
+    job = Job.objects.get(pk=int(re.search(r"/jobs/(\d+)/$", page.url).group(1)))
+    assert job.kind == "letters.issue" and job.total == n
     expect(page.locator("#job-bar")).to_have_text("0%")
     j.check("letters-job")
     # Hold the page's progress polls while the worker runs in this thread (the in-memory
@@ -341,7 +346,9 @@ def test_hr_journey(full_demo, journey, lang, settings, tmp_path):
         "data-status", "done", timeout=20_000
     )
     expect(page.locator("#job-bar")).to_have_text("100%")
-    expect(page.locator("#job-done")).to_have_text("2")
+    expect(page.locator("#job-done")).to_have_text(str(n))
+    job.refresh_from_db()
+    assert (job.status, job.done, job.failed) == ("done", n, 0)
     from letters.models import Letter
 
     appointment_ids = Application.objects.filter(cycle=cycle, status="promoted").values_list(
@@ -358,7 +365,7 @@ def test_hr_journey(full_demo, journey, lang, settings, tmp_path):
     table = page.locator("[data-testid=letter-table] tbody")
     for letter in issued:
         expect(table).to_contain_text(letter.number)
-    expect(table.locator("tr")).to_have_count(2)
+    expect(table.locator("tr")).to_have_count(n)
     j.check("letters-list")
 
     # -- 7. the annual ranking: preview, the distribution chart, commit -------------------
@@ -455,4 +462,3 @@ def test_hr_journey(full_demo, journey, lang, settings, tmp_path):
     ] == [D(100), D(101)]
     assert ImportBatch.objects.count() == before[1] + 1
     j.check("kpi-import-done")
-    assert job_id

@@ -304,3 +304,31 @@ def test_cycle_letters_start_one_job_for_the_promotions(
     assert sorted(job.params["appointment_ids"]) == sorted(
         promoted.values_list("appointment_id", flat=True)
     )
+
+
+@pytest.mark.parametrize(
+    "over",
+    [
+        {"dim-TOTAL_FORMS": "x"},
+        {"dim-0-weight": "abc", "publicity_days": "9999999999999999999"},
+        {"track": "99999", "window_start": "2027-02-30"},
+        {"dim-0-max_score": "1e400", "dim-1-code": "not a slug!"},
+    ],
+)
+def test_new_cycle_garbage_is_refused_not_a_500(ladder, hr, over):
+    res = web(hr).post("/certification/cycles/new/", _post_data(ladder, **over))
+    assert res.status_code == 200
+    assert Cycle.objects.count() == 0
+
+
+def test_panels_garbage_is_refused_not_a_500(ladder, hr, qualified):
+    cycle = qualified["cycle"]
+    client = web(hr)
+    for data in (
+        {"level": "abc"},
+        {"level": ladder[2].pk, f"panel-{ladder[2].pk}-chair": "x"},
+        {"level": ladder[2].pk, f"panel-{ladder[2].pk}-members": ["1e9", "-1"]},
+    ):
+        res = client.post(f"/certification/cycles/{cycle.pk}/panels/", data)
+        assert res.status_code in (200, 302)
+    assert not Panel.objects.filter(cycle=cycle).exists()

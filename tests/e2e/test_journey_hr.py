@@ -205,13 +205,17 @@ def test_hr_journey(full_demo, journey, lang, settings, tmp_path):
     ) == {a.pk for a in cand_apps}
 
     # -- 3. the panel: members, conflicts shown ---------------------------------------------
-    members = list(
+    pool = list(
         User.objects.filter(groups__name=Role.COMMITTEE, staff__isnull=False)
         .select_related("staff")
-        .order_by("username")[:4]
+        .order_by("username")
     )
+    # Four members, one from a candidate's own unit where the committee has one.
+    units = {a.staff.unit_id for a in cand_apps}
+    same_unit = [m for m in pool if m.staff.unit_id in units][:1]
+    members = same_unit + [m for m in pool if m not in same_unit][: 4 - len(same_unit)]
     assert len(members) == 4
-    declared_by = members[1]
+    declared_by = members[-1]
     services.declare_conflict(
         actor=declared_by, member=declared_by, staff=cand_apps[0].staff, kind="relative"
     )

@@ -16,7 +16,7 @@ from .models import Application, Cycle, ScoringSheet
 
 
 def _my_promotion(me, today) -> dict | None:
-    """"Am I eligible for the next level?": every rule evaluated on the reference date of the
+    """ "Am I eligible for the next level?": every rule evaluated on the reference date of the
     open cycle that offers my next level (today when none is open), with my application."""
     staff = Staff.objects.select_related("level", "track").get(pk=me.pk)
     target = eligibility.next_level(staff)

@@ -35,13 +35,19 @@ def radar(
     scale_max: int = 5,
     size: int = 460,
     margin: int = 90,
+    side: int = 50,
 ) -> dict:
-    """Geometry for ``competency/partials/radar.html`` from ``(label, required, actual)``."""
+    """Geometry for ``competency/partials/radar.html`` from ``(label, required, actual)``.
+
+    The drawing is ``size`` high and ``size + 2 × side`` wide: the extra room left and right
+    keeps long labels at the 3 and 9 o'clock axes (seven Chinese characters, or English) from
+    being cut."""
     n = len(items)
-    cx = cy = size / 2
+    width = size + 2 * side
+    cx, cy = width / 2, size / 2
     radius = size / 2 - margin
     if n == 0:
-        return {"size": size, "empty": True}
+        return {"size": size, "width": width, "empty": True}
     angles = [2 * math.pi * i / n for i in range(n)]
 
     def polygon(values) -> str:
@@ -69,6 +75,7 @@ def radar(
     ]
     return {
         "size": size,
+        "width": width,
         "cx": cx,
         "cy": cy,
         "empty": False,

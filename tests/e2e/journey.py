@@ -24,6 +24,7 @@ from pathlib import Path
 
 from axe_playwright_python.sync_playwright import Axe
 from django.conf import settings
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 PASSWORD = "Demo@2026"
 WIDE, NARROW = (1366, 900), (390, 844)
@@ -79,6 +80,25 @@ class Journey:
         self.page.fill("#id_password", password)
         self.page.click("form button[type=submit]:not([name=language])")
         self.page.wait_for_url(re.compile(r"^(?!.*/accounts/login/).*$"))
+
+    def nav(self, path: str) -> None:
+        """Click the navigation bar's entry for ``path``, opening its menu first when it sits
+        in one (the menu is opened again if a late script or a re-render closed it)."""
+        page = self.page
+        page.wait_for_load_state("load")  # Bootstrap's dropdown handler is bound on load
+        link = page.locator(f"#mainnav a[href='{path}']").first
+        menu = page.locator("#mainnav .dropdown").filter(has=page.locator(f"a[href='{path}']"))
+        toggle = menu.locator(".dropdown-toggle")
+        for _ in range(3):
+            if link.is_visible() or not toggle.count():
+                break
+            toggle.first.click()
+            try:
+                link.wait_for(state="visible", timeout=3000)
+            except PlaywrightTimeout:
+                continue
+        link.click()
+        page.wait_for_load_state()
 
     def t(self, zh: str, en: str) -> str:
         """The text a check expects, in the journey's language."""

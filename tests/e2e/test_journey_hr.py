@@ -41,18 +41,8 @@ D = Decimal
 
 
 def nav(j, path: str) -> None:
-    """Click the navigation entry of ``path`` (opening its dropdown first if it sits in one)."""
-    page = j.page
-    link = page.locator(f"#mainnav a[href='{path}']").first
-    if not link.is_visible():
-        toggle = page.locator("#mainnav .dropdown").filter(has=link).locator(".dropdown-toggle")
-        if toggle.count():
-            toggle.first.click()
-    if link.is_visible():
-        link.click()
-        page.wait_for_load_state()
-    else:  # an entry the bar does not show at this width
-        j.goto(path)
+    """Click the navigation entry of ``path`` (opening its menu first)."""
+    j.nav(path)
 
 
 def whole_years(since: dt.date, on: dt.date) -> int:

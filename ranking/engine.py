@@ -19,6 +19,11 @@ DOMAIN.md, "Annual ranking and dynamic management" and "Numbers":
   ``PARTITION BY cohort ORDER BY score DESC``, so the database sorts once;
 - cohorts smaller than ``min_cohort`` are reported and not banded.
 
+A preview is ranked and summarised in one pass without storing anything per staff member
+(:func:`compute`: the same CTEs feed an aggregate over every rank); its entries are written
+by :func:`write_entries` the first time they are read and at the latest on commit, and the
+summary is then taken again from what was written, so the two always agree.
+
 Exactness: the composite is computed in integers on both SQLite and PostgreSQL — the inputs
 are scaled to 10⁻⁶ units (``ROUND(x × 10⁶)``, exact for inputs with ≤ 6 decimals even when
 SQLite stores them as binary floats), the weight to 10⁻⁴ units, and the half-up rounding to
@@ -31,7 +36,6 @@ import datetime as dt
 from decimal import Decimal
 
 from django.db import connection
-from django.db.models import Count, Max, Min, Q
 from django.utils import timezone
 
 from core.numbers import round_score
@@ -80,14 +84,19 @@ def _col(model, field: str) -> str:
     return _q(model._meta.get_field(field).column)
 
 
+def needs_inputs(run: RankingRun, *, kpi_table) -> bool:
+    """Whether the SQL joins the staged :class:`RunInput` rows."""
+    return run.kpi_weight < 1 or kpi_table is None
+
+
 def stage_inputs(run: RankingRun, *, kpi_table) -> bool:
     """Freeze the inputs that have no table to join (competency index, or KPI scores when the
     KPI app's table is absent) into :class:`RunInput` with one ``bulk_create``. Returns whether
     any input row is needed by the SQL."""
+    if not needs_inputs(run, kpi_table=kpi_table):
+        return False
     need_ci = run.kpi_weight < 1
     need_kpi = kpi_table is None
-    if not (need_ci or need_kpi):
-        return False
     end = year_end(run.year)
     ids = list(
         Staff.objects.filter(track_id=run.track_id, hire_date__lte=end).values_list("pk", flat=True)
@@ -106,12 +115,10 @@ def stage_inputs(run: RankingRun, *, kpi_table) -> bool:
     return True
 
 
-def ranking_sql(
-    run: RankingRun, *, kpi_table, use_inputs: bool, insert: str = ""
-) -> tuple[str, list]:
-    """The ``WITH … [INSERT INTO …] SELECT`` giving every entry of ``run`` (the columns of the
-    INSERT). ``WITH … INSERT INTO … SELECT`` is valid on SQLite and PostgreSQL."""
-    vendor = connection.vendor
+def scored_sql(run: RankingRun, *, kpi_table, use_inputs: bool) -> tuple[str, list]:
+    """The CTEs ``base`` (every staff member of the track with their exclusion reason) and
+    ``scored`` (``excl`` 0/1, ``cohort_key``, ``reason`` and the composite in integer ``cents``),
+    shared by the entries statement and the preview's summary."""
     end = year_end(run.year)
     staff, appt = _table(Staff), _table(Appointment)
     inputs = _table(RunInput)
@@ -149,16 +156,14 @@ def ranking_sql(
         f"CASE WHEN {x} >= 0 THEN ({x} + {HALF}) / {CENT_DIVISOR} "
         f"ELSE -((-{x} + {HALF}) / {CENT_DIVISOR}) END"
     )
-    bp = int(run.bottom_pct * 100)
-    n = "COUNT(*) OVER wn"
-    band = f"(COUNT(*) OVER wn * {bp} + 9999) / 10000"
-    score = "cents / 100.0"
-    if vendor == "postgresql":
-        score = "CAST(cents AS NUMERIC) / 100"
+
+    # ``excl`` repeats the conditions of ``reason`` as one flag, so that the windows' sort key
+    # does not evaluate the reason's CASE again; ``cents`` of an excluded row is not used.
+    ci_needed = f" AND {ci_expr} IS NOT NULL" if need_ci else ""
 
     # Only integers computed here and quoted identifiers are interpolated; values are params.
     sql = f"""
-WITH base AS (
+base AS (
   SELECT s.id AS staff_id, s.unit_id AS unit_id, ap.level_id AS level_id,
          {cohort_expr} AS cohort_key,
          {kpi_expr} AS kpi_score, {ci_expr} AS ci,
@@ -170,7 +175,9 @@ WITH base AS (
            WHEN {kpi_expr} IS NULL THEN %s
            WHEN %s = 1 AND {ci_expr} IS NULL THEN %s
            ELSE ''
-         END AS reason
+         END AS reason,
+         CASE WHEN s.status = %s AND ap.level_id IS NOT NULL AND s.hire_date <= %s
+                   AND {kpi_expr} IS NOT NULL{ci_needed} THEN 0 ELSE 1 END AS excl
   FROM {staff} s
   LEFT JOIN {appt} ap ON ap.staff_id = s.id AND ap.start <= %s
        AND (ap.closed_on IS NULL OR ap.closed_on > %s)
@@ -179,11 +186,40 @@ WITH base AS (
   WHERE s.track_id = %s AND s.hire_date <= %s
 ),
 scored AS (
-  SELECT b.staff_id, b.unit_id, b.level_id, b.cohort_key, b.kpi_score, b.ci, b.reason,
-         CASE WHEN b.reason = '' THEN 0 ELSE 1 END AS excl,
-         CASE WHEN b.reason = '' THEN {cents} END AS cents
+  SELECT b.staff_id, b.unit_id, b.level_id, b.cohort_key, b.kpi_score, b.ci, b.reason, b.excl,
+         {cents} AS cents
   FROM base b
-)
+)"""  # noqa: S608
+    R = RankingEntry.Reason
+    params = [
+        *[Staff.Status.EXITED, R.EXITED, Staff.Status.ACTIVE, R.NOT_ACTIVE, R.NO_LEVEL],
+        *[hire_cutoff(run.year, run.min_months), R.SHORT_SERVICE, R.NO_KPI],
+        *[need_ci, R.NO_COMPETENCY],
+        *[Staff.Status.ACTIVE, hire_cutoff(run.year, run.min_months)],
+        end,
+        end,
+        *kpi_params,
+        *inputs_params,
+        run.track_id,
+        end,
+    ]
+    return sql, params
+
+
+def ranking_sql(
+    run: RankingRun, *, kpi_table, use_inputs: bool, insert: str = ""
+) -> tuple[str, list]:
+    """The ``WITH … [INSERT INTO …] SELECT`` giving every entry of ``run`` (the columns of the
+    INSERT). ``WITH … INSERT INTO … SELECT`` is valid on SQLite and PostgreSQL."""
+    scored, params = scored_sql(run, kpi_table=kpi_table, use_inputs=use_inputs)
+    bp = int(run.bottom_pct * 100)
+    n = "COUNT(*) OVER wn"
+    band = f"(COUNT(*) OVER wn * {bp} + 9999) / 10000"
+    score = "cents / 100.0"
+    if connection.vendor == "postgresql":
+        score = "CAST(cents AS NUMERIC) / 100"
+    sql = f"""
+WITH {scored}
 {insert}
 SELECT %s, staff_id, unit_id, level_id, cohort_key, kpi_score, ci,
        CASE WHEN excl = 0 THEN {score} END,
@@ -195,27 +231,12 @@ SELECT %s, staff_id, unit_id, level_id, cohort_key, kpi_score, ci,
        CASE WHEN excl = 0 AND {n} >= %s AND RANK() OVER w <= {band}
             THEN TRUE ELSE FALSE END,
        CASE WHEN excl = 1 THEN TRUE ELSE FALSE END,
-       reason
+       CASE WHEN excl = 1 THEN reason ELSE '' END
 FROM scored
 WINDOW w AS (PARTITION BY excl, cohort_key ORDER BY cents DESC),
        wn AS (w ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)
 """  # noqa: S608
-    R = RankingEntry.Reason
-    params = [
-        *[Staff.Status.EXITED, R.EXITED, Staff.Status.ACTIVE, R.NOT_ACTIVE, R.NO_LEVEL],
-        *[hire_cutoff(run.year, run.min_months), R.SHORT_SERVICE, R.NO_KPI],
-        *[need_ci, R.NO_COMPETENCY],
-        end,
-        end,
-        *kpi_params,
-        *inputs_params,
-        run.track_id,
-        end,
-        run.pk,
-        run.min_cohort,
-        run.min_cohort,
-    ]
-    return sql, params
+    return sql, [*params, run.pk, run.min_cohort, run.min_cohort]
 
 
 ENTRY_COLUMNS = [
@@ -238,78 +259,121 @@ ENTRY_COLUMNS = [
 
 
 def compute(run: RankingRun) -> RankingRun:
-    """(Re)compute a preview run's entries and summary. Call inside a transaction."""
-    RankingEntry.objects.filter(run=run).delete()
+    """(Re)compute a preview: every rank and band in one pass, aggregated into the summary;
+    entries written earlier are dropped (:func:`write_entries` writes them when they are read).
+    Call inside a transaction."""
+    if run.entries_written_at is not None:
+        RankingEntry.objects.filter(run=run).delete()
     RunInput.objects.filter(run=run).delete()
     kpi_table = sources.kpi_annual_table()
     use_inputs = stage_inputs(run, kpi_table=kpi_table)
+    scored, params = scored_sql(run, kpi_table=kpi_table, use_inputs=use_inputs)
+    run.summary = summarise(run, scored, params)
+    run.computed_at = timezone.now()
+    run.entries_written_at = None
+    return run
+
+
+def write_entries(run: RankingRun) -> RankingRun:
+    """Write every entry of a preview with the one ``INSERT … SELECT`` (inputs as staged by
+    :func:`compute`), and take the summary again from the rows written. Call inside a
+    transaction, with the run locked."""
+    kpi_table = sources.kpi_annual_table()
     columns = ", ".join(_col(RankingEntry, name) for name in ENTRY_COLUMNS)
     sql, params = ranking_sql(
         run,
         kpi_table=kpi_table,
-        use_inputs=use_inputs,
+        use_inputs=needs_inputs(run, kpi_table=kpi_table),
         insert=f"INSERT INTO {_table(RankingEntry)} ({columns})",
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-    run.summary = summarise(run)
-    run.computed_at = timezone.now()
+    run.summary = summarise(run, *stored_scored_sql(run))
+    run.computed_at = run.entries_written_at = timezone.now()
     return run
 
 
-def _fig(value) -> str | None:
-    """An aggregate of scores as the 2-place string people see (SQLite returns floats)."""
-    return None if value is None else str(round_score(value))
+def stored_scored_sql(run: RankingRun) -> tuple[str, list]:
+    """The CTE ``scored`` of :func:`scored_sql`, read back from a run's written entries."""
+    entries = _table(RankingEntry)
+    excluded, score = _col(RankingEntry, "excluded"), _col(RankingEntry, "score")
+    sql = f"""
+scored AS (
+  SELECT CASE WHEN {excluded} THEN 1 ELSE 0 END AS excl,
+         {_col(RankingEntry, "cohort_key")} AS cohort_key,
+         {_col(RankingEntry, "reason")} AS reason,
+         CASE WHEN {excluded} THEN NULL ELSE CAST(ROUND({score} * 100) AS BIGINT) END AS cents
+  FROM {entries} WHERE {_col(RankingEntry, "run")} = %s
+)"""  # noqa: S608 - quoted identifiers only
+    return sql, [run.pk]
 
 
-def summarise(run: RankingRun) -> dict:
-    """Per-cohort figures (size, band size, band members, overshoot, small cohort, cut line)
-    and exclusions by reason: two aggregate queries."""
-    entries = RankingEntry.objects.filter(run=run)
-    cohorts = []
-    rows = (
-        entries.filter(excluded=False)
-        .values("cohort_key")
-        .annotate(
-            size=Count("id"),
-            band=Max("band_size"),
-            bottom=Count("id", filter=Q(in_bottom_band=True)),
-            top=Count("id", filter=Q(in_top_band=True)),
-            cut=Max("score", filter=Q(in_bottom_band=True)),
-            top_line=Min("score", filter=Q(in_top_band=True)),
-            low=Min("score"),
-            high=Max("score"),
-        )
-        .order_by("cohort_key")
-    )
-    for row in rows:
-        small = row["size"] < run.min_cohort
+def summary_sql(run: RankingRun, scored: str) -> str:
+    """Per cohort (and per exclusion reason): size, band size, bottom- and top-band members, cut
+    score, top line, lowest and highest score — aggregated over every row's rank (``RANK()``),
+    members scoring at least as much and cohort size, the windows of :func:`ranking_sql`."""
+    bp = int(run.bottom_pct * 100)
+    band = f"((n * {bp} + 9999) / 10000)"
+    cut = f"n >= {int(run.min_cohort)}"
+    bottom = f"{cut} AND n - ge < {band}"
+    top = f"{cut} AND r <= {band}"
+    return f"""
+WITH {scored},
+ranked AS (
+  SELECT excl, cohort_key, CASE WHEN excl = 1 THEN reason END AS reason, cents,
+         RANK() OVER w AS r, COUNT(*) OVER w AS ge,
+         COUNT(*) OVER (w ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) AS n
+  FROM scored
+  WINDOW w AS (PARTITION BY excl, cohort_key ORDER BY cents DESC)
+)
+SELECT excl, cohort_key, reason, COUNT(*), MAX({band}),
+       SUM(CASE WHEN {bottom} THEN 1 ELSE 0 END), SUM(CASE WHEN {top} THEN 1 ELSE 0 END),
+       MAX(CASE WHEN {bottom} THEN cents END), MIN(CASE WHEN {top} THEN cents END),
+       MIN(cents), MAX(cents)
+FROM ranked
+GROUP BY excl, cohort_key, reason
+"""  # noqa: S608 - integers only
+
+
+def _fig(cents) -> str | None:
+    """Cents as the 2-place figure people see."""
+    return None if cents is None else str(round_score(Decimal(int(cents)) / 100))
+
+
+def summarise(run: RankingRun, scored: str, params: list) -> dict:
+    """The run's ``summary``: per cohort size, band size, band members, overshoot, small
+    cohort, cut line, top line, range; exclusions by reason — one aggregate statement over
+    ``scored`` (:func:`scored_sql` for a preview, :func:`stored_scored_sql` once written)."""
+    with connection.cursor() as cursor:
+        cursor.execute(summary_sql(run, scored), params)
+        rows = cursor.fetchall()
+    cohorts, excluded = [], {}
+    for excl, key, reason, size, band, bottom, top, cut, top_line, low, high in rows:
+        if excl:
+            excluded[reason] = excluded.get(reason, 0) + size
+            continue
+        small = size < run.min_cohort
+        band = 0 if small else int(band)
         cohorts.append(
             {
-                "key": row["cohort_key"],
-                "size": row["size"],
-                "band_size": 0 if small else row["band"],
-                "bottom": row["bottom"],
-                "overshoot": 0 if small else row["bottom"] - row["band"],
-                "top": row["top"],
-                "top_overshoot": 0 if small else row["top"] - row["band"],
+                "key": key,
+                "size": size,
+                "band_size": band,
+                "bottom": int(bottom),
+                "overshoot": 0 if small else int(bottom) - band,
+                "top": int(top),
+                "top_overshoot": 0 if small else int(top) - band,
                 "small": small,
-                "cut": _fig(row["cut"]),
-                "top_line": _fig(row["top_line"]),
-                "low": _fig(row["low"]),
-                "high": _fig(row["high"]),
+                "cut": _fig(cut),
+                "top_line": _fig(top_line),
+                "low": _fig(low),
+                "high": _fig(high),
             }
         )
-    excluded = dict(
-        entries.filter(excluded=True)
-        .values("reason")
-        .annotate(n=Count("id"))
-        .values_list("reason", "n")
-        .order_by("reason")
-    )
-    ranked = sum(c["size"] for c in cohorts)
+    cohorts.sort(key=lambda c: c["key"])
+    excluded = dict(sorted(excluded.items()))
     return {
-        "population": ranked,
+        "population": sum(c["size"] for c in cohorts),
         "excluded": excluded,
         "excluded_total": sum(excluded.values()),
         "cohorts": cohorts,

@@ -113,6 +113,9 @@ class RankingRun(UndeletableMixin, models.Model):
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     computed_at = models.DateTimeField(_("computed at"), null=True, blank=True)
+    # A preview is ranked and summarised without storing its entries; they are written the
+    # first time someone reads them (run page, entries API, export) and at the latest on commit.
+    entries_written_at = models.DateTimeField(_("entries written at"), null=True, blank=True)
     committed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("committed by"),

@@ -104,7 +104,7 @@ def run_create(*, actor, track: Track, year: int, **params) -> RankingRun:
     _check_rerun_reason(run)
     run.save()
     engine.compute(run)
-    run.save(update_fields=["summary", "computed_at"])
+    run.save(update_fields=["summary", "computed_at", "entries_written_at"])
     audit.record(
         actor=actor,
         obj=run,
@@ -139,6 +139,23 @@ def run_update(*, actor, run: RankingRun, **params) -> RankingRun:
         action="recompute",
         changes=audit.diff(before, audit.snapshot(run, list(RUN_PARAMETERS))),
     )
+    return run
+
+
+@transaction.atomic
+def ensure_entries(run: RankingRun) -> RankingRun:
+    """Write a preview's entries if they are not written yet — on the first read of the
+    preview (run page, entries API, export); :func:`run_commit` does it at the latest. The
+    summary is refreshed from the rows written. Not audited: neither the parameters nor the
+    state of the run change."""
+    if run.entries_written_at is not None:
+        return run
+    locked = RankingRun.objects.select_for_update().get(pk=run.pk)
+    if locked.entries_written_at is None and not locked.is_frozen:
+        engine.write_entries(locked)
+        locked.save(update_fields=["summary", "computed_at", "entries_written_at"])
+    run.summary, run.computed_at = locked.summary, locked.computed_at
+    run.entries_written_at = locked.entries_written_at
     return run
 
 
@@ -184,10 +201,23 @@ def run_commit(*, actor, run: RankingRun, reason: str = "") -> RankingRun:
             ).values_list("staff_id", flat=True)
         )
         run.supersedes = previous
+    if run.entries_written_at is None:
+        engine.write_entries(run)
     run.status = RankingRun.Status.COMMITTED
     run.committed_by = actor if getattr(actor, "is_authenticated", False) else None
     run.committed_at = timezone.now()
-    run.save(update_fields=["status", "committed_by", "committed_at", "supersedes", "reason"])
+    run.save(
+        update_fields=[
+            "status",
+            "committed_by",
+            "committed_at",
+            "supersedes",
+            "reason",
+            "summary",
+            "computed_at",
+            "entries_written_at",
+        ]
+    )
     opened = _open_cases(actor=actor, run=run, skip=already_decided)
     audit.record(
         actor=actor,

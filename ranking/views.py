@@ -96,6 +96,7 @@ def run_detail(request, pk: int):
             else:
                 messages.success(request, _("The ranking is committed."))
         return redirect("ranking:run-detail", pk=run.pk)
+    entries = selectors.entry_list(user=request.user, run=run)  # writes a preview's entries
     cohorts = run.summary.get("cohorts", [])
     labels = selectors.cohort_labels(run, [c["key"] for c in cohorts])
     for cohort in cohorts:
@@ -108,7 +109,6 @@ def run_detail(request, pk: int):
     if selected is None and cohorts:
         selected = cohorts[0]
     key = selected["key"] if selected else None
-    entries = selectors.entry_list(user=request.user, run=run)
     context = {
         "run": run,
         "cohorts": cohorts,

@@ -39,6 +39,7 @@ class RunSerializer(serializers.ModelSerializer):
             "summary",
             "created_at",
             "computed_at",
+            "entries_written_at",
             "committed_at",
         ]
         read_only_fields = fields

@@ -9,7 +9,7 @@ import pytest
 from core.errors import DomainError, RoleRequired
 from org.models import Staff
 from org.roles import Role
-from ranking import engine
+from ranking import engine, services
 from ranking.models import RankingEntry
 from tests.factories import StaffFactory, UserFactory, make_unit
 from tests.ranking.factories import (
@@ -22,6 +22,13 @@ from tests.ranking.factories import (
 
 
 def entries(run):
+    """The run's entries — a preview's are written on this first read — after checking that
+    the summary of the preview (ranked in one pass, nothing stored) is the one taken again from
+    the written rows."""
+    preview_summary = run.summary
+    services.ensure_entries(run)
+    assert run.entries_written_at is not None
+    assert run.summary == preview_summary
     return {
         e.staff_id: e for e in RankingEntry.objects.filter(run=run).order_by("rank", "staff_id")
     }

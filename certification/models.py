@@ -9,41 +9,17 @@ the admin hides the delete action. State changes happen only in ``certification.
 
 from __future__ import annotations
 
-import os
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext_lazy as _
 
+from core.storage import PrivateStorage
 from org.models import Level, Staff, Track
 
 ZERO = Decimal("0")
-
-
-@deconstructible
-class PrivateStorage(FileSystemStorage):
-    """Files under ``settings.PRIVATE_MEDIA_ROOT`` (outside the web root, no public URL).
-
-    The location is read from the settings at use time so tests can point it elsewhere.
-    """
-
-    def __init__(self):
-        super().__init__(location=None, base_url=None)
-
-    @property
-    def base_location(self):  # not cached: follows override_settings in tests
-        return str(settings.PRIVATE_MEDIA_ROOT)
-
-    @property
-    def location(self):
-        return os.path.abspath(self.base_location)
-
-    def url(self, name):  # pragma: no cover - never exposed
-        raise ValueError("Private files have no public URL.")
 
 
 private_storage = PrivateStorage()

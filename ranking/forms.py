@@ -89,3 +89,11 @@ class ScoreForm(forms.Form):
 
 class DecideForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), required=False)
+
+
+class HonourPhotoForm(forms.Form):
+    """HR adds a photo to a card of the honour roll."""
+
+    run = forms.IntegerField(widget=forms.HiddenInput)
+    staff = forms.IntegerField(widget=forms.HiddenInput)
+    photo = forms.FileField(label=_("Photo (JPEG or PNG, at most 2 MB)"))

@@ -9,6 +9,7 @@ are kept. State changes happen only in ``ranking.services``.
 
 from __future__ import annotations
 
+import os
 from decimal import Decimal
 
 from django.conf import settings
@@ -16,6 +17,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.storage import private_storage
 from org.models import Appointment, Level, OrgUnit, Staff, Track
 
 DEFAULT_BOTTOM_PCT = Decimal("5.00")
@@ -408,3 +410,42 @@ class RecertificationSheet(models.Model):
 
     def delete(self, *args, **kwargs):
         raise TypeError("Sheets are never deleted.")
+
+
+def honour_photo_path(instance, filename: str) -> str:
+    extension = os.path.splitext(filename)[1].lower()
+    return f"ranking/honour/{instance.run_id}/{instance.staff_id}{extension}"
+
+
+class HonourPhoto(models.Model):
+    """A photo on the honour roll (光荣榜 — photos are optional): added by the certification
+    office for a top-band member of a committed run, shown to every signed-in user there and
+    nowhere else; stored privately and served by a view (never a public URL)."""
+
+    run = models.ForeignKey(
+        RankingRun, verbose_name=_("ranking run"), on_delete=models.PROTECT, related_name="photos"
+    )
+    staff = models.ForeignKey(
+        Staff, verbose_name=_("staff member"), on_delete=models.PROTECT, related_name="+"
+    )
+    file = models.FileField(_("photo"), storage=private_storage, upload_to=honour_photo_path)
+    content_type = models.CharField(_("content type"), max_length=32)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("honour-roll photo")
+        verbose_name_plural = _("honour-roll photos")
+        constraints = [
+            models.UniqueConstraint(fields=["run", "staff"], name="ranking_photo_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.run} · {self.staff_id}"

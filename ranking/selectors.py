@@ -8,7 +8,7 @@ from org.models import Level, OrgUnit
 from org.roles import is_office
 from org.scope import sees_everyone, visible_staff_filter
 
-from .models import RankingEntry, RankingRun, RecertificationCase
+from .models import HonourPhoto, RankingEntry, RankingRun, RecertificationCase
 from .services import ensure_entries
 
 VISIBLE_RUN_STATUSES = (RankingRun.Status.COMMITTED, RankingRun.Status.SUPERSEDED)
@@ -87,6 +87,21 @@ def honour_roll(run: RankingRun) -> QuerySet[RankingEntry]:
         .select_related("staff", "staff__level", "unit", "level")
         .order_by("cohort_key", "rank", "staff__employee_no")
     )
+
+
+def honour_photos(runs) -> dict[tuple[int, int], int]:
+    """``{(run_id, staff_id): photo_id}`` of the honour-roll photos of ``runs`` (one query)."""
+    rows = HonourPhoto.objects.filter(run__in=runs).values_list("run_id", "staff_id", "pk")
+    return {(run_id, staff_id): pk for run_id, staff_id, pk in rows}
+
+
+def visible_honour_photos(*, user) -> QuerySet[HonourPhoto]:
+    """Photos anyone signed in may see: those of committed runs (the honour roll's); the office
+    also sees those of superseded runs."""
+    qs = HonourPhoto.objects.all()
+    if is_office(user):
+        return qs
+    return qs.filter(run__status=RankingRun.Status.COMMITTED)
 
 
 def my_entries(*, user) -> QuerySet[RankingEntry]:

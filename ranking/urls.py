@@ -11,6 +11,11 @@ urlpatterns = [
     path("runs/<int:pk>/", views.run_detail, name="run-detail"),
     path("runs/<int:pk>/export.xlsx", views.run_export, name="run-export"),
     path("honour-roll/", views.honour_roll, name="honour-roll"),
+    path("honour-roll/photos/", views.honour_photo_add, name="honour-photo-add"),
+    path("honour-roll/photos/<int:pk>/", views.honour_photo, name="honour-photo"),
+    path(
+        "honour-roll/photos/<int:pk>/delete/", views.honour_photo_delete, name="honour-photo-delete"
+    ),
     path("mine/", views.mine, name="mine"),
     path("recertifications/", views.case_list, name="case-list"),
     path("recertifications/<int:pk>/", views.case_detail, name="case-detail"),

@@ -10,18 +10,19 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, F
 from django.db.models.functions import Floor
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from core import audit
 from core.errors import DomainError
+from org.models import Staff
 from org.roles import Role, has_role, is_office
 from org.scope import sees_everyone, staff_of
 
 from . import charts, exports, forms, selectors, services
-from .models import RankingEntry, RankingRun, RecertificationCase
+from .models import HonourPhoto, RankingEntry, RankingRun, RecertificationCase
 
 PAGE_SIZE = 50
 # A refusal of the preview shown next to the field it is about.
@@ -150,13 +151,16 @@ def run_export(request, pk: int):
 
 @login_required
 def honour_roll(request):
-    """光荣榜: visible to every signed-in user."""
+    """光荣榜: visible to every signed-in user; the office adds and removes photos here."""
+    runs = list(selectors.latest_committed_runs().order_by("track__code"))
+    photos = selectors.honour_photos(runs)
     boards = []
-    for run in selectors.latest_committed_runs().order_by("track__code"):
+    for run in runs:
         entries = list(selectors.honour_roll(run))
         labels = selectors.cohort_labels(run, {e.cohort_key for e in entries})
         groups: dict = {}
         for entry in entries:
+            entry.photo_id = photos.get((run.pk, entry.staff_id))
             groups.setdefault(entry.cohort_key, []).append(entry)
         boards.append(
             {
@@ -164,7 +168,54 @@ def honour_roll(request):
                 "groups": [(labels.get(k, "—"), rows) for k, rows in groups.items()],
             }
         )
-    return render(request, "ranking/honour_roll.html", {"boards": boards})
+    return render(
+        request,
+        "ranking/honour_roll.html",
+        {"boards": boards, "can_edit": is_office(request.user)},
+    )
+
+
+@login_required
+@require_http_methods(["POST"])
+def honour_photo_add(request):
+    if not is_office(request.user):
+        raise PermissionDenied
+    form = forms.HonourPhotoForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, _("Choose a JPEG or PNG photo."))
+        return redirect("ranking:honour-roll")
+    run = get_object_or_404(RankingRun, pk=form.cleaned_data["run"])
+    staff = get_object_or_404(Staff, pk=form.cleaned_data["staff"])
+    try:
+        services.honour_photo_set(
+            actor=request.user, run=run, staff=staff, upload=form.cleaned_data["photo"]
+        )
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("The photo is on the honour roll."))
+    return redirect("ranking:honour-roll")
+
+
+@login_required
+def honour_photo(request, pk: int):
+    """A photo of the honour roll: every signed-in user, while its run is the committed one."""
+    photo = get_object_or_404(selectors.visible_honour_photos(user=request.user), pk=pk)
+    response = FileResponse(photo.file.open("rb"), content_type=photo.content_type)
+    response["Cache-Control"] = "private, max-age=3600"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@login_required
+@require_http_methods(["POST"])
+def honour_photo_delete(request, pk: int):
+    if not is_office(request.user):
+        raise PermissionDenied
+    photo = get_object_or_404(HonourPhoto, pk=pk)
+    services.honour_photo_remove(actor=request.user, photo=photo)
+    messages.success(request, _("The photo is removed."))
+    return redirect("ranking:honour-roll")
 
 
 @login_required

@@ -8,43 +8,14 @@ imports and verified external certificates all end up as records, each with its 
 
 from __future__ import annotations
 
-import os
-
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from core.storage import private_storage
 from org.models import Appointment, Level, Staff
-
-
-class PrivateStorage(FileSystemStorage):
-    """Files outside the web root (``settings.PRIVATE_MEDIA_ROOT``), served only by views
-    that check scope. The location is read from the settings on every use, so a changed
-    setting (tests, a moved volume) is honoured without a restart."""
-
-    def __init__(self):
-        super().__init__(base_url=None)
-
-    @property
-    def base_location(self):
-        return str(settings.PRIVATE_MEDIA_ROOT)
-
-    @property
-    def location(self):
-        return os.path.abspath(self.base_location)
-
-    def url(self, name):  # never public
-        raise ValueError("Private files have no URL; use the scoped download view.")
-
-
-_private_storage = PrivateStorage()
-
-
-def private_storage() -> FileSystemStorage:
-    return _private_storage
 
 
 class Course(models.Model):

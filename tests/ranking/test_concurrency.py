@@ -8,7 +8,7 @@ from django.db import connection
 
 from core.errors import InvalidTransition
 from ranking import services
-from ranking.models import RankingRun, RecertificationCase
+from ranking.models import RankingEntry, RankingRun, RecertificationCase
 from tests.ranking.factories import preview, staff_with_scores
 
 
@@ -40,3 +40,32 @@ def test_concurrent_commits_commit_once(scores, ladder, hr_user):
     assert sorted(results) == ["409", "ok"]
     assert RankingRun.objects.get(pk=run.pk).status == "committed"
     assert RecertificationCase.objects.filter(run=run).count() == 1
+
+
+@pytest.mark.postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_two_first_reads_of_a_preview_write_its_entries_once(scores, ladder, hr_user):
+    if connection.vendor != "postgresql":
+        pytest.skip("select_for_update is a no-op on SQLite")
+    staff_with_scores(scores, ladder[1], [Decimal(50 + i) for i in range(20)])
+    run = preview(hr_user, ladder[0].track)
+    errors: list[Exception] = []
+    barrier = threading.Barrier(3)
+
+    def read():
+        barrier.wait()
+        try:
+            services.ensure_entries(RankingRun.objects.get(pk=run.pk))
+        except Exception as exc:  # any failure is the finding
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=read) for _ in range(3)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert RankingEntry.objects.filter(run=run).count() == 20
+    assert RankingRun.objects.get(pk=run.pk).entries_written_at is not None

@@ -15,6 +15,7 @@ declare a conflict and score, a staff member objects, the leadership group appro
 from __future__ import annotations
 
 import datetime as dt
+import io
 import math
 import re
 from decimal import Decimal
@@ -24,6 +25,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Count, F
 from django.db.models.functions import Floor
 from django.utils import timezone, translation
+from PIL import Image
 from playwright.sync_api import expect
 
 from certification import eligibility, services
@@ -34,7 +36,7 @@ from kpi.models import Actual, ImportBatch, Indicator, Period
 from org.models import Staff
 from org.roles import Role
 from ranking import charts
-from ranking.models import RankingEntry, RankingRun
+from ranking.models import HonourPhoto, RankingEntry, RankingRun
 
 pytestmark = pytest.mark.e2e
 D = Decimal
@@ -399,6 +401,24 @@ def test_hr_journey(full_demo, journey, lang, settings, tmp_path):
     expect(page.locator("[data-testid=status]")).to_have_text(j.t("已提交", "committed"))
     run.refresh_from_db()
     assert run.status == "committed"
+
+    # -- 7b. the honour roll of the committed run: a photo on the first card -----------------
+    nav(j, "/ranking/honour-roll/")
+    board = page.locator("[data-testid=honour-board]").filter(has_text=f"· {year}")
+    card = board.locator("[data-testid=honour-card]").first
+    expect(card.locator(".honour-initial")).to_be_visible()
+    png = io.BytesIO()
+    Image.new("RGB", (120, 150), (180, 40, 40)).save(png, format="PNG")
+    card.locator("input[type=file]").set_input_files(
+        files=[{"name": "photo.png", "mimeType": "image/png", "buffer": png.getvalue()}]
+    )
+    card.get_by_role("button", name=j.t("添加照片", "Add photo")).click()
+    expect(page.locator(".alert-success")).to_be_visible()
+    photo = HonourPhoto.objects.get(run=run)
+    image = board.locator("[data-testid=honour-card] img").first
+    expect(image).to_have_attribute("alt", photo.staff.name)
+    assert image.evaluate("img => img.complete && img.naturalWidth") == 120
+    j.check("honour-roll-photo")
 
     # -- 8. a KPI file: a bad row is reported by line, nothing written; then a good file ---
     period = Period.objects.filter(status="open").order_by("-start").first()

@@ -19,6 +19,12 @@ def style(form) -> None:
         field.widget.attrs["class"] = css
 
 
+def styled(form):
+    """:func:`style`, returning the form (for a context dict)."""
+    style(form)
+    return form
+
+
 class RunForm(forms.Form):
     track = forms.ModelChoiceField(label=_("Track"), queryset=Track.objects.all())
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
@@ -54,7 +60,20 @@ class RunForm(forms.Form):
     elimination_line = forms.DecimalField(
         label=_("Elimination line"), max_digits=5, decimal_places=2, initial=40
     )
+    spread_threshold = forms.DecimalField(
+        label=_("Spread flag (std dev of a panel's totals)"),
+        max_digits=6,
+        decimal_places=2,
+        min_value=Decimal("0"),
+        max_value=Decimal("100"),
+        initial=Decimal("10"),
+        required=False,
+    )
     reason = forms.CharField(label=_("Reason (when the year is already committed)"), required=False)
+
+    def clean_spread_threshold(self):
+        value = self.cleaned_data["spread_threshold"]
+        return RankingRun._meta.get_field("spread_threshold").default if value is None else value
 
 
 class CommitForm(forms.Form):
@@ -65,14 +84,25 @@ class AssignForm(forms.Form):
     members = forms.ModelMultipleChoiceField(
         label=_("Panel members"), queryset=get_user_model().objects.none()
     )
+    chair = forms.ModelChoiceField(
+        label=_("Chair"),
+        queryset=get_user_model().objects.none(),
+        required=False,
+        help_text=_("One of the members; by default the current chair, else the first member."),
+    )
 
     def __init__(self, *args, queryset=None, **kwargs):
         super().__init__(*args, **kwargs)
         from org.roles import Role
 
-        self.fields["members"].queryset = queryset or get_user_model().objects.filter(
-            groups__name=Role.COMMITTEE
-        )
+        committee = queryset or get_user_model().objects.filter(groups__name=Role.COMMITTEE)
+        self.fields["members"].queryset = committee
+        self.fields["chair"].queryset = committee
+
+
+class ReopenForm(forms.Form):
+    member = forms.IntegerField(widget=forms.HiddenInput)
+    reason = forms.CharField(label=_("Reason for reopening"), max_length=2000)
 
 
 class ScoreForm(forms.Form):

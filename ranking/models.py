@@ -92,6 +92,17 @@ class RankingRun(UndeletableMixin, models.Model):
         validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))],
         help_text=_("A re-certification score under this line eliminates from the post."),
     )
+    spread_threshold = models.DecimalField(
+        _("std dev flag threshold"),
+        max_digits=6,
+        decimal_places=2,
+        default=Decimal("10"),
+        validators=[MinValueValidator(Decimal("0"))],
+        help_text=_(
+            "A re-certification case whose panel totals spread wider (std dev) is flagged for "
+            "discussion."
+        ),
+    )
     status = models.CharField(
         _("status"), max_length=12, choices=Status.choices, default=Status.PREVIEW
     )
@@ -318,6 +329,15 @@ class RecertificationCase(models.Model):
         verbose_name=_("panel members"),
         blank=True,
         related_name="ranking_recertifications",
+    )
+    chair = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("panel chair"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("A member of the panel; only the chair reopens a submitted sheet."),
     )
     committee_score = models.DecimalField(
         _("committee score"), max_digits=7, decimal_places=2, null=True, blank=True

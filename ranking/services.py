@@ -42,6 +42,7 @@ RUN_PARAMETERS = (
     "kpi_weight",
     "pass_line",
     "elimination_line",
+    "spread_threshold",
     "reason",
 )
 # Same-unit colleagues do not score each other in a re-certification (回避).
@@ -312,9 +313,12 @@ def conflicts_with(member, staff: Staff) -> list[str]:
 
 
 @transaction.atomic
-def assign_panel(*, actor, case: RecertificationCase, members: list) -> RecertificationCase:
-    """Set the panel of a case: committee members without a conflict of interest. A member who
-    already submitted a sheet cannot be removed."""
+def assign_panel(
+    *, actor, case: RecertificationCase, members: list, chair=None
+) -> RecertificationCase:
+    """Set the panel of a case: committee members without a conflict of interest, and its
+    chair — one of them (by default the current chair if still a member, else the first
+    listed). A member who already submitted a sheet cannot be removed."""
     _check_office(actor)
     case = _lock_open_case(case)
     for member in members:
@@ -337,12 +341,69 @@ def assign_panel(*, actor, case: RecertificationCase, members: list) -> Recertif
     )
     if submitted - new_ids:
         raise InvalidTransition(_("A member who has submitted a sheet cannot be removed."))
+    if chair is not None and chair.pk not in new_ids:
+        raise DomainError(_("The chair must be a member of the panel."), code="chair_not_member")
+    if chair is None and members:
+        chair = case.chair if case.chair_id in new_ids else members[0]
     before = sorted(case.members.values_list("pk", flat=True))
+    before_chair = case.chair_id
     case.members.set(members)
+    case.chair = chair
+    case.save(update_fields=["chair"])
     audit.record(
-        actor=actor, obj=case, action="assign_panel", changes={"members": [before, sorted(new_ids)]}
+        actor=actor,
+        obj=case,
+        action="assign_panel",
+        changes={
+            "members": [before, sorted(new_ids)],
+            "chair": [before_chair, chair.pk if chair else None],
+        },
     )
     return case
+
+
+@transaction.atomic
+def reopen_sheet(*, actor, sheet: RecertificationSheet, reason: str) -> RecertificationSheet:
+    """submitted → draft, by the chair of the case's panel only, with a reason (the
+    certification workflow's rule); the member then scores again."""
+    if not (reason or "").strip():
+        raise DomainError(_("A reason is required."), code="reason_required")
+    sheet = RecertificationSheet.objects.select_for_update().get(pk=sheet.pk)
+    case = _lock_open_case(sheet.case)
+    if actor is None or case.chair_id != actor.pk:
+        raise RoleRequired(_("Only the panel chair may reopen a sheet."))
+    if sheet.status != RecertificationSheet.Status.SUBMITTED:
+        raise InvalidTransition(_("Only a submitted sheet can be reopened."))
+    sheet.status = RecertificationSheet.Status.DRAFT
+    sheet.submitted_at = None
+    sheet.save(update_fields=["status", "submitted_at"])
+    audit.record(
+        actor=actor,
+        obj=sheet,
+        action="reopen",
+        from_state=RecertificationSheet.Status.SUBMITTED,
+        to_state=RecertificationSheet.Status.DRAFT,
+        reason=reason.strip(),
+    )
+    return sheet
+
+
+def spread(case: RecertificationCase, totals=None) -> tuple[Decimal | None, bool]:
+    """(population std dev of the submitted totals, rounded; whether it is above the run's
+    threshold — the case is then flagged for discussion). ``None`` under two sheets. ``totals``
+    may be given when the sheets are already loaded."""
+    from certification.scoring import std_dev
+
+    if totals is None:
+        totals = list(
+            case.sheets.filter(status=RecertificationSheet.Status.SUBMITTED).values_list(
+                "total", flat=True
+            )
+        )
+    if len(totals) < 2:
+        return None, False
+    value = std_dev(totals)
+    return round_score(value), value > case.run.spread_threshold
 
 
 @transaction.atomic

@@ -273,7 +273,17 @@ def case_detail(request, pk: int):
                 form = forms.AssignForm(request.POST)
                 if form.is_valid():
                     services.assign_panel(
-                        actor=request.user, case=case, members=list(form.cleaned_data["members"])
+                        actor=request.user,
+                        case=case,
+                        members=list(form.cleaned_data["members"]),
+                        chair=form.cleaned_data["chair"],
+                    )
+            elif action == "reopen" and is_member:
+                form = forms.ReopenForm(request.POST)
+                if form.is_valid():
+                    sheet = get_object_or_404(case.sheets, member_id=form.cleaned_data["member"])
+                    services.reopen_sheet(
+                        actor=request.user, sheet=sheet, reason=form.cleaned_data["reason"]
                     )
             elif action == "score" and is_member:
                 form = forms.ScoreForm(request.POST)
@@ -294,30 +304,40 @@ def case_detail(request, pk: int):
         return redirect("ranking:case-detail", pk=case.pk)
     score, submitted, needed = services.committee_score(case)
     own_sheet = case.sheets.filter(member=request.user).first()
-    sees_sheets = office or (own_sheet is not None and own_sheet.status == "submitted")
+    is_chair = is_member and case.chair_id == request.user.pk
+    sees_sheets = office or is_chair or (own_sheet is not None and own_sheet.status == "submitted")
+    sheets = (
+        list(case.sheets.select_related("member").filter(status="submitted")) if sees_sheets else []
+    )
+    spread, spread_flag = services.spread(case, [x.total for x in sheets])
     committee = get_user_model().objects.filter(groups__name=Role.COMMITTEE).order_by("username")
     context = {
         "case": case,
         "office": office,
         "is_member": is_member,
+        "is_chair": is_chair,
         "members": case.members.order_by("username"),
-        "sheets": case.sheets.select_related("member").filter(status="submitted")
-        if sees_sheets
-        else [],
+        "sheets": sheets,
+        "spread": spread if sees_sheets else None,
+        "spread_flag": spread_flag,
         "own_sheet": own_sheet,
         "score": score,
         "submitted": submitted,
         "needed": needed,
-        "assign_form": forms.AssignForm(
-            initial={"members": case.members.all()}, queryset=committee
+        "assign_form": forms.styled(
+            forms.AssignForm(
+                initial={"members": case.members.all(), "chair": case.chair_id},
+                queryset=committee,
+            )
         ),
         "score_form": forms.ScoreForm(),
+        "reopen_form": forms.ReopenForm(),
         "decide_form": forms.DecideForm(),
         "history": audit.history(case)[:10] if office else None,
     }
     if not (office or is_member or sees_everyone(request.user)):
         # the staff member (or their manager) sees the case and its outcome, not the sheets
-        context["sheets"] = []
+        context["sheets"], context["spread"], context["spread_flag"] = [], None, False
     if case.staff_id is None:  # pragma: no cover
         raise Http404
     return render(request, "ranking/case_detail.html", context)

@@ -2,11 +2,13 @@ from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from org.models import Track
 from org.roles import Role
 
+from .. import services
 from ..models import RankingEntry, RankingRun, RecertificationCase, RecertificationSheet
 
 
@@ -33,6 +35,7 @@ class RunSerializer(serializers.ModelSerializer):
             "kpi_weight",
             "pass_line",
             "elimination_line",
+            "spread_threshold",
             "status",
             "reason",
             "supersedes",
@@ -80,6 +83,14 @@ class RunParametersSerializer(serializers.Serializer):
         min_value=Decimal("0"),
         max_value=Decimal("100"),
         required=False,
+    )
+    spread_threshold = serializers.DecimalField(
+        max_digits=6,
+        decimal_places=2,
+        min_value=Decimal("0"),
+        max_value=Decimal("100"),
+        required=False,
+        help_text=_("Std dev of a case's panel totals above which the case is flagged."),
     )
     reason = serializers.CharField(
         required=False,
@@ -150,6 +161,41 @@ class CaseSerializer(serializers.ModelSerializer):
     new_level = serializers.PrimaryKeyRelatedField(
         source="new_appointment.level", read_only=True, allow_null=True
     )
+    spread = serializers.SerializerMethodField(
+        help_text=_(
+            "Std dev of the submitted totals (office, and panel members who submitted their "
+            "own sheet; otherwise null)."
+        )
+    )
+    spread_flag = serializers.SerializerMethodField(
+        help_text=_("The spread is above the run's threshold: discuss before deciding.")
+    )
+
+    def _spread(self, case):
+        key = f"_spread_{case.pk}"
+        if key not in self.context:
+            from org.roles import is_office
+
+            request = self.context.get("request")
+            user = getattr(request, "user", None)
+            sheets = list(case.sheets.all())
+            submitted = [x for x in sheets if x.status == RecertificationSheet.Status.SUBMITTED]
+            allowed = user is not None and (
+                is_office(user) or any(x.member_id == user.pk for x in submitted)
+            )
+            self.context[key] = (
+                services.spread(case, [x.total for x in submitted]) if allowed else (None, None)
+            )
+        return self.context[key]
+
+    @extend_schema_field(serializers.DecimalField(max_digits=7, decimal_places=2, allow_null=True))
+    def get_spread(self, case):
+        value = self._spread(case)[0]
+        return None if value is None else str(value)
+
+    @extend_schema_field(serializers.BooleanField(allow_null=True))
+    def get_spread_flag(self, case):
+        return self._spread(case)[1]
 
     class Meta:
         model = RecertificationCase
@@ -164,7 +210,10 @@ class CaseSerializer(serializers.ModelSerializer):
             "outcome",
             "ground",
             "committee_score",
+            "spread",
+            "spread_flag",
             "members",
+            "chair",
             "decision_reason",
             "decided_on",
             "new_appointment",
@@ -181,6 +230,19 @@ class AssignSerializer(serializers.Serializer):
         queryset=get_user_model().objects.filter(groups__name=Role.COMMITTEE).distinct(),
         help_text=_("User ids of committee members."),
     )
+    chair = serializers.PrimaryKeyRelatedField(
+        required=False,
+        allow_null=True,
+        queryset=get_user_model().objects.filter(groups__name=Role.COMMITTEE).distinct(),
+        help_text=_("One of the members; by default the current chair, else the first member."),
+    )
+
+
+class ReopenSerializer(serializers.Serializer):
+    member = serializers.PrimaryKeyRelatedField(
+        queryset=get_user_model().objects.all(), help_text=_("The member whose sheet is reopened.")
+    )
+    reason = serializers.CharField(max_length=2000)
 
 
 class ScoreSerializer(serializers.Serializer):

@@ -111,10 +111,11 @@ class CaseViewSet(viewsets.ReadOnlyModelViewSet):
     ordering = ["-id"]
 
     def get_queryset(self):
-        return selectors.case_list(user=self.request.user).prefetch_related("members")
+        return selectors.case_list(user=self.request.user).prefetch_related("members", "sheets")
 
     def _done(self, case):
-        return Response(s.CaseSerializer(self.get_queryset().get(pk=case.pk)).data)
+        case = self.get_queryset().get(pk=case.pk)
+        return Response(s.CaseSerializer(case, context=self.get_serializer_context()).data)
 
     @extend_schema(request=s.AssignSerializer, responses=s.CaseSerializer)
     @action(detail=True, methods=["post"])
@@ -123,8 +124,26 @@ class CaseViewSet(viewsets.ReadOnlyModelViewSet):
         case = self.get_object()
         data = s.AssignSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        services.assign_panel(actor=request.user, case=case, members=data.validated_data["members"])
+        services.assign_panel(
+            actor=request.user,
+            case=case,
+            members=data.validated_data["members"],
+            chair=data.validated_data.get("chair"),
+        )
         return self._done(case)
+
+    @extend_schema(request=s.ReopenSerializer, responses=s.SheetSerializer)
+    @action(detail=True, methods=["post"])
+    def reopen(self, request, pk=None):
+        """The panel chair reopens a member's submitted sheet, with a reason."""
+        case = self.get_object()
+        data = s.ReopenSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        sheet = get_object_or_404(case.sheets.all(), member=data.validated_data["member"])
+        sheet = services.reopen_sheet(
+            actor=request.user, sheet=sheet, reason=data.validated_data["reason"]
+        )
+        return Response(s.SheetSerializer(sheet).data)
 
     @extend_schema(request=s.ScoreSerializer, responses=s.SheetSerializer)
     @action(detail=True, methods=["post"])

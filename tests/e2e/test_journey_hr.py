@@ -417,7 +417,7 @@ def test_hr_journey(full_demo, journey, lang, settings, tmp_path):
     photo = HonourPhoto.objects.get(run=run)
     image = board.locator("[data-testid=honour-card] img").first
     expect(image).to_have_attribute("alt", photo.staff.name)
-    assert image.evaluate("img => img.complete && img.naturalWidth") == 120
+    assert image.evaluate("img => img.decode().then(() => img.naturalWidth)") == 120
     j.check("honour-roll-photo")
 
     # -- 8. a KPI file: a bad row is reported by line, nothing written; then a good file ---

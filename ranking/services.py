@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core import audit
+from core import audit, transitions
 from core.errors import ConflictOfInterest, DomainError, InvalidTransition, RoleRequired
 from core.numbers import round_score
 from org import services as org_services
@@ -366,24 +366,20 @@ def assign_panel(
 def reopen_sheet(*, actor, sheet: RecertificationSheet, reason: str) -> RecertificationSheet:
     """submitted → draft, by the chair of the case's panel only, with a reason (the
     certification workflow's rule); the member then scores again."""
-    if not (reason or "").strip():
-        raise DomainError(_("A reason is required."), code="reason_required")
+    reason = transitions.require_reason(reason)
     sheet = RecertificationSheet.objects.select_for_update().get(pk=sheet.pk)
     case = _lock_open_case(sheet.case)
     if actor is None or case.chair_id != actor.pk:
         raise RoleRequired(_("Only the panel chair may reopen a sheet."))
-    if sheet.status != RecertificationSheet.Status.SUBMITTED:
-        raise InvalidTransition(_("Only a submitted sheet can be reopened."))
-    sheet.status = RecertificationSheet.Status.DRAFT
+    transitions.check_state(sheet, (RecertificationSheet.Status.SUBMITTED,), _("reopen the sheet"))
     sheet.submitted_at = None
-    sheet.save(update_fields=["status", "submitted_at"])
-    audit.record(
+    transitions.move(
         actor=actor,
         obj=sheet,
+        to=RecertificationSheet.Status.DRAFT,
         action="reopen",
-        from_state=RecertificationSheet.Status.SUBMITTED,
-        to_state=RecertificationSheet.Status.DRAFT,
-        reason=reason.strip(),
+        reason=reason,
+        fields=("submitted_at",),
     )
     return sheet
 

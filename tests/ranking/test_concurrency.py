@@ -1,6 +1,5 @@
 """Two office users committing the same preview at once: one commit, one refusal (row lock)."""
 
-import threading
 from decimal import Decimal
 
 import pytest
@@ -9,6 +8,7 @@ from django.db import connection
 from core.errors import InvalidTransition
 from ranking import services
 from ranking.models import RankingEntry, RankingRun, RecertificationCase
+from tests.concurrency import at_once
 from tests.ranking.factories import preview, staff_with_scores
 
 
@@ -19,25 +19,12 @@ def test_concurrent_commits_commit_once(scores, ladder, hr_user):
         pytest.skip("select_for_update is a no-op on SQLite")
     staff_with_scores(scores, ladder[1], [Decimal(50 + i) for i in range(20)])
     run = preview(hr_user, ladder[0].track)
-    results: list[str] = []
-    barrier = threading.Barrier(2)
-
-    def commit():
-        barrier.wait()
-        try:
-            services.run_commit(actor=hr_user, run=run)
-            results.append("ok")
-        except InvalidTransition:
-            results.append("409")
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=commit) for _ in range(2)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    assert sorted(results) == ["409", "ok"]
+    results = at_once(lambda: services.run_commit(actor=hr_user, run=run), 2)
+    outcomes = [
+        "409" if isinstance(r, InvalidTransition) else "ok" if isinstance(r, RankingRun) else r
+        for r in results
+    ]
+    assert sorted(outcomes) == ["409", "ok"]
     assert RankingRun.objects.get(pk=run.pk).status == "committed"
     assert RecertificationCase.objects.filter(run=run).count() == 1
 
@@ -49,23 +36,8 @@ def test_two_first_reads_of_a_preview_write_its_entries_once(scores, ladder, hr_
         pytest.skip("select_for_update is a no-op on SQLite")
     staff_with_scores(scores, ladder[1], [Decimal(50 + i) for i in range(20)])
     run = preview(hr_user, ladder[0].track)
-    errors: list[Exception] = []
-    barrier = threading.Barrier(3)
-
-    def read():
-        barrier.wait()
-        try:
-            services.ensure_entries(RankingRun.objects.get(pk=run.pk))
-        except Exception as exc:  # any failure is the finding
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=read) for _ in range(3)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    results = at_once(lambda: services.ensure_entries(RankingRun.objects.get(pk=run.pk)), 3)
+    errors = [r for r in results if isinstance(r, Exception)]
     assert errors == []
     assert RankingEntry.objects.filter(run=run).count() == 20
     assert RankingRun.objects.get(pk=run.pk).entries_written_at is not None

@@ -14,10 +14,10 @@ from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core import clock
 from core.errors import DomainError
 from org.models import Staff
 from org.roles import is_office
@@ -351,7 +351,7 @@ def profile_pdf(request, pk: int):
     staff = Staff.objects.select_related("level", "unit", "track").get(pk=staff.pk)
     from weasyprint import HTML
 
-    context = {**profile_context(staff), "generated": timezone.localtime()}
+    context = {**profile_context(staff), "generated": clock.localtime()}
     html = render_to_string("competency/profile_pdf.html", context, request=request)
     pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
     response = HttpResponse(pdf, content_type="application/pdf")

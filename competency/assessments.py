@@ -17,10 +17,9 @@ from collections.abc import Iterable, Mapping
 from decimal import Decimal
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core import audit
+from core import audit, clock
 from core.errors import DomainError, InvalidTransition, RoleRequired
 from core.numbers import round_score
 from org.models import Staff
@@ -150,7 +149,7 @@ def round_close(*, actor, round: AssessmentRound, reason: str = "") -> Assessmen
             _("%(n)s assessment(s) are still open.") % {"n": still_open}, code="assessments_open"
         )
     round_.status = AssessmentRound.Status.CLOSED
-    round_.closed_at = timezone.now()
+    round_.closed_at = clock.now()
     round_.save(update_fields=["status", "closed_at"])
     audit.record(
         actor=actor, obj=round_, action="close", from_state="open", to_state="closed", reason=reason
@@ -276,7 +275,7 @@ def ratings_save(
         saved.append(rating)
     complete = set(existing) >= set(competencies)
     if complete and rater.completed_at is None:
-        rater.completed_at = timezone.now()
+        rater.completed_at = clock.now()
         rater.save(update_fields=["completed_at"])
     if changes:
         # Recorded on the rater, not the assessment: the audit trail is office-only, and the
@@ -360,7 +359,7 @@ def _finalize(
     actor, assessments: list[Assessment], on: dt.date, reason: str, strict: bool
 ) -> list[Assessment]:
     results, indexes, problems = _compute(assessments)
-    now = timezone.now()
+    now = clock.now()
     done = []
     for a in assessments:
         if problems[a.pk] or indexes[a.pk] is None:
@@ -402,7 +401,7 @@ def assessment_finalize(
     locked = _lock_open(assessment)
     _require_manage(actor, locked.staff)
     locked = Assessment.objects.select_related("round").get(pk=locked.pk)
-    _finalize(actor, [locked], on or timezone.localdate(), reason, strict=True)
+    _finalize(actor, [locked], on or clock.today(), reason, strict=True)
     return locked
 
 
@@ -423,7 +422,7 @@ def round_finalize(*, actor, round: AssessmentRound, on: dt.date | None = None) 
     )
     for a in assessments:
         a.round = round_  # its weights, and the audit record's text
-    return len(_finalize(actor, assessments, on or timezone.localdate(), "", strict=False))
+    return len(_finalize(actor, assessments, on or clock.today(), "", strict=False))
 
 
 @transaction.atomic

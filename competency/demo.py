@@ -15,8 +15,8 @@ from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.utils import timezone
 
+from core import clock
 from org.models import Level, Staff, Track
 
 from . import assessments, services
@@ -43,7 +43,7 @@ OPEN_ROUND = "2026年第四季度广州大客户部素质测评"
 
 
 def build(*, today: dt.date | None = None, stdout=None) -> str | None:
-    today = today or timezone.localdate()
+    today = today or clock.today()
     track = Track.objects.filter(code="KAM").first()
     if track is None:
         return None
@@ -206,7 +206,7 @@ def _rate_everyone(rng, model, round_, people, growth: Decimal, *, complete: boo
         RaterType.EXPERT: -0.1,
     }
     ratings, done = [], []
-    now = timezone.now()
+    now = clock.now()
     for rater in raters:
         staff_id = rater.assessment.staff_id
         if not complete and (rater.user.username in DEMO_PENDING or rng.random() < 0.5):

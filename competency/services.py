@@ -16,10 +16,9 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.db.models import Max
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core import audit
+from core import audit, clock
 from core.errors import DomainError, InvalidTransition, RoleRequired
 from org.models import Level, Track
 from org.roles import is_office
@@ -132,7 +131,7 @@ def model_publish(*, actor, model: CompetencyModel, reason: str = "") -> Compete
     problems = publish_problems(model)
     if problems:
         raise InvalidTransition(" ".join(problems), code="model_incomplete")
-    now = timezone.now()
+    now = clock.now()
     previous = (
         CompetencyModel.objects.select_for_update()
         .filter(track_id=model.track_id, status=Status.PUBLISHED)
@@ -172,7 +171,7 @@ def model_retire(*, actor, model: CompetencyModel, reason: str = "") -> Competen
     if model.status != Status.PUBLISHED:
         raise InvalidTransition(_("Only a published version can be retired."))
     model.status = Status.RETIRED
-    model.retired_at = timezone.now()
+    model.retired_at = clock.now()
     model.save(update_fields=["status", "retired_at"])
     audit.record(
         actor=actor,

@@ -13,8 +13,8 @@ from importlib import import_module
 
 from django.apps import apps
 from django.db.models import Count, Q
-from django.utils import timezone
 
+from core import clock
 from core.models import AuditEvent
 from org.models import Appointment, Level, OrgUnit, Staff
 from org.roles import Role, has_role
@@ -36,7 +36,7 @@ def level_headcount(staff_qs):
 
 
 def build(user) -> dict:
-    today = timezone.localdate()
+    today = clock.today()
     ctx: dict = {"today": today}
     me = staff_of(user)
     if me is not None:

@@ -12,10 +12,9 @@ from collections.abc import Sequence
 
 from django.db import transaction
 from django.db.models import Case, F, Value, When
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core import audit
+from core import audit, clock
 from core.errors import InvalidTransition, RoleRequired
 from org.roles import is_office
 
@@ -82,7 +81,7 @@ def _finish_if_complete(job_id: int) -> None:
         total__lte=F("done") + F("failed"),
     ).update(
         status=Case(When(failed__gt=0, then=Value(Job.Status.FAILED)), default=Value("done")),
-        finished_at=timezone.now(),
+        finished_at=clock.now(),
     )
 
 
@@ -117,7 +116,7 @@ def run_chunk(*, job_id: int, items: list, run: int = 1) -> dict:
     if job is None or job.run != run:
         return {"skipped": len(items)}
     Job.objects.filter(pk=job_id, status=Job.Status.QUEUED).update(
-        status=Job.Status.RUNNING, started_at=timezone.now()
+        status=Job.Status.RUNNING, started_at=clock.now()
     )
     kind = registry.get(job.kind)
     if kind.prepare is not None:

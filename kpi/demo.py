@@ -12,8 +12,7 @@ import datetime as dt
 import random
 from decimal import Decimal
 
-from django.utils import timezone
-
+from core import clock
 from org.models import Level, Staff
 
 from . import scores, scoring
@@ -135,7 +134,7 @@ def _periods(today: dt.date) -> list[Period]:
                 start=start,
                 end=end,
                 status=Period.Status.LOCKED if locked else Period.Status.OPEN,
-                locked_at=timezone.now() if locked else None,
+                locked_at=clock.now() if locked else None,
             )
         )
     Period.objects.bulk_create(new)
@@ -207,7 +206,7 @@ def build(*, today: dt.date, stdout) -> str | None:
         .values_list("id", "level_id", "hire_date")
     )
     factors = {pk: max(0.5, min(1.35, rng.gauss(0.86, 0.14))) for pk, _l, _h in staff}
-    now = timezone.now()
+    now = clock.now()
     rows = []
     for period in periods:
         if period.pk in filled:

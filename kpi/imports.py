@@ -28,10 +28,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from django.db import connection, transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core import audit
+from core import audit, clock
 from core.errors import ImportRejected
 
 from . import scores, scoring
@@ -317,7 +316,7 @@ def import_actuals(*, actor, fileobj, filename: str = "", recompute: bool = True
                 Actual.Source.IMPORT,
                 batch.pk,
                 user.pk if user else None,
-                timezone.now(),
+                clock.now(),
             ],
         )
         cursor.execute(

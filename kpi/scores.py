@@ -34,8 +34,8 @@ from decimal import Decimal
 
 from django.db import connection
 from django.db.models import Q
-from django.utils import timezone
 
+from core import clock
 from core.numbers import round_score
 from org.models import Appointment, Staff
 
@@ -120,7 +120,7 @@ def recompute_periods(period_ids) -> int:
     ).iterator(chunk_size=BATCH * 5):
         actuals[(staff_id, period_id)][ind_id] = (value, grade)
 
-    now = timezone.now()
+    now = clock.now()
     rows: list[PeriodScore] = []
     for (staff_id, period_id), by_indicator in actuals.items():
         period = periods[period_id]
@@ -359,7 +359,7 @@ def recompute_years(years) -> int:
         for staff_id, (total, n) in sums.items():
             raw_means[staff_id] = total / n
             by_unit[units[staff_id]][staff_id] = round_score(raw_means[staff_id])
-        now = timezone.now()
+        now = clock.now()
         rows = []
         for unit_id, scores in by_unit.items():
             for staff_id, (grade, threshold_grade, rank) in grade_unit(scores, rules).items():

@@ -9,10 +9,9 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core import audit
+from core import audit, clock
 from core.errors import InvalidTransition, RoleRequired
 from org.models import Staff
 from org.roles import Role, has_role, is_office
@@ -220,7 +219,7 @@ def period_lock(*, actor, period: Period, reason: str = "") -> Period:
     if period.status != Period.Status.OPEN:
         raise InvalidTransition(_("The period %(code)s is already locked.") % {"code": period.code})
     period.status = Period.Status.LOCKED
-    period.locked_at = timezone.now()
+    period.locked_at = clock.now()
     period.save(update_fields=["status", "locked_at"])
     audit.record(
         actor=actor,
@@ -305,7 +304,7 @@ def actual_enter(*, actor, staff: Staff, indicator: Indicator, period: Period, v
     actual.source = Actual.Source.MANUAL
     actual.batch = None
     actual.updated_by = actor if getattr(actor, "is_authenticated", False) else None
-    actual.updated_at = timezone.now()
+    actual.updated_at = clock.now()
     actual.save()
     audit.record(
         actor=actor,
@@ -337,7 +336,7 @@ def actual_correct(*, actor, actual: Actual, value, reason: str) -> Correction:
     actual.value, actual.grade = number, grade
     actual.source = Actual.Source.CORRECTION
     actual.updated_by = actor if getattr(actor, "is_authenticated", False) else None
-    actual.updated_at = timezone.now()
+    actual.updated_at = clock.now()
     actual.save()
     correction = Correction.objects.create(
         actual=actual,

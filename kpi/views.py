@@ -9,10 +9,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from core import clock
 from core.errors import DomainError, ImportRejected
 from org.roles import Role, has_role, is_office
 from org.scope import get_visible_staff_or_404, sees_everyone, staff_of, visible_staff
@@ -32,7 +32,7 @@ def _period_from(request, today):
 
 
 def _kpi_page(request, staff, *, own: bool):
-    today = timezone.localdate()
+    today = clock.today()
     period = _period_from(request, today)
     year = period.year if period else today.year
     data = selectors.staff_kpi(staff, period=period, year=year)
@@ -75,7 +75,7 @@ def _require_team_view(request):
 @login_required
 def team(request):
     _require_team_view(request)
-    today = timezone.localdate()
+    today = clock.today()
     period = _period_from(request, today)
     year = period.year if period else today.year
     staff_qs = visible_staff(request.user)
@@ -103,7 +103,7 @@ def rate(request):
     """The line manager's qualitative ratings (综合评价) of the team for one open period."""
     if not (has_role(request.user, Role.MANAGER) or is_office(request.user)):
         raise PermissionDenied
-    today = timezone.localdate()
+    today = clock.today()
     period = _period_from(request, today)
     indicators = list(Indicator.objects.filter(kind=Indicator.Kind.QUALITATIVE, active=True))
     me = staff_of(request.user)

@@ -27,10 +27,10 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 
-from core import audit
+from core import audit, clock
 from core.errors import DomainError, InvalidTransition, RoleRequired
 from jobs import services as job_services
 from jobs.models import Job
@@ -56,7 +56,7 @@ KIND_REASONS = {
 
 
 def _today() -> dt.date:
-    return timezone.localdate()
+    return clock.today()
 
 
 def format_number(year: int, seq: int) -> str:
@@ -219,7 +219,7 @@ def _store_issued(letter: Letter, pdf: bytes, actor) -> Letter:
     letter.pdf_path = _store_pdf(letter, pdf)
     letter.sha256 = hashlib.sha256(pdf).hexdigest()
     letter.size = len(pdf)
-    letter.issued_at = timezone.now()
+    letter.issued_at = clock.now()
     Letter.objects.filter(pk=letter.pk, issued_at__isnull=True).update(
         pdf_path=letter.pdf_path, sha256=letter.sha256, size=letter.size, issued_at=letter.issued_at
     )
@@ -314,7 +314,7 @@ def revoke_letter(*, actor, letter: Letter, reason: str) -> Letter:
     letter = Letter.objects.select_for_update().get(pk=letter.pk)
     if letter.revoked_at is not None:
         raise InvalidTransition(_("This letter has already been revoked."))
-    letter.revoked_at = timezone.now()
+    letter.revoked_at = clock.now()
     letter.revoked_by = actor if getattr(actor, "is_authenticated", False) else None
     letter.revoke_reason = reason
     letter.save(update_fields=["revoked_at", "revoked_by", "revoke_reason"])

@@ -17,6 +17,8 @@ from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 from django.db import transaction
 
+from core import clock
+
 from . import services
 from .models import Appointment, Level, OrgUnit, Staff, Track
 from .roles import Role
@@ -206,7 +208,7 @@ def _career(
 @transaction.atomic
 def build(*, today: dt.date | None = None, staff_count: int = STAFF_COUNT) -> dict:
     """Build the demo company; returns counts and the demo logins."""
-    today = today or dt.date.today()
+    today = today or clock.today()
     rng = random.Random(20261129)
     track, levels = _ladder()
     _company, _branches, departments = _units()

@@ -36,8 +36,8 @@ import datetime as dt
 from decimal import Decimal
 
 from django.db import connection
-from django.utils import timezone
 
+from core import clock
 from core.numbers import round_score
 from org.models import Appointment, Staff
 
@@ -269,7 +269,7 @@ def compute(run: RankingRun) -> RankingRun:
     use_inputs = stage_inputs(run, kpi_table=kpi_table)
     scored, params = scored_sql(run, kpi_table=kpi_table, use_inputs=use_inputs)
     run.summary = summarise(run, scored, params)
-    run.computed_at = timezone.now()
+    run.computed_at = clock.now()
     run.entries_written_at = None
     return run
 
@@ -289,7 +289,7 @@ def write_entries(run: RankingRun) -> RankingRun:
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
     run.summary = summarise(run, *stored_scored_sql(run))
-    run.computed_at = run.entries_written_at = timezone.now()
+    run.computed_at = run.entries_written_at = clock.now()
     return run
 
 

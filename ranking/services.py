@@ -10,10 +10,9 @@ import logging
 from decimal import Decimal
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core import audit, transitions
+from core import audit, clock, transitions
 from core.errors import ConflictOfInterest, DomainError, InvalidTransition, RoleRequired
 from core.numbers import round_score
 from org import services as org_services
@@ -207,7 +206,7 @@ def run_commit(*, actor, run: RankingRun, reason: str = "") -> RankingRun:
         engine.write_entries(run)
     run.status = RankingRun.Status.COMMITTED
     run.committed_by = actor if getattr(actor, "is_authenticated", False) else None
-    run.committed_at = timezone.now()
+    run.committed_at = clock.now()
     run.save(
         update_fields=[
             "status",
@@ -423,7 +422,7 @@ def score_case(
     sheet.total, sheet.comment = total, comment
     if submit:
         sheet.status = RecertificationSheet.Status.SUBMITTED
-        sheet.submitted_at = timezone.now()
+        sheet.submitted_at = clock.now()
     sheet.full_clean(exclude=["case", "member"])
     sheet.save()
     audit.record(
@@ -501,7 +500,7 @@ def decide_case(
     case = _lock_open_case(case)
     if case.run.status != RankingRun.Status.COMMITTED:
         raise InvalidTransition(_("The ranking run of this case is no longer committed."))
-    on = on or timezone.localdate()
+    on = on or clock.today()
     score, submitted, needed = committee_score(case)
     if score is None:
         raise InvalidTransition(

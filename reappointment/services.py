@@ -25,10 +25,10 @@ from importlib import import_module
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 
-from core import audit
+from core import audit, clock
 from core.errors import DomainError, InvalidTransition, NotEligible, RoleRequired
 from org.models import Appointment
 from org.roles import is_office
@@ -48,7 +48,7 @@ def _require_office(actor) -> None:
 
 
 def _today(today: dt.date | None) -> dt.date:
-    return today or timezone.localdate()
+    return today or clock.today()
 
 
 def _case_for(
@@ -184,7 +184,7 @@ def _decide(*, actor, case, outcome: str, reason: str, evaluation, today, fields
     case.evaluation = evaluation.snapshot()
     case.suggested_outcome = evaluation.suggested_outcome
     case.decided_by = actor if getattr(actor, "is_authenticated", False) else None
-    case.decided_at = timezone.now()
+    case.decided_at = clock.now()
     try:
         with transaction.atomic():
             case.save()

@@ -11,10 +11,10 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core import clock
 from core.errors import DomainError
 from org.models import Level
 from org.roles import Role, has_role, is_office
@@ -73,7 +73,7 @@ def _report_rows(request, today, f):
 def expiring(request):
     """到期提醒: open appointments ending within N months, by unit and level, with readiness."""
     _require(request.user, *READERS)
-    today = timezone.localdate()
+    today = clock.today()
     f = _filters(request)
     rows = _report_rows(request, today, f)
     first, bound = selectors.window(today, f["months"])
@@ -107,7 +107,7 @@ def expiring(request):
 @login_required
 def expiring_xlsx(request):
     _require(request.user, *READERS)
-    today = timezone.localdate()
+    today = clock.today()
     f = _filters(request)
     rows = _report_rows(request, today, f)
     content = exports.expiring_workbook(rows, today=today, months=f["months"])
@@ -156,9 +156,7 @@ def review_detail(request, pk: int):
             "review": review,
             "cases": cases,
             "can_act": is_office(request.user),
-            "default_deadline": selectors.add_months(
-                timezone.localdate(), conditions.CONDITION_MONTHS
-            ),
+            "default_deadline": selectors.add_months(clock.today(), conditions.CONDITION_MONTHS),
         },
     )
 
@@ -211,7 +209,7 @@ def _back(case: ReappointmentCase):
 def overdue(request):
     """逾期未决: terms past their end date with no decision (HR acts on them)."""
     _require(request.user, *READERS)
-    today = timezone.localdate()
+    today = clock.today()
     qs = selectors.overdue(user=request.user, today=today)
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = selectors.readiness(page.object_list, today)

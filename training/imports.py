@@ -22,10 +22,9 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core import audit
+from core import audit, clock
 from core.errors import ImportRejected
 from org.models import Staff
 
@@ -312,7 +311,7 @@ def import_records(*, actor, content: bytes, filename: str = "", today: dt.date)
     if to_update:
         # bulk_update skips auto_now; stamp updated_at explicitly. Small batches keep the
         # CASE expressions of each UPDATE short.
-        now = timezone.now()
+        now = clock.now()
         for record in to_update:
             record.updated_at = now
         TrainingRecord.objects.bulk_update(

@@ -19,8 +19,8 @@ from decimal import Decimal
 
 from django.db.models import Count, DecimalField, F, Max, Prefetch, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
-from django.utils import timezone
 
+from core import clock
 from core.numbers import round_score
 from org.models import Level, OrgUnit, Staff
 from org.scope import scope_by_staff
@@ -119,7 +119,7 @@ def training_summary(
     missing (never negative). A level without a requirement is met by definition
     (``required_credits`` is ``None``). Four queries whatever the history's length.
     """
-    on_date = on_date or timezone.localdate()
+    on_date = on_date or clock.today()
     first, _last = window_12m(on_date)
     level_id = level.pk if level is not None else staff.level_id
     credits = credits_12m([staff.pk], on_date)[staff.pk]

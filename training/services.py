@@ -15,10 +15,9 @@ from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.db.models import Sum
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core import audit
+from core import audit, clock
 from core.errors import DomainError, InvalidTransition, RoleRequired
 from org.models import Appointment, Level, Staff
 from org.roles import is_office
@@ -322,7 +321,7 @@ def complete(*, actor, session: TrainingSession, on_date: dt.date | None = None)
     Enrolment.objects.bulk_update(enrolments, ["passed"])
     TrainingRecord.objects.bulk_create(records)
     session.status = TrainingSession.Status.COMPLETED
-    session.completed_at = timezone.now()
+    session.completed_at = clock.now()
     session.save(update_fields=["status", "completed_at"])
     audit.record(
         actor=actor,
@@ -421,7 +420,7 @@ def certificate_submit(
     if not (actor is None or is_office(actor) or (own and own.pk == staff.pk)):
         raise RoleRequired(_("Only the certification office may submit for someone else."))
     ext, content_type = check_certificate_file(file)
-    if issued_on > timezone.localdate():
+    if issued_on > clock.today():
         raise DomainError(_("The issue date lies in the future."), code="future_date")
     original = (file.name or "").rsplit("/", 1)[-1][:255]
     cert = ExternalCertificate(
@@ -480,7 +479,7 @@ def certificate_verify(
     cert.status = ExternalCertificate.Status.VERIFIED
     cert.credits = accepted
     cert.reviewed_by = actor if getattr(actor, "is_authenticated", False) else None
-    cert.reviewed_at = timezone.now()
+    cert.reviewed_at = clock.now()
     cert.review_reason = reason
     cert.save(update_fields=["status", "credits", "reviewed_by", "reviewed_at", "review_reason"])
     audit.record(
@@ -509,7 +508,7 @@ def certificate_reject(
         )
     cert.status = ExternalCertificate.Status.REJECTED
     cert.reviewed_by = actor if getattr(actor, "is_authenticated", False) else None
-    cert.reviewed_at = timezone.now()
+    cert.reviewed_at = clock.now()
     cert.review_reason = reason
     cert.save(update_fields=["status", "reviewed_by", "reviewed_at", "review_reason"])
     audit.record(
@@ -598,7 +597,7 @@ def package_choose(
     before = package.status
     package.programme = programme[:200]
     package.course = course
-    package.chosen_at = timezone.now()
+    package.chosen_at = clock.now()
     package.status = TrainingPackage.Status.CHOSEN
     package.save(update_fields=["programme", "course", "chosen_at", "status"])
     audit.record(

@@ -10,10 +10,9 @@ import hashlib
 import os
 
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core import audit
+from core import audit, clock
 from core.errors import DomainError, InvalidTransition, RoleRequired
 from org.models import Staff
 from org.scope import staff_of
@@ -68,7 +67,7 @@ def application_create(
         raise RoleRequired(_("Only staff members can apply."))
     staff = Staff.objects.select_related("level").get(pk=me.pk)
     cycle = Cycle.objects.select_for_update().get(pk=cycle.pk)
-    today = today or timezone.localdate()
+    today = today or clock.today()
     if not cycle.window_open_on(today):
         raise InvalidTransition(
             _("The application window of %(cycle)s is not open (%(start)s – %(end)s).")
@@ -184,7 +183,7 @@ def submit(*, actor, application: Application, today: dt.date | None = None) -> 
     _require_owner(actor, application)
     check_state(application, Application.EDITABLE, _("submit the application"))
     cycle = application.cycle
-    today = today or timezone.localdate()
+    today = today or clock.today()
     if application.status == A.DRAFT and not cycle.window_open_on(today):
         raise InvalidTransition(_("The application window is closed."))
     if application.status == A.RETURNED and cycle.status not in (C.OPEN, C.QUALIFICATION):
@@ -193,7 +192,7 @@ def submit(*, actor, application: Application, today: dt.date | None = None) -> 
         raise DomainError(_("Write a statement before submitting."), code="statement_required")
     evaluation = eligibility.evaluate(application.staff, application.target_level, cycle.eval_date)
     application.eligibility, application.eligible = evaluation.snapshot(), evaluation.eligible
-    application.submitted_at = timezone.now()
+    application.submitted_at = clock.now()
     action = "resubmit" if application.status == A.RETURNED else "submit"
     move(
         actor=actor,

@@ -8,10 +8,9 @@ from __future__ import annotations
 from decimal import Decimal, InvalidOperation
 
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core import audit
+from core import audit, clock
 from core.errors import DomainError, InvalidTransition, RoleRequired
 from core.numbers import to_decimal
 from org.roles import Role, has_role
@@ -169,7 +168,7 @@ def sheet_submit(*, actor, sheet: ScoringSheet) -> ScoringSheet:
     check_state(sheet, (Sh.DRAFT,), _("submit the sheet"))
     clean = clean_scores(application.cycle, sheet.scores, complete=True)
     sheet.total = sheet_total({k: Decimal(v) for k, v in clean.items()}, dims_of(application.cycle))
-    sheet.submitted_at = timezone.now()
+    sheet.submitted_at = clock.now()
     move(
         actor=actor,
         obj=sheet,

@@ -12,10 +12,9 @@ import logging
 from decimal import Decimal
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core import audit
+from core import audit, clock
 from core.errors import DomainError, InvalidTransition
 from org.models import Appointment, Level
 from org.roles import Role
@@ -270,7 +269,7 @@ def publish(*, actor, cycle: Cycle, today: dt.date | None = None, reason: str = 
     Application.objects.filter(cycle=cycle).exclude(pk__in=[r.application.pk for r in rows]).update(
         committee_score=None, final_score=None, rank=None, passed=None, recommended=None
     )
-    today = today or timezone.localdate()
+    today = today or clock.today()
     cycle.publicity_start, cycle.publicity_end = publicity_window(today, cycle.publicity_days)
     move(
         actor=actor,
@@ -308,7 +307,7 @@ def approve(*, actor, cycle: Cycle, today: dt.date | None = None, reason: str = 
     require_role(actor, Role.LEADERSHIP, Role.ADMIN)
     cycle = _lock(cycle)
     check_state(cycle, (S.PUBLICITY,), _("approve the results"))
-    today = today or timezone.localdate()
+    today = today or clock.today()
     if cycle.publicity_end and today <= cycle.publicity_end:
         raise InvalidTransition(
             _("The publicity period runs until %(end)s.") % {"end": cycle.publicity_end}

@@ -7,10 +7,9 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core import audit
+from core import audit, clock
 from core.errors import InvalidTransition, RoleRequired
 from org.scope import staff_of
 
@@ -30,7 +29,7 @@ def objection_file(
     reason = require_reason(reason)
     application = Application.objects.select_related("cycle").get(pk=application.pk)
     cycle = application.cycle
-    today = today or timezone.localdate()
+    today = today or clock.today()
     in_window = cycle.publicity_end is not None and today <= cycle.publicity_end
     if cycle.status != Cycle.Status.PUBLICITY or not in_window:
         raise InvalidTransition(_("Objections are accepted only during the publicity period."))
@@ -55,7 +54,7 @@ def objection_resolve(
     cycle = Cycle.objects.select_for_update().get(pk=objection.application.cycle_id)
     if cycle.status != Cycle.Status.PUBLICITY:
         raise InvalidTransition(_("The publicity period is over."))
-    objection.resolution, objection.resolved_at = reason, timezone.now()
+    objection.resolution, objection.resolved_at = reason, clock.now()
     if not upheld:
         move(
             actor=actor,

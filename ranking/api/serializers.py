@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from core import clock
 from org.models import Track
 from org.roles import Role
 
@@ -260,9 +261,8 @@ class DecideSerializer(serializers.Serializer):
     )
 
     def validate_on(self, value):
-        from django.utils import timezone
 
-        today = timezone.localdate()
+        today = clock.today()
         if abs((value - today).days) > 366:
             raise serializers.ValidationError(_("The date must be within a year of today."))
         return value

@@ -5,12 +5,12 @@ certification office (403 for other roles, after the object was found in scope).
 from __future__ import annotations
 
 from django.http import Http404
-from django.utils import timezone
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from core import clock
 from core.api.permissions import OfficeOnly
 from org.models import Level
 from org.scope import visible_units
@@ -94,7 +94,7 @@ class ReappointmentViewSet(viewsets.ReadOnlyModelViewSet):
             level = Level.objects.filter(pk=params["level"]).first()
             if level is None:
                 raise Http404
-        today = timezone.localdate()
+        today = clock.today()
         page = self.paginate_queryset(
             selectors.expiring(
                 user=request.user, today=today, months=params["months"], unit=unit, level=level

@@ -8,7 +8,6 @@ records, enrolments, certificates and packages belong to people and go through `
 from __future__ import annotations
 
 from django.http import FileResponse
-from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
@@ -19,6 +18,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core import clock
 from core.api.permissions import OfficeOnly, OfficeWritesOthersRead
 from org.scope import get_visible_staff_or_404, staff_of
 
@@ -242,7 +242,7 @@ class RecordViewSet(viewsets.ReadOnlyModelViewSet):
             actor=request.user,
             content=upload.read(),
             filename=upload.name or "",
-            today=timezone.localdate(),
+            today=clock.today(),
         )
         return Response(
             {"created": result.created, "updated": result.updated}, status=status.HTTP_201_CREATED
@@ -256,7 +256,7 @@ class RecordViewSet(viewsets.ReadOnlyModelViewSet):
         return FileResponse(
             exports.write_ledger(qs),
             as_attachment=True,
-            filename=exports.filename(timezone.localdate()),
+            filename=exports.filename(clock.today()),
             content_type=exports.XLSX_TYPE,
         )
 

@@ -9,9 +9,9 @@ from django.core.paginator import Paginator
 from django.db.models import Q, Sum
 from django.http import FileResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core import clock
 from core.errors import ImportRejected
 from org.roles import is_office
 from org.scope import visible_units
@@ -66,7 +66,7 @@ def record_export(request):
     return FileResponse(
         exports.write_ledger(qs),
         as_attachment=True,
-        filename=exports.filename(timezone.localdate()),
+        filename=exports.filename(clock.today()),
         content_type=exports.XLSX_TYPE,
     )
 
@@ -83,7 +83,7 @@ def record_import(request):
                 actor=request.user,
                 content=upload.read(),
                 filename=upload.name or "",
-                today=timezone.localdate(),
+                today=clock.today(),
             )
         except ImportRejected as exc:
             errors = exc.errors

@@ -7,10 +7,10 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core import clock
 from core.errors import DomainError
 from org.models import Staff
 from org.roles import is_office
@@ -42,7 +42,7 @@ def staff_training(request, pk: int):
 
 def _training_page(request, staff: Staff, *, own: bool):
     staff = Staff.objects.select_related("level", "unit", "track").get(pk=staff.pk)
-    today = timezone.localdate()
+    today = clock.today()
     summary = selectors.training_summary(staff, on_date=today)
     records = list(selectors.records_by_staff(staff)[:RECORDS_SHOWN])
     context = {

@@ -4,12 +4,12 @@ Each app may provide ``<app>/demo.py`` with ``build(*, today, stdout) -> str | N
 summary); they run in ``DEMO_APPS`` order after the organisation, each in its own transaction.
 """
 
-import datetime as dt
 from importlib import import_module
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from core import clock
 from org import demo as org_demo
 
 DEMO_APPS = [
@@ -31,7 +31,7 @@ class Command(BaseCommand):
         parser.add_argument("--quiet", action="store_true", help="Do not print the logins.")
 
     def handle(self, *args, staff, quiet, **options):
-        today = dt.date.today()
+        today = clock.today()
         counts = org_demo.build(staff_count=staff, today=today)
         self.stdout.write(
             self.style.SUCCESS(

@@ -23,6 +23,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
+from core import clock
 from jobs.models import Job
 from letters import services
 from letters.models import Letter
@@ -91,7 +92,7 @@ class Command(BaseCommand):
         unit = OrgUnit.objects.order_by("path").first()
         if len(levels) < 2 or unit is None:
             raise CommandError("Seed the demo first (a track with two levels and an org unit).")
-        tag = dt.datetime.now().strftime("%H%M%S")
+        tag = clock.localtime().strftime("%H%M%S")
         staff = Staff.objects.bulk_create(
             Staff(
                 employee_no=f"B{tag}{i:06d}",
@@ -104,7 +105,7 @@ class Command(BaseCommand):
             )
             for i in range(count)
         )
-        start = dt.date.today()
+        start = clock.today()
         return [
             org_services.appoint(
                 actor=None, staff=s, level=levels[1], start=start, reason="promotion"

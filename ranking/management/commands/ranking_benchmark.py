@@ -25,8 +25,8 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
-from django.utils import timezone
 
+from core import clock
 from org.models import Appointment, Level, OrgUnit, Staff, Track
 from ranking import engine, services, sources
 from ranking.models import RankingEntry, RankingRun
@@ -247,7 +247,7 @@ WHERE track_id = %s
             dt.date(2099, 1, 1),
             Appointment.Reason.INITIAL,
             "benchmark",
-            timezone.now(),
+            clock.now(),
             track.pk,
         ]
         with connection.cursor() as cursor:
@@ -279,7 +279,7 @@ WHERE track_id = %s
         columns = ", ".join(_q(f.column) for f in fields)
         exprs = ", ".join(values[f.name] for f in fields)
         params = [
-            year if f.name == "year" else timezone.now() for f in fields if values[f.name] == "%s"
+            year if f.name == "year" else clock.now() for f in fields if values[f.name] == "%s"
         ]
         if connection.vendor == "postgresql":
             exprs = exprs.replace("/ 100.0", "/ 100.0::numeric")

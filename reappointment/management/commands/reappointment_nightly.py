@@ -9,8 +9,8 @@ cron ``15 1 * * * cd /srv/ladder && .venv/bin/python manage.py reappointment_nig
 import datetime as dt
 
 from django.core.management.base import BaseCommand, CommandError
-from django.utils import timezone
 
+from core import clock
 from reappointment.jobs import start_nightly
 
 
@@ -25,7 +25,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, date=None, inline=False, **options):
         try:
-            today = dt.date.fromisoformat(date) if date else timezone.localdate()
+            today = dt.date.fromisoformat(date) if date else clock.today()
         except ValueError as exc:
             raise CommandError(f"--date: {exc}") from exc
         result = start_nightly(today=today, inline=inline)

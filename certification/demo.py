@@ -4,7 +4,14 @@
   published, approved (the recommended candidates promoted) and closed;
 - this year's cycle in committee review: qualified candidates for L2, L3 and L4, panels with
   the demo ``committee`` login as a member (chair of L4), most sheets submitted — the
-  ``committee`` login still has some to score, and the demo ``staff`` login is a candidate.
+  ``committee`` login still has some to score, and the demo ``staff`` login is a candidate;
+- this year's cycle for the top level (L5) in publicity since today: scored by its panel,
+  the result list published, the objection window running;
+- this year's cycle for L2 open for applications (its window runs from three days ago to in
+  three weeks), with a few applications submitted.
+
+Every date is relative to the day the demo is built, so a demo built on any day has a cycle
+open, one in committee review and one in publicity.
 
 Deterministic (fixed seed) and idempotent: a cycle is built only when no cycle of that name
 exists. Prefilled dimensions come from the KPI, training and competency apps when they have
@@ -187,6 +194,60 @@ def _panels(cycle, hr, levels_offered, members, committee_user, chair_levels):
     return panels
 
 
+def _publicity_cycle(today, track, levels, hr, members, exclude, rng) -> list[str]:
+    """The L5 cycle, scored and published today (its publicity runs from today)."""
+    name = f"{today.year}年度首席客户经理岗位晋升认证"
+    if "L5" not in levels or Cycle.objects.filter(name=name).exists():
+        return []
+    start = today - dt.timedelta(days=40)
+    cycle = services.cycle_create(
+        actor=hr,
+        name=name,
+        track=track,
+        window_start=start,
+        window_end=start + dt.timedelta(days=14),
+        offers=[{"level": levels["L5"], "quota": 1, "pass_line": D("60")}],
+        dimensions=DIMENSIONS,
+    )
+    services.open_cycle(actor=hr, cycle=cycle, reason="认证领导小组批准启动")
+    picked = _candidates(rng, levels["L4"], start - dt.timedelta(days=400), 3, exclude)
+    exclude |= {s.pk for s in picked}
+    apps = _apply(cycle, hr, picked, start + dt.timedelta(days=2), rng, qualify_share=1.0)
+    services.start_qualification(actor=hr, cycle=cycle)
+    panels = _panels(cycle, hr, [levels["L5"]], members, None, ())
+    services.start_review(actor=hr, cycle=cycle)
+    _fill_missing(cycle, hr, rng)
+    _score(cycle, apps, panels, rng)
+    _settle_ties(cycle, hr)
+    services.publish(actor=hr, cycle=cycle, today=today)
+    return [name]
+
+
+def _open_cycle(today, track, levels, hr, exclude, rng) -> list[str]:
+    """The L2 cycle open for applications today, with a few submitted ones."""
+    name = f"{today.year}年度客户经理岗位晋升认证（第二批）"
+    if Cycle.objects.filter(name=name).exists():
+        return []
+    cycle = services.cycle_create(
+        actor=hr,
+        name=name,
+        track=track,
+        window_start=today - dt.timedelta(days=3),
+        window_end=today + dt.timedelta(days=21),
+        offers=[{"level": levels["L2"], "quota": 3, "pass_line": D("55")}],
+        dimensions=DIMENSIONS,
+    )
+    services.open_cycle(actor=hr, cycle=cycle, reason="认证领导小组批准启动第二批")
+    picked = _candidates(rng, levels["L1"], today - dt.timedelta(days=400), 3, exclude)
+    exclude |= {s.pk for s in picked}
+    for staff in picked:
+        app = services.application_create(
+            actor=staff.user, cycle=cycle, statement="申请晋升客户经理。", today=today
+        )
+        services.submit(actor=staff.user, application=app, today=today)
+    return [name]
+
+
 def build(*, today: dt.date, stdout=None) -> str | None:
     track = Track.objects.filter(code="KAM").first()
     hr, leader = _user("hr"), _user("leader")
@@ -293,6 +354,9 @@ def build(*, today: dt.date, stdout=None) -> str | None:
         _fill_missing(cycle, hr, rng)
         _score(cycle, apps, panels, rng, skip_user=committee_user, skip_share=0.6)
         made.append(review_name)
+
+    made += _publicity_cycle(today, track, levels, hr, members, exclude, rng)
+    made += _open_cycle(today, track, levels, hr, exclude, rng)
     if not made:
         return None
     return "Certification: built " + ", ".join(made) + "."

@@ -33,13 +33,26 @@ from .models import (
 SEED = 20261129
 MODEL_NAME = "大客户经理岗位素质模型"
 ROUNDS = [
-    # name, days before today it was finalized (None = still open), growth of the true level
-    ("2025年度大客户经理素质测评", 365, Decimal("0")),
-    ("2026年度大客户经理素质测评", 40, Decimal("0.25")),
+    # days before today the round was finalized, growth of the true level
+    (365, Decimal("0")),
+    (40, Decimal("0.25")),
 ]
 # The demo logins find their ratings still to give in the open round.
 DEMO_PENDING = {"staff", "manager"}
-OPEN_ROUND = "2026年第四季度广州大客户部素质测评"
+
+
+def round_name(day: dt.date, scope: str = "大客户经理") -> str:
+    """A round is named after the quarter it ran in: "2026年第四季度大客户经理素质测评".
+
+    The finished rounds lie 325 days apart, more than a quarter, so their names never clash,
+    whatever the day the demo is built.
+    """
+    quarter = "一二三四"[(day.month - 1) // 3]
+    return f"{day.year}年第{quarter}季度{scope}素质测评"
+
+
+def open_round_name(today: dt.date) -> str:
+    return round_name(today, "广州大客户部")
 
 
 def build(*, today: dt.date | None = None, stdout=None) -> str | None:
@@ -50,11 +63,10 @@ def build(*, today: dt.date | None = None, stdout=None) -> str | None:
     with transaction.atomic():
         model = _model(track)
     finished = 0
-    for index, (name, days_ago, growth) in enumerate(ROUNDS):
+    for index, (days_ago, growth) in enumerate(ROUNDS):
+        on = today - dt.timedelta(days=days_ago)
         with transaction.atomic():
-            finished += _finished_round(
-                model, name, today - dt.timedelta(days=days_ago), growth, index
-            )
+            finished += _finished_round(model, round_name(on), on, growth, index)
     with transaction.atomic():
         _open_round(model, today)
     with_index = (
@@ -144,7 +156,8 @@ def _finished_round(
 
 def _open_round(model: CompetencyModel, today: dt.date) -> None:
     """An open round in the demo manager's department: some ratings given, some pending."""
-    if AssessmentRound.objects.filter(name=OPEN_ROUND).exists():
+    name = open_round_name(today)
+    if AssessmentRound.objects.filter(name=name).exists():
         return
     manager = Staff.objects.filter(user__username="manager").select_related("unit").first()
     if manager is None:
@@ -159,7 +172,7 @@ def _open_round(model: CompetencyModel, today: dt.date) -> None:
     round_ = assessments.round_create(
         actor=None,
         model=model,
-        name=OPEN_ROUND,
+        name=name,
         staff=people,
         due_date=today + dt.timedelta(days=21),
     )

@@ -1,26 +1,15 @@
-import datetime as dt
-from zoneinfo import ZoneInfo
-
 import pytest
 import time_machine
 from rest_framework.test import APIClient
 
 from org.roles import Role
+from tests.clock import FROZEN_AT
 from tests.factories import UserFactory
-
-#: The instant every test starts at: Monday 30 November 2026, 10:00 in Beijing (02:00 UTC).
-#: A working Monday late in the year, so a default certification window (November–December),
-#: the year's KPI periods and "the last 12 months" of training all make sense around it.
-#: Tests build their dates relative to it (``clock.today()`` / ``FROZEN_TODAY``); a test whose
-#: point is a particular date (29 February, a year boundary, a holiday) moves the clock itself
-#: with the ``time_machine`` fixture (``time_machine.move_to(...)``).
-FROZEN_AT = dt.datetime(2026, 11, 30, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
-FROZEN_TODAY = FROZEN_AT.date()
 
 
 @pytest.fixture(autouse=True)
 def frozen_clock():
-    """Every test runs with the clock at :data:`FROZEN_AT`, whatever the real date.
+    """Every test runs with the clock at ``tests.clock.FROZEN_AT``, whatever the real date.
 
     ``time-machine`` patches the C-level clock functions, so the product (``core.clock``),
     Django's ``auto_now`` fields, the live server of the browser tests (a thread of this

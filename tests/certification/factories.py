@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from certification import services
 from certification.models import Application, Cycle
 from org.roles import Role
+from tests.clock import FROZEN_TODAY, THIS_YEAR, jan1, year_end
 from tests.factories import StaffFactory, UserFactory, make_unit, make_user_for
 
 D = Decimal
-TODAY = dt.date(2026, 11, 30)  # a Monday
+TODAY = FROZEN_TODAY  # a Monday
 PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 DEFAULT_DIMENSIONS = [
@@ -57,19 +57,23 @@ def make_cycle(
     *,
     offers=None,
     dimensions=None,
-    window=(dt.date(2026, 11, 1), dt.date(2026, 12, 31)),
+    window=None,
     status=None,
     **fields,
 ) -> Cycle:
-    """A cycle of the ladder's track offering L3 (quota 2, pass line 60) by default."""
+    """A cycle of the ladder's track offering L3 (quota 2, pass line 60) by default.
+
+    The window runs from the first of this month to the year's end, the reference date is the
+    year's end (all relative to the frozen today)."""
+    window = window or (TODAY.replace(day=1), year_end())
     offers = offers or [{"level": levels[2], "quota": 2, "pass_line": D("60")}]
     cycle = services.cycle_create(
         actor=hr,
-        name=fields.pop("name", "2026 晋升认证"),
+        name=fields.pop("name", f"{THIS_YEAR} 晋升认证"),
         track=levels[0].track,
         window_start=window[0],
         window_end=window[1],
-        reference_date=fields.pop("reference_date", dt.date(2026, 12, 31)),
+        reference_date=fields.pop("reference_date", year_end()),
         offers=offers,
         dimensions=dimensions if dimensions is not None else DEFAULT_DIMENSIONS,
         **fields,
@@ -96,8 +100,9 @@ def advance(cycle, hr, to: str):
     return cycle
 
 
-def applicant(level, *, since=dt.date(2022, 1, 1), unit=None, manager=None, username=None):
-    kwargs = {"level": level, "level_since": since}
+def applicant(level, *, since=None, unit=None, manager=None, username=None):
+    """A staff member at ``level`` since 1 January four years ago, with a login."""
+    kwargs = {"level": level, "level_since": since or jan1(4)}
     if unit is not None:
         kwargs["unit"] = unit
     if manager is not None:
@@ -126,7 +131,7 @@ def committee_member(username, *, level=None, unit=None):
     """A committee user with a staff record in their own unit (no accidental conflicts)."""
     unit = unit or make_unit(f"U-{username}")
     staff = (
-        StaffFactory(level=level, level_since=dt.date(2015, 1, 1), unit=unit)
+        StaffFactory(level=level, level_since=jan1(11), unit=unit)
         if level
         else (StaffFactory(unit=unit))
     )

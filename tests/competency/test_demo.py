@@ -45,8 +45,9 @@ def test_demo_builds_the_seed_model_and_indexes(db):
     assert len(a_year_ago) == len(indexes)  # the 2025 round is the latest before that date
 
     rounds = {r.name: r for r in AssessmentRound.objects.all()}
-    assert {r.status for name, r in rounds.items() if name != demo.OPEN_ROUND} == {"closed"}
-    open_round = rounds[demo.OPEN_ROUND]
+    open_name = demo.open_round_name(TODAY)
+    assert {r.status for name, r in rounds.items() if name != open_name} == {"closed"}
+    open_round = rounds[open_name]
     assert open_round.assessments.filter(status="open").exists()
     assert selectors.pending_ratings(Staff.objects.get(user__username="manager").user).exists()
 

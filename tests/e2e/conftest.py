@@ -4,11 +4,12 @@ Never downloads a browser: ``/usr/bin/chromium`` is launched through ``executabl
 Every test in this folder is marked ``e2e`` (the Makefile runs them on SQLite only).
 """
 
-import datetime as dt
 import os
 from pathlib import Path
 
 import pytest
+
+from tests.clock import days
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -68,7 +69,7 @@ def page(browser):
 def demo_company(transactional_db):
     from org import demo
 
-    return demo.build(staff_count=40, today=dt.date(2026, 11, 29))
+    return demo.build(staff_count=40, today=days(-1))
 
 
 @pytest.fixture

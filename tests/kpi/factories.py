@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from decimal import Decimal
 
 from django.utils import timezone
 
 from kpi import scoring
 from kpi.models import Actual, Indicator, Period, Scheme, SchemeItem, parse_period_code
+from tests.clock import days
 
 
 def make_indicator(code: str, method: str, params: dict | None = None, **kwargs) -> Indicator:
@@ -61,4 +61,4 @@ def months(year: int, upto: int = 12) -> list[Period]:
     return [make_period(f"{year}-{m:02d}") for m in range(1, upto + 1)]
 
 
-TODAY = dt.date(2026, 11, 28)
+TODAY = days(-2)  # the Saturday before the frozen Monday

@@ -4,9 +4,10 @@ import pytest
 
 from org.roles import Role
 from reappointment import selectors
+from tests.clock import FROZEN_AT, days
 from tests.factories import UserFactory, make_ladder, make_unit
 
-TODAY = dt.date(2026, 11, 16)
+TODAY = days(-14)  # a Monday, two weeks before the frozen today
 
 
 @pytest.fixture
@@ -40,11 +41,9 @@ def hr(db):
 
 
 @pytest.fixture
-def freeze_today(monkeypatch):
-    """Pin ``timezone.localdate()`` for services, selectors and views to :data:`TODAY`."""
-    from django.utils import timezone
-
-    monkeypatch.setattr(timezone, "localdate", lambda *a, **k: TODAY)
+def freeze_today(time_machine):
+    """Move the clock to :data:`TODAY`, 10:00 in Beijing, for services, selectors and views."""
+    time_machine.move_to(dt.datetime.combine(TODAY, dt.time(10), tzinfo=FROZEN_AT.tzinfo))
     return TODAY
 
 

@@ -1,10 +1,9 @@
-import datetime as dt
-
 from org import demo as org_demo
 from reappointment import demo
 from reappointment.models import ReappointmentCase, ReappointmentReview
+from tests.clock import days
 
-TODAY = dt.date(2026, 11, 29)
+TODAY = days(-1)
 
 
 def test_demo_is_idempotent_and_has_expiring_terms_and_one_review(db):

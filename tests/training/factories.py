@@ -1,10 +1,10 @@
 """Factories of the training tests."""
 
-import datetime as dt
 from decimal import Decimal
 
 import factory
 
+from tests.clock import days
 from training.models import Course, TrainingRecord, TrainingSession
 
 
@@ -26,8 +26,8 @@ class SessionFactory(factory.django.DjangoModelFactory):
         model = TrainingSession
 
     course = factory.SubFactory(CourseFactory)
-    start = dt.date(2026, 10, 12)
-    end = dt.date(2026, 10, 13)
+    start = factory.LazyFunction(lambda: days(-49))
+    end = factory.LazyFunction(lambda: days(-48))
     place = "广州培训中心"
     capacity = 20
     pass_mark = Decimal("60.00")
@@ -38,7 +38,7 @@ class RecordFactory(factory.django.DjangoModelFactory):
         model = TrainingRecord
 
     course = factory.SubFactory(CourseFactory)
-    date = dt.date(2026, 6, 1)
+    date = factory.LazyFunction(lambda: days(-182))
     hours = Decimal("8.0")
     credits = Decimal("4.00")
     result = TrainingRecord.Result.PASSED

@@ -11,6 +11,7 @@ from django.db import connection
 from openpyxl import Workbook
 
 from core.errors import ImportRejected
+from tests.clock import days
 from training.imports import import_records
 from training.models import RecordImport, TrainingRecord
 
@@ -18,7 +19,7 @@ from .factories import CourseFactory
 
 pytestmark = pytest.mark.django_db
 D = Decimal
-TODAY = dt.date(2026, 11, 28)
+TODAY = days(-2)
 URL = "/api/v1/training/records/import/"
 HEADER = "employee_no,course,date,hours,credits,result\n"
 
@@ -87,7 +88,7 @@ def test_every_bad_row_is_reported_with_line_and_column_and_nothing_is_written(h
         "K002,B01,2026-03-02,four,-1,passed",  # line 6: hours not a number, credits negative
         "K002,B01,2026-03-03,4,2,maybe",  # line 7: unknown result
         "K001,B01,2026-03-01,4,2,passed",  # line 8: duplicate of line 2
-        "K002,B01,2026-12-01,4,2,passed",  # line 9: in the future
+        f"K002,B01,{days(1).isoformat()},4,2,passed",  # line 9: tomorrow, in the future
         "K002,B01,2026-03-04,4,2.125,passed",  # line 10: three decimal places
     )
     response = hr_api.post(URL, {"file": _upload(content)}, format="multipart")

@@ -49,12 +49,13 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--staff", type=int, default=100_000)
-        parser.add_argument("--year", type=int, default=2025)
+        parser.add_argument("--year", type=int, help="the ranked year (default: last year)")
         parser.add_argument("--cohort", choices=RankingRun.Cohort.values, default="level")
         parser.add_argument("--repeat", type=int, default=3)
         parser.add_argument("--drop", action="store_true", help="Remove the synthetic track.")
 
     def handle(self, *args, staff, year, cohort, repeat, drop, **options):
+        year = year or clock.today().year - 1
         kpi = sources.kpi_annual_table()
         if kpi is None:
             raise CommandError("The KPI app's annual score table is needed.")

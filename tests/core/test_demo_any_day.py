@@ -1,0 +1,49 @@
+"""The demo company is built relative to the day ``seed_demo`` runs: whatever that day, a
+newcomer finds a certification cycle open for applications, one in committee review, one in
+publicity, last year's committed ranking and terms ending within three months."""
+
+import datetime as dt
+import io
+
+import pytest
+from django.core.management import call_command
+
+from certification.models import Cycle
+from core import clock
+from org.models import Appointment
+from ranking.models import RankingRun
+from reappointment.selectors import add_months
+from tests.clock import FROZEN_AT
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize(
+    "day",
+    [
+        dt.date(2027, 1, 1),  # the first day of a year: "last year" has just ended
+        dt.date(2028, 2, 29),  # 29 February of a leap year
+        dt.date(2026, 12, 31),  # the last day of a year
+    ],
+    ids=str,
+)
+def test_a_demo_built_on_any_day_has_every_stage_to_show(time_machine, day):
+    time_machine.move_to(dt.datetime.combine(day, dt.time(9), tzinfo=FROZEN_AT.tzinfo))
+    assert clock.today() == day
+
+    call_command("seed_demo", staff=80, quiet=True, stdout=io.StringIO())
+
+    open_cycles = Cycle.objects.filter(
+        status=Cycle.Status.OPEN, window_start__lte=day, window_end__gte=day
+    )
+    assert open_cycles.exists(), "a cycle open for applications today"
+    assert Cycle.objects.filter(status=Cycle.Status.REVIEW).exists()
+    publicity = Cycle.objects.get(status=Cycle.Status.PUBLICITY)
+    assert publicity.publicity_start == day
+    assert publicity.publicity_end > day
+    assert RankingRun.objects.filter(
+        year=day.year - 1, status=RankingRun.Status.COMMITTED
+    ).exists(), "last year's ranking, committed"
+    assert Appointment.objects.filter(
+        closed_on__isnull=True, end__gte=day, end__lte=add_months(day, 3)
+    ).exists(), "terms ending within three months"

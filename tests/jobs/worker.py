@@ -9,6 +9,8 @@ from django.conf import settings
 from django.db import connection
 from django_tasks_db.management.commands.db_worker import Worker
 
+from core import clock
+
 BASE_DIR = Path(settings.BASE_DIR)
 
 
@@ -39,19 +41,22 @@ def database_url() -> str | None:
 
 
 def start_worker_process(worker_id: str, media_root) -> subprocess.Popen:
-    """``manage.py db_worker --batch`` in its own process, on the test database."""
+    """``manage.py db_worker --batch`` in its own process, on the test database, with the
+    clock where the test has it (``tests.frozen_manage``)."""
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "config.settings.test",
         "DATABASE_URL": database_url(),
         "PRIVATE_MEDIA_ROOT": str(media_root),
         "SITE_URL": settings.SITE_URL,
+        "TEST_CLOCK_AT": clock.now().isoformat(),
     }
     env.pop("TEST_DATABASE_NAME", None)
     return subprocess.Popen(  # noqa: S603
         [
             sys.executable,
-            "manage.py",
+            "-m",
+            "tests.frozen_manage",
             "db_worker",
             "--batch",
             "--no-reload",

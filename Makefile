@@ -3,7 +3,8 @@
 #               (with the background-jobs worker, manage.py db_worker, running beside it)
 #   make test   set up, then lint, catalogues up to date with the source, migrations check,
 #               the suite on SQLite and PostgreSQL, the SQLite suite again with the system
-#               clock moved ahead (faketime), check --deploy and the API fuzz test
+#               clock moved ahead (faketime), check --deploy, the production smoke test
+#               (gunicorn on PostgreSQL, real HTTP) and the API fuzz test
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
@@ -13,7 +14,7 @@ PYTEST_ARGS ?=
 CLOCK_OFFSET ?= +400 days
 
 .PHONY: setup demo run test lint messages-check migrations-check test-sqlite test-postgres \
-	test-moved-clock deploy-check fuzz messages
+	test-moved-clock deploy-check smoke-production serve-production fuzz messages
 
 $(VENV)/.installed: requirements.lock
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -65,8 +66,16 @@ deploy-check: setup
 fuzz: setup
 	scripts/fuzz-api
 
+# The production profile really serves: collectstatic, gunicorn + db_worker, real HTTP checks.
+smoke-production: setup
+	scripts/smoke-production
+
+# Production: migrate, collect static files, gunicorn and the background worker (docs/deploy.md).
+serve-production: setup
+	scripts/serve-production
+
 test: lint messages-check migrations-check test-sqlite test-postgres test-moved-clock deploy-check \
-	fuzz
+	smoke-production fuzz
 
 # Update every catalogue: the project's (core, org, templates) and each app's own.
 APPS_WITH_LOCALE := $(patsubst %/locale,%,$(wildcard */locale))

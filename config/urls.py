@@ -4,7 +4,7 @@ from django.urls import include, path
 
 urlpatterns = [
     path("api/v1/", include("config.api_urls")),
-    path("admin/", admin.site.urls),
+    path(settings.ADMIN_URL, admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("core.urls")),
     path("org/", include("org.urls")),

@@ -1,12 +1,18 @@
 """Settings shared by every profile, driven by environment variables.
 
-Profiles: ``base`` (development, SQLite by default), ``test`` and ``production``.
+Profiles: ``local`` (development and the demo: SQLite by default, DEBUG on, a public
+development key — what ``manage.py`` uses unless told otherwise), ``test`` (the suite) and
+``production`` (what ``config/wsgi.py`` and ``config/asgi.py`` use unless told otherwise; it
+refuses to start without its secrets). This module fails closed: DEBUG off, no secret key, no
+allowed host, no demo data — a profile has to turn each on.
+
 Every value that differs between machines comes from the environment:
 
 ``SECRET_KEY``, ``DEBUG``, ``ALLOWED_HOSTS``, ``DATABASE_URL`` (defaults to ``db.sqlite3``
-in the project folder), ``CSRF_TRUSTED_ORIGINS``, ``TIME_ZONE``, ``MEDIA_ROOT``,
-``PRIVATE_MEDIA_ROOT``, ``COMPANY_NAME``, ``COMPANY_NAME_EN``, ``LETTER_NUMBER_PREFIX``,
-``SITE_URL`` (printed in letters' verification QR codes).
+in the project folder outside production), ``CSRF_TRUSTED_ORIGINS``, ``TIME_ZONE``,
+``MEDIA_ROOT``, ``PRIVATE_MEDIA_ROOT``, ``COMPANY_NAME``, ``COMPANY_NAME_EN``,
+``LETTER_NUMBER_PREFIX``, ``SITE_URL`` (printed in letters' verification QR codes),
+``ADMIN_URL`` (where the admin lives, default ``admin/``), ``LOG_LEVEL``.
 """
 
 import os
@@ -28,10 +34,14 @@ def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
-SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-insecure-key-change-me")
-DEBUG = env_bool("DEBUG", True)
-ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
+SECRET_KEY = os.environ.get("SECRET_KEY", "")
+DEBUG = env_bool("DEBUG", False)
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+# ``manage.py seed_demo`` builds the fictitious demo company only where a profile allows it.
+DEMO_DATA_ALLOWED = False
+# The admin's path (without the leading slash); moving it off ``admin/`` keeps scanners away.
+ADMIN_URL = os.environ.get("ADMIN_URL", "admin/").strip("/") + "/"
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -48,6 +58,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_tasks",
     "django_tasks_db",
+    "csp",
     "core",
     "org",
     "competency",
@@ -70,7 +81,29 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "core.middleware.NoStoreForSignedInMiddleware",
 ]
+
+# Content-Security-Policy (django-csp): scripts, styles, fonts and images from this site only —
+# no inline script anywhere (page scripts live in static files), no plug-ins, no framing. Inline
+# ``style`` attributes stay allowed: server-rendered SVG charts and a few layout tweaks use them,
+# and they cannot run code.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:", "blob:"],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "frame-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'self'"],
+    },
+}
 
 ROOT_URLCONF = "config.urls"
 
@@ -187,6 +220,8 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Staff competency, performance and certification management — REST API v1.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # The schema and Swagger UI are for signed-in users (session or token), not the public.
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",

@@ -1,8 +1,10 @@
 """Production profile: passes ``manage.py check --deploy`` with no warnings.
 
-Required environment: ``SECRET_KEY`` (50+ random characters), ``ALLOWED_HOSTS``,
-``DATABASE_URL`` (PostgreSQL). TLS is expected to end at this process or a proxy that sets
-``X-Forwarded-Proto``.
+Required environment — the profile refuses to start without it: ``SECRET_KEY`` (50+ random
+characters), ``ALLOWED_HOSTS``, ``DATABASE_URL`` (PostgreSQL).
+``config/wsgi.py`` and ``config/asgi.py`` use this profile
+unless ``DJANGO_SETTINGS_MODULE`` says otherwise. TLS is expected to end at this process or a
+proxy that sets ``X-Forwarded-Proto``.
 """
 
 import os
@@ -13,9 +15,14 @@ from .base import *  # noqa: F403
 from .base import env_bool
 
 DEBUG = False
+DEMO_DATA_ALLOWED = False
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if len(SECRET_KEY) < 50:
     raise ImproperlyConfigured("Set SECRET_KEY to a random string of at least 50 characters.")
+if not ALLOWED_HOSTS:  # noqa: F405
+    raise ImproperlyConfigured("Set ALLOWED_HOSTS to the host names this site answers to.")
+if not os.environ.get("DATABASE_URL"):
+    raise ImproperlyConfigured("Set DATABASE_URL to the PostgreSQL database (postgres://…).")
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)

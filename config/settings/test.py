@@ -1,6 +1,6 @@
 """Test profile: fast hashing, in-memory e-mail; the database comes from ``DATABASE_URL``."""
 
-from .base import *  # noqa: F403
+from .local import *  # noqa: F403
 
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -19,3 +19,18 @@
   document.addEventListener("DOMContentLoaded", markScrollable);
   window.addEventListener("resize", markScrollable);
 })();
+
+/* Behaviours declared in the markup (the Content-Security-Policy allows no inline handlers):
+   <select data-autosubmit> sends its form when changed; <form data-confirm="…"> asks first. */
+(function () {
+  document.addEventListener("change", function (event) {
+    var el = event.target;
+    if (el.matches && el.matches("[data-autosubmit]") && el.form) el.form.submit();
+  });
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (form.dataset && form.dataset.confirm && !window.confirm(form.dataset.confirm)) {
+      event.preventDefault();
+    }
+  });
+})();

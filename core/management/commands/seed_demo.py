@@ -6,7 +6,8 @@ summary); they run in ``DEMO_APPS`` order after the organisation, each in its ow
 
 from importlib import import_module
 
-from django.core.management.base import BaseCommand
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from core import clock
@@ -31,6 +32,11 @@ class Command(BaseCommand):
         parser.add_argument("--quiet", action="store_true", help="Do not print the logins.")
 
     def handle(self, *args, staff, quiet, **options):
+        if not settings.DEMO_DATA_ALLOWED:
+            raise CommandError(
+                "seed_demo builds a fictitious company with public passwords; this settings "
+                "profile does not allow demo data (DEMO_DATA_ALLOWED is off, as in production)."
+            )
         today = clock.today()
         counts = org_demo.build(staff_count=staff, today=today)
         self.stdout.write(

@@ -10,7 +10,7 @@ class CertificationConfig(AppConfig):
 
     def ready(self) -> None:
         from core.navigation import NavItem, register
-        from org.roles import Role
+        from core.roles import Role
 
         register(NavItem(_("Promotion"), "certification:cycle-list", group="certification"))
         register(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
-from org.roles import Role, has_role
+from core.roles import Role, has_role
 from org.scope import staff_of, visible_staff_filter
 
 from .conflicts import committee_candidates

@@ -1,4 +1,4 @@
-from org.roles import Role, roles_of
+from core.roles import Role, roles_of
 from org.scope import staff_of
 
 from .navigation import items_for, menu_for

@@ -16,8 +16,8 @@ from django.db.models import Count, Q
 
 from core import clock
 from core.models import AuditEvent
+from core.roles import Role, has_role
 from org.models import Appointment, Level, OrgUnit, Staff
-from org.roles import Role, has_role
 from org.scope import staff_of, visible_staff
 
 EXPIRING_WITHIN_DAYS = 90

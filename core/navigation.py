@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from org.roles import Role, roles_of
+from core.roles import Role, roles_of
 
 # The menus of the bar, in order; an entry with no group is a top-level link.
 GROUPS = {

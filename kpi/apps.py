@@ -10,7 +10,7 @@ class KpiConfig(AppConfig):
 
     def ready(self) -> None:
         from core.navigation import NavItem, register
-        from org.roles import Role
+        from core.roles import Role
 
         register(NavItem(_("My KPI"), "kpi:me", staff_link=True, group="me"))
         register(

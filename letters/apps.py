@@ -10,8 +10,8 @@ class LettersConfig(AppConfig):
 
     def ready(self) -> None:
         from core.navigation import NavItem, register
+        from core.roles import Role
         from jobs import registry
-        from org.roles import Role
 
         from . import checks, services  # noqa: F401 - registers the system check
 

@@ -18,10 +18,10 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 
 from core import clock
+from core.roles import Role
 
 from . import services
 from .models import Appointment, Level, OrgUnit, Staff, Track
-from .roles import Role
 
 DEMO_PASSWORD = "Demo@2026"  # noqa: S105 - documented demo credential
 STAFF_COUNT = 300

@@ -8,7 +8,7 @@ Permissions themselves are created by Django's own post-migrate handler, which r
 from django.contrib.auth.models import Group, Permission
 from django.db.models import Q
 
-from .roles import GROUP_PERMISSIONS, Role
+from core.roles import GROUP_PERMISSIONS, Role
 
 
 def ensure_role_groups(sender=None, using="default", **kwargs) -> None:

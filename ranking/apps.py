@@ -10,7 +10,7 @@ class RankingConfig(AppConfig):
 
     def ready(self) -> None:
         from core.navigation import NavItem, register
-        from org.roles import Role
+        from core.roles import Role
 
         register(NavItem(_("Honour roll"), "ranking:honour-roll", group="certification"))
         register(NavItem(_("My ranking"), "ranking:mine", staff_link=True, group="me"))

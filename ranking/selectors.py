@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from django.db.models import Q, QuerySet
 
+from core.roles import is_office
 from org.models import Level, OrgUnit
-from org.roles import is_office
 from org.scope import sees_everyone, visible_staff_filter
 
 from .models import HonourPhoto, RankingEntry, RankingRun, RecertificationCase

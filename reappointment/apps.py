@@ -10,7 +10,7 @@ class ReappointmentConfig(AppConfig):
 
     def ready(self) -> None:
         from core.navigation import NavItem, register
-        from org.roles import Role
+        from core.roles import Role
 
         from . import jobs
 

@@ -30,8 +30,8 @@ from django.utils.translation import gettext as _
 
 from core import audit, clock
 from core.errors import DomainError, InvalidTransition, NotEligible, RoleRequired
+from core.roles import is_office
 from org.models import Appointment
-from org.roles import is_office
 
 from . import conditions, selectors
 from .models import ReappointmentCase, ReappointmentReview

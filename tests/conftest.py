@@ -5,7 +5,7 @@ import pytest
 import time_machine
 from rest_framework.test import APIClient
 
-from org.roles import Role
+from core.roles import Role
 from tests.factories import UserFactory
 
 #: The instant every test starts at: Monday 30 November 2026, 10:00 in Beijing (02:00 UTC).

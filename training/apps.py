@@ -10,7 +10,7 @@ class TrainingConfig(AppConfig):
 
     def ready(self) -> None:
         from core.navigation import NavItem, register
-        from org.roles import Role
+        from core.roles import Role
 
         register(NavItem(_("My training"), "training:my", staff_link=True, group="me"))
         register(NavItem(_("Courses"), "training:course-list", group="development"))

@@ -16,8 +16,8 @@ from django.utils.translation import gettext as _
 
 from core import audit, clock
 from core.errors import DomainError, InvalidTransition
+from core.roles import Role
 from org.models import Appointment, Level
-from org.roles import Role
 from org.services import appoint
 
 from .. import sources

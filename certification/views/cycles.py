@@ -15,8 +15,8 @@ from django.views.decorators.http import require_POST
 
 from core import audit
 from core.errors import DomainError
+from core.roles import Role, has_role, is_office
 from org.models import Staff
-from org.roles import Role, has_role, is_office
 from org.scope import staff_of
 
 from .. import eligibility, selectors, services, sources

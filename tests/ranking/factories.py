@@ -89,7 +89,7 @@ def exit_staff(staff: Staff) -> None:
 
 
 def committee_members(n: int, prefix: str = "cm"):
-    from org.roles import Role
+    from core.roles import Role
     from tests.factories import UserFactory
 
     return [UserFactory(username=f"{prefix}{i}", roles=[Role.COMMITTEE]) for i in range(n)]

@@ -7,8 +7,8 @@ from types import SimpleNamespace
 import pytest
 
 from core.errors import DomainError, RoleRequired
+from core.roles import Role
 from org.models import Staff
-from org.roles import Role
 from ranking import engine, services
 from ranking.models import RankingEntry
 from tests.factories import StaffFactory, UserFactory, make_unit

@@ -21,3 +21,10 @@ class CertificationConfig(AppConfig):
                 group="certification",
             )
         )
+        from core import dashboard, demo
+
+        from . import dashboard as certification_dashboard
+        from . import demo as certification_demo
+
+        dashboard.register(certification_dashboard.cards)
+        demo.register(demo.DemoPart("certification", order=40, build=certification_demo.build))

@@ -33,3 +33,10 @@ class LettersConfig(AppConfig):
                 group="certification",
             )
         )
+        from core import dashboard, demo
+
+        from . import dashboard as letters_dashboard
+        from . import demo as letters_demo
+
+        dashboard.register(letters_dashboard.cards)
+        demo.register(demo.DemoPart("letters", order=60, build=letters_demo.build))

@@ -30,3 +30,8 @@ class RankingConfig(AppConfig):
                 group="certification",
             )
         )
+        from core import demo
+
+        from . import demo as ranking_demo
+
+        demo.register(demo.DemoPart("ranking", order=50, build=ranking_demo.build))

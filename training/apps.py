@@ -23,3 +23,10 @@ class TrainingConfig(AppConfig):
                 group="people",
             )
         )
+        from core import dashboard, demo
+
+        from . import dashboard as training_dashboard
+        from . import demo as training_demo
+
+        dashboard.register(training_dashboard.cards)
+        demo.register(demo.DemoPart("training", order=20, build=training_demo.build))

@@ -12,8 +12,9 @@ class LettersConfig(AppConfig):
         from core.navigation import NavItem, register
         from core.roles import Role
         from jobs import registry
+        from org.selectors import register_appointment_annotation
 
-        from . import checks, services  # noqa: F401 - registers the system check
+        from . import checks, selectors, services  # noqa: F401 - registers the system check
 
         registry.register(
             registry.JobKind(
@@ -40,3 +41,4 @@ class LettersConfig(AppConfig):
 
         dashboard.register(letters_dashboard.cards)
         demo.register(demo.DemoPart("letters", order=60, build=letters_demo.build))
+        register_appointment_annotation("letter_id", selectors.latest_letter_id)

@@ -30,8 +30,11 @@ class RankingConfig(AppConfig):
                 group="certification",
             )
         )
+        from certification import sources as certification_sources
         from core import demo
 
         from . import demo as ranking_demo
+        from . import selectors
 
         demo.register(demo.DemoPart("ranking", order=50, build=ranking_demo.build))
+        certification_sources.register_recertification_lookup(selectors.open_recertification)

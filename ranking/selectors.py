@@ -24,6 +24,22 @@ def under_recertification(staff_ids) -> set[int]:
     )
 
 
+def open_recertification(staff_id: int) -> dict | None:
+    """The staff member's open re-certification case as ``{"level": code, "date": iso}`` —
+    what the certification eligibility rule "not under re-certification" shows (registered in
+    ``RankingConfig.ready``)."""
+    row = (
+        RecertificationCase.objects.filter(
+            staff_id=staff_id, status=RecertificationCase.Status.OPEN
+        )
+        .values_list("level__code", "opened_at")
+        .first()
+    )
+    if row is None:
+        return None
+    return {"level": row[0], "date": row[1].date().isoformat()}
+
+
 def run_list(*, user) -> QuerySet[RankingRun]:
     """Office and leadership see every run (previews too); others only committed runs."""
     qs = RankingRun.objects.select_related("track", "created_by", "committed_by")

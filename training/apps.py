@@ -9,6 +9,7 @@ class TrainingConfig(AppConfig):
     verbose_name = _("Training")
 
     def ready(self) -> None:
+        from competency.selectors import register_course_finder
         from core.navigation import NavItem, register
         from core.roles import Role
 
@@ -27,6 +28,8 @@ class TrainingConfig(AppConfig):
 
         from . import dashboard as training_dashboard
         from . import demo as training_demo
+        from . import selectors
 
         dashboard.register(training_dashboard.cards)
         demo.register(demo.DemoPart("training", order=20, build=training_demo.build))
+        register_course_finder(selectors.courses_for_competencies)

@@ -38,6 +38,7 @@ run: demo
 lint: setup
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
+	$(VENV)/bin/lint-imports
 
 messages-check: setup
 	scripts/check-messages

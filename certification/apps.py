@@ -10,7 +10,7 @@ class CertificationConfig(AppConfig):
 
     def ready(self) -> None:
         from core.navigation import NavItem, register
-        from org.roles import Role
+        from core.roles import Role
 
         register(NavItem(_("Promotion"), "certification:cycle-list", group="certification"))
         register(
@@ -21,3 +21,10 @@ class CertificationConfig(AppConfig):
                 group="certification",
             )
         )
+        from core import dashboard, demo
+
+        from . import dashboard as certification_dashboard
+        from . import demo as certification_demo
+
+        dashboard.register(certification_dashboard.cards)
+        demo.register(demo.DemoPart("certification", order=40, build=certification_demo.build))

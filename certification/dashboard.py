@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from django.db.models import Count, Exists, OuterRef, Q
 
+from core.roles import Role, has_role
 from org.models import Staff
-from org.roles import Role, has_role
 from org.scope import staff_of
 
 from . import eligibility

@@ -28,8 +28,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db.models import Exists, OuterRef
 
+from core.roles import Role
 from org.models import Appointment, Level, Staff, Track
-from org.roles import Role
 
 from . import services
 from .models import Cycle, DimensionValue, EligibilityPolicy

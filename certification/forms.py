@@ -9,8 +9,8 @@ from django.contrib.auth import get_user_model
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
+from core.roles import Role
 from org.models import Staff
-from org.roles import Role
 
 from .models import Dimension
 

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
-from org.roles import Role, has_role
+from core.roles import Role, has_role
+from jobs.models import Job
+from letters.models import Letter
+from letters.services import JOB_KIND as LETTERS_JOB_KIND
 from org.scope import staff_of, visible_staff_filter
 
 from .conflicts import committee_candidates
@@ -84,3 +87,42 @@ def conflict_list(*, user) -> QuerySet[DeclaredConflict]:
     if has_role(user, Role.HR, Role.ADMIN):
         return qs
     return qs.filter(member=user) if user.is_authenticated else qs.none()
+
+
+def promoted_appointment_ids(cycle: Cycle) -> list[int]:
+    """The appointments the cycle's approval made (promotions)."""
+    return list(
+        Application.objects.filter(
+            cycle=cycle, status=Application.Status.PROMOTED, appointment__isnull=False
+        ).values_list("appointment_id", flat=True)
+    )
+
+
+def cycle_letters(cycle: Cycle) -> dict:
+    """How many of the cycle's promotions have their appointment letter, and the unfinished
+    letters job when some are missing."""
+    ids = promoted_appointment_ids(cycle)
+    issued = (
+        Letter.objects.live()
+        .issued()
+        .filter(appointment_id__in=ids, kind=Letter.Kind.APPOINTMENT)
+        .count()
+    )
+    return {
+        "promoted": len(ids),
+        "issued": issued,
+        "missing": len(ids) - issued,
+        "job": pending_letters_job(ids) if issued < len(ids) else None,
+    }
+
+
+def pending_letters_job(appointment_ids: list[int]) -> Job | None:
+    """The unfinished letters job (e.g. the one the approval started) covering any of these
+    appointments, so the office follows it instead of starting a second one."""
+    wanted = set(appointment_ids)
+    for job in Job.objects.filter(
+        kind=LETTERS_JOB_KIND, status__in=(Job.Status.QUEUED, Job.Status.RUNNING)
+    ).order_by("-pk")[:20]:
+        if wanted & set((job.params or {}).get("appointment_ids", [])):
+            return job
+    return None

@@ -13,6 +13,7 @@ from django.db.models import Max
 from django.utils.translation import gettext_lazy as _
 
 from core.models import AuditEvent
+from letters.models import Letter
 
 from .models import Application, Cycle, ScoringSheet
 
@@ -71,10 +72,6 @@ def _last(events, *actions):
 
 def _letter(app: Application):
     if app.appointment_id is None:
-        return None
-    try:
-        from letters.models import Letter
-    except ImportError:  # pragma: no cover - the letters app is optional
         return None
     return (
         Letter.objects.live()

@@ -15,3 +15,10 @@ class CompetencyConfig(AppConfig):
         register(NavItem(_("Competency models"), "competency:model-list", group="development"))
         register(NavItem(_("Assessments"), "competency:assessment-list", group="development"))
         register(NavItem(_("My competency profile"), "competency:me", staff_link=True, group="me"))
+        from core import dashboard, demo
+
+        from . import dashboard as competency_dashboard
+        from . import demo as competency_demo
+
+        dashboard.register(competency_dashboard.cards)
+        demo.register(demo.DemoPart("competency", order=10, build=competency_demo.build))

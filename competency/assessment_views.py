@@ -19,8 +19,8 @@ from django.views.decorators.http import require_POST
 
 from core import clock
 from core.errors import DomainError
+from core.roles import is_office
 from org.models import Staff
-from org.roles import is_office
 from org.scope import get_visible_staff_or_404, staff_of
 
 from . import assessments as svc

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from org.roles import is_office
+from core.roles import is_office
 from org.scope import staff_of
 
 from . import charts, selectors

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from decimal import Decimal
 
 from django.db.models import F, Prefetch, Q, QuerySet, Window
@@ -221,20 +221,26 @@ def competency_profile(staff: Staff, *, on_date: dt.date | None = None) -> dict:
     return {"index": None, "assessment": None, "items": items}
 
 
+# Training sits above competency: it registers the courses that develop each competency
+# (``TrainingConfig.ready``) — ``finder(competency_ids) -> {competency_id: [course, …]}``.
+_course_finders: list[Callable[[list[int]], dict[int, list]]] = []
+
+
+def register_course_finder(finder: Callable[[list[int]], dict[int, list]]) -> None:
+    if finder not in _course_finders:
+        _course_finders.append(finder)
+
+
 def courses_for(competency_ids: Iterable[int]) -> dict[int, list]:
-    """Courses that develop each competency, from the training app once it exists."""
+    """Courses that develop each competency (``{}`` when no finder is registered)."""
     ids = list(competency_ids)
+    result: dict[int, list] = {}
     if not ids:
-        return {}
-    try:
-        from training.selectors import courses_for_competencies
-    except (ImportError, AttributeError):
-        return {}
-    try:
-        return courses_for_competencies(ids)
-    except Exception:
-        logger.warning("courses_for_competencies failed", exc_info=True)
-        return {}
+        return result
+    for finder in _course_finders:
+        for pk, courses in finder(ids).items():
+            result.setdefault(pk, []).extend(courses)
+    return result
 
 
 def gaps_with_courses(profile: dict) -> list[dict]:

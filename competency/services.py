@@ -20,8 +20,8 @@ from django.utils.translation import gettext as _
 
 from core import audit, clock
 from core.errors import DomainError, InvalidTransition, RoleRequired
+from core.roles import is_office
 from org.models import Level, Track
-from org.roles import is_office
 
 from .models import Competency, CompetencyModel, ProficiencyLevel, Requirement
 

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 
 from core import audit
 from core.errors import DomainError
-from org.roles import is_office
+from core.roles import is_office
 
 from . import selectors, services
 from .forms import CompetencyForm, CompetencyModelForm

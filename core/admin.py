@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from org.roles import is_office
+from core.roles import is_office
 
 from .models import AuditEvent
 

@@ -8,13 +8,14 @@ group a user sees only one entry of is shown as a plain link, so nobody opens a 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from org.roles import Role, roles_of
+from core.roles import Role, roles_of
 
 # The menus of the bar, in order; an entry with no group is a top-level link.
 GROUPS = {
@@ -42,14 +43,6 @@ class NavItem:
 OFFICE = frozenset({Role.HR, Role.ADMIN})
 NAV_ITEMS: list[NavItem] = [
     NavItem(_("Home"), "home"),
-    NavItem(_("My profile"), "org:me", staff_link=True, group="me"),
-    NavItem(
-        _("Staff"),
-        "org:staff-list",
-        frozenset({Role.MANAGER, Role.HR, Role.ADMIN, Role.LEADERSHIP}),
-        group="people",
-    ),
-    NavItem(_("Career ladder"), "org:ladder", group="people"),
     NavItem(_("Audit trail"), "admin:core_auditevent_changelist", OFFICE, group="office"),
     NavItem(_("Administration"), "admin:index", OFFICE, group="office"),
     NavItem(_("API"), "api-docs", OFFICE, group="office"),
@@ -62,6 +55,20 @@ def register(item: NavItem, *, before: str = "admin:core_auditevent_changelist")
         return
     names = [existing.url_name for existing in NAV_ITEMS]
     NAV_ITEMS.insert(names.index(before) if before in names else len(NAV_ITEMS), item)
+
+
+# Whether a user has a staff record (the organisation app sets it in ``OrgConfig.ready``);
+# entries with ``staff_link`` are shown only to such users.
+_staff_record_check: Callable[[object], bool] | None = None
+
+
+def register_staff_record_check(check: Callable[[object], bool]) -> None:
+    global _staff_record_check
+    _staff_record_check = check
+
+
+def has_staff_record(user) -> bool:
+    return _staff_record_check is not None and _staff_record_check(user)
 
 
 def items_for(user, has_staff: bool) -> list[dict]:

@@ -10,6 +10,6 @@ class JobsConfig(AppConfig):
 
     def ready(self) -> None:
         from core.navigation import NavItem, register
-        from org.roles import Role
+        from core.roles import Role
 
         register(NavItem(_("Jobs"), "jobs:list", frozenset({Role.HR, Role.ADMIN}), group="office"))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db.models import QuerySet
 from django.http import Http404
 
-from org.roles import is_office
+from core.roles import is_office
 
 from .models import Job
 

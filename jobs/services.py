@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from core import audit, clock
 from core.errors import InvalidTransition, RoleRequired
-from org.roles import is_office
+from core.roles import is_office
 
 from . import registry
 from .models import Job

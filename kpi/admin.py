@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.errors import DomainError, ImportRejected
-from org.roles import is_office
+from core.roles import is_office
 
 from . import imports, services
 from .forms import ImportForm

@@ -10,7 +10,7 @@ class KpiConfig(AppConfig):
 
     def ready(self) -> None:
         from core.navigation import NavItem, register
-        from org.roles import Role
+        from core.roles import Role
 
         register(NavItem(_("My KPI"), "kpi:me", staff_link=True, group="me"))
         register(
@@ -24,3 +24,10 @@ class KpiConfig(AppConfig):
         register(
             NavItem(_("KPI import"), "kpi:import", frozenset({Role.HR, Role.ADMIN}), group="office")
         )
+        from core import dashboard, demo
+
+        from . import dashboard as kpi_dashboard
+        from . import demo as kpi_demo
+
+        dashboard.register(kpi_dashboard.cards)
+        demo.register(demo.DemoPart("kpi", order=30, build=kpi_demo.build))

@@ -6,7 +6,7 @@ from django.db.models import Count
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from org.roles import Role, has_role, is_office
+from core.roles import Role, has_role, is_office
 from org.scope import sees_everyone, staff_of, visible_staff
 
 from . import charts

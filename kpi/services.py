@@ -13,8 +13,8 @@ from django.utils.translation import gettext as _
 
 from core import audit, clock
 from core.errors import InvalidTransition, RoleRequired
+from core.roles import Role, has_role, is_office
 from org.models import Staff
-from org.roles import Role, has_role, is_office
 from org.scope import staff_of, visible_staff
 
 from . import scores, scoring

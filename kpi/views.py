@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from core import clock
 from core.errors import DomainError, ImportRejected
-from org.roles import Role, has_role, is_office
+from core.roles import Role, has_role, is_office
 from org.scope import get_visible_staff_or_404, sees_everyone, staff_of, visible_staff
 
 from . import charts, imports, selectors, services

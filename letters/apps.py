@@ -10,10 +10,11 @@ class LettersConfig(AppConfig):
 
     def ready(self) -> None:
         from core.navigation import NavItem, register
+        from core.roles import Role
         from jobs import registry
-        from org.roles import Role
+        from org.selectors import register_appointment_annotation
 
-        from . import checks, services  # noqa: F401 - registers the system check
+        from . import checks, selectors, services  # noqa: F401 - registers the system check
 
         registry.register(
             registry.JobKind(
@@ -33,3 +34,11 @@ class LettersConfig(AppConfig):
                 group="certification",
             )
         )
+        from core import dashboard, demo
+
+        from . import dashboard as letters_dashboard
+        from . import demo as letters_demo
+
+        dashboard.register(letters_dashboard.cards)
+        demo.register(demo.DemoPart("letters", order=60, build=letters_demo.build))
+        register_appointment_annotation("letter_id", selectors.latest_letter_id)

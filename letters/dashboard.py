@@ -2,8 +2,8 @@
 
 from django.db.models import Count, Q
 
+from core.roles import is_office
 from jobs.models import Job
-from org.roles import is_office
 from org.scope import staff_of
 
 from .models import Letter

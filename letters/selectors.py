@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import logging
 
-from django.db.models import QuerySet
+from django.db.models import OuterRef, QuerySet, Subquery
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -15,6 +15,18 @@ from org.scope import scope_by_staff, staff_of
 from .models import Letter
 
 logger = logging.getLogger(__name__)
+
+
+def latest_letter_id() -> Subquery:
+    """The id of an appointment's latest valid issued letter, as a subquery on the outer
+    appointment (``org.selectors.appointment_list`` annotates it as ``letter_id``)."""
+    return Subquery(
+        Letter.objects.filter(
+            appointment=OuterRef("pk"), issued_at__isnull=False, revoked_at__isnull=True
+        )
+        .order_by("-issued_at", "-id")
+        .values("pk")[:1]
+    )
 
 
 def letter_list(*, user) -> QuerySet[Letter]:

@@ -32,10 +32,10 @@ from django.utils.translation import gettext as _
 
 from core import audit, clock
 from core.errors import DomainError, InvalidTransition, RoleRequired
+from core.roles import Role, has_role, is_office
 from jobs import services as job_services
 from jobs.models import Job
 from org.models import Appointment
-from org.roles import Role, has_role, is_office
 
 from . import rendering
 from .models import Letter, LetterCounter

@@ -11,8 +11,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.errors import DomainError
+from core.roles import Role, has_role, is_office
 from org.models import Appointment
-from org.roles import Role, has_role, is_office
 from org.scope import scope_by_staff
 
 from . import rendering, selectors, services

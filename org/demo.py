@@ -18,10 +18,10 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 
 from core import clock
+from core.roles import Role
 
 from . import services
 from .models import Appointment, Level, OrgUnit, Staff, Track
-from .roles import Role
 
 DEMO_PASSWORD = "Demo@2026"  # noqa: S105 - documented demo credential
 STAFF_COUNT = 300
@@ -320,3 +320,20 @@ def _demo_logins(track, levels, departments, user_model) -> None:
             services.staff_update(actor=None, staff=target, user=user)
             if old_user is not None and old_user.username != login.username:
                 old_user.delete()
+
+
+def seed(*, today: dt.date, stdout=None, staff_count: int | None = None) -> str:
+    """The organisation's part of ``seed_demo`` (registered in ``OrgConfig.ready``)."""
+    counts = build(staff_count=STAFF_COUNT if staff_count is None else staff_count, today=today)
+    return (
+        "Demo company: {units} org units, {levels} levels, {staff} staff "
+        "({created_staff} new), {appointments} appointments.".format(**counts)
+    )
+
+
+def logins() -> str:
+    """The demo logins, printed at the end of ``seed_demo``."""
+    lines = [f"\nDemo logins (password for all: {DEMO_PASSWORD}):"]
+    lines += [f"  {login.username:<10} {login.description}" for login in DEMO_LOGINS]
+    lines.append("  k10001…    every demo staff member: username = employee number")
+    return "\n".join(lines)

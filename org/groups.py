@@ -8,7 +8,24 @@ Permissions themselves are created by Django's own post-migrate handler, which r
 from django.contrib.auth.models import Group, Permission
 from django.db.models import Q
 
-from .roles import GROUP_PERMISSIONS, Role
+from core.roles import Role
+
+# Model permissions each group gets in the admin and the API (app_label.codename).
+GROUP_PERMISSIONS: dict[str, list[str]] = {
+    Role.HR: [
+        f"org.{action}_{model}"
+        for model in ("orgunit", "track", "level", "staff", "appointment")
+        for action in ("view", "add", "change")
+    ]
+    + ["core.view_auditevent"],
+    Role.ADMIN: [
+        f"org.{action}_{model}"
+        for model in ("orgunit", "track", "level", "staff", "appointment")
+        for action in ("view", "add", "change", "delete")
+    ]
+    + ["core.view_auditevent", "auth.view_user", "auth.add_user", "auth.change_user"],
+    Role.LEADERSHIP: ["org.view_staff", "org.view_appointment", "org.view_orgunit"],
+}
 
 
 def ensure_role_groups(sender=None, using="default", **kwargs) -> None:

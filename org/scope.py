@@ -14,8 +14,9 @@ from __future__ import annotations
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
+from core.roles import Role, has_role
+
 from .models import OrgUnit, Staff
-from .roles import Role, has_role
 
 
 def staff_of(user) -> Staff | None:

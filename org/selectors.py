@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
-from django.apps import apps
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import Expression, QuerySet
 
 from .models import Appointment, Staff
 from .scope import scope_by_staff, visible_staff
@@ -15,23 +15,23 @@ def staff_list(*, user) -> QuerySet[Staff]:
     return visible_staff(user).select_related("unit", "track", "level", "manager", "user")
 
 
+# Columns that apps above org add to every appointment list, in the same query (the letters
+# app: ``letter_id``, the latest valid letter), registered from their ``AppConfig.ready``.
+APPOINTMENT_ANNOTATIONS: dict[str, Callable[[], Expression]] = {}
+
+
+def register_appointment_annotation(name: str, expression: Callable[[], Expression]) -> None:
+    APPOINTMENT_ANNOTATIONS[name] = expression
+
+
 def appointment_list(*, user) -> QuerySet[Appointment]:
-    """Scoped appointments with ``letter_id``: the id of the appointment's latest valid issued
-    letter (letters app), annotated in the same query — no extra query per row."""
+    """Scoped appointments with the registered annotations (``letter_id``: the id of the
+    appointment's latest valid issued letter) — no extra query per row."""
     qs = scope_by_staff(Appointment.objects.all(), user).select_related(
         "staff", "level", "level__track"
     )
-    if apps.is_installed("letters"):
-        letter = apps.get_model("letters", "Letter")
-        latest = (
-            letter.objects.filter(
-                appointment=OuterRef("pk"), issued_at__isnull=False, revoked_at__isnull=True
-            )
-            .order_by("-issued_at", "-id")
-            .values("pk")[:1]
-        )
-        qs = qs.annotate(letter_id=Subquery(latest))
-    return qs
+    annotations = {name: expression() for name, expression in APPOINTMENT_ANNOTATIONS.items()}
+    return qs.annotate(**annotations) if annotations else qs
 
 
 def appointments_ending(*, user, before: dt.date, after: dt.date | None = None):

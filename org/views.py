@@ -7,10 +7,10 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 
 from core import audit
+from core.roles import is_office
 
 from . import selectors
 from .models import Level, Staff, Track
-from .roles import is_office
 from .scope import get_visible_staff_or_404, staff_of, visible_units
 
 PAGE_SIZE = 50

@@ -10,7 +10,7 @@ class RankingConfig(AppConfig):
 
     def ready(self) -> None:
         from core.navigation import NavItem, register
-        from org.roles import Role
+        from core.roles import Role
 
         register(NavItem(_("Honour roll"), "ranking:honour-roll", group="certification"))
         register(NavItem(_("My ranking"), "ranking:mine", staff_link=True, group="me"))
@@ -30,3 +30,11 @@ class RankingConfig(AppConfig):
                 group="certification",
             )
         )
+        from certification import sources as certification_sources
+        from core import demo
+
+        from . import demo as ranking_demo
+        from . import selectors
+
+        demo.register(demo.DemoPart("ranking", order=50, build=ranking_demo.build))
+        certification_sources.register_recertification_lookup(selectors.open_recertification)

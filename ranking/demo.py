@@ -13,8 +13,8 @@ from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 
 from core.errors import DomainError
+from core.roles import Role
 from org.models import Track
-from org.roles import Role
 
 from . import services
 from .models import RankingRun, RecertificationCase

@@ -93,7 +93,7 @@ class AssignForm(forms.Form):
 
     def __init__(self, *args, queryset=None, **kwargs):
         super().__init__(*args, **kwargs)
-        from org.roles import Role
+        from core.roles import Role
 
         committee = queryset or get_user_model().objects.filter(groups__name=Role.COMMITTEE)
         self.fields["members"].queryset = committee

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from django.db.models import Q, QuerySet
 
+from core.roles import is_office
 from org.models import Level, OrgUnit
-from org.roles import is_office
 from org.scope import sees_everyone, visible_staff_filter
 
 from .models import HonourPhoto, RankingEntry, RankingRun, RecertificationCase
@@ -22,6 +22,22 @@ def under_recertification(staff_ids) -> set[int]:
             staff_id__in=list(staff_ids), status=RecertificationCase.Status.OPEN
         ).values_list("staff_id", flat=True)
     )
+
+
+def open_recertification(staff_id: int) -> dict | None:
+    """The staff member's open re-certification case as ``{"level": code, "date": iso}`` —
+    what the certification eligibility rule "not under re-certification" shows (registered in
+    ``RankingConfig.ready``)."""
+    row = (
+        RecertificationCase.objects.filter(
+            staff_id=staff_id, status=RecertificationCase.Status.OPEN
+        )
+        .values_list("level__code", "opened_at")
+        .first()
+    )
+    if row is None:
+        return None
+    return {"level": row[0], "date": row[1].date().isoformat()}
 
 
 def run_list(*, user) -> QuerySet[RankingRun]:

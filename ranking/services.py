@@ -15,9 +15,9 @@ from django.utils.translation import gettext as _
 from core import audit, clock, transitions
 from core.errors import ConflictOfInterest, DomainError, InvalidTransition, RoleRequired
 from core.numbers import round_score
+from core.roles import Role, has_role, is_office
 from org import services as org_services
 from org.models import Appointment, Level, Staff, Track
-from org.roles import Role, has_role, is_office
 
 from . import engine
 from .models import (

@@ -1,7 +1,6 @@
-"""Data from the KPI and competency apps, read through their public interfaces only.
+"""Figures from the KPI and competency apps, read through their public interfaces.
 
-Both apps are developed separately; each adapter imports lazily and answers ``None`` ("no
-data") while the app, or the function, is absent.
+The ranking reads them through this one module so tests can feed a run hand-made figures.
 """
 
 from __future__ import annotations
@@ -10,12 +9,9 @@ import datetime as dt
 from dataclasses import dataclass
 from importlib import import_module
 
-
-def _attr(module: str, name: str):
-    try:
-        return getattr(import_module(module), name)
-    except (ImportError, AttributeError):
-        return None
+from competency import selectors as competency_selectors
+from kpi import selectors as kpi_selectors
+from kpi.models import AnnualScore
 
 
 @dataclass(frozen=True)
@@ -30,30 +26,29 @@ class KpiTable:
 
 def kpi_annual_table() -> KpiTable | None:
     """The KPI app's annual score table (``kpi.models.AnnualScore``: staff, year, score)."""
-    model = _attr("kpi.models", "AnnualScore")
-    if model is None:
-        return None
-    try:
-        staff = model._meta.get_field("staff")
-        year = model._meta.get_field("year")
-        score = model._meta.get_field("score")
-    except Exception:
-        return None
-    return KpiTable(model._meta.db_table, staff.column, year.column, score.column)
+    meta = AnnualScore._meta
+    return KpiTable(
+        meta.db_table,
+        meta.get_field("staff").column,
+        meta.get_field("year").column,
+        meta.get_field("score").column,
+    )
 
 
-def annual_scores(staff_ids: list[int], year: int) -> dict | None:
-    """``{staff_id: obj(.score, .grade)}`` or ``None`` when the KPI app is absent."""
-    fn = _attr("kpi.selectors", "annual_scores")
-    return None if fn is None else fn(staff_ids, year)
+def annual_scores(staff_ids: list[int], year: int) -> dict:
+    """``{staff_id: obj(.score, .grade)}``."""
+    return kpi_selectors.annual_scores(staff_ids, year)
 
 
-def competency_indexes(staff_ids: list[int], on_date: dt.date | None = None) -> dict | None:
-    """``{staff_id: Decimal}`` or ``None`` when the competency app is absent."""
-    fn = _attr("competency.selectors", "competency_indexes")
-    return None if fn is None else fn(staff_ids, on_date=on_date)
+def competency_indexes(staff_ids: list[int], on_date: dt.date | None = None) -> dict:
+    """``{staff_id: Decimal}``."""
+    return competency_selectors.competency_indexes(staff_ids, on_date=on_date)
 
 
 def service(module: str, name: str):
-    """A write service of another app (``None`` when it has not landed)."""
-    return _attr(module, name)
+    """A write service of another app, looked up by name.
+
+    Kept only for ``ranking.services.issue_demotion_notice`` until it calls
+    ``letters.services.letter_issue_for``; nothing else may use it.
+    """
+    return getattr(import_module(module), name)

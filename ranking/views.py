@@ -17,8 +17,8 @@ from django.views.decorators.http import require_http_methods
 
 from core import audit
 from core.errors import DomainError
+from core.roles import Role, has_role, is_office
 from org.models import Staff
-from org.roles import Role, has_role, is_office
 from org.scope import sees_everyone, staff_of
 
 from . import charts, exports, forms, selectors, services

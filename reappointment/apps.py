@@ -10,7 +10,7 @@ class ReappointmentConfig(AppConfig):
 
     def ready(self) -> None:
         from core.navigation import NavItem, register
-        from org.roles import Role
+        from core.roles import Role
 
         from . import jobs
 
@@ -31,3 +31,10 @@ class ReappointmentConfig(AppConfig):
             )
         )
         jobs.register_kinds()
+        from core import dashboard, demo
+
+        from . import dashboard as reappointment_dashboard
+        from . import demo as reappointment_demo
+
+        dashboard.register(reappointment_dashboard.cards)
+        demo.register(demo.DemoPart("reappointment", order=70, build=reappointment_demo.build))

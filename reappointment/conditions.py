@@ -29,6 +29,7 @@ from functools import cached_property
 
 from django.utils.translation import gettext_lazy as _
 
+from certification.eligibility import Context, Policy, RequiredCoursesRule, TrainingCreditsRule
 from core.numbers import to_decimal
 
 GRADES = "ABCDE"
@@ -190,70 +191,19 @@ class Evaluation:
 # --- the shared training rules of certification --------------------------------------------------
 
 
-def training_rules():
-    """``[TrainingCreditsRule(), RequiredCoursesRule()]`` from certification, or ``None`` while
-    that module has not landed (then :class:`LocalTrainingCreditsRule` stands in)."""
-    try:
-        from certification.eligibility import (
-            RequiredCoursesRule,
-            TrainingCreditsRule,
-        )
-    except ImportError:
-        return None
+def training_rules() -> list:
+    """Certification's rule objects: credits of the last 12 months, required courses."""
     return [TrainingCreditsRule(), RequiredCoursesRule()]
 
 
-class LocalTrainingCreditsRule:
-    """Fallback with the same shape as certification's rule (used only if it is absent)."""
-
-    code = "training_credits"
-
-    def evaluate(self, ctx) -> Evidence:
-        summary = ctx.training
-        if summary is None:
-            return Evidence(self.code, False, "nodata.training")
-        credits = to_decimal(summary.credits_12m or 0)
-        required = to_decimal(summary.required_credits or 0)
-        params = {"credits": fmt(credits), "required": fmt(required)}
-        if credits >= required:
-            return Evidence(self.code, True, "credits.pass", params)
-        return Evidence(
-            self.code, False, "credits.fail", {**params, "short": fmt(required - credits)}
-        )
-
-
-class LocalRequiredCoursesRule:
-    code = "required_courses"
-
-    def evaluate(self, ctx) -> Evidence:
-        summary = ctx.training
-        if summary is None:
-            return Evidence(self.code, False, "nodata.training")
-        missing = [str(c) for c in (summary.missing_courses or [])]
-        if not missing:
-            return Evidence(self.code, True, "courses.pass")
-        return Evidence(self.code, False, "courses.fail", {"courses": "、".join(missing)})
-
-
-class _FallbackContext:
-    def __init__(self, staff, target, on_date, training):
-        self.staff, self.target, self.on_date = staff, target, on_date
-        self.training = training
-
-
 def evaluate_training(staff, level, on_date: dt.date, summary) -> list[Evidence]:
-    """Run the training rules on a preloaded summary (``None`` = training app absent)."""
-    rules = training_rules()
-    if rules is None:
-        ctx = _FallbackContext(staff, level, on_date, summary)
-        return [LocalTrainingCreditsRule().evaluate(ctx), LocalRequiredCoursesRule().evaluate(ctx)]
-    from certification.eligibility import Context, Policy
-
+    """Certification's training rules (credits of the last 12 months, required courses) on a
+    summary preloaded in bulk (``training.selectors.training_summaries``)."""
     # The default policy takes the minimum from the level's training requirement (the
     # re-appointment condition), not from a promotion policy.
     ctx = Context(staff, level, on_date, Policy())
     ctx.__dict__["training"] = summary  # preloaded in bulk: no query per person
-    return [Evidence.from_rule_result(rule.evaluate(ctx)) for rule in rules]
+    return [Evidence.from_rule_result(rule.evaluate(ctx)) for rule in training_rules()]
 
 
 def evaluate(

@@ -7,8 +7,8 @@ import datetime as dt
 
 from django.db.models import Count, Exists, OuterRef, Q
 
+from core.roles import Role, has_role
 from org.models import Appointment
-from org.roles import Role, has_role
 from org.scope import staff_of, visible_staff
 
 from . import selectors

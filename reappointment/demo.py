@@ -9,8 +9,8 @@ import datetime as dt
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
+from core.roles import Role
 from org.models import Appointment, Level, Staff
-from org.roles import Role
 from org.services import add_years, staff_create
 
 from . import selectors, services

@@ -11,6 +11,9 @@ from __future__ import annotations
 import datetime as dt
 import logging
 
+from jobs.registry import JobKind, register
+from jobs.services import start_job
+
 logger = logging.getLogger(__name__)
 
 KIND = "reappointment.overdue"
@@ -52,10 +55,6 @@ def remaining(job) -> list:
 
 
 def register_kinds() -> None:
-    try:
-        from jobs.registry import JobKind, register
-    except ImportError:
-        return
     register(
         JobKind(code=KIND, process=process, remaining=remaining, prepare=prepare, chunk_size=200)
     )
@@ -68,11 +67,7 @@ def start_nightly(*, today: dt.date, actor=None, inline: bool = False) -> dict:
     from . import selectors, services
 
     ids = selectors.overdue_ids(today=today)
-    try:
-        from jobs.services import start_job
-    except ImportError:
-        start_job = None
-    if start_job is None or inline:
+    if inline:
         for start in range(0, len(ids), 200):
             chunk = ids[start : start + 200]
             holder = type("Inline", (), {"params": {"today": today.isoformat()}})()

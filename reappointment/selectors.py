@@ -13,17 +13,16 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import logging
-from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from decimal import Decimal
-from importlib import import_module
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
+from kpi.selectors import annual_scores
 from org.models import Appointment, Level, OrgUnit
 from org.scope import scope_by_staff
 from org.selectors import appointment_list, appointments_ending
+from training.selectors import training_summaries
 
 from . import conditions
 from .models import ReappointmentCase, ReappointmentReview
@@ -129,96 +128,14 @@ def review_list() -> QuerySet[ReappointmentReview]:
 # --- readiness (evaluated in bulk) ---------------------------------------------------------
 
 
-def _selector(module: str, name: str):
-    try:
-        return getattr(import_module(module), name)
-    except (ImportError, AttributeError):
-        return None
-
-
-def training_summaries(staff_list: list, on_date: dt.date) -> dict[int, object] | None:
-    """``{staff_id: TrainingSummary}`` for many staff in four queries, with the same meaning as
-    ``training.selectors.training_summary`` (credits of the last 12 months from its
-    ``credits_12m``; required courses passed or completed on or before ``on_date``).
-    ``None`` while the training app has not landed."""
-    credits_fn = _selector("training.selectors", "credits_12m")
-    summary_cls = _selector("training.selectors", "TrainingSummary")
-    window_fn = _selector("training.selectors", "window_12m")
-    if credits_fn is None or summary_cls is None or window_fn is None:
-        return None
-    from training.models import Course, Requirement, TrainingRecord
-
-    if not staff_list:
-        return {}
-    credits = credits_fn([s.pk for s in staff_list], on_date)
-    level_ids = {s.level_id for s in staff_list if s.level_id}
-    requirements = {
-        r.level_id: r
-        for r in Requirement.objects.filter(level_id__in=level_ids).prefetch_related(
-            _courses_prefetch(Course)
-        )
-    }
-    required_ids = {c.pk for r in requirements.values() for c in r.required_courses.all()}
-    done: dict[int, set[int]] = defaultdict(set)
-    if required_ids:
-        for staff_id, course_id in TrainingRecord.objects.filter(
-            staff_id__in=[s.pk for s in staff_list],
-            course_id__in=required_ids,
-            result__in=TrainingRecord.CREDITING_RESULTS,
-            date__lte=on_date,
-        ).values_list("staff_id", "course_id"):
-            done[staff_id].add(course_id)
-    first, _last = window_fn(on_date)
-    result = {}
-    zero = Decimal(0)
-    for staff in staff_list:
-        requirement = requirements.get(staff.level_id)
-        earned = credits.get(staff.pk, zero)
-        if requirement is None:
-            result[staff.pk] = summary_cls(
-                staff_id=staff.pk,
-                on_date=on_date,
-                window_start=first,
-                level=staff.level,
-                credits_12m=earned,
-                required_credits=None,
-            )
-            continue
-        required = list(requirement.required_courses.all())
-        missing = [c for c in required if c.pk not in done[staff.pk]]
-        shortfall = max(requirement.min_credits_12m - earned, zero)
-        result[staff.pk] = summary_cls(
-            staff_id=staff.pk,
-            on_date=on_date,
-            window_start=first,
-            level=staff.level,
-            credits_12m=earned,
-            required_credits=requirement.min_credits_12m,
-            missing_courses=missing,
-            required_courses=required,
-            met=shortfall == zero and not missing,
-            shortfall=shortfall,
-        )
-    return result
-
-
-def _courses_prefetch(course_model):
-    from django.db.models import Prefetch
-
-    return Prefetch("required_courses", queryset=course_model.objects.order_by("code"))
-
-
-def grades_by_year(staff_ids: list[int], years: Iterable[int]) -> dict[int, dict[int, str]] | None:
-    """``{staff_id: {year: grade}}`` from ``kpi.selectors.annual_scores`` (one call per year);
-    ``None`` while the KPI app has not landed."""
-    fn = _selector("kpi.selectors", "annual_scores")
-    if fn is None:
-        return None
+def grades_by_year(staff_ids: list[int], years: Iterable[int]) -> dict[int, dict[int, str]]:
+    """``{staff_id: {year: grade}}`` from ``kpi.selectors.annual_scores`` (one query per
+    year)."""
     result: dict[int, dict[int, str]] = {pk: {} for pk in staff_ids}
     if not staff_ids:
         return result
     for year in sorted(set(years)):
-        for staff_id, score in (fn(staff_ids, year) or {}).items():
+        for staff_id, score in annual_scores(staff_ids, year).items():
             grade = getattr(score, "grade", None) or ""
             if staff_id in result and grade:
                 result[staff_id][year] = grade
@@ -254,8 +171,6 @@ def readiness(appointments: Iterable[Appointment], on_date: dt.date) -> list[Rea
     for a in appointments:
         years.update(conditions.term_years(a.start, a.end, on_date))
     grades = grades_by_year([s.pk for s in staff_list], years) if years else {}
-    if grades is None:
-        grades = None
     result = []
     for a in appointments:
         evaluation = conditions.evaluate(
@@ -264,8 +179,8 @@ def readiness(appointments: Iterable[Appointment], on_date: dt.date) -> list[Rea
             start=a.start,
             end=a.end,
             on_date=on_date,
-            summary=None if summaries is None else summaries.get(a.staff_id),
-            grades=None if grades is None else grades.get(a.staff_id, {}),
+            summary=summaries.get(a.staff_id),
+            grades=grades.get(a.staff_id, {}),
         )
         result.append(Readiness(a, evaluation))
     return result

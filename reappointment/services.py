@@ -30,8 +30,9 @@ from django.utils.translation import gettext as _
 
 from core import audit, clock
 from core.errors import DomainError, InvalidTransition, NotEligible, RoleRequired
+from core.roles import is_office
+from letters.services import issue_letter
 from org.models import Appointment
-from org.roles import is_office
 
 from . import conditions, selectors
 from .models import ReappointmentCase, ReappointmentReview
@@ -231,13 +232,8 @@ def _new_term(*, actor, case, appointment) -> Appointment:
 
 
 def _issue_letter(*, actor, appointment):
-    """``letters.services.issue_letter`` when the letters app provides it, else ``None``."""
-    try:
-        issue = import_module("letters.services").issue_letter
-    except (ImportError, AttributeError):
-        logger.info("letters.services.issue_letter is not available; no letter issued")
-        return None
-    return issue(actor=actor, appointment=appointment, kind="appointment")
+    """The appointment letter of the new term (``letters.services.issue_letter``)."""
+    return issue_letter(actor=actor, appointment=appointment, kind="appointment")
 
 
 @transaction.atomic

@@ -16,8 +16,8 @@ from django.views.decorators.http import require_POST
 
 from core import clock
 from core.errors import DomainError
+from core.roles import Role, has_role, is_office
 from org.models import Level
-from org.roles import Role, has_role, is_office
 from org.scope import visible_units
 
 from . import conditions, exports, selectors, services

@@ -2,7 +2,7 @@ import pytest
 import time_machine
 from rest_framework.test import APIClient
 
-from org.roles import Role
+from core.roles import Role
 from tests.clock import FROZEN_AT
 from tests.factories import UserFactory
 

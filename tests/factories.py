@@ -11,9 +11,9 @@ import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
+from core.roles import Role
 from org import services
 from org.models import Level, OrgUnit, Staff, Track
-from org.roles import Role
 
 
 class UserFactory(factory.django.DjangoModelFactory):

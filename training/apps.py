@@ -9,8 +9,9 @@ class TrainingConfig(AppConfig):
     verbose_name = _("Training")
 
     def ready(self) -> None:
+        from competency.selectors import register_course_finder
         from core.navigation import NavItem, register
-        from org.roles import Role
+        from core.roles import Role
 
         register(NavItem(_("My training"), "training:my", staff_link=True, group="me"))
         register(NavItem(_("Courses"), "training:course-list", group="development"))
@@ -23,3 +24,12 @@ class TrainingConfig(AppConfig):
                 group="people",
             )
         )
+        from core import dashboard, demo
+
+        from . import dashboard as training_dashboard
+        from . import demo as training_demo
+        from . import selectors
+
+        dashboard.register(training_dashboard.cards)
+        demo.register(demo.DemoPart("training", order=20, build=training_demo.build))
+        register_course_finder(selectors.courses_for_competencies)

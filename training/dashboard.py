@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Count, Q
 
-from org.roles import Role, has_role, is_office
+from core.roles import Role, has_role, is_office
 from org.scope import staff_of, visible_staff
 
 from . import selectors

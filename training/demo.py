@@ -15,6 +15,7 @@ from decimal import Decimal
 
 from django.db.models import Q
 
+from competency.models import Competency
 from org.models import Appointment, Level, Staff, Track
 
 from . import services
@@ -224,10 +225,6 @@ def _catalogue() -> dict[str, Course]:
 def _link_competencies(courses: dict[str, Course], track: Track) -> int:
     """Link each course to the competencies of the track whose name or code matches one of its
     keywords. Courses already linked are left alone (an HR edit is never overwritten)."""
-    try:
-        from competency.models import Competency
-    except ImportError:
-        return 0
     competencies = list(Competency.objects.filter(model__track=track))
     if not competencies:
         return 0

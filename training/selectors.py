@@ -12,6 +12,7 @@ The functions other apps call:
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -20,6 +21,8 @@ from decimal import Decimal
 from django.db.models import Count, DecimalField, F, Max, Prefetch, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
 
+from competency import selectors as competency_selectors
+from competency.models import Competency
 from core import clock
 from core.numbers import round_score
 from org.models import Level, OrgUnit, Staff
@@ -37,6 +40,7 @@ from .models import (
 )
 
 ZERO = Decimal("0.00")
+logger = logging.getLogger(__name__)
 
 
 # --- the trailing 12 months ----------------------------------------------------------------
@@ -172,6 +176,64 @@ def training_summary(
     )
 
 
+def training_summaries(staff_list: list[Staff], on_date: dt.date) -> dict[int, TrainingSummary]:
+    """``{staff_id: TrainingSummary}`` against each staff member's ``level``, for many staff in
+    four queries, with the meaning of :func:`training_summary` (credits of the last 12 months;
+    required courses passed or completed on or before ``on_date``)."""
+    if not staff_list:
+        return {}
+    credits = credits_12m([s.pk for s in staff_list], on_date)
+    level_ids = {s.level_id for s in staff_list if s.level_id}
+    requirements = {
+        r.level_id: r
+        for r in Requirement.objects.filter(level_id__in=level_ids).prefetch_related(
+            Prefetch("required_courses", queryset=Course.objects.order_by("code"))
+        )
+    }
+    required_ids = {c.pk for r in requirements.values() for c in r.required_courses.all()}
+    done: dict[int, set[int]] = defaultdict(set)
+    if required_ids:
+        for staff_id, course_id in TrainingRecord.objects.filter(
+            staff_id__in=[s.pk for s in staff_list],
+            course_id__in=required_ids,
+            result__in=TrainingRecord.CREDITING_RESULTS,
+            date__lte=on_date,
+        ).values_list("staff_id", "course_id"):
+            done[staff_id].add(course_id)
+    first, _last = window_12m(on_date)
+    result = {}
+    zero = Decimal(0)
+    for staff in staff_list:
+        requirement = requirements.get(staff.level_id)
+        earned = credits.get(staff.pk, zero)
+        if requirement is None:
+            result[staff.pk] = TrainingSummary(
+                staff_id=staff.pk,
+                on_date=on_date,
+                window_start=first,
+                level=staff.level,
+                credits_12m=earned,
+                required_credits=None,
+            )
+            continue
+        required = list(requirement.required_courses.all())
+        missing = [c for c in required if c.pk not in done[staff.pk]]
+        shortfall = max(requirement.min_credits_12m - earned, zero)
+        result[staff.pk] = TrainingSummary(
+            staff_id=staff.pk,
+            on_date=on_date,
+            window_start=first,
+            level=staff.level,
+            credits_12m=earned,
+            required_credits=requirement.min_credits_12m,
+            missing_courses=missing,
+            required_courses=required,
+            met=shortfall == zero and not missing,
+            shortfall=shortfall,
+        )
+    return result
+
+
 def short_of_credits(staff_qs: QuerySet[Staff], on_date: dt.date) -> tuple[int, int]:
     """``(short, with_requirement)``: how many of ``staff_qs`` (active) are below their
     level's minimum credits. Two queries, whatever the headcount."""
@@ -209,8 +271,6 @@ def courses_for_competencies(competency_ids: Iterable[int]) -> dict[int, list[Co
     result: dict[int, list[Course]] = {pk: [] for pk in ids}
     if not ids:
         return result
-    from competency.models import Competency
-
     keys: dict[tuple[int, str], list[int]] = defaultdict(list)
     for pk, track_id, code in Competency.objects.filter(pk__in=ids).values_list(
         "pk", "model__track_id", "code"
@@ -236,21 +296,15 @@ def courses_for_competencies(competency_ids: Iterable[int]) -> dict[int, list[Co
 
 
 def competency_gaps(staff: Staff) -> list[dict]:
-    """The staff member's competency gaps from the competency app, tolerant of its absence.
+    """The staff member's competency gaps, from ``competency.selectors.competency_profile``.
 
     Returns ``[{"competency": <obj or id>, "competency_id": int, "name": str, "gap": Decimal}]``
     for competencies below the required level, largest gap first.
     """
     try:
-        from competency.selectors import competency_profile
-    except ImportError:
-        return []
-    try:
-        profile = competency_profile(staff)
-    except Exception:
-        import logging
-
-        logging.getLogger(__name__).warning("competency_profile failed", exc_info=True)
+        profile = competency_selectors.competency_profile(staff)
+    except Exception:  # the training page stays up when the profile cannot be computed
+        logger.warning("competency_profile failed", exc_info=True)
         return []
     if profile is None:
         return []

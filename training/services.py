@@ -19,8 +19,8 @@ from django.utils.translation import gettext as _
 
 from core import audit, clock
 from core.errors import DomainError, InvalidTransition, RoleRequired
+from core.roles import is_office
 from org.models import Appointment, Level, Staff
-from org.roles import is_office
 from org.scope import staff_of
 
 from .models import (

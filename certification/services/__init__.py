@@ -23,10 +23,13 @@ from .committee import (  # noqa: F401
 )
 from .common import NotInScope  # noqa: F401
 from .cycles import (  # noqa: F401
+    CYCLE_TRANSITIONS,
     approve,
     close,
     cycle_create,
+    cycle_transitions_for,
     cycle_update,
+    may_approve,
     open_cycle,
     publish,
     start_qualification,

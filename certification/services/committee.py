@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from core import audit, clock
 from core.errors import DomainError, InvalidTransition, RoleRequired
 from core.numbers import to_decimal
-from org.roles import Role, has_role
+from core.roles import Role, has_role
 
 from ..conflicts import committee_candidates
 from ..models import (

@@ -5,8 +5,8 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 
 from core.errors import DomainError, RoleRequired
+from core.roles import Role, has_role
 from core.transitions import check_state, move, require_reason  # noqa: F401 - re-exported
-from org.roles import Role, has_role
 
 
 class NotInScope(DomainError):

@@ -16,9 +16,11 @@ from django.utils.translation import gettext as _
 
 from core import audit, clock
 from core.errors import DomainError, InvalidTransition
+from core.roles import Role, has_role, is_office
+from letters.services import issue_letters_job
 from org.models import Appointment, Level
-from org.roles import Role
 from org.services import appoint
+from training.services import grant_package_for_appointment
 
 from .. import sources
 from ..models import Application, Cycle, CycleOffer, Dimension, DimensionValue, Objection, Panel
@@ -363,24 +365,22 @@ def approve(*, actor, cycle: Cycle, today: dt.date | None = None, reason: str = 
 
 
 def after_approval(*, actor, appointment_ids: list[int]) -> None:
-    """Requests to the training and letters apps, each skipped while the app is absent."""
+    """After the approval commits: the training packages of the new levels and the
+    appointment letters (one background job). A failure is logged, never undoes the approval:
+    the office can start the letters again from the cycle page."""
     if not appointment_ids:
         return
-    grant = sources.service("training.services", "grant_package_for_appointment")
-    if grant is not None:
-        for appointment in Appointment.objects.filter(pk__in=appointment_ids).select_related(
-            "level", "staff"
-        ):
-            try:
-                grant(appointment)
-            except Exception:  # one failed package must not stop the others
-                logger.exception("Training package for appointment %s failed", appointment.pk)
-    issue = sources.service("letters.services", "issue_letters_job")
-    if issue is not None:
+    for appointment in Appointment.objects.filter(pk__in=appointment_ids).select_related(
+        "level", "staff"
+    ):
         try:
-            issue(actor=actor, appointment_ids=appointment_ids, kind="appointment")
-        except Exception:
-            logger.exception("Letters for appointments %s failed", appointment_ids)
+            grant_package_for_appointment(appointment)
+        except Exception:  # one failed package must not stop the others
+            logger.exception("Training package for appointment %s failed", appointment.pk)
+    try:
+        issue_letters_job(actor=actor, appointment_ids=appointment_ids, kind="appointment")
+    except Exception:
+        logger.exception("Letters for appointments %s failed", appointment_ids)
 
 
 @transaction.atomic
@@ -395,3 +395,30 @@ def close(*, actor, cycle: Cycle, reason: str = "") -> Cycle:
 
 def levels_offered(cycle: Cycle) -> list[Level]:
     return [o.level for o in cycle.offers.select_related("level")]
+
+
+# Every transition of a cycle: the service that makes it and the state it starts from.
+CYCLE_TRANSITIONS = {
+    "open": (open_cycle, S.DRAFT),
+    "start_qualification": (start_qualification, S.OPEN),
+    "start_review": (start_review, S.QUALIFICATION),
+    "publish": (publish, S.REVIEW),
+    "approve": (approve, S.PUBLICITY),
+    "close": (close, S.APPROVAL),
+}
+
+
+def may_approve(user) -> bool:
+    """The leadership group (and administrators) approve the result list (DOMAIN.md, step 5)."""
+    return has_role(user, Role.LEADERSHIP, Role.ADMIN)
+
+
+def cycle_transitions_for(*, user, cycle: Cycle) -> list[str]:
+    """The transitions ``user`` may trigger on ``cycle`` now: the leadership group approves;
+    the office runs every other step."""
+    office = is_office(user)
+    return [
+        name
+        for name, (_service, state) in CYCLE_TRANSITIONS.items()
+        if state == cycle.status and (may_approve(user) if name == "approve" else office)
+    ]

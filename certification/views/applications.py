@@ -13,8 +13,8 @@ from django.views.decorators.clickjacking import xframe_options_sameorigin
 
 from core import audit
 from core.errors import DomainError
+from core.roles import is_office
 from org.models import Staff
-from org.roles import is_office
 from org.scope import staff_of
 
 from .. import eligibility, selectors, services, timeline

@@ -15,11 +15,12 @@ from django.views.decorators.http import require_POST
 
 from core import audit
 from core.errors import DomainError
+from core.roles import Role, has_role, is_office
+from letters.services import issue_letters_job
 from org.models import Staff
-from org.roles import Role, has_role, is_office
 from org.scope import staff_of
 
-from .. import eligibility, selectors, services, sources
+from .. import eligibility, selectors, services
 from ..models import (
     Application,
     Cycle,
@@ -50,16 +51,6 @@ def cycle_list(request):
         "certification/cycle_list.html",
         {"rows": rows, "office": is_office(request.user)},
     )
-
-
-TRANSITIONS = {
-    "open": (services.open_cycle, Cycle.Status.DRAFT),
-    "start_qualification": (services.start_qualification, Cycle.Status.OPEN),
-    "start_review": (services.start_review, Cycle.Status.QUALIFICATION),
-    "publish": (services.publish, Cycle.Status.REVIEW),
-    "approve": (services.approve, Cycle.Status.PUBLICITY),
-    "close": (services.close, Cycle.Status.APPROVAL),
-}
 
 
 @login_required
@@ -130,17 +121,13 @@ def cycle_detail(request, pk: int):
                 "application__staff", "application__target_level", "filed_by"
             )
         )
-        # The leadership group approves; the office runs every other step.
-        approver = has_role(request.user, Role.LEADERSHIP, Role.ADMIN)
-        ctx["transitions"] = [
-            name
-            for name, (_fn, state) in TRANSITIONS.items()
-            if state == cycle.status and (approver if name == "approve" else office)
-        ]
-        ctx["awaiting_approval"] = cycle.status == Cycle.Status.PUBLICITY and not approver
+        ctx["transitions"] = services.cycle_transitions_for(user=request.user, cycle=cycle)
+        ctx["awaiting_approval"] = (
+            cycle.status == Cycle.Status.PUBLICITY and not services.may_approve(request.user)
+        )
         ctx["history"] = audit.history(cycle)[:20]
         if cycle.status in (Cycle.Status.APPROVAL, Cycle.Status.CLOSED):
-            ctx["letters"] = _letters_summary(cycle)
+            ctx["letters"] = selectors.cycle_letters(cycle)
     elif published:
         ctx["results"] = [r for r in cycle_results(cycle) if r.recommended]
     ctx["published"] = published
@@ -186,8 +173,14 @@ def _cycle_post(request, cycle):
             messages.error(request, exc.message)
             return redirect("certification:cycle-detail", pk=cycle.pk)
         return redirect("certification:application-detail", pk=app.pk)
-    if action in TRANSITIONS:
-        _run(request, TRANSITIONS[action][0], str(_("Done.")), cycle=cycle, reason=reason)
+    if action in services.CYCLE_TRANSITIONS:
+        _run(
+            request,
+            services.CYCLE_TRANSITIONS[action][0],
+            str(_("Done.")),
+            cycle=cycle,
+            reason=reason,
+        )
     elif action == "bulk":
         _bulk(request, cycle)
     elif action == "object":
@@ -259,55 +252,6 @@ def _bulk(request, cycle) -> None:
         messages.error(request, line)
 
 
-def _promoted_appointments(cycle) -> list[int]:
-    return list(
-        Application.objects.filter(
-            cycle=cycle, status=A.PROMOTED, appointment__isnull=False
-        ).values_list("appointment_id", flat=True)
-    )
-
-
-def _letters_summary(cycle) -> dict | None:
-    """How many of the cycle's promotions have their appointment letter (None: no letters app)."""
-    from django.apps import apps
-
-    try:
-        letter_model = apps.get_model("letters", "Letter")
-    except LookupError:
-        return None
-    ids = _promoted_appointments(cycle)
-    issued = (
-        letter_model.objects.live()
-        .issued()
-        .filter(appointment_id__in=ids, kind="appointment")
-        .count()
-    )
-    return {
-        "promoted": len(ids),
-        "issued": issued,
-        "missing": len(ids) - issued,
-        "job": _pending_letters_job(ids) if issued < len(ids) else None,
-    }
-
-
-def _pending_letters_job(appointment_ids: list[int]):
-    """The unfinished letters job (e.g. the one the approval started) covering any of these
-    appointments, so the office follows it instead of starting a second one."""
-    from django.apps import apps
-
-    try:
-        job_model = apps.get_model("jobs", "Job")
-    except LookupError:
-        return None
-    wanted = set(appointment_ids)
-    for job in job_model.objects.filter(
-        kind="letters.issue", status__in=("queued", "running")
-    ).order_by("-pk")[:20]:
-        if wanted & set((job.params or {}).get("appointment_ids", [])):
-            return job
-    return None
-
-
 @login_required
 @require_POST
 def cycle_letters(request, pk: int):
@@ -316,17 +260,14 @@ def cycle_letters(request, pk: int):
     if not is_office(request.user):
         raise PermissionDenied
     cycle = get_object_or_404(selectors.cycle_list(user=request.user), pk=pk)
-    issue = sources.service("letters.services", "issue_letters_job")
-    ids = _promoted_appointments(cycle)
+    ids = selectors.promoted_appointment_ids(cycle)
     if cycle.status not in (Cycle.Status.APPROVAL, Cycle.Status.CLOSED) or not ids:
         messages.error(request, _("Letters are issued once the cycle is approved."))
-    elif issue is None:
-        messages.error(request, _("The letters module is not installed."))
-    elif (pending := _pending_letters_job(ids)) is not None:
+    elif (pending := selectors.pending_letters_job(ids)) is not None:
         return redirect(pending.get_absolute_url())
     else:
         try:
-            job = issue(actor=request.user, appointment_ids=ids, kind="appointment")
+            job = issue_letters_job(actor=request.user, appointment_ids=ids, kind="appointment")
         except DomainError as exc:
             messages.error(request, exc.message)
         else:

@@ -13,8 +13,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.errors import DomainError
+from core.roles import is_office
 from org.models import Level, Track
-from org.roles import is_office
 
 from .. import selectors, services
 from ..conflicts import recusals

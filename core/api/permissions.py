@@ -1,11 +1,11 @@
-"""API permission classes built on ``org.roles``: who may act at all (403 otherwise).
+"""API permission classes built on ``core.roles``: who may act at all (403 otherwise).
 
 Which objects a caller may *see* is decided by ``org.scope`` in each ``get_queryset``.
 """
 
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 
-from org.roles import is_office
+from core.roles import is_office
 
 
 class OfficeWritesOthersRead(BasePermission):

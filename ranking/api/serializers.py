@@ -6,8 +6,8 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from core import clock
+from core.roles import Role
 from org.models import Track
-from org.roles import Role
 
 from .. import services
 from ..models import RankingEntry, RankingRun, RecertificationCase, RecertificationSheet
@@ -175,7 +175,7 @@ class CaseSerializer(serializers.ModelSerializer):
     def _spread(self, case):
         key = f"_spread_{case.pk}"
         if key not in self.context:
-            from org.roles import is_office
+            from core.roles import is_office
 
             request = self.context.get("request")
             user = getattr(request, "user", None)

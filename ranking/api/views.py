@@ -171,7 +171,7 @@ class CaseViewSet(viewsets.ReadOnlyModelViewSet):
         """Submitted sheets; office and panel members who submitted their own see them."""
         case = self.get_object()
         sheets = case.sheets.filter(status="submitted")
-        from org.roles import is_office
+        from core.roles import is_office
 
         if (
             not is_office(request.user)

@@ -1,6 +1,6 @@
 import pytest
 
-from org.roles import Role
+from core.roles import Role
 from tests.certification.factories import FakeSources, install_sources
 from tests.factories import UserFactory, make_ladder
 

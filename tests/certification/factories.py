@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from certification import services
 from certification.models import Application, Cycle
-from org.roles import Role
+from core.roles import Role
 from tests.clock import FROZEN_TODAY, THIS_YEAR, jan1, year_end
 from tests.factories import StaffFactory, UserFactory, make_unit, make_user_for
 

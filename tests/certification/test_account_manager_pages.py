@@ -12,7 +12,7 @@ from django.utils import translation
 
 from certification import eligibility, services, timeline
 from certification.models import Application, Objection
-from org.roles import Role
+from core.roles import Role
 from tests.certification.factories import (
     COMMITTEE_ONLY,
     advance,

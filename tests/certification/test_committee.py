@@ -70,7 +70,7 @@ def test_an_unconflicted_member_sees_and_scores_the_candidate(setup, hr, ladder)
 def test_member_is_never_shown_their_own_application(setup, hr, ladder, fake):
     # the candidate sits on the panel of their own target level
     cand_user = setup["cand"].user
-    from org.roles import Role
+    from core.roles import Role
 
     cand_user.groups.add(
         *__import__("django.contrib.auth.models", fromlist=["Group"]).Group.objects.filter(

@@ -10,7 +10,7 @@ from django.test import Client
 
 from certification import services
 from certification.models import Cycle, Panel
-from org.roles import Role
+from core.roles import Role
 from tests.certification.factories import (
     COMMITTEE_ONLY,
     advance,

@@ -9,8 +9,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from certification.models import Application, Cycle
+from core.roles import Role
 from org.models import Appointment
-from org.roles import Role
 from tests.certification.factories import applicant, committee_member
 from tests.conftest import client_for
 

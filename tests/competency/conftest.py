@@ -1,6 +1,6 @@
 import pytest
 
-from org.roles import Role
+from core.roles import Role
 from tests.factories import StaffFactory, UserFactory, make_ladder, make_unit, make_user_for
 
 

@@ -10,9 +10,9 @@ from django.db import DatabaseError, connection, transaction
 
 from core import audit
 from core.models import AuditEvent
+from core.roles import Role
 from org import services
 from org.models import Level, OrgUnit, Staff, Track
-from org.roles import Role
 from tests.conftest import client_for
 from tests.factories import StaffFactory, UserFactory, make_ladder, make_unit, make_user_for
 

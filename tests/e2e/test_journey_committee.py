@@ -35,9 +35,9 @@ from certification.models import Application, Dimension, DimensionValue, Scoring
 from certification.scoring import Dim, final_score, quorum, sheet_total, trimmed_mean
 from competency.selectors import competency_indexes
 from core.numbers import round_score
+from core.roles import Role
 from kpi.models import PeriodScore
 from org.models import Level, Staff, Track
-from org.roles import Role
 from training.models import Requirement
 from training.selectors import credits_12m
 

@@ -31,10 +31,10 @@ from playwright.sync_api import expect
 from certification import eligibility, services
 from certification.models import Application, Cycle, DeclaredConflict, DimensionValue, Objection
 from core.numbers import round_score
+from core.roles import Role
 from jobs.models import Job
 from kpi.models import Actual, ImportBatch, Indicator, Period
 from org.models import Staff
-from org.roles import Role
 from ranking import charts
 from ranking.models import HonourPhoto, RankingEntry, RankingRun
 

@@ -6,12 +6,12 @@ from django.test import Client
 from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 
+from core.roles import Role
 from jobs import services as job_services
 from jobs.models import Job
 from letters import rendering
 from letters import services as letter_services
 from letters.models import Letter
-from org.roles import Role
 from tests.conftest import client_for
 from tests.factories import StaffFactory, UserFactory
 from tests.letters.conftest import promote

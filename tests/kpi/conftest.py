@@ -3,8 +3,8 @@ from decimal import Decimal
 import pytest
 from django.utils import translation
 
+from core.roles import Role
 from kpi import scoring
-from org.roles import Role
 from tests.factories import StaffFactory, make_ladder, make_unit, make_user_for
 
 from .factories import make_indicator, make_period, make_scheme

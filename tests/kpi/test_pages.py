@@ -4,9 +4,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
+from core.roles import Role
 from kpi import scores
 from kpi.models import Actual
-from org.roles import Role
 from tests.factories import StaffFactory, UserFactory
 
 from .factories import make_period, put_actual

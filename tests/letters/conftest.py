@@ -3,9 +3,9 @@ from decimal import Decimal
 
 import pytest
 
+from core.roles import Role
 from org import services as org_services
 from org.models import OrgUnit
-from org.roles import Role
 from tests.factories import StaffFactory, UserFactory, make_ladder, make_unit, make_user_for
 
 

@@ -5,9 +5,9 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from core.roles import Role
 from letters import services
 from letters.models import Letter
-from org.roles import Role
 from tests.conftest import client_for
 from tests.factories import StaffFactory, UserFactory
 

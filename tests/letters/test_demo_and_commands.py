@@ -4,10 +4,10 @@ import io
 import pytest
 from django.core.management import call_command
 
+from core.roles import Role
 from letters import demo, services
 from letters.models import Letter, LetterCounter
 from org import demo as org_demo
-from org.roles import Role
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -4,9 +4,9 @@ import hashlib
 import pytest
 
 from core.errors import DomainError, InvalidTransition, RoleRequired
+from core.roles import Role
 from letters import services
 from letters.models import Letter, LetterCounter
-from org.roles import Role
 from tests.factories import StaffFactory, UserFactory
 
 from .conftest import promote

@@ -17,7 +17,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from org.roles import Role
+from core.roles import Role
 from tests.conftest import client_for
 from tests.factories import StaffFactory, UserFactory, make_ladder, make_unit, make_user_for
 

@@ -10,9 +10,9 @@ from django.core.management import call_command
 from django.db.models import Count
 from django.test import Client
 
+from core.roles import Role, roles_of
 from org import demo, services
 from org.models import Appointment, Level, OrgUnit, Staff
-from org.roles import Role, roles_of
 
 pytestmark = pytest.mark.django_db
 

@@ -11,13 +11,10 @@ from tests.factories import StaffFactory
 
 
 def kpi_model():
-    """The KPI app's annual score model, when it and its table exist."""
-    from django.db import connection
+    """The KPI app's annual score model."""
+    from kpi.models import AnnualScore
 
-    model = sources._attr("kpi.models", "AnnualScore")
-    if model is None or model._meta.db_table not in connection.introspection.table_names():
-        return None
-    return model
+    return AnnualScore
 
 
 class YearScores(dict):
@@ -48,9 +45,9 @@ class KpiRows(YearScores):
 
 
 def set_scores_backend(store, monkeypatch, *, use_kpi_table: bool = True) -> None:
-    """Feed KPI scores from ``store.kpi`` ({staff_id: Decimal}): into the KPI app's table when
-    it exists, else through the ``kpi.selectors`` seam (staged by the run)."""
-    if use_kpi_table and kpi_model() is not None:
+    """Feed KPI scores from ``store.kpi`` ({staff_id: Decimal}): into the KPI app's table, or
+    (``use_kpi_table=False``) through the ``kpi.selectors`` seam, staged by the run."""
+    if use_kpi_table:
         store.kpi = KpiRows()
         return
     store.kpi = YearScores()
@@ -89,7 +86,7 @@ def exit_staff(staff: Staff) -> None:
 
 
 def committee_members(n: int, prefix: str = "cm"):
-    from org.roles import Role
+    from core.roles import Role
     from tests.factories import UserFactory
 
     return [UserFactory(username=f"{prefix}{i}", roles=[Role.COMMITTEE]) for i in range(n)]

@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from org.roles import Role
+from core.roles import Role
 from ranking.models import RankingRun, RecertificationCase
 from tests.conftest import client_for
 from tests.factories import StaffFactory, UserFactory, make_unit, make_user_for

@@ -11,7 +11,7 @@ from PIL import Image
 
 from core.errors import DomainError, RoleRequired
 from core.models import AuditEvent
-from org.roles import Role
+from core.roles import Role
 from ranking import services
 from ranking.models import HonourPhoto, RankingEntry
 from tests.factories import UserFactory

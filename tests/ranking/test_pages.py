@@ -8,7 +8,7 @@ from django.test import Client
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from org.roles import Role
+from core.roles import Role
 from ranking import services
 from tests.factories import StaffFactory, UserFactory, make_user_for
 from tests.ranking.factories import band_case, preview, staff_with_scores

@@ -170,7 +170,7 @@ def test_the_committee_score_is_the_trimmed_mean_once_the_quorum_submitted(score
 
 
 def test_panel_members_may_not_have_a_conflict_of_interest(scores, ladder, hr_user):
-    from org.roles import Role
+    from core.roles import Role
     from tests.factories import StaffFactory
 
     _run, case, staff = band_case(scores, ladder, hr_user)

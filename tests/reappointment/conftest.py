@@ -2,7 +2,7 @@ import datetime as dt
 
 import pytest
 
-from org.roles import Role
+from core.roles import Role
 from reappointment import selectors
 from tests.clock import FROZEN_AT, days
 from tests.factories import UserFactory, make_ladder, make_unit

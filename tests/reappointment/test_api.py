@@ -4,8 +4,8 @@ import datetime as dt
 
 import pytest
 
+from core.roles import Role
 from org.models import Appointment
-from org.roles import Role
 from reappointment import services
 from tests.conftest import client_for
 from tests.factories import make_user_for

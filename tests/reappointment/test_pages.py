@@ -8,8 +8,8 @@ from django.template.loader import render_to_string
 from django.test import Client
 from openpyxl import load_workbook
 
+from core.roles import Role
 from org.models import Appointment
-from org.roles import Role
 from reappointment import services
 from tests.factories import make_user_for
 

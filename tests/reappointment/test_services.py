@@ -9,8 +9,8 @@ from django.db import IntegrityError, transaction
 
 from core.audit import history
 from core.errors import DomainError, InvalidTransition, NotEligible, RoleRequired
+from core.roles import Role
 from org.models import Appointment
-from org.roles import Role
 from reappointment import services
 from reappointment.models import ReappointmentCase
 from tests.factories import UserFactory

@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from org.roles import Role
+from core.roles import Role
 from reappointment import selectors
 from tests.conftest import client_for
 from tests.factories import UserFactory, make_user_for

@@ -10,8 +10,8 @@ from dataclasses import dataclass
 
 import pytest
 
+from core.roles import Role
 from org.models import Level, OrgUnit, Staff
-from org.roles import Role
 from tests.conftest import client_for
 from tests.factories import StaffFactory, make_ladder, make_unit, make_user_for
 

@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from org.roles import Role
+from core.roles import Role
 from tests.conftest import client_for
 from tests.factories import StaffFactory, UserFactory
 from training import services

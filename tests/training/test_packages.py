@@ -6,8 +6,8 @@ from decimal import Decimal
 import pytest
 
 from core.errors import DomainError, InvalidTransition, RoleRequired
+from core.roles import Role
 from org import services as org_services
-from org.roles import Role
 from tests.factories import UserFactory
 from training import services
 from training.models import TrainingPackage

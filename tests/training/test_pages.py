@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from org.roles import Role
+from core.roles import Role
 from tests.factories import StaffFactory, UserFactory
 from training import dashboard, selectors, services
 from training.models import Course, Enrolment, TrainingRecord

@@ -9,7 +9,7 @@ from django.db import connection
 
 from core.errors import InvalidTransition, RoleRequired
 from core.models import AuditEvent
-from org.roles import Role
+from core.roles import Role
 from tests.factories import StaffFactory, UserFactory
 from training import services
 from training.models import Enrolment, TrainingRecord, TrainingSession

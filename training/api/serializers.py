@@ -7,6 +7,7 @@ from decimal import Decimal
 from django.core.validators import MaxValueValidator, MinValueValidator
 from rest_framework import serializers
 
+from competency.models import Competency
 from org.models import Level
 
 from ..models import (
@@ -26,10 +27,6 @@ HOURS = {"max_digits": 6, "decimal_places": 1, "min_value": Decimal(0)}
 
 
 def _competency_queryset():
-    try:
-        from competency.models import Competency
-    except ImportError:
-        return None
     return Competency.objects.all()
 
 

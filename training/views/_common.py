@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 
 from core.errors import DomainError
-from org.roles import is_office
+from core.roles import is_office
 
 
 def require_office(request) -> None:

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.errors import DomainError
-from org.roles import is_office
+from core.roles import is_office
 from org.scope import staff_of, visible_staff
 
 from .. import selectors, services

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from core import clock
 from core.errors import ImportRejected
-from org.roles import is_office
+from core.roles import is_office
 from org.scope import visible_units
 
 from .. import exports, imports, selectors

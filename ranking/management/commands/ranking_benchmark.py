@@ -27,6 +27,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 
 from core import clock
+from kpi.models import AnnualScore
 from org.models import Appointment, Level, OrgUnit, Staff, Track
 from ranking import engine, services, sources
 from ranking.models import RankingEntry, RankingRun
@@ -256,7 +257,7 @@ WHERE track_id = %s
 
     def _insert_scores(self, track: Track, year: int) -> None:
         """Annual KPI scores 40.00–100.00 (two decimals, many ties) in the KPI app's table."""
-        model = sources._attr("kpi.models", "AnnualScore")
+        model = AnnualScore
         values = {
             "staff": "s.id",
             "year": "%s",
@@ -295,7 +296,7 @@ WHERE track_id = %s
         track = Track.objects.filter(code=TRACK).first()
         if track is None:
             return
-        model = sources._attr("kpi.models", "AnnualScore")
+        model = AnnualScore
         with transaction.atomic():
             self._remove_runs(track)
             if model is not None:

@@ -1,8 +1,8 @@
 """The six roles of DOMAIN.md ("Who uses it"), as Django groups.
 
 A user's roles are the groups they belong to (a superuser counts as administrator). The groups
-and their model permissions are created by migration ``org/0002_roles`` so every database has
-them; :func:`roles_of` caches the lookup on the user object for the request.
+and their model permissions are created by ``org.groups`` after every ``migrate`` so every
+database has them; :func:`roles_of` caches the lookup on the user object for the request.
 """
 
 from __future__ import annotations
@@ -18,24 +18,6 @@ class Role(models.TextChoices):
     COMMITTEE = "committee_member", _("Committee member")
     LEADERSHIP = "leadership_group", _("Leadership group")
     ADMIN = "administrator", _("Administrator")
-
-
-# Model permissions each group gets in the admin and the API (app_label.codename).
-GROUP_PERMISSIONS: dict[str, list[str]] = {
-    Role.HR: [
-        f"org.{action}_{model}"
-        for model in ("orgunit", "track", "level", "staff", "appointment")
-        for action in ("view", "add", "change")
-    ]
-    + ["core.view_auditevent"],
-    Role.ADMIN: [
-        f"org.{action}_{model}"
-        for model in ("orgunit", "track", "level", "staff", "appointment")
-        for action in ("view", "add", "change", "delete")
-    ]
-    + ["core.view_auditevent", "auth.view_user", "auth.add_user", "auth.change_user"],
-    Role.LEADERSHIP: ["org.view_staff", "org.view_appointment", "org.view_orgunit"],
-}
 
 
 def roles_of(user) -> frozenset[str]:

@@ -17,7 +17,7 @@ from django.db.models import Q
 
 from org.models import Appointment, Level, Staff, Track
 
-from . import services
+from . import rules, services
 from .models import Course, Enrolment, Requirement, TrainingRecord, TrainingSession
 
 SEED = 20261129
@@ -336,7 +336,7 @@ def _sessions(rng: random.Random, staff: list[Staff], courses, today: dt.date) -
         )
         for p in participants
     )
-    services.complete(actor=None, session=done)
+    services.session_complete(actor=None, session=done)
     # An open session of 商务谈判 in two weeks, half full, self-enrolment open.
     upcoming = services.session_save(
         actor=None,
@@ -371,7 +371,7 @@ def _packages(rng: random.Random, track: Track, today: dt.date) -> int:
     appointments = Appointment.objects.filter(
         Q(level__track=track),
         reason=Appointment.Reason.PROMOTION,
-        level__order__gte=services.PACKAGE_MIN_LEVEL_ORDER,
+        level__order__gte=rules.PACKAGE_MIN_LEVEL_ORDER,
         start__gte=since,
         training_package__isnull=True,
     ).order_by("start", "pk")
@@ -383,7 +383,7 @@ def _packages(rng: random.Random, track: Track, today: dt.date) -> int:
         "商务英语进修",
     ]
     for appointment in appointments:
-        package = services.grant_package_for_appointment(appointment)
+        package = services.package_grant(appointment=appointment)
         if package is None:
             continue
         granted += 1

@@ -366,13 +366,13 @@ def after_approval(*, actor, appointment_ids: list[int]) -> None:
     """Requests to the training and letters apps, each skipped while the app is absent."""
     if not appointment_ids:
         return
-    grant = sources.service("training.services", "grant_package_for_appointment")
+    grant = sources.service("training.services", "package_grant")
     if grant is not None:
         for appointment in Appointment.objects.filter(pk__in=appointment_ids).select_related(
             "level", "staff"
         ):
             try:
-                grant(appointment)
+                grant(appointment=appointment)
             except Exception:  # one failed package must not stop the others
                 logger.exception("Training package for appointment %s failed", appointment.pk)
     issue = sources.service("letters.services", "issue_letters_job")

@@ -8,11 +8,10 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import Http404
 from django.utils.translation import gettext as _
 
 from core import audit, clock
-from core.errors import InvalidTransition, RoleRequired
+from core.errors import InvalidTransition, NotInScope, RoleRequired
 from org.models import Staff
 from org.roles import Role, has_role, is_office
 from org.scope import staff_of, visible_staff
@@ -268,7 +267,7 @@ def _may_enter(actor, staff: Staff, indicator: Indicator) -> None:
     if not has_role(actor, Role.MANAGER):
         raise RoleRequired(_("Only HR or the line manager may enter actuals."))
     if not visible_staff(actor).filter(pk=staff.pk).exists():
-        raise Http404
+        raise NotInScope
     me = staff_of(actor)
     if me is not None and me.pk == staff.pk:
         raise RoleRequired(_("You cannot rate yourself."))

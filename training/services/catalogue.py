@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from core import audit, clock
-from core.errors import DomainError, InvalidTransition, RoleRequired
+from core.errors import DomainError, ErrorCode, InvalidTransition, RoleRequired
 from org.models import Staff
 from org.roles import is_office
 from org.scope import staff_of
@@ -86,14 +86,16 @@ def session_save(*, actor, session: TrainingSession | None = None, **fields) -> 
             raise DomainError(_("Unknown session field: %(field)s") % {"field": name})
         setattr(session, name, value)
     if session.start and session.end and session.end < session.start:
-        raise DomainError(_("The session cannot end before it starts."), code="invalid_dates")
+        raise DomainError(
+            _("The session cannot end before it starts."), code=ErrorCode.INVALID_DATES
+        )
     if not creating:
         enrolled = session.enrolments.count()
         if session.capacity < enrolled:
             raise DomainError(
                 _("Capacity %(capacity)s is below the %(enrolled)s enrolments.")
                 % {"capacity": session.capacity, "enrolled": enrolled},
-                code="capacity_below_enrolments",
+                code=ErrorCode.CAPACITY_BELOW_ENROLMENTS,
             )
     session.full_clean()
     session.save()
@@ -126,19 +128,20 @@ def session_enrol(*, actor, session: TrainingSession, staff: Staff) -> Enrolment
     if not office and not session.self_enrolment:
         raise InvalidTransition(
             _("This session does not take self-enrolment; ask the certification office."),
-            code="no_self_enrolment",
+            code=ErrorCode.NO_SELF_ENROLMENT,
         )
     if staff.status == Staff.Status.EXITED:
         raise DomainError(_("%(name)s has left the company.") % {"name": staff.name})
     if Enrolment.objects.filter(session=session, staff=staff).exists():
         raise InvalidTransition(
-            _("%(name)s is already enrolled.") % {"name": staff.name}, code="already_enrolled"
+            _("%(name)s is already enrolled.") % {"name": staff.name},
+            code=ErrorCode.ALREADY_ENROLLED,
         )
     taken = Enrolment.objects.filter(session=session).count()
     if taken >= session.capacity:
         raise InvalidTransition(
             _("The session is full (%(capacity)s seats).") % {"capacity": session.capacity},
-            code="session_full",
+            code=ErrorCode.SESSION_FULL,
         )
     enrolment = Enrolment.objects.create(session=session, staff=staff, enrolled_by=actor)
     audit.record(
@@ -181,14 +184,16 @@ def session_results_record(*, actor, session: TrainingSession, results: list[dic
         if enrolment is None:
             raise DomainError(
                 _("Staff member %(id)s is not enrolled in this session.") % {"id": staff_id},
-                code="not_enrolled",
+                code=ErrorCode.NOT_ENROLLED,
             )
         if "attended" in row:
             enrolment.attended = bool(row["attended"])
         if "score" in row:
             score = row["score"]
             if score is not None and not (Decimal(0) <= Decimal(score) <= Decimal(100)):
-                raise DomainError(_("A score lies between 0 and 100."), code="invalid_score")
+                raise DomainError(
+                    _("A score lies between 0 and 100."), code=ErrorCode.INVALID_SCORE
+                )
             enrolment.score = score
         changed.append(enrolment)
     Enrolment.objects.bulk_update(changed, ["attended", "score"])

@@ -11,7 +11,7 @@ from django.db.models import Sum
 from django.utils.translation import gettext as _
 
 from core import audit, clock
-from core.errors import DomainError, InvalidTransition, RoleRequired
+from core.errors import DomainError, ErrorCode, InvalidTransition, RoleRequired
 from org.models import Appointment
 from org.roles import is_office
 from org.scope import staff_of
@@ -75,7 +75,7 @@ def package_choose(
         raise InvalidTransition(_("The package is in use; the programme can no longer change."))
     programme = (programme or "").strip() or (course.display_title if course else "")
     if not programme:
-        raise DomainError(_("Name the programme."), code="programme_required")
+        raise DomainError(_("Name the programme."), code=ErrorCode.PROGRAMME_REQUIRED)
     before = package.status
     package.programme = programme[:200]
     package.course = course
@@ -102,16 +102,16 @@ def package_use(
     require_office(actor)
     package = TrainingPackage.objects.select_for_update().get(pk=package.pk)
     if package.status == TrainingPackage.Status.GRANTED:
-        raise InvalidTransition(_("No programme has been chosen yet."), code="no_programme")
+        raise InvalidTransition(_("No programme has been chosen yet."), code=ErrorCode.NO_PROGRAMME)
     if package.status == TrainingPackage.Status.USED:
         raise InvalidTransition(_("The package is used up."))
     if amount <= 0:
-        raise DomainError(_("The amount must be positive."), code="invalid_amount")
+        raise DomainError(_("The amount must be positive."), code=ErrorCode.INVALID_AMOUNT)
     remaining = package.value - package_used(package)
     if amount > remaining:
         raise DomainError(
             _("Only %(remaining)s is left on the package.") % {"remaining": remaining},
-            code="exceeds_balance",
+            code=ErrorCode.EXCEEDS_BALANCE,
         )
     usage = PackageUsage.objects.create(
         package=package,

@@ -17,7 +17,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from core import audit, clock
-from core.errors import DomainError, InvalidTransition, RoleRequired
+from core.errors import DomainError, ErrorCode, InvalidTransition, RoleRequired
 from org.models import Staff
 from org.roles import is_office
 from org.scope import staff_of
@@ -49,16 +49,16 @@ def certificate_file_check(upload: UploadedFile) -> tuple[str, str]:
     if ext not in CERTIFICATE_TYPES:
         raise DomainError(
             _("Only PDF, JPEG or PNG files are accepted."),
-            code="file_type",
+            code=ErrorCode.FILE_TYPE,
             details={"field": "file"},
         )
     limit = certificate_max_bytes()
     if upload.size is None or upload.size == 0:
-        raise DomainError(_("The file is empty."), code="file_empty")
+        raise DomainError(_("The file is empty."), code=ErrorCode.FILE_EMPTY)
     if upload.size > limit:
         raise DomainError(
             _("The file is larger than %(mb)s MB.") % {"mb": round(limit / 1024 / 1024, 1)},
-            code="file_too_large",
+            code=ErrorCode.FILE_TOO_LARGE,
         )
     content_type, magics = CERTIFICATE_TYPES[ext]
     upload.seek(0)
@@ -67,7 +67,7 @@ def certificate_file_check(upload: UploadedFile) -> tuple[str, str]:
     if not any(head.startswith(m) for m in magics):
         raise DomainError(
             _("The file's content is not a %(ext)s file.") % {"ext": ext.upper()},
-            code="file_type",
+            code=ErrorCode.FILE_TYPE,
         )
     return ext, content_type
 
@@ -91,7 +91,7 @@ def certificate_submit(
         raise RoleRequired(_("Only the certification office may submit for someone else."))
     ext, content_type = certificate_file_check(file)
     if issued_on > clock.today():
-        raise DomainError(_("The issue date lies in the future."), code="future_date")
+        raise DomainError(_("The issue date lies in the future."), code=ErrorCode.FUTURE_DATE)
     original = (file.name or "").rsplit("/", 1)[-1][:255]
     cert = ExternalCertificate(
         staff=staff,
@@ -170,7 +170,7 @@ def certificate_reject(
 ) -> ExternalCertificate:
     require_office(actor)
     if not (reason or "").strip():
-        raise DomainError(_("Give a reason for the rejection."), code="reason_required")
+        raise DomainError(_("Give a reason for the rejection."), code=ErrorCode.REASON_REQUIRED)
     cert = ExternalCertificate.objects.select_for_update().get(pk=certificate.pk)
     if cert.status != ExternalCertificate.Status.SUBMITTED:
         raise InvalidTransition(

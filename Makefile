@@ -1,7 +1,8 @@
 # The two commands of the README:
 #   make demo   set up, build the demo company on SQLite and serve it at http://127.0.0.1:8000
 #               (with the background-jobs worker, manage.py db_worker, running beside it)
-#   make test   set up, then lint, catalogues up to date with the source, migrations check,
+#   make test   set up, then lint, type check, catalogues up to date with the source,
+#               migrations check,
 #               the suite on SQLite and PostgreSQL,
 #               check --deploy and the API fuzz test
 PYTHON ?= python3
@@ -10,7 +11,7 @@ PY := $(VENV)/bin/python
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 PYTEST_ARGS ?=
 
-.PHONY: setup demo run test lint messages-check migrations-check test-sqlite test-postgres deploy-check fuzz messages
+.PHONY: setup demo run test lint typecheck messages-check migrations-check test-sqlite test-postgres deploy-check fuzz messages
 
 $(VENV)/.installed: requirements.lock
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -35,6 +36,10 @@ lint: setup
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 
+# mypy with django-stubs and djangorestframework-stubs; what it covers is in pyproject.toml.
+typecheck: setup
+	$(PY) -m mypy
+
 messages-check: setup
 	scripts/check-messages
 
@@ -57,7 +62,7 @@ deploy-check: setup
 fuzz: setup
 	scripts/fuzz-api
 
-test: lint messages-check migrations-check test-sqlite test-postgres deploy-check fuzz
+test: lint typecheck messages-check migrations-check test-sqlite test-postgres deploy-check fuzz
 
 # Update every catalogue: the project's (core, org, templates) and each app's own.
 APPS_WITH_LOCALE := $(patsubst %/locale,%,$(wildcard */locale))

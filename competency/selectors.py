@@ -230,11 +230,7 @@ def courses_for(competency_ids: Iterable[int]) -> dict[int, list]:
         from training.selectors import courses_for_competencies
     except (ImportError, AttributeError):
         return {}
-    try:
-        return courses_for_competencies(ids)
-    except Exception:
-        logger.warning("courses_for_competencies failed", exc_info=True)
-        return {}
+    return courses_for_competencies(ids)
 
 
 def gaps_with_courses(profile: dict) -> list[dict]:

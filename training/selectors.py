@@ -16,6 +16,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import cast
 
 from django.db.models import Count, DecimalField, F, Max, Prefetch, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
@@ -245,13 +246,7 @@ def competency_gaps(staff: Staff) -> list[dict]:
         from competency.selectors import competency_profile
     except ImportError:
         return []
-    try:
-        profile = competency_profile(staff)
-    except Exception:
-        import logging
-
-        logging.getLogger(__name__).warning("competency_profile failed", exc_info=True)
-        return []
+    profile = competency_profile(staff)
     if profile is None:
         return []
     items = profile.get("items") if isinstance(profile, dict) else getattr(profile, "items", None)
@@ -268,7 +263,7 @@ def competency_gaps(staff: Staff) -> list[dict]:
             gap = ZERO
         if comp is None or gap <= 0:
             continue
-        comp_id = getattr(comp, "pk", comp)
+        comp_id = cast(int, getattr(comp, "pk", comp))
         name = getattr(comp, "display_name", None) or get("name") or str(comp)
         gaps.append({"competency": comp, "competency_id": int(comp_id), "name": name, "gap": gap})
     gaps.sort(key=lambda g: -g["gap"])
@@ -295,9 +290,9 @@ def recommended_courses(staff: Staff) -> list[dict]:
     for gap in gaps:
         courses = []
         for course in by_competency.get(gap["competency_id"], []):
-            course.last_taken = last_taken.get(course.pk)
+            course.last_taken = last_taken.get(course.pk)  # type: ignore[attr-defined]
             courses.append(course)
-        courses.sort(key=lambda c: (c.last_taken is not None, c.code))
+        courses.sort(key=lambda c: (last_taken.get(c.pk) is not None, c.code))
         result.append({**gap, "courses": courses})
     return result
 

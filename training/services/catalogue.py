@@ -39,7 +39,7 @@ def course_save(*, actor, course: Course | None = None, competencies=None, **fie
     of competencies it develops when given."""
     require_office(actor)
     creating = course is None
-    if creating:
+    if course is None:
         course = Course()
         before = {}
     else:
@@ -73,7 +73,7 @@ def session_save(*, actor, session: TrainingSession | None = None, **fields) -> 
     """Schedule a session or change an open one. Capacity cannot drop below the enrolments."""
     require_office(actor)
     creating = session is None
-    if creating:
+    if session is None:
         session = TrainingSession()
         before = {}
     else:

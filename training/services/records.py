@@ -103,7 +103,7 @@ def certificate_submit(
         credits=credits,
         original_name=original,
         content_type=content_type or mimetypes.types_map.get(f".{ext}", ""),
-        size=file.size,
+        size=file.size or 0,  # never 0: certificate_file_check refuses an empty file
         submitted_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
     # A random name: the original name is kept as data, never used as a path.

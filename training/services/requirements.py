@@ -28,7 +28,7 @@ def requirement_save(
     creating = requirement is None
     before = (
         {}
-        if creating
+        if requirement is None
         else {
             "min_credits_12m": str(requirement.min_credits_12m),
             "required_courses": sorted(requirement.required_courses.values_list("code", flat=True)),

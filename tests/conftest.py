@@ -6,7 +6,7 @@ import time_machine
 from rest_framework.test import APIClient
 
 from org.roles import Role
-from tests.factories import UserFactory
+from tests.factories import UserFactory, make_ladder
 
 #: The instant every test starts at: Monday 30 November 2026, 10:00 in Beijing (02:00 UTC).
 #: A working Monday late in the year, so a default certification window (November–December),
@@ -51,3 +51,9 @@ def hr_user(db):
 @pytest.fixture
 def hr_api(hr_user):
     return client_for(hr_user)
+
+
+@pytest.fixture
+def ladder(db):
+    """The KAM track's levels L1–L5 (``make_ladder``)."""
+    return make_ladder()

@@ -4,14 +4,9 @@ import pytest
 
 from org.roles import Role
 from reappointment import selectors
-from tests.factories import UserFactory, make_ladder, make_unit
+from tests.factories import UserFactory, make_unit
 
 TODAY = dt.date(2026, 11, 16)
-
-
-@pytest.fixture
-def ladder(db):
-    return make_ladder()
 
 
 @pytest.fixture

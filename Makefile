@@ -1,10 +1,10 @@
 # The two commands of the README:
 #   make demo   set up, build the demo company on SQLite and serve it at http://127.0.0.1:8000
 #               (with the background-jobs worker, manage.py db_worker, running beside it)
-#   make test   set up, then lint, catalogues up to date with the source, migrations check,
-#               the suite on SQLite and PostgreSQL, the SQLite suite again with the system
-#               clock moved ahead (faketime), check --deploy, the production smoke test
-#               (gunicorn on PostgreSQL, real HTTP) and the API fuzz test
+#   make test   set up, then lint (ruff, import layers), type check, catalogues up to date with
+#               the source, migrations check, the suite on SQLite and PostgreSQL, the SQLite
+#               suite again with the system clock moved ahead (faketime), check --deploy, the
+#               production smoke test (gunicorn on PostgreSQL, real HTTP) and the API fuzz test
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
@@ -13,7 +13,7 @@ PYTEST_ARGS ?=
 # How far test-moved-clock moves the system clock (any faketime offset: "+3 years", "-1 day").
 CLOCK_OFFSET ?= +400 days
 
-.PHONY: setup demo run test lint messages-check migrations-check test-sqlite test-postgres \
+.PHONY: setup demo run test lint typecheck messages-check migrations-check test-sqlite test-postgres \
 	test-moved-clock deploy-check smoke-production serve-production fuzz messages
 
 $(VENV)/.installed: requirements.lock
@@ -39,6 +39,10 @@ lint: setup
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 	$(VENV)/bin/lint-imports
+
+# mypy with django-stubs and djangorestframework-stubs; what it covers is in pyproject.toml.
+typecheck: setup
+	$(PY) -m mypy
 
 messages-check: setup
 	scripts/check-messages
@@ -75,7 +79,7 @@ smoke-production: setup
 serve-production: setup
 	scripts/serve-production
 
-test: lint messages-check migrations-check test-sqlite test-postgres test-moved-clock deploy-check \
+test: lint typecheck messages-check migrations-check test-sqlite test-postgres test-moved-clock deploy-check \
 	smoke-production fuzz
 
 # Update every catalogue: the project's (core, org, templates) and each app's own.

@@ -5,6 +5,7 @@ the workflow services (pages and API)."""
 from django.contrib import admin
 
 from core import audit
+from core.admin import ReadOnlyAdmin
 
 from .models import (
     Application,
@@ -54,17 +55,6 @@ class DisciplinaryRecordAdmin(AuditedAdmin):
     search_fields = ["staff__name", "staff__employee_no", "kind"]
     autocomplete_fields = ["staff"]
     date_hierarchy = "date"
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Cycle)

@@ -16,6 +16,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.models import UndeletableMixin
 from core.storage import PrivateStorage
 from org.models import Level, Staff, Track
 
@@ -23,11 +24,6 @@ ZERO = Decimal("0")
 
 
 private_storage = PrivateStorage()
-
-
-class UndeletableMixin:
-    def delete(self, *args, **kwargs):
-        raise TypeError(f"{type(self).__name__} rows are never deleted.")
 
 
 # --- policy and rule inputs ----------------------------------------------------------------

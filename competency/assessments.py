@@ -20,7 +20,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from core import audit, clock
-from core.errors import DomainError, InvalidTransition, RoleRequired
+from core.errors import DomainError, ErrorCode, InvalidTransition, RoleRequired
 from core.numbers import round_score
 from core.roles import Role, has_role, is_office
 from org.models import Staff
@@ -84,19 +84,19 @@ def round_create(
     weights = {**{t: w for t, w in AssessmentRound().rater_weights.items()}, **(weights or {})}
     if any(Decimal(w) < 0 for w in weights.values()) or sum(map(Decimal, weights.values())) <= 0:
         raise DomainError(
-            _("Rater weights must be non-negative and not all zero."), code="invalid_weight"
+            _("Rater weights must be non-negative and not all zero."), code=ErrorCode.INVALID_WEIGHT
         )
     people = list(
         Staff.objects.filter(pk__in=[s.pk for s in staff]).select_related("manager", "level")
     )
     if not people:
-        raise DomainError(_("Choose at least one staff member."), code="no_staff")
+        raise DomainError(_("Choose at least one staff member."), code=ErrorCode.NO_STAFF)
     wrong = [s for s in people if s.track_id != model.track_id or s.level_id is None]
     if wrong:
         raise DomainError(
             _("Not on this model's track or without a level: %(names)s")
             % {"names": ", ".join(str(s) for s in wrong[:20])},
-            code="invalid_staff",
+            code=ErrorCode.INVALID_STAFF,
         )
     round_ = AssessmentRound.objects.create(
         name=name,
@@ -146,7 +146,8 @@ def round_close(*, actor, round: AssessmentRound, reason: str = "") -> Assessmen
     still_open = round_.assessments.filter(status=AStatus.OPEN).count()
     if still_open:
         raise InvalidTransition(
-            _("%(n)s assessment(s) are still open.") % {"n": still_open}, code="assessments_open"
+            _("%(n)s assessment(s) are still open.") % {"n": still_open},
+            code=ErrorCode.ASSESSMENTS_OPEN,
         )
     round_.status = AssessmentRound.Status.CLOSED
     round_.closed_at = clock.now()
@@ -182,10 +183,11 @@ def rater_invite(*, actor, assessment: Assessment, user, rater_type: str) -> Rat
     is_rated_person = staff.user_id is not None and staff.user_id == user.pk
     if (rater_type == RaterType.SELF) != is_rated_person:
         raise DomainError(
-            _("Only the staff member rates as self, and only as self."), code="invalid_rater"
+            _("Only the staff member rates as self, and only as self."),
+            code=ErrorCode.INVALID_RATER,
         )
     if Rater.objects.filter(assessment=assessment, user=user).exists():
-        raise DomainError(_("This person is already a rater."), code="duplicate_rater")
+        raise DomainError(_("This person is already a rater."), code=ErrorCode.DUPLICATE_RATER)
     rater = Rater.objects.create(assessment=assessment, user=user, rater_type=rater_type)
     audit.record(
         actor=actor, obj=assessment, action="invite_rater", changes={"rater_type": rater_type}
@@ -215,13 +217,13 @@ def _rater_for(actor, assessment: Assessment, rater_type: str) -> Rater:
             raise DomainError(
                 _("You may rate this assessment only as %(type)s.")
                 % {"type": RaterType(implicit).label},
-                code="invalid_rater_type",
+                code=ErrorCode.INVALID_RATER_TYPE,
             )
         return Rater.objects.create(assessment=assessment, user=actor, rater_type=rater_type)
     if rater.rater_type != rater_type:
         raise DomainError(
             _("You are invited as %(type)s.") % {"type": rater.get_rater_type_display()},
-            code="invalid_rater_type",
+            code=ErrorCode.INVALID_RATER_TYPE,
         )
     return rater
 
@@ -245,17 +247,17 @@ def ratings_save(
         if competency_id not in competencies:
             raise DomainError(
                 _("The competency is not part of this assessment's model."),
-                code="invalid_competency",
+                code=ErrorCode.INVALID_COMPETENCY,
             )
         level = int(entry["level"])
         if not 1 <= level <= model.scale_max:
             raise DomainError(
                 _("Proficiency levels run from 1 to %(max)s.") % {"max": model.scale_max},
-                code="invalid_level",
+                code=ErrorCode.INVALID_LEVEL,
             )
         evidence = (entry.get("evidence") or "").strip()
         if not evidence:
-            raise DomainError(_("Each rating needs evidence."), code="evidence_required")
+            raise DomainError(_("Each rating needs evidence."), code=ErrorCode.EVIDENCE_REQUIRED)
         rating = existing.get(competency_id)
         code = competencies[competency_id].code
         if rating is None:
@@ -366,7 +368,7 @@ def _finalize(
             if strict:
                 raise InvalidTransition(
                     " ".join(problems[a.pk]) or _("Nothing to compute."),
-                    code="assessment_incomplete",
+                    code=ErrorCode.ASSESSMENT_INCOMPLETE,
                 )
             continue
         a.status = AStatus.FINALIZED

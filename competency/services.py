@@ -19,7 +19,7 @@ from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from core import audit, clock
-from core.errors import DomainError, InvalidTransition, RoleRequired
+from core.errors import DomainError, ErrorCode, InvalidTransition, RoleRequired
 from core.roles import is_office
 from org.models import Level, Track
 
@@ -130,7 +130,7 @@ def model_publish(*, actor, model: CompetencyModel, reason: str = "") -> Compete
         raise InvalidTransition(_("Only a draft can be published."))
     problems = publish_problems(model)
     if problems:
-        raise InvalidTransition(" ".join(problems), code="model_incomplete")
+        raise InvalidTransition(" ".join(problems), code=ErrorCode.MODEL_INCOMPLETE)
     now = clock.now()
     previous = (
         CompetencyModel.objects.select_for_update()
@@ -194,7 +194,9 @@ def model_new_draft(*, actor, source: CompetencyModel, reason: str = "") -> Comp
         raise InvalidTransition(_("A draft is edited directly; copy a published version."))
     Track.objects.select_for_update().get(pk=source.track_id)
     if CompetencyModel.objects.filter(track_id=source.track_id, status=Status.DRAFT).exists():
-        raise InvalidTransition(_("The track already has a draft version."), code="draft_exists")
+        raise InvalidTransition(
+            _("The track already has a draft version."), code=ErrorCode.DRAFT_EXISTS
+        )
     top = CompetencyModel.objects.filter(track_id=source.track_id).aggregate(v=Max("version"))["v"]
     draft = CompetencyModel.objects.create(
         track_id=source.track_id,
@@ -271,7 +273,7 @@ def _save_levels(competency: Competency, levels: Iterable[Mapping]) -> None:
         if not 1 <= level <= scale_max:
             raise DomainError(
                 _("Proficiency levels run from 1 to %(max)s.") % {"max": scale_max},
-                code="invalid_level",
+                code=ErrorCode.INVALID_LEVEL,
             )
         rows[level] = entry
     ProficiencyLevel.objects.filter(competency=competency).delete()
@@ -359,16 +361,18 @@ def _check_requirement(
     model: CompetencyModel, level: Level, competency: Competency, required_level, weight
 ):
     if level.track_id != model.track_id:
-        raise DomainError(_("The level belongs to another track."), code="invalid_level")
+        raise DomainError(_("The level belongs to another track."), code=ErrorCode.INVALID_LEVEL)
     if competency.model_id != model.pk:
-        raise DomainError(_("The competency belongs to another model."), code="invalid_competency")
+        raise DomainError(
+            _("The competency belongs to another model."), code=ErrorCode.INVALID_COMPETENCY
+        )
     if not 1 <= int(required_level) <= model.scale_max:
         raise DomainError(
             _("The required level must be between 1 and %(max)s.") % {"max": model.scale_max},
-            code="invalid_level",
+            code=ErrorCode.INVALID_LEVEL,
         )
     if Decimal(weight) <= 0:
-        raise DomainError(_("The weight must be positive."), code="invalid_weight")
+        raise DomainError(_("The weight must be positive."), code=ErrorCode.INVALID_WEIGHT)
 
 
 @transaction.atomic

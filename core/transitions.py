@@ -7,13 +7,13 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 
 from core import audit
-from core.errors import DomainError, InvalidTransition
+from core.errors import DomainError, ErrorCode, InvalidTransition
 
 
 def require_reason(reason: str) -> str:
     reason = (reason or "").strip()
     if not reason:
-        raise DomainError(_("A reason is required."), code="reason_required")
+        raise DomainError(_("A reason is required."), code=ErrorCode.REASON_REQUIRED)
     return reason
 
 

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from core.errors import DomainError
+from core.errors import DomainError, ErrorCode
 
 
 @dataclass(frozen=True)
@@ -38,4 +38,4 @@ def get(code: str) -> JobKind:
     try:
         return KINDS[code]
     except KeyError as exc:
-        raise DomainError(f"Unknown job kind {code!r}.", code="unknown_job_kind") from exc
+        raise DomainError(f"Unknown job kind {code!r}.", code=ErrorCode.UNKNOWN_JOB_KIND) from exc

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from django.db.models import QuerySet
-from django.http import Http404
 
+from core.errors import NotInScope
 from core.roles import is_office
 
 from .models import Job
@@ -23,4 +23,4 @@ def get_job_or_404(*, user, pk) -> Job:
     try:
         return job_list(user=user).get(pk=pk)
     except (Job.DoesNotExist, ValueError, TypeError) as exc:
-        raise Http404 from exc
+        raise NotInScope from exc

@@ -131,7 +131,7 @@ def run_chunk(*, job_id: int, items: list, run: int = 1) -> dict:
     for item in items:
         try:
             kind.process(job, item)
-        except Exception as exc:
+        except Exception as exc:  # noqa: BLE001 — one failed item is recorded, the others go on
             logger.warning("Job %s: item %r failed: %s", job_id, item, exc)
             item_failed(job_id, item, str(exc), run)
             failed += 1

@@ -15,7 +15,7 @@ from decimal import Decimal
 from core import clock
 from org.models import Level, Staff
 
-from . import scores, scoring
+from . import score_recompute, scoring
 from .models import (
     Actual,
     GradePolicy,
@@ -228,8 +228,8 @@ def build(*, today: dt.date, stdout) -> str | None:
                     )
                 )
     Actual.objects.bulk_create(rows, batch_size=5000, ignore_conflicts=True)
-    n_scores = scores.recompute_periods([p.pk for p in periods])
-    n_annual = scores.recompute_years({p.year for p in periods})
+    n_scores = score_recompute.recompute_periods([p.pk for p in periods])
+    n_annual = score_recompute.recompute_years({p.year for p in periods})
     return (
         f"KPI: {len(indicators)} indicators, {len(levels[:5])} schemes, {len(periods)} periods, "
         f"{len(rows)} new actuals, {n_scores} period scores, {n_annual} annual scores."

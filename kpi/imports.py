@@ -33,7 +33,7 @@ from django.utils.translation import gettext as _
 from core import audit, clock
 from core.errors import ImportRejected
 
-from . import scores, scoring
+from . import score_recompute, scoring
 from .loaders import STAGE, loader_for
 from .models import Actual, ImportBatch, Indicator, Period
 from .services import require_office
@@ -333,7 +333,7 @@ def import_actuals(*, actor, fileobj, filename: str = "", recompute: bool = True
         )
         if recompute:
             mark = time.perf_counter()
-            scores.recompute(period_ids)
+            score_recompute.recompute(period_ids)
             timings["recompute"] = time.perf_counter() - mark
     return ImportResult(batch.created, updated, rows, batch, timings)
 

@@ -2,8 +2,8 @@
 
 Scores are stored: :class:`PeriodScore` per staff member and period (with its items) and
 :class:`AnnualScore` per staff member and year (score and grade A–E). They are recomputed
-set-based by ``kpi.scores`` whenever actuals change. Final figures are stored rounded half-up
-to 2 places; ``total_raw`` keeps a period total at 12 places so that the annual mean is
+set-based by ``kpi.score_recompute`` whenever actuals change. Final figures are stored rounded
+half-up to 2 places; ``total_raw`` keeps a period total at 12 places so that the annual mean is
 computed from (practically) unrounded period totals, as DOMAIN.md ("Numbers") requires.
 """
 

@@ -8,16 +8,15 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import Http404
 from django.utils.translation import gettext as _
 
 from core import audit, clock
-from core.errors import InvalidTransition, RoleRequired
+from core.errors import InvalidTransition, NotInScope, RoleRequired
 from core.roles import Role, has_role, is_office
 from org.models import Staff
 from org.scope import staff_of, visible_staff
 
-from . import scores, scoring
+from . import score_recompute, scoring
 from .models import (
     Actual,
     Correction,
@@ -235,7 +234,7 @@ def period_lock(*, actor, period: Period, reason: str = "") -> Period:
 # --- actuals --------------------------------------------------------------------------------
 
 
-def parse_actual(indicator: Indicator, raw) -> tuple[Decimal | None, str]:
+def actual_parse(indicator: Indicator, raw) -> tuple[Decimal | None, str]:
     """``(value, grade)`` from user input; raises ValidationError({"value": …})."""
     text = str(raw if raw is not None else "").strip()
     if indicator.method == scoring.RATING:
@@ -268,7 +267,7 @@ def _may_enter(actor, staff: Staff, indicator: Indicator) -> None:
     if not has_role(actor, Role.MANAGER):
         raise RoleRequired(_("Only HR or the line manager may enter actuals."))
     if not visible_staff(actor).filter(pk=staff.pk).exists():
-        raise Http404
+        raise NotInScope
     me = staff_of(actor)
     if me is not None and me.pk == staff.pk:
         raise RoleRequired(_("You cannot rate yourself."))
@@ -278,7 +277,7 @@ def _may_enter(actor, staff: Staff, indicator: Indicator) -> None:
 
 def _recompute(period_ids) -> None:
     # Synchronous and inside the caller's transaction: scores never disagree with actuals.
-    scores.recompute(list(period_ids))
+    score_recompute.recompute(list(period_ids))
 
 
 @transaction.atomic
@@ -291,7 +290,7 @@ def actual_enter(*, actor, staff: Staff, indicator: Indicator, period: Period, v
             _("The period %(code)s is locked: change it through a correction with a reason.")
             % {"code": period.code}
         )
-    number, grade = parse_actual(indicator, value)
+    number, grade = actual_parse(indicator, value)
     actual = (
         Actual.objects.select_for_update()
         .filter(staff=staff, indicator=indicator, period=period)
@@ -331,7 +330,7 @@ def actual_correct(*, actor, actual: Actual, value, reason: str) -> Correction:
             _("The period %(code)s is open: enter the actual directly.")
             % {"code": actual.period.code}
         )
-    number, grade = parse_actual(actual.indicator, value)
+    number, grade = actual_parse(actual.indicator, value)
     old = actual.display_value
     actual.value, actual.grade = number, grade
     actual.source = Actual.Source.CORRECTION
@@ -374,14 +373,14 @@ def policy_save(*, actor, policy: GradePolicy) -> GradePolicy:
         action="kpi.policy." + ("change" if before else "create"),
         changes=audit.diff(before, audit.snapshot(policy)),
     )
-    scores.recompute_years([policy.year])
+    score_recompute.recompute_years([policy.year])
     return policy
 
 
-def recompute_year(*, actor, year: int) -> int:
+def annual_scores_recompute(*, actor, year: int) -> int:
     """HR's "recompute now" for a whole year: every period score, then the annual scores."""
     require_office(actor)
     with transaction.atomic():
         ids = list(Period.objects.filter(year=year).values_list("pk", flat=True))
-        scores.recompute_periods(ids)
-        return scores.recompute_years([year])
+        score_recompute.recompute_periods(ids)
+        return score_recompute.recompute_years([year])

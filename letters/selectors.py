@@ -9,7 +9,7 @@ from django.db.models import OuterRef, QuerySet, Subquery
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from core.errors import DomainError
+from core.errors import DomainError, ErrorCode, NotInScope
 from org.scope import scope_by_staff, staff_of
 
 from .models import Letter
@@ -47,7 +47,7 @@ def get_letter_or_404(*, user, pk) -> Letter:
     try:
         return letter_list(user=user).get(pk=pk)
     except (Letter.DoesNotExist, ValueError, TypeError) as exc:
-        raise Http404 from exc
+        raise NotInScope from exc
 
 
 def letter_by_code(code: str) -> Letter | None:
@@ -63,7 +63,7 @@ def letter_by_code(code: str) -> Letter | None:
 
 
 class LetterFileChanged(DomainError):
-    code = "letter_file_changed"
+    code = ErrorCode.LETTER_FILE_CHANGED
     status = 409
 
 

@@ -31,7 +31,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from core import audit, clock
-from core.errors import DomainError, InvalidTransition, RoleRequired
+from core.errors import DomainError, ErrorCode, InvalidTransition, RoleRequired
 from core.roles import Role, has_role, is_office
 from jobs import services as job_services
 from jobs.models import Job
@@ -77,10 +77,13 @@ def _check_issuer(actor) -> None:
 
 def _check_kind_and_language(kind: str, language: str) -> None:
     if kind not in Letter.Kind.values:
-        raise DomainError(_("Unknown kind of letter: %(kind)s") % {"kind": kind}, code="invalid")
+        raise DomainError(
+            _("Unknown kind of letter: %(kind)s") % {"kind": kind}, code=ErrorCode.INVALID
+        )
     if language not in Letter.Language.values:
         raise DomainError(
-            _("Unknown letter language: %(language)s") % {"language": language}, code="invalid"
+            _("Unknown letter language: %(language)s") % {"language": language},
+            code=ErrorCode.INVALID,
         )
 
 
@@ -92,7 +95,7 @@ def _kind_mismatch(kind: str, appointment: Appointment) -> DomainError:
     return DomainError(
         _("A %(kind)s cannot be issued for an appointment of reason “%(reason)s”.")
         % {"kind": Letter.Kind(kind).label, "reason": appointment.get_reason_display()},
-        code="kind_mismatch",
+        code=ErrorCode.KIND_MISMATCH,
     )
 
 
@@ -310,7 +313,9 @@ def revoke_letter(*, actor, letter: Letter, reason: str) -> Letter:
     _check_office(actor)
     reason = (reason or "").strip()
     if not reason:
-        raise DomainError(_("Give a reason for revoking the letter."), code="reason_required")
+        raise DomainError(
+            _("Give a reason for revoking the letter."), code=ErrorCode.REASON_REQUIRED
+        )
     letter = Letter.objects.select_for_update().get(pk=letter.pk)
     if letter.revoked_at is not None:
         raise InvalidTransition(_("This letter has already been revoked."))

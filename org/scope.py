@@ -12,8 +12,8 @@ scope is simply not found (404), so ids do not leak.
 from __future__ import annotations
 
 from django.db.models import Q, QuerySet
-from django.http import Http404
 
+from core.errors import NotInScope
 from core.roles import Role, has_role
 
 from .models import OrgUnit, Staff
@@ -80,4 +80,4 @@ def get_visible_staff_or_404(user, pk) -> Staff:
     try:
         return visible_staff(user).get(pk=pk)
     except (Staff.DoesNotExist, ValueError, TypeError) as exc:
-        raise Http404 from exc
+        raise NotInScope from exc

@@ -14,7 +14,7 @@ from django.db.models.functions import Concat, Substr
 from django.utils.translation import gettext as _
 
 from core import audit
-from core.errors import DomainError, InvalidTransition
+from core.errors import DomainError, ErrorCode, InvalidTransition
 
 from .models import Appointment, Level, OrgUnit, Staff, Track
 
@@ -118,7 +118,7 @@ def _check_level_track(staff: Staff, level: Level) -> None:
         raise DomainError(
             _("Level %(level)s does not belong to the track of %(staff)s.")
             % {"level": level.code, "staff": staff.name},
-            code="level_not_in_track",
+            code=ErrorCode.LEVEL_NOT_IN_TRACK,
         )
 
 
@@ -179,7 +179,7 @@ def staff_update(*, actor, staff: Staff, **fields) -> Staff:
     for name, value in fields.items():
         setattr(staff, name, value)
     if staff.manager_id is not None and staff.manager_id == staff.pk:
-        raise DomainError(_("A staff member cannot be their own manager."), code="invalid")
+        raise DomainError(_("A staff member cannot be their own manager."), code=ErrorCode.INVALID)
     if "track" in fields and staff.level is not None:
         _check_level_track(staff, staff.level)
     staff.full_clean()
@@ -216,7 +216,7 @@ def appoint(
     staff = Staff.objects.select_for_update().get(pk=staff.pk)
     _check_level_track(staff, level)
     if reason not in Appointment.Reason.values:
-        raise DomainError(_("Unknown appointment reason."), code="invalid")
+        raise DomainError(_("Unknown appointment reason."), code=ErrorCode.INVALID)
     current = Appointment.objects.select_for_update().filter(staff=staff, closed_on__isnull=True)
     current = current.first()
     from_level = staff.level.code if staff.level_id else ""

@@ -17,17 +17,13 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.models import UndeletableMixin
 from core.storage import private_storage
 from org.models import Appointment, Level, OrgUnit, Staff, Track
 
 DEFAULT_BOTTOM_PCT = Decimal("5.00")
 MIN_BOTTOM_PCT = Decimal("5")
 MAX_BOTTOM_PCT = Decimal("10")
-
-
-class UndeletableMixin:
-    def delete(self, *args, **kwargs):
-        raise TypeError(f"{type(self).__name__} rows are never deleted.")
 
 
 class RankingRun(UndeletableMixin, models.Model):

@@ -29,7 +29,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from core import audit, clock
-from core.errors import DomainError, InvalidTransition, NotEligible, RoleRequired
+from core.errors import DomainError, ErrorCode, InvalidTransition, NotEligible, RoleRequired
 from core.roles import is_office
 from letters.services import issue_letter
 from org.models import Appointment
@@ -87,7 +87,7 @@ def open_review(
     today = _today(today)
     ids = list(dict.fromkeys(int(pk) for pk in appointment_ids))
     if not ids:
-        raise DomainError(_("Choose at least one appointment."), code="empty_review")
+        raise DomainError(_("Choose at least one appointment."), code=ErrorCode.EMPTY_REVIEW)
     appointments = list(
         Appointment.objects.select_for_update(of=("self",))
         .filter(pk__in=ids)
@@ -99,7 +99,7 @@ def open_review(
     if missing:
         raise DomainError(
             _("Unknown appointments: %(ids)s") % {"ids": ", ".join(map(str, missing))},
-            code="not_found",
+            code=ErrorCode.NOT_FOUND,
         )
     existing = {
         c.appointment_id: c
@@ -250,7 +250,7 @@ def renew(
         failed = "; ".join(e.detail for e in evaluation.evidence if not e.passed)
         raise NotEligible(
             _("The conditions of re-appointment are not met: %(failed)s") % {"failed": failed},
-            code="conditions_not_met",
+            code=ErrorCode.CONDITIONS_NOT_MET,
         )
     case.reason = reason
     _new_term(actor=actor, case=case, appointment=appointment)
@@ -307,12 +307,12 @@ def renew_with_conditions(
     evaluation = selectors.readiness_of(appointment, today)
     deadline = deadline or selectors.add_months(today, conditions.CONDITION_MONTHS)
     if deadline <= today:
-        raise DomainError(_("The deadline must be after today."), code="invalid_deadline")
+        raise DomainError(_("The deadline must be after today."), code=ErrorCode.INVALID_DEADLINE)
     text = conditions_text(evaluation, deadline, note)
     if not text:
         raise DomainError(
             _("Every condition is met: there is nothing to set as a condition. Renew instead."),
-            code="no_conditions",
+            code=ErrorCode.NO_CONDITIONS,
         )
     case.reason = reason
     case.conditions = text

@@ -4,7 +4,7 @@ from rest_framework.test import APIClient
 
 from core.roles import Role
 from tests.clock import FROZEN_AT
-from tests.factories import UserFactory
+from tests.factories import UserFactory, make_ladder
 
 
 @pytest.fixture(autouse=True)
@@ -40,3 +40,9 @@ def hr_user(db):
 @pytest.fixture
 def hr_api(hr_user):
     return client_for(hr_user)
+
+
+@pytest.fixture
+def ladder(db):
+    """The KAM track's levels L1–L5 (``make_ladder``)."""
+    return make_ladder()

@@ -18,7 +18,7 @@ from django.db.models import Q
 from competency.models import Competency
 from org.models import Appointment, Level, Staff, Track
 
-from . import services
+from . import rules, services
 from .models import Course, Enrolment, Requirement, TrainingRecord, TrainingSession
 
 SEED = 20261129
@@ -333,7 +333,7 @@ def _sessions(rng: random.Random, staff: list[Staff], courses, today: dt.date) -
         )
         for p in participants
     )
-    services.complete(actor=None, session=done)
+    services.session_complete(actor=None, session=done)
     # An open session of 商务谈判 in two weeks, half full, self-enrolment open.
     upcoming = services.session_save(
         actor=None,
@@ -368,7 +368,7 @@ def _packages(rng: random.Random, track: Track, today: dt.date) -> int:
     appointments = Appointment.objects.filter(
         Q(level__track=track),
         reason=Appointment.Reason.PROMOTION,
-        level__order__gte=services.PACKAGE_MIN_LEVEL_ORDER,
+        level__order__gte=rules.PACKAGE_MIN_LEVEL_ORDER,
         start__gte=since,
         training_package__isnull=True,
     ).order_by("start", "pk")
@@ -380,7 +380,7 @@ def _packages(rng: random.Random, track: Track, today: dt.date) -> int:
         "商务英语进修",
     ]
     for appointment in appointments:
-        package = services.grant_package_for_appointment(appointment)
+        package = services.package_grant(appointment=appointment)
         if package is None:
             continue
         granted += 1

@@ -29,7 +29,7 @@ from core.errors import ImportRejected
 from org.models import Staff
 
 from .models import Course, RecordImport, TrainingRecord
-from .services import _require_office
+from .services import require_office
 
 COLUMNS = ("employee_no", "course", "date", "hours", "credits", "result")
 MAX_ROWS = 50_000
@@ -258,7 +258,7 @@ def validate(rows, *, today: dt.date) -> tuple[list[dict], list[dict]]:
 @transaction.atomic
 def import_records(*, actor, content: bytes, filename: str = "", today: dt.date) -> ImportResult:
     """Import ledger lines (all-or-nothing, idempotent). See the module docstring."""
-    _require_office(actor)
+    require_office(actor)
     rows = read_rows(content, filename)
     if not rows:
         raise ImportRejected([_error(2, "", _("The file has no data rows."))])

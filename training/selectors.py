@@ -17,6 +17,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import cast
 
 from django.db.models import Count, DecimalField, F, Max, Prefetch, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
@@ -204,7 +205,7 @@ def training_summaries(staff_list: list[Staff], on_date: dt.date) -> dict[int, T
     result = {}
     zero = Decimal(0)
     for staff in staff_list:
-        requirement = requirements.get(staff.level_id)
+        requirement = requirements.get(staff.level_id) if staff.level_id is not None else None
         earned = credits.get(staff.pk, zero)
         if requirement is None:
             result[staff.pk] = TrainingSummary(
@@ -301,11 +302,7 @@ def competency_gaps(staff: Staff) -> list[dict]:
     Returns ``[{"competency": <obj or id>, "competency_id": int, "name": str, "gap": Decimal}]``
     for competencies below the required level, largest gap first.
     """
-    try:
-        profile = competency_selectors.competency_profile(staff)
-    except Exception:  # the training page stays up when the profile cannot be computed
-        logger.warning("competency_profile failed", exc_info=True)
-        return []
+    profile = competency_selectors.competency_profile(staff)
     if profile is None:
         return []
     items = profile.get("items") if isinstance(profile, dict) else getattr(profile, "items", None)
@@ -322,7 +319,7 @@ def competency_gaps(staff: Staff) -> list[dict]:
             gap = ZERO
         if comp is None or gap <= 0:
             continue
-        comp_id = getattr(comp, "pk", comp)
+        comp_id = cast(int, getattr(comp, "pk", comp))
         name = getattr(comp, "display_name", None) or get("name") or str(comp)
         gaps.append({"competency": comp, "competency_id": int(comp_id), "name": name, "gap": gap})
     gaps.sort(key=lambda g: -g["gap"])
@@ -349,9 +346,9 @@ def recommended_courses(staff: Staff) -> list[dict]:
     for gap in gaps:
         courses = []
         for course in by_competency.get(gap["competency_id"], []):
-            course.last_taken = last_taken.get(course.pk)
+            course.last_taken = last_taken.get(course.pk)  # type: ignore[attr-defined]
             courses.append(course)
-        courses.sort(key=lambda c: (c.last_taken is not None, c.code))
+        courses.sort(key=lambda c: (last_taken.get(c.pk) is not None, c.code))
         result.append({**gap, "courses": courses})
     return result
 

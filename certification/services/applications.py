@@ -13,7 +13,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from core import audit, clock
-from core.errors import DomainError, InvalidTransition, RoleRequired
+from core.errors import DomainError, ErrorCode, InvalidTransition, RoleRequired
 from org.models import Staff
 from org.scope import staff_of
 
@@ -121,12 +121,13 @@ def validate_material(upload) -> tuple[str, str]:
     ext = os.path.splitext(name)[1].lower()
     if ext not in ALLOWED_MATERIALS:
         raise DomainError(
-            _("File type not accepted; use PDF, PNG, JPEG, DOCX or XLSX."), code="invalid_file"
+            _("File type not accepted; use PDF, PNG, JPEG, DOCX or XLSX."),
+            code=ErrorCode.INVALID_FILE,
         )
     if upload.size > MAX_MATERIAL_BYTES:
-        raise DomainError(_("The file is larger than 10 MB."), code="invalid_file")
+        raise DomainError(_("The file is larger than 10 MB."), code=ErrorCode.INVALID_FILE)
     if upload.size == 0:
-        raise DomainError(_("The file is empty."), code="invalid_file")
+        raise DomainError(_("The file is empty."), code=ErrorCode.INVALID_FILE)
     content_type, magics = ALLOWED_MATERIALS[ext]
     upload.seek(0)
     head = upload.read(16)
@@ -134,7 +135,7 @@ def validate_material(upload) -> tuple[str, str]:
     if not any(head.startswith(m) for m in magics):
         raise DomainError(
             _("The file's content does not match its type %(ext)s.") % {"ext": ext},
-            code="invalid_file",
+            code=ErrorCode.INVALID_FILE,
         )
     return name, content_type
 
@@ -146,7 +147,7 @@ def material_add(*, actor, application: Application, upload, kind: str, title: s
     _require_owner(actor, application)
     check_state(application, Application.EDITABLE, _("add materials"))
     if kind not in Material.Kind.values:
-        raise DomainError(_("Unknown material kind."), code="invalid")
+        raise DomainError(_("Unknown material kind."), code=ErrorCode.INVALID)
     name, content_type = validate_material(upload)
     digest = hashlib.sha256()
     for chunk in upload.chunks():
@@ -189,7 +190,9 @@ def submit(*, actor, application: Application, today: dt.date | None = None) -> 
     if application.status == A.RETURNED and cycle.status not in (C.OPEN, C.QUALIFICATION):
         raise InvalidTransition(_("The qualification review is over."))
     if not application.statement.strip():
-        raise DomainError(_("Write a statement before submitting."), code="statement_required")
+        raise DomainError(
+            _("Write a statement before submitting."), code=ErrorCode.STATEMENT_REQUIRED
+        )
     evaluation = eligibility.evaluate(application.staff, application.target_level, cycle.eval_date)
     application.eligibility, application.eligible = evaluation.snapshot(), evaluation.eligible
     application.submitted_at = clock.now()
@@ -254,7 +257,7 @@ def qualify(
     if not application.checklist_complete:
         raise DomainError(
             _("Every point of the checklist must be confirmed to qualify."),
-            code="checklist_incomplete",
+            code=ErrorCode.CHECKLIST_INCOMPLETE,
         )
     evaluation = eligibility.evaluate(
         application.staff, application.target_level, application.cycle.eval_date

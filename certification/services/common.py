@@ -4,16 +4,9 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-from core.errors import DomainError, RoleRequired
+from core.errors import DomainError, NotInScope, RoleRequired  # noqa: F401 - NotInScope re-exported
 from core.roles import Role, has_role
 from core.transitions import check_state, move, require_reason  # noqa: F401 - re-exported
-
-
-class NotInScope(DomainError):
-    """The object is outside the caller's scope: answered as 404 so ids do not leak."""
-
-    code = "not_found"
-    status = 404
 
 
 def require_role(user, *roles: str) -> None:

@@ -15,12 +15,12 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from core import audit, clock
-from core.errors import DomainError, InvalidTransition
+from core.errors import DomainError, ErrorCode, InvalidTransition
 from core.roles import Role, has_role, is_office
 from letters.services import issue_letters_job
 from org.models import Appointment, Level
 from org.services import appoint
-from training.services import grant_package_for_appointment
+from training.services import package_grant
 
 from .. import sources
 from ..models import Application, Cycle, CycleOffer, Dimension, DimensionValue, Objection, Panel
@@ -50,21 +50,21 @@ def _lock(cycle: Cycle) -> Cycle:
 
 def _validate_setup(cycle: Cycle, offers: list[dict] | None, dimensions: list[dict] | None):
     if cycle.window_end < cycle.window_start:
-        raise DomainError(_("The window must end on or after its start."), code="invalid")
+        raise DomainError(_("The window must end on or after its start."), code=ErrorCode.INVALID)
     if offers is not None:
         levels = [o["level"] for o in offers]
         if len({lv.pk for lv in levels}) != len(levels):
-            raise DomainError(_("A level is offered twice."), code="invalid")
+            raise DomainError(_("A level is offered twice."), code=ErrorCode.INVALID)
         for level in levels:
             if level.track_id != cycle.track_id:
                 raise DomainError(
                     _("Level %(level)s is not on the cycle's track.") % {"level": level.code},
-                    code="invalid",
+                    code=ErrorCode.INVALID,
                 )
     if dimensions is not None:
         codes = [d["code"] for d in dimensions]
         if len(set(codes)) != len(codes):
-            raise DomainError(_("Dimension codes must be unique."), code="invalid")
+            raise DomainError(_("Dimension codes must be unique."), code=ErrorCode.INVALID)
 
 
 def check_ready_to_open(cycle: Cycle) -> None:
@@ -374,7 +374,7 @@ def after_approval(*, actor, appointment_ids: list[int]) -> None:
         "level", "staff"
     ):
         try:
-            grant_package_for_appointment(appointment)
+            package_grant(appointment=appointment)
         except Exception:  # one failed package must not stop the others
             logger.exception("Training package for appointment %s failed", appointment.pk)
     try:

@@ -1,8 +1,10 @@
 """One mapping from errors to HTTP answers (API.md, "Errors").
 
 - DRF validation errors: 400 ``{field: [messages]}`` (DRF's own shape);
-- :class:`core.errors.DomainError` subclasses: their status with ``{detail, code}``
-  (409 ``invalid_transition`` for a state that does not allow the action), and for
+- :class:`core.errors.DomainError` subclasses: their status with ``{detail, code}``, ``code``
+  being the string value of a :class:`core.errors.ErrorCode` (409 ``invalid_transition`` for a
+  state that does not allow the action; 404 ``not_found`` for
+  :class:`~core.errors.NotInScope`, an object outside the caller's scope), and for
   :class:`~core.errors.ImportRejected` 400 ``{detail, code, errors: [{line, column, message}]}``;
 - Django's ``ValidationError`` raised by ``full_clean`` in a service: 400 ``{field: [messages]}``.
 """
@@ -17,7 +19,7 @@ from core.errors import DomainError
 
 def exception_handler(exc, context):
     if isinstance(exc, DomainError):
-        body = {"detail": exc.message, "code": exc.code, **exc.details}
+        body = {"detail": exc.message, "code": str(exc.code), **exc.details}
         return Response(body, status=exc.status)
     if isinstance(exc, DjangoValidationError):
         if hasattr(exc, "error_dict"):

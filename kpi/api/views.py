@@ -228,7 +228,7 @@ class AnnualScoreViewSet(viewsets.ReadOnlyModelViewSet):
         """Recompute every period score and the annual scores and grades of a year."""
         data = serializers.RecomputeSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        n = services.recompute_year(actor=request.user, year=data.validated_data["year"])
+        n = services.annual_scores_recompute(actor=request.user, year=data.validated_data["year"])
         return Response({"created": n, "updated": 0})
 
 

@@ -2,12 +2,7 @@ import pytest
 
 from core.roles import Role
 from tests.certification.factories import FakeSources, install_sources
-from tests.factories import UserFactory, make_ladder
-
-
-@pytest.fixture
-def ladder(db):
-    return make_ladder()
+from tests.factories import UserFactory
 
 
 @pytest.fixture

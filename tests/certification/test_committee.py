@@ -282,7 +282,7 @@ def test_two_members_submitting_at_the_same_moment_are_both_recorded(ladder, hr,
         try:
             barrier.wait()
             services.sheet_submit(actor=member, sheet=sheet)
-        except Exception as exc:  # pragma: no cover - reported below
+        except Exception as exc:  # noqa: BLE001 — reported below  # pragma: no cover
             errors.append(exc)
         finally:
             connection.close()

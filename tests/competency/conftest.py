@@ -1,12 +1,7 @@
 import pytest
 
 from core.roles import Role
-from tests.factories import StaffFactory, UserFactory, make_ladder, make_unit, make_user_for
-
-
-@pytest.fixture
-def ladder(db):
-    return make_ladder()
+from tests.factories import StaffFactory, UserFactory, make_unit, make_user_for
 
 
 @pytest.fixture

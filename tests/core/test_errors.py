@@ -5,12 +5,21 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from django.utils.translation import override
 from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.test import APIRequestFactory, force_authenticate
 from rest_framework.views import APIView
 
-from core.errors import ImportRejected, NotEligible, RoleRequired
+from core.errors import (
+    DomainError,
+    ErrorCode,
+    ImportRejected,
+    NotEligible,
+    NotInScope,
+    RoleRequired,
+)
 from org import services
 from org.models import Staff
 from tests.factories import StaffFactory, UserFactory, make_ladder
@@ -80,6 +89,8 @@ def test_invalid_transition_from_a_service_is_409_with_detail_and_code():
     [
         (NotEligible("not yet"), 409, "not_eligible"),
         (RoleRequired("office only"), 403, "permission_denied"),
+        (NotInScope(), 404, "not_found"),
+        (DomainError("no", code=ErrorCode.SESSION_FULL), 400, "session_full"),
     ],
 )
 def test_domain_errors_map_to_their_status_and_code(exc, status, code):
@@ -120,3 +131,14 @@ def test_drf_errors_carry_a_code_too(api):
     response = api.get("/api/v1/org/staff/")
     assert response.status_code == 401
     assert response.json()["code"] == "not_authenticated"
+
+
+def test_a_code_outside_the_closed_list_is_refused():
+    with pytest.raises(ValueError, match="no_such_code"):
+        DomainError("no", code="no_such_code")  # type: ignore[arg-type]
+
+
+def test_not_in_scope_is_also_a_404_for_pages():
+    assert isinstance(NotInScope(), Http404)
+    with override("en"):
+        assert str(NotInScope()) == "Not found."

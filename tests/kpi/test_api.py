@@ -5,7 +5,7 @@ from decimal import Decimal as D
 import pytest
 
 from core.models import AuditEvent
-from kpi import scores
+from kpi import score_recompute
 from kpi.models import Actual, AnnualScore, Period, Scheme
 from tests.conftest import client_for
 from tests.factories import StaffFactory
@@ -20,7 +20,7 @@ def scored(world):
     for staff, rev in ((world.alice, "90"), (world.bob, "80"), (world.carol, "70")):
         put_actual(staff, world.rev, world.mar, rev)
         put_actual(staff, world.rat, world.mar, grade="B")
-    scores.recompute([world.mar.pk])
+    score_recompute.recompute([world.mar.pk])
     return world
 
 
@@ -182,7 +182,7 @@ def test_lists_have_constant_queries(world, hr_api, django_assert_max_num_querie
         for period in periods:
             put_actual(staff, world.rev, period, str(80 + i))
             put_actual(staff, world.rat, period, grade="B")
-    scores.recompute([p.pk for p in periods])
+    score_recompute.recompute([p.pk for p in periods])
     for path in (
         "scores",
         "annual-scores",

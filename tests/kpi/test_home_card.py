@@ -4,7 +4,7 @@ monthly total and the trend of the last 12 monthly totals as an inline SVG."""
 import pytest
 from django.template.loader import render_to_string
 
-from kpi import scores
+from kpi import score_recompute
 from kpi.dashboard import TREND_MONTHS, cards
 from kpi.models import PeriodScore
 
@@ -21,7 +21,7 @@ def fourteen_months(world):
     ]
     for i, period in enumerate(periods):
         put_actual(world.alice, world.rev, period, str(70 + 2 * i))
-    scores.recompute([p.pk for p in periods])
+    score_recompute.recompute([p.pk for p in periods])
     return world
 
 

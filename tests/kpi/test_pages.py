@@ -5,7 +5,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from core.roles import Role
-from kpi import scores
+from kpi import score_recompute
 from kpi.models import Actual
 from tests.factories import StaffFactory, UserFactory
 
@@ -24,7 +24,7 @@ def year_of_scores(world):
     for staff in (world.alice, world.bob, world.carol):
         for i, period in enumerate(periods):
             put_actual(staff, world.rev, period, str(80 + 5 * i))
-    scores.recompute([p.pk for p in periods])
+    score_recompute.recompute([p.pk for p in periods])
     return world
 
 
@@ -97,7 +97,7 @@ def test_pages_have_constant_queries(year_of_scores, hr_user, django_assert_max_
     for _ in range(25):
         staff = StaffFactory(unit=w.dep1, level=w.l2, manager=w.manager)
         put_actual(staff, w.rev, w.apr, "90")
-    scores.recompute([w.apr.pk])
+    score_recompute.recompute([w.apr.pk])
     for user, url in (
         (w.alice_user, "/kpi/?period=2026-04"),
         (w.manager_user, "/kpi/team/?period=2026-04"),

@@ -234,9 +234,9 @@ def test_scheme_by_level_held_at_period_end(world, hr_user):
     org_services.appoint(
         actor=None, staff=world.alice, level=l3, start=dt.date(2026, 6, 1), reason="promotion"
     )
-    from kpi import scores
+    from kpi import score_recompute
 
-    scores.recompute([world.mar.pk])
+    score_recompute.recompute([world.mar.pk])
     score = PeriodScore.objects.get(staff=world.alice, period=world.mar)
     assert score.scheme == world.scheme
     assert score.total == D("90.00")

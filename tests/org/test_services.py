@@ -292,7 +292,7 @@ def test_two_concurrent_appointments_of_the_same_staff_leave_exactly_one_open(mo
                 actor=actor, staff=staff, level=level, start=dt.date(2024, 1, 1), reason="promotion"
             )
             outcomes[name] = "ok"
-        except Exception as exc:
+        except Exception as exc:  # noqa: BLE001 — the thread hands what it raised to the test
             outcomes[name] = exc
         finally:
             connection.close()

@@ -30,13 +30,6 @@ def scores(monkeypatch, db):
 
 
 @pytest.fixture
-def ladder(db):
-    from tests.factories import make_ladder
-
-    return make_ladder()
-
-
-@pytest.fixture
 def year():
     return 2025
 

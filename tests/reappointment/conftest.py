@@ -5,14 +5,9 @@ import pytest
 from core.roles import Role
 from reappointment import selectors
 from tests.clock import FROZEN_AT, days
-from tests.factories import UserFactory, make_ladder, make_unit
+from tests.factories import UserFactory, make_unit
 
 TODAY = days(-14)  # a Monday, two weeks before the frozen today
-
-
-@pytest.fixture
-def ladder(db):
-    return make_ladder()
 
 
 @pytest.fixture

@@ -122,7 +122,7 @@ def test_enrol_and_complete_through_the_api(world, hr_api, alice_api):
 def test_enrolments_of_a_session_are_scoped(world, hr_api, alice_api):
     session = SessionFactory()
     for s in (world.alice, world.bob, world.dave):
-        services.enrol(actor=None, session=session, staff=s)
+        services.session_enrol(actor=None, session=session, staff=s)
     url = f"/api/v1/training/sessions/{session.pk}/enrolments/"
     assert _ids(alice_api.get(url)) == ["K001"]
     assert _ids(hr_api.get(url)) == ["K001", "K002", "K004"]

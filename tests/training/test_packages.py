@@ -32,7 +32,7 @@ def promotion(world):
 
 
 def test_promotion_to_l3_grants_the_levels_value_once(world, promotion):
-    package = services.grant_package_for_appointment(promotion)
+    package = services.package_grant(appointment=promotion)
     assert (package.staff_id, package.value, package.granted_on, package.valid_until) == (
         world.alice.pk,
         D("6000.00"),
@@ -40,7 +40,7 @@ def test_promotion_to_l3_grants_the_levels_value_once(world, promotion):
         dt.date(2029, 7, 1),
     )
     assert package.status == "granted"
-    again = services.grant_package_for_appointment(promotion)
+    again = services.package_grant(appointment=promotion)
     assert again.pk == package.pk
     assert TrainingPackage.objects.count() == 1
 
@@ -52,19 +52,19 @@ def test_promotion_below_l3_or_other_reasons_grant_nothing(world):
     to_l2 = org_services.appoint(
         actor=None, staff=world.dave, level=l2, start=dt.date(2026, 7, 1), reason="promotion"
     )
-    assert services.grant_package_for_appointment(to_l2) is None
+    assert services.package_grant(appointment=to_l2) is None
     l4 = world.level("L4")
     l4.training_package_value = D("10000")
     l4.save()
     kept = org_services.appoint(
         actor=None, staff=world.mgr, level=l4, start=dt.date(2026, 7, 1), reason="kept"
     )
-    assert services.grant_package_for_appointment(kept) is None
+    assert services.package_grant(appointment=kept) is None
     assert TrainingPackage.objects.count() == 0
 
 
 def test_choose_then_use_up_to_the_value(world, promotion, hr):
-    package = services.grant_package_for_appointment(promotion)
+    package = services.package_grant(appointment=promotion)
     with pytest.raises(InvalidTransition):  # no programme chosen yet
         services.package_use(
             actor=hr, package=package, amount=D("1"), date=dt.date(2026, 8, 1), description="x"
@@ -95,7 +95,7 @@ def test_choose_then_use_up_to_the_value(world, promotion, hr):
 
 
 def test_packages_api_is_scoped_and_shows_the_balance(world, promotion, hr, alice_api, hr_api):
-    package = services.grant_package_for_appointment(promotion)
+    package = services.package_grant(appointment=promotion)
     url = "/api/v1/training/packages/"
     assert [p["id"] for p in alice_api.get(url).json()["results"]] == [package.pk]
     from tests.conftest import client_for
@@ -122,3 +122,10 @@ def test_packages_api_is_scoped_and_shows_the_balance(world, promotion, hr, alic
         "4749.50",
         "chosen",
     )
+
+
+def test_certification_approval_grants_the_package_through_the_training_service(promotion):
+    from certification.services.cycles import after_approval
+
+    after_approval(actor=None, appointment_ids=[promotion.pk])
+    assert TrainingPackage.objects.get().appointment_id == promotion.pk

@@ -81,12 +81,15 @@ def test_recommended_courses_follow_the_competency_gaps(world, client, monkeypat
     assert "安全驾驶" not in html
 
 
-def test_my_training_survives_a_failing_competency_profile(world, client, monkeypatch):
+def test_a_failing_competency_profile_is_not_hidden_as_no_gaps(world, client, monkeypatch):
+    """A broken read must fail loudly, never read as "no competency gaps"."""
+
     def boom(staff, **kw):
         raise RuntimeError("not ready")
 
     monkeypatch.setattr("competency.selectors.competency_profile", boom)
-    assert _login(client, world.alice).get("/training/").status_code == 200
+    with pytest.raises(RuntimeError, match="not ready"):
+        _login(client, world.alice).get("/training/")
 
 
 def test_courses_for_competencies_also_match_later_model_versions(world):

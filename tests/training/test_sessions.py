@@ -28,48 +28,48 @@ def hr(db):
 def test_the_last_seat_is_taken_and_one_more_is_refused(world, hr):
     session = SessionFactory(capacity=3)
     for s in (world.alice, world.bob, world.carol):
-        services.enrol(actor=hr, session=session, staff=s)
+        services.session_enrol(actor=hr, session=session, staff=s)
     with pytest.raises(InvalidTransition) as err:
-        services.enrol(actor=hr, session=session, staff=world.dave)
+        services.session_enrol(actor=hr, session=session, staff=world.dave)
     assert err.value.code == "session_full"
     assert session.enrolments.count() == 3
 
 
 def test_capacity_one_takes_exactly_one(world, hr):
     session = SessionFactory(capacity=1)
-    services.enrol(actor=hr, session=session, staff=world.alice)
+    services.session_enrol(actor=hr, session=session, staff=world.alice)
     with pytest.raises(InvalidTransition):
-        services.enrol(actor=hr, session=session, staff=world.bob)
+        services.session_enrol(actor=hr, session=session, staff=world.bob)
 
 
 def test_self_enrolment_is_for_oneself_only(world):
     session = SessionFactory()
-    services.enrol(actor=world.alice.user, session=session, staff=world.alice)
+    services.session_enrol(actor=world.alice.user, session=session, staff=world.alice)
     with pytest.raises(RoleRequired):
-        services.enrol(actor=world.alice.user, session=session, staff=world.bob)
+        services.session_enrol(actor=world.alice.user, session=session, staff=world.bob)
     # A manager is not the office either.
     with pytest.raises(RoleRequired):
-        services.enrol(actor=world.mgr.user, session=session, staff=world.bob)
+        services.session_enrol(actor=world.mgr.user, session=session, staff=world.bob)
 
 
 def test_self_enrolment_can_be_closed_by_the_office(world, hr):
     session = SessionFactory(self_enrolment=False)
     with pytest.raises(InvalidTransition) as err:
-        services.enrol(actor=world.alice.user, session=session, staff=world.alice)
+        services.session_enrol(actor=world.alice.user, session=session, staff=world.alice)
     assert err.value.code == "no_self_enrolment"
-    services.enrol(actor=hr, session=session, staff=world.alice)
+    services.session_enrol(actor=hr, session=session, staff=world.alice)
 
 
 def test_enrolling_twice_is_refused(world, hr):
     session = SessionFactory()
-    services.enrol(actor=hr, session=session, staff=world.alice)
+    services.session_enrol(actor=hr, session=session, staff=world.alice)
     with pytest.raises(InvalidTransition) as err:
-        services.enrol(actor=hr, session=session, staff=world.alice)
+        services.session_enrol(actor=hr, session=session, staff=world.alice)
     assert err.value.code == "already_enrolled"
 
 
 def _results(hr, session, rows):
-    services.record_results(
+    services.session_results_record(
         actor=hr,
         session=session,
         results=[{"staff": s.pk, "attended": a, "score": sc} for s, a, sc in rows],
@@ -80,7 +80,7 @@ def test_completion_writes_records_for_those_who_passed_once(world, hr):
     course = CourseFactory(code="P01", hours=D("16.0"), credits=D("6.50"))
     session = SessionFactory(course=course, pass_mark=D("60.00"), end=dt.date(2026, 10, 13))
     for s in (world.alice, world.bob, world.carol, world.dave):
-        services.enrol(actor=hr, session=session, staff=s)
+        services.session_enrol(actor=hr, session=session, staff=s)
     _results(
         hr,
         session,
@@ -92,7 +92,7 @@ def test_completion_writes_records_for_those_who_passed_once(world, hr):
         ],
     )
 
-    assert services.complete(actor=hr, session=session) == 1
+    assert services.session_complete(actor=hr, session=session) == 1
 
     records = list(TrainingRecord.objects.filter(session=session))
     assert [(r.staff_id, r.date, r.hours, r.credits, r.result, r.source) for r in records] == [
@@ -107,7 +107,7 @@ def test_completion_writes_records_for_those_who_passed_once(world, hr):
     }
     # Twice: refused, nothing more written.
     with pytest.raises(InvalidTransition):
-        services.complete(actor=hr, session=session)
+        services.session_complete(actor=hr, session=session)
     assert TrainingRecord.objects.filter(session=session).count() == 1
     assert AuditEvent.objects.filter(action="complete").count() == 1
 
@@ -115,19 +115,19 @@ def test_completion_writes_records_for_those_who_passed_once(world, hr):
 def test_a_session_without_exam_passes_everyone_who_attended(world, hr):
     session = SessionFactory(pass_mark=None)
     for s in (world.alice, world.bob):
-        services.enrol(actor=hr, session=session, staff=s)
+        services.session_enrol(actor=hr, session=session, staff=s)
     _results(hr, session, [(world.alice, True, None), (world.bob, False, None)])
-    assert services.complete(actor=hr, session=session) == 1
+    assert services.session_complete(actor=hr, session=session) == 1
     record = TrainingRecord.objects.get(session=session)
     assert (record.staff_id, record.result) == (world.alice.pk, "completed")
 
 
 def test_a_completed_session_refuses_enrolment_and_results(world, hr):
     session = SessionFactory()
-    services.enrol(actor=hr, session=session, staff=world.alice)
-    services.complete(actor=hr, session=session)
+    services.session_enrol(actor=hr, session=session, staff=world.alice)
+    services.session_complete(actor=hr, session=session)
     with pytest.raises(InvalidTransition):
-        services.enrol(actor=hr, session=session, staff=world.bob)
+        services.session_enrol(actor=hr, session=session, staff=world.bob)
     with pytest.raises(InvalidTransition):
         _results(hr, session, [(world.alice, True, D(90))])
 
@@ -137,7 +137,7 @@ def test_capacity_cannot_drop_below_the_enrolments(world, hr):
 
     session = SessionFactory(capacity=5)
     for s in (world.alice, world.bob):
-        services.enrol(actor=hr, session=session, staff=s)
+        services.session_enrol(actor=hr, session=session, staff=s)
     with pytest.raises(DomainError):
         services.session_save(actor=hr, session=session, capacity=1)
     services.session_save(actor=hr, session=session, capacity=2)
@@ -148,7 +148,7 @@ def test_capacity_cannot_drop_below_the_enrolments(world, hr):
 def test_only_the_office_completes(world):
     session = SessionFactory()
     with pytest.raises(RoleRequired):
-        services.complete(actor=world.mgr.user, session=session)
+        services.session_complete(actor=world.mgr.user, session=session)
     assert TrainingSession.objects.get(pk=session.pk).status == "open"
 
 
@@ -170,7 +170,7 @@ def test_concurrent_enrolments_never_exceed_the_capacity():
 
         try:
             barrier.wait()
-            services.enrol(actor=None, session=session, staff=staff)
+            services.session_enrol(actor=None, session=session, staff=staff)
             outcomes.append("ok")
         except InvalidTransition as exc:
             outcomes.append(exc.code)
@@ -203,7 +203,7 @@ def test_concurrent_completions_write_records_once():
 
         try:
             barrier.wait()
-            outcomes.append(services.complete(actor=None, session=session))
+            outcomes.append(services.session_complete(actor=None, session=session))
         except InvalidTransition:
             outcomes.append("409")
         finally:

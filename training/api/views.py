@@ -152,7 +152,7 @@ class SessionViewSet(
                 raise NotFound("Your account is not linked to a staff record.")
         else:
             staff = _visible_staff_or_404(request.user, staff_id)
-        enrolment = services.enrol(actor=request.user, session=session, staff=staff)
+        enrolment = services.session_enrol(actor=request.user, session=session, staff=staff)
         return Response(
             serializers.TrainingEnrolmentSerializer(enrolment).data, status=status.HTTP_201_CREATED
         )
@@ -177,7 +177,7 @@ class SessionViewSet(
         session = self.get_object()
         data = serializers.TrainingResultsInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        services.record_results(
+        services.session_results_record(
             actor=request.user, session=session, results=data.validated_data["results"]
         )
         return Response(self._out(session))
@@ -191,7 +191,7 @@ class SessionViewSet(
         """Complete the session: those who passed get a training record, once. 409 twice."""
         session = self.get_object()
         serializers.TrainingReasonSerializer(data=request.data).is_valid(raise_exception=True)
-        written = services.complete(actor=request.user, session=session)
+        written = services.session_complete(actor=request.user, session=session)
         return Response({"session": self._out(session), "records_written": written})
 
     @extend_schema(
@@ -203,7 +203,7 @@ class SessionViewSet(
         session = self.get_object()
         data = serializers.TrainingReasonSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        services.cancel(
+        services.session_cancel(
             actor=request.user, session=session, reason=data.validated_data.get("reason", "")
         )
         return Response(self._out(session))

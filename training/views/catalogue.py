@@ -162,7 +162,7 @@ def session_enrol(request, pk: int):
             messages.error(request, _("Your account is not linked to a staff record."))
             return redirect("training:session-detail", pk=pk)
     try:
-        services.enrol(actor=request.user, session=session, staff=staff)
+        services.session_enrol(actor=request.user, session=session, staff=staff)
         messages.success(request, _("%(name)s is enrolled.") % {"name": staff.name})
     except DomainError as exc:
         show_error(request, exc)
@@ -176,7 +176,7 @@ def session_withdraw(request, pk: int, enrolment_pk: int):
         selectors.enrolment_list(user=request.user).filter(session_id=pk), pk=enrolment_pk
     )
     try:
-        services.withdraw(actor=request.user, enrolment=enrolment)
+        services.enrolment_withdraw(actor=request.user, enrolment=enrolment)
         messages.success(request, _("Enrolment withdrawn."))
     except DomainError as exc:
         show_error(request, exc)
@@ -205,7 +205,7 @@ def session_results(request, pk: int):
             }
         )
     try:
-        services.record_results(actor=request.user, session=session, results=results)
+        services.session_results_record(actor=request.user, session=session, results=results)
         messages.success(request, _("Attendance and scores saved."))
     except DomainError as exc:
         show_error(request, exc)
@@ -218,7 +218,7 @@ def session_complete(request, pk: int):
     require_office(request)
     session = get_object_or_404(TrainingSession, pk=pk)
     try:
-        written = services.complete(actor=request.user, session=session)
+        written = services.session_complete(actor=request.user, session=session)
         messages.success(
             request,
             _("Session completed: %(n)s training records written.") % {"n": written},
@@ -234,7 +234,9 @@ def session_cancel(request, pk: int):
     require_office(request)
     session = get_object_or_404(TrainingSession, pk=pk)
     try:
-        services.cancel(actor=request.user, session=session, reason=request.POST.get("reason", ""))
+        services.session_cancel(
+            actor=request.user, session=session, reason=request.POST.get("reason", "")
+        )
         messages.success(request, _("Session cancelled."))
     except DomainError as exc:
         show_error(request, exc)

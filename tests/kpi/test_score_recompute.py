@@ -5,9 +5,9 @@ from decimal import Decimal as D
 import pytest
 from django.core.exceptions import ValidationError
 
-from kpi import scores, services
+from kpi import score_recompute, services
 from kpi.models import AnnualScore, GradePolicy, PeriodScore, StaffTarget
-from kpi.scores import Thresholds, grade_unit
+from kpi.score_recompute import Thresholds, grade_unit
 
 from .factories import make_period, put_actual
 
@@ -23,7 +23,7 @@ def _full_month(w, staff, period, rev="95", cpl="5", vis="10", rat="B", cmp="1")
 def test_period_score_is_weighted_mean_of_item_scores(world):
     w = world
     _full_month(w, w.alice, w.mar)
-    scores.recompute([w.mar.pk])
+    score_recompute.recompute([w.mar.pk])
     score = PeriodScore.objects.get(staff=w.alice, period=w.mar)
     # REV 95/100 → 95 ×40; CPL 4/5 → 80 ×20; VIS 10/10 → 100 ×20; RAT B → 85 ×10;
     # CMP 100−5 → 95 ×10: (3800 + 1600 + 2000 + 850 + 950) / 100 = 92.00
@@ -45,7 +45,7 @@ def test_period_total_from_unrounded_items_and_missing_items_left_out(world):
     put_actual(w.alice, w.rev, w.mar, "200")  # 100 × min(2, 1.2) = 120, weight 40
     put_actual(w.alice, w.cpl, w.mar, "3")  # 100 × min(4/3, 1.2) = 120, weight 20
     put_actual(w.alice, w.vis, w.mar, "7")  # achievement 0.7 < 0.8 → 0, weight 20
-    scores.recompute([w.mar.pk])
+    score_recompute.recompute([w.mar.pk])
     score = PeriodScore.objects.get(staff=w.alice, period=w.mar)
     # (4800 + 2400 + 0) / 80 = 90
     assert score.total == D("90.00")
@@ -56,7 +56,7 @@ def test_unrounded_item_feeds_total(world):
     w = world
     put_actual(w.alice, w.rev, w.mar, "200")  # 120 ×40
     put_actual(w.alice, w.cpl, w.mar, "7")  # 400/7 = 57.142857… ×20 (shown 57.14)
-    scores.recompute([w.mar.pk])
+    score_recompute.recompute([w.mar.pk])
     score = PeriodScore.objects.get(staff=w.alice, period=w.mar)
     # (4800 + 20 × 57.142857…) / 60 = 99.047619… → 99.05
     assert score.total == D("99.05")
@@ -69,11 +69,11 @@ def test_own_target_overrides_scheme_default(world):
     put_actual(w.bob, w.rev, w.mar, "90")
     StaffTarget.objects.create(staff=w.alice, indicator=w.rev, target=D(120))
     StaffTarget.objects.create(staff=w.alice, indicator=w.rev, period=w.apr, target=D(50))
-    scores.recompute([w.mar.pk])
+    score_recompute.recompute([w.mar.pk])
     assert PeriodScore.objects.get(staff=w.alice, period=w.mar).total == D("75.00")  # 90/120
     assert PeriodScore.objects.get(staff=w.bob, period=w.mar).total == D("90.00")
     put_actual(w.alice, w.rev, w.apr, "50")
-    scores.recompute([w.apr.pk])
+    score_recompute.recompute([w.apr.pk])
     assert PeriodScore.objects.get(staff=w.alice, period=w.apr).total == D("100.00")
 
 
@@ -81,8 +81,8 @@ def test_annual_score_is_mean_of_period_scores(world):
     w = world
     for period, rev in ((w.mar, "90"), (w.apr, "85"), (make_period("2026-05"), "85.01")):
         put_actual(w.alice, w.rev, period, rev)
-    scores.recompute_periods(list(w.alice.kpi_actuals.values_list("period_id", flat=True)))
-    scores.recompute_years([2026])
+    score_recompute.recompute_periods(list(w.alice.kpi_actuals.values_list("period_id", flat=True)))
+    score_recompute.recompute_years([2026])
     annual = AnnualScore.objects.get(staff=w.alice, year=2026)
     # (90 + 85 + 85.01) / 3 = 86.67
     assert annual.score == D("86.67")
@@ -97,7 +97,7 @@ def test_annual_mean_of_unrounded_period_totals_rounds_half_up(world):
     # totals where it matters: 200/3 = 66.666… and 33.343…)
     put_actual(w.alice, w.rev, w.mar, D(200) / 3)  # stored at 4 places: 66.6667 → 66.6667
     put_actual(w.alice, w.rev, w.apr, "33.3433")
-    scores.recompute([w.mar.pk, w.apr.pk])
+    score_recompute.recompute([w.mar.pk, w.apr.pk])
     annual = AnnualScore.objects.get(staff=w.alice, year=2026)
     # (66.6667 + 33.3433) / 2 = 50.005 exactly → 50.01
     assert annual.score == D("50.01")
@@ -169,7 +169,7 @@ def test_quotas_apply_per_org_unit(world):
     GradePolicy.objects.create(year=2026, quota_a_pct=D(50))
     for staff in (w.alice, w.bob, w.carol):
         put_actual(staff, w.rev, w.mar, "95")
-    scores.recompute([w.mar.pk])
+    score_recompute.recompute([w.mar.pk])
     grades = dict(AnnualScore.objects.values_list("staff__employee_no", "grade"))
     # DEP1 has alice and bob, tied at 95: ⌊2 × 50 %⌋ = 1 place, tie → both B; carol alone in DEP2:
     # ⌊1 × 50 %⌋ = 0 places → B as well.
@@ -184,12 +184,12 @@ def test_policy_thresholds_must_descend(world):
 
 def test_large_batches_take_the_bulk_path_and_upsert(world, monkeypatch):
     """With a tiny batch size the PostgreSQL COPY upsert (SQLite: chunked executemany) runs."""
-    monkeypatch.setattr(scores, "BATCH", 1)
+    monkeypatch.setattr(score_recompute, "BATCH", 1)
     for staff, rev in ((world.alice, "90"), (world.bob, "80"), (world.carol, "70")):
         put_actual(staff, world.rev, world.mar, rev)
-    scores.recompute([world.mar.pk])
+    score_recompute.recompute([world.mar.pk])
     put_actual(world.bob, world.rev, world.mar, "85")
-    scores.recompute([world.mar.pk])
+    score_recompute.recompute([world.mar.pk])
     totals = dict(PeriodScore.objects.values_list("staff__employee_no", "total"))
     assert totals == {"A001": D("90.00"), "B001": D("85.00"), "C001": D("70.00")}
     assert PeriodScore.objects.get(staff=world.bob).items[0]["score"] == "85.00"

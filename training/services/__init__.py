@@ -1,0 +1,54 @@
+"""Writes for training (DOMAIN.md, "Training"), one module per use-case group. One function
+per use case: each checks role and state, locks what it changes, writes, and records an audit
+event in the same transaction.
+
+Callers import from here (``from training import services``); the names below are the public
+surface.
+"""
+
+from .catalogue import (
+    COURSE_FIELDS,
+    SESSION_FIELDS,
+    course_save,
+    enrolment_withdraw,
+    session_cancel,
+    session_complete,
+    session_enrol,
+    session_results_record,
+    session_save,
+)
+from .common import require_office
+from .packages import package_choose, package_grant, package_use, package_used
+from .records import (
+    CERTIFICATE_TYPES,
+    certificate_file_check,
+    certificate_max_bytes,
+    certificate_reject,
+    certificate_submit,
+    certificate_verify,
+)
+from .requirements import requirement_save
+
+__all__ = [
+    "CERTIFICATE_TYPES",
+    "COURSE_FIELDS",
+    "SESSION_FIELDS",
+    "certificate_file_check",
+    "certificate_max_bytes",
+    "certificate_reject",
+    "certificate_submit",
+    "certificate_verify",
+    "course_save",
+    "enrolment_withdraw",
+    "package_choose",
+    "package_grant",
+    "package_use",
+    "package_used",
+    "require_office",
+    "requirement_save",
+    "session_cancel",
+    "session_complete",
+    "session_enrol",
+    "session_results_record",
+    "session_save",
+]

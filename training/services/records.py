@@ -1,0 +1,192 @@
+"""The training ledger's external certificates (DOMAIN.md, "Training"): a staff member
+submits one, the office verifies it into a training record or rejects it.
+
+The ledger import lives in :mod:`training.imports`, the XLSX export in :mod:`training.exports`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import mimetypes
+import uuid
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from core import audit, clock
+from core.errors import DomainError, ErrorCode, InvalidTransition, RoleRequired
+from core.roles import is_office
+from org.models import Staff
+from org.scope import staff_of
+
+from ..models import Course, ExternalCertificate, TrainingRecord
+from .common import require_office
+
+# Extension → (content type, magic bytes at the start of the file).
+CERTIFICATE_TYPES: dict[str, tuple[str, tuple[bytes, ...]]] = {
+    "pdf": ("application/pdf", (b"%PDF-",)),
+    "jpg": ("image/jpeg", (b"\xff\xd8\xff",)),
+    "jpeg": ("image/jpeg", (b"\xff\xd8\xff",)),
+    "png": ("image/png", (b"\x89PNG\r\n\x1a\n",)),
+}
+
+
+def certificate_max_bytes() -> int:
+    return int(getattr(settings, "TRAINING_CERTIFICATE_MAX_BYTES", 5 * 1024 * 1024))
+
+
+def certificate_file_check(upload: UploadedFile) -> tuple[str, str]:
+    """``(extension, content type)`` of an acceptable certificate file, else a DomainError.
+
+    Accepted: PDF, JPEG, PNG — by extension *and* by content (the first bytes), at most
+    ``TRAINING_CERTIFICATE_MAX_BYTES`` (default 5 MiB), not empty.
+    """
+    name = upload.name or ""
+    ext = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    if ext not in CERTIFICATE_TYPES:
+        raise DomainError(
+            _("Only PDF, JPEG or PNG files are accepted."),
+            code=ErrorCode.FILE_TYPE,
+            details={"field": "file"},
+        )
+    limit = certificate_max_bytes()
+    if upload.size is None or upload.size == 0:
+        raise DomainError(_("The file is empty."), code=ErrorCode.FILE_EMPTY)
+    if upload.size > limit:
+        raise DomainError(
+            _("The file is larger than %(mb)s MB.") % {"mb": round(limit / 1024 / 1024, 1)},
+            code=ErrorCode.FILE_TOO_LARGE,
+        )
+    content_type, magics = CERTIFICATE_TYPES[ext]
+    upload.seek(0)
+    head = upload.read(16)
+    upload.seek(0)
+    if not any(head.startswith(m) for m in magics):
+        raise DomainError(
+            _("The file's content is not a %(ext)s file.") % {"ext": ext.upper()},
+            code=ErrorCode.FILE_TYPE,
+        )
+    return ext, content_type
+
+
+@transaction.atomic
+def certificate_submit(
+    *,
+    actor,
+    staff: Staff,
+    title: str,
+    issuer: str,
+    issued_on: dt.date,
+    file: UploadedFile,
+    course: Course | None = None,
+    hours: Decimal = Decimal(0),
+    credits: Decimal = Decimal(0),
+) -> ExternalCertificate:
+    """A staff member (or the office on their behalf) submits an external certificate."""
+    own = staff_of(actor) if actor is not None else None
+    if not (actor is None or is_office(actor) or (own and own.pk == staff.pk)):
+        raise RoleRequired(_("Only the certification office may submit for someone else."))
+    ext, content_type = certificate_file_check(file)
+    if issued_on > clock.today():
+        raise DomainError(_("The issue date lies in the future."), code=ErrorCode.FUTURE_DATE)
+    original = (file.name or "").rsplit("/", 1)[-1][:255]
+    cert = ExternalCertificate(
+        staff=staff,
+        title=title,
+        issuer=issuer,
+        issued_on=issued_on,
+        course=course,
+        hours=hours,
+        credits=credits,
+        original_name=original,
+        content_type=content_type or mimetypes.types_map.get(f".{ext}", ""),
+        size=file.size or 0,  # never 0: certificate_file_check refuses an empty file
+        submitted_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    # A random name: the original name is kept as data, never used as a path.
+    cert.file.save(f"{staff.pk}/{uuid.uuid4().hex}.{ext}", file, save=False)
+    cert.full_clean()
+    cert.save()
+    audit.record(
+        actor=actor,
+        obj=cert,
+        action="submit",
+        to_state=cert.status,
+        changes={"title": title, "issuer": issuer, "credits": credits, "file": original},
+    )
+    return cert
+
+
+@transaction.atomic
+def certificate_verify(
+    *, actor, certificate: ExternalCertificate, credits: Decimal | None = None, reason: str = ""
+) -> TrainingRecord:
+    """HR verifies a submitted certificate: it becomes a training record (source ``external``)
+    dated the issue date, with the credits HR accepts (default: the credits claimed)."""
+    require_office(actor)
+    cert = ExternalCertificate.objects.select_for_update().get(pk=certificate.pk)
+    if cert.status != ExternalCertificate.Status.SUBMITTED:
+        raise InvalidTransition(
+            _("The certificate is already %(status)s.") % {"status": cert.get_status_display()}
+        )
+    accepted = cert.credits if credits is None else credits
+    if accepted < 0:
+        raise DomainError(_("Credits cannot be negative."))
+    record = TrainingRecord.objects.create(
+        staff_id=cert.staff_id,
+        course=cert.course,
+        title=cert.title[:200],
+        date=cert.issued_on,
+        hours=cert.hours,
+        credits=accepted,
+        result=TrainingRecord.Result.PASSED,
+        source=TrainingRecord.Source.EXTERNAL,
+        certificate=cert,
+    )
+    cert.status = ExternalCertificate.Status.VERIFIED
+    cert.credits = accepted
+    cert.reviewed_by = actor if getattr(actor, "is_authenticated", False) else None
+    cert.reviewed_at = clock.now()
+    cert.review_reason = reason
+    cert.save(update_fields=["status", "credits", "reviewed_by", "reviewed_at", "review_reason"])
+    audit.record(
+        actor=actor,
+        obj=cert,
+        action="verify",
+        from_state=ExternalCertificate.Status.SUBMITTED,
+        to_state=cert.status,
+        reason=reason,
+        changes={"record": record.pk, "credits": accepted},
+    )
+    return record
+
+
+@transaction.atomic
+def certificate_reject(
+    *, actor, certificate: ExternalCertificate, reason: str
+) -> ExternalCertificate:
+    require_office(actor)
+    if not (reason or "").strip():
+        raise DomainError(_("Give a reason for the rejection."), code=ErrorCode.REASON_REQUIRED)
+    cert = ExternalCertificate.objects.select_for_update().get(pk=certificate.pk)
+    if cert.status != ExternalCertificate.Status.SUBMITTED:
+        raise InvalidTransition(
+            _("The certificate is already %(status)s.") % {"status": cert.get_status_display()}
+        )
+    cert.status = ExternalCertificate.Status.REJECTED
+    cert.reviewed_by = actor if getattr(actor, "is_authenticated", False) else None
+    cert.reviewed_at = clock.now()
+    cert.review_reason = reason
+    cert.save(update_fields=["status", "reviewed_by", "reviewed_at", "review_reason"])
+    audit.record(
+        actor=actor,
+        obj=cert,
+        action="reject",
+        from_state=ExternalCertificate.Status.SUBMITTED,
+        to_state=cert.status,
+        reason=reason,
+    )
+    return cert

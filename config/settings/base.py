@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "competency",
     "kpi",
     "training",
+    "committee",
     "certification",
     "reappointment",
     "ranking",

@@ -148,4 +148,3 @@ def publicity_window(published_on: dt.date, days: int) -> tuple[dt.date, dt.date
 
 def round_or_none(value):
     return None if value is None else round_score(value)
-from committee.arithmetic import quorum, std_dev, trimmed_mean  # noqa: F401 - ranking still reads them here

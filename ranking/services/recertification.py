@@ -52,7 +52,7 @@ def recertification_case_open(
     require_office(actor)
     if review is None:
         reason = transitions.require_reason(reason)
-    staff = Staff.objects.select_for_update().select_related("level").get(pk=staff.pk)
+    staff = Staff.objects.select_for_update().get(pk=staff.pk)
     if staff.level_id is None:
         raise InvalidTransition(
             _("%(staff)s holds no level to be re-certified at.") % {"staff": staff}
@@ -169,7 +169,12 @@ def recertification_sheet_score(
     total = Decimal(total)
     if not (Decimal(0) <= total <= Decimal(100)):
         raise DomainError(_("A total is between 0 and 100."), code="invalid")
-    sheet = RecertificationSheet.objects.select_for_update().filter(case=case, member=actor).first()
+    sheet = (
+        RecertificationSheet.objects.select_for_update()
+        .filter(case=case, member=actor)
+        .order_by("pk")  # not the model's ordering, which joins the case's (nullable) run
+        .first()
+    )
     if panel_sheets.is_submitted(sheet):
         raise InvalidTransition(_("Your sheet is already submitted."))
     if sheet is None:

@@ -244,8 +244,10 @@ def _open_cases(*, actor, run: RankingRun, skip: set[int]) -> int:
 
 
 def _withdraw_cases(*, actor, run: RankingRun, reason: str) -> None:
-    open_cases = RecertificationCase.objects.select_for_update().filter(
-        run=run, status=RecertificationCase.Status.OPEN
+    open_cases = (
+        RecertificationCase.objects.select_for_update()
+        .filter(run=run, status=RecertificationCase.Status.OPEN)
+        .order_by("pk")  # deterministic, and without the default ordering's join to the run
     )
     for case in open_cases:
         case.status = RecertificationCase.Status.WITHDRAWN

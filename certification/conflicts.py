@@ -1,12 +1,7 @@
-"""Conflicts of interest (回避) — the ONE place that decides which candidates a committee member
-may see, score or be counted for (HotCRP model: conflicts are data with a type).
-
-A member is conflicted with a candidate when the candidate is
-- ``self``: the member's own staff record;
-- ``manager``: the member's own line manager;
-- ``report``: one of the member's direct reports;
-- ``same_unit``: in the member's org unit, when the cycle is configured so;
-- ``declared:<kind>``: a :class:`DeclaredConflict` of the member about the candidate.
+"""Conflicts of interest (回避) in promotion certification — the ONE place that decides which
+candidates a committee member may see, score or be counted for. The rule itself (self, manager,
+report, same unit when the cycle says so, a declared :class:`DeclaredConflict`) is the committee
+engine's :func:`committee.conflicts.conflict_kinds`.
 
 :func:`committee_candidates` (every committee read goes through it) drops conflicted
 candidates, so a conflicted member gets 404; :func:`recusals` gives the same answer for the
@@ -15,10 +10,9 @@ quorum arithmetic.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from django.db.models import Exists, OuterRef, QuerySet
 
+from committee.conflicts import NOBODY, Person, conflict_kinds, person_of_user
 from org.models import Staff
 
 from .models import Application, Cycle, DeclaredConflict, Panel
@@ -35,39 +29,6 @@ COMMITTEE_STAGES = (
     Cycle.Status.APPROVAL,
     Cycle.Status.CLOSED,
 )
-
-
-@dataclass(frozen=True)
-class Person:
-    """The org facts the rules need about a member or a candidate."""
-
-    staff_id: int | None
-    manager_id: int | None
-    unit_id: int | None
-
-
-def conflict_kinds(
-    member: Person, candidate: Person, *, same_unit: bool, declared: dict[int, str]
-) -> list[str]:
-    """Every conflict type between ``member`` and ``candidate`` (empty: none)."""
-    kinds = []
-    if member.staff_id is not None:
-        if candidate.staff_id == member.staff_id:
-            kinds.append("self")
-        if candidate.staff_id == member.manager_id:
-            kinds.append("manager")
-        if candidate.manager_id == member.staff_id:
-            kinds.append("report")
-        if same_unit and candidate.unit_id == member.unit_id and "self" not in kinds:
-            kinds.append("same_unit")
-    if candidate.staff_id in declared:
-        kinds.append(f"declared:{declared[candidate.staff_id]}")
-    return kinds
-
-
-def person_of_user(user) -> Person:
-    row = Staff.objects.filter(user=user).values_list("pk", "manager_id", "unit_id").first()
-    return Person(*row) if row else Person(None, None, None)
 
 
 def committee_candidates(user, *, cycle_id: int | None = None) -> QuerySet[Application]:
@@ -140,7 +101,7 @@ def recusals(cycle: Cycle, applications: list[Application]) -> dict[int, dict[in
         candidate = Person(app.staff_id, app.staff.manager_id, app.staff.unit_id)
         result[app.pk] = {
             m.pk: conflict_kinds(
-                people.get(m.pk, Person(None, None, None)),
+                people.get(m.pk, NOBODY),
                 candidate,
                 same_unit=cycle.same_unit_conflict,
                 declared=declared.get(m.pk, {}),

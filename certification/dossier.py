@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
+from committee.arithmetic import tally
 from competency import charts as competency_charts
 from competency import selectors as competency_selectors
 from kpi import charts as kpi_charts
@@ -22,7 +23,7 @@ from training import selectors as training_selectors
 from .conflicts import committee_candidates, recusals
 from .models import Application, Cycle, ScoringSheet
 from .results import compute_results
-from .scoring import Dim, final_score, quorum, round_or_none, trimmed_mean
+from .scoring import Dim, final_score, round_or_none
 
 KPI_MONTHS = 12
 
@@ -121,8 +122,13 @@ def candidate_progress(app: Application, dims: list, values: dict) -> Progress:
             application=app, status=ScoringSheet.Status.SUBMITTED, member_id__in=eligible
         ).values_list("total", flat=True)
     )
-    need = quorum(len(eligible), cycle.quorum_numerator, cycle.quorum_denominator)
-    committee_raw = trimmed_mean(totals) if totals and len(totals) >= need else None
+    counted = tally(
+        totals,
+        non_recused=len(eligible),
+        numerator=cycle.quorum_numerator,
+        denominator=cycle.quorum_denominator,
+    )
+    need, committee_raw = counted.quorum, counted.committee_raw
     scoring_dims = [Dim(d.code, d.weight, d.max_score, d.source == "committee") for d in dims]
     prefilled = {d.code: getattr(values.get(d.pk), "value", None) for d in dims}
     final_raw = final_score(committee_raw, prefilled, scoring_dims)

@@ -9,18 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from committee.arithmetic import tally
+
 from .conflicts import CANDIDATE_STATUSES, recusals
 from .models import Application, Cycle, DimensionValue, ScoringSheet
-from .scoring import (
-    Dim,
-    Ranked,
-    final_score,
-    quorum,
-    rank_and_recommend,
-    round_or_none,
-    std_dev,
-    trimmed_mean,
-)
+from .scoring import Dim, Ranked, final_score, rank_and_recommend, round_or_none
 
 FLAG_QUORUM = "quorum_not_reached"
 FLAG_SPREAD = "spread"
@@ -84,13 +77,17 @@ def compute_results(cycle: Cycle) -> list[ResultRow]:
         if not members:
             row.flags.append(FLAG_NO_PANEL)
         eligible_members = {m for m, kinds in members.items() if not kinds}
-        row.quorum = quorum(len(eligible_members), cycle.quorum_numerator, cycle.quorum_denominator)
         scores = [t for m, t in totals.get(app.pk, []) if m in eligible_members]
-        row.submitted = len(scores)
-        if scores and row.submitted >= row.quorum:
-            row.committee_raw = trimmed_mean(scores)
-            row.spread = std_dev(scores)
-            if row.spread > cycle.spread_threshold:
+        counted = tally(
+            scores,
+            non_recused=len(eligible_members),
+            numerator=cycle.quorum_numerator,
+            denominator=cycle.quorum_denominator,
+        )
+        row.quorum, row.submitted = counted.quorum, counted.submitted
+        row.committee_raw, row.spread = counted.committee_raw, counted.spread_raw
+        if counted.reached:
+            if counted.spread_flag(cycle.spread_threshold):
                 row.flags.append(FLAG_SPREAD)
         elif members:
             row.flags.append(FLAG_QUORUM)

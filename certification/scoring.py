@@ -8,8 +8,8 @@ Scales (documented in docs/certification.md):
 
 - a member's sheet total = Σ wᵢ · sᵢ / maxᵢ / Σ wᵢ × 100 over the committee-scored dimensions
   (0–100);
-- committee score = trimmed mean of the submitted totals (drop one highest and one lowest when
-  there are ≥ 5 sheets, plain mean otherwise);
+- committee score = trimmed mean of the submitted totals (the committee engine's
+  :func:`committee.arithmetic.tally`);
 - final score = Σ over all dimensions of wᵢ × (dimension score / maxᵢ), with the weights summing
   to 100, where the committee-scored dimensions take the committee score (0–100) scaled to
   their maximum — i.e. final = Σ_prefilled wᵢ·vᵢ/maxᵢ + (Σ_committee wᵢ / 100) × committee score.
@@ -18,44 +18,13 @@ Scales (documented in docs/certification.md):
 from __future__ import annotations
 
 import datetime as dt
-import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from decimal import Decimal, localcontext
-from fractions import Fraction
+from decimal import Decimal
 
 from core.numbers import round_score, to_decimal
 
 HUNDRED = Decimal("100")
-
-
-def quorum(non_recused: int, numerator: int = 2, denominator: int = 3) -> int:
-    """⌈non_recused × numerator / denominator⌉, at least 1 (7 members, 2 recused → 4)."""
-    if non_recused <= 0:
-        return 1
-    return max(1, math.ceil(Fraction(non_recused * numerator, denominator)))
-
-
-def trimmed_mean(totals: Sequence[Decimal]) -> Decimal:
-    """Mean of the totals, dropping one highest and one lowest when there are ≥ 5."""
-    values = sorted(to_decimal(t) for t in totals)
-    if not values:
-        raise ValueError("no totals")
-    if len(values) >= 5:
-        values = values[1:-1]
-    return sum(values, Decimal(0)) / len(values)
-
-
-def std_dev(totals: Sequence[Decimal]) -> Decimal:
-    """Population standard deviation of the submitted totals (all of them, untrimmed)."""
-    values = [to_decimal(t) for t in totals]
-    if len(values) < 2:
-        return Decimal(0)
-    mean = sum(values, Decimal(0)) / len(values)
-    variance = sum(((v - mean) ** 2 for v in values), Decimal(0)) / len(values)
-    with localcontext() as ctx:
-        ctx.prec = 28
-        return variance.sqrt()
 
 
 @dataclass(frozen=True)

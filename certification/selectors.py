@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
+from committee import visibility
 from core.roles import Role, has_role
 from jobs.models import Job
 from letters.models import Letter
@@ -49,21 +50,15 @@ def application_list(*, user) -> QuerySet[Application]:
 
 def sheet_list(*, user) -> QuerySet[ScoringSheet]:
     """Own sheets; other members' sheets of a candidate only once one's own sheet for that
-    candidate is submitted (and never for a conflicted candidate); all for the office."""
+    candidate is submitted (the committee engine's visibility rule), never for a conflicted
+    candidate; all for the office and the leadership group."""
     qs = ScoringSheet.objects.select_related("member", "application", "application__staff")
     if sees_all(user):
         return qs
     if not getattr(user, "is_authenticated", False):
         return qs.none()
-    mine_submitted = ScoringSheet.objects.filter(
-        application_id=OuterRef("application_id"),
-        member=user,
-        status=ScoringSheet.Status.SUBMITTED,
-    )
-    candidates = committee_candidates(user).values("pk")
-    return qs.filter(
-        Q(member=user) | (Q(application_id__in=candidates) & Q(Exists(mine_submitted)))
-    ).filter(application_id__in=candidates)
+    mine = qs.filter(application_id__in=committee_candidates(user).values("pk"))
+    return visibility.visible_sheets(mine, user=user, subject="application_id")
 
 
 def panel_list(*, user) -> QuerySet[Panel]:

@@ -255,3 +255,43 @@ def appoint(
         },
     )
     return appointment
+
+
+@transaction.atomic
+def eliminate_from_post(
+    *, actor, staff: Staff, on: dt.date, decision: str = "", reason: str = ""
+) -> Appointment | None:
+    """淘汰 (DOMAIN.md, "Annual ranking", outcomes): the staff member leaves the post. Their
+    open appointment is closed on ``on`` and they no longer hold a level (the current level
+    equals the open appointment: none). The appointment history and the staff record are kept;
+    nothing is deleted. The re-certification decision calls it."""
+    staff = Staff.objects.select_for_update().get(pk=staff.pk)
+    current = (
+        Appointment.objects.select_for_update()
+        .filter(staff=staff, closed_on__isnull=True)
+        .select_related("level")
+        .first()
+    )
+    if current is None:
+        raise InvalidTransition(_("%(staff)s holds no post.") % {"staff": staff})
+    if on <= current.start:
+        raise InvalidTransition(
+            _("The elimination must be after the current appointment's start (%(start)s).")
+            % {"start": current.start.isoformat()}
+        )
+    current.closed_on = on
+    current.save(update_fields=["closed_on"])
+    from_level = current.level.code
+    staff.level = None
+    staff.level_since = None
+    staff.save(update_fields=["level", "level_since"])
+    audit.record(
+        actor=actor,
+        obj=staff,
+        action=f"appoint:{Appointment.Reason.ELIMINATION}",
+        from_state=from_level,
+        to_state="",
+        reason=reason,
+        changes={"closed_appointment": current.pk, "closed_on": on, "decision": decision},
+    )
+    return current

@@ -61,10 +61,12 @@ def build(*, today: dt.date, stdout) -> str | None:
         if len(members) < 2:
             continue
         try:
-            services.assign_panel(actor=hr, case=case, members=members)
+            services.recertification_panel_assign(actor=hr, case=case, members=members)
             for member, total in zip(members, DECISIONS[decided], strict=False):
-                services.score_case(actor=member, case=case, total=Decimal(total))
-            services.decide_case(actor=hr, case=case, reason="演示：评审小组决定", on=today)
+                services.recertification_sheet_score(actor=member, case=case, total=Decimal(total))
+            services.recertification_case_decide(
+                actor=hr, case=case, reason="演示：评审小组决定", on=today
+            )
         except DomainError:
             continue
         decided += 1

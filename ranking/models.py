@@ -15,8 +15,10 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core import clock
 from core.models import UndeletableMixin
 from core.storage import private_storage
 from org.models import Appointment, Level, OrgUnit, Staff, Track
@@ -300,13 +302,24 @@ class RecertificationCase(models.Model):
         RankingRun,
         verbose_name=_("ranking run"),
         on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="recertifications",
+        help_text=_("Empty for a case a term-end review referred."),
     )
     entry = models.OneToOneField(
         RankingEntry,
         verbose_name=_("ranking entry"),
         on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="recertification",
+    )
+    reappointment_case_id = models.PositiveBigIntegerField(
+        _("referring re-appointment case"),
+        null=True,
+        blank=True,
+        help_text=_("The term-end (re-appointment) case that referred the staff member, if any."),
     )
     staff = models.ForeignKey(
         Staff,
@@ -376,10 +389,36 @@ class RecertificationCase(models.Model):
         indexes = [models.Index(fields=["staff", "status"])]
 
     def __str__(self) -> str:
-        return f"{self.staff} {self.level.code} {self.run.year}"
+        return f"{self.staff} {self.level.code} {self.year}"
 
     def delete(self, *args, **kwargs):
         raise TypeError("Re-certification cases are never deleted.")
+
+    # A case opened by a ranking run takes the run's year and lines; a referred case (no run)
+    # the year it was opened and the lines a new run has by default.
+
+    def _line(self, name: str) -> Decimal:
+        if self.run_id is not None:
+            return getattr(self.run, name)
+        return RankingRun._meta.get_field(name).get_default()
+
+    @property
+    def year(self) -> int:
+        if self.run_id is not None:
+            return self.run.year
+        return timezone.localtime(self.opened_at).year if self.opened_at else clock.today().year
+
+    @property
+    def pass_line(self) -> Decimal:
+        return self._line("pass_line")
+
+    @property
+    def elimination_line(self) -> Decimal:
+        return self._line("elimination_line")
+
+    @property
+    def spread_threshold(self) -> Decimal:
+        return self._line("spread_threshold")
 
 
 class RecertificationSheet(models.Model):

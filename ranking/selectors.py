@@ -9,7 +9,7 @@ from org.models import Level, OrgUnit
 from org.scope import sees_everyone, visible_staff_filter
 
 from .models import HonourPhoto, RankingEntry, RankingRun, RecertificationCase
-from .services import ensure_entries
+from .services import run_entries_ensure
 
 VISIBLE_RUN_STATUSES = (RankingRun.Status.COMMITTED, RankingRun.Status.SUPERSEDED)
 
@@ -51,12 +51,12 @@ def run_list(*, user) -> QuerySet[RankingRun]:
 def entry_list(*, user, run: RankingRun) -> QuerySet[RankingEntry]:
     """Entries of a run the caller may see: all for office/leadership; own and team entries
     for others, and only once the run is committed (a preview is the office's working copy).
-    A preview's entries are written on this first read (``services.ensure_entries``), which
+    A preview's entries are written on this first read (``services.run_entries_ensure``), which
     refreshes ``run.summary`` from them: read the summary after calling this."""
     qs = RankingEntry.objects.filter(run=run).select_related("staff", "unit", "level")
     if sees_everyone(user):
         if run.entries_written_at is None:
-            ensure_entries(run)
+            run_entries_ensure(run)
         return qs
     if run.status not in VISIBLE_RUN_STATUSES:
         return qs.none()

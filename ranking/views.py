@@ -15,6 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from committee import visibility
 from core import audit
 from core.errors import DomainError
 from core.roles import Role, has_role, is_office
@@ -272,7 +273,7 @@ def case_detail(request, pk: int):
             if action == "assign" and office:
                 form = forms.AssignForm(request.POST)
                 if form.is_valid():
-                    services.assign_panel(
+                    services.recertification_panel_assign(
                         actor=request.user,
                         case=case,
                         members=list(form.cleaned_data["members"]),
@@ -282,17 +283,19 @@ def case_detail(request, pk: int):
                 form = forms.ReopenForm(request.POST)
                 if form.is_valid():
                     sheet = get_object_or_404(case.sheets, member_id=form.cleaned_data["member"])
-                    services.reopen_sheet(
+                    services.recertification_sheet_reopen(
                         actor=request.user, sheet=sheet, reason=form.cleaned_data["reason"]
                     )
             elif action == "score" and is_member:
                 form = forms.ScoreForm(request.POST)
                 if form.is_valid():
-                    services.score_case(actor=request.user, case=case, **form.cleaned_data)
+                    services.recertification_sheet_score(
+                        actor=request.user, case=case, **form.cleaned_data
+                    )
             elif action == "decide" and office:
                 form = forms.DecideForm(request.POST)
                 if form.is_valid():
-                    services.decide_case(
+                    services.recertification_case_decide(
                         actor=request.user, case=case, reason=form.cleaned_data["reason"]
                     )
             else:
@@ -305,7 +308,7 @@ def case_detail(request, pk: int):
     score, submitted, needed = services.committee_score(case)
     own_sheet = case.sheets.filter(member=request.user).first()
     is_chair = is_member and case.chair_id == request.user.pk
-    sees_sheets = office or is_chair or (own_sheet is not None and own_sheet.status == "submitted")
+    sees_sheets = visibility.sees_others_of(own_sheet=own_sheet, oversees=office)
     sheets = (
         list(case.sheets.select_related("member").filter(status="submitted")) if sees_sheets else []
     )

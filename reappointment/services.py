@@ -21,7 +21,6 @@ import datetime as dt
 import logging
 from collections.abc import Iterable
 from decimal import Decimal
-from importlib import import_module
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -331,20 +330,15 @@ def renew_with_conditions(
 
 
 def _open_recertification(*, actor, case, appointment, reason):
-    """The ranking app's service opening a re-certification case at the current level, when
-    it exists (``ranking.services.open_recertification_case``); else ``None`` and the referral
-    stays recorded here for the ranking app to pick up (docs/reappointment.md, hand-off)."""
-    try:
-        opener = import_module("ranking.services").open_recertification_case
-    except (ImportError, AttributeError):
-        logger.info("ranking.services.open_recertification_case is absent; referral recorded")
-        return None
-    return opener(
+    """The ranking app's service opening a re-certification case at the current level, linked
+    to this review (``ranking.services.recertification_case_open``)."""
+    from ranking.services import recertification_case_open
+
+    return recertification_case_open(
         actor=actor,
         staff=appointment.staff,
-        level=appointment.level,
-        source="reappointment",
         reason=reason,
+        review=case,
     )
 
 
@@ -359,8 +353,7 @@ def refer(
     case, appointment = _lock(case, _("referred"))
     evaluation = selectors.readiness_of(appointment, today)
     recert = _open_recertification(actor=actor, case=case, appointment=appointment, reason=reason)
-    if recert is not None:
-        case.recertification_case_id = recert.pk
+    case.recertification_case_id = recert.pk
     _decide(
         actor=actor,
         case=case,

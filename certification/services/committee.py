@@ -10,7 +10,8 @@ from decimal import Decimal, InvalidOperation
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from core import audit, clock
+from committee import sheets as panel_sheets
+from core import audit
 from core.errors import DomainError, InvalidTransition, RoleRequired
 from core.numbers import to_decimal
 from core.roles import Role, has_role
@@ -26,7 +27,7 @@ from ..models import (
     ScoringSheet,
 )
 from ..scoring import Dim, sheet_total
-from .common import NotInScope, check_state, move, require_office, require_reason
+from .common import NotInScope, check_state, require_office, require_reason
 
 C = Cycle.Status
 Sh = ScoringSheet.Status
@@ -158,7 +159,8 @@ def sheet_save(*, actor, application: Application, scores: dict, comment: str = 
 
 @transaction.atomic
 def sheet_submit(*, actor, sheet: ScoringSheet) -> ScoringSheet:
-    """draft → submitted (locked). Every committee dimension must be scored."""
+    """draft → submitted (locked). Every committee dimension must be scored; the total is the
+    weighted sheet total (the engine's :func:`committee.sheets.sheet_submit`)."""
     sheet = ScoringSheet.objects.select_for_update().get(pk=sheet.pk)
     if sheet.member_id != actor.pk:
         raise NotInScope(_("Not found."))
@@ -167,42 +169,27 @@ def sheet_submit(*, actor, sheet: ScoringSheet) -> ScoringSheet:
     _require_review(application.cycle, _("submit the sheet"))
     check_state(sheet, (Sh.DRAFT,), _("submit the sheet"))
     clean = clean_scores(application.cycle, sheet.scores, complete=True)
-    sheet.total = sheet_total({k: Decimal(v) for k, v in clean.items()}, dims_of(application.cycle))
-    sheet.submitted_at = clock.now()
-    move(
-        actor=actor,
-        obj=sheet,
-        to=Sh.SUBMITTED,
-        action="submit",
-        fields=("total", "submitted_at"),
-        changes={"total": sheet.total},
-    )
-    return sheet
+    total = sheet_total({k: Decimal(v) for k, v in clean.items()}, dims_of(application.cycle))
+    return panel_sheets.sheet_submit(actor=actor, sheet=sheet, total=total)
 
 
 @transaction.atomic
 def sheet_reopen(*, actor, sheet: ScoringSheet, reason: str) -> ScoringSheet:
-    """submitted → draft, by the chair of the candidate's panel only, with a reason."""
+    """submitted → draft, by the chair of the candidate's panel only, with a reason (the
+    engine's :func:`committee.sheets.sheet_reopen`); the computed total is cleared."""
     reason = require_reason(reason)
     sheet = ScoringSheet.objects.select_for_update().get(pk=sheet.pk)
     application = Application.objects.select_related("cycle").get(pk=sheet.application_id)
-    panel = Panel.objects.filter(
-        cycle_id=application.cycle_id, level_id=application.target_level_id
-    ).first()
-    if panel is None or panel.chair_id != actor.pk:
-        raise RoleRequired(_("Only the panel chair may reopen a sheet."))
-    _require_review(application.cycle, _("reopen the sheet"))
-    check_state(sheet, (Sh.SUBMITTED,), _("reopen the sheet"))
-    sheet.total, sheet.submitted_at = None, None
-    move(
-        actor=actor,
-        obj=sheet,
-        to=Sh.DRAFT,
-        action="reopen",
-        reason=reason,
-        fields=("total", "submitted_at"),
+    chair_id = (
+        Panel.objects.filter(cycle_id=application.cycle_id, level_id=application.target_level_id)
+        .values_list("chair_id", flat=True)
+        .first()
     )
-    return sheet
+    panel_sheets.require_chair(actor, chair_id)
+    _require_review(application.cycle, _("reopen the sheet"))
+    return panel_sheets.sheet_reopen(
+        actor=actor, sheet=sheet, chair_id=chair_id, reason=reason, keep_total=False
+    )
 
 
 @transaction.atomic

@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
 
+from committee import visibility
 from core.errors import DomainError
 from org.models import Staff
 
@@ -181,9 +182,8 @@ def sheet_page(request, pk: int):
         )
     submitted = sheet is not None and sheet.status == ScoringSheet.Status.SUBMITTED
     others = []
-    if submitted:
-        # what selectors.sheet_list shows a member with a submitted sheet (the candidate is
-        # already known to be theirs, unconflicted): every other member's sheet
+    if visibility.sees_others_of(own_sheet=sheet):
+        # the candidate is already known to be the member's, unconflicted
         others = list(
             ScoringSheet.objects.filter(application=app)
             .exclude(member=request.user)

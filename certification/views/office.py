@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from committee.arithmetic import quorum
 from core.errors import DomainError
 from core.roles import is_office
 from org.models import Level, Track
@@ -27,7 +28,6 @@ from ..forms import (
     unit_label,
 )
 from ..models import Application, Cycle, DeclaredConflict, Panel
-from ..scoring import quorum
 
 STANDARD_DIMENSIONS = [
     ("performance", gettext_lazy("Work performance"), "kpi", Decimal(40)),

@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "competency",
     "kpi",
     "training",
+    "committee",
     "certification",
     "reappointment",
     "ranking",

@@ -5,8 +5,10 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from committee import sheets as panel_sheets
+from committee import visibility
 from core import clock
-from core.roles import Role
+from core.roles import Role, is_office
 from org.models import Track
 
 from .. import services
@@ -153,8 +155,21 @@ class SheetSerializer(serializers.ModelSerializer):
 
 
 class CaseSerializer(serializers.ModelSerializer):
-    ranking_run = serializers.PrimaryKeyRelatedField(source="run", read_only=True)
-    year = serializers.IntegerField(source="run.year", read_only=True)
+    ranking_run = serializers.PrimaryKeyRelatedField(
+        source="run",
+        read_only=True,
+        allow_null=True,
+        help_text=_("The committed run that opened the case; null for a referred case."),
+    )
+    reappointment_case = serializers.IntegerField(
+        source="reappointment_case_id",
+        read_only=True,
+        allow_null=True,
+        help_text=_("The term-end (re-appointment) case that referred the staff member."),
+    )
+    year = serializers.IntegerField(
+        read_only=True, help_text=_("The run's year; for a referred case, the year it opened.")
+    )
     staff_name = serializers.CharField(source="staff.name", read_only=True)
     status = _code(RecertificationCase.Status.values, "status")
     outcome = _code(RecertificationCase.Outcome.values, "outcome (empty while open)")
@@ -175,18 +190,14 @@ class CaseSerializer(serializers.ModelSerializer):
     def _spread(self, case):
         key = f"_spread_{case.pk}"
         if key not in self.context:
-            from core.roles import is_office
-
             request = self.context.get("request")
             user = getattr(request, "user", None)
             sheets = list(case.sheets.all())
-            submitted = [x for x in sheets if x.status == RecertificationSheet.Status.SUBMITTED]
-            allowed = user is not None and (
-                is_office(user) or any(x.member_id == user.pk for x in submitted)
+            allowed = user is not None and visibility.sees_others(
+                user=user, sheets=sheets, oversees=is_office(user)
             )
-            self.context[key] = (
-                services.spread(case, [x.total for x in submitted]) if allowed else (None, None)
-            )
+            submitted = [x.total for x in sheets if panel_sheets.is_submitted(x)]
+            self.context[key] = services.spread(case, submitted) if allowed else (None, None)
         return self.context[key]
 
     @extend_schema_field(serializers.DecimalField(max_digits=7, decimal_places=2, allow_null=True))
@@ -206,6 +217,7 @@ class CaseSerializer(serializers.ModelSerializer):
             "staff_name",
             "level",
             "ranking_run",
+            "reappointment_case",
             "year",
             "status",
             "outcome",

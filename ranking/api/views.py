@@ -8,10 +8,12 @@ from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from committee import visibility
 from core.api.permissions import OfficeWritesOthersRead
+from core.roles import is_office
 
 from .. import selectors, services
-from ..models import RankingEntry, RankingRun, RecertificationCase
+from ..models import RankingEntry, RankingRun, RecertificationCase, RecertificationSheet
 from . import serializers as s
 
 
@@ -124,7 +126,7 @@ class CaseViewSet(viewsets.ReadOnlyModelViewSet):
         case = self.get_object()
         data = s.AssignSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        services.assign_panel(
+        services.recertification_panel_assign(
             actor=request.user,
             case=case,
             members=data.validated_data["members"],
@@ -140,7 +142,7 @@ class CaseViewSet(viewsets.ReadOnlyModelViewSet):
         data = s.ReopenSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         sheet = get_object_or_404(case.sheets.all(), member=data.validated_data["member"])
-        sheet = services.reopen_sheet(
+        sheet = services.recertification_sheet_reopen(
             actor=request.user, sheet=sheet, reason=data.validated_data["reason"]
         )
         return Response(s.SheetSerializer(sheet).data)
@@ -152,7 +154,9 @@ class CaseViewSet(viewsets.ReadOnlyModelViewSet):
         case = self.get_object()
         data = s.ScoreSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        sheet = services.score_case(actor=request.user, case=case, **data.validated_data)
+        sheet = services.recertification_sheet_score(
+            actor=request.user, case=case, **data.validated_data
+        )
         return Response(s.SheetSerializer(sheet).data)
 
     @extend_schema(request=s.DecideSerializer, responses=s.CaseSerializer)
@@ -162,7 +166,7 @@ class CaseViewSet(viewsets.ReadOnlyModelViewSet):
         case = self.get_object()
         data = s.DecideSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        services.decide_case(actor=request.user, case=case, **data.validated_data)
+        services.recertification_case_decide(actor=request.user, case=case, **data.validated_data)
         return self._done(case)
 
     @extend_schema(responses=s.SheetSerializer(many=True))
@@ -170,12 +174,9 @@ class CaseViewSet(viewsets.ReadOnlyModelViewSet):
     def sheets(self, request, pk=None):
         """Submitted sheets; office and panel members who submitted their own see them."""
         case = self.get_object()
-        sheets = case.sheets.filter(status="submitted")
-        from core.roles import is_office
-
-        if (
-            not is_office(request.user)
-            and not case.sheets.filter(member=request.user, status="submitted").exists()
-        ):
+        own = case.sheets.filter(member=request.user).first()
+        if visibility.sees_others_of(own_sheet=own, oversees=is_office(request.user)):
+            sheets = case.sheets.filter(status=RecertificationSheet.Status.SUBMITTED)
+        else:
             sheets = case.sheets.filter(member=request.user)
         return Response(s.SheetSerializer(sheets, many=True).data)

@@ -11,7 +11,8 @@ from django.test import Client
 
 from certification import services
 from certification.models import ScoringSheet
-from certification.scoring import Dim, quorum, sheet_total
+from certification.scoring import Dim, sheet_total
+from committee.arithmetic import quorum
 from core.numbers import round_score
 from kpi.models import AnnualScore, Period, PeriodScore
 from tests.certification.factories import (

@@ -11,52 +11,11 @@ from certification.scoring import (
     Ranked,
     final_score,
     publicity_window,
-    quorum,
     rank_and_recommend,
     scale_to_max,
     sheet_total,
-    std_dev,
-    trimmed_mean,
 )
 from core.numbers import round_score
-
-
-def test_trimmed_mean_with_five_sheets_drops_one_highest_and_one_lowest():
-    assert trimmed_mean([D(70), D(80), D(85), D(90), D(99)]) == D(85)
-    assert round_score(trimmed_mean([D(80), D("85.5"), D(88), D(90), D(95)])) == D("87.83")
-
-
-def test_trimmed_mean_with_four_sheets_is_the_plain_mean():
-    assert trimmed_mean([D(70), D(80), D(85), D(90)]) == D("81.25")
-
-
-def test_trimmed_mean_drops_only_one_of_equal_extremes():
-    # 60, 60, 80, 90, 90 → drop one 60 and one 90 → (60 + 80 + 90) / 3 = 76.666…
-    assert round_score(trimmed_mean([D(60), D(60), D(80), D(90), D(90)])) == D("76.67")
-
-
-@pytest.mark.parametrize(
-    ("non_recused", "expected"),
-    [(5, 4), (6, 4), (7, 5), (4, 3), (3, 2), (2, 2), (1, 1), (0, 1)],
-)
-def test_quorum_is_two_thirds_of_non_recused_members_rounded_up(non_recused, expected):
-    assert quorum(non_recused) == expected
-
-
-def test_quorum_of_seven_members_with_two_recused_is_four():
-    members, recused = 7, 2
-    assert quorum(members - recused) == 4
-
-
-def test_quorum_with_a_custom_fraction():
-    assert quorum(10, 1, 2) == 5
-    assert quorum(9, 1, 2) == 5
-
-
-def test_std_dev_is_the_population_deviation_of_the_totals():
-    assert std_dev([D(80), D(90)]) == D(5)
-    assert std_dev([D(85)]) == D(0)
-    assert round_score(std_dev([D(70), D(80), D(90)])) == D("8.16")
 
 
 def test_sheet_total_is_weighted_over_committee_dimensions_on_a_0_to_100_scale():

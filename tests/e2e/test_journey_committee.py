@@ -32,7 +32,8 @@ from playwright.sync_api import expect
 
 from certification import conflicts, services
 from certification.models import Application, Dimension, DimensionValue, ScoringSheet
-from certification.scoring import Dim, final_score, quorum, sheet_total, trimmed_mean
+from certification.scoring import Dim, final_score, sheet_total
+from committee.arithmetic import quorum, trimmed_mean
 from competency.selectors import competency_indexes
 from core.numbers import round_score
 from core.roles import Role

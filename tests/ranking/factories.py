@@ -107,7 +107,9 @@ def band_case(scores, ladder, hr_user, *, level_index=1, year=2025, n=20, low=50
 
 def decide_with(hr_user, case, totals, *, on=dt.date(2026, 3, 1), prefix="cm"):
     members = committee_members(len(totals), prefix=prefix)
-    services.assign_panel(actor=hr_user, case=case, members=members)
+    services.recertification_panel_assign(actor=hr_user, case=case, members=members)
     for member, total in zip(members, totals, strict=True):
-        services.score_case(actor=member, case=case, total=Decimal(str(total)))
-    return services.decide_case(actor=hr_user, case=case, reason="panel decision", on=on)
+        services.recertification_sheet_score(actor=member, case=case, total=Decimal(str(total)))
+    return services.recertification_case_decide(
+        actor=hr_user, case=case, reason="panel decision", on=on
+    )

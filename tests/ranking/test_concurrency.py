@@ -36,7 +36,7 @@ def test_two_first_reads_of_a_preview_write_its_entries_once(scores, ladder, hr_
         pytest.skip("select_for_update is a no-op on SQLite")
     staff_with_scores(scores, ladder[1], [Decimal(50 + i) for i in range(20)])
     run = preview(hr_user, ladder[0].track)
-    results = at_once(lambda: services.ensure_entries(RankingRun.objects.get(pk=run.pk)), 3)
+    results = at_once(lambda: services.run_entries_ensure(RankingRun.objects.get(pk=run.pk)), 3)
     errors = [r for r in results if isinstance(r, Exception)]
     assert errors == []
     assert RankingEntry.objects.filter(run=run).count() == 20

@@ -25,7 +25,7 @@ def entries(run):
     the summary of the preview (ranked in one pass, nothing stored) is the one taken again from
     the written rows."""
     preview_summary = run.summary
-    services.ensure_entries(run)
+    services.run_entries_ensure(run)
     assert run.entries_written_at is not None
     assert run.summary == preview_summary
     return {

@@ -22,9 +22,9 @@ CASES = "/api/v1/certification/recertifications/"
 def scored(hr_user, case, totals, *, chair_index=None, prefix="cm"):
     members = committee_members(len(totals), prefix=prefix)
     chair = members[chair_index] if chair_index is not None else None
-    services.assign_panel(actor=hr_user, case=case, members=members, chair=chair)
+    services.recertification_panel_assign(actor=hr_user, case=case, members=members, chair=chair)
     sheets = [
-        services.score_case(actor=m, case=case, total=D(str(t)))
+        services.recertification_sheet_score(actor=m, case=case, total=D(str(t)))
         for m, t in zip(members, totals, strict=True)
     ]
     case.refresh_from_db()
@@ -34,18 +34,24 @@ def scored(hr_user, case, totals, *, chair_index=None, prefix="cm"):
 def test_the_chair_is_a_member_by_default_the_first(scores, ladder, hr_user):
     _run, case, _staff = band_case(scores, ladder, hr_user)
     members = committee_members(3)
-    services.assign_panel(actor=hr_user, case=case, members=members)
+    services.recertification_panel_assign(actor=hr_user, case=case, members=members)
     case.refresh_from_db()
     assert case.chair_id == members[0].pk
-    services.assign_panel(actor=hr_user, case=case, members=members[1:])  # the chair left
+    services.recertification_panel_assign(
+        actor=hr_user, case=case, members=members[1:]
+    )  # the chair left
     case.refresh_from_db()
     assert case.chair_id == members[1].pk
-    services.assign_panel(actor=hr_user, case=case, members=members, chair=members[2])
+    services.recertification_panel_assign(
+        actor=hr_user, case=case, members=members, chair=members[2]
+    )
     case.refresh_from_db()
     assert case.chair_id == members[2].pk
     (outsider,) = committee_members(1, prefix="out")
     with pytest.raises(DomainError) as err:
-        services.assign_panel(actor=hr_user, case=case, members=members[:2], chair=outsider)
+        services.recertification_panel_assign(
+            actor=hr_user, case=case, members=members[:2], chair=outsider
+        )
     assert err.value.code == "chair_not_member"
     case.refresh_from_db()
     assert case.chair_id == members[2].pk  # nothing changed
@@ -57,12 +63,14 @@ def test_only_the_chair_reopens_a_submitted_sheet_with_a_reason(scores, ladder, 
     assert services.committee_score(case)[0] == D("70.00")  # (58 + 62 + 90) / 3
     for actor in (members[0], members[2], hr_user):
         with pytest.raises(RoleRequired):
-            services.reopen_sheet(actor=actor, sheet=sheets[2], reason="typo")
+            services.recertification_sheet_reopen(actor=actor, sheet=sheets[2], reason="typo")
     with pytest.raises(DomainError) as err:
-        services.reopen_sheet(actor=members[1], sheet=sheets[2], reason="  ")
+        services.recertification_sheet_reopen(actor=members[1], sheet=sheets[2], reason="  ")
     assert err.value.code == "reason_required"
 
-    sheet = services.reopen_sheet(actor=members[1], sheet=sheets[2], reason="90 was a typo for 60")
+    sheet = services.recertification_sheet_reopen(
+        actor=members[1], sheet=sheets[2], reason="90 was a typo for 60"
+    )
     assert sheet.status == RecertificationSheet.Status.DRAFT and sheet.submitted_at is None
     event = AuditEvent.objects.get(action="reopen", object_id=str(sheet.pk))
     assert (event.from_state, event.to_state, event.reason) == (
@@ -72,17 +80,17 @@ def test_only_the_chair_reopens_a_submitted_sheet_with_a_reason(scores, ladder, 
     )
     assert services.committee_score(case)[0] == D("60.00")  # quorum 2 of 3: (58 + 62) / 2
     with pytest.raises(InvalidTransition):  # a draft is not reopened
-        services.reopen_sheet(actor=members[1], sheet=sheet, reason="again")
-    services.score_case(actor=members[2], case=case, total=D("60"))
+        services.recertification_sheet_reopen(actor=members[1], sheet=sheet, reason="again")
+    services.recertification_sheet_score(actor=members[2], case=case, total=D("60"))
     assert services.committee_score(case)[0] == D("60.00")  # (58 + 62 + 60) / 3
 
 
 def test_no_reopening_once_the_case_is_decided(scores, ladder, hr_user):
     _run, case, _staff = band_case(scores, ladder, hr_user)
     members, sheets = scored(hr_user, case, [70, 72])
-    services.decide_case(actor=hr_user, case=case, reason="panel")
+    services.recertification_case_decide(actor=hr_user, case=case, reason="panel")
     with pytest.raises(InvalidTransition):
-        services.reopen_sheet(actor=members[0], sheet=sheets[1], reason="late")
+        services.recertification_sheet_reopen(actor=members[0], sheet=sheets[1], reason="late")
 
 
 @pytest.mark.parametrize(

@@ -154,19 +154,19 @@ def test_a_second_failure_in_a_row_eliminates(scores, ladder, hr_user):
 def test_the_committee_score_is_the_trimmed_mean_once_the_quorum_submitted(scores, ladder, hr_user):
     _run, case, _staff = band_case(scores, ladder, hr_user)
     members = committee_members(5)
-    services.assign_panel(actor=hr_user, case=case, members=members)
+    services.recertification_panel_assign(actor=hr_user, case=case, members=members)
     for member, total in zip(members[:3], [40, 62, 64], strict=True):
-        services.score_case(actor=member, case=case, total=D(total))
+        services.recertification_sheet_score(actor=member, case=case, total=D(total))
     with pytest.raises(InvalidTransition) as err:  # quorum of 5 is ⌈10/3⌉ = 4
-        services.decide_case(actor=hr_user, case=case)
+        services.recertification_case_decide(actor=hr_user, case=case)
     assert err.value.code == "quorum_not_reached"
     for member, total in zip(members[3:], [60, 90], strict=True):
-        services.score_case(actor=member, case=case, total=D(total))
+        services.recertification_sheet_score(actor=member, case=case, total=D(total))
     # five sheets: drop 40 and 90 → (62 + 64 + 60) / 3 = 62.00
-    case = services.decide_case(actor=hr_user, case=case, on=dt.date(2026, 3, 1))
+    case = services.recertification_case_decide(actor=hr_user, case=case, on=dt.date(2026, 3, 1))
     assert case.committee_score == D("62.00") and case.outcome == "kept"
     with pytest.raises(InvalidTransition):
-        services.decide_case(actor=hr_user, case=case)
+        services.recertification_case_decide(actor=hr_user, case=case)
 
 
 def test_panel_members_may_not_have_a_conflict_of_interest(scores, ladder, hr_user):
@@ -178,20 +178,20 @@ def test_panel_members_may_not_have_a_conflict_of_interest(scores, ladder, hr_us
     Staff.objects.filter(pk=staff.pk).update(manager=boss)
     boss_user = make_user_for(boss, Role.COMMITTEE)
     with pytest.raises(ConflictOfInterest):
-        services.assign_panel(actor=hr_user, case=case, members=[boss_user])
+        services.recertification_panel_assign(actor=hr_user, case=case, members=[boss_user])
 
 
 def test_only_panel_members_score_and_a_submitted_sheet_is_locked(scores, ladder, hr_user):
     _run, case, _staff = band_case(scores, ladder, hr_user)
     inside, outside = committee_members(2)
-    services.assign_panel(actor=hr_user, case=case, members=[inside])
+    services.recertification_panel_assign(actor=hr_user, case=case, members=[inside])
     with pytest.raises(RoleRequired):
-        services.score_case(actor=outside, case=case, total=D(70))
-    services.score_case(actor=inside, case=case, total=D(70))
+        services.recertification_sheet_score(actor=outside, case=case, total=D(70))
+    services.recertification_sheet_score(actor=inside, case=case, total=D(70))
     with pytest.raises(InvalidTransition):
-        services.score_case(actor=inside, case=case, total=D(80))
+        services.recertification_sheet_score(actor=inside, case=case, total=D(80))
     with pytest.raises(InvalidTransition):
-        services.assign_panel(actor=hr_user, case=case, members=[outside])
+        services.recertification_panel_assign(actor=hr_user, case=case, members=[outside])
 
 
 def test_a_demotion_issues_the_demotion_notice(

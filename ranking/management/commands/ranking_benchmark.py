@@ -10,7 +10,7 @@ with set-based ``INSERT … SELECT`` statements (a recursive number series), the
 - the bare SQL query computing the same ranks (population filter, rounded composite,
   ``RANK() OVER (PARTITION BY cohort ORDER BY score DESC)``), its rows fetched,
 
-and, reported beside, writing the entries (``ranking.services.ensure_entries``: what the first
+and, reported beside, writing the entries (``ranking.services.run_entries_ensure``: what the first
 read of the preview or its commit does — the one ``INSERT … SELECT`` of every entry and the
 summary taken again from them) against the bare query's rows stored (``CREATE TABLE AS``),
 best of ``--repeat`` each, and the ratios (target ≤ 1.5× for the ranking). The benchmark's
@@ -79,7 +79,7 @@ class Command(BaseCommand):
                 )
             run_times.append(time.perf_counter() - t0)
             t0 = time.perf_counter()
-            services.ensure_entries(run)
+            services.run_entries_ensure(run)
             write_times.append(time.perf_counter() - t0)
             t0 = time.perf_counter()
             rows = self._bare(track, year, cohort, kpi)

@@ -1,0 +1,214 @@
+"""The re-certification panel (DOMAIN.md, "Annual ranking", re-certification procedure): the
+same panel rules as promotion certification, run by the committee engine — a case is opened
+(by a committed run, or by a term-end review's referral), the office sets its panel and chair,
+members submit a total each, the chair alone reopens a sheet with a reason, and the committee
+score is the trimmed mean once the quorum has submitted.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from certification.models import DeclaredConflict
+from committee import arithmetic
+from committee import sheets as panel_sheets
+from committee.conflicts import conflict_kinds, person_of_staff, person_of_user
+from core import audit, transitions
+from core.errors import ConflictOfInterest, DomainError, InvalidTransition, RoleRequired
+from core.roles import Role, has_role
+from org.models import Staff
+
+from ..models import RecertificationCase, RecertificationSheet
+from .common import require_office
+
+# Same-unit colleagues do not score each other in a re-certification (回避).
+SAME_UNIT_CONFLICT = True
+
+
+def lock_open_case(case: RecertificationCase) -> RecertificationCase:
+    case = (
+        RecertificationCase.objects.select_for_update(of=("self",))
+        .select_related("run", "level", "staff")
+        .get(pk=case.pk)
+    )
+    if case.status != RecertificationCase.Status.OPEN:
+        raise InvalidTransition(_("This re-certification case is already closed."))
+    return case
+
+
+@transaction.atomic
+def recertification_case_open(
+    *, actor, staff: Staff, reason: str, review=None
+) -> RecertificationCase:
+    """Open a re-certification case at the staff member's current level outside a ranking run
+    — a term-end review referred them (DOMAIN.md: "A term-end review may refer a person to
+    re-certification, which opens a case in the same way"). ``review``: the referring
+    re-appointment case, whose id the case keeps (then the reason may be left empty: the review
+    is the ground); without one a reason is required. A person never has two open cases; the
+    decision later uses the default pass and elimination lines of a ranking run."""
+    require_office(actor)
+    if review is None:
+        reason = transitions.require_reason(reason)
+    staff = Staff.objects.select_for_update().get(pk=staff.pk)
+    if staff.level_id is None:
+        raise InvalidTransition(
+            _("%(staff)s holds no level to be re-certified at.") % {"staff": staff}
+        )
+    if RecertificationCase.objects.filter(
+        staff=staff, status=RecertificationCase.Status.OPEN
+    ).exists():
+        raise InvalidTransition(
+            _("%(staff)s already has an open re-certification case.") % {"staff": staff}
+        )
+    case = RecertificationCase.objects.create(
+        staff=staff, level_id=staff.level_id, reappointment_case_id=getattr(review, "pk", None)
+    )
+    audit.record(
+        actor=actor,
+        obj=case,
+        action="open",
+        to_state=RecertificationCase.Status.OPEN,
+        reason=reason,
+        changes={"staff": staff.pk, "level": staff.level_id, "review": case.reappointment_case_id},
+    )
+    return case
+
+
+def conflicts_with(member, staff: Staff) -> list[str]:
+    """Conflict types between a panel member and the staff member re-certified: the committee
+    engine's rule with the members' declared conflicts (kept by the certification app)."""
+    declared = dict(
+        DeclaredConflict.objects.filter(member=member, staff=staff).values_list("staff_id", "kind")
+    )
+    return conflict_kinds(
+        person_of_user(member),
+        person_of_staff(staff),
+        same_unit=SAME_UNIT_CONFLICT,
+        declared=declared,
+    )
+
+
+@transaction.atomic
+def recertification_panel_assign(
+    *, actor, case: RecertificationCase, members: list, chair=None
+) -> RecertificationCase:
+    """Set the panel of a case: committee members without a conflict of interest, and its
+    chair — one of them (by default the current chair if still a member, else the first
+    listed). A member who already submitted a sheet cannot be removed."""
+    require_office(actor)
+    case = lock_open_case(case)
+    for member in members:
+        if not has_role(member, Role.COMMITTEE):
+            raise DomainError(
+                _("%(user)s is not a committee member.") % {"user": member.get_username()},
+                code="not_committee_member",
+            )
+        kinds = conflicts_with(member, case.staff)
+        if kinds:
+            raise ConflictOfInterest(
+                _("%(user)s has a conflict of interest with %(staff)s (%(kinds)s).")
+                % {"user": member.get_username(), "staff": case.staff, "kinds": ", ".join(kinds)}
+            )
+    new_ids = {m.pk for m in members}
+    submitted = set(
+        case.sheets.filter(status=RecertificationSheet.Status.SUBMITTED).values_list(
+            "member_id", flat=True
+        )
+    )
+    if submitted - new_ids:
+        raise InvalidTransition(_("A member who has submitted a sheet cannot be removed."))
+    if chair is not None and chair.pk not in new_ids:
+        raise DomainError(_("The chair must be a member of the panel."), code="chair_not_member")
+    if chair is None and members:
+        chair = case.chair if case.chair_id in new_ids else members[0]
+    before = sorted(case.members.values_list("pk", flat=True))
+    before_chair = case.chair_id
+    case.members.set(members)
+    case.chair = chair
+    case.save(update_fields=["chair"])
+    audit.record(
+        actor=actor,
+        obj=case,
+        action="assign_panel",
+        changes={
+            "members": [before, sorted(new_ids)],
+            "chair": [before_chair, chair.pk if chair else None],
+        },
+    )
+    return case
+
+
+@transaction.atomic
+def recertification_sheet_reopen(
+    *, actor, sheet: RecertificationSheet, reason: str
+) -> RecertificationSheet:
+    """submitted → draft, by the chair of the case's panel only, with a reason (the committee
+    engine's rule); the member's total stays as their draft and they score again."""
+    reason = transitions.require_reason(reason)
+    sheet = RecertificationSheet.objects.select_for_update().get(pk=sheet.pk)
+    case = lock_open_case(sheet.case)
+    return panel_sheets.sheet_reopen(
+        actor=actor, sheet=sheet, chair_id=case.chair_id, reason=reason, keep_total=True
+    )
+
+
+@transaction.atomic
+def recertification_sheet_score(
+    *, actor, case: RecertificationCase, total: Decimal, comment: str = "", submit: bool = True
+) -> RecertificationSheet:
+    """A panel member records their total (0–100) as a draft, or submits it (the committee
+    engine locks the sheet)."""
+    case = lock_open_case(case)
+    if not case.members.filter(pk=actor.pk).exists():
+        raise RoleRequired(_("Only a member of this case's panel may score it."))
+    if conflicts_with(actor, case.staff):
+        raise ConflictOfInterest(_("You have a conflict of interest with this staff member."))
+    total = Decimal(total)
+    if not (Decimal(0) <= total <= Decimal(100)):
+        raise DomainError(_("A total is between 0 and 100."), code="invalid")
+    sheet = (
+        RecertificationSheet.objects.select_for_update()
+        .filter(case=case, member=actor)
+        .order_by("pk")  # not the model's ordering, which joins the case's (nullable) run
+        .first()
+    )
+    if panel_sheets.is_submitted(sheet):
+        raise InvalidTransition(_("Your sheet is already submitted."))
+    if sheet is None:
+        sheet = RecertificationSheet(case=case, member=actor, total=total)
+    sheet.total, sheet.comment = total, comment
+    sheet.full_clean(exclude=["case", "member"])
+    sheet.save()
+    if submit:
+        return panel_sheets.sheet_submit(actor=actor, sheet=sheet, total=total)
+    audit.record(
+        actor=actor, obj=sheet, action="save", to_state=sheet.status, changes={"total": total}
+    )
+    return sheet
+
+
+def _submitted_totals(case: RecertificationCase) -> list[Decimal]:
+    return list(
+        case.sheets.filter(status=RecertificationSheet.Status.SUBMITTED).values_list(
+            "total", flat=True
+        )
+    )
+
+
+def spread(case: RecertificationCase, totals=None) -> tuple[Decimal | None, bool]:
+    """(population std dev of the submitted totals, rounded; whether it is above the case's
+    threshold — the case is then flagged for discussion). ``None`` under two sheets. ``totals``
+    may be given when the sheets are already loaded."""
+    if totals is None:
+        totals = _submitted_totals(case)
+    return arithmetic.spread(totals, case.spread_threshold)
+
+
+def committee_score(case: RecertificationCase) -> tuple[Decimal | None, int, int]:
+    """(rounded trimmed mean or ``None`` before the quorum, submitted, quorum) — the committee
+    engine's tally over the panel (conflicted members cannot sit on it: none is recused)."""
+    result = arithmetic.tally(_submitted_totals(case), non_recused=case.members.count())
+    return result.committee_score, result.submitted, result.quorum

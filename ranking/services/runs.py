@@ -1,0 +1,263 @@
+"""Annual ranking runs (DOMAIN.md, "Annual ranking"): a preview is computed, changed and
+computed again; committing freezes it, supersedes a committed run of the same year and opens a
+re-certification case for every bottom-band member."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from core import audit, clock
+from core.errors import DomainError, InvalidTransition
+from org.models import Track
+
+from .. import engine
+from ..models import (
+    MAX_BOTTOM_PCT,
+    MIN_BOTTOM_PCT,
+    RankingEntry,
+    RankingRun,
+    RecertificationCase,
+)
+from .common import require_office
+
+RUN_PARAMETERS = (
+    "cohort",
+    "bottom_pct",
+    "override_reason",
+    "min_months",
+    "min_cohort",
+    "kpi_weight",
+    "pass_line",
+    "elimination_line",
+    "spread_threshold",
+    "reason",
+)
+
+
+def _validate(run: RankingRun) -> None:
+    if (
+        not (MIN_BOTTOM_PCT <= run.bottom_pct <= MAX_BOTTOM_PCT)
+        and not (run.override_reason or "").strip()
+    ):
+        raise DomainError(
+            _(
+                "The bottom band must be between 5 % and 10 %; another percentage needs an "
+                "override reason."
+            ),
+            code="bottom_pct_out_of_range",
+        )
+    if run.elimination_line > run.pass_line:
+        raise DomainError(
+            _("The elimination line cannot be above the pass line."), code="invalid_lines"
+        )
+    run.full_clean(exclude=["summary", "supersedes"])
+
+
+def _committed(track_id: int, year: int, *, lock: bool = False) -> RankingRun | None:
+    qs = RankingRun.objects.filter(track_id=track_id, year=year, status=RankingRun.Status.COMMITTED)
+    if lock:
+        qs = qs.select_for_update()
+    return qs.first()
+
+
+def _check_rerun_reason(run: RankingRun) -> RankingRun | None:
+    previous = _committed(run.track_id, run.year)
+    if previous is not None and previous.pk != run.pk and not (run.reason or "").strip():
+        raise DomainError(
+            _(
+                "The ranking of %(year)s is already committed (run #%(run)s); a new run for "
+                "that year needs a reason."
+            )
+            % {"year": run.year, "run": previous.pk},
+            code="reason_required",
+        )
+    return previous
+
+
+@transaction.atomic
+def run_create(*, actor, track: Track, year: int, **params) -> RankingRun:
+    """Compute a preview run (nothing is frozen until :func:`run_commit`)."""
+    require_office(actor)
+    unknown = set(params) - set(RUN_PARAMETERS)
+    if unknown:
+        raise DomainError(_("Unknown parameters: %(p)s") % {"p": ", ".join(sorted(unknown))})
+    run = RankingRun(track=track, year=year, created_by=actor if actor else None, **params)
+    _validate(run)
+    _check_rerun_reason(run)
+    run.save()
+    engine.compute(run)
+    run.save(update_fields=["summary", "computed_at", "entries_written_at"])
+    audit.record(
+        actor=actor,
+        obj=run,
+        action="preview",
+        to_state=run.status,
+        reason=run.reason,
+        changes={name: getattr(run, name) for name in ("track_id", "year", *RUN_PARAMETERS)},
+    )
+    return run
+
+
+@transaction.atomic
+def run_update(*, actor, run: RankingRun, **params) -> RankingRun:
+    """Change a preview's parameters and compute it again. A committed run is immutable."""
+    require_office(actor)
+    run = RankingRun.objects.select_for_update().get(pk=run.pk)
+    if run.is_frozen:
+        raise InvalidTransition(_("A committed ranking run cannot be changed."))
+    unknown = set(params) - set(RUN_PARAMETERS)
+    if unknown:
+        raise DomainError(_("Unknown parameters: %(p)s") % {"p": ", ".join(sorted(unknown))})
+    before = audit.snapshot(run, list(RUN_PARAMETERS))
+    for name, value in params.items():
+        setattr(run, name, value)
+    _validate(run)
+    _check_rerun_reason(run)
+    engine.compute(run)
+    run.save()
+    audit.record(
+        actor=actor,
+        obj=run,
+        action="recompute",
+        changes=audit.diff(before, audit.snapshot(run, list(RUN_PARAMETERS))),
+    )
+    return run
+
+
+@transaction.atomic
+def run_entries_ensure(run: RankingRun) -> RankingRun:
+    """Write a preview's entries if they are not written yet — on the first read of the
+    preview (run page, entries API, export); :func:`run_commit` does it at the latest. The
+    summary is refreshed from the rows written. Not audited: neither the parameters nor the
+    state of the run change."""
+    if run.entries_written_at is not None:
+        return run
+    locked = RankingRun.objects.select_for_update().get(pk=run.pk)
+    if locked.entries_written_at is None and not locked.is_frozen:
+        engine.write_entries(locked)
+        locked.save(update_fields=["summary", "computed_at", "entries_written_at"])
+    run.summary, run.computed_at = locked.summary, locked.computed_at
+    run.entries_written_at = locked.entries_written_at
+    return run
+
+
+@transaction.atomic
+def run_commit(*, actor, run: RankingRun, reason: str = "") -> RankingRun:
+    """Freeze a preview: its parameters, inputs and results become immutable, a committed run
+    of the same track and year (if any) is superseded (both are kept; the new run needs a
+    reason), and a re-certification case is opened for every bottom-band member at their
+    current level. Undecided cases of the superseded run are withdrawn; staff whose case of that
+    year was already decided get no second case."""
+    require_office(actor)
+    run = RankingRun.objects.select_for_update().get(pk=run.pk)
+    if run.status != RankingRun.Status.PREVIEW:
+        raise InvalidTransition(_("This ranking run is already committed."))
+    if reason and not run.reason:
+        run.reason = reason
+    previous = _committed(run.track_id, run.year, lock=True)
+    already_decided: set[int] = set()
+    if previous is not None:
+        if not (run.reason or "").strip():
+            raise DomainError(
+                _("The ranking of %(year)s is already committed; give a reason to supersede it.")
+                % {"year": run.year},
+                code="reason_required",
+            )
+        previous.status = RankingRun.Status.SUPERSEDED
+        previous.save(update_fields=["status"])
+        audit.record(
+            actor=actor,
+            obj=previous,
+            action="supersede",
+            from_state=RankingRun.Status.COMMITTED,
+            to_state=RankingRun.Status.SUPERSEDED,
+            reason=run.reason,
+            changes={"superseded_by": run.pk},
+        )
+        _withdraw_cases(actor=actor, run=previous, reason=run.reason)
+        already_decided = set(
+            RecertificationCase.objects.filter(
+                run__track_id=run.track_id,
+                run__year=run.year,
+                status=RecertificationCase.Status.DECIDED,
+            ).values_list("staff_id", flat=True)
+        )
+        run.supersedes = previous
+    if run.entries_written_at is None:
+        engine.write_entries(run)
+    run.status = RankingRun.Status.COMMITTED
+    run.committed_by = actor if getattr(actor, "is_authenticated", False) else None
+    run.committed_at = clock.now()
+    run.save(
+        update_fields=[
+            "status",
+            "committed_by",
+            "committed_at",
+            "supersedes",
+            "reason",
+            "summary",
+            "computed_at",
+            "entries_written_at",
+        ]
+    )
+    opened = _open_cases(actor=actor, run=run, skip=already_decided)
+    audit.record(
+        actor=actor,
+        obj=run,
+        action="commit",
+        from_state=RankingRun.Status.PREVIEW,
+        to_state=RankingRun.Status.COMMITTED,
+        reason=run.reason,
+        changes={"cases_opened": opened, "supersedes": previous.pk if previous else None},
+    )
+    return run
+
+
+def _open_cases(*, actor, run: RankingRun, skip: set[int]) -> int:
+    band = list(
+        RankingEntry.objects.filter(run=run, in_bottom_band=True)
+        .exclude(staff_id__in=skip)
+        .filter(staff__level__isnull=False)
+        .values_list("pk", "staff_id", "staff__level_id")
+    )
+    cases = RecertificationCase.objects.bulk_create(
+        [
+            RecertificationCase(
+                run=run,
+                entry_id=pk,
+                staff_id=staff_id,
+                level_id=level_id,
+            )
+            for pk, staff_id, level_id in band
+        ]
+    )
+    for case in cases:
+        audit.record(
+            actor=actor,
+            obj=case,
+            action="open",
+            to_state=RecertificationCase.Status.OPEN,
+            changes={"run": run.pk, "staff": case.staff_id, "level": case.level_id},
+        )
+    return len(cases)
+
+
+def _withdraw_cases(*, actor, run: RankingRun, reason: str) -> None:
+    open_cases = (
+        RecertificationCase.objects.select_for_update()
+        .filter(run=run, status=RecertificationCase.Status.OPEN)
+        .order_by("pk")  # deterministic, and without the default ordering's join to the run
+    )
+    for case in open_cases:
+        case.status = RecertificationCase.Status.WITHDRAWN
+        case.decision_reason = reason
+        case.save(update_fields=["status", "decision_reason"])
+        audit.record(
+            actor=actor,
+            obj=case,
+            action="withdraw",
+            from_state=RecertificationCase.Status.OPEN,
+            to_state=RecertificationCase.Status.WITHDRAWN,
+            reason=reason,
+        )

@@ -1,0 +1,91 @@
+"""A term-end review that refers a staff member opens a re-certification case at their current
+level (DOMAIN.md, "Annual ranking": "A term-end review may refer a person to re-certification,
+which opens a case in the same way") — the bug fixed: the referral used to look the ranking
+service up by a name that did not exist and only wrote a log line."""
+
+import datetime as dt
+from decimal import Decimal as D
+
+import pytest
+
+from core import audit
+from core.errors import InvalidTransition
+from core.roles import Role
+from ranking import services
+from ranking.models import RecertificationCase
+from reappointment import services as reappointment_services
+from tests.conftest import client_for
+from tests.factories import UserFactory
+from tests.ranking.factories import committee_members
+from tests.reappointment.factories import term_ending
+
+REFER = "/api/v1/certification/reappointments/{}/refer/"
+CASES = "/api/v1/certification/recertifications/"
+REVIEWED_ON = dt.date(2026, 11, 16)
+
+
+@pytest.fixture
+def hr(db):
+    return UserFactory(username="hr-referral", roles=[Role.HR])
+
+
+@pytest.fixture
+def referral(ladder, hr):
+    staff = term_ending(ladder[2], dt.date(2027, 1, 10), employee_no="F1")
+    review = reappointment_services.open_review(
+        actor=hr, appointment_ids=[staff.appointments.get().pk], today=REVIEWED_ON
+    )
+    return staff, review.cases.get()
+
+
+def test_a_referral_opens_a_case_at_the_current_level_visible_in_the_cases_api(referral, hr):
+    staff, term = referral
+    api = client_for(hr)
+    response = api.post(REFER.format(term.pk), {"reason": "年度考核基本合格，转复核认证"})
+    assert response.status_code == 200, response.data
+    assert response.data["outcome"] == "referred"
+    listing = api.get(CASES, {"staff": staff.pk}).json()["results"]
+    assert len(listing) == 1
+    case = listing[0]
+    assert case["status"] == "open" and case["level"] == staff.level_id
+    assert case["ranking_run"] is None and case["year"] == 2026
+    # linked both ways
+    assert case["reappointment_case"] == term.pk
+    assert response.data["recertification_case_id"] == case["id"]
+    opened = next(iter(audit.history(RecertificationCase.objects.get(pk=case["id"]))))
+    assert (opened.action, opened.to_state, opened.actor_id) == ("open", "open", hr.pk)
+    assert opened.reason == "年度考核基本合格，转复核认证"
+
+
+def test_a_referred_case_is_scored_and_decided_like_a_ranked_one(referral, hr):
+    staff, term = referral
+    reappointment_services.refer(actor=hr, case=term, reason="复核", today=REVIEWED_ON)
+    case = RecertificationCase.objects.get(staff=staff)
+    members = committee_members(3, prefix="ref")
+    services.recertification_panel_assign(actor=hr, case=case, members=members)
+    for member, total in zip(members, ["55", "58", "64"], strict=True):
+        services.recertification_sheet_score(actor=member, case=case, total=D(total))
+    # mean 59 < the default pass line 60, ≥ the default elimination line 40: demoted one level
+    case = services.recertification_case_decide(
+        actor=hr, case=case, reason="小组决定", on=dt.date(2026, 12, 1)
+    )
+    assert (case.committee_score, case.outcome) == (D("59.00"), "demoted")
+    staff.refresh_from_db()
+    assert staff.level == ladder_level_below(case.level)
+
+
+def ladder_level_below(level):
+    return (
+        type(level)
+        .objects.filter(track=level.track, order__lt=level.order)
+        .order_by("-order")
+        .first()
+    )
+
+
+def test_a_person_never_has_two_open_cases(referral, hr):
+    staff, _term = referral
+    services.recertification_case_open(actor=hr, staff=staff, reason="first")
+    with pytest.raises(InvalidTransition):
+        services.recertification_case_open(actor=hr, staff=staff, reason="second")
+    assert RecertificationCase.objects.filter(staff=staff, status="open").count() == 1

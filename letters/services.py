@@ -20,8 +20,10 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import logging
 import os
 import secrets
+from collections.abc import Callable
 from pathlib import Path
 
 from django.conf import settings
@@ -41,6 +43,7 @@ from . import rendering
 from .models import Letter, LetterCounter
 
 JOB_KIND = "letters.issue"
+logger = logging.getLogger(__name__)
 
 # Which appointments each kind of letter may be issued for.
 KIND_REASONS = {
@@ -282,6 +285,48 @@ def issue_letter(
             % {"kind": Letter.Kind(kind).label}
         )
     return _render_and_store(letters[0], actor)
+
+
+def letter_issue_for(
+    *,
+    actor,
+    appointment_ids: list[int],
+    kind: str,
+    background: bool = False,
+    on_issued: Callable[[Letter], None] | None = None,
+) -> None:
+    """The one way a decision asks for its letters — promotion (a cycle's approval), renewal
+    (re-appointment), demotion and kept (re-certification).
+
+    Always scheduled with ``transaction.on_commit``: nothing is numbered or rendered unless the
+    decision commits, the rendering runs outside the decision's row locks, and a failure to
+    issue never undoes the decision — it is logged, and the office issues the letter again from
+    the letters pages (``issue_letter``) or the cycle page. ``background=True`` issues them as
+    one background job with a progress page (a cycle's approval); otherwise each letter is
+    issued right after the commit and ``on_issued(letter)`` is called with it (to link it to
+    the case that decided it).
+    """
+    ids = list(dict.fromkeys(int(pk) for pk in appointment_ids))
+    if not ids:
+        return
+
+    def issue() -> None:
+        if background:
+            try:
+                issue_letters_job(actor=actor, appointment_ids=ids, kind=kind)
+            except Exception:  # blind on purpose: logged; the decision stands, the office re-issues
+                logger.exception("Letters (%s) for appointments %s failed", kind, ids)
+            return
+        for appointment in Appointment.objects.filter(pk__in=ids).order_by("pk"):
+            try:
+                letter = issue_letter(actor=actor, appointment=appointment, kind=kind)
+            except Exception:  # blind on purpose: logged; the decision stands, the office re-issues
+                logger.exception("Letter (%s) for appointment %s failed", kind, appointment.pk)
+                continue
+            if on_issued is not None:
+                on_issued(letter)
+
+    transaction.on_commit(issue)
 
 
 def issue_letters_job(*, actor, appointment_ids: list[int], kind: str = "appointment") -> Job:

@@ -379,7 +379,14 @@ class RecertificationCase(models.Model):
         blank=True,
         related_name="+",
     )
-    letter_id = models.PositiveBigIntegerField(_("letter"), null=True, blank=True)
+    letter = models.ForeignKey(
+        "letters.Letter",
+        verbose_name=_("letter"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     opened_at = models.DateTimeField(_("opened at"), auto_now_add=True)
 
     class Meta:

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from importlib import import_module
 
 from competency import selectors as competency_selectors
 from kpi import selectors as kpi_selectors
@@ -43,12 +42,3 @@ def annual_scores(staff_ids: list[int], year: int) -> dict:
 def competency_indexes(staff_ids: list[int], on_date: dt.date | None = None) -> dict:
     """``{staff_id: Decimal}``."""
     return competency_selectors.competency_indexes(staff_ids, on_date=on_date)
-
-
-def service(module: str, name: str):
-    """A write service of another app, looked up by name.
-
-    Kept only for ``ranking.services.issue_demotion_notice`` until it calls
-    ``letters.services.letter_issue_for``; nothing else may use it.
-    """
-    return getattr(import_module(module), name)

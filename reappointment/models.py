@@ -102,10 +102,22 @@ class ReappointmentCase(models.Model):
         blank=True,
         related_name="renewed_from_case",
     )
-    letter_id = models.PositiveBigIntegerField(_("letter"), null=True, blank=True)
+    letter = models.ForeignKey(
+        "letters.Letter",
+        verbose_name=_("letter"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     letter_number = models.CharField(_("letter number"), max_length=64, blank=True)
-    recertification_case_id = models.PositiveBigIntegerField(
-        _("re-certification case"), null=True, blank=True
+    recertification_case = models.ForeignKey(
+        "ranking.RecertificationCase",
+        verbose_name=_("re-certification case"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="referred_by",
     )
     reason = models.TextField(_("reason"), blank=True)
     decided_by = models.ForeignKey(

@@ -30,7 +30,7 @@ from django.utils.translation import gettext as _
 from core import audit, clock
 from core.errors import DomainError, ErrorCode, InvalidTransition, NotEligible, RoleRequired
 from core.roles import is_office
-from letters.services import issue_letter
+from letters.services import letter_issue_for
 from org.models import Appointment
 
 from . import conditions, selectors
@@ -203,7 +203,6 @@ def _decide(*, actor, case, outcome: str, reason: str, evaluation, today, fields
             "condition_deadline": case.condition_deadline,
             "shortfall": case.shortfall,
             "new_appointment": case.new_appointment_id,
-            "letter": case.letter_number,
             "recertification_case": case.recertification_case_id,
             **{name: getattr(case, name) for name in fields},
         },
@@ -223,16 +222,23 @@ def _new_term(*, actor, case, appointment) -> Appointment:
         audit_reason=case.reason,
     )
     case.new_appointment = new
-    letter = _issue_letter(actor=actor, appointment=new)
-    if letter is not None:
-        case.letter_id = letter.pk
-        case.letter_number = getattr(letter, "number", "") or ""
+    _ask_for_letter(actor=actor, case=case, appointment=new)
     return new
 
 
-def _issue_letter(*, actor, appointment):
-    """The appointment letter of the new term (``letters.services.issue_letter``)."""
-    return issue_letter(actor=actor, appointment=appointment, kind="appointment")
+def _ask_for_letter(*, actor, case, appointment) -> None:
+    """The appointment letter of the new term, through the letters entry point: issued once
+    the renewal commits (outside this case's row lock), then linked to the case."""
+    case_id = case.pk
+
+    def link(letter) -> None:
+        ReappointmentCase.objects.filter(pk=case_id).update(
+            letter=letter, letter_number=letter.number
+        )
+
+    letter_issue_for(
+        actor=actor, appointment_ids=[appointment.pk], kind="appointment", on_issued=link
+    )
 
 
 @transaction.atomic

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from core import audit, clock
 from core.errors import DomainError, ErrorCode, InvalidTransition
 from core.roles import Role, has_role, is_office
-from letters.services import issue_letters_job
+from letters.services import letter_issue_for
 from org.models import Appointment, Level
 from org.services import appoint
 from training.services import package_grant
@@ -361,26 +361,22 @@ def approve(*, actor, cycle: Cycle, today: dt.date | None = None, reason: str = 
         changes={"appointments": appointment_ids},
     )
     transaction.on_commit(lambda: after_approval(actor=actor, appointment_ids=appointment_ids))
+    letter_issue_for(
+        actor=actor, appointment_ids=appointment_ids, kind="appointment", background=True
+    )
     return cycle
 
 
 def after_approval(*, actor, appointment_ids: list[int]) -> None:
-    """After the approval commits: the training packages of the new levels and the
-    appointment letters (one background job). A failure is logged, never undoes the approval:
-    the office can start the letters again from the cycle page."""
-    if not appointment_ids:
-        return
+    """After the approval commits: the training packages of the new levels. A failure is
+    logged, never undoes the approval (the letters are asked for by the approval itself)."""
     for appointment in Appointment.objects.filter(pk__in=appointment_ids).select_related(
         "level", "staff"
     ):
         try:
             package_grant(appointment=appointment)
-        except Exception:  # one failed package must not stop the others
+        except Exception:  # blind on purpose: one failed package must not stop the others
             logger.exception("Training package for appointment %s failed", appointment.pk)
-    try:
-        issue_letters_job(actor=actor, appointment_ids=appointment_ids, kind="appointment")
-    except Exception:
-        logger.exception("Letters for appointments %s failed", appointment_ids)
 
 
 @transaction.atomic

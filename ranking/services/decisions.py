@@ -15,10 +15,10 @@ from django.utils.translation import gettext as _
 
 from core import audit, clock
 from core.errors import InvalidTransition
+from letters.services import letter_issue_for
 from org import services as org_services
 from org.models import Appointment, Level, Staff
 
-from .. import sources
 from ..models import RankingRun, RecertificationCase
 from .common import require_office
 from .recertification import committee_score, lock_open_case
@@ -124,22 +124,22 @@ def recertification_case_decide(
         changes={"committee_score": score, "ground": ground, "sheets": submitted},
     )
     if case.new_appointment is not None:
-        appointment_id, case_id = case.new_appointment.pk, case.pk
-        transaction.on_commit(lambda: demotion_notice_issue(actor, appointment_id, case_id))
+        demotion_notice_issue(actor=actor, case=case)
     return case
 
 
-def demotion_notice_issue(actor, appointment_id: int, case_id: int) -> None:
-    """The demotion notice letter (降级通知) of the letters app — the ranking's ONE letter call
-    site. Runs after the decision committed: a rendering failure does not undo the decision,
-    and the letter can be issued again from the letters pages."""
-    issue = sources.service("letters.services", "issue_letter")
-    if issue is None:
-        return
-    try:
-        appointment = Appointment.objects.get(pk=appointment_id)
-        letter = issue(actor=actor, appointment=appointment, kind="demotion")
-    except Exception:
-        logger.exception("Demotion notice for appointment %s failed", appointment_id)
-        return
-    RecertificationCase.objects.filter(pk=case_id).update(letter_id=letter.pk)
+def demotion_notice_issue(*, actor, case: RecertificationCase) -> None:
+    """Ask for the demotion notice (降级通知书) of a decided case through the letters entry point:
+    issued after the decision commits, linked to the case once issued. A rendering failure
+    does not undo the decision; the office issues the letter again from the letters pages."""
+    case_id = case.pk
+
+    def link(letter) -> None:
+        RecertificationCase.objects.filter(pk=case_id).update(letter=letter)
+
+    letter_issue_for(
+        actor=actor,
+        appointment_ids=[case.new_appointment_id],
+        kind="demotion",
+        on_issued=link,
+    )

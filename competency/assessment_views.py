@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 
 from core import clock
 from core.errors import DomainError
-from core.roles import is_office
+from core.roles import is_office, require_office_page
 from org.models import Staff
 from org.scope import get_visible_staff_or_404, staff_of
 
@@ -38,17 +38,12 @@ from .models import (
 PAGE_SIZE = 50
 
 
-def _office_or_403(request) -> None:
-    if not is_office(request.user):
-        raise PermissionDenied
-
-
 # --- rounds -----------------------------------------------------------------------------------
 
 
 @login_required
 def round_list(request):
-    _office_or_403(request)
+    require_office_page(request.user)
     page = Paginator(selectors.round_list().order_by("-created_at", "-id"), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
@@ -58,7 +53,7 @@ def round_list(request):
 @login_required
 @require_POST
 def round_create(request):
-    _office_or_403(request)
+    require_office_page(request.user)
     form = RoundForm(request.POST)
     if not form.is_valid():
         return render(
@@ -92,7 +87,7 @@ def round_create(request):
 
 @login_required
 def round_detail(request, pk: int):
-    _office_or_403(request)
+    require_office_page(request.user)
     round_ = get_object_or_404(selectors.round_list(), pk=pk)
     qs = (
         round_.assessments.select_related("staff", "level", "staff__unit")
@@ -106,7 +101,7 @@ def round_detail(request, pk: int):
 @login_required
 @require_POST
 def round_action(request, pk: int, action: str):
-    _office_or_403(request)
+    require_office_page(request.user)
     round_ = get_object_or_404(AssessmentRound, pk=pk)
     try:
         if action == "finalize":

@@ -17,16 +17,11 @@ from django.views.decorators.http import require_POST
 
 from core import audit
 from core.errors import DomainError
-from core.roles import is_office
+from core.roles import is_office, require_office_page
 
 from . import selectors, services
 from .forms import CompetencyForm, CompetencyModelForm
 from .models import Competency, CompetencyModel, ProficiencyLevel
-
-
-def _office_or_403(request) -> None:
-    if not is_office(request.user):
-        raise PermissionDenied
 
 
 @login_required
@@ -46,7 +41,7 @@ def model_list(request):
 @login_required
 @require_POST
 def model_create(request):
-    _office_or_403(request)
+    require_office_page(request.user)
     form = CompetencyModelForm(request.POST)
     if not form.is_valid():
         messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
@@ -77,7 +72,7 @@ def model_detail(request, pk: int):
 @require_POST
 def model_action(request, pk: int, action: str):
     """publish / retire / new-draft from the detail page (same services as the API)."""
-    _office_or_403(request)
+    require_office_page(request.user)
     model = get_object_or_404(CompetencyModel, pk=pk)
     reason = request.POST.get("reason", "")[:2000]
     try:
@@ -101,7 +96,7 @@ def model_action(request, pk: int, action: str):
 @login_required
 def competency_edit(request, model_pk: int, pk: int | None = None):
     """Create or edit a competency of a draft with its level descriptions."""
-    _office_or_403(request)
+    require_office_page(request.user)
     model = get_object_or_404(CompetencyModel, pk=model_pk)
     instance = get_object_or_404(Competency, pk=pk, model=model) if pk else None
     if not model.is_editable:
@@ -134,7 +129,7 @@ def competency_edit(request, model_pk: int, pk: int | None = None):
 @login_required
 @require_POST
 def competency_delete(request, model_pk: int, pk: int):
-    _office_or_403(request)
+    require_office_page(request.user)
     competency = get_object_or_404(Competency, pk=pk, model_id=model_pk)
     try:
         services.competency_delete(actor=request.user, competency=competency)

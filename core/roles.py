@@ -7,6 +7,7 @@ database has them; :func:`roles_of` caches the lookup on the user object for the
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -41,3 +42,10 @@ def has_role(user, *roles: str) -> bool:
 def is_office(user) -> bool:
     """HR / certification office or administrator: sees and runs everything."""
     return has_role(user, Role.HR, Role.ADMIN)
+
+
+def require_office_page(user) -> None:
+    """The role guard of the office's pages: anyone else gets the 403 page (a role that may not
+    act at all), never a redirect or an empty page."""
+    if not is_office(user):
+        raise PermissionDenied

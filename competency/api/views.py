@@ -18,6 +18,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.api.permissions import OfficeWritesOthersRead
+from core.api.responses import refetched
 from org.scope import get_visible_staff_or_404
 
 from .. import assessments as assessment_services
@@ -46,9 +47,7 @@ class CompetencyModelViewSet(
         return selectors.model_list().annotate(competency_count=Count("competencies"))
 
     def _out(self, model, code=status.HTTP_200_OK):
-        return Response(
-            s.CompetencyModelSerializer(self.get_queryset().get(pk=model.pk)).data, status=code
-        )
+        return refetched(self.get_queryset(), model, s.CompetencyModelSerializer, status=code)
 
     def create(self, request, *args, **kwargs):
         data = s.CompetencyModelSerializer(data=request.data)
@@ -121,9 +120,7 @@ class CompetencyViewSet(viewsets.ModelViewSet):
         return selectors.competency_list()
 
     def _out(self, competency, code=status.HTTP_200_OK):
-        return Response(
-            s.CompetencySerializer(self.get_queryset().get(pk=competency.pk)).data, status=code
-        )
+        return refetched(self.get_queryset(), competency, s.CompetencySerializer, status=code)
 
     def create(self, request, *args, **kwargs):
         data = s.CompetencySerializer(data=request.data)
@@ -214,9 +211,7 @@ class RoundViewSet(
         return selectors.round_list()
 
     def _out(self, round_, code=status.HTTP_200_OK):
-        return Response(
-            s.AssessmentRoundSerializer(self.get_queryset().get(pk=round_.pk)).data, status=code
-        )
+        return refetched(self.get_queryset(), round_, s.AssessmentRoundSerializer, status=code)
 
     def create(self, request, *args, **kwargs):
         data = s.AssessmentRoundSerializer(data=request.data)
@@ -296,8 +291,13 @@ class AssessmentViewSet(
         )
 
     def _out(self, assessment, code=status.HTTP_200_OK):
-        obj = self.get_queryset().get(pk=assessment.pk)
-        return Response(self.get_serializer(obj).data, status=code)
+        return refetched(
+            self.get_queryset(),
+            assessment,
+            self.get_serializer_class(),
+            status=code,
+            context=self.get_serializer_context(),
+        )
 
     @extend_schema(request=s.AssessmentCreateSerializer, responses={201: s.AssessmentSerializer})
     def create(self, request, *args, **kwargs):

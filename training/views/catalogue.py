@@ -14,13 +14,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.errors import DomainError
-from core.roles import is_office
+from core.roles import is_office, require_office_page
 from org.scope import staff_of, visible_staff
 
 from .. import selectors, services
 from ..forms import EnrolForm, SessionForm
 from ..models import Course, Enrolment, TrainingSession
-from ._common import require_office, show_error
+from ._common import show_error
 
 PAGE_SIZE = 50
 
@@ -105,7 +105,7 @@ def session_list(request):
 
 @login_required
 def session_form(request, pk: int | None = None):
-    require_office(request)
+    require_office_page(request.user)
     session = get_object_or_404(TrainingSession, pk=pk) if pk else None
     form = SessionForm(request.POST or None, instance=session)
     if request.method == "POST" and form.is_valid():
@@ -187,7 +187,7 @@ def session_withdraw(request, pk: int, enrolment_pk: int):
 @require_POST
 def session_results(request, pk: int):
     """Attendance and scores of every enrolment, from the table on the session page."""
-    require_office(request)
+    require_office_page(request.user)
     session = get_object_or_404(TrainingSession, pk=pk)
     results = []
     for enrolment in session.enrolments.all():
@@ -215,7 +215,7 @@ def session_results(request, pk: int):
 @login_required
 @require_POST
 def session_complete(request, pk: int):
-    require_office(request)
+    require_office_page(request.user)
     session = get_object_or_404(TrainingSession, pk=pk)
     try:
         written = services.session_complete(actor=request.user, session=session)
@@ -231,7 +231,7 @@ def session_complete(request, pk: int):
 @login_required
 @require_POST
 def session_cancel(request, pk: int):
-    require_office(request)
+    require_office_page(request.user)
     session = get_object_or_404(TrainingSession, pk=pk)
     try:
         services.session_cancel(

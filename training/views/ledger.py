@@ -13,13 +13,12 @@ from django.utils.translation import gettext as _
 
 from core import clock
 from core.errors import ImportRejected
-from core.roles import is_office
+from core.roles import is_office, require_office_page
 from org.scope import visible_units
 
 from .. import exports, imports, selectors
 from ..forms import ImportForm, LedgerFilterForm
 from ..models import RecordImport
-from ._common import require_office
 
 PAGE_SIZE = 50
 
@@ -73,7 +72,7 @@ def record_export(request):
 
 @login_required
 def record_import(request):
-    require_office(request)
+    require_office_page(request.user)
     form = ImportForm(request.POST or None, request.FILES or None)
     errors = None
     if request.method == "POST" and form.is_valid():

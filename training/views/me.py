@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from core import clock
 from core.errors import DomainError
-from core.roles import is_office
+from core.roles import is_office, require_office_page
 from org.models import Staff
 from org.scope import get_visible_staff_or_404, staff_of
 
@@ -20,7 +20,7 @@ from .. import selectors, services
 from ..api.views import certificate_file_response
 from ..forms import CertificateForm, ChooseProgrammeForm, ReviewForm, UsageForm
 from ..models import ExternalCertificate
-from ._common import require_office, show_error
+from ._common import show_error
 
 RECORDS_SHOWN = 100
 
@@ -129,7 +129,7 @@ def certificate_file(request, pk: int):
 @login_required
 @require_POST
 def certificate_review(request, pk: int):
-    require_office(request)
+    require_office_page(request.user)
     cert = get_object_or_404(selectors.certificate_list(user=request.user), pk=pk)
     form = ReviewForm(request.POST)
     if form.is_valid():
@@ -178,7 +178,7 @@ def package_choose(request, pk: int):
 @login_required
 @require_POST
 def package_use(request, pk: int):
-    require_office(request)
+    require_office_page(request.user)
     package = get_object_or_404(selectors.package_list(user=request.user), pk=pk)
     form = UsageForm(request.POST)
     if form.is_valid():

@@ -27,7 +27,7 @@ def _photo_content_type(upload) -> str:
         with Image.open(upload) as image:
             kind = image.format
             image.verify()
-    except Exception as exc:  # blind on purpose: Pillow raises many kinds on a bad file
+    except (OSError, SyntaxError, ValueError, Image.DecompressionBombError) as exc:
         raise DomainError(_("The file is not a JPEG or PNG image."), code="invalid_photo") from exc
     if kind not in PHOTO_TYPES:
         raise DomainError(_("The file is not a JPEG or PNG image."), code="invalid_photo")

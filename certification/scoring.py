@@ -17,7 +17,6 @@ Scales (documented in docs/certification.md):
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -123,27 +122,6 @@ def rank_and_recommend(
         else:
             row.recommended = last <= quota
     return rows
-
-
-# --- publicity ----------------------------------------------------------------------------
-
-
-def is_working_day(day: dt.date) -> bool:
-    return day.weekday() < 5
-
-
-def publicity_window(published_on: dt.date, days: int) -> tuple[dt.date, dt.date]:
-    """``days`` working days (Mon–Fri) starting on the publication day, or the next working
-    day when published at a weekend. Returns (first day, last day), both inclusive."""
-    start = published_on
-    while not is_working_day(start):
-        start += dt.timedelta(days=1)
-    end, counted = start, 1
-    while counted < days:
-        end += dt.timedelta(days=1)
-        if is_working_day(end):
-            counted += 1
-    return start, end
 
 
 def round_or_none(value):

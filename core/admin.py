@@ -3,7 +3,8 @@ from django.utils.translation import gettext_lazy as _
 
 from core.roles import is_office
 
-from .models import AuditEvent
+from .audit import diff, record, snapshot
+from .models import AuditEvent, WorkdayOverride
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -49,3 +50,58 @@ class AuditEventAdmin(ReadOnlyAdmin):
 
     def has_view_permission(self, request, obj=None):
         return is_office(request.user)
+
+
+@admin.register(WorkdayOverride)
+class WorkdayOverrideAdmin(admin.ModelAdmin):
+    """The office's corrections to the statutory calendar (core.workdays): a year the
+    calendar package does not know yet, or a local arrangement. Every change is audited."""
+
+    list_display = ["day", "is_workday", "note", "updated_by", "updated_at"]
+    list_filter = ["is_workday"]
+    search_fields = ["note"]
+    date_hierarchy = "day"
+    fields = ["day", "is_workday", "note"]
+
+    def _office(self, request) -> bool:
+        return is_office(request.user)
+
+    def has_module_permission(self, request):
+        return self._office(request)
+
+    def has_view_permission(self, request, obj=None):
+        return self._office(request)
+
+    def has_add_permission(self, request):
+        return self._office(request)
+
+    def has_change_permission(self, request, obj=None):
+        return self._office(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._office(request)
+
+    def save_model(self, request, obj, form, change):
+        before = snapshot(obj, ["day", "is_workday", "note"]) if change else {}
+        obj.updated_by = request.user
+        super().save_model(request, obj, form, change)
+        after = snapshot(obj, ["day", "is_workday", "note"])
+        record(
+            actor=request.user,
+            obj=obj,
+            action="workday_override_changed" if change else "workday_override_added",
+            changes=diff(before, after),
+        )
+
+    def delete_model(self, request, obj):
+        record(
+            actor=request.user,
+            obj=obj,
+            action="workday_override_removed",
+            changes={"day": [obj.day, None], "is_workday": [obj.is_workday, None]},
+        )
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            self.delete_model(request, obj)

@@ -67,3 +67,34 @@ class AuditEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise TypeError("Audit events are append-only.")
+
+
+class WorkdayOverride(models.Model):
+    """One date whose working-day status the office sets by hand.
+
+    The Chinese statutory calendar (holidays and the make-up working days, 调休) comes from
+    the ``chinesecalendar`` package, which knows each year once the State Council publishes
+    it. An override wins over the package: it fills a year the package does not know yet and
+    corrects a local arrangement. See :mod:`core.workdays`.
+    """
+
+    day = models.DateField(_("date"), unique=True)
+    is_workday = models.BooleanField(_("working day"))
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("updated by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("working-day override")
+        verbose_name_plural = _("working-day overrides")
+        ordering = ["-day"]
+
+    def __str__(self) -> str:
+        return f"{self.day:%Y-%m-%d} {'+' if self.is_workday else '-'}"

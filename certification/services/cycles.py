@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from core import audit, clock
 from core.errors import DomainError, ErrorCode, InvalidTransition
 from core.roles import Role, has_role, is_office
+from core.workdays import workday_window
 from letters.services import letter_issue_for
 from org.models import Appointment, Level
 from org.services import appoint
@@ -24,7 +25,7 @@ from training.services import package_grant
 
 from .. import sources
 from ..models import Application, Cycle, CycleOffer, Dimension, DimensionValue, Objection, Panel
-from ..scoring import publicity_window, scale_to_max
+from ..scoring import scale_to_max
 from .common import check_state, move, require_office, require_role
 
 logger = logging.getLogger(__name__)
@@ -272,7 +273,7 @@ def publish(*, actor, cycle: Cycle, today: dt.date | None = None, reason: str = 
         committee_score=None, final_score=None, rank=None, passed=None, recommended=None
     )
     today = today or clock.today()
-    cycle.publicity_start, cycle.publicity_end = publicity_window(today, cycle.publicity_days)
+    cycle.publicity_start, cycle.publicity_end = workday_window(today, cycle.publicity_days)
     move(
         actor=actor,
         obj=cycle,

@@ -10,7 +10,6 @@ from certification.scoring import (
     Dim,
     Ranked,
     final_score,
-    publicity_window,
     rank_and_recommend,
     scale_to_max,
     sheet_total,
@@ -101,22 +100,6 @@ def test_ranks_use_the_rounded_final_scores():
     finals = [round_score(D("89.996")), round_score(D("90.004"))]
     rows = _rank(finals, quota=5)
     assert [r.rank for r in rows] == [1, 1]
-
-
-@pytest.mark.parametrize(
-    ("published", "start", "end"),
-    [
-        (dt.date(2026, 11, 30), dt.date(2026, 11, 30), dt.date(2026, 12, 4)),  # Mon → Fri
-        (dt.date(2026, 12, 2), dt.date(2026, 12, 2), dt.date(2026, 12, 8)),  # Wed → Tue
-        (dt.date(2026, 12, 5), dt.date(2026, 12, 7), dt.date(2026, 12, 11)),  # Sat → Mon–Fri
-    ],
-)
-def test_publicity_lasts_five_working_days(published, start, end):
-    assert publicity_window(published, 5) == (start, end)
-
-
-def test_publicity_of_one_working_day_on_a_friday_ends_that_day():
-    assert publicity_window(dt.date(2026, 12, 4), 1) == (dt.date(2026, 12, 4), dt.date(2026, 12, 4))
 
 
 @pytest.mark.parametrize(

@@ -66,6 +66,7 @@ class ErrorCode(StrEnum):
     NOT_ENROLLED = "not_enrolled"
     NOT_FOUND = "not_found"
     NOT_ON_HONOUR_ROLL = "not_on_honour_roll"
+    PANEL_TOO_SMALL = "panel_too_small"
     PERMISSION_DENIED = "permission_denied"
     PROGRAMME_REQUIRED = "programme_required"
     QUORUM_NOT_REACHED = "quorum_not_reached"

@@ -189,6 +189,9 @@ LETTER_SEAL = os.environ.get("LETTER_SEAL", "letters/seal.svg")
 LETTER_NUMBER_PREFIX = os.environ.get("LETTER_NUMBER_PREFIX", "粤海人聘")
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
+# Effective scorers (members minus recusals) a committee panel needs before scoring starts.
+COMMITTEE_MIN_PANEL = int(os.environ.get("COMMITTEE_MIN_PANEL", "3"))
+
 # Background jobs: the Django tasks API (django-tasks, the backport of ``django.tasks``) with
 # the database backend; ``manage.py db_worker`` runs them (see docs/letters.md).
 TASKS = {

@@ -108,6 +108,12 @@ AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = dt.timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "30")))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+# The client's address: REMOTE_ADDR, or first a header that the proxy in front sets itself
+# (production: nginx's ``X-Real-IP``, docs/deploy.md) — never one a client could send through.
+AXES_CLIENT_IP_HEADER = os.environ.get("AXES_CLIENT_IP_HEADER", "")
+AXES_IPWARE_META_PRECEDENCE_ORDER = (
+    (AXES_CLIENT_IP_HEADER, "REMOTE_ADDR") if AXES_CLIENT_IP_HEADER else ("REMOTE_ADDR",)
+)
 # Attempts during a lockout do not push its end further: the time the message gives holds.
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
@@ -129,7 +135,14 @@ TWO_FACTOR_ROLES = env_list(
 )
 TWO_FACTOR_ISSUER = os.environ.get("TWO_FACTOR_ISSUER", "Ladder")
 OTP_TOTP_ISSUER = TWO_FACTOR_ISSUER
+# The mail server that sends password-reset links (local profile: printed on the console).
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "ladder@localhost")
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 
 # Content-Security-Policy (django-csp): scripts, styles, fonts and images from this site only —
 # no inline script anywhere (page scripts live in static files), no plug-ins, no framing. Inline

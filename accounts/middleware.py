@@ -16,6 +16,7 @@ from core.errors import ErrorCode
 STARTED_KEY = "accounts_started"
 SEEN_KEY = "accounts_seen"
 MUST_CHANGE_KEY = "accounts_must_change"
+HAS_DEVICE_KEY = "accounts_has_device"
 # The last-seen stamp is rewritten at most this often (seconds): one session write a minute,
 # not one per request.
 SEEN_GRANULARITY = 60
@@ -57,34 +58,43 @@ class SessionLifetimeMiddleware:
         return self.get_response(request)
 
 
-def _open_paths() -> tuple[str, ...]:
+def _two_factor_paths() -> tuple[str, ...]:
+    """What a session that still owes its second factor may open."""
     return (
         reverse("login"),
         reverse("logout"),
-        reverse("accounts:password-change"),
         reverse("accounts:two-factor-verify"),
         reverse("accounts:two-factor-enrol"),
         reverse("set_language"),
-        settings.STATIC_URL if settings.STATIC_URL.startswith("/") else f"/{settings.STATIC_URL}",
+        f"/{settings.STATIC_URL.lstrip('/')}",
     )
 
 
+def _password_change_paths() -> tuple[str, ...]:
+    """What a session that owes a password change may open."""
+    return (*_two_factor_paths(), reverse("accounts:password-change"))
+
+
 class AccountGateMiddleware:
-    """A signed-in session that still owes a second factor (its role requires one) is sent to
-    verify it — or to enrol a device first; one that owes a password change is sent to the
-    change page. The API answers 403 with a code instead of redirecting."""
+    """A signed-in session that still owes a second factor (its role requires one, or its owner
+    turned it on) is sent to verify it — or to enrol a device first; one that owes a password
+    change is sent to the change page. The API answers 403 with a code instead."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         user = getattr(request, "user", None)
-        if user is None or not user.is_authenticated or request.path.startswith(_open_paths()):
+        if user is None or not user.is_authenticated:
             return self.get_response(request)
         from .services import totp_device_of, two_factor_required
 
-        if two_factor_required(user) and not user.is_verified():
-            if request.path.startswith("/api/"):
+        path = request.path
+        owes_second_factor = (
+            two_factor_required(user) or request.session.get(HAS_DEVICE_KEY)
+        ) and not user.is_verified()
+        if owes_second_factor and not path.startswith(_two_factor_paths()):
+            if path.startswith("/api/"):
                 return _refuse(
                     ErrorCode.TWO_FACTOR_REQUIRED,
                     _("Verify your second factor (authenticator code) first."),
@@ -94,9 +104,9 @@ class AccountGateMiddleware:
                 if totp_device_of(user)
                 else "accounts:two-factor-enrol"
             )
-            return redirect(f"{reverse(target)}?next={request.path}")
-        if request.session.get(MUST_CHANGE_KEY):
-            if request.path.startswith("/api/"):
+            return redirect(f"{reverse(target)}?next={path}")
+        if request.session.get(MUST_CHANGE_KEY) and not path.startswith(_password_change_paths()):
+            if path.startswith("/api/"):
                 return _refuse(
                     ErrorCode.PASSWORD_CHANGE_REQUIRED,
                     _("Choose a new password before you continue."),

@@ -72,3 +72,6 @@ def logged_in(sender, request=None, user=None, **kwargs):
     middleware.stamp_session(session)
     if services.must_change_password(user):
         session[middleware.MUST_CHANGE_KEY] = True
+    if services.totp_device_of(user) is not None:
+        # an optional second factor its owner turned on is asked for as well
+        session[middleware.HAS_DEVICE_KEY] = True

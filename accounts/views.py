@@ -105,6 +105,7 @@ def two_factor_enrol(request):
         if device.verify_token(form.cleaned_data["otp_token"].replace(" ", "")):
             codes = services.totp_device_confirm(user=request.user, device=device)
             otp_login(request, device)
+            request.session[middleware.HAS_DEVICE_KEY] = True
             return render(request, "accounts/recovery_codes.html", {"codes": codes})
         form.add_error("otp_token", _("The code is wrong or expired."))
     secret = base64.b32encode(device.bin_key).decode()
@@ -126,6 +127,7 @@ def two_factor_disable(request):
     if services.two_factor_required(request.user):
         raise PermissionDenied
     services.two_factor_disable(actor=request.user, user=request.user)
+    request.session.pop(middleware.HAS_DEVICE_KEY, None)
     messages.success(request, _("Two-factor authentication is off."))
     return redirect("accounts:account")
 

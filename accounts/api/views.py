@@ -63,12 +63,13 @@ class TokenView(APIView):
                 {"non_field_errors": [_("Unable to sign in with the username and password.")]},
                 code=str(ErrorCode.INVALID_CREDENTIALS),
             )
-        if two_factor_required(user):
-            if totp_device_of(user) is None:
-                raise RoleRequired(
-                    _("Set up two-factor authentication on the web before using the API."),
-                    code=ErrorCode.TWO_FACTOR_NOT_ENROLLED,
-                )
+        device = totp_device_of(user)
+        if device is None and two_factor_required(user):
+            raise RoleRequired(
+                _("Set up two-factor authentication on the web before using the API."),
+                code=ErrorCode.TWO_FACTOR_NOT_ENROLLED,
+            )
+        if device is not None:
             if not data.get("otp_token"):
                 raise RoleRequired(
                     _("This account needs an authenticator code (otp_token)."),

@@ -122,14 +122,28 @@ def test_a_recovery_code_works_once(office):
     assert again.get("/org/staff/").status_code == 302
 
 
-def test_others_are_not_asked_and_may_turn_it_off(person):
+def test_others_are_not_asked_unless_they_turned_it_on_and_may_turn_it_off(person):
+    assert signed_in(person).get("/org/ladder/").status_code == 200
+    device = with_device(person)
     client = signed_in(person)
-    assert client.get("/org/ladder/").status_code == 200
-    with_device(person)
-    client = signed_in(person)
+    assert client.get("/org/ladder/").url == f"{VERIFY}?next=/org/ladder/"
+    assert client.post(VERIFY, {"otp_token": code_for(device)}).status_code == 302
     assert client.get("/org/ladder/").status_code == 200
     assert client.post("/accounts/two-factor/disable/").status_code == 302
     assert not TOTPDevice.objects.filter(user=person).exists()
+    assert AuditEvent.objects.filter(action="two_factor_disabled").count() == 1
+    assert signed_in(person).get("/org/ladder/").status_code == 200
+
+
+@override_settings(TWO_FACTOR_REQUIRED=False)
+def test_with_the_requirement_off_the_office_is_not_asked(office):
+    assert signed_in(office).get("/org/staff/").status_code == 200
+
+
+def test_a_session_owing_its_second_factor_cannot_open_the_password_page(office):
+    with_device(office)
+    client = signed_in(office)
+    assert client.get("/accounts/password/").url.startswith(VERIFY)
 
 
 def test_a_required_second_factor_cannot_be_turned_off(office):

@@ -26,4 +26,8 @@ class AccountsConfig(AppConfig):
                 group="office",
             )
         )
-        demo.register(demo.DemoPart("accounts", order=5, build=accounts_demo.build))
+        demo.register(
+            demo.DemoPart(
+                "accounts", order=5, build=accounts_demo.build, epilogue=accounts_demo.epilogue
+            )
+        )

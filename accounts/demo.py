@@ -34,3 +34,10 @@ def build(*, today: dt.date, stdout=None) -> str:
     return (
         f"Two-factor devices for the demo logins: {', '.join(sorted(u.username for u in users))}."
     )
+
+
+def epilogue() -> str:
+    return (
+        "Two-factor authentication: hr, leader and admin also enter a code — "
+        "`manage.py demo_totp <username>` prints it (keys in docs/security.md)."
+    )

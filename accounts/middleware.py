@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
@@ -52,7 +54,7 @@ class SessionLifetimeMiddleware:
                 if request.path.startswith("/api/"):
                     return self.get_response(request)
                 messages.info(request, _("Your session has ended. Please sign in again."))
-                return redirect(f"{reverse('login')}?next={request.path}")
+                return redirect(f"{reverse('login')}?next={quote(request.path)}")
             elif now - seen >= SEEN_GRANULARITY:
                 session[SEEN_KEY] = now
         return self.get_response(request)
@@ -104,7 +106,7 @@ class AccountGateMiddleware:
                 if totp_device_of(user)
                 else "accounts:two-factor-enrol"
             )
-            return redirect(f"{reverse(target)}?next={path}")
+            return redirect(f"{reverse(target)}?next={quote(path)}")
         if request.session.get(MUST_CHANGE_KEY) and not path.startswith(_password_change_paths()):
             if path.startswith("/api/"):
                 return _refuse(

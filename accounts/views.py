@@ -166,7 +166,10 @@ def office_unlock(request, pk: int):
 def office_reset_password(request):
     require_office_page(request.user)
     form = PasswordResetByOfficeForm(request.POST)
-    user = services.user_by_username(request.POST.get("username", "")) if form.is_valid() else None
+    if not form.is_valid():
+        messages.error(request, _("Give the username and the reason."))
+        return redirect("accounts:office-accounts")
+    user = services.user_by_username(form.cleaned_data["username"])
     if user is None:
         messages.error(request, _("No account with that username."))
         return redirect("accounts:office-accounts")

@@ -12,7 +12,12 @@ Every value that differs between machines comes from the environment:
 in the project folder outside production), ``CSRF_TRUSTED_ORIGINS``, ``TIME_ZONE``,
 ``MEDIA_ROOT``, ``PRIVATE_MEDIA_ROOT``, ``COMPANY_NAME``, ``COMPANY_NAME_EN``,
 ``LETTER_NUMBER_PREFIX``, ``SITE_URL`` (printed in letters' verification QR codes),
-``ADMIN_URL`` (where the admin lives, default ``admin/``), ``LOG_LEVEL``.
+``ADMIN_URL`` (where the admin lives, default ``admin/``), ``LOG_LEVEL``; sign-in and accounts
+(docs/security.md): ``AXES_FAILURE_LIMIT``, ``AXES_COOLOFF_MINUTES``, ``AXES_CLIENT_IP_HEADER``,
+``API_TOKEN_TTL_HOURS``, ``SESSION_IDLE_TIMEOUT``, ``SESSION_ABSOLUTE_LIFETIME``,
+``TWO_FACTOR_REQUIRED``, ``TWO_FACTOR_ROLES``, ``TWO_FACTOR_ISSUER``; mail (password reset):
+``EMAIL_BACKEND``, ``EMAIL_HOST``, ``EMAIL_PORT``, ``EMAIL_HOST_USER``, ``EMAIL_HOST_PASSWORD``,
+``EMAIL_USE_TLS``, ``DEFAULT_FROM_EMAIL``.
 """
 
 import datetime as dt

@@ -11,6 +11,11 @@ class CertificationConfig(AppConfig):
     def ready(self) -> None:
         from core.navigation import NavItem, register
         from core.roles import Role
+        from org.signals import staff_exited
+
+        from .receivers import withdraw_on_exit
+
+        staff_exited.connect(withdraw_on_exit, dispatch_uid="certification.withdraw_on_exit")
 
         register(NavItem(_("Promotion"), "certification:cycle-list", group="certification"))
         register(

@@ -4,8 +4,8 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
+from accounts.api.views import LogoutAllView, LogoutView, TokenView
 from core.api.audit import AuditEventViewSet
-from core.api.auth import TokenView
 from training.api.views import StaffTrainingSummaryView
 
 audit_router = DefaultRouter()
@@ -13,6 +13,8 @@ audit_router.register("events", AuditEventViewSet, basename="auditevent")
 
 urlpatterns = [
     path("auth/token/", TokenView.as_view(), name="api-token"),
+    path("auth/logout/", LogoutView.as_view(), name="api-logout"),
+    path("auth/logout-all/", LogoutAllView.as_view(), name="api-logout-all"),
     path(
         "org/staff/<int:pk>/training-summary/",
         StaffTrainingSummaryView.as_view(),

@@ -7,6 +7,7 @@ urlpatterns = [
     path(settings.ADMIN_URL, admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("core.urls")),
+    path("accounts/", include("accounts.urls")),
     path("org/", include("org.urls")),
     path("competency/", include("competency.urls")),
     path("kpi/", include("kpi.urls")),

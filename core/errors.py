@@ -40,6 +40,7 @@ class ErrorCode(StrEnum):
     INVALID = "invalid"
     INVALID_AMOUNT = "invalid_amount"
     INVALID_COMPETENCY = "invalid_competency"
+    INVALID_CREDENTIALS = "invalid_credentials"
     INVALID_DATES = "invalid_dates"
     INVALID_DEADLINE = "invalid_deadline"
     INVALID_FILE = "invalid_file"
@@ -56,6 +57,7 @@ class ErrorCode(StrEnum):
     KIND_MISMATCH = "kind_mismatch"
     LETTER_FILE_CHANGED = "letter_file_changed"
     LEVEL_NOT_IN_TRACK = "level_not_in_track"
+    LOCKED_OUT = "locked_out"
     MODEL_INCOMPLETE = "model_incomplete"
     NO_CONDITIONS = "no_conditions"
     NO_PROGRAMME = "no_programme"
@@ -67,12 +69,16 @@ class ErrorCode(StrEnum):
     NOT_FOUND = "not_found"
     NOT_ON_HONOUR_ROLL = "not_on_honour_roll"
     PANEL_TOO_SMALL = "panel_too_small"
+    PASSWORD_CHANGE_REQUIRED = "password_change_required"  # noqa: S105 — an error code
     PERMISSION_DENIED = "permission_denied"
     PROGRAMME_REQUIRED = "programme_required"
     QUORUM_NOT_REACHED = "quorum_not_reached"
     REASON_REQUIRED = "reason_required"
     SESSION_FULL = "session_full"
     STATEMENT_REQUIRED = "statement_required"
+    TWO_FACTOR_INVALID = "two_factor_invalid"
+    TWO_FACTOR_NOT_ENROLLED = "two_factor_not_enrolled"
+    TWO_FACTOR_REQUIRED = "two_factor_required"
     UNKNOWN_JOB_KIND = "unknown_job_kind"
 
 

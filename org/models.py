@@ -157,6 +157,8 @@ class Staff(models.Model):
     status = models.CharField(
         _("status"), max_length=16, choices=Status.choices, default=Status.ACTIVE
     )
+    exit_date = models.DateField(_("exit date"), null=True, blank=True)
+    exit_reason = models.CharField(_("exit reason"), max_length=500, blank=True)
 
     class Meta:
         verbose_name = _("staff member")

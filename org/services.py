@@ -13,10 +13,13 @@ from django.db.models import F, Value
 from django.db.models.functions import Concat, Substr
 from django.utils.translation import gettext as _
 
+from accounts.services import account_deactivate
 from core import audit
-from core.errors import DomainError, ErrorCode, InvalidTransition
+from core.errors import DomainError, ErrorCode, InvalidTransition, RoleRequired
+from core.roles import is_office
 
 from .models import Appointment, Level, OrgUnit, Staff, Track
+from .signals import StaffExit, send_staff_exited
 
 STAFF_EDITABLE_FIELDS = ("name", "unit", "manager", "track", "hire_date", "status", "user")
 
@@ -295,3 +298,56 @@ def eliminate_from_post(
         changes={"closed_appointment": current.pk, "closed_on": on, "decision": decision},
     )
     return current
+
+
+# --- off-boarding ------------------------------------------------------------------------
+
+
+@transaction.atomic
+def staff_exit(*, actor, staff: Staff, exit_date: dt.date, reason: str) -> Staff:
+    """A staff member leaves (离职): the exit date and reason on the record, the open
+    appointment closed on the exit date, the login deactivated with its API tokens and
+    sessions revoked, and :data:`org.signals.staff_exited` sent (certification withdraws the
+    person's live applications). Every record stays. Only the certification office."""
+    if not is_office(actor):
+        raise RoleRequired(_("Only the certification office records an exit."))
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError(_("Give the reason of the exit."), code=ErrorCode.REASON_REQUIRED)
+    staff = Staff.objects.select_for_update().get(pk=staff.pk)
+    if staff.status == Staff.Status.EXITED:
+        raise InvalidTransition(_("%(staff)s has already left.") % {"staff": staff.name})
+    if exit_date < staff.hire_date:
+        raise DomainError(
+            _("The exit date cannot be before the hire date."), code=ErrorCode.INVALID_DATES
+        )
+    before = audit.snapshot(staff)
+    staff.status = Staff.Status.EXITED
+    staff.exit_date = exit_date
+    staff.exit_reason = reason
+    staff.save(update_fields=["status", "exit_date", "exit_reason"])
+    audit.record(
+        actor=actor,
+        obj=staff,
+        action="exit",
+        from_state=before["status"],
+        to_state=staff.status,
+        reason=reason,
+        changes=audit.diff(before, audit.snapshot(staff)),
+    )
+    for appointment in Appointment.objects.select_for_update().filter(
+        staff=staff, closed_on__isnull=True
+    ):
+        appointment.closed_on = exit_date
+        appointment.save(update_fields=["closed_on"])
+        audit.record(
+            actor=actor,
+            obj=appointment,
+            action="close",
+            reason=reason,
+            changes={"closed_on": [None, exit_date]},
+        )
+    if staff.user_id is not None:
+        account_deactivate(actor=actor, user=staff.user, reason=reason)
+    send_staff_exited(StaffExit(actor=actor, staff=staff, exit_date=exit_date, reason=reason))
+    return staff

@@ -9,4 +9,5 @@ urlpatterns = [
     path("staff/", views.staff_list, name="staff-list"),
     path("staff/me/", views.me, name="me"),
     path("staff/<int:pk>/", views.staff_detail, name="staff-detail"),
+    path("staff/<int:pk>/exit/", views.staff_exit, name="staff-exit"),
 ]

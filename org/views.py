@@ -1,15 +1,20 @@
 """Pages: the ladder, the (scoped) staff list and a staff member's record."""
 
+from django import forms
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from core import audit
-from core.roles import is_office
+from core.errors import DomainError
+from core.roles import is_office, require_office_page
 
-from . import selectors
+from . import selectors, services
 from .models import Level, Staff, Track
 from .scope import get_visible_staff_or_404, staff_of, visible_units
 
@@ -63,8 +68,33 @@ def staff_detail(request, pk: int):
         "appointments": appointments,
         "reports": staff.reports.select_related("level").order_by("employee_no")[:50],
         "history": audit.history(staff)[:20] if is_office(request.user) else None,
+        "can_exit": is_office(request.user) and staff.status != Staff.Status.EXITED,
     }
     return render(request, "org/staff_detail.html", context)
+
+
+class StaffExitForm(forms.Form):
+    exit_date = forms.DateField()
+    reason = forms.CharField(max_length=500)
+
+
+@login_required
+@require_POST
+def staff_exit(request, pk: int):
+    """The office records an exit (confirmed in the browser first)."""
+    require_office_page(request.user)
+    staff = get_visible_staff_or_404(request.user, pk)
+    form = StaffExitForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give the exit date and the reason."))
+        return redirect("org:staff-detail", pk=staff.pk)
+    try:
+        services.staff_exit(actor=request.user, staff=staff, **form.cleaned_data)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("The exit of %(name)s is recorded.") % {"name": staff.name})
+    return redirect("org:staff-detail", pk=staff.pk)
 
 
 @login_required

@@ -5,17 +5,32 @@ TLS-terminating proxy would forward it (``X-Forwarded-Proto: https``). Exits non
 first failed check.
 """
 
+import base64
+import hashlib
+import hmac
 import http.client
 import json
 import os
 import re
+import struct
 import sys
 import urllib.parse
+from email.utils import parsedate_to_datetime
 
 PORT = int(os.environ["SMOKE_PORT"])
 HOST = f"127.0.0.1:{PORT}"
 USERNAME, PASSWORD = "smoke", os.environ["SMOKE_PASSWORD"]
+TOTP_KEY = base64.b32decode(os.environ["SMOKE_TOTP_KEY"])
+RECOVERY = os.environ["SMOKE_RECOVERY"]
 cookies: dict[str, str] = {}
+
+
+def totp(key: bytes, at: float, step: int = 30, digits: int = 6) -> str:
+    """The authenticator code (RFC 6238) at the instant ``at``, as an app computes it."""
+    digest = hmac.new(key, struct.pack(">Q", int(at) // step), hashlib.sha1).digest()
+    offset = digest[-1] & 0x0F
+    value = struct.unpack(">I", digest[offset : offset + 4])[0] & 0x7FFFFFFF
+    return f"{value % 10**digits:0{digits}d}"
 
 
 def request(method, path, body=None, headers=None):
@@ -76,6 +91,28 @@ r, _ = request(
 check(
     r.status == 302 and "sessionid" in cookies, f"login redirects with a session (got {r.status})"
 )
+# The administrator's second factor: the home page sends to the verification step first.
+r, _ = request("GET", "/")
+check(
+    r.status == 302 and "/accounts/two-factor/verify/" in r.headers.get("Location", ""),
+    f"an administrator is asked for the second factor (got {r.status})",
+)
+r, verify = request("GET", "/accounts/two-factor/verify/")
+server_time = parsedate_to_datetime(r.headers["Date"]).timestamp()
+token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', verify).group(1)
+r, _ = request(
+    "POST",
+    "/accounts/two-factor/verify/",
+    urllib.parse.urlencode(
+        # the server's clock, from its Date header: the code it expects
+        {"otp_token": totp(TOTP_KEY, server_time), "csrfmiddlewaretoken": token}
+    ),
+    {
+        "Content-Type": "application/x-www-form-urlencoded",
+        "Referer": f"https://{HOST}/accounts/two-factor/verify/",
+    },
+)
+check(r.status == 302, f"the authenticator code is accepted (got {r.status})")
 r, home = request("GET", "/")
 check(r.status == 200, f"home page answers 200 when signed in (got {r.status})")
 check("no-store" in r.headers.get("Cache-Control", ""), "signed-in pages are no-store")
@@ -86,10 +123,11 @@ cookies.clear()
 r, body = request(
     "POST",
     "/api/v1/auth/token/",
-    json.dumps({"username": USERNAME, "password": PASSWORD}),
+    json.dumps({"username": USERNAME, "password": PASSWORD, "otp_token": RECOVERY}),
     {"Content-Type": "application/json"},
 )
 check(r.status == 200 and "token" in json.loads(body), f"token issued (got {r.status})")
+check("expiry" in json.loads(body), "the token has an expiry")
 auth = {"Authorization": f"Token {json.loads(body)['token']}", "Accept": "application/json"}
 r, body = request("GET", "/api/v1/org/units/", headers=auth)
 check(r.status == 200 and "results" in json.loads(body), f"API list with a token (got {r.status})")

@@ -209,10 +209,17 @@ def submit(*, actor, application: Application, today: dt.date | None = None) -> 
 
 
 @transaction.atomic
-def withdraw(*, actor, application: Application, reason: str = "") -> Application:
-    """The applicant withdraws — any time before the committee review starts."""
+def withdraw(
+    *, actor, application: Application, reason: str = "", on_exit: bool = False
+) -> Application:
+    """The applicant withdraws — any time before the committee review starts. With
+    ``on_exit`` (the person left the company, ``org.services.staff_exit``) the certification
+    office withdraws for them, with the exit's reason."""
     application = _lock(application)
-    _require_owner(actor, application)
+    if on_exit:
+        require_office(actor)
+    else:
+        _require_owner(actor, application)
     check_state(application, (A.DRAFT, A.SUBMITTED, A.RETURNED, A.QUALIFIED), _("withdraw"))
     if application.cycle.status not in (C.DRAFT, C.OPEN, C.QUALIFICATION):
         raise InvalidTransition(_("The committee review has started; withdrawing is closed."))

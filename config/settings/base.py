@@ -12,9 +12,15 @@ Every value that differs between machines comes from the environment:
 in the project folder outside production), ``CSRF_TRUSTED_ORIGINS``, ``TIME_ZONE``,
 ``MEDIA_ROOT``, ``PRIVATE_MEDIA_ROOT``, ``COMPANY_NAME``, ``COMPANY_NAME_EN``,
 ``LETTER_NUMBER_PREFIX``, ``SITE_URL`` (printed in letters' verification QR codes),
-``ADMIN_URL`` (where the admin lives, default ``admin/``), ``LOG_LEVEL``.
+``ADMIN_URL`` (where the admin lives, default ``admin/``), ``LOG_LEVEL``; sign-in and accounts
+(docs/security.md): ``AXES_FAILURE_LIMIT``, ``AXES_COOLOFF_MINUTES``, ``AXES_CLIENT_IP_HEADER``,
+``API_TOKEN_TTL_HOURS``, ``SESSION_IDLE_TIMEOUT``, ``SESSION_ABSOLUTE_LIFETIME``,
+``TWO_FACTOR_REQUIRED``, ``TWO_FACTOR_ROLES``, ``TWO_FACTOR_ISSUER``; mail (password reset):
+``EMAIL_BACKEND``, ``EMAIL_HOST``, ``EMAIL_PORT``, ``EMAIL_HOST_USER``, ``EMAIL_HOST_PASSWORD``,
+``EMAIL_USE_TLS``, ``DEFAULT_FROM_EMAIL``.
 """
 
+import datetime as dt
 import os
 from pathlib import Path
 
@@ -52,7 +58,11 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -60,6 +70,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "csp",
     "core",
+    "accounts",
     "org",
     "competency",
     "kpi",
@@ -81,10 +92,62 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "accounts.middleware.SessionLifetimeMiddleware",
+    "accounts.middleware.AccountGateMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "core.middleware.NoStoreForSignedInMiddleware",
+    # Last, so that it sees the lockout flag set during authentication and answers it.
+    "axes.middleware.AxesMiddleware",
 ]
+
+# --- Sign-in and accounts (docs/security.md, "Sign-in and accounts") ---------------------
+# django-axes watches the login page, the API token endpoint and the admin login.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Lockout per account + IP address after AXES_FAILURE_LIMIT failures, for AXES_COOLOFF_TIME.
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = dt.timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "30")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+# The client's address: REMOTE_ADDR, or first a header that the proxy in front sets itself
+# (production: nginx's ``X-Real-IP``, docs/deploy.md) — never one a client could send through.
+AXES_CLIENT_IP_HEADER = os.environ.get("AXES_CLIENT_IP_HEADER", "")
+AXES_IPWARE_META_PRECEDENCE_ORDER = (
+    (AXES_CLIENT_IP_HEADER, "REMOTE_ADDR") if AXES_CLIENT_IP_HEADER else ("REMOTE_ADDR",)
+)
+# Attempts during a lockout do not push its end further: the time the message gives holds.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
+AXES_VERBOSE = False
+# API tokens (django-rest-knox): one per sign-in, expiring after API_TOKEN_TTL_HOURS.
+REST_KNOX = {
+    "TOKEN_TTL": dt.timedelta(hours=int(os.environ.get("API_TOKEN_TTL_HOURS", "10"))),
+    "AUTH_HEADER_PREFIX": "Token",
+}
+# Sessions: signed out after SESSION_IDLE_TIMEOUT seconds without a request and, whatever
+# the activity, SESSION_ABSOLUTE_LIFETIME seconds after sign-in.
+SESSION_IDLE_TIMEOUT = int(os.environ.get("SESSION_IDLE_TIMEOUT", str(30 * 60)))
+SESSION_ABSOLUTE_LIFETIME = int(os.environ.get("SESSION_ABSOLUTE_LIFETIME", str(12 * 3600)))
+SESSION_COOKIE_AGE = SESSION_ABSOLUTE_LIFETIME
+# Two-factor authentication (TOTP, django-otp): required for these roles, optional for others.
+TWO_FACTOR_REQUIRED = env_bool("TWO_FACTOR_REQUIRED", True)
+TWO_FACTOR_ROLES = env_list(
+    "TWO_FACTOR_ROLES", "certification_office,leadership_group,administrator"
+)
+TWO_FACTOR_ISSUER = os.environ.get("TWO_FACTOR_ISSUER", "Ladder")
+OTP_TOTP_ISSUER = TWO_FACTOR_ISSUER
+# The mail server that sends password-reset links (local profile: printed on the console).
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "ladder@localhost")
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 
 # Content-Security-Policy (django-csp): scripts, styles, fonts and images from this site only —
 # no inline script anywhere (page scripts live in static files), no plug-ins, no framing. Inline
@@ -203,7 +266,7 @@ TASKS = {
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "accounts.api.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],

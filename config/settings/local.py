@@ -11,3 +11,5 @@ SECRET_KEY = os.environ.get("SECRET_KEY") or "dev-only-insecure-key-change-me"
 DEBUG = env_bool("DEBUG", True)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 DEMO_DATA_ALLOWED = True
+# Password-reset e-mails are printed on the console of the development server.
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

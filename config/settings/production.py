@@ -40,3 +40,10 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+
+# Behind the nginx of docs/deploy.md every request comes from the proxy's address: django-axes
+# reads the client's address from the header nginx sets (and overwrites) instead.
+AXES_CLIENT_IP_HEADER = os.environ.get("AXES_CLIENT_IP_HEADER", "HTTP_X_REAL_IP")
+AXES_IPWARE_META_PRECEDENCE_ORDER = (
+    (AXES_CLIENT_IP_HEADER, "REMOTE_ADDR") if AXES_CLIENT_IP_HEADER else ("REMOTE_ADDR",)
+)

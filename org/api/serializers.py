@@ -59,9 +59,17 @@ class StaffSerializer(serializers.ModelSerializer):
             "hire_date",
             "level_since",
             "status",
+            "exit_date",
             "username",
         ]
         read_only_fields = fields
+
+
+class StaffExitSerializer(serializers.Serializer):
+    """``POST org/staff/{id}/exit/``: the exit (离职) date and reason."""
+
+    exit_date = serializers.DateField()
+    reason = serializers.CharField(max_length=500)
 
 
 class StaffCreateSerializer(serializers.Serializer):

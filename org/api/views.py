@@ -7,6 +7,7 @@ from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
 from core.api.permissions import OfficeWritesOthersRead
+from core.api.responses import refetched
 
 from .. import selectors, services
 from ..models import Level, OrgUnit, Track
@@ -140,6 +141,22 @@ class StaffViewSet(
         services.staff_update(actor=request.user, staff=staff, **data.validated_data)
         staff = self.get_queryset().get(pk=staff.pk)
         return Response(serializers.StaffSerializer(staff).data)
+
+    @extend_schema(request=serializers.StaffExitSerializer, responses=serializers.StaffSerializer)
+    @action(detail=True, methods=["post"], url_path="exit")
+    def exit(self, request, pk=None):
+        """The staff member leaves: appointment closed, login closed, live applications
+        withdrawn, every record kept (certification office only)."""
+        staff = self.get_object()
+        data = serializers.StaffExitSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.staff_exit(
+            actor=request.user,
+            staff=staff,
+            exit_date=data.validated_data["exit_date"],
+            reason=data.validated_data["reason"],
+        )
+        return refetched(self.get_queryset(), staff, serializers.StaffSerializer)
 
     @extend_schema(responses=serializers.StaffSerializer)
     @action(detail=False, methods=["get"])

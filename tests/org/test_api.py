@@ -108,7 +108,7 @@ def test_token_from_username_and_password_authenticates_later_requests(company):
     )
     assert response.status_code == 200
     token = response.json()["token"]
-    assert set(response.json()) == {"token"}
+    assert set(response.json()) == {"token", "expiry"}
 
     client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
     me = client.get("/api/v1/org/staff/me/")

@@ -197,12 +197,12 @@ def test_score_out_of_range_is_a_400(scores, ladder, hr_user):
     )
     assert response.status_code == 400
     assert response.json()["code"] == "invalid_scores"
-    assert response.json()["details"]["parts"] == ["performance"]
+    assert response.json()["parts"] == ["performance"]
     response = client_for(members[0]).post(
         f"{CASES}{case.pk}/score/", {"scores": {"performance": "50"}}, format="json"
     )
     assert response.status_code == 400
-    assert response.json()["details"]["parts"] == ["competency", "training"]
+    assert response.json()["parts"] == ["competency", "training"]
 
 
 def test_lists_have_a_fixed_number_of_queries(

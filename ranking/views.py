@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from committee import visibility
-from core import audit
+from core import audit, clock
 from core.errors import DomainError
 from core.roles import Role, has_role, is_office
 from org.models import Staff

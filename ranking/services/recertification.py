@@ -182,9 +182,9 @@ def recertification_panel_assign(
             )
     new_ids = {m.pk for m in members}
     submitted = set(
-        case.sheets.filter(status=RecertificationSheet.Status.SUBMITTED).values_list(
-            "member_id", flat=True
-        )
+        case.sheets.filter(
+            status=RecertificationSheet.Status.SUBMITTED, round=case.round
+        ).values_list("member_id", flat=True)
     )
     if submitted - new_ids:
         raise InvalidTransition(_("A member who has submitted a sheet cannot be removed."))

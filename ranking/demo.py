@@ -1,10 +1,10 @@
 """Demo data: last year's committed ranking of the KAM track (per level, bottom 5 %), its
 re-certification cases in every state of the procedure — decided (kept, demoted, eliminated),
-approved within the appeal window with an appeal pending, approved with the window still open
-(its staff member can sign in — as ``recert`` when they had no login — and appeal), proposed and in publicity, being
-scored — the rest open, and so the honour roll. Idempotent: nothing is added when last year
-already has a committed run. The demo back-dates publicity and appeal windows that a real
-procedure would wait for.
+approved within the appeal window with an appeal pending, approved with the window still
+open (its staff member can sign in — as ``recert`` when they had no login — and appeal),
+proposed and in publicity, being scored — the rest open, and so the honour roll. Idempotent:
+nothing is added when last year already has a committed run. The demo back-dates the
+publicity and appeal windows that a real procedure would wait for.
 """
 
 from __future__ import annotations
@@ -60,9 +60,7 @@ def _panel():
 def _score(case, members, totals) -> None:
     case.refresh_from_db()
     for member, total in zip(members, totals, strict=False):
-        parts = {
-            d["code"]: Decimal(total) * Decimal(d["max"]) / 100 for d in case.sheet_definition
-        }
+        parts = {d["code"]: Decimal(total) * Decimal(d["max"]) / 100 for d in case.sheet_definition}
         services.recertification_sheet_score(actor=member, case=case, scores=parts)
 
 

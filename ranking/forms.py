@@ -155,7 +155,9 @@ class ObjectionResolveForm(forms.Form):
 
 
 class AppealForm(forms.Form):
-    reason = forms.CharField(label=_("Reason for the appeal"), max_length=4000, widget=forms.Textarea)
+    reason = forms.CharField(
+        label=_("Reason for the appeal"), max_length=4000, widget=forms.Textarea
+    )
     material = forms.FileField(
         label=_("Supporting file (PDF, PNG, JPEG, DOCX or XLSX, at most 10 MB)"), required=False
     )

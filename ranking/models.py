@@ -542,7 +542,10 @@ class RecertificationSheetLine(models.Model):
     """One part of a member's sheet (评分表): the score given within the part's maximum."""
 
     sheet = models.ForeignKey(
-        RecertificationSheet, verbose_name=_("sheet"), on_delete=models.CASCADE, related_name="lines"
+        RecertificationSheet,
+        verbose_name=_("sheet"),
+        on_delete=models.CASCADE,
+        related_name="lines",
     )
     code = models.SlugField(_("code"), max_length=32)
     name = models.CharField(_("name"), max_length=100)

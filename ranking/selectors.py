@@ -50,9 +50,7 @@ def open_recertification(staff_id: int) -> dict | None:
     what the certification eligibility rule "not under re-certification" shows (registered in
     ``RankingConfig.ready``)."""
     row = (
-        RecertificationCase.objects.filter(
-            staff_id=staff_id, status__in=RecertificationCase.ACTIVE
-        )
+        RecertificationCase.objects.filter(staff_id=staff_id, status__in=RecertificationCase.ACTIVE)
         .values_list("level__code", "opened_at")
         .first()
     )

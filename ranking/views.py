@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, F
 from django.db.models.functions import Floor
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -129,9 +129,7 @@ def run_detail(request, pk: int):
             if code in RankingEntry.Reason.values
         ],
         "commit_form": forms.CommitForm(),
-        "not_closed": [
-            services.GROUNDS[g] for g in services.year_not_closed(run)
-        ]
+        "not_closed": [services.GROUNDS[g] for g in services.year_not_closed(run)]
         if run.status == RankingRun.Status.PREVIEW
         else [],
         "early_grounds": [services.GROUNDS.get(g, g) for g in run.early_commit_grounds],
@@ -312,7 +310,9 @@ def _case_post(request, case, *, office: bool, is_member: bool, is_self: bool) -
     elif action == "approve" and leadership:
         form = forms.ApproveForm(request.POST)
         if form.is_valid():
-            services.recertification_case_approve(actor=request.user, case=case, **form.cleaned_data)
+            services.recertification_case_approve(
+                actor=request.user, case=case, **form.cleaned_data
+            )
             return _("The leadership group's decision is recorded.")
     elif action == "object":
         form = forms.ObjectionForm(request.POST)

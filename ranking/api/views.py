@@ -182,9 +182,7 @@ class CaseViewSet(viewsets.ReadOnlyModelViewSet):
         case = self.get_object()
         data = s.ApproveSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        services.recertification_case_approve(
-            actor=request.user, case=case, **data.validated_data
-        )
+        services.recertification_case_approve(actor=request.user, case=case, **data.validated_data)
         return self._done(case)
 
     @extend_schema(responses=s.CaseSerializer(many=True))

@@ -137,9 +137,7 @@ def recertification_appeal_file(
         )
     try:
         with transaction.atomic():
-            appeal = RecertificationAppeal.objects.create(
-                case=case, filed_by=actor, reason=reason
-            )
+            appeal = RecertificationAppeal.objects.create(case=case, filed_by=actor, reason=reason)
     except IntegrityError as exc:  # a concurrent double submission
         raise InvalidTransition(
             _("An appeal against this outcome is already open."), code=ErrorCode.APPEAL_OPEN

@@ -24,10 +24,10 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext as _
 
+from committee.panels import panel_size_require
 from core import audit, clock, transitions
 from core.errors import DomainError, ErrorCode, InvalidTransition, RoleRequired
 from core.roles import Role, has_role
-from committee.panels import panel_size_require
 from core.workdays import workday_window
 from letters.services import letter_issue_for
 from org import services as org_services

@@ -74,8 +74,7 @@ def dims_of(case: RecertificationCase) -> list[Dim]:
     """The case's sheet as the certification arithmetic's dimensions (every part is scored by
     the panel)."""
     return [
-        Dim(d["code"], Decimal(d["weight"]), Decimal(d["max"]), True)
-        for d in case.sheet_definition
+        Dim(d["code"], Decimal(d["weight"]), Decimal(d["max"]), True) for d in case.sheet_definition
     ]
 
 

@@ -107,8 +107,9 @@ def band_case(scores, ladder, hr_user, *, level_index=1, year=2025, n=20, low=50
 
 def at(day: dt.date):
     """Move the frozen clock to 10:00 (Beijing) on ``day`` inside a ``with`` block."""
-    import time_machine
     from zoneinfo import ZoneInfo
+
+    import time_machine
 
     return time_machine.travel(
         dt.datetime.combine(day, dt.time(10), tzinfo=ZoneInfo("Asia/Shanghai")), tick=True
@@ -118,9 +119,7 @@ def at(day: dt.date):
 def parts_for(case, total) -> dict:
     """Scores of every part of the case's sheet that make the sheet total ``total`` (each part
     at ``total`` % of its maximum)."""
-    return {
-        d["code"]: Decimal(str(total)) * Decimal(d["max"]) / 100 for d in case.sheet_definition
-    }
+    return {d["code"]: Decimal(str(total)) * Decimal(d["max"]) / 100 for d in case.sheet_definition}
 
 
 def leader(username: str = "leader"):

@@ -153,7 +153,10 @@ def test_recertification_cases_are_scoped_and_decided_by_the_office(scores, ladd
     assert [p["code"] for p in parts] == ["performance", "training", "competency"]
     for member, part_scores in zip(
         members[:2],
-        [{"performance": "60", "training": "50", "competency": "60"}, {"performance": "57", "training": "57", "competency": "57"}],
+        [
+            {"performance": "60", "training": "50", "competency": "60"},
+            {"performance": "57", "training": "57", "competency": "57"},
+        ],
         strict=True,
     ):
         response = client_for(member).post(

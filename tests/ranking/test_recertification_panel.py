@@ -14,7 +14,7 @@ from ranking import services
 from ranking.models import RecertificationSheet
 from tests.conftest import client_for
 from tests.factories import make_user_for
-from tests.ranking.factories import approve, band_case, committee_members, parts_for
+from tests.ranking.factories import band_case, committee_members, parts_for
 
 CASES = "/api/v1/certification/recertifications/"
 

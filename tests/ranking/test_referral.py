@@ -17,8 +17,7 @@ from ranking import services
 from ranking.models import RecertificationCase
 from reappointment import services as reappointment_services
 from tests.conftest import client_for
-from tests.factories import UserFactory
-from tests.factories import make_user_for
+from tests.factories import UserFactory, make_user_for
 from tests.ranking.factories import decide_with
 from tests.reappointment.factories import term_ending
 

@@ -14,9 +14,9 @@ from ranking import selectors, services
 from ranking.models import RankingEntry, RankingRun, RecertificationCase
 from tests.factories import make_user_for
 from tests.ranking.factories import (
+    at,
     band_case,
     committee_members,
-    at,
     decide_with,
     parts_for,
     preview,
@@ -194,9 +194,7 @@ def test_panel_members_may_not_have_a_conflict_of_interest(scores, ladder, hr_us
 def test_only_panel_members_score_and_a_submitted_sheet_is_locked(scores, ladder, hr_user):
     _run, case, _staff = band_case(scores, ladder, hr_user)
     inside, second, third, outside = committee_members(4)
-    services.recertification_panel_assign(
-        actor=hr_user, case=case, members=[inside, second, third]
-    )
+    services.recertification_panel_assign(actor=hr_user, case=case, members=[inside, second, third])
     case.refresh_from_db()
     with pytest.raises(RoleRequired):
         services.recertification_sheet_score(actor=outside, case=case, scores=parts_for(case, 70))

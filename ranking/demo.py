@@ -28,16 +28,16 @@ PANEL = ("committee", "panel1", "panel2")
 # in the appeal window (one appealed, one for the visitor to appeal); one in publicity; one
 # being scored (one sheet of three).
 PLAN = [
-    ("scoring", (61,)),
-    ("published", (58, 55, 50)),
-    ("appealed", (54, 50, 56)),
     ("approved", (53, 57, 51)),
+    ("appealed", (54, 50, 56)),
+    ("published", (58, 55, 50)),
+    ("scoring", (61,)),
     ("decided", (72, 70, 75)),
     ("decided", (55, 52, 58)),
     ("decided", (35, 38, 30)),
 ]
 # the states whose totals mean a demotion: not for a case at the track's lowest level
-DEMOTING = {1, 2, 3, 5}
+DEMOTING = {0, 1, 2, 5}
 APPEAL_LOGIN = "recert"
 
 

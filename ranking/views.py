@@ -245,6 +245,11 @@ def mine(request):
             "entries": entries,
             "is_manager": has_role(request.user, Role.MANAGER),
             "trend": trend,
+            "published": list(
+                services.published_cases()
+                .select_related("staff", "level")
+                .order_by("publicity_end", "staff__employee_no")[:100]
+            ),
         },
     )
 

@@ -316,3 +316,17 @@ def test_the_case_page_stays_within_the_query_budget(
     page.force_login(hr_user)
     with django_assert_max_num_queries(40):
         assert page.get(reverse("ranking:case-detail", args=[case.pk])).status_code == 200
+
+
+def test_the_published_list_is_on_every_staff_members_ranking_page(proposed):
+    case, _staff, _members = proposed
+    page = Client()
+    page.force_login(make_user_for(StaffFactory()))
+    html = page.get(reverse("ranking:mine"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert 'data-testid="published-results"' in html
+    assert reverse("ranking:case-detail", args=[case.pk]) in html
+    # and its page is open to them during publicity, with the objection form
+    detail = page.get(reverse("ranking:case-detail", args=[case.pk])).content.decode()
+    assert 'value="object"' in detail
+    with at(PUBLICITY_END + dt.timedelta(days=1)):
+        assert page.get(reverse("ranking:case-detail", args=[case.pk])).status_code == 404

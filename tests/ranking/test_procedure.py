@@ -330,3 +330,23 @@ def test_the_published_list_is_on_every_staff_members_ranking_page(proposed):
     assert 'value="object"' in detail
     with at(PUBLICITY_END + dt.timedelta(days=1)):
         assert page.get(reverse("ranking:case-detail", args=[case.pk])).status_code == 404
+
+
+def test_a_panel_below_the_minimum_cannot_score(scores, ladder, hr_user, settings):
+    _run, case, _staff = band_case(scores, ladder, hr_user)
+    two = committee_members(2, prefix="two")
+    response = client_for(hr_user).post(
+        f"{CASES}{case.pk}/assign/", {"members": [m.pk for m in two]}
+    )
+    assert response.status_code == 200
+    parts = {"performance": "70", "training": "70", "competency": "70"}
+    refused = client_for(two[0]).post(f"{CASES}{case.pk}/score/", {"scores": parts}, format="json")
+    assert refused.status_code == 400
+    assert (refused.json()["code"], refused.json()["effective"], refused.json()["needed"]) == (
+        "panel_too_small",
+        2,
+        3,
+    )
+    settings.COMMITTEE_MIN_PANEL = 2
+    done = client_for(two[0]).post(f"{CASES}{case.pk}/score/", {"scores": parts}, format="json")
+    assert done.status_code == 200 and done.json()["total"] == "70.0000"

@@ -334,6 +334,31 @@ class ScoreSerializer(serializers.Serializer):
     submit = serializers.BooleanField(default=True)
 
 
+class PublishedCaseSerializer(serializers.ModelSerializer):
+    """A line of the published result list: what every signed-in user may see."""
+
+    staff_name = serializers.CharField(source="staff.name", read_only=True)
+    employee_no = serializers.CharField(source="staff.employee_no", read_only=True)
+    level_code = serializers.CharField(source="level.code", read_only=True)
+    year = serializers.IntegerField(read_only=True)
+    outcome = _code(RecertificationCase.Outcome.values, "proposed outcome")
+
+    class Meta:
+        model = RecertificationCase
+        fields = [
+            "id",
+            "staff_name",
+            "employee_no",
+            "level_code",
+            "year",
+            "outcome",
+            "committee_score",
+            "publicity_start",
+            "publicity_end",
+        ]
+        read_only_fields = fields
+
+
 class ApproveSerializer(serializers.Serializer):
     approve = serializers.BooleanField(default=True)
     reason = serializers.CharField(

@@ -185,26 +185,16 @@ class CaseViewSet(viewsets.ReadOnlyModelViewSet):
         services.recertification_case_approve(actor=request.user, case=case, **data.validated_data)
         return self._done(case)
 
-    @extend_schema(responses=s.CaseSerializer(many=True))
+    @extend_schema(responses=s.PublishedCaseSerializer(many=True))
     @action(detail=False, methods=["get"])
     def published(self, request):
         """The published result list: outcomes in publicity today (any signed-in user)."""
-        cases = services.published_cases().select_related("staff", "level", "run")
-        return Response(
-            [
-                {
-                    "id": c.pk,
-                    "staff_name": c.staff.name,
-                    "employee_no": c.staff.employee_no,
-                    "level": c.level.code,
-                    "year": c.year,
-                    "outcome": c.outcome,
-                    "committee_score": str(c.committee_score),
-                    "publicity_end": c.publicity_end,
-                }
-                for c in cases.order_by("staff__employee_no")
-            ]
+        cases = (
+            services.published_cases()
+            .select_related("staff", "level", "run")
+            .order_by("publicity_end", "staff__employee_no")
         )
+        return Response(s.PublishedCaseSerializer(cases, many=True).data)
 
     @extend_schema(request=s.ObjectionFileSerializer, responses={201: s.ObjectionSerializer})
     @action(detail=False, methods=["post"])

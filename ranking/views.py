@@ -90,7 +90,19 @@ def run_detail(request, pk: int):
         if not is_office(request.user):
             raise PermissionDenied
         form = forms.CommitForm(request.POST)
-        if form.is_valid():
+        if form.is_valid() and request.POST.get("action") == "publish_results":
+            try:
+                published = services.recertification_results_publish(
+                    actor=request.user, run=run, reason=form.cleaned_data["reason"]
+                )
+            except DomainError as exc:
+                messages.error(request, exc.message)
+            else:
+                messages.success(
+                    request,
+                    _("%(n)s re-certification result(s) published.") % {"n": len(published)},
+                )
+        elif form.is_valid():
             try:
                 services.run_commit(actor=request.user, run=run, reason=form.cleaned_data["reason"])
             except DomainError as exc:

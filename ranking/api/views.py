@@ -67,6 +67,19 @@ class RunViewSet(
         )
         return Response(s.RunSerializer(run).data)
 
+    @extend_schema(request=s.ReasonSerializer, responses=s.PublishedCaseSerializer(many=True))
+    @action(detail=True, methods=["post"], url_path="publish-results")
+    def publish_results(self, request, pk=None):
+        """Propose and publish the run's scored re-certification cases as one result list
+        (``RECERT_PUBLICITY_WORKDAYS`` working days); cases short of the quorum stay."""
+        run = self.get_object()
+        data = s.ReasonSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        cases = services.recertification_results_publish(
+            actor=request.user, run=run, reason=data.validated_data.get("reason", "")
+        )
+        return Response(s.PublishedCaseSerializer(cases, many=True).data)
+
 
 class EntryFilter(django_filters.FilterSet):
     cohort = django_filters.NumberFilter(field_name="cohort_key")

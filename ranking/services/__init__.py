@@ -26,6 +26,7 @@ from .decisions import (
     recertification_case_approve,
     recertification_case_propose,
     recertification_outcomes_apply,
+    recertification_results_publish,
 )
 from .honour import honour_photo_remove, honour_photo_set
 from .recertification import (
@@ -70,6 +71,7 @@ __all__ = [
     "recertification_objection_resolve",
     "recertification_outcomes_apply",
     "recertification_panel_assign",
+    "recertification_results_publish",
     "recertification_sheet_reopen",
     "recertification_sheet_score",
     "require_office",

@@ -24,7 +24,7 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext as _
 
-from committee.panels import panel_size_require
+from committee.panels import min_panel_size, panel_size_require
 from core import audit, clock, transitions
 from core.errors import DomainError, ErrorCode, InvalidTransition, RoleRequired
 from core.roles import Role, has_role
@@ -167,6 +167,23 @@ def recertification_case_propose(
         },
     )
     return case
+
+
+@transaction.atomic
+def recertification_results_publish(
+    *, actor, run: RankingRun, reason: str = ""
+) -> list[RecertificationCase]:
+    """Propose and publish, as one result list, every case of ``run`` still in scoring whose
+    panel is large enough and whose quorum has submitted (the others stay in scoring); all get
+    the same publicity window. Returns the cases published now (a repeat publishes none)."""
+    require_office(actor)
+    published = []
+    cases = RecertificationCase.objects.filter(run=run, status=Status.OPEN).order_by("pk")
+    for case in cases:
+        if case.members.count() < min_panel_size() or committee_score(case)[0] is None:
+            continue
+        published.append(recertification_case_propose(actor=actor, case=case, reason=reason))
+    return published
 
 
 def require_leadership(actor) -> None:

@@ -25,7 +25,16 @@ from ranking import services
 from ranking.models import RecertificationAppeal, RecertificationCase
 from tests.conftest import client_for
 from tests.factories import StaffFactory, UserFactory, make_user_for
-from tests.ranking.factories import at, band_case, committee_members, leader, score_with
+from tests.ranking.factories import (
+    at,
+    band_case,
+    committee_members,
+    leader,
+    parts_for,
+    preview,
+    score_with,
+    staff_with_scores,
+)
 
 CASES = "/api/v1/certification/recertifications/"
 PUBLICITY_END = dt.date(2026, 12, 4)
@@ -350,3 +359,44 @@ def test_a_panel_below_the_minimum_cannot_score(scores, ladder, hr_user, setting
     settings.COMMITTEE_MIN_PANEL = 2
     done = client_for(two[0]).post(f"{CASES}{case.pk}/score/", {"scores": parts}, format="json")
     assert done.status_code == 200 and done.json()["total"] == "70.0000"
+
+
+def test_the_office_publishes_a_runs_result_list_at_once(scores, ladder, hr_user):
+    staff_with_scores(scores, ladder[2], [40, 41] + [70 + i for i in range(38)])
+    run = preview(hr_user, ladder[0].track)  # 40 staff, 5 %: band of 2
+    services.run_commit(actor=hr_user, run=run)
+    first, second = RecertificationCase.objects.filter(run=run).order_by("pk")
+    score_with(hr_user, first, [50, 52, 54])
+    short = committee_members(3, prefix="short")
+    services.recertification_panel_assign(actor=hr_user, case=second, members=short)
+    second.refresh_from_db()
+    services.recertification_sheet_score(  # 1 of 3 sheets: under the quorum of 2
+        actor=short[0], case=second, scores=parts_for(second, 70)
+    )
+    hr = client_for(hr_user)
+    url = f"/api/v1/ranking/runs/{run.pk}/publish-results/"
+    assert client_for(leader()).post(url, {}).status_code == 403
+    response = hr.post(url, {"reason": "年度复核结果"})
+    assert response.status_code == 200, response.json()
+    assert [(c["id"], c["outcome"], c["publicity_end"]) for c in response.json()] == [
+        (first.pk, "demoted", "2026-12-04")
+    ]
+    second.refresh_from_db()
+    assert second.status == "open"
+    assert hr.post(url, {}).json() == []  # a repeat publishes nothing again
+    assert AuditEvent.objects.filter(action="propose").count() == 1
+
+
+def test_the_run_page_publishes_the_result_list_after_a_confirmation(scores, ladder, hr_user):
+    run, case, _staff = band_case(scores, ladder, hr_user)
+    score_with(hr_user, case, [70, 72, 74])
+    page = Client()
+    page.force_login(hr_user)
+    url = reverse("ranking:run-detail", args=[run.pk])
+    html = page.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert 'data-confirm="Propose and publish the outcome of every case' in html
+    page.post(url, {"action": "publish_results", "reason": ""})
+    page.post(url, {"action": "publish_results", "reason": ""})  # a double click
+    case.refresh_from_db()
+    assert (case.status, case.outcome) == ("published", "kept")
+    assert AuditEvent.objects.filter(action="propose").count() == 1

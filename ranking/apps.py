@@ -31,10 +31,13 @@ class RankingConfig(AppConfig):
             )
         )
         from certification import sources as certification_sources
-        from core import demo
+        from core import dashboard, demo
 
+        from . import dashboard as ranking_dashboard
         from . import demo as ranking_demo
         from . import selectors
+
+        dashboard.register(ranking_dashboard.cards)
 
         demo.register(demo.DemoPart("ranking", order=50, build=ranking_demo.build))
         certification_sources.register_recertification_lookup(selectors.open_recertification)

@@ -39,9 +39,6 @@ class RunForm(forms.Form):
         max_value=Decimal("100"),
         initial=Decimal("5"),
     )
-    override_reason = forms.CharField(
-        label=_("Reason for a percentage outside 5–10 %"), required=False
-    )
     min_months = forms.IntegerField(
         label=_("Minimum months of service"), min_value=0, max_value=12, initial=6
     )
@@ -106,19 +103,77 @@ class ReopenForm(forms.Form):
 
 
 class ScoreForm(forms.Form):
-    total = forms.DecimalField(
-        label=_("Total (0–100)"),
-        max_digits=5,
-        decimal_places=2,
-        min_value=Decimal("0"),
-        max_value=Decimal("100"),
-    )
+    """A member's sheet: one field per part of the case's sheet (``part_<code>``), each within
+    the part's maximum."""
+
     comment = forms.CharField(label=_("Comment"), required=False, widget=forms.Textarea)
     submit = forms.BooleanField(label=_("Submit (locks the sheet)"), required=False, initial=True)
 
+    def __init__(self, *args, definition=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        for part in definition:
+            self.fields[f"part_{part['code']}"] = forms.DecimalField(
+                label=_("%(name)s (0–%(max)s, weight %(weight)s)")
+                % {"name": part["name"], "max": part["max"], "weight": part["weight"]},
+                max_digits=9,
+                decimal_places=4,
+                min_value=Decimal("0"),
+                max_value=Decimal(part["max"]),
+            )
+        self.order_fields([f for f in self.fields if f.startswith("part_")])
 
-class DecideForm(forms.Form):
-    reason = forms.CharField(label=_("Reason"), required=False)
+    def scores(self) -> dict:
+        return {
+            name.removeprefix("part_"): value
+            for name, value in self.cleaned_data.items()
+            if name.startswith("part_")
+        }
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), required=False, max_length=2000)
+
+
+class ApproveForm(forms.Form):
+    approve = forms.TypedChoiceField(
+        choices=[("1", _("Approve")), ("0", _("Refuse"))], coerce=lambda v: v == "1"
+    )
+    reason = forms.CharField(label=_("Reason"), required=False, max_length=2000)
+
+
+class ObjectionForm(forms.Form):
+    text = forms.CharField(label=_("Objection"), max_length=4000, widget=forms.Textarea)
+
+
+class ObjectionResolveForm(forms.Form):
+    objection = forms.IntegerField(widget=forms.HiddenInput)
+    upheld = forms.TypedChoiceField(
+        choices=[("0", _("Dismiss")), ("1", _("Uphold (back to scoring)"))],
+        coerce=lambda v: v == "1",
+    )
+    reason = forms.CharField(label=_("Reason"), max_length=2000)
+
+
+class AppealForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for the appeal"), max_length=4000, widget=forms.Textarea
+    )
+    material = forms.FileField(
+        label=_("Supporting file (PDF, PNG, JPEG, DOCX or XLSX, at most 10 MB)"), required=False
+    )
+
+
+class AppealResolveForm(forms.Form):
+    appeal = forms.IntegerField(widget=forms.HiddenInput)
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[
+            ("dismissed", _("Dismiss: the outcome stands")),
+            ("rescore", _("Uphold: re-scored by a new panel")),
+            ("kept", _("Uphold: the level is kept")),
+        ],
+    )
+    reason = forms.CharField(label=_("Reason"), max_length=2000)
 
 
 class HonourPhotoForm(forms.Form):

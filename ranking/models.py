@@ -56,9 +56,19 @@ class RankingRun(UndeletableMixin, models.Model):
         decimal_places=2,
         default=DEFAULT_BOTTOM_PCT,
         validators=[MinValueValidator(Decimal("0.01")), MaxValueValidator(Decimal("100"))],
-        help_text=_("5–10 %; outside that range only with an override reason."),
+        help_text=_("Between 5 % and 10 %; no other percentage is accepted."),
     )
-    override_reason = models.TextField(_("reason for a percentage outside 5–10 %"), blank=True)
+    early_commit_reason = models.TextField(
+        _("reason for committing before the year is closed"),
+        blank=True,
+        help_text=_(
+            "Given when the run was committed before the year ended or with KPI periods of the "
+            "year still open."
+        ),
+    )
+    early_commit_grounds = models.JSONField(
+        _("what was not closed at the commit"), default=list, blank=True
+    )
     min_months = models.PositiveSmallIntegerField(
         _("minimum months of service in the year"),
         default=6,
@@ -247,6 +257,19 @@ class RankingEntry(models.Model):
     in_top_band = models.BooleanField(_("in the top band"), default=False)
     excluded = models.BooleanField(_("excluded"), default=False)
     reason = models.CharField(_("reason"), max_length=16, choices=Reason.choices, blank=True)
+    carried_case = models.ForeignKey(
+        "RecertificationCase",
+        verbose_name=_("case carried"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_constraint=False,
+        help_text=_(
+            "A bottom-band member who already had an open re-certification case: that case is "
+            "carried, no second one is opened."
+        ),
+    )
 
     class Meta:
         verbose_name = _("ranking entry")
@@ -282,9 +305,14 @@ class RecertificationCase(models.Model):
     """
 
     class Status(models.TextChoices):
-        OPEN = "open", _("open")
+        OPEN = "open", _("scoring")
+        PUBLISHED = "published", _("outcome proposed, in publicity")
+        APPROVED = "approved", _("approved, appeal window")
         DECIDED = "decided", _("decided")
         WITHDRAWN = "withdrawn", _("withdrawn (run superseded)")
+
+    # A case is "open" (the person is under re-certification) until it is decided or withdrawn.
+    ACTIVE = (Status.OPEN, Status.PUBLISHED, Status.APPROVED)
 
     class Outcome(models.TextChoices):
         KEPT = "kept", _("kept the level")
@@ -388,6 +416,40 @@ class RecertificationCase(models.Model):
         related_name="+",
     )
     opened_at = models.DateTimeField(_("opened at"), auto_now_add=True)
+    round = models.PositiveSmallIntegerField(
+        _("scoring round"),
+        default=1,
+        help_text=_("2 and more: re-scored by a new panel after an upheld appeal."),
+    )
+    sheet_definition = models.JSONField(
+        _("scoring sheet"),
+        default=list,
+        blank=True,
+        help_text=_("The parts (code, name, weight, maximum) members score, fixed at the panel."),
+    )
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("proposed by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    proposed_on = models.DateField(_("proposed on"), null=True, blank=True)
+    publicity_start = models.DateField(_("publicity from"), null=True, blank=True)
+    publicity_end = models.DateField(_("publicity until"), null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("approved by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    approved_on = models.DateField(_("approved on"), null=True, blank=True)
+    approval_reason = models.TextField(_("approval note"), blank=True)
+    appeal_until = models.DateField(_("appeal possible until"), null=True, blank=True)
+    effective_on = models.DateField(_("outcome effective on"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("re-certification case")
@@ -449,15 +511,17 @@ class RecertificationSheet(models.Model):
     )
     total = models.DecimalField(
         _("total"),
-        max_digits=7,
-        decimal_places=2,
+        max_digits=9,
+        decimal_places=4,
         validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))],
+        help_text=_("Σ weight × part score / part maximum ÷ Σ weight × 100, from the lines."),
     )
     comment = models.TextField(_("comment"), blank=True)
     status = models.CharField(
         _("status"), max_length=12, choices=Status.choices, default=Status.DRAFT
     )
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    round = models.PositiveSmallIntegerField(_("scoring round"), default=1)
 
     class Meta:
         verbose_name = _("re-certification sheet")
@@ -472,6 +536,163 @@ class RecertificationSheet(models.Model):
 
     def delete(self, *args, **kwargs):
         raise TypeError("Sheets are never deleted.")
+
+
+class RecertificationSheetLine(models.Model):
+    """One part of a member's sheet (评分表): the score given within the part's maximum."""
+
+    sheet = models.ForeignKey(
+        RecertificationSheet,
+        verbose_name=_("sheet"),
+        on_delete=models.CASCADE,
+        related_name="lines",
+    )
+    code = models.SlugField(_("code"), max_length=32)
+    name = models.CharField(_("name"), max_length=100)
+    weight = models.DecimalField(_("weight"), max_digits=5, decimal_places=2)
+    max_score = models.DecimalField(_("maximum"), max_digits=6, decimal_places=2)
+    score = models.DecimalField(_("score"), max_digits=9, decimal_places=4)
+
+    class Meta:
+        verbose_name = _("sheet line")
+        verbose_name_plural = _("sheet lines")
+        ordering = ["sheet", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["sheet", "code"], name="recert_line_unique_code")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.sheet_id} {self.code}: {self.score}"
+
+
+class RecertificationObjection(UndeletableMixin, models.Model):
+    """异议 against a published re-certification outcome, filed during its publicity."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("open")
+        DISMISSED = "dismissed", _("dismissed")
+        UPHELD = "upheld", _("upheld (back to scoring)")
+
+    case = models.ForeignKey(
+        RecertificationCase,
+        verbose_name=_("case"),
+        on_delete=models.PROTECT,
+        related_name="objections",
+    )
+    filed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("filed by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    text = models.TextField(_("objection"))
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.OPEN
+    )
+    resolution = models.TextField(_("resolution"), blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("resolved by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("filed at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("re-certification objection")
+        verbose_name_plural = _("re-certification objections")
+        ordering = ["case", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} · {self.filed_by_id}"
+
+
+class RecertificationAppeal(UndeletableMixin, models.Model):
+    """申诉: the staff member's appeal against an approved demotion or elimination."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("open")
+        UPHELD = "upheld", _("upheld")
+        DISMISSED = "dismissed", _("dismissed")
+
+    class Remedy(models.TextChoices):
+        RESCORE = "rescore", _("re-scored by a new panel")
+        KEPT = "kept", _("outcome changed to kept")
+
+    case = models.ForeignKey(
+        RecertificationCase,
+        verbose_name=_("case"),
+        on_delete=models.PROTECT,
+        related_name="appeals",
+    )
+    filed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("filed by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    reason = models.TextField(_("reason"))
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.OPEN
+    )
+    remedy = models.CharField(_("remedy"), max_length=12, choices=Remedy.choices, blank=True)
+    resolution = models.TextField(_("resolution"), blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("resolved by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    resolved_on = models.DateField(_("resolved on"), null=True, blank=True)
+    created_at = models.DateTimeField(_("filed at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("re-certification appeal")
+        verbose_name_plural = _("re-certification appeals")
+        ordering = ["case", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case"],
+                condition=models.Q(status="open"),
+                name="recert_one_open_appeal",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} · {self.status}"
+
+
+def appeal_material_path(instance, filename: str) -> str:
+    return f"ranking/appeals/{instance.appeal_id}/{filename}"
+
+
+class AppealMaterial(UndeletableMixin, models.Model):
+    """A file supporting an appeal (checked like certification materials), stored privately."""
+
+    appeal = models.ForeignKey(
+        RecertificationAppeal,
+        verbose_name=_("appeal"),
+        on_delete=models.PROTECT,
+        related_name="materials",
+    )
+    file = models.FileField(_("file"), storage=private_storage, upload_to=appeal_material_path)
+    original_name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(_("content type"), max_length=100)
+    size = models.PositiveIntegerField(_("size (bytes)"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("appeal material")
+        verbose_name_plural = _("appeal materials")
+        ordering = ["appeal", "id"]
+
+    def __str__(self) -> str:
+        return self.original_name
 
 
 def honour_photo_path(instance, filename: str) -> str:

@@ -2,14 +2,35 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.db.models import Q, QuerySet
 
 from core.roles import is_office
 from org.models import Level, OrgUnit
-from org.scope import sees_everyone, visible_staff_filter
+from org.scope import sees_everyone, staff_of, visible_staff_filter
 
 from .models import HonourPhoto, RankingEntry, RankingRun, RecertificationCase
 from .services import run_entries_ensure
+
+# The re-appointment app (a higher layer) tells how to link a referred case back to its review:
+# ``fn(reappointment_case_id) -> {"label": str, "url": str} | None``.
+ReferralLink = Callable[[int], "dict | None"]
+_REFERRAL_LINKS: list[ReferralLink] = []
+
+
+def register_referral_link(fn: ReferralLink) -> None:
+    if fn not in _REFERRAL_LINKS:
+        _REFERRAL_LINKS.append(fn)
+
+
+def referral_link(reappointment_case_id: int) -> dict | None:
+    for fn in _REFERRAL_LINKS:
+        link = fn(reappointment_case_id)
+        if link is not None:
+            return link
+    return None
+
 
 VISIBLE_RUN_STATUSES = (RankingRun.Status.COMMITTED, RankingRun.Status.SUPERSEDED)
 
@@ -19,7 +40,7 @@ def under_recertification(staff_ids) -> set[int]:
     eligibility rule "not under re-certification"."""
     return set(
         RecertificationCase.objects.filter(
-            staff_id__in=list(staff_ids), status=RecertificationCase.Status.OPEN
+            staff_id__in=list(staff_ids), status__in=RecertificationCase.ACTIVE
         ).values_list("staff_id", flat=True)
     )
 
@@ -29,9 +50,7 @@ def open_recertification(staff_id: int) -> dict | None:
     what the certification eligibility rule "not under re-certification" shows (registered in
     ``RankingConfig.ready``)."""
     row = (
-        RecertificationCase.objects.filter(
-            staff_id=staff_id, status=RecertificationCase.Status.OPEN
-        )
+        RecertificationCase.objects.filter(staff_id=staff_id, status__in=RecertificationCase.ACTIVE)
         .values_list("level__code", "opened_at")
         .first()
     )
@@ -75,6 +94,20 @@ def case_list(*, user) -> QuerySet[RecertificationCase]:
     if getattr(user, "is_authenticated", False):
         condition |= Q(members=user)
     return qs.filter(condition).distinct()
+
+
+def my_cases(*, user) -> QuerySet[RecertificationCase]:
+    """The caller's own re-certification cases once an outcome is proposed (what their home
+    page shows: the proposed outcome, the approval, the appeal window), newest first."""
+    me = staff_of(user)
+    if me is None:
+        return RecertificationCase.objects.none()
+    return (
+        RecertificationCase.objects.filter(staff=me)
+        .exclude(status=RecertificationCase.Status.WITHDRAWN)
+        .select_related("level", "run")
+        .order_by("-id")
+    )
 
 
 def cohort_labels(run: RankingRun, keys) -> dict:

@@ -10,13 +10,13 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, F
 from django.db.models.functions import Floor
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from committee import visibility
-from core import audit
+from core import audit, clock
 from core.errors import DomainError
 from core.roles import Role, has_role, is_office
 from org.models import Staff
@@ -27,7 +27,7 @@ from .models import HonourPhoto, RankingEntry, RankingRun, RecertificationCase
 
 PAGE_SIZE = 50
 # A refusal of the preview shown next to the field it is about.
-FIELD_OF_ERROR = {"reason_required": "reason", "bottom_pct_out_of_range": "override_reason"}
+FIELD_OF_ERROR = {"reason_required": "reason", "bottom_pct_out_of_range": "bottom_pct"}
 
 
 def _require_viewer(user) -> None:
@@ -90,7 +90,19 @@ def run_detail(request, pk: int):
         if not is_office(request.user):
             raise PermissionDenied
         form = forms.CommitForm(request.POST)
-        if form.is_valid():
+        if form.is_valid() and request.POST.get("action") == "publish_results":
+            try:
+                published = services.recertification_results_publish(
+                    actor=request.user, run=run, reason=form.cleaned_data["reason"]
+                )
+            except DomainError as exc:
+                messages.error(request, exc.message)
+            else:
+                messages.success(
+                    request,
+                    _("%(n)s re-certification result(s) published.") % {"n": len(published)},
+                )
+        elif form.is_valid():
             try:
                 services.run_commit(actor=request.user, run=run, reason=form.cleaned_data["reason"])
             except DomainError as exc:
@@ -129,6 +141,10 @@ def run_detail(request, pk: int):
             if code in RankingEntry.Reason.values
         ],
         "commit_form": forms.CommitForm(),
+        "not_closed": [services.GROUNDS[g] for g in services.year_not_closed(run)]
+        if run.status == RankingRun.Status.PREVIEW
+        else [],
+        "early_grounds": [services.GROUNDS.get(g, g) for g in run.early_commit_grounds],
         "can_run": is_office(request.user),
         "history": audit.history(run)[:10],
     }
@@ -241,6 +257,11 @@ def mine(request):
             "entries": entries,
             "is_manager": has_role(request.user, Role.MANAGER),
             "trend": trend,
+            "published": list(
+                services.published_cases()
+                .select_related("staff", "level")
+                .order_by("publicity_end", "staff__employee_no")[:100]
+            ),
         },
     )
 
@@ -261,70 +282,154 @@ def case_list(request):
     )
 
 
+def _case_post(request, case, *, office: bool, is_member: bool, is_self: bool) -> str:
+    """One action of the case page; returns the success message (a DomainError propagates)."""
+    action = request.POST.get("action")
+    leadership = has_role(request.user, Role.LEADERSHIP)
+    if action == "assign" and office:
+        form = forms.AssignForm(request.POST)
+        if form.is_valid():
+            services.recertification_panel_assign(
+                actor=request.user,
+                case=case,
+                members=list(form.cleaned_data["members"]),
+                chair=form.cleaned_data["chair"],
+            )
+            return _("The panel is saved.")
+    elif action == "reopen" and is_member:
+        form = forms.ReopenForm(request.POST)
+        if form.is_valid():
+            sheet = get_object_or_404(
+                case.sheets, member_id=form.cleaned_data["member"], round=case.round
+            )
+            services.recertification_sheet_reopen(
+                actor=request.user, sheet=sheet, reason=form.cleaned_data["reason"]
+            )
+            return _("The sheet is reopened.")
+    elif action == "score" and is_member:
+        form = forms.ScoreForm(request.POST, definition=case.sheet_definition)
+        if form.is_valid():
+            services.recertification_sheet_score(
+                actor=request.user,
+                case=case,
+                scores=form.scores(),
+                comment=form.cleaned_data["comment"],
+                submit=form.cleaned_data["submit"],
+            )
+            return _("Your sheet is saved.")
+    elif action == "propose" and office:
+        form = forms.ReasonForm(request.POST)
+        if form.is_valid():
+            services.recertification_case_propose(
+                actor=request.user, case=case, reason=form.cleaned_data["reason"]
+            )
+            return _("The outcome is proposed and published.")
+    elif action == "approve" and leadership:
+        form = forms.ApproveForm(request.POST)
+        if form.is_valid():
+            services.recertification_case_approve(
+                actor=request.user, case=case, **form.cleaned_data
+            )
+            return _("The leadership group's decision is recorded.")
+    elif action == "object":
+        form = forms.ObjectionForm(request.POST)
+        if form.is_valid():
+            services.recertification_objection_file(
+                actor=request.user, case_id=case.pk, text=form.cleaned_data["text"]
+            )
+            return _("Your objection is filed.")
+    elif action == "resolve_objection" and office:
+        form = forms.ObjectionResolveForm(request.POST)
+        if form.is_valid():
+            objection = get_object_or_404(case.objections, pk=form.cleaned_data["objection"])
+            services.recertification_objection_resolve(
+                actor=request.user,
+                objection=objection,
+                upheld=form.cleaned_data["upheld"],
+                reason=form.cleaned_data["reason"],
+            )
+            return _("The objection is resolved.")
+    elif action == "appeal" and is_self:
+        form = forms.AppealForm(request.POST, request.FILES)
+        if form.is_valid():
+            upload = form.cleaned_data.get("material")
+            services.recertification_appeal_file(
+                actor=request.user,
+                case=case,
+                reason=form.cleaned_data["reason"],
+                uploads=[upload] if upload else [],
+            )
+            return _("Your appeal is filed; the office will resolve it.")
+    elif action == "resolve_appeal" and office:
+        form = forms.AppealResolveForm(request.POST)
+        if form.is_valid():
+            appeal = get_object_or_404(case.appeals, pk=form.cleaned_data["appeal"])
+            services.recertification_appeal_resolve(
+                actor=request.user,
+                appeal=appeal,
+                decision=form.cleaned_data["decision"],
+                reason=form.cleaned_data["reason"],
+            )
+            return _("The appeal is resolved.")
+    else:
+        raise PermissionDenied
+    messages.error(request, _("Please correct the form."))
+    return ""
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def case_detail(request, pk: int):
-    case = get_object_or_404(selectors.case_list(user=request.user), pk=pk)
+    published = services.published_cases().filter(pk=pk).exists()
+    qs = selectors.case_list(user=request.user)
+    if published:  # the published result list is open to every signed-in user
+        qs = RecertificationCase.objects.select_related("staff", "level", "run", "run__track")
+    case = get_object_or_404(qs, pk=pk)
     office = is_office(request.user)
     is_member = case.members.filter(pk=request.user.pk).exists()
+    me = staff_of(request.user)
+    is_self = me is not None and me.pk == case.staff_id
+    oversees = office or has_role(request.user, Role.LEADERSHIP)
     if request.method == "POST":
-        action = request.POST.get("action")
         try:
-            if action == "assign" and office:
-                form = forms.AssignForm(request.POST)
-                if form.is_valid():
-                    services.recertification_panel_assign(
-                        actor=request.user,
-                        case=case,
-                        members=list(form.cleaned_data["members"]),
-                        chair=form.cleaned_data["chair"],
-                    )
-            elif action == "reopen" and is_member:
-                form = forms.ReopenForm(request.POST)
-                if form.is_valid():
-                    sheet = get_object_or_404(case.sheets, member_id=form.cleaned_data["member"])
-                    services.recertification_sheet_reopen(
-                        actor=request.user, sheet=sheet, reason=form.cleaned_data["reason"]
-                    )
-            elif action == "score" and is_member:
-                form = forms.ScoreForm(request.POST)
-                if form.is_valid():
-                    services.recertification_sheet_score(
-                        actor=request.user, case=case, **form.cleaned_data
-                    )
-            elif action == "decide" and office:
-                form = forms.DecideForm(request.POST)
-                if form.is_valid():
-                    services.recertification_case_decide(
-                        actor=request.user, case=case, reason=form.cleaned_data["reason"]
-                    )
-            else:
-                raise PermissionDenied
-            if not form.is_valid():
-                messages.error(request, _("Please correct the form."))
+            done = _case_post(request, case, office=office, is_member=is_member, is_self=is_self)
         except DomainError as exc:
             messages.error(request, exc.message)
+        else:
+            if done:
+                messages.success(request, done)
         return redirect("ranking:case-detail", pk=case.pk)
     score, submitted, needed = services.committee_score(case)
-    own_sheet = case.sheets.filter(member=request.user).first()
+    own_sheet = case.sheets.filter(member=request.user, round=case.round).first()
     is_chair = is_member and case.chair_id == request.user.pk
-    sees_sheets = visibility.sees_others_of(own_sheet=own_sheet, oversees=office)
+    sees_sheets = visibility.sees_others_of(own_sheet=own_sheet, oversees=oversees)
     sheets = (
-        list(case.sheets.select_related("member").filter(status="submitted")) if sees_sheets else []
+        list(
+            case.sheets.select_related("member")
+            .prefetch_related("lines")
+            .filter(status="submitted", round=case.round)
+        )
+        if sees_sheets
+        else []
     )
     spread, spread_flag = services.spread(case, [x.total for x in sheets])
     committee = get_user_model().objects.filter(groups__name=Role.COMMITTEE).order_by("username")
+    appeals = list(case.appeals.prefetch_related("materials").order_by("id"))
     context = {
         "case": case,
         "office": office,
+        "leadership": has_role(request.user, Role.LEADERSHIP),
         "is_member": is_member,
         "is_chair": is_chair,
+        "is_self": is_self,
+        "published": published,
         "members": case.members.order_by("username"),
         "sheets": sheets,
+        "sees_sheets": sees_sheets,
         "spread": spread if sees_sheets else None,
         "spread_flag": spread_flag,
         "own_sheet": own_sheet,
-        "score": score,
+        "score": score if sees_sheets else None,
         "submitted": submitted,
         "needed": needed,
         "assign_form": forms.styled(
@@ -333,14 +438,32 @@ def case_detail(request, pk: int):
                 queryset=committee,
             )
         ),
-        "score_form": forms.ScoreForm(),
-        "reopen_form": forms.ReopenForm(),
-        "decide_form": forms.DecideForm(),
-        "history": audit.history(case)[:10] if office else None,
+        "score_form": forms.ScoreForm(definition=case.sheet_definition),
+        "reason_form": forms.ReasonForm(),
+        "objections": list(case.objections.order_by("id")) if oversees else [],
+        "appeals": appeals if (oversees or is_self) else [],
+        "open_appeal": next((a for a in appeals if a.status == "open"), None),
+        "can_appeal": is_self
+        and case.status == RecertificationCase.Status.APPROVED
+        and case.appeal_until is not None
+        and clock.today() <= case.appeal_until,
+        "appeal_form": forms.AppealForm(),
+        "referral": _referral(case),
+        "history": audit.history(case)[:20] if oversees else None,
     }
-    if not (office or is_member or sees_everyone(request.user)):
-        # the staff member (or their manager) sees the case and its outcome, not the sheets
+    if not (oversees or is_member):
+        # the staff member (or their manager, or anyone on the published list) sees the case
+        # and its proposed outcome, not the sheets
         context["sheets"], context["spread"], context["spread_flag"] = [], None, False
-    if case.staff_id is None:  # pragma: no cover
-        raise Http404
     return render(request, "ranking/case_detail.html", context)
+
+
+def _referral(case) -> dict | None:
+    """The re-appointment review that referred the case, as ``{"label", "url"}`` from the hook
+    the reappointment app (a higher layer) registers."""
+    if case.reappointment_case_id is None:
+        return None
+    return selectors.referral_link(case.reappointment_case_id) or {
+        "label": f"#{case.reappointment_case_id}",
+        "url": "",
+    }

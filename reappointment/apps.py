@@ -37,4 +37,9 @@ class ReappointmentConfig(AppConfig):
         from . import demo as reappointment_demo
 
         dashboard.register(reappointment_dashboard.cards)
+        from ranking import selectors as ranking_selectors
+
+        from .selectors import referral_link
+
+        ranking_selectors.register_referral_link(referral_link)
         demo.register(demo.DemoPart("reappointment", order=70, build=reappointment_demo.build))

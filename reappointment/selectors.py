@@ -17,6 +17,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from kpi.selectors import annual_scores
 from org.models import Appointment, Level, OrgUnit
@@ -188,3 +190,17 @@ def readiness(appointments: Iterable[Appointment], on_date: dt.date) -> list[Rea
 
 def readiness_of(appointment: Appointment, on_date: dt.date) -> conditions.Evaluation:
     return readiness([appointment], on_date)[0].evaluation
+
+
+def referral_link(case_id: int) -> dict | None:
+    """The review page of the re-appointment case ``case_id`` that referred a staff member to
+    re-certification — what the re-certification case links back to."""
+    review_id = (
+        ReappointmentCase.objects.filter(pk=case_id).values_list("review_id", flat=True).first()
+    )
+    if review_id is None:
+        return None
+    return {
+        "label": _("Re-appointment review #%(review)s") % {"review": review_id},
+        "url": reverse("reappointment:review-detail", args=[review_id]),
+    }

@@ -255,6 +255,11 @@ SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 # Effective scorers (members minus recusals) a committee panel needs before scoring starts.
 COMMITTEE_MIN_PANEL = int(os.environ.get("COMMITTEE_MIN_PANEL", "3"))
 
+# Re-certification (ranking app): working days a proposed outcome is published for objections,
+# and working days after the leadership's approval in which the staff member may appeal (申诉).
+RECERT_PUBLICITY_WORKDAYS = int(os.environ.get("RECERT_PUBLICITY_WORKDAYS", "5"))
+RECERT_APPEAL_WORKDAYS = int(os.environ.get("RECERT_APPEAL_WORKDAYS", "5"))
+
 # Background jobs: the Django tasks API (django-tasks, the backport of ``django.tasks``) with
 # the database backend; ``manage.py db_worker`` runs them (see docs/letters.md).
 TASKS = {

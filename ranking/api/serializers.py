@@ -7,12 +7,20 @@ from rest_framework import serializers
 
 from committee import sheets as panel_sheets
 from committee import visibility
-from core import clock
 from core.roles import Role, is_office
 from org.models import Track
 
 from .. import services
-from ..models import RankingEntry, RankingRun, RecertificationCase, RecertificationSheet
+from ..models import (
+    AppealMaterial,
+    RankingEntry,
+    RankingRun,
+    RecertificationAppeal,
+    RecertificationCase,
+    RecertificationObjection,
+    RecertificationSheet,
+    RecertificationSheetLine,
+)
 
 
 def _code(values, label) -> serializers.CharField:
@@ -32,7 +40,6 @@ class RunSerializer(serializers.ModelSerializer):
             "year",
             "cohort",
             "bottom_pct",
-            "override_reason",
             "min_months",
             "min_cohort",
             "kpi_weight",
@@ -47,6 +54,8 @@ class RunSerializer(serializers.ModelSerializer):
             "computed_at",
             "entries_written_at",
             "committed_at",
+            "early_commit_reason",
+            "early_commit_grounds",
         ]
         read_only_fields = fields
 
@@ -61,9 +70,8 @@ class RunParametersSerializer(serializers.Serializer):
         min_value=Decimal("0.01"),
         max_value=Decimal("100"),
         required=False,
-        help_text=_("5–10 %; outside only with override_reason."),
+        help_text=_("Between 5 % and 10 %; no other percentage is accepted."),
     )
-    override_reason = serializers.CharField(required=False, allow_blank=True, max_length=2000)
     min_months = serializers.IntegerField(min_value=0, max_value=12, required=False)
     min_cohort = serializers.IntegerField(min_value=1, max_value=100000, required=False)
     kpi_weight = serializers.DecimalField(
@@ -141,16 +149,62 @@ class EntrySerializer(serializers.ModelSerializer):
             "in_top_band",
             "excluded",
             "reason",
+            "carried_case",
         ]
+        read_only_fields = fields
+
+
+class SheetLineSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = RecertificationSheetLine
+        fields = ["code", "name", "weight", "max_score", "score"]
         read_only_fields = fields
 
 
 class SheetSerializer(serializers.ModelSerializer):
     status = _code(RecertificationSheet.Status.values, "status")
+    lines = SheetLineSerializer(many=True, read_only=True)
 
     class Meta:
         model = RecertificationSheet
-        fields = ["id", "member", "total", "status", "submitted_at"]
+        fields = ["id", "member", "round", "total", "status", "submitted_at", "lines"]
+        read_only_fields = fields
+
+
+class ObjectionSerializer(serializers.ModelSerializer):
+    status = _code(RecertificationObjection.Status.values, "status")
+
+    class Meta:
+        model = RecertificationObjection
+        fields = ["id", "case", "text", "status", "resolution", "created_at"]
+        read_only_fields = fields
+
+
+class AppealMaterialSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = AppealMaterial
+        fields = ["id", "original_name", "content_type", "size", "sha256"]
+        read_only_fields = fields
+
+
+class AppealSerializer(serializers.ModelSerializer):
+    status = _code(RecertificationAppeal.Status.values, "status")
+    remedy = _code(RecertificationAppeal.Remedy.values, "remedy (empty unless upheld)")
+    materials = AppealMaterialSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = RecertificationAppeal
+        fields = [
+            "id",
+            "case",
+            "reason",
+            "status",
+            "remedy",
+            "resolution",
+            "resolved_on",
+            "created_at",
+            "materials",
+        ]
         read_only_fields = fields
 
 
@@ -177,6 +231,7 @@ class CaseSerializer(serializers.ModelSerializer):
     new_level = serializers.PrimaryKeyRelatedField(
         source="new_appointment.level", read_only=True, allow_null=True
     )
+    appeals = AppealSerializer(many=True, read_only=True)
     spread = serializers.SerializerMethodField(
         help_text=_(
             "Std dev of the submitted totals (office, and panel members who submitted their "
@@ -192,7 +247,7 @@ class CaseSerializer(serializers.ModelSerializer):
         if key not in self.context:
             request = self.context.get("request")
             user = getattr(request, "user", None)
-            sheets = list(case.sheets.all())
+            sheets = [x for x in case.sheets.all() if x.round == case.round]
             allowed = user is not None and visibility.sees_others(
                 user=user, sheets=sheets, oversees=is_office(user)
             )
@@ -233,6 +288,18 @@ class CaseSerializer(serializers.ModelSerializer):
             "new_level",
             "closed_appointment",
             "letter_id",
+            "round",
+            "sheet_definition",
+            "proposed_by",
+            "proposed_on",
+            "publicity_start",
+            "publicity_end",
+            "approved_by",
+            "approved_on",
+            "approval_reason",
+            "appeal_until",
+            "effective_on",
+            "appeals",
         ]
         read_only_fields = fields
 
@@ -259,22 +326,68 @@ class ReopenSerializer(serializers.Serializer):
 
 
 class ScoreSerializer(serializers.Serializer):
-    total = serializers.DecimalField(
-        max_digits=5, decimal_places=2, min_value=Decimal("0"), max_value=Decimal("100")
+    scores = serializers.DictField(
+        child=serializers.DecimalField(max_digits=9, decimal_places=4, min_value=Decimal("0")),
+        help_text=_("{part code: score} for every part of the case's sheet, within its maximum."),
     )
     comment = serializers.CharField(required=False, allow_blank=True, max_length=4000)
     submit = serializers.BooleanField(default=True)
 
 
-class DecideSerializer(serializers.Serializer):
-    reason = serializers.CharField(required=False, allow_blank=True, max_length=2000)
-    on = serializers.DateField(
-        required=False, help_text=_("Effective date (default today), within a year of today.")
+class PublishedCaseSerializer(serializers.ModelSerializer):
+    """A line of the published result list: what every signed-in user may see."""
+
+    staff_name = serializers.CharField(source="staff.name", read_only=True)
+    employee_no = serializers.CharField(source="staff.employee_no", read_only=True)
+    level_code = serializers.CharField(source="level.code", read_only=True)
+    year = serializers.IntegerField(read_only=True)
+    outcome = _code(RecertificationCase.Outcome.values, "proposed outcome")
+
+    class Meta:
+        model = RecertificationCase
+        fields = [
+            "id",
+            "staff_name",
+            "employee_no",
+            "level_code",
+            "year",
+            "outcome",
+            "committee_score",
+            "publicity_start",
+            "publicity_end",
+        ]
+        read_only_fields = fields
+
+
+class ApproveSerializer(serializers.Serializer):
+    approve = serializers.BooleanField(default=True)
+    reason = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=2000,
+        help_text=_("Needed when refusing (the case goes back to scoring)."),
     )
 
-    def validate_on(self, value):
 
-        today = clock.today()
-        if abs((value - today).days) > 366:
-            raise serializers.ValidationError(_("The date must be within a year of today."))
-        return value
+class ObjectionFileSerializer(serializers.Serializer):
+    case = serializers.IntegerField(help_text=_("A case on the published result list."))
+    text = serializers.CharField(max_length=4000)
+
+
+class ObjectionResolveSerializer(serializers.Serializer):
+    objection = serializers.IntegerField()
+    upheld = serializers.BooleanField()
+    reason = serializers.CharField(max_length=2000)
+
+
+class AppealFileSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=4000)
+    materials = serializers.ListField(
+        child=serializers.FileField(), required=False, allow_empty=True, max_length=10
+    )
+
+
+class AppealResolveSerializer(serializers.Serializer):
+    appeal = serializers.IntegerField()
+    decision = serializers.ChoiceField(choices=["dismissed", "rescore", "kept"])
+    reason = serializers.CharField(max_length=2000)

@@ -67,6 +67,19 @@ class RunViewSet(
         )
         return Response(s.RunSerializer(run).data)
 
+    @extend_schema(request=s.ReasonSerializer, responses=s.PublishedCaseSerializer(many=True))
+    @action(detail=True, methods=["post"], url_path="publish-results")
+    def publish_results(self, request, pk=None):
+        """Propose and publish the run's scored re-certification cases as one result list
+        (``RECERT_PUBLICITY_WORKDAYS`` working days); cases short of the quorum stay."""
+        run = self.get_object()
+        data = s.ReasonSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        cases = services.recertification_results_publish(
+            actor=request.user, run=run, reason=data.validated_data.get("reason", "")
+        )
+        return Response(s.PublishedCaseSerializer(cases, many=True).data)
+
 
 class EntryFilter(django_filters.FilterSet):
     cohort = django_filters.NumberFilter(field_name="cohort_key")
@@ -113,7 +126,9 @@ class CaseViewSet(viewsets.ReadOnlyModelViewSet):
     ordering = ["-id"]
 
     def get_queryset(self):
-        return selectors.case_list(user=self.request.user).prefetch_related("members", "sheets")
+        return selectors.case_list(user=self.request.user).prefetch_related(
+            "members", "sheets", "appeals__materials"
+        )
 
     def _done(self, case):
         case = self.get_queryset().get(pk=case.pk)
@@ -159,24 +174,113 @@ class CaseViewSet(viewsets.ReadOnlyModelViewSet):
         )
         return Response(s.SheetSerializer(sheet).data)
 
-    @extend_schema(request=s.DecideSerializer, responses=s.CaseSerializer)
+    @extend_schema(request=s.ReasonSerializer, responses=s.CaseSerializer)
     @action(detail=True, methods=["post"])
-    def decide(self, request, pk=None):
-        """Decide from the committee score: kept, demoted or eliminated. Office only."""
+    def propose(self, request, pk=None):
+        """The office proposes the outcome from the committee score and publishes it for
+        ``RECERT_PUBLICITY_WORKDAYS`` working days."""
         case = self.get_object()
-        data = s.DecideSerializer(data=request.data)
+        data = s.ReasonSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        services.recertification_case_decide(actor=request.user, case=case, **data.validated_data)
+        services.recertification_case_propose(
+            actor=request.user, case=case, reason=data.validated_data.get("reason", "")
+        )
         return self._done(case)
+
+    @extend_schema(request=s.ApproveSerializer, responses=s.CaseSerializer)
+    @action(detail=True, methods=["post"])
+    def approve(self, request, pk=None):
+        """The leadership group approves (or, with a reason, refuses) a published proposal;
+        never the person who proposed it."""
+        case = self.get_object()
+        data = s.ApproveSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.recertification_case_approve(actor=request.user, case=case, **data.validated_data)
+        return self._done(case)
+
+    @extend_schema(responses=s.PublishedCaseSerializer(many=True))
+    @action(detail=False, methods=["get"])
+    def published(self, request):
+        """The published result list: outcomes in publicity today (any signed-in user)."""
+        cases = (
+            services.published_cases()
+            .select_related("staff", "level", "run")
+            .order_by("publicity_end", "staff__employee_no")
+        )
+        return Response(s.PublishedCaseSerializer(cases, many=True).data)
+
+    @extend_schema(request=s.ObjectionFileSerializer, responses={201: s.ObjectionSerializer})
+    @action(detail=False, methods=["post"])
+    def objections(self, request):
+        """Object (异议) to an outcome on the published list, during its publicity; any other
+        case answers 404."""
+        data = s.ObjectionFileSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        objection = services.recertification_objection_file(
+            actor=request.user,
+            case_id=data.validated_data["case"],
+            text=data.validated_data["text"],
+        )
+        return Response(s.ObjectionSerializer(objection).data, status=201)
+
+    @extend_schema(request=s.ObjectionResolveSerializer, responses=s.ObjectionSerializer)
+    @action(detail=True, methods=["post"], url_path="resolve-objection")
+    def resolve_objection(self, request, pk=None):
+        """The office dismisses an objection, or upholds it (back to scoring), with a reason."""
+        case = self.get_object()
+        data = s.ObjectionResolveSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        objection = get_object_or_404(case.objections.all(), pk=data.validated_data["objection"])
+        objection = services.recertification_objection_resolve(
+            actor=request.user,
+            objection=objection,
+            upheld=data.validated_data["upheld"],
+            reason=data.validated_data["reason"],
+        )
+        return Response(s.ObjectionSerializer(objection).data)
+
+    @extend_schema(request=s.AppealFileSerializer, responses={201: s.AppealSerializer})
+    @action(detail=True, methods=["post"])
+    def appeal(self, request, pk=None):
+        """The staff member appeals (申诉) an approved demotion or elimination within the
+        appeal window: a reason and optional files (multipart ``materials``)."""
+        case = self.get_object()
+        data = s.AppealFileSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        appeal = services.recertification_appeal_file(
+            actor=request.user,
+            case=case,
+            reason=data.validated_data["reason"],
+            uploads=data.validated_data.get("materials", []),
+        )
+        return Response(s.AppealSerializer(appeal).data, status=201)
+
+    @extend_schema(request=s.AppealResolveSerializer, responses=s.AppealSerializer)
+    @action(detail=True, methods=["post"], url_path="resolve-appeal")
+    def resolve_appeal(self, request, pk=None):
+        """The office resolves the appeal with a reason: dismissed, rescore (new panel) or
+        kept."""
+        case = self.get_object()
+        data = s.AppealResolveSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        appeal = get_object_or_404(case.appeals.all(), pk=data.validated_data["appeal"])
+        appeal = services.recertification_appeal_resolve(
+            actor=request.user,
+            appeal=appeal,
+            decision=data.validated_data["decision"],
+            reason=data.validated_data["reason"],
+        )
+        return Response(s.AppealSerializer(appeal).data)
 
     @extend_schema(responses=s.SheetSerializer(many=True))
     @action(detail=True, methods=["get"])
     def sheets(self, request, pk=None):
         """Submitted sheets; office and panel members who submitted their own see them."""
         case = self.get_object()
-        own = case.sheets.filter(member=request.user).first()
+        current = case.sheets.filter(round=case.round).prefetch_related("lines")
+        own = current.filter(member=request.user).first()
         if visibility.sees_others_of(own_sheet=own, oversees=is_office(request.user)):
-            sheets = case.sheets.filter(status=RecertificationSheet.Status.SUBMITTED)
+            sheets = current.filter(status=RecertificationSheet.Status.SUBMITTED)
         else:
-            sheets = case.sheets.filter(member=request.user)
+            sheets = current.filter(member=request.user)
         return Response(s.SheetSerializer(sheets, many=True).data)

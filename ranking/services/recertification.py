@@ -12,20 +12,77 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from certification.models import DeclaredConflict
+from certification.models import Cycle, DeclaredConflict, Dimension
+from certification.scoring import Dim, sheet_total
 from committee import arithmetic
 from committee import sheets as panel_sheets
 from committee.conflicts import conflict_kinds, person_of_staff, person_of_user
+from committee.panels import panel_size_require
 from core import audit, transitions
-from core.errors import ConflictOfInterest, DomainError, InvalidTransition, RoleRequired
+from core.errors import (
+    ConflictOfInterest,
+    DomainError,
+    ErrorCode,
+    InvalidTransition,
+    RoleRequired,
+)
 from core.roles import Role, has_role
-from org.models import Staff
+from org.models import Level, Staff
 
-from ..models import RecertificationCase, RecertificationSheet
+from ..models import RecertificationCase, RecertificationSheet, RecertificationSheetLine
 from .common import require_office
 
 # Same-unit colleagues do not score each other in a re-certification (回避).
 SAME_UNIT_CONFLICT = True
+
+
+# The seed's parts of the scoring sheet (评分表), used when no promotion cycle of the track has
+# offered the level yet: work performance 工作业绩, training and development 培训发展, competency
+# assessment 素质评估.
+DEFAULT_SHEET = (
+    ("performance", "Work performance", Decimal("40"), Decimal("100")),
+    ("training", "Training and development", Decimal("20"), Decimal("100")),
+    ("competency", "Competency assessment", Decimal("40"), Decimal("100")),
+)
+
+
+def sheet_definition_for(level: Level) -> list[dict]:
+    """The parts a member scores for a re-certification at ``level``: the dimensions (code,
+    name, weight, maximum) of the scoring sheet of the latest promotion cycle of the track that
+    offered ``level`` — the sheet promotion candidates to that level were scored on — or the
+    seed's three parts when no cycle offered it."""
+    cycle_id = (
+        Cycle.objects.filter(track_id=level.track_id, offers__level=level)
+        .order_by("-window_start", "-id")
+        .values_list("pk", flat=True)
+        .first()
+    )
+    rows = list(
+        Dimension.objects.filter(cycle_id=cycle_id)
+        .order_by("order", "id")
+        .values_list("code", "name", "weight", "max_score")
+    )
+    if not rows:
+        rows = [(code, _(name), w, m) for code, name, w, m in DEFAULT_SHEET]
+    return [
+        {"code": code, "name": str(name), "weight": str(weight), "max": str(max_score)}
+        for code, name, weight, max_score in rows
+    ]
+
+
+def dims_of(case: RecertificationCase) -> list[Dim]:
+    """The case's sheet as the certification arithmetic's dimensions (every part is scored by
+    the panel)."""
+    return [
+        Dim(d["code"], Decimal(d["weight"]), Decimal(d["max"]), True) for d in case.sheet_definition
+    ]
+
+
+def former_members(case: RecertificationCase) -> set[int]:
+    """Members who scored the case in an earlier round (they never sit on its new panel)."""
+    return set(
+        case.sheets.filter(round__lt=case.round).values_list("member_id", flat=True).distinct()
+    )
 
 
 def lock_open_case(case: RecertificationCase) -> RecertificationCase:
@@ -58,7 +115,7 @@ def recertification_case_open(
             _("%(staff)s holds no level to be re-certified at.") % {"staff": staff}
         )
     if RecertificationCase.objects.filter(
-        staff=staff, status=RecertificationCase.Status.OPEN
+        staff=staff, status__in=RecertificationCase.ACTIVE
     ).exists():
         raise InvalidTransition(
             _("%(staff)s already has an open re-certification case.") % {"staff": staff}
@@ -100,7 +157,17 @@ def recertification_panel_assign(
     listed). A member who already submitted a sheet cannot be removed."""
     require_office(actor)
     case = lock_open_case(case)
+    former = former_members(case)
     for member in members:
+        if member.pk in former:
+            raise DomainError(
+                _(
+                    "%(user)s scored this case before the appeal; the new panel has none of the "
+                    "previous members."
+                )
+                % {"user": member.get_username()},
+                code=ErrorCode.FORMER_PANEL_MEMBER,
+            )
         if not has_role(member, Role.COMMITTEE):
             raise DomainError(
                 _("%(user)s is not a committee member.") % {"user": member.get_username()},
@@ -114,9 +181,9 @@ def recertification_panel_assign(
             )
     new_ids = {m.pk for m in members}
     submitted = set(
-        case.sheets.filter(status=RecertificationSheet.Status.SUBMITTED).values_list(
-            "member_id", flat=True
-        )
+        case.sheets.filter(
+            status=RecertificationSheet.Status.SUBMITTED, round=case.round
+        ).values_list("member_id", flat=True)
     )
     if submitted - new_ids:
         raise InvalidTransition(_("A member who has submitted a sheet cannot be removed."))
@@ -128,7 +195,9 @@ def recertification_panel_assign(
     before_chair = case.chair_id
     case.members.set(members)
     case.chair = chair
-    case.save(update_fields=["chair"])
+    if not case.sheet_definition:
+        case.sheet_definition = sheet_definition_for(case.level)
+    case.save(update_fields=["chair", "sheet_definition"])
     audit.record(
         actor=actor,
         obj=case,
@@ -155,20 +224,48 @@ def recertification_sheet_reopen(
     )
 
 
+def clean_scores(case: RecertificationCase, scores: dict) -> dict[str, Decimal]:
+    """Every part of the case's sheet scored within its maximum (``invalid_scores``)."""
+    parts = {d["code"]: Decimal(d["max"]) for d in case.sheet_definition}
+    cleaned: dict[str, Decimal] = {}
+    errors = []
+    for code, maximum in parts.items():
+        value = scores.get(code)
+        try:
+            number = Decimal(str(value)) if value not in (None, "") else None
+        except ArithmeticError:
+            number = None
+        if number is None or not (Decimal(0) <= number <= maximum):
+            errors.append(code)
+        else:
+            cleaned[code] = number
+    unknown = set(scores) - set(parts)
+    if errors or unknown:
+        raise DomainError(
+            _("Score every part of the sheet within its maximum: %(parts)s.")
+            % {"parts": ", ".join(sorted(set(errors) | unknown))},
+            code=ErrorCode.INVALID_SCORES,
+            details={"parts": sorted(set(errors) | unknown)},
+        )
+    return cleaned
+
+
 @transaction.atomic
 def recertification_sheet_score(
-    *, actor, case: RecertificationCase, total: Decimal, comment: str = "", submit: bool = True
+    *, actor, case: RecertificationCase, scores: dict, comment: str = "", submit: bool = True
 ) -> RecertificationSheet:
-    """A panel member records their total (0–100) as a draft, or submits it (the committee
-    engine locks the sheet)."""
+    """A panel member scores each part of the sheet (``{code: score}`` within the part's
+    maximum) as a draft, or submits it (the committee engine locks the sheet). The total is
+    the certification arithmetic's sheet total (Σ wᵢ·sᵢ/maxᵢ / Σ wᵢ × 100), stored unrounded
+    to 4 places; the lines are stored per part."""
     case = lock_open_case(case)
     if not case.members.filter(pk=actor.pk).exists():
         raise RoleRequired(_("Only a member of this case's panel may score it."))
     if conflicts_with(actor, case.staff):
         raise ConflictOfInterest(_("You have a conflict of interest with this staff member."))
-    total = Decimal(total)
-    if not (Decimal(0) <= total <= Decimal(100)):
-        raise DomainError(_("A total is between 0 and 100."), code="invalid")
+    panel_size_require(effective=case.members.count())
+    cleaned = clean_scores(case, scores)
+    total = sheet_total(cleaned, dims_of(case)).quantize(Decimal("0.0001"))
     sheet = (
         RecertificationSheet.objects.select_for_update()
         .filter(case=case, member=actor)
@@ -178,23 +275,41 @@ def recertification_sheet_score(
     if panel_sheets.is_submitted(sheet):
         raise InvalidTransition(_("Your sheet is already submitted."))
     if sheet is None:
-        sheet = RecertificationSheet(case=case, member=actor, total=total)
+        sheet = RecertificationSheet(case=case, member=actor, total=total, round=case.round)
     sheet.total, sheet.comment = total, comment
-    sheet.full_clean(exclude=["case", "member"])
     sheet.save()
+    definition = {d["code"]: d for d in case.sheet_definition}
+    sheet.lines.all().delete()
+    RecertificationSheetLine.objects.bulk_create(
+        [
+            RecertificationSheetLine(
+                sheet=sheet,
+                code=code,
+                name=definition[code]["name"],
+                weight=Decimal(definition[code]["weight"]),
+                max_score=Decimal(definition[code]["max"]),
+                score=value,
+            )
+            for code, value in cleaned.items()
+        ]
+    )
     if submit:
         return panel_sheets.sheet_submit(actor=actor, sheet=sheet, total=total)
     audit.record(
-        actor=actor, obj=sheet, action="save", to_state=sheet.status, changes={"total": total}
+        actor=actor,
+        obj=sheet,
+        action="save",
+        to_state=sheet.status,
+        changes={"scores": {k: str(v) for k, v in cleaned.items()}, "total": total},
     )
     return sheet
 
 
 def _submitted_totals(case: RecertificationCase) -> list[Decimal]:
     return list(
-        case.sheets.filter(status=RecertificationSheet.Status.SUBMITTED).values_list(
-            "total", flat=True
-        )
+        case.sheets.filter(
+            status=RecertificationSheet.Status.SUBMITTED, round=case.round
+        ).values_list("total", flat=True)
     )
 
 

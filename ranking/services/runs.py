@@ -6,9 +6,11 @@ from __future__ import annotations
 
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core import audit, clock
-from core.errors import DomainError, InvalidTransition
+from core.errors import DomainError, ErrorCode, InvalidTransition
+from kpi.models import Period
 from org.models import Track
 
 from .. import engine
@@ -21,10 +23,14 @@ from ..models import (
 )
 from .common import require_office
 
+GROUNDS = {
+    "year_not_ended": gettext_lazy("the year has not ended"),
+    "kpi_periods_open": gettext_lazy("KPI periods of the year are not all locked"),
+}
+
 RUN_PARAMETERS = (
     "cohort",
     "bottom_pct",
-    "override_reason",
     "min_months",
     "min_cohort",
     "kpi_weight",
@@ -36,16 +42,12 @@ RUN_PARAMETERS = (
 
 
 def _validate(run: RankingRun) -> None:
-    if (
-        not (MIN_BOTTOM_PCT <= run.bottom_pct <= MAX_BOTTOM_PCT)
-        and not (run.override_reason or "").strip()
-    ):
+    # DOMAIN.md: "p outside [5 %, 10 %] is always refused" — there is no override.
+    if not (MIN_BOTTOM_PCT <= run.bottom_pct <= MAX_BOTTOM_PCT):
         raise DomainError(
-            _(
-                "The bottom band must be between 5 % and 10 %; another percentage needs an "
-                "override reason."
-            ),
-            code="bottom_pct_out_of_range",
+            _("The bottom band must be between 5 % and 10 %; no other percentage is accepted."),
+            code=ErrorCode.BOTTOM_PCT_OUT_OF_RANGE,
+            details={"bottom_pct": str(run.bottom_pct)},
         )
     if run.elimination_line > run.pass_line:
         raise DomainError(
@@ -142,6 +144,18 @@ def run_entries_ensure(run: RankingRun) -> RankingRun:
     return run
 
 
+def year_not_closed(run: RankingRun) -> list[str]:
+    """What is not closed about the run's year (empty: nothing): ``year_not_ended`` while
+    today is in or before that year; ``kpi_periods_open`` while a KPI period of the year is
+    not locked. Committing then needs a reason (DOMAIN.md)."""
+    grounds = []
+    if clock.today().year <= run.year:
+        grounds.append("year_not_ended")
+    if Period.objects.filter(year=run.year).exclude(status=Period.Status.LOCKED).exists():
+        grounds.append("kpi_periods_open")
+    return grounds
+
+
 @transaction.atomic
 def run_commit(*, actor, run: RankingRun, reason: str = "") -> RankingRun:
     """Freeze a preview: its parameters, inputs and results become immutable, a committed run
@@ -153,6 +167,20 @@ def run_commit(*, actor, run: RankingRun, reason: str = "") -> RankingRun:
     run = RankingRun.objects.select_for_update().get(pk=run.pk)
     if run.status != RankingRun.Status.PREVIEW:
         raise InvalidTransition(_("This ranking run is already committed."))
+    grounds = year_not_closed(run)
+    if grounds:
+        if not (reason or "").strip():
+            raise DomainError(
+                _(
+                    "The year %(year)s is not closed (%(grounds)s); committing the ranking now "
+                    "needs a reason."
+                )
+                % {"year": run.year, "grounds": ", ".join(str(GROUNDS[g]) for g in grounds)},
+                code=ErrorCode.EARLY_COMMIT_REASON_REQUIRED,
+                details={"grounds": grounds},
+            )
+        run.early_commit_reason = reason.strip()
+        run.early_commit_grounds = grounds
     if reason and not run.reason:
         run.reason = reason
     previous = _committed(run.track_id, run.year, lock=True)
@@ -199,9 +227,11 @@ def run_commit(*, actor, run: RankingRun, reason: str = "") -> RankingRun:
             "summary",
             "computed_at",
             "entries_written_at",
+            "early_commit_reason",
+            "early_commit_grounds",
         ]
     )
-    opened = _open_cases(actor=actor, run=run, skip=already_decided)
+    opened, carried = _open_cases(actor=actor, run=run, skip=already_decided)
     audit.record(
         actor=actor,
         obj=run,
@@ -209,15 +239,35 @@ def run_commit(*, actor, run: RankingRun, reason: str = "") -> RankingRun:
         from_state=RankingRun.Status.PREVIEW,
         to_state=RankingRun.Status.COMMITTED,
         reason=run.reason,
-        changes={"cases_opened": opened, "supersedes": previous.pk if previous else None},
+        changes={
+            "cases_opened": opened,
+            "cases_carried": carried,
+            "supersedes": previous.pk if previous else None,
+            "early_commit_grounds": grounds,
+        },
     )
     return run
 
 
-def _open_cases(*, actor, run: RankingRun, skip: set[int]) -> int:
+def _open_cases(*, actor, run: RankingRun, skip: set[int]) -> tuple[int, int]:
+    """Open a case per bottom-band member; one who already has an active case (of an earlier
+    year, or a referral) keeps it: the entry notes the case carried. Returns (opened,
+    carried)."""
+    band_entries = RankingEntry.objects.filter(run=run, in_bottom_band=True).exclude(
+        staff_id__in=skip
+    )
+    active = dict(
+        RecertificationCase.objects.filter(
+            staff_id__in=band_entries.values("staff_id"),
+            status__in=RecertificationCase.ACTIVE,
+        ).values_list("staff_id", "pk")
+    )
+    carried_entries = list(band_entries.filter(staff_id__in=list(active)).only("pk", "staff_id"))
+    for entry in carried_entries:
+        entry.carried_case_id = active[entry.staff_id]
+    RankingEntry.objects.bulk_update(carried_entries, ["carried_case"])
     band = list(
-        RankingEntry.objects.filter(run=run, in_bottom_band=True)
-        .exclude(staff_id__in=skip)
+        band_entries.exclude(staff_id__in=list(active))
         .filter(staff__level__isnull=False)
         .values_list("pk", "staff_id", "staff__level_id")
     )
@@ -240,7 +290,7 @@ def _open_cases(*, actor, run: RankingRun, skip: set[int]) -> int:
             to_state=RecertificationCase.Status.OPEN,
             changes={"run": run.pk, "staff": case.staff_id, "level": case.level_id},
         )
-    return len(cases)
+    return len(cases), len(carried_entries)
 
 
 def _withdraw_cases(*, actor, run: RankingRun, reason: str) -> None:

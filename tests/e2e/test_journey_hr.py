@@ -397,10 +397,18 @@ def test_hr_journey(full_demo, journey, lang, settings, tmp_path):
         expect(chart.locator("line[data-line]").first).to_be_attached()
     j.check("ranking-preview")
     page.locator("[data-testid=commit-form] input[name=reason]").fill("年度数据更正后重算")
+    confirmations = []
+
+    def confirm(dialog) -> None:  # the commit asks first, stating the consequence
+        confirmations.append(dialog.message)
+        dialog.accept()
+
+    page.once("dialog", confirm)
     page.locator("[data-testid=commit-form] button").click()
     expect(page.locator("[data-testid=status]")).to_have_text(j.t("已提交", "committed"))
     run.refresh_from_db()
     assert run.status == "committed"
+    assert len(confirmations) == 1
 
     # -- 7b. the honour roll of the committed run: a photo on the first card -----------------
     nav(j, "/ranking/honour-roll/")

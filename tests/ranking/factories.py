@@ -105,11 +105,59 @@ def band_case(scores, ladder, hr_user, *, level_index=1, year=2025, n=20, low=50
     return run, case, people[0]
 
 
-def decide_with(hr_user, case, totals, *, on=dt.date(2026, 3, 1), prefix="cm"):
+def at(day: dt.date):
+    """Move the frozen clock to 10:00 (Beijing) on ``day`` inside a ``with`` block."""
+    from zoneinfo import ZoneInfo
+
+    import time_machine
+
+    return time_machine.travel(
+        dt.datetime.combine(day, dt.time(10), tzinfo=ZoneInfo("Asia/Shanghai")), tick=True
+    )
+
+
+def parts_for(case, total) -> dict:
+    """Scores of every part of the case's sheet that make the sheet total ``total`` (each part
+    at ``total`` % of its maximum)."""
+    return {d["code"]: Decimal(str(total)) * Decimal(d["max"]) / 100 for d in case.sheet_definition}
+
+
+def leader(username: str = "leader"):
+    from django.contrib.auth import get_user_model
+
+    from core.roles import Role
+    from tests.factories import UserFactory
+
+    existing = get_user_model().objects.filter(username=username).first()
+    return existing or UserFactory(username=username, roles=[Role.LEADERSHIP])
+
+
+def score_with(hr_user, case, totals, *, prefix="cm"):
+    """A panel of ``len(totals)`` members (at least the minimum panel) each submitting a
+    sheet whose total is the given figure."""
     members = committee_members(len(totals), prefix=prefix)
     services.recertification_panel_assign(actor=hr_user, case=case, members=members)
+    case.refresh_from_db()
     for member, total in zip(members, totals, strict=True):
-        services.recertification_sheet_score(actor=member, case=case, total=Decimal(str(total)))
-    return services.recertification_case_decide(
-        actor=hr_user, case=case, reason="panel decision", on=on
-    )
+        services.recertification_sheet_score(actor=member, case=case, scores=parts_for(case, total))
+    return members
+
+
+def approve(hr_user, case, *, approver=None):
+    """Propose (today) and approve (the day after the publicity) a scored case."""
+    case = services.recertification_case_propose(actor=hr_user, case=case, reason="panel decision")
+    with at(case.publicity_end + dt.timedelta(days=1)):
+        return services.recertification_case_approve(actor=approver or leader(), case=case)
+
+
+def decide_with(hr_user, case, totals, *, prefix="cm"):
+    """The whole procedure with no objection and no appeal: scored, proposed, published,
+    approved, and (a demotion or elimination) applied the day after the appeal window."""
+    score_with(hr_user, case, totals, prefix=prefix)
+    case = approve(hr_user, case)
+    if case.status == "approved":
+        day = case.appeal_until + dt.timedelta(days=1)
+        with at(day):
+            services.recertification_outcomes_apply(today=day)
+    case.refresh_from_db()
+    return case

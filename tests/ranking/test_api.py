@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 
 from core.roles import Role
+from ranking import services
 from ranking.models import RankingRun, RecertificationCase
 from tests.conftest import client_for
 from tests.factories import StaffFactory, UserFactory, make_unit, make_user_for
@@ -49,15 +50,23 @@ def test_garbage_is_a_400(ladder, hr_api, extra, field):
     assert response.status_code == 400 and field in response.json()
 
 
-def test_percentage_outside_the_policy_needs_an_override(scores, ladder, hr_api):
+def test_a_percentage_outside_5_to_10_is_always_refused(scores, ladder, hr_api):
     staff_with_scores(scores, ladder[1], [60])
     response = hr_api.post(RUNS, payload(ladder[0].track, bottom_pct="12"))
     assert response.status_code == 400
     assert response.json()["code"] == "bottom_pct_out_of_range"
+    # no override: a reason changes nothing, the old field is not accepted
     response = hr_api.post(
-        RUNS, payload(ladder[0].track, bottom_pct="12", override_reason="restructuring")
+        RUNS,
+        payload(ladder[0].track, bottom_pct="10.01", override_reason="restructuring"),
     )
-    assert response.status_code == 201
+    assert response.status_code == 400
+    assert response.json()["code"] == "bottom_pct_out_of_range"
+    run_id = hr_api.post(RUNS, payload(ladder[0].track, bottom_pct="10")).json()["id"]
+    response = hr_api.patch(f"{RUNS}{run_id}/", {"bottom_pct": "4.99", "reason": "x"})
+    assert response.status_code == 400
+    assert response.json()["code"] == "bottom_pct_out_of_range"
+    assert "override_reason" not in hr_api.get(f"{RUNS}{run_id}/").json()
 
 
 def test_only_the_office_runs_and_commits(scores, ladder, hr_api):
@@ -135,37 +144,68 @@ def test_recertification_cases_are_scoped_and_decided_by_the_office(scores, ladd
     assert own.get(f"{CASES}{case.pk}/").status_code == 200
     assert stranger.get(f"{CASES}{case.pk}/").status_code == 404
     assert stranger.get(CASES).json()["count"] == 0
-    assert own.post(f"{CASES}{case.pk}/decide/", {}).status_code == 403
-    members = committee_members(2)
+    assert own.post(f"{CASES}{case.pk}/propose/", {}).status_code == 403
+    members = committee_members(3)
     response = hr.post(f"{CASES}{case.pk}/assign/", {"members": [m.pk for m in members]})
     assert response.status_code == 200, response.json()
-    assert hr.post(f"{CASES}{case.pk}/decide/", {}).status_code == 409  # no quorum yet
-    for member, total in zip(members, ["58.00", "57.00"], strict=True):
-        response = client_for(member).post(f"{CASES}{case.pk}/score/", {"total": total})
+    assert hr.post(f"{CASES}{case.pk}/propose/", {}).status_code == 409  # no quorum yet
+    parts = response.json()["sheet_definition"]
+    assert [p["code"] for p in parts] == ["performance", "training", "competency"]
+    for member, part_scores in zip(
+        members[:2],
+        [
+            {"performance": "60", "training": "50", "competency": "60"},
+            {"performance": "57", "training": "57", "competency": "57"},
+        ],
+        strict=True,
+    ):
+        response = client_for(member).post(
+            f"{CASES}{case.pk}/score/", {"scores": part_scores}, format="json"
+        )
         assert response.status_code == 200, response.json()
-    again = client_for(members[0]).post(f"{CASES}{case.pk}/score/", {"total": "90"})
+    # (40 × 60/100 + 20 × 50/100 + 40 × 60/100) / 100 × 100 = 58
+    again = client_for(members[0]).post(
+        f"{CASES}{case.pk}/score/",
+        {"scores": {"performance": "90", "training": "90", "competency": "90"}},
+        format="json",
+    )
     assert again.status_code == 409
-    assert client_for(members[0]).get(f"{CASES}{case.pk}/sheets/").status_code == 200
-    far = hr.post(f"{CASES}{case.pk}/decide/", {"reason": "panel", "on": "9999-12-31"})
-    assert far.status_code == 400 and "on" in far.json()
-    response = hr.post(f"{CASES}{case.pk}/decide/", {"reason": "panel"})
+    sheets = client_for(members[0]).get(f"{CASES}{case.pk}/sheets/").json()
+    assert {x["total"] for x in sheets} == {"58.0000", "57.0000"}
+    assert {line["code"]: line["score"] for line in sheets[0]["lines"]} == {
+        "performance": "60.0000",
+        "training": "50.0000",
+        "competency": "60.0000",
+    }
+    response = hr.post(f"{CASES}{case.pk}/propose/", {"reason": "panel"})
     assert response.status_code == 200, response.json()
     body = response.json()
     assert (body["status"], body["outcome"], body["committee_score"]) == (
-        "decided",
+        "published",
         "demoted",
         "57.50",
     )
-    assert body["new_level"] == ladder[0].pk
-    assert hr.post(f"{CASES}{case.pk}/decide/", {}).status_code == 409
+    assert body["new_level"] is None  # nothing takes effect before approval and appeal
+    assert hr.post(f"{CASES}{case.pk}/propose/", {}).status_code == 409
 
 
 def test_score_out_of_range_is_a_400(scores, ladder, hr_user):
     _run, case, _staff = band_case(scores, ladder, hr_user)
-    (member,) = committee_members(1)
-    RecertificationCase.objects.get(pk=case.pk).members.add(member)
-    response = client_for(member).post(f"{CASES}{case.pk}/score/", {"total": "101"})
-    assert response.status_code == 400 and "total" in response.json()
+    members = committee_members(3)
+    services.recertification_panel_assign(actor=hr_user, case=case, members=members)
+    response = client_for(members[0]).post(
+        f"{CASES}{case.pk}/score/",
+        {"scores": {"performance": "101", "training": "50", "competency": "50"}},
+        format="json",
+    )
+    assert response.status_code == 400
+    assert response.json()["code"] == "invalid_scores"
+    assert response.json()["parts"] == ["performance"]
+    response = client_for(members[0]).post(
+        f"{CASES}{case.pk}/score/", {"scores": {"performance": "50"}}, format="json"
+    )
+    assert response.status_code == 400
+    assert response.json()["parts"] == ["competency", "training"]
 
 
 def test_lists_have_a_fixed_number_of_queries(

@@ -211,13 +211,19 @@ def test_kpi_weight_zero_ranks_on_the_competency_index(scores, ladder, hr_user):
 
 
 @pytest.mark.parametrize("pct", ["4.99", "10.01", "20"])
-def test_percentage_outside_5_to_10_needs_an_override_reason(scores, ladder, hr_user, pct):
+def test_percentage_outside_5_to_10_is_always_refused(scores, ladder, hr_user, pct):
     staff_with_scores(scores, ladder[1], [80])
     with pytest.raises(DomainError) as err:
         preview(hr_user, ladder[0].track, bottom_pct=D(pct))
     assert err.value.code == "bottom_pct_out_of_range"
-    run = preview(hr_user, ladder[0].track, bottom_pct=D(pct), override_reason="Board decision")
-    assert run.bottom_pct == D(pct)
+    with pytest.raises(DomainError):
+        preview(hr_user, ladder[0].track, bottom_pct=D(pct), reason="Board decision")
+
+
+@pytest.mark.parametrize("pct", ["5", "10"])
+def test_the_bounds_5_and_10_are_accepted(scores, ladder, hr_user, pct):
+    staff_with_scores(scores, ladder[1], [80])
+    assert preview(hr_user, ladder[0].track, bottom_pct=D(pct)).bottom_pct == D(pct)
 
 
 def test_only_the_office_runs_a_ranking(scores, ladder):

@@ -14,18 +14,20 @@ from ranking import services
 from ranking.models import RecertificationSheet
 from tests.conftest import client_for
 from tests.factories import make_user_for
-from tests.ranking.factories import band_case, committee_members
+from tests.ranking.factories import band_case, committee_members, parts_for
 
 CASES = "/api/v1/certification/recertifications/"
 
 
 def scored(hr_user, case, totals, *, chair_index=None, prefix="cm"):
-    members = committee_members(len(totals), prefix=prefix)
+    """A panel of at least the minimum 3 members; the first ``len(totals)`` submit."""
+    members = committee_members(max(3, len(totals)), prefix=prefix)
     chair = members[chair_index] if chair_index is not None else None
     services.recertification_panel_assign(actor=hr_user, case=case, members=members, chair=chair)
+    case.refresh_from_db()
     sheets = [
-        services.recertification_sheet_score(actor=m, case=case, total=D(str(t)))
-        for m, t in zip(members, totals, strict=True)
+        services.recertification_sheet_score(actor=m, case=case, scores=parts_for(case, t))
+        for m, t in zip(members, totals, strict=False)
     ]
     case.refresh_from_db()
     return members, sheets
@@ -37,8 +39,9 @@ def test_the_chair_is_a_member_by_default_the_first(scores, ladder, hr_user):
     services.recertification_panel_assign(actor=hr_user, case=case, members=members)
     case.refresh_from_db()
     assert case.chair_id == members[0].pk
+    more = committee_members(1, prefix="more")
     services.recertification_panel_assign(
-        actor=hr_user, case=case, members=members[1:]
+        actor=hr_user, case=case, members=members[1:] + more
     )  # the chair left
     case.refresh_from_db()
     assert case.chair_id == members[1].pk
@@ -50,7 +53,7 @@ def test_the_chair_is_a_member_by_default_the_first(scores, ladder, hr_user):
     (outsider,) = committee_members(1, prefix="out")
     with pytest.raises(DomainError) as err:
         services.recertification_panel_assign(
-            actor=hr_user, case=case, members=members[:2], chair=outsider
+            actor=hr_user, case=case, members=members, chair=outsider
         )
     assert err.value.code == "chair_not_member"
     case.refresh_from_db()
@@ -81,14 +84,14 @@ def test_only_the_chair_reopens_a_submitted_sheet_with_a_reason(scores, ladder, 
     assert services.committee_score(case)[0] == D("60.00")  # quorum 2 of 3: (58 + 62) / 2
     with pytest.raises(InvalidTransition):  # a draft is not reopened
         services.recertification_sheet_reopen(actor=members[1], sheet=sheet, reason="again")
-    services.recertification_sheet_score(actor=members[2], case=case, total=D("60"))
+    services.recertification_sheet_score(actor=members[2], case=case, scores=parts_for(case, 60))
     assert services.committee_score(case)[0] == D("60.00")  # (58 + 62 + 60) / 3
 
 
 def test_no_reopening_once_the_case_is_decided(scores, ladder, hr_user):
     _run, case, _staff = band_case(scores, ladder, hr_user)
-    members, sheets = scored(hr_user, case, [70, 72])
-    services.recertification_case_decide(actor=hr_user, case=case, reason="panel")
+    members, sheets = scored(hr_user, case, [70, 72, 74])
+    services.recertification_case_propose(actor=hr_user, case=case, reason="panel")
     with pytest.raises(InvalidTransition):
         services.recertification_sheet_reopen(actor=members[0], sheet=sheets[1], reason="late")
 
@@ -123,8 +126,11 @@ def test_the_api_reopens_and_shows_chair_and_spread_to_those_who_see_the_sheets(
         f"{CASES}{case.pk}/assign/", {"members": [m.pk for m in members], "chair": members[2].pk}
     )
     assert response.status_code == 200 and response.json()["chair"] == members[2].pk
+    case.refresh_from_db()
     for member, total in zip(members, ["50", "70", "90"], strict=True):
-        client_for(member).post(f"{CASES}{case.pk}/score/", {"total": total})
+        client_for(member).post(
+            f"{CASES}{case.pk}/score/", {"scores": parts_for(case, total)}, format="json"
+        )
     body = hr.get(f"{CASES}{case.pk}/").json()
     assert (body["spread"], body["spread_flag"]) == ("16.33", True)
     own = client_for(make_user_for(staff)).get(f"{CASES}{case.pk}/").json()

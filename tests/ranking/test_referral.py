@@ -7,6 +7,8 @@ import datetime as dt
 from decimal import Decimal as D
 
 import pytest
+from django.test import Client
+from django.urls import reverse
 
 from core import audit
 from core.errors import InvalidTransition
@@ -15,8 +17,8 @@ from ranking import services
 from ranking.models import RecertificationCase
 from reappointment import services as reappointment_services
 from tests.conftest import client_for
-from tests.factories import UserFactory
-from tests.ranking.factories import committee_members
+from tests.factories import UserFactory, make_user_for
+from tests.ranking.factories import decide_with
 from tests.reappointment.factories import term_ending
 
 REFER = "/api/v1/certification/reappointments/{}/refer/"
@@ -55,21 +57,36 @@ def test_a_referral_opens_a_case_at_the_current_level_visible_in_the_cases_api(r
     opened = next(iter(audit.history(RecertificationCase.objects.get(pk=case["id"]))))
     assert (opened.action, opened.to_state, opened.actor_id) == ("open", "open", hr.pk)
     assert opened.reason == "年度考核基本合格，转复核认证"
+    # visible to the person: the API, the case page (with the link back) and the home page
+    person = make_user_for(staff)
+    mine = client_for(person).get(CASES).json()["results"]
+    assert [(c["id"], c["reappointment_case"]) for c in mine] == [(case["id"], term.pk)]
+    page = Client()
+    page.force_login(person)
+    html = page.get(
+        reverse("ranking:case-detail", args=[case["id"]]), HTTP_ACCEPT_LANGUAGE="en"
+    ).content.decode()
+    assert 'data-testid="case-referral"' in html
+    assert f"Re-appointment review #{term.review_id}" in html
+    home = page.get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert 'data-testid="card-my-recertification"' in home
+    # and the review page links to the case
+    office = Client()
+    office.force_login(hr)
+    review = office.get(reverse("reappointment:review-detail", args=[term.review_id]))
+    assert reverse("ranking:case-detail", args=[case["id"]]) in review.content.decode()
+    case_page = office.get(reverse("ranking:case-detail", args=[case["id"]])).content.decode()
+    assert reverse("reappointment:review-detail", args=[term.review_id]) in case_page
 
 
 def test_a_referred_case_is_scored_and_decided_like_a_ranked_one(referral, hr):
     staff, term = referral
     reappointment_services.refer(actor=hr, case=term, reason="复核", today=REVIEWED_ON)
     case = RecertificationCase.objects.get(staff=staff)
-    members = committee_members(3, prefix="ref")
-    services.recertification_panel_assign(actor=hr, case=case, members=members)
-    for member, total in zip(members, ["55", "58", "64"], strict=True):
-        services.recertification_sheet_score(actor=member, case=case, total=D(total))
     # mean 59 < the default pass line 60, ≥ the default elimination line 40: demoted one level
-    case = services.recertification_case_decide(
-        actor=hr, case=case, reason="小组决定", on=dt.date(2026, 12, 1)
-    )
+    case = decide_with(hr, case, ["55", "58", "64"], prefix="ref")
     assert (case.committee_score, case.outcome) == (D("59.00"), "demoted")
+    assert case.effective_on == dt.date(2026, 12, 12)
     staff.refresh_from_db()
     assert staff.level == ladder_level_below(case.level)
 

@@ -14,12 +14,16 @@ from ranking import selectors, services
 from ranking.models import RankingEntry, RankingRun, RecertificationCase
 from tests.factories import make_user_for
 from tests.ranking.factories import (
+    at,
     band_case,
     committee_members,
     decide_with,
+    parts_for,
     preview,
     staff_with_scores,
 )
+
+EFFECTIVE = dt.date(2026, 12, 12)  # the day after the appeal window of a case proposed today
 
 
 def test_commit_opens_a_case_per_bottom_band_member_at_the_current_level(scores, ladder, hr_user):
@@ -45,7 +49,7 @@ def test_an_open_case_blocks_promotion_in_the_certification_eligibility_rule(
 
     _run, case, staff = band_case(scores, ladder, hr_user)
     assert certification_sources.open_recertification(staff.pk)["level"] == ladder[1].code
-    decide_with(hr_user, case, [70, 70])
+    decide_with(hr_user, case, [70, 70, 70])
     assert certification_sources.open_recertification(staff.pk) is None
 
 
@@ -79,7 +83,7 @@ def test_a_new_run_for_a_committed_year_needs_a_reason_and_supersedes(scores, la
 
 def test_superseding_does_not_reopen_a_decided_case(scores, ladder, hr_user):
     _old, case, staff = band_case(scores, ladder, hr_user)
-    decide_with(hr_user, case, [70, 70])
+    decide_with(hr_user, case, [70, 70, 70])
     new = preview(hr_user, ladder[0].track, reason="re-run")
     services.run_commit(actor=hr_user, run=new)
     assert not RecertificationCase.objects.filter(run=new, staff=staff).exists()
@@ -88,20 +92,24 @@ def test_superseding_does_not_reopen_a_decided_case(scores, ladder, hr_user):
 def test_pass_keeps_the_level_and_the_appointment(scores, ladder, hr_user):
     _run, case, staff = band_case(scores, ladder, hr_user)
     before = Appointment.objects.get(staff=staff, closed_on__isnull=True)
-    case = decide_with(hr_user, case, [70, 65])  # mean 67.50 ≥ 60
+    case = decide_with(hr_user, case, [70, 65, "67.5"])  # mean 67.50 ≥ 60
     assert (case.outcome, case.ground, case.committee_score) == ("kept", "passed", D("67.50"))
+    assert case.status == "decided" and case.appeal_until is None  # final at approval
     assert Appointment.objects.get(staff=staff, closed_on__isnull=True) == before
     assert selectors.under_recertification([staff.pk]) == set()
-    event = AuditEvent.objects.get(action="decide", object_id=str(case.pk))
-    assert (event.from_state, event.to_state) == ("open", "kept")
+    event = AuditEvent.objects.get(action="approve", object_id=str(case.pk))
+    assert (event.from_state, event.to_state) == ("published", "decided")
 
 
 def test_fail_demotes_one_level_with_a_new_appointment(scores, ladder, hr_user):
     _run, case, staff = band_case(scores, ladder, hr_user, level_index=2)
-    case = decide_with(hr_user, case, [50, "55.01"])  # 52.505 → 52.51 < 60, ≥ 40
+    case = decide_with(hr_user, case, [50, "55.01", "52.505"])  # 52.505 → 52.51 < 60, ≥ 40
     assert (case.outcome, case.ground, case.committee_score) == ("demoted", "failed", D("52.51"))
+    # proposed Mon 30 Nov, published to Fri 4 Dec, approved Sat 5 Dec; appeal window Mon 7 –
+    # Fri 11 Dec; the effect on Sat 12 Dec
+    assert case.appeal_until == dt.date(2026, 12, 11) and case.effective_on == EFFECTIVE
     staff.refresh_from_db()
-    assert staff.level == ladder[1] and staff.level_since == dt.date(2026, 3, 1)
+    assert staff.level == ladder[1] and staff.level_since == EFFECTIVE
     new = Appointment.objects.get(staff=staff, closed_on__isnull=True)
     assert new == case.new_appointment
     assert (new.level, new.reason) == (ladder[1], Appointment.Reason.DEMOTION)
@@ -110,18 +118,18 @@ def test_fail_demotes_one_level_with_a_new_appointment(scores, ladder, hr_user):
 
 def test_fail_at_the_lowest_level_eliminates(scores, ladder, hr_user):
     _run, case, staff = band_case(scores, ladder, hr_user, level_index=0)
-    case = decide_with(hr_user, case, [50, 50])
+    case = decide_with(hr_user, case, [50, 50, 50])
     assert (case.outcome, case.ground) == ("eliminated", "lowest_level")
     staff.refresh_from_db()
     assert staff.level is None and staff.status == Staff.Status.ACTIVE
     closed = Appointment.objects.get(staff=staff)
-    assert closed.closed_on == dt.date(2026, 3, 1) and case.closed_appointment == closed
+    assert closed.closed_on == EFFECTIVE and case.closed_appointment == closed
     assert AuditEvent.objects.filter(action="appoint:elimination", object_id=str(staff.pk)).exists()
 
 
 def test_a_score_under_the_elimination_line_eliminates(scores, ladder, hr_user):
     _run, case, staff = band_case(scores, ladder, hr_user, level_index=3)
-    case = decide_with(hr_user, case, ["39.99", "39.99"])
+    case = decide_with(hr_user, case, ["39.99", "39.99", "39.99"])
     assert (case.outcome, case.ground) == ("eliminated", "under_elimination_line")
     staff.refresh_from_db()
     assert staff.level is None
@@ -129,7 +137,7 @@ def test_a_score_under_the_elimination_line_eliminates(scores, ladder, hr_user):
 
 def test_the_elimination_line_itself_is_not_under_it(scores, ladder, hr_user):
     _run, case, _staff = band_case(scores, ladder, hr_user, level_index=3)
-    case = decide_with(hr_user, case, [40, 40])
+    case = decide_with(hr_user, case, [40, 40, 40])
     assert case.outcome == "demoted"
 
 
@@ -139,7 +147,7 @@ def test_a_second_failure_in_a_row_eliminates(scores, ladder, hr_user):
     first = preview(hr_user, ladder[0].track, year=2024)
     services.run_commit(actor=hr_user, run=first)
     case = RecertificationCase.objects.get(run=first)
-    decide_with(hr_user, case, [50, 50], on=dt.date(2025, 3, 1), prefix="y24-")
+    decide_with(hr_user, case, [50, 50, 50], prefix="y24-")
     scores.kpi.year = 2025
     for i, staff in enumerate(people):
         scores.kpi[staff.pk] = D(50 if i == 0 else 70 + i)
@@ -147,7 +155,8 @@ def test_a_second_failure_in_a_row_eliminates(scores, ladder, hr_user):
     services.run_commit(actor=hr_user, run=second)
     case = RecertificationCase.objects.get(run=second)
     assert case.level == ladder[1]  # re-certified at the level they were demoted to
-    case = decide_with(hr_user, case, [50, 50], prefix="y25-")
+    with at(dt.date(2027, 11, 30)):  # a year later
+        case = decide_with(hr_user, case, [50, 50, 50], prefix="y25-")
     assert (case.outcome, case.ground) == ("eliminated", "second_failure")
 
 
@@ -155,18 +164,19 @@ def test_the_committee_score_is_the_trimmed_mean_once_the_quorum_submitted(score
     _run, case, _staff = band_case(scores, ladder, hr_user)
     members = committee_members(5)
     services.recertification_panel_assign(actor=hr_user, case=case, members=members)
+    case.refresh_from_db()
     for member, total in zip(members[:3], [40, 62, 64], strict=True):
-        services.recertification_sheet_score(actor=member, case=case, total=D(total))
+        services.recertification_sheet_score(actor=member, case=case, scores=parts_for(case, total))
     with pytest.raises(InvalidTransition) as err:  # quorum of 5 is ⌈10/3⌉ = 4
-        services.recertification_case_decide(actor=hr_user, case=case)
+        services.recertification_case_propose(actor=hr_user, case=case)
     assert err.value.code == "quorum_not_reached"
     for member, total in zip(members[3:], [60, 90], strict=True):
-        services.recertification_sheet_score(actor=member, case=case, total=D(total))
+        services.recertification_sheet_score(actor=member, case=case, scores=parts_for(case, total))
     # five sheets: drop 40 and 90 → (62 + 64 + 60) / 3 = 62.00
-    case = services.recertification_case_decide(actor=hr_user, case=case, on=dt.date(2026, 3, 1))
+    case = services.recertification_case_propose(actor=hr_user, case=case)
     assert case.committee_score == D("62.00") and case.outcome == "kept"
     with pytest.raises(InvalidTransition):
-        services.recertification_case_decide(actor=hr_user, case=case)
+        services.recertification_case_propose(actor=hr_user, case=case)
 
 
 def test_panel_members_may_not_have_a_conflict_of_interest(scores, ladder, hr_user):
@@ -183,15 +193,18 @@ def test_panel_members_may_not_have_a_conflict_of_interest(scores, ladder, hr_us
 
 def test_only_panel_members_score_and_a_submitted_sheet_is_locked(scores, ladder, hr_user):
     _run, case, _staff = band_case(scores, ladder, hr_user)
-    inside, outside = committee_members(2)
-    services.recertification_panel_assign(actor=hr_user, case=case, members=[inside])
+    inside, second, third, outside = committee_members(4)
+    services.recertification_panel_assign(actor=hr_user, case=case, members=[inside, second, third])
+    case.refresh_from_db()
     with pytest.raises(RoleRequired):
-        services.recertification_sheet_score(actor=outside, case=case, total=D(70))
-    services.recertification_sheet_score(actor=inside, case=case, total=D(70))
+        services.recertification_sheet_score(actor=outside, case=case, scores=parts_for(case, 70))
+    services.recertification_sheet_score(actor=inside, case=case, scores=parts_for(case, 70))
     with pytest.raises(InvalidTransition):
-        services.recertification_sheet_score(actor=inside, case=case, total=D(80))
+        services.recertification_sheet_score(actor=inside, case=case, scores=parts_for(case, 80))
     with pytest.raises(InvalidTransition):
-        services.recertification_panel_assign(actor=hr_user, case=case, members=[outside])
+        services.recertification_panel_assign(
+            actor=hr_user, case=case, members=[second, third, outside]
+        )
 
 
 def test_a_demotion_issues_the_demotion_notice(
@@ -201,7 +214,7 @@ def test_a_demotion_issues_the_demotion_notice(
     settings.PRIVATE_MEDIA_ROOT = tmp_path
     _run, case, _staff = band_case(scores, ladder, hr_user, level_index=2)
     with django_capture_on_commit_callbacks(execute=True):
-        case = decide_with(hr_user, case, [50, 50])
+        case = decide_with(hr_user, case, [50, 50, 50])
     case.refresh_from_db()
     from letters.models import Letter
 

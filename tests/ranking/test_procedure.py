@@ -1,0 +1,402 @@
+"""Re-certification as the certification procedure (DOMAIN.md, "Annual ranking",
+re-certification procedure): the office proposes the outcome and publishes it for N working
+days with objections; the leadership group approves (never the proposer, never the office
+alone); the staff member may appeal within N working days; a demotion or elimination takes
+effect only after approval and after the appeal window with no appeal open.
+
+Dates: the frozen today is Monday 30 November 2026. Published 30 Nov – Fri 4 Dec (5 working
+days); approved Mon 7 Dec; appeal window Tue 8 – Mon 14 Dec (5 working days after approval);
+the effect from Tue 15 Dec."""
+
+import datetime as dt
+import io
+from decimal import Decimal as D
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.test import Client
+from django.urls import reverse
+
+from core.models import AuditEvent
+from core.roles import Role
+from org.models import Appointment
+from ranking import services
+from ranking.models import RecertificationAppeal, RecertificationCase
+from tests.conftest import client_for
+from tests.factories import StaffFactory, UserFactory, make_user_for
+from tests.ranking.factories import (
+    at,
+    band_case,
+    committee_members,
+    leader,
+    parts_for,
+    preview,
+    score_with,
+    staff_with_scores,
+)
+
+CASES = "/api/v1/certification/recertifications/"
+PUBLICITY_END = dt.date(2026, 12, 4)
+APPROVED_ON = dt.date(2026, 12, 7)
+APPEAL_UNTIL = dt.date(2026, 12, 14)
+PDF = b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n"
+
+
+@pytest.fixture
+def proposed(scores, ladder, hr_user):
+    """A case at L3 scored 50/52/54 (52.00: demoted) and proposed today."""
+    _run, case, staff = band_case(scores, ladder, hr_user, level_index=2)
+    members = score_with(hr_user, case, [50, 52, 54])
+    case = services.recertification_case_propose(actor=hr_user, case=case, reason="panel")
+    return case, staff, members
+
+
+def approved(case, frozen_clock):
+    frozen_clock.move_to(dt.datetime(2026, 12, 7, 2, 0, tzinfo=dt.UTC))
+    return services.recertification_case_approve(actor=leader(), case=case, reason="同意")
+
+
+def test_the_proposal_is_published_for_five_working_days(proposed):
+    case, staff, _members = proposed
+    assert (case.status, case.outcome, case.committee_score) == ("published", "demoted", D("52.00"))
+    assert (case.publicity_start, case.publicity_end) == (dt.date(2026, 11, 30), PUBLICITY_END)
+    outsider = client_for(make_user_for(StaffFactory()))
+    listing = outsider.get(f"{CASES}published/").json()
+    assert [(row["id"], row["outcome"]) for row in listing] == [(case.pk, "demoted")]
+    staff.refresh_from_db()
+    assert staff.appointments.filter(closed_on__isnull=True).count() == 1  # nothing applied
+
+
+def test_objections_only_against_a_published_case_in_its_window(proposed, ladder, hr_user):
+    case, _staff, _members = proposed
+    other_run_case = RecertificationCase.objects.create(
+        staff=StaffFactory(level=ladder[1]), level=ladder[1]
+    )
+    someone = client_for(make_user_for(StaffFactory()))
+    response = someone.post(f"{CASES}objections/", {"case": case.pk, "text": "评分不公"})
+    assert response.status_code == 201, response.json()
+    # an unpublished (open) case and a nonexistent id: 404, as anything out of scope
+    assert (
+        someone.post(f"{CASES}objections/", {"case": other_run_case.pk, "text": "x"}).status_code
+        == 404
+    )
+    assert someone.post(f"{CASES}objections/", {"case": 999999, "text": "x"}).status_code == 404
+    with at(PUBLICITY_END + dt.timedelta(days=1)):  # publicity over
+        assert (
+            someone.post(f"{CASES}objections/", {"case": case.pk, "text": "x"}).status_code == 404
+        )
+        # the leadership cannot approve while an objection is open
+        refused = client_for(leader()).post(f"{CASES}{case.pk}/approve/", {})
+        assert refused.status_code == 409 and refused.json()["code"] == "objections_open"
+        objection = case.objections.get()
+        hr = client_for(hr_user)
+        assert (
+            hr.post(
+                f"{CASES}{case.pk}/resolve-objection/",
+                {"objection": objection.pk, "upheld": False, "reason": ""},
+            ).status_code
+            == 400
+        )
+        done = hr.post(
+            f"{CASES}{case.pk}/resolve-objection/",
+            {"objection": objection.pk, "upheld": False, "reason": "评分有据"},
+        )
+        assert done.status_code == 200 and done.json()["status"] == "dismissed"
+        assert client_for(leader()).post(f"{CASES}{case.pk}/approve/", {}).status_code == 200
+
+
+def test_an_upheld_objection_sends_the_case_back_to_scoring(proposed, hr_user):
+    case, _staff, _members = proposed
+    objection = services.recertification_objection_file(
+        actor=UserFactory(username="obj"), case_id=case.pk, text="材料遗漏"
+    )
+    services.recertification_objection_resolve(
+        actor=hr_user, objection=objection, upheld=True, reason="补充材料后重评"
+    )
+    case.refresh_from_db()
+    assert (case.status, case.outcome, case.publicity_end) == ("open", "", None)
+
+
+def test_the_leadership_approves_after_publicity_never_the_proposer_or_the_office(
+    proposed, hr_user, frozen_clock
+):
+    case, _staff, _members = proposed
+    boss = leader()
+    with at(PUBLICITY_END):  # the last day of publicity
+        response = client_for(boss).post(f"{CASES}{case.pk}/approve/", {})
+        assert response.status_code == 409 and response.json()["code"] == "publicity_not_over"
+    frozen_clock.move_to(dt.datetime(2026, 12, 7, 2, 0, tzinfo=dt.UTC))
+    assert client_for(hr_user).post(f"{CASES}{case.pk}/approve/", {}).status_code == 403
+    # an office member who also sits in the leadership group proposed it: not theirs to approve
+    both = UserFactory(username="hr-lead", roles=[Role.HR, Role.LEADERSHIP])
+    RecertificationCase.objects.filter(pk=case.pk).update(proposed_by=both)
+    response = client_for(both).post(f"{CASES}{case.pk}/approve/", {})
+    assert response.status_code == 400 and response.json()["code"] == "two_person_rule"
+    refused = client_for(boss).post(f"{CASES}{case.pk}/approve/", {"approve": False})
+    assert refused.status_code == 400 and refused.json()["code"] == "reason_required"
+    response = client_for(boss).post(f"{CASES}{case.pk}/approve/", {"reason": "同意"})
+    assert response.status_code == 200, response.json()
+    body = response.json()
+    assert (body["status"], body["approved_on"], body["appeal_until"]) == (
+        "approved",
+        "2026-12-07",
+        "2026-12-14",
+    )
+    assert body["approved_by"] == boss.pk and body["new_level"] is None
+    again = client_for(boss).post(f"{CASES}{case.pk}/approve/", {"reason": "同意"})
+    assert again.status_code == 409
+    assert AuditEvent.objects.filter(action="approve", object_id=str(case.pk)).count() == 1
+
+
+def test_the_leadership_may_refuse_with_a_reason(proposed, frozen_clock):
+    case, _staff, _members = proposed
+    frozen_clock.move_to(dt.datetime(2026, 12, 7, 2, 0, tzinfo=dt.UTC))
+    response = client_for(leader()).post(
+        f"{CASES}{case.pk}/approve/", {"approve": False, "reason": "分差过大，请复议"}
+    )
+    assert response.status_code == 200 and response.json()["status"] == "open"
+    event = AuditEvent.objects.get(action="refuse", object_id=str(case.pk))
+    assert event.reason == "分差过大，请复议"
+
+
+def test_the_person_is_notified_on_the_home_page(proposed, frozen_clock):
+    case, staff, _members = proposed
+    person = Client()
+    person.force_login(make_user_for(staff))
+    home = person.get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert 'data-testid="card-my-recertification"' in home and "demoted one level" in home
+    approved(case, frozen_clock)
+    home = person.get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "You may appeal until 2026-12-14" in home
+
+
+def test_the_effect_waits_for_the_appeal_window(proposed, frozen_clock):
+    case, staff, _members = proposed
+    case = approved(case, frozen_clock)
+    for day in (APPROVED_ON, APPEAL_UNTIL):  # approval day and the window's last day
+        assert services.recertification_outcomes_apply(today=day) == 0
+    case.refresh_from_db()
+    assert case.status == "approved" and case.new_appointment_id is None
+    after = APPEAL_UNTIL + dt.timedelta(days=1)
+    frozen_clock.move_to(dt.datetime(2026, 12, 15, 2, 0, tzinfo=dt.UTC))
+    out = io.StringIO()
+    call_command("recertification_apply_outcomes", stdout=out)
+    assert "1" in out.getvalue()
+    case.refresh_from_db()
+    assert (case.status, case.effective_on) == ("decided", after)
+    staff.refresh_from_db()
+    assert staff.level.order == 2 and staff.level_since == after
+    assert case.new_appointment.reason == Appointment.Reason.DEMOTION
+    assert services.recertification_outcomes_apply(today=after) == 0  # idempotent
+    assert AuditEvent.objects.filter(action="apply", object_id=str(case.pk)).count() == 1
+
+
+def test_an_appeal_within_the_window_holds_the_effect_until_resolved(
+    proposed, hr_user, frozen_clock, settings, tmp_path
+):
+    settings.PRIVATE_MEDIA_ROOT = tmp_path
+    case, staff, _members = proposed
+    case = approved(case, frozen_clock)
+    person = client_for(make_user_for(staff))
+    stranger = client_for(make_user_for(StaffFactory()))
+    assert stranger.post(f"{CASES}{case.pk}/appeal/", {"reason": "x"}).status_code == 404
+    bad = SimpleUploadedFile("evidence.pdf", b"not a pdf", content_type="application/pdf")
+    refused = person.post(
+        f"{CASES}{case.pk}/appeal/",
+        {"reason": "客户案例未计入", "materials": [bad]},
+        format="multipart",
+    )
+    assert refused.status_code == 400, refused.json()
+    assert refused.json().get("code") == "invalid_file", refused.json()
+    frozen_clock.move_to(dt.datetime(2026, 12, 14, 2, 0, tzinfo=dt.UTC))  # the last day
+    good = SimpleUploadedFile("evidence.pdf", PDF, content_type="application/pdf")
+    response = person.post(
+        f"{CASES}{case.pk}/appeal/",
+        {"reason": "客户案例未计入", "materials": [good]},
+        format="multipart",
+    )
+    assert response.status_code == 201, response.json()
+    appeal = response.json()
+    assert appeal["status"] == "open" and appeal["materials"][0]["original_name"] == "evidence.pdf"
+    assert person.post(f"{CASES}{case.pk}/appeal/", {"reason": "again"}).status_code == 409
+    later = dt.date(2026, 12, 20)
+    assert services.recertification_outcomes_apply(today=later) == 0  # held by the appeal
+    hr = client_for(hr_user)
+    assert (
+        hr.post(
+            f"{CASES}{case.pk}/resolve-appeal/", {"appeal": appeal["id"], "decision": "dismissed"}
+        ).status_code
+        == 400
+    )  # a reason is required
+    done = hr.post(
+        f"{CASES}{case.pk}/resolve-appeal/",
+        {"appeal": appeal["id"], "decision": "dismissed", "reason": "案例已计入业绩分"},
+    )
+    assert done.status_code == 200 and done.json()["status"] == "dismissed"
+    mine = person.get(f"{CASES}{case.pk}/").json()
+    assert mine["appeals"][0]["resolution"] == "案例已计入业绩分"  # visible to the person
+    assert services.recertification_outcomes_apply(today=later) == 1
+    case.refresh_from_db()
+    assert case.outcome == "demoted" and case.effective_on == later
+
+
+def test_an_appeal_after_the_window_is_refused(proposed, frozen_clock):
+    case, staff, _members = proposed
+    approved(case, frozen_clock)
+    frozen_clock.move_to(dt.datetime(2026, 12, 15, 2, 0, tzinfo=dt.UTC))
+    response = client_for(make_user_for(staff)).post(
+        f"{CASES}{case.pk}/appeal/", {"reason": "晚了"}
+    )
+    assert response.status_code == 409 and response.json()["code"] == "appeal_window_closed"
+
+
+def test_an_upheld_appeal_is_rescored_by_a_new_panel(proposed, hr_user, frozen_clock):
+    case, staff, members = proposed
+    case = approved(case, frozen_clock)
+    appeal = services.recertification_appeal_file(
+        actor=make_user_for(staff), case=case, reason="评委与我有过节"
+    )
+    services.recertification_appeal_resolve(
+        actor=hr_user, appeal=appeal, decision="rescore", reason="换评委重评"
+    )
+    case.refresh_from_db()
+    assert (case.status, case.round, case.chair_id, case.outcome) == ("open", 2, None, "")
+    assert not case.members.exists()
+    hr = client_for(hr_user)
+    response = hr.post(
+        f"{CASES}{case.pk}/assign/",
+        {"members": [members[0].pk] + [m.pk for m in committee_members(2, prefix="new")]},
+    )
+    assert response.status_code == 400 and response.json()["code"] == "former_panel_member"
+    score_with(hr_user, case, [70, 72, 74], prefix="r2-")
+    case.refresh_from_db()
+    assert services.committee_score(case)[0] == D("72.00")  # the first round's sheets not counted
+    assert RecertificationAppeal.objects.get().remedy == "rescore"
+
+
+def test_an_upheld_appeal_may_keep_the_level(proposed, hr_user, frozen_clock):
+    case, staff, _members = proposed
+    case = approved(case, frozen_clock)
+    appeal = services.recertification_appeal_file(
+        actor=make_user_for(staff), case=case, reason="业绩数据有误"
+    )
+    services.recertification_appeal_resolve(
+        actor=hr_user, appeal=appeal, decision="kept", reason="核实后保留级别"
+    )
+    case.refresh_from_db()
+    assert (case.status, case.outcome) == ("decided", "kept")
+    assert services.recertification_outcomes_apply(today=dt.date(2026, 12, 31)) == 0
+    staff.refresh_from_db()
+    assert staff.level == case.level
+
+
+def test_the_pages_ask_for_a_confirmation_stating_the_consequence(proposed, hr_user, frozen_clock):
+    case, staff, _members = proposed
+    url = reverse("ranking:case-detail", args=[case.pk])
+    boss = Client()
+    boss.force_login(leader())
+    frozen_clock.move_to(dt.datetime(2026, 12, 7, 2, 0, tzinfo=dt.UTC))
+    html = boss.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert 'data-confirm="Approve this re-certification outcome?' in html
+    boss.post(url, {"action": "approve", "approve": "1", "reason": ""})
+    boss.post(url, {"action": "approve", "approve": "1", "reason": ""})  # a double click
+    assert AuditEvent.objects.filter(action="approve", object_id=str(case.pk)).count() == 1
+    person = Client()
+    person.force_login(make_user_for(staff))
+    html = person.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert 'data-testid="appeal-form"' in html and 'data-confirm="File this appeal?' in html
+    person.post(url, {"action": "appeal", "reason": "申诉理由"})
+    person.post(url, {"action": "appeal", "reason": "申诉理由"})
+    assert RecertificationAppeal.objects.filter(case=case).count() == 1
+    office = Client()
+    office.force_login(hr_user)
+    html = office.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert (
+        'data-testid="resolve-appeal-form"' in html and 'data-confirm="Resolve this appeal?' in html
+    )
+
+
+def test_the_case_page_stays_within_the_query_budget(
+    proposed, hr_user, frozen_clock, django_assert_max_num_queries
+):
+    case, _staff, _members = proposed
+    page = Client()
+    page.force_login(hr_user)
+    with django_assert_max_num_queries(40):
+        assert page.get(reverse("ranking:case-detail", args=[case.pk])).status_code == 200
+
+
+def test_the_published_list_is_on_every_staff_members_ranking_page(proposed):
+    case, _staff, _members = proposed
+    page = Client()
+    page.force_login(make_user_for(StaffFactory()))
+    html = page.get(reverse("ranking:mine"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert 'data-testid="published-results"' in html
+    assert reverse("ranking:case-detail", args=[case.pk]) in html
+    # and its page is open to them during publicity, with the objection form
+    detail = page.get(reverse("ranking:case-detail", args=[case.pk])).content.decode()
+    assert 'value="object"' in detail
+    with at(PUBLICITY_END + dt.timedelta(days=1)):
+        assert page.get(reverse("ranking:case-detail", args=[case.pk])).status_code == 404
+
+
+def test_a_panel_below_the_minimum_cannot_score(scores, ladder, hr_user, settings):
+    _run, case, _staff = band_case(scores, ladder, hr_user)
+    two = committee_members(2, prefix="two")
+    response = client_for(hr_user).post(
+        f"{CASES}{case.pk}/assign/", {"members": [m.pk for m in two]}
+    )
+    assert response.status_code == 200
+    parts = {"performance": "70", "training": "70", "competency": "70"}
+    refused = client_for(two[0]).post(f"{CASES}{case.pk}/score/", {"scores": parts}, format="json")
+    assert refused.status_code == 400
+    assert (refused.json()["code"], refused.json()["effective"], refused.json()["needed"]) == (
+        "panel_too_small",
+        2,
+        3,
+    )
+    settings.COMMITTEE_MIN_PANEL = 2
+    done = client_for(two[0]).post(f"{CASES}{case.pk}/score/", {"scores": parts}, format="json")
+    assert done.status_code == 200 and done.json()["total"] == "70.0000"
+
+
+def test_the_office_publishes_a_runs_result_list_at_once(scores, ladder, hr_user):
+    staff_with_scores(scores, ladder[2], [40, 41] + [70 + i for i in range(38)])
+    run = preview(hr_user, ladder[0].track)  # 40 staff, 5 %: band of 2
+    services.run_commit(actor=hr_user, run=run)
+    first, second = RecertificationCase.objects.filter(run=run).order_by("pk")
+    score_with(hr_user, first, [50, 52, 54])
+    short = committee_members(3, prefix="short")
+    services.recertification_panel_assign(actor=hr_user, case=second, members=short)
+    second.refresh_from_db()
+    services.recertification_sheet_score(  # 1 of 3 sheets: under the quorum of 2
+        actor=short[0], case=second, scores=parts_for(second, 70)
+    )
+    hr = client_for(hr_user)
+    url = f"/api/v1/ranking/runs/{run.pk}/publish-results/"
+    assert client_for(leader()).post(url, {}).status_code == 403
+    response = hr.post(url, {"reason": "年度复核结果"})
+    assert response.status_code == 200, response.json()
+    assert [(c["id"], c["outcome"], c["publicity_end"]) for c in response.json()] == [
+        (first.pk, "demoted", "2026-12-04")
+    ]
+    second.refresh_from_db()
+    assert second.status == "open"
+    assert hr.post(url, {}).json() == []  # a repeat publishes nothing again
+    assert AuditEvent.objects.filter(action="propose").count() == 1
+
+
+def test_the_run_page_publishes_the_result_list_after_a_confirmation(scores, ladder, hr_user):
+    run, case, _staff = band_case(scores, ladder, hr_user)
+    score_with(hr_user, case, [70, 72, 74])
+    page = Client()
+    page.force_login(hr_user)
+    url = reverse("ranking:run-detail", args=[run.pk])
+    html = page.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert 'data-confirm="Propose and publish the outcome of every case' in html
+    page.post(url, {"action": "publish_results", "reason": ""})
+    page.post(url, {"action": "publish_results", "reason": ""})  # a double click
+    case.refresh_from_db()
+    assert (case.status, case.outcome) == ("published", "kept")
+    assert AuditEvent.objects.filter(action="propose").count() == 1

@@ -88,6 +88,7 @@ class ErrorCode(StrEnum):
     TWO_PERSON_RULE = "two_person_rule"
     UNKNOWN_JOB_KIND = "unknown_job_kind"
 
+
 class DomainError(Exception):
     """Base class: a business rule refused the action. Maps to HTTP ``status``."""
 

@@ -70,6 +70,7 @@ class ErrorCode(StrEnum):
     PROGRAMME_REQUIRED = "programme_required"
     QUORUM_NOT_REACHED = "quorum_not_reached"
     REASON_REQUIRED = "reason_required"
+    REQUEST_TOO_LARGE = "request_too_large"
     SESSION_FULL = "session_full"
     STATEMENT_REQUIRED = "statement_required"
     UNKNOWN_JOB_KIND = "unknown_job_kind"

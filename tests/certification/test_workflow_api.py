@@ -13,10 +13,10 @@ from core.roles import Role
 from org.models import Appointment
 from tests.certification.factories import applicant, committee_member
 from tests.conftest import client_for
+from tests.files import PDF_BYTES as PDF
 
 pytestmark = pytest.mark.django_db
 BASE = "/api/v1/certification"
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
 def _cycle_payload(ladder, **overrides):

@@ -121,9 +121,9 @@ def test_a_photo_only_for_the_top_band_of_a_committed_run(top, scores, ladder, h
 @pytest.mark.parametrize(
     ("upload", "message"),
     [
-        (SimpleUploadedFile("x.png", b"not an image at all"), "not a JPEG or PNG"),
-        (image("GIF", "x.gif"), "not a JPEG or PNG"),
-        (SimpleUploadedFile("big.png", b"0" * (2 * 1024 * 1024 + 1)), "at most 2 MB"),
+        (SimpleUploadedFile("x.png", b"not an image at all"), "not an accepted type (JPEG, PNG)"),
+        (image("GIF", "x.gif"), "not an accepted type (JPEG, PNG)"),
+        (SimpleUploadedFile("big.png", b"0" * (2 * 1024 * 1024 + 1)), "larger than 2.0 MB"),
     ],
 )
 def test_a_file_that_is_not_a_small_jpeg_or_png_is_refused_with_the_reason(

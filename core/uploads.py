@@ -238,7 +238,8 @@ def check_zip_members(upload: IO[bytes], *, limit: int | None = None) -> zipfile
 def check_ooxml(upload: IO[bytes], *, kinds: Iterable[FileKind]) -> FileKind:
     """The OOXML kind (DOCX or XLSX) that ``[Content_Types].xml`` declares, if one of ``kinds``
     and its main part is present; else a :class:`DomainError`."""
-    wanted = [k for k in kinds if k in _OOXML_MAIN]
+    chosen = set(kinds)
+    wanted = [k for k in FileKind if k in chosen and k in _OOXML_MAIN]
     archive = check_zip_members(upload)
     with archive:
         names = set(archive.namelist())

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.http import HttpResponse, JsonResponse
+from django.template.defaultfilters import filesizeformat
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.cache import add_never_cache_headers
@@ -67,11 +68,11 @@ class RequestSizeLimitMiddleware:
                 status=413,
                 code=ErrorCode.REQUEST_TOO_LARGE,
                 message=lambda: (
-                    gettext("What you sent is larger than %(mb)s MB.")
-                    % {"mb": limit // (1024 * 1024)}
+                    gettext("What you sent is larger than %(size)s.")
+                    % {"size": filesizeformat(limit)}
                 ),
                 template="413.html",
-                max_mb=limit // (1024 * 1024),
+                max_bytes=limit,
             )
         if _has_nul(request):
             return _refusal(

@@ -195,6 +195,7 @@ UPLOAD_MAX_UNCOMPRESSED_BYTES = int(os.environ.get("UPLOAD_MAX_UNCOMPRESSED_BYTE
 # Imports (KPI actuals, training ledger): the file's size and its data rows.
 IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_BYTES", 10 * MIB))
 IMPORT_MAX_ROWS = int(os.environ.get("IMPORT_MAX_ROWS", 50_000))
+IMPORT_MAX_UNCOMPRESSED_BYTES = int(os.environ.get("IMPORT_MAX_UNCOMPRESSED_BYTES", 64 * MIB))
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"

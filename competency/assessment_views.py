@@ -18,6 +18,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core import clock
+from core.downloads import Kind as DownloadKind
+from core.downloads import download_record
 from core.errors import DomainError
 from core.roles import is_office, require_office_page
 from org.models import Staff
@@ -351,6 +353,7 @@ def profile_pdf(request, pk: int):
     pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="competency-{staff.employee_no}.pdf"'
+    download_record(request=request, kind=DownloadKind.PROFILE, obj=staff)
     return response
 
 

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.roles import is_office
 
-from .models import AuditEvent
+from .models import AuditEvent, DownloadRecord
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -46,6 +46,21 @@ class AuditEventAdmin(ReadOnlyAdmin):
         ),
         (_("Changed data"), {"fields": ["changes"]}),
     ]
+
+    def has_view_permission(self, request, obj=None):
+        return is_office(request.user)
+
+
+@admin.register(DownloadRecord)
+class DownloadRecordAdmin(ReadOnlyAdmin):
+    """Who downloaded which sensitive file: read-only, for the office (HR) and administrators."""
+
+    list_display = ["at", "user_name", "kind", "object_repr", "ip"]
+    list_filter = ["kind"]
+    search_fields = ["user_name", "object_repr", "object_id"]
+    date_hierarchy = "at"
+    list_select_related = ["user"]
+    readonly_fields = [f.name for f in DownloadRecord._meta.fields]
 
     def has_view_permission(self, request, obj=None):
         return is_office(request.user)

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 import struct
+import warnings
 import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -175,7 +176,9 @@ def _check_image(upload) -> FileKind:
     if _HTML_MARKERS.search(data):
         raise _refuse(_("The image contains a web page."))
     try:
-        with Image.open(upload) as image:
+        # The pixel cap below is ours (a setting); Pillow's own warning would only repeat it.
+        with warnings.catch_warnings(), Image.open(upload) as image:
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
             fmt = image.format
             width, height = image.size
             if width * height > max_image_pixels():

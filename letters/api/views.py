@@ -9,6 +9,8 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
 from core.api.permissions import OfficeWritesOthersRead
+from core.downloads import Kind as DownloadKind
+from core.downloads import download_record
 from jobs.api.serializers import JobSerializer
 
 from .. import selectors, services
@@ -61,6 +63,7 @@ class LetterViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         response["Content-Disposition"] = f'inline; filename="letter-{letter.pk}.pdf"'
         response["ETag"] = f'"{letter.sha256}"'
         response["X-Content-SHA256"] = letter.sha256
+        download_record(request=request, kind=DownloadKind.LETTER, obj=letter)
         return response
 
     @extend_schema(request=serializers.RevokeSerializer, responses=serializers.LetterSerializer)

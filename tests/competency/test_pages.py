@@ -118,6 +118,9 @@ def test_profile_pdf_contains_the_chart(finalized, team):
     r = login(team["boss_user"]).get(f"/competency/staff/{team['alice'].pk}/pdf/")
     assert r.status_code == 200 and r["Content-Type"] == "application/pdf"
     assert r.content.startswith(b"%PDF")
+    from core.models import DownloadRecord
+
+    assert DownloadRecord.objects.get().object_id == str(team["alice"].pk)
     reader = pypdf.PdfReader(io.BytesIO(r.content))
     text = "".join(p.extract_text() for p in reader.pages)
     assert "93.75" in text

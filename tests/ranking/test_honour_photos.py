@@ -70,6 +70,11 @@ def test_the_office_adds_a_photo_everyone_signed_in_sees_it_on_the_honour_roll(
     served = colleague.get(url)
     assert served.status_code == 200 and served["Content-Type"] == "image/png"
     assert b"".join(served.streaming_content) == upload.file.getvalue()
+    from core.models import DownloadRecord
+
+    assert list(DownloadRecord.objects.values_list("kind", "object_id")) == [
+        ("photo", str(photo.pk))
+    ]
     assert Client().get(url).status_code == 302  # sign in first
 
 

@@ -84,6 +84,11 @@ def test_export_to_xlsx(committed, hr_user):
     rows = list(book.active.iter_rows(values_only=True))
     assert len(rows) == 61  # header + 60 entries
     assert rows[1][8] == 1  # the first row is rank 1
+    from core.models import DownloadRecord
+
+    record = DownloadRecord.objects.get()
+    assert (record.kind, record.object_id, record.user) == ("export", str(run.pk), hr_user)
+    assert record.object_repr.startswith("ranking-") and record.object_repr.endswith(".xlsx")
 
 
 def test_honour_roll_is_visible_to_every_signed_in_user(

@@ -72,6 +72,9 @@ def test_xlsx_export(many, hr):
     assert len(data) == 25
     first = data[0]
     assert first[0] == "P000" and str(first[6]) == "20" and str(first[8]) == "20"
+    from core.models import DownloadRecord
+
+    assert DownloadRecord.objects.get().object_repr.startswith("expiring-terms-")
 
 
 def test_staff_member_may_not_open_the_report(many):

@@ -92,6 +92,14 @@ def test_download_is_scoped(world, alice_api, mgr_api, hr_api, private_root):
         assert b"".join(response.streaming_content) == PDF
         assert response["Content-Type"] == "application/pdf"
         assert "attachment" in response["Content-Disposition"]
+    from core.models import DownloadRecord
+
+    records = DownloadRecord.objects.order_by("id").values_list("kind", "object_id", "user_id")
+    assert list(records)[:2] == [
+        ("certificate", str(cert.pk), world.alice.user.pk),
+        ("certificate", str(cert.pk), world.mgr.user.pk),
+    ]
+    assert len(records) == 3
     # A colleague and someone in another branch do not even learn it exists.
     for other in (world.bob, world.dave):
         assert client_for(other.user).get(f"{URL}{cert.pk}/file/").status_code == 404

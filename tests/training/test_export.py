@@ -64,6 +64,9 @@ def test_the_export_matches_the_filters(world, ledger, hr_api):
     ]
     assert rows[1][1:3] == ["爱丽", "GZ-KA"]
     assert rows[1][8:] == ["passed", "import"]
+    from core.models import DownloadRecord
+
+    assert DownloadRecord.objects.get().object_repr == "training-ledger-20261130.xlsx"
 
 
 def test_the_page_export_uses_the_same_filters_and_scope(world, ledger, client):

@@ -177,8 +177,10 @@ def _check_image(upload) -> FileKind:
         raise _refuse(_("The image contains a web page."))
     try:
         # The pixel cap below is ours (a setting); Pillow's own warning would only repeat it.
-        with warnings.catch_warnings(), Image.open(upload) as image:
+        with warnings.catch_warnings():
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            image = Image.open(upload)
+        with image:
             fmt = image.format
             width, height = image.size
             if width * height > max_image_pixels():

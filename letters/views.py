@@ -137,5 +137,9 @@ def verify(request, code: str):
     letter = selectors.letter_by_code(code)
     if letter is None:
         raise Http404
-    context = {"letter": letter, "facts": letter.facts, "verify_url": rendering.verify_url(code)}
+    context = {
+        "letter": letter,
+        "public": selectors.public_verification(letter),
+        "verify_url": rendering.verify_url(code),
+    }
     return render(request, "letters/verify.html", context)

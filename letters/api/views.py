@@ -93,14 +93,5 @@ class LetterViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         letter = selectors.letter_by_code(code)
         if letter is None:
             raise Http404
-        data = {
-            "number": letter.number,
-            "kind": letter.kind,
-            "valid": not letter.revoked,
-            "revoked": letter.revoked,
-            "revoked_at": letter.revoked_at,
-            "issue_date": letter.issue_date,
-            "sha256": letter.sha256,
-            "facts": letter.facts,
-        }
+        data = selectors.public_verification(letter)
         return Response(serializers.VerificationSerializer(data).data)

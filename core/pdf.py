@@ -91,4 +91,5 @@ def html_to_pdf(html: str, fetcher: SafeURLFetcher | None = None) -> bytes:
     fetcher = fetcher or SafeURLFetcher()
     base = Path(settings.BASE_DIR).resolve().as_uri() + "/"
     document = HTML(string=html, base_url=base, url_fetcher=fetcher)
-    return document.write_pdf(font_config=_font_config())
+    pdf: bytes = document.write_pdf(font_config=_font_config())
+    return pdf

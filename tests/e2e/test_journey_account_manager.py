@@ -255,8 +255,8 @@ def test_account_manager_journey(full_demo, journey, lang):
     expect(page.locator("#material-file.is-invalid")).to_be_visible()
     expect(page.locator("#material-file-error")).to_have_text(
         j.t(
-            "不支持该文件类型，请使用 PDF、PNG、JPEG、DOCX 或 XLSX。",
-            "File type not accepted; use PDF, PNG, JPEG, DOCX or XLSX.",
+            "不支持该文件类型，请使用 PDF, JPEG, PNG, DOCX, XLSX。",
+            "The file is not an accepted type (PDF, JPEG, PNG, DOCX, XLSX).",
         )
     )
     assert not app.materials.exists()

@@ -70,9 +70,10 @@ _OOXML_MAIN = {
 }
 _CT_NS = "{http://schemas.openxmlformats.org/package/2006/content-types}"
 _PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
-# What a browser sniffing the bytes would take for a web page.
+# What a browser sniffing the bytes would take for a web page. Each marker is at least six
+# bytes long, so that compressed image data matches one by chance about once in 10^12 bytes.
 _HTML_MARKERS = re.compile(
-    rb"<(?:!doctype\s+html|html|head|body|script|iframe|svg|object|embed|meta|a\s|img\s)",
+    rb"<(?:!doctype\s+html|html[\s>]|body[\s>]|script|iframe|object|embed|meta[\s>])",
     re.IGNORECASE,
 )
 

@@ -159,7 +159,9 @@ def _check_pdf(upload, head: bytes) -> None:
     if _HTML_MARKERS.search(head):
         raise _refuse(_("The PDF file contains a web page."))
     try:
-        reader = PdfReader(upload, strict=True)
+        # Lenient, as viewers are: real-world PDFs often have repairable cross-reference
+        # tables. A file without a document catalogue or pages still fails.
+        reader = PdfReader(upload, strict=False)
         pages = len(reader.pages)
     except (PyPdfError, OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
         # pypdf reports a broken structure with its own errors and, on some damage, with the

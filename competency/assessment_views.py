@@ -18,7 +18,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core import clock
+from core.downloads import Kind as DownloadKind
+from core.downloads import download_record
 from core.errors import DomainError
+from core.pdf import html_to_pdf
 from core.roles import is_office, require_office_page
 from org.models import Staff
 from org.scope import get_visible_staff_or_404, staff_of
@@ -344,13 +347,12 @@ def profile_pdf(request, pk: int):
     """The same profile (radar chart included) as a PDF, rendered with WeasyPrint."""
     staff = get_visible_staff_or_404(request.user, pk)
     staff = Staff.objects.select_related("level", "unit", "track").get(pk=staff.pk)
-    from weasyprint import HTML
-
     context = {**profile_context(staff), "generated": clock.localtime()}
     html = render_to_string("competency/profile_pdf.html", context, request=request)
-    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
+    pdf = html_to_pdf(html)  # only the project's own files, never a URL from the content
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="competency-{staff.employee_no}.pdf"'
+    download_record(request=request, kind=DownloadKind.PROFILE, obj=staff)
     return response
 
 

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from core.roles import is_office
 
 from .audit import diff, record, snapshot
-from .models import AuditEvent, WorkdayOverride
+from .models import AuditEvent, DownloadRecord, WorkdayOverride
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -105,3 +105,18 @@ class WorkdayOverrideAdmin(admin.ModelAdmin):
     def delete_queryset(self, request, queryset):
         for obj in queryset:
             self.delete_model(request, obj)
+
+
+@admin.register(DownloadRecord)
+class DownloadRecordAdmin(ReadOnlyAdmin):
+    """Who downloaded which sensitive file: read-only, for the office (HR) and administrators."""
+
+    list_display = ["at", "user_name", "kind", "object_repr", "ip"]
+    list_filter = ["kind"]
+    search_fields = ["user_name", "object_repr", "object_id"]
+    date_hierarchy = "at"
+    list_select_related = ["user"]
+    readonly_fields = [f.name for f in DownloadRecord._meta.fields]
+
+    def has_view_permission(self, request, obj=None):
+        return is_office(request.user)

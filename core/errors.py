@@ -80,6 +80,7 @@ class ErrorCode(StrEnum):
     PUBLICITY_NOT_OVER = "publicity_not_over"
     QUORUM_NOT_REACHED = "quorum_not_reached"
     REASON_REQUIRED = "reason_required"
+    REQUEST_TOO_LARGE = "request_too_large"
     SESSION_FULL = "session_full"
     STATEMENT_REQUIRED = "statement_required"
     TWO_FACTOR_INVALID = "two_factor_invalid"

@@ -1,6 +1,14 @@
 """Platform middleware."""
 
+from django.conf import settings
+from django.http import HttpResponse, JsonResponse
+from django.template.defaultfilters import filesizeformat
+from django.template.loader import render_to_string
+from django.utils import translation
 from django.utils.cache import add_never_cache_headers
+from django.utils.translation import gettext
+
+from core.errors import ErrorCode
 
 
 class NoStoreForSignedInMiddleware:
@@ -19,3 +27,68 @@ class NoStoreForSignedInMiddleware:
             add_never_cache_headers(response)
             response["Cache-Control"] += ", private"
         return response
+
+
+def _refusal(request, *, status: int, code: ErrorCode, message, template: str, **context):
+    """A refusal answered before the view — and before the body is read: JSON for the API,
+    the project's error page otherwise, in the language the request asks for (this runs ahead
+    of ``LocaleMiddleware``)."""
+    with translation.override(translation.get_language_from_request(request)):
+        text = str(message() if callable(message) else message)
+        if request.path.startswith("/api/"):
+            response: HttpResponse = JsonResponse({"detail": text, "code": str(code)})
+        else:
+            response = HttpResponse(render_to_string(template, context, request=request))
+    response.status_code = status
+    response["Connection"] = "close"
+    return response
+
+
+class RequestSizeLimitMiddleware:
+    """Refuse with 413 a request whose ``Content-Length`` exceeds ``REQUEST_MAX_BYTES``, before
+    anything reads its body (Django would otherwise stream a 150 MB upload to a temporary file
+    before a view refuses it). Runs first; gunicorn and nginx enforce the same limit in front.
+
+    Also refuses with 400 a query string holding a NUL byte: no search or filter needs one,
+    and PostgreSQL refuses it inside a query (a 500 otherwise)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        limit = int(settings.REQUEST_MAX_BYTES)
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length > limit:
+            request.upload_handlers = []  # nothing may read the body from here on
+            return _refusal(
+                request,
+                status=413,
+                code=ErrorCode.REQUEST_TOO_LARGE,
+                message=lambda: (
+                    gettext("What you sent is larger than %(size)s.")
+                    % {"size": filesizeformat(limit)}
+                ),
+                template="413.html",
+                max_bytes=limit,
+            )
+        if _has_nul(request):
+            return _refusal(
+                request,
+                status=400,
+                code=ErrorCode.INVALID,
+                message=lambda: gettext("The address contains a character that is not allowed."),
+                template="400.html",
+            )
+        return self.get_response(request)
+
+
+def _has_nul(request) -> bool:
+    if "\x00" in request.path or "%00" in request.META.get("QUERY_STRING", ""):
+        return True
+    return any(
+        "\x00" in key or any("\x00" in value for value in values)
+        for key, values in request.GET.lists()
+    )

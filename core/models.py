@@ -98,3 +98,63 @@ class WorkdayOverride(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day:%Y-%m-%d} {'+' if self.is_workday else '-'}"
+
+
+class DownloadRecordQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise TypeError("Download records are append-only.")
+
+    def delete(self):
+        raise TypeError("Download records are append-only.")
+
+
+class DownloadRecord(models.Model):
+    """One download of a sensitive file — a letter, an application material, a training
+    certificate, an honour-roll photo, a profile PDF or an export (who, what, when, from
+    where). Written by the download views through :func:`core.downloads.download_record`;
+    append-only like the audit trail, shown to HR on the downloads page and in the admin."""
+
+    class Kind(models.TextChoices):
+        LETTER = "letter", _("letter")
+        MATERIAL = "material", _("application material")
+        CERTIFICATE = "certificate", _("training certificate")
+        PHOTO = "photo", _("honour-roll photo")
+        PROFILE = "profile", _("competency profile")
+        EXPORT = "export", _("export")
+
+    at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+    )
+    user_name = models.CharField(_("user name"), max_length=150, blank=True)
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    object_type = models.CharField(_("object type"), max_length=64, blank=True)
+    object_id = models.CharField(_("object id"), max_length=64, blank=True)
+    object_repr = models.CharField(_("what"), max_length=255)
+    ip = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+
+    objects = DownloadRecordQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("download")
+        verbose_name_plural = _("downloads")
+        ordering = ["-at", "-id"]
+        indexes = [
+            models.Index(fields=["user", "-at"], name="core_download_user_at"),
+            models.Index(fields=["kind", "-at"], name="core_download_kind_at"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.user_name} {self.kind} {self.object_repr}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise TypeError("Download records are append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise TypeError("Download records are append-only.")

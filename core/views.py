@@ -1,10 +1,31 @@
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.shortcuts import render
 
 from . import dashboard
+from .downloads import download_list
+from .models import DownloadRecord
+from .roles import require_office_page
 
 
 @login_required
 def home(request):
     """The role-aware home dashboard."""
     return render(request, "core/home.html", dashboard.build(request.user))
+
+
+@login_required
+def downloads(request):
+    """HR's view of the recorded downloads, filterable by user name and kind."""
+    require_office_page(request.user)
+    username = request.GET.get("user", "").strip()[:150]
+    kind = request.GET.get("kind", "")
+    if kind not in DownloadRecord.Kind.values:
+        kind = ""
+    records = download_list(username=username, kind=kind)
+    page = Paginator(records, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "core/downloads.html",
+        {"page": page, "username": username, "kind": kind, "kinds": DownloadRecord.Kind.choices},
+    )

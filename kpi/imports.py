@@ -31,6 +31,7 @@ from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
 from core import audit, clock
+from core import imports as core_imports
 from core.errors import ImportRejected
 
 from . import score_recompute, scoring
@@ -40,7 +41,6 @@ from .services import require_office
 
 COLUMNS = ("employee_no", "indicator", "period", "value")
 MAX_ERRORS = 1000
-XLSX_MAGIC = b"PK\x03\x04"
 NUMBER = r"^[+-]?[0-9]{1,14}([.][0-9]{1,4})?$"
 COUNT = r"^[0-9]{1,9}$"
 MAX_FIELD = 64
@@ -77,10 +77,17 @@ class _Reader:
 
     def __init__(self, fileobj, filename: str):
         self.fileobj = fileobj
+        size = getattr(fileobj, "size", None)
+        if size is None:
+            size = fileobj.seek(0, io.SEEK_END)
+        core_imports.check_size(size)
+        fileobj.seek(0)
         head = fileobj.read(4)
         fileobj.seek(0)
-        self.xlsx = head == XLSX_MAGIC or filename.lower().endswith(".xlsx")
+        self.xlsx = core_imports.is_xlsx(head, filename)
         self.digest = hashlib.sha256()
+        # Row errors found while streaming (NUL characters), merged with the SQL checks'.
+        self.errors: list[dict] = []
 
     def _csv_lines(self) -> Iterator[list]:
         class Hashing(io.RawIOBase):
@@ -110,25 +117,16 @@ class _Reader:
             ) from exc
 
     def _xlsx_lines(self) -> Iterator[list]:
-        from openpyxl import load_workbook
-
-        content = self.fileobj.read()
+        content = self.fileobj.read()  # at most IMPORT_MAX_BYTES (checked above)
         self.digest.update(content)
-        try:
-            workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-            sheet = workbook.worksheets[0]
-        except Exception as exc:
-            raise ImportRejected([_error(0, "", _("The XLSX workbook cannot be read."))]) from exc
-        try:
-            for row in sheet.iter_rows(values_only=True):
-                yield list(row)
-        finally:
-            workbook.close()
+        workbook = io.BytesIO(content)
+        core_imports.check_xlsx(workbook)
+        yield from core_imports.xlsx_rows(workbook)
 
     def rows(self) -> Iterator[tuple]:
         """Reads and checks the header now (so a bad header rejects the file before anything
         is staged); returns the iterator of data rows."""
-        lines = self._xlsx_lines() if self.xlsx else self._csv_lines()
+        lines = core_imports.capped(self._xlsx_lines() if self.xlsx else self._csv_lines())
         header = next(lines, None)
         if header is None:
             raise ImportRejected([_error(1, "", _("The file is empty."))])
@@ -153,6 +151,12 @@ class _Reader:
                 values = [_cell(cells[i]) for i in index]
             if not any(values):
                 continue  # blank lines are not rows
+            if any("\x00" in v for v in values):
+                self.errors += core_imports.nul_errors(
+                    line, dict(zip(COLUMNS, values, strict=True))
+                )
+                # Staged without the NUL (PostgreSQL refuses one) but never valid.
+                values = [v.replace("\x00", "\ufffd") for v in values]
             yield (line, *values)
 
 
@@ -276,11 +280,18 @@ def import_actuals(*, actor, fileobj, filename: str = "", recompute: bool = True
         cursor.execute(sql, params)
         found = cursor.fetchall()
         timings["validate"] = time.perf_counter() - mark
-        if found:
-            errors = [_error(line, col, MESSAGES[code](extra)) for line, col, code, extra in found][
-                :MAX_ERRORS
-            ]
-            if len(found) > MAX_ERRORS:
+        if found or reader.errors:
+            flagged = {(e["line"], e["column"]) for e in reader.errors}
+            errors = sorted(
+                reader.errors
+                + [
+                    _error(line, col, MESSAGES[code](extra))
+                    for line, col, code, extra in found
+                    if (line, col) not in flagged
+                ],
+                key=lambda e: (e["line"], e["column"]),
+            )[:MAX_ERRORS]
+            if len(found) + len(reader.errors) > MAX_ERRORS:
                 errors.append(
                     _error(
                         0,

@@ -83,3 +83,29 @@ def read_pdf(letter: Letter) -> bytes:
             _("The stored file of this letter has been altered; it is not served.")
         )
     return data
+
+
+def masked_name(name: str) -> str:
+    """A name as the public verification shows it (PIPL: no more than needed): the first
+    character and one star — ``刘*``, ``Z*`` — so neither the full name nor its length shows."""
+    name = (name or "").strip()
+    return f"{name[0]}*" if name else ""
+
+
+def public_verification(letter) -> dict:
+    """What anyone holding a verification code may learn: whether the letter stands, its
+    number, dates and issuer, and the holder's masked name — never the kind of decision
+    (a demotion), the level or the employee number."""
+    facts = letter.facts
+    return {
+        "number": letter.number,
+        "valid": not letter.revoked,
+        "revoked": letter.revoked,
+        "revoked_at": letter.revoked_at,
+        "issue_date": letter.issue_date,
+        "issuer": facts.get("company", ""),
+        "staff_name": masked_name(facts.get("staff_name", "")),
+        "term_start": facts.get("term_start") or None,
+        "term_end": facts.get("term_end") or None,
+        "sha256": letter.sha256,
+    }

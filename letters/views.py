@@ -10,6 +10,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.downloads import Kind as DownloadKind
+from core.downloads import download_record
 from core.errors import DomainError
 from core.roles import Role, has_role, is_office
 from org.models import Appointment
@@ -71,6 +73,7 @@ def letter_pdf(request, pk: int):
     response = HttpResponse(data, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="letter-{letter.pk}.pdf"'
     response["ETag"] = f'"{letter.sha256}"'
+    download_record(request=request, kind=DownloadKind.LETTER, obj=letter)
     return response
 
 
@@ -134,5 +137,9 @@ def verify(request, code: str):
     letter = selectors.letter_by_code(code)
     if letter is None:
         raise Http404
-    context = {"letter": letter, "facts": letter.facts, "verify_url": rendering.verify_url(code)}
+    context = {
+        "letter": letter,
+        "public": selectors.public_verification(letter),
+        "verify_url": rendering.verify_url(code),
+    }
     return render(request, "letters/verify.html", context)

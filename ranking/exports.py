@@ -7,6 +7,8 @@ import io
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
+from core.xlsx import safe_row
+
 from .models import RankingEntry, RankingRun
 from .selectors import cohort_labels
 
@@ -15,23 +17,26 @@ def run_xlsx(run: RankingRun, entries) -> bytes:
     book = Workbook(write_only=True)
     sheet = book.create_sheet(title=f"{run.track.code} {run.year}")
     sheet.append(
-        [
-            _("Employee number"),
-            _("Name"),
-            _("Cohort"),
-            _("Level"),
-            _("Org unit"),
-            _("KPI annual score"),
-            _("Competency index"),
-            _("Composite score"),
-            _("Rank"),
-            _("Cohort size"),
-            _("Band size"),
-            _("Bottom band"),
-            _("Top band"),
-            _("Excluded"),
-            _("Reason"),
-        ]
+        safe_row(
+            sheet,
+            [
+                _("Employee number"),
+                _("Name"),
+                _("Cohort"),
+                _("Level"),
+                _("Org unit"),
+                _("KPI annual score"),
+                _("Competency index"),
+                _("Composite score"),
+                _("Rank"),
+                _("Cohort size"),
+                _("Band size"),
+                _("Bottom band"),
+                _("Top band"),
+                _("Excluded"),
+                _("Reason"),
+            ],
+        )
     )
     labels = cohort_labels(run, [c["key"] for c in run.summary.get("cohorts", [])])
     reasons = dict(RankingEntry.Reason.choices)
@@ -39,23 +44,26 @@ def run_xlsx(run: RankingRun, entries) -> bytes:
     rows = entries.order_by("excluded", "cohort_key", "rank", "staff__employee_no")
     for e in rows.iterator(chunk_size=2000):
         sheet.append(
-            [
-                e.staff.employee_no,
-                e.staff.name,
-                labels.get(e.cohort_key, ""),
-                e.level.code if e.level else "",
-                e.unit.display_name,
-                e.kpi_score,
-                e.competency_index,
-                e.score,
-                e.rank,
-                e.cohort_size,
-                e.band_size,
-                yes if e.in_bottom_band else no,
-                yes if e.in_top_band else no,
-                yes if e.excluded else no,
-                str(reasons.get(e.reason, "")),
-            ]
+            safe_row(
+                sheet,
+                [
+                    e.staff.employee_no,
+                    e.staff.name,
+                    labels.get(e.cohort_key, ""),
+                    e.level.code if e.level else "",
+                    e.unit.display_name,
+                    e.kpi_score,
+                    e.competency_index,
+                    e.score,
+                    e.rank,
+                    e.cohort_size,
+                    e.band_size,
+                    yes if e.in_bottom_band else no,
+                    yes if e.in_top_band else no,
+                    yes if e.excluded else no,
+                    str(reasons.get(e.reason, "")),
+                ],
+            )
         )
     out = io.BytesIO()
     book.save(out)

@@ -17,6 +17,8 @@ from django.views.decorators.http import require_http_methods
 
 from committee import visibility
 from core import audit, clock
+from core.downloads import Kind as DownloadKind
+from core.downloads import download_record
 from core.errors import DomainError
 from core.roles import Role, has_role, is_office
 from org.models import Staff
@@ -160,9 +162,9 @@ def run_export(request, pk: int):
         content,
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
-    response["Content-Disposition"] = (
-        f'attachment; filename="ranking-{run.track.code}-{run.year}-{run.pk}.xlsx"'
-    )
+    name = f"ranking-{run.track.code}-{run.year}-{run.pk}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    download_record(request=request, kind=DownloadKind.EXPORT, obj=run, label=name)
     return response
 
 
@@ -219,6 +221,7 @@ def honour_photo(request, pk: int):
     """A photo of the honour roll: every signed-in user, while its run is the committed one."""
     photo = get_object_or_404(selectors.visible_honour_photos(user=request.user), pk=pk)
     response = FileResponse(photo.file.open("rb"), content_type=photo.content_type)
+    download_record(request=request, kind=DownloadKind.PHOTO, obj=photo)
     response["Cache-Control"] = "private, max-age=3600"
     response["X-Content-Type-Options"] = "nosniff"
     return response

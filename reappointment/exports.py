@@ -10,6 +10,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from core.xlsx import safe_row
+
 
 def expiring_workbook(rows, *, today: dt.date, months: int) -> bytes:
     wb = Workbook()
@@ -37,7 +39,7 @@ def expiring_workbook(rows, *, today: dt.date, months: int) -> bytes:
             % {"first": today.isoformat(), "months": months}
         ]
     )
-    ws.append(headers)
+    ws.append(safe_row(ws, headers))
     for cell in ws[2]:
         cell.font = Font(bold=True)
     outcomes = {
@@ -50,22 +52,25 @@ def expiring_workbook(rows, *, today: dt.date, months: int) -> bytes:
         grades = e.get("term_grades")
         case = row.case
         ws.append(
-            [
-                a.staff.employee_no,
-                a.staff.name,
-                a.staff.unit.display_name,
-                str(a.level),
-                a.start,
-                a.end,
-                e.credits,
-                e.required_credits,
-                e.shortfall,
-                "、".join(e.missing_courses),
-                grades.detail if grades else "",
-                _("yes") if e.all_passed else _("no"),
-                outcomes.get(e.suggested_outcome, ""),
-                case.get_status_display() if case else "",
-            ]
+            safe_row(
+                ws,
+                [
+                    a.staff.employee_no,
+                    a.staff.name,
+                    a.staff.unit.display_name,
+                    str(a.level),
+                    a.start,
+                    a.end,
+                    e.credits,
+                    e.required_credits,
+                    e.shortfall,
+                    "、".join(e.missing_courses),
+                    grades.detail if grades else "",
+                    _("yes") if e.all_passed else _("no"),
+                    outcomes.get(e.suggested_outcome, ""),
+                    case.get_status_display() if case else "",
+                ],
+            )
         )
     for col in (5, 6):
         for cell in ws[get_column_letter(col)][2:]:

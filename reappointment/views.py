@@ -15,6 +15,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core import clock
+from core.downloads import Kind as DownloadKind
+from core.downloads import download_record
 from core.errors import DomainError
 from core.roles import Role, has_role, is_office
 from org.models import Level
@@ -114,7 +116,9 @@ def expiring_xlsx(request):
     response = HttpResponse(
         content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
-    response["Content-Disposition"] = f'attachment; filename="expiring-terms-{today}.xlsx"'
+    name = f"expiring-terms-{today}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    download_record(request=request, kind=DownloadKind.EXPORT, label=name)
     return response
 
 

@@ -13,6 +13,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
+from core.xlsx import safe_row
 from org.models import OrgUnit
 
 from .models import Course, TrainingRecord
@@ -41,7 +42,7 @@ def write_ledger(records: QuerySet[TrainingRecord]):
     """
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(_("Training ledger")[:31])
-    sheet.append(list(HEADER))
+    sheet.append(safe_row(sheet, HEADER))
     # Plain tuples, not model instances: the XML writer is the cost, not the query.
     units = {u.pk: u.display_name for u in OrgUnit.objects.all()}
     titles = {c.pk: c.display_title for c in Course.objects.all()}
@@ -72,18 +73,21 @@ def write_ledger(records: QuerySet[TrainingRecord]):
         source,
     ) in rows.iterator(chunk_size=2000):
         sheet.append(
-            [
-                no,
-                name,
-                units.get(unit_id, ""),
-                code or "",
-                titles.get(course_id, "") if course_id else title,
-                day,
-                hours,
-                credits,
-                result,
-                source,
-            ]
+            safe_row(
+                sheet,
+                [
+                    no,
+                    name,
+                    units.get(unit_id, ""),
+                    code or "",
+                    titles.get(course_id, "") if course_id else title,
+                    day,
+                    hours,
+                    credits,
+                    result,
+                    source,
+                ],
+            )
         )
     out = tempfile.TemporaryFile()  # noqa: SIM115 - handed to the response, which closes it
     workbook.save(out)

@@ -18,13 +18,15 @@ import csv
 import datetime as dt
 import hashlib
 import io
+from collections.abc import Iterator
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from core import audit, clock
+from core import imports as core_imports
 from core.errors import ImportRejected
 from org.models import Staff
 
@@ -32,9 +34,6 @@ from .models import Course, RecordImport, TrainingRecord
 from .services import require_office
 
 COLUMNS = ("employee_no", "course", "date", "hours", "credits", "result")
-MAX_ROWS = 50_000
-MAX_BYTES = 10 * 1024 * 1024
-XLSX_MAGIC = b"PK\x03\x04"
 RESULT_ALIASES = {
     "passed": TrainingRecord.Result.PASSED,
     "pass": TrainingRecord.Result.PASSED,
@@ -65,18 +64,18 @@ def _error(line: int, column: str, message: str) -> dict:
 
 def read_rows(content: bytes, filename: str = "") -> list[tuple[int, dict[str, str]]]:
     """``[(line, {column: text})]`` from a CSV or XLSX file; raises ImportRejected for a file
-    that cannot be read or a header without the required columns."""
-    if len(content) > MAX_BYTES:
-        raise ImportRejected(
-            [_error(0, "", _("The file is larger than %(mb)s MB.") % {"mb": MAX_BYTES // 2**20})]
-        )
-    if content.startswith(XLSX_MAGIC) or filename.lower().endswith(".xlsx"):
+    that breaks the limits of :mod:`core.imports` (size, unpacked size, rows — counted while
+    streaming), cannot be read or has a header without the required columns."""
+    core_imports.check_size(len(content))
+    if core_imports.is_xlsx(content[:4], filename):
         table = _xlsx_table(content)
     else:
         table = _csv_table(content)
-    if not table:
+    lines = core_imports.capped(table)
+    first = next(lines, None)
+    if first is None:
         raise ImportRejected([_error(1, "", _("The file is empty."))])
-    header = [str(h or "").strip().lower().lstrip("\ufeff") for h in table[0]]
+    header = [str(h or "").strip().lower().lstrip("\ufeff") for h in first]
     missing = [c for c in COLUMNS if c not in header]
     if missing:
         raise ImportRejected(
@@ -84,13 +83,11 @@ def read_rows(content: bytes, filename: str = "") -> list[tuple[int, dict[str, s
         )
     index = {c: header.index(c) for c in COLUMNS}
     rows = []
-    for offset, cells in enumerate(table[1:], start=2):
+    for offset, cells in enumerate(lines, start=2):
         values = {c: _cell(cells, i) for c, i in index.items()}
         if not any(values.values()):
             continue  # blank lines are not rows
         rows.append((offset, values))
-    if len(rows) > MAX_ROWS:
-        raise ImportRejected([_error(0, "", _("At most %(n)s rows per file.") % {"n": MAX_ROWS})])
     return rows
 
 
@@ -107,7 +104,7 @@ def _cell(cells, i) -> str:
     return str(value).strip()
 
 
-def _csv_table(content: bytes) -> list[list[str]]:
+def _csv_table(content: bytes) -> Iterator[list[str]]:
     try:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -115,32 +112,21 @@ def _csv_table(content: bytes) -> list[list[str]]:
             [_error(0, "", _("The file is not UTF-8 encoded text (CSV) or an XLSX workbook."))]
         ) from exc
     try:
-        return [row for row in csv.reader(io.StringIO(text, newline=""))]
+        yield from csv.reader(io.StringIO(text, newline=""))
     except csv.Error as exc:
         raise ImportRejected([_error(0, "", _("The CSV file cannot be read: %s") % exc)]) from exc
 
 
-def _xlsx_table(content: bytes) -> list[list]:
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except Exception as exc:
-        raise ImportRejected([_error(0, "", _("The XLSX workbook cannot be read."))]) from exc
-    try:
-        sheet = workbook.worksheets[0]
-        return [list(row) for row in sheet.iter_rows(values_only=True)]
-    finally:
-        workbook.close()
+def _xlsx_table(content: bytes) -> Iterator[list]:
+    fileobj = io.BytesIO(content)
+    core_imports.check_xlsx(fileobj)
+    return core_imports.xlsx_rows(fileobj)
 
 
 def _parse_decimal(text: str, *, maximum: Decimal, places: int) -> Decimal | str:
     """A Decimal, or an error message."""
-    try:
-        value = Decimal(text.replace(",", ""))
-    except InvalidOperation:
-        return _("Not a number.")
-    if not value.is_finite():
+    value = core_imports.parse_number(text)
+    if value is None:
         return _("Not a number.")
     if value < 0:
         return _("Cannot be negative.")
@@ -172,6 +158,10 @@ def validate(rows, *, today: dt.date) -> tuple[list[dict], list[dict]]:
     clean: list[dict] = []
     seen: dict[tuple, int] = {}
     for line, v in rows:
+        nul = core_imports.nul_errors(line, v)
+        if nul:
+            errors.extend(nul)
+            continue
         row_errors = []
         staff_id = None
         if not v["employee_no"]:

@@ -13,6 +13,8 @@ from rest_framework.exceptions import NotFound
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
+from core.downloads import Kind as DownloadKind
+from core.downloads import download_record
 from org.models import Staff
 from org.scope import staff_of
 
@@ -320,19 +322,21 @@ class ApplicationViewSet(
         material = app.materials.filter(pk=material_id).first()
         if material is None:
             raise NotFound
-        return material_response(material)
+        return material_response(request, material)
 
 
 # Types a browser shows safely by itself (no script): previewed inline on request.
 INLINE_TYPES = {"application/pdf", "image/png", "image/jpeg"}
 
 
-def material_response(material, *, inline: bool = False):
-    """The stored file; ``inline`` (PDF and images only) lets the page preview it in place."""
+def material_response(request, material, *, inline: bool = False):
+    """The stored file; ``inline`` (PDF and images only) lets the page preview it in place.
+    The download is recorded."""
     try:
         handle = material.file.open("rb")
     except (FileNotFoundError, OSError) as exc:
         raise Http404 from exc
+    download_record(request=request, kind=DownloadKind.MATERIAL, obj=material)
     return FileResponse(
         handle,
         as_attachment=not (inline and material.content_type in INLINE_TYPES),

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from core import audit, clock
 from core.errors import DomainError, ErrorCode, InvalidTransition, RoleRequired
+from core.uploads import DOCUMENTS, CheckedUpload, check_upload
 from org.models import Staff
 from org.scope import staff_of
 
@@ -25,21 +26,6 @@ A = Application.Status
 C = Cycle.Status
 
 MAX_MATERIAL_BYTES = 10 * 1024 * 1024
-# extension → (content types accepted, leading bytes the file must start with)
-ALLOWED_MATERIALS = {
-    ".pdf": ("application/pdf", (b"%PDF-",)),
-    ".png": ("image/png", (b"\x89PNG\r\n\x1a\n",)),
-    ".jpg": ("image/jpeg", (b"\xff\xd8\xff",)),
-    ".jpeg": ("image/jpeg", (b"\xff\xd8\xff",)),
-    ".docx": (
-        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-        (b"PK\x03\x04",),
-    ),
-    ".xlsx": (
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        (b"PK\x03\x04",),
-    ),
-}
 
 
 def _lock(application: Application) -> Application:
@@ -115,29 +101,11 @@ def application_update(*, actor, application: Application, statement: str) -> Ap
     return application
 
 
-def validate_material(upload) -> tuple[str, str]:
-    """Type (extension, declared type and the file's first bytes) and size (≤ 10 MB)."""
+def validate_material(upload) -> tuple[str, CheckedUpload]:
+    """The file's original name and what it was decoded as: PDF, PNG, JPEG, DOCX or XLSX,
+    at most 10 MB (:func:`core.uploads.check_upload`)."""
     name = os.path.basename(upload.name or "")
-    ext = os.path.splitext(name)[1].lower()
-    if ext not in ALLOWED_MATERIALS:
-        raise DomainError(
-            _("File type not accepted; use PDF, PNG, JPEG, DOCX or XLSX."),
-            code=ErrorCode.INVALID_FILE,
-        )
-    if upload.size > MAX_MATERIAL_BYTES:
-        raise DomainError(_("The file is larger than 10 MB."), code=ErrorCode.INVALID_FILE)
-    if upload.size == 0:
-        raise DomainError(_("The file is empty."), code=ErrorCode.INVALID_FILE)
-    content_type, magics = ALLOWED_MATERIALS[ext]
-    upload.seek(0)
-    head = upload.read(16)
-    upload.seek(0)
-    if not any(head.startswith(m) for m in magics):
-        raise DomainError(
-            _("The file's content does not match its type %(ext)s.") % {"ext": ext},
-            code=ErrorCode.INVALID_FILE,
-        )
-    return name, content_type
+    return name, check_upload(upload, kinds=DOCUMENTS, max_bytes=MAX_MATERIAL_BYTES)
 
 
 @transaction.atomic
@@ -148,7 +116,7 @@ def material_add(*, actor, application: Application, upload, kind: str, title: s
     check_state(application, Application.EDITABLE, _("add materials"))
     if kind not in Material.Kind.values:
         raise DomainError(_("Unknown material kind."), code=ErrorCode.INVALID)
-    name, content_type = validate_material(upload)
+    name, checked = validate_material(upload)
     digest = hashlib.sha256()
     for chunk in upload.chunks():
         digest.update(chunk)
@@ -158,12 +126,13 @@ def material_add(*, actor, application: Application, upload, kind: str, title: s
         kind=kind,
         title=title or name,
         original_name=name,
-        content_type=content_type,
-        size=upload.size,
+        content_type=checked.content_type,
+        size=checked.size,
         sha256=digest.hexdigest(),
         uploaded_by=actor,
     )
-    safe = f"{digest.hexdigest()[:16]}{os.path.splitext(name)[1].lower()}"
+    # Named after its content and stored with the extension of what it was decoded as.
+    safe = f"{digest.hexdigest()[:16]}.{checked.extension}"
     material.file.save(safe, upload, save=False)
     material.save()
     audit.record(

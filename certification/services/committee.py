@@ -75,9 +75,15 @@ def panel_save(*, actor, cycle: Cycle, level, chair, members, panel: Panel | Non
 
 @transaction.atomic
 def declare_conflict(*, actor, member, staff, kind: str, note: str = "") -> DeclaredConflict:
-    """A member declares a conflict with a staff member (the office may record it for them)."""
-    if member.pk != actor.pk and not has_role(actor, Role.HR, Role.ADMIN):
-        raise RoleRequired(_("Only the member or the office may declare a conflict."))
+    """A committee member declares a conflict with a staff member, for themselves only; the
+    office may record one for any member. Nobody else may declare (403): a declaration names
+    the staff member, so it must not become a way to look up employee numbers."""
+    office = has_role(actor, Role.HR, Role.ADMIN)
+    if not office and (member.pk != actor.pk or not has_role(actor, Role.COMMITTEE)):
+        raise RoleRequired(
+            _("Only a committee member, for themselves, or the office may declare a conflict.")
+        )
+
     if kind not in DeclaredConflict.Kind.values:
         raise DomainError(_("Unknown conflict type."), code="invalid")
     try:

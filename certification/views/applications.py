@@ -169,4 +169,4 @@ def material_download(request, pk: int, material_id: int):
     committee dossier's viewer frames it, same origin only)."""
     app = _visible_application(request, pk)
     material = get_object_or_404(app.materials, pk=material_id)
-    return material_response(material, inline=request.GET.get("inline") == "1")
+    return material_response(request, material, inline=request.GET.get("inline") == "1")

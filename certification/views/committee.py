@@ -7,11 +7,13 @@ from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
 
 from committee import visibility
 from core.errors import DomainError
+from core.roles import Role, has_role
 from org.models import Staff
 
 from .. import dossier, eligibility, services
@@ -34,6 +36,8 @@ def committee_queue(request):
     """The committee member's candidates (conflicted ones never appear) and sheet states;
     a member declares a conflict of interest here (by employee number)."""
     if request.method == "POST":
+        if not has_role(request.user, Role.COMMITTEE, Role.HR, Role.ADMIN):
+            raise PermissionDenied
         staff = Staff.objects.filter(
             employee_no=request.POST.get("employee_no", "").strip()[:32]
         ).first()

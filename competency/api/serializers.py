@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from org.models import Staff
+from org.api.fields import VisibleStaffField
 
 from ..models import (
     Assessment,
@@ -134,9 +134,7 @@ class RequirementUpdateSerializer(serializers.ModelSerializer):
 
 
 class AssessmentRoundSerializer(serializers.ModelSerializer):
-    staff = serializers.PrimaryKeyRelatedField(
-        queryset=Staff.objects.all(), many=True, write_only=True, allow_empty=False
-    )
+    staff = VisibleStaffField(many=True, write_only=True, allow_empty=False)
     assessment_count = serializers.IntegerField(read_only=True, required=False)
     finalized_count = serializers.IntegerField(read_only=True, required=False)
 
@@ -231,7 +229,7 @@ class AssessmentSerializer(serializers.ModelSerializer):
 class AssessmentCreateSerializer(serializers.Serializer):
     """A one-person round: ``{staff, model, name?, due_date?}``."""
 
-    staff = serializers.PrimaryKeyRelatedField(queryset=Staff.objects.all())
+    staff = VisibleStaffField()
     model = serializers.PrimaryKeyRelatedField(queryset=CompetencyModel.objects.all())
     name = serializers.CharField(max_length=200, required=False, allow_blank=True)
     due_date = serializers.DateField(required=False, allow_null=True)

@@ -214,7 +214,7 @@ class RoundViewSet(
         return refetched(self.get_queryset(), round_, s.AssessmentRoundSerializer, status=code)
 
     def create(self, request, *args, **kwargs):
-        data = s.AssessmentRoundSerializer(data=request.data)
+        data = s.AssessmentRoundSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         v = data.validated_data
         round_ = assessment_services.round_create(
@@ -302,7 +302,7 @@ class AssessmentViewSet(
     @extend_schema(request=s.AssessmentCreateSerializer, responses={201: s.AssessmentSerializer})
     def create(self, request, *args, **kwargs):
         """An assessment of one staff member (a round of one)."""
-        data = s.AssessmentCreateSerializer(data=request.data)
+        data = s.AssessmentCreateSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         v = data.validated_data
         staff = get_visible_staff_or_404(request.user, v["staff"].pk)

@@ -85,6 +85,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before anything that reads the body; after SecurityMiddleware so its refusals carry the
+    # security headers too.
+    "core.middleware.RequestSizeLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -237,6 +240,27 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
 # Application materials and issued letters live outside the web root and are served only
 # through views that check scope.
 PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "var" / "private"))
+
+# Files, imports and requests (docs/security.md, "Files, imports and exports").
+MIB = 1024 * 1024
+# A request whose Content-Length is larger is refused with 413 before its body is read
+# (core.middleware.RequestSizeLimitMiddleware); gunicorn and nginx enforce the same.
+REQUEST_MAX_BYTES = int(os.environ.get("REQUEST_MAX_BYTES", 12 * MIB))
+# A non-file request body (form fields, JSON) larger than this is refused by Django.
+DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("DATA_UPLOAD_MAX_MEMORY_SIZE", 5 * MIB // 2))
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
+DATA_UPLOAD_MAX_NUMBER_FILES = 20
+# Uploads above this go to a temporary file instead of memory.
+FILE_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("FILE_UPLOAD_MAX_MEMORY_SIZE", 2 * MIB))
+FILE_UPLOAD_PERMISSIONS = 0o640
+# An uploaded image with more pixels is refused before it is decoded (core.uploads).
+UPLOAD_MAX_IMAGE_PIXELS = int(os.environ.get("UPLOAD_MAX_IMAGE_PIXELS", 40_000_000))
+# A DOCX/XLSX whose members unpack to more is refused before anything is decompressed.
+UPLOAD_MAX_UNCOMPRESSED_BYTES = int(os.environ.get("UPLOAD_MAX_UNCOMPRESSED_BYTES", 100 * MIB))
+# Imports (KPI actuals, training ledger): the file's size and its data rows.
+IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_BYTES", 10 * MIB))
+IMPORT_MAX_ROWS = int(os.environ.get("IMPORT_MAX_ROWS", 50_000))
+IMPORT_MAX_UNCOMPRESSED_BYTES = int(os.environ.get("IMPORT_MAX_UNCOMPRESSED_BYTES", 64 * MIB))
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"

@@ -7,7 +7,8 @@ from decimal import Decimal
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from org.models import Level, Staff
+from org.api.fields import VisibleStaffField
+from org.models import Level
 
 from .. import scoring
 from ..models import (
@@ -146,7 +147,7 @@ class ActualSerializer(serializers.ModelSerializer):
 
 
 class ActualInputSerializer(serializers.Serializer):
-    staff = serializers.PrimaryKeyRelatedField(queryset=Staff.objects.all())
+    staff = VisibleStaffField()
     indicator = serializers.PrimaryKeyRelatedField(queryset=Indicator.objects.all())
     period = serializers.PrimaryKeyRelatedField(queryset=Period.objects.all())
     value = serializers.CharField(max_length=64, help_text="A number, or A–E for a rating.")

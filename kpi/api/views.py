@@ -140,7 +140,7 @@ class ActualViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         request=serializers.ActualInputSerializer, responses={201: serializers.ActualSerializer}
     )
     def create(self, request):
-        data = serializers.ActualInputSerializer(data=request.data)
+        data = serializers.ActualInputSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         actual = services.actual_enter(actor=request.user, **data.validated_data)
         return Response(serializers.ActualSerializer(actual).data, status=status.HTTP_201_CREATED)

@@ -56,22 +56,19 @@ class LetterSerializer(serializers.ModelSerializer):
 
 
 class VerificationSerializer(serializers.Serializer):
-    """What the public verification shows: the letter's facts and whether it stands."""
+    """What the public verification shows (``letters.selectors.public_verification``): whether
+    the letter stands, its number, dates and issuer, the holder's masked name."""
 
     number = serializers.CharField()
-    kind = serializers.CharField()
     valid = serializers.BooleanField()
     revoked = serializers.BooleanField()
     revoked_at = serializers.DateTimeField(allow_null=True)
     issue_date = serializers.DateField()
+    issuer = serializers.CharField()
+    staff_name = serializers.CharField(help_text="First character and a star, e.g. 刘*.")
+    term_start = serializers.DateField(allow_null=True)
+    term_end = serializers.DateField(allow_null=True)
     sha256 = serializers.CharField()
-    staff_name = serializers.CharField(source="facts.staff_name")
-    employee_no = serializers.CharField(source="facts.employee_no")
-    level_code = serializers.CharField(source="facts.level_code")
-    level_name = serializers.CharField(source="facts.level_name")
-    honorary_title = serializers.CharField(source="facts.honorary_title", allow_blank=True)
-    term_start = serializers.DateField(source="facts.term_start")
-    term_end = serializers.DateField(source="facts.term_end")
 
 
 @extend_schema_field(OpenApiTypes.INT)

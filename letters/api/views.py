@@ -9,6 +9,8 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
 from core.api.permissions import OfficeWritesOthersRead
+from core.downloads import Kind as DownloadKind
+from core.downloads import download_record
 from jobs.api.serializers import JobSerializer
 
 from .. import selectors, services
@@ -61,6 +63,7 @@ class LetterViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         response["Content-Disposition"] = f'inline; filename="letter-{letter.pk}.pdf"'
         response["ETag"] = f'"{letter.sha256}"'
         response["X-Content-SHA256"] = letter.sha256
+        download_record(request=request, kind=DownloadKind.LETTER, obj=letter)
         return response
 
     @extend_schema(request=serializers.RevokeSerializer, responses=serializers.LetterSerializer)
@@ -90,14 +93,5 @@ class LetterViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         letter = selectors.letter_by_code(code)
         if letter is None:
             raise Http404
-        data = {
-            "number": letter.number,
-            "kind": letter.kind,
-            "valid": not letter.revoked,
-            "revoked": letter.revoked,
-            "revoked_at": letter.revoked_at,
-            "issue_date": letter.issue_date,
-            "sha256": letter.sha256,
-            "facts": letter.facts,
-        }
+        data = selectors.public_verification(letter)
         return Response(serializers.VerificationSerializer(data).data)

@@ -7,32 +7,13 @@ from django.utils.translation import gettext as _
 
 from core import audit
 from core.errors import DomainError
+from core.uploads import IMAGES, check_upload
 from org.models import Staff
 
 from ..models import HonourPhoto, RankingEntry, RankingRun
 from .common import require_office
 
 PHOTO_MAX_BYTES = 2 * 1024 * 1024
-PHOTO_TYPES = {"JPEG": "image/jpeg", "PNG": "image/png"}
-
-
-def _photo_content_type(upload) -> str:
-    """The content type of an uploaded photo, decided by decoding it: JPEG or PNG, ≤ 2 MB."""
-    from PIL import Image
-
-    if upload.size > PHOTO_MAX_BYTES:
-        raise DomainError(_("A photo is at most 2 MB."), code="invalid_photo")
-    try:
-        upload.seek(0)
-        with Image.open(upload) as image:
-            kind = image.format
-            image.verify()
-    except (OSError, SyntaxError, ValueError, Image.DecompressionBombError) as exc:
-        raise DomainError(_("The file is not a JPEG or PNG image."), code="invalid_photo") from exc
-    if kind not in PHOTO_TYPES:
-        raise DomainError(_("The file is not a JPEG or PNG image."), code="invalid_photo")
-    upload.seek(0)
-    return PHOTO_TYPES[kind]
 
 
 @transaction.atomic
@@ -47,14 +28,15 @@ def honour_photo_set(*, actor, run: RankingRun, staff: Staff, upload) -> HonourP
             _("%(staff)s is not on the honour roll of this ranking.") % {"staff": staff.name},
             code="not_on_honour_roll",
         )
-    content_type = _photo_content_type(upload)
+    checked = check_upload(upload, kinds=IMAGES, max_bytes=PHOTO_MAX_BYTES)
     photo = HonourPhoto.objects.select_for_update().filter(run=run, staff=staff).first()
     replaced = photo.file.name if photo else ""
     if photo is None:
         photo = HonourPhoto(run=run, staff=staff)
-    photo.content_type = content_type
+    photo.content_type = checked.content_type
     photo.uploaded_by = actor if getattr(actor, "is_authenticated", False) else None
-    photo.file.save(upload.name, upload, save=False)
+    # Stored with the extension of what the file decoded as, never the uploader's name.
+    photo.file.save(f"photo.{checked.extension}", upload, save=False)
     photo.save()
     if replaced and replaced != photo.file.name:
         storage = photo.file.storage

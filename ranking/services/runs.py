@@ -4,7 +4,7 @@ re-certification case for every bottom-band member."""
 
 from __future__ import annotations
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -217,20 +217,33 @@ def run_commit(*, actor, run: RankingRun, reason: str = "") -> RankingRun:
     run.status = RankingRun.Status.COMMITTED
     run.committed_by = actor if getattr(actor, "is_authenticated", False) else None
     run.committed_at = clock.now()
-    run.save(
-        update_fields=[
-            "status",
-            "committed_by",
-            "committed_at",
-            "supersedes",
-            "reason",
-            "summary",
-            "computed_at",
-            "entries_written_at",
-            "early_commit_reason",
-            "early_commit_grounds",
-        ]
-    )
+    try:
+        # Two commits of the same year at once: neither saw the other's committed run, and
+        # the one-committed-run-per-year constraint refuses the second — a conflict (409),
+        # not a server error.
+        with transaction.atomic():
+            run.save(
+                update_fields=[
+                    "status",
+                    "committed_by",
+                    "committed_at",
+                    "supersedes",
+                    "reason",
+                    "summary",
+                    "computed_at",
+                    "entries_written_at",
+                    "early_commit_reason",
+                    "early_commit_grounds",
+                ]
+            )
+    except IntegrityError as exc:
+        raise InvalidTransition(
+            _(
+                "Another ranking of %(year)s was committed at the same moment; reload the page "
+                "to see it, and commit again with a reason if this run should replace it."
+            )
+            % {"year": run.year}
+        ) from exc
     opened, carried = _open_cases(actor=actor, run=run, skip=already_decided)
     audit.record(
         actor=actor,

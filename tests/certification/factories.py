@@ -10,10 +10,10 @@ from certification.models import Application, Cycle
 from core.roles import Role
 from tests.clock import FROZEN_TODAY, THIS_YEAR, jan1, year_end
 from tests.factories import StaffFactory, UserFactory, make_unit, make_user_for
+from tests.files import PDF_BYTES  # noqa: F401 — re-exported for the tests
 
 D = Decimal
 TODAY = FROZEN_TODAY  # a Monday
-PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 DEFAULT_DIMENSIONS = [
     {"code": "kpi", "name": "工作业绩", "weight": D("40"), "source": "kpi", "max_score": D("100")},

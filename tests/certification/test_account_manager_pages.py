@@ -301,9 +301,7 @@ def test_a_wrong_file_and_a_missing_statement_are_refused_next_to_their_field(la
     r = client.post(url, {"action": "upload", "kind": "case", "file": upload})
     html = r.content.decode()
     assert r.status_code == 200
-    assert (
-        'id="material-file-error">不支持该文件类型，请使用 PDF、PNG、JPEG、DOCX 或 XLSX。<' in html
-    )
+    assert 'id="material-file-error">不支持该文件类型，请使用 PDF, JPEG, PNG, DOCX, XLSX。<' in html
     assert "is-invalid" in html and not app.materials.exists()
     r = client.post(url, {"action": "submit"})
     html = r.content.decode()

@@ -298,3 +298,49 @@ def test_two_members_submitting_at_the_same_moment_are_both_recorded(ladder, hr,
     assert ScoringSheet.objects.filter(application=app, status="submitted").count() == 4
     row = compute_results(cycle)[0]
     assert row.committee_score == D("81.50")  # mean of 80, 81, 82, 83
+
+
+def test_conflicts_are_declared_only_by_the_member_for_themselves_or_by_hr(setup, hr, ladder):
+    """A declaration names a staff member: nobody else may file one (no employee-number to
+    name look-ups for anyone holding an account)."""
+    cand = setup["cand"]
+    member = external_member("expert")
+    other_member = external_member("expert2")
+    plain = make_user_for(StaffFactory(level=ladder[0]), "staff", username="plain")
+    url = "/api/v1/certification/conflicts/"
+    body = {"staff": cand.pk, "kind": "relative"}
+    # a plain staff member: not even for themselves
+    response = client_for(plain).post(url, {**body, "member": plain.pk}, format="json")
+    assert response.status_code == 403
+    # a member for another member
+    response = client_for(member).post(url, {**body, "member": other_member.pk}, format="json")
+    assert response.status_code == 403
+    assert not DeclaredConflict.objects.exists()
+    # the member for themselves, and HR for a member
+    response = client_for(member).post(url, {**body, "member": member.pk}, format="json")
+    assert response.status_code == 201
+    response = client_for(hr).post(url, {**body, "member": other_member.pk}, format="json")
+    assert response.status_code == 201
+    assert set(DeclaredConflict.objects.values_list("member_id", flat=True)) == {
+        member.pk,
+        other_member.pk,
+    }
+    # a member sees only their own declarations; another's is 404
+    mine = client_for(member).get(url).json()
+    assert [c["member"] for c in mine["results"]] == [member.pk]
+    theirs = DeclaredConflict.objects.get(member=other_member)
+    assert client_for(member).get(f"{url}{theirs.pk}/").status_code == 404
+    assert client_for(plain).get(f"{url}{theirs.pk}/").status_code == 404
+
+
+def test_the_queue_page_refuses_a_declaration_from_someone_not_on_the_committee(setup, ladder):
+    from django.test import Client
+
+    plain = make_user_for(StaffFactory(level=ladder[0]), "staff", username="plain")
+    client = Client()
+    client.force_login(plain)
+    response = client.post(
+        "/certification/committee/", {"employee_no": setup["cand"].employee_no, "kind": "other"}
+    )
+    assert response.status_code == 403
+    assert not DeclaredConflict.objects.exists()

@@ -23,6 +23,7 @@ from tests.certification.factories import (
     committee_member,
     make_cycle,
 )
+from tests.files import docx_bytes
 from training.models import TrainingRecord
 
 pytestmark = pytest.mark.django_db
@@ -77,7 +78,7 @@ def panel(ladder, hr, fake):
                 application=app,
                 upload=SimpleUploadedFile(
                     "notes.docx",
-                    b"PK\x03\x04" + b"0" * 40,
+                    docx_bytes(),
                     "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
                 ),
                 kind="other",

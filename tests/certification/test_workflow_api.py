@@ -13,10 +13,10 @@ from core.roles import Role
 from org.models import Appointment
 from tests.certification.factories import applicant, committee_member
 from tests.conftest import client_for
+from tests.files import PDF_BYTES as PDF
 
 pytestmark = pytest.mark.django_db
 BASE = "/api/v1/certification"
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
 def _cycle_payload(ladder, **overrides):
@@ -122,6 +122,9 @@ def test_full_cycle(ladder, hr, leader, fake):
     dl = api_a.get(f"{BASE}/applications/{app_a}/materials/{material_id}/download/")
     assert dl.status_code == 200
     assert b"".join(dl.streaming_content) == PDF
+    from core.models import DownloadRecord
+
+    assert DownloadRecord.objects.get().object_id == str(material_id)
     # another applicant can neither see the application nor download its file
     api_b = client_for(ub)
     assert api_b.get(f"{BASE}/applications/{app_a}/").status_code == 404

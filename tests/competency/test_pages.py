@@ -118,6 +118,9 @@ def test_profile_pdf_contains_the_chart(finalized, team):
     r = login(team["boss_user"]).get(f"/competency/staff/{team['alice'].pk}/pdf/")
     assert r.status_code == 200 and r["Content-Type"] == "application/pdf"
     assert r.content.startswith(b"%PDF")
+    from core.models import DownloadRecord
+
+    assert DownloadRecord.objects.get().object_id == str(team["alice"].pk)
     reader = pypdf.PdfReader(io.BytesIO(r.content))
     text = "".join(p.extract_text() for p in reader.pages)
     assert "93.75" in text
@@ -263,3 +266,40 @@ def test_hr_edits_a_draft_competency_on_the_page(ladder, hr_user):
     assert c.post(f"/competency/models/{model.pk}/publish/").status_code == 302
     r = c.get(f"/competency/models/{model.pk}/competencies/{comp.pk}/", follow=True)
     assert r.redirect_chain[-1][0] == f"/competency/models/{model.pk}/"  # published: no editing
+
+
+def test_the_profile_pdf_never_fetches_a_url_from_its_content(finalized, team, monkeypatch):
+    """Every PDF goes through core.pdf's safe fetcher: an external URL that reached the HTML
+    is refused, not fetched, and the PDF is still produced."""
+    import urllib.request
+
+    from competency import assessment_views
+    from core import pdf
+
+    fetched, refused = [], []
+    monkeypatch.setattr(urllib.request, "urlopen", lambda *a, **k: fetched.append(a))
+    original = pdf.SafeURLFetcher._refuse
+
+    def spy(self, url, why):
+        refused.append(url)
+        return original(self, url, why)
+
+    monkeypatch.setattr(pdf.SafeURLFetcher, "_refuse", spy)
+    real_render = assessment_views.render_to_string
+
+    def with_external_urls(*args, **kwargs):
+        html = real_render(*args, **kwargs)
+        return html.replace(
+            "</body>",
+            '<img src="http://attacker.invalid/track.png">'
+            '<link rel="stylesheet" href="https://attacker.invalid/x.css"></body>',
+        )
+
+    monkeypatch.setattr(assessment_views, "render_to_string", with_external_urls)
+    r = login(team["boss_user"]).get(f"/competency/staff/{team['alice'].pk}/pdf/")
+    assert r.status_code == 200 and r.content.startswith(b"%PDF")
+    assert fetched == []
+    assert sorted(refused) == [
+        "http://attacker.invalid/track.png",
+        "https://attacker.invalid/x.css",
+    ]

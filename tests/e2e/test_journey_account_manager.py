@@ -24,13 +24,8 @@ from playwright.sync_api import expect
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-# A tiny valid PDF, made here (the upload checks the extension, the type and the first bytes).
-PDF = (
-    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
-    b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
-    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 200 200]>>endobj\n"
-    b"trailer<</Root 1 0 R>>\n%%EOF\n"
-)
+from tests.files import PDF_BYTES as PDF  # noqa: E402 — a real PDF: the upload parses it
+
 STATEMENT = "本人负责的重点客户年度收入增长23%，新增战略客户4家。"
 OBJECTION = "该候选人的客户案例与本人团队的项目重复计算。"
 RESOLUTION = "经核查，案例归属清晰，不存在重复计算"
@@ -260,8 +255,8 @@ def test_account_manager_journey(full_demo, journey, lang):
     expect(page.locator("#material-file.is-invalid")).to_be_visible()
     expect(page.locator("#material-file-error")).to_have_text(
         j.t(
-            "不支持该文件类型，请使用 PDF、PNG、JPEG、DOCX 或 XLSX。",
-            "File type not accepted; use PDF, PNG, JPEG, DOCX or XLSX.",
+            "不支持该文件类型，请使用 PDF, JPEG, PNG, DOCX, XLSX。",
+            "The file is not an accepted type (PDF, JPEG, PNG, DOCX, XLSX).",
         )
     )
     assert not app.materials.exists()

@@ -39,10 +39,10 @@ from core.numbers import round_score
 from core.roles import Role
 from kpi.models import PeriodScore
 from org.models import Level, Staff, Track
+from tests.files import PDF_BYTES
 from training.models import Requirement
 from training.selectors import credits_12m
 
-PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 DIMENSIONS = [
     {"code": "performance", "name": "工作业绩", "weight": D("40"), "source": "kpi"},
     {"code": "training", "name": "培训发展", "weight": D("20"), "source": "training"},

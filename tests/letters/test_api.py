@@ -69,9 +69,10 @@ def test_revoked_letter_is_still_downloadable_and_verifies_as_revoked(promoted, 
     page = anonymous.get(reverse("letters:verify", args=[letter.verification_code]))
     assert page.status_code == 200
     html = page.content.decode()
-    assert 'data-state="revoked"' in html and letter.number in html and "张伟" in html
+    assert 'data-state="revoked"' in html and letter.number in html
+    assert 'data-testid="masked-name">张*<' in html and "张伟" not in html
     public = anonymous.get(f"{LIST}verify/{letter.verification_code}/").json()
-    assert (public["valid"], public["revoked"], public["staff_name"]) == (False, True, "张伟")
+    assert (public["valid"], public["revoked"], public["staff_name"]) == (False, True, "张*")
 
 
 def test_verification_of_a_valid_letter_is_public(promoted, office):
@@ -80,26 +81,52 @@ def test_verification_of_a_valid_letter_is_public(promoted, office):
     html = anonymous.get(reverse("letters:verify", args=[letter.verification_code])).content
     html = html.decode()
     assert 'data-state="valid"' in html
-    assert "高级大客户经理" in html and "K10001" in html and letter.sha256 in html
+    assert letter.number in html and letter.sha256 in html and "张*" in html
+    for private in ("张伟", "高级大客户经理", "高级客户经理", "K10001"):
+        assert private not in html
     body = anonymous.get(f"{LIST}verify/{letter.verification_code}/").json()
     assert body == {
         "number": letter.number,
-        "kind": "appointment",
         "valid": True,
         "revoked": False,
         "revoked_at": None,
         "issue_date": letter.issue_date.isoformat(),
-        "sha256": letter.sha256,
-        "staff_name": "张伟",
-        "employee_no": "K10001",
-        "level_code": "L3",
-        "level_name": "高级客户经理",
-        "honorary_title": "高级大客户经理",
+        "issuer": letter.facts["company"],
+        "staff_name": "张*",
         "term_start": "2026-01-01",
         "term_end": "2029-01-01",
+        "sha256": letter.sha256,
     }
     assert anonymous.get(reverse("letters:verify", args=["nope"])).status_code == 404
     assert anonymous.get(f"{LIST}verify/nope/").status_code == 404
+
+
+def test_the_verification_of_a_demotion_does_not_say_it_is_one(ladder, office):
+    from org import services as org_services
+
+    staff = StaffFactory(name="刘强", level=ladder[2], level_since=dt.date(2023, 1, 1))
+    appointment = org_services.appoint(
+        actor=None, staff=staff, level=ladder[1], start=dt.date(2026, 3, 1), reason="demotion"
+    )
+    letter = services.issue_letter(actor=office, appointment=appointment, kind="demotion")
+    anonymous = Client()
+    page = anonymous.get(reverse("letters:verify", args=[letter.verification_code]))
+    html = page.content.decode().lower()
+    for word in ("demotion", "降级", "降职", "appointment letter", "kind", "类型"):
+        assert word not in html
+    body = anonymous.get(f"{LIST}verify/{letter.verification_code}/").json()
+    assert "kind" not in body and body["staff_name"] == "刘*"
+    assert "刘强" not in page.content.decode()
+    assert "demotion" not in str(body).lower()
+
+
+@pytest.mark.parametrize(
+    ("name", "masked"), [("刘强", "刘*"), ("欧阳娜娜", "欧*"), ("Zhang Wei", "Z*"), ("", "")]
+)
+def test_names_are_masked_to_their_first_character(name, masked):
+    from letters.selectors import masked_name
+
+    assert masked_name(name) == masked
 
 
 def test_scope_staff_own_manager_subtree_office_all(org_tree, ladder, office):

@@ -28,3 +28,8 @@ def test_my_letters_offer_a_download_of_the_stored_pdf(
     data = client.get(url).content
     assert data[:5] == b"%PDF-"
     assert hashlib.sha256(data).hexdigest() == letter.sha256
+    from core.models import DownloadRecord
+
+    (record,) = DownloadRecord.objects.all()
+    assert (record.user, record.kind, record.object_id) == (user, "letter", str(letter.pk))
+    assert (record.object_type, record.ip) == ("letters.letter", "127.0.0.1")

@@ -1,6 +1,7 @@
 import pytest
 from django.core import checks
 
+from core import pdf as core_pdf
 from letters import checks as letter_checks
 from letters import rendering
 
@@ -8,7 +9,7 @@ from .helpers import pdf_text
 
 
 def test_fetcher_refuses_the_network_and_files_outside_static_and_media(settings, tmp_path):
-    fetcher = rendering.SafeURLFetcher()
+    fetcher = core_pdf.SafeURLFetcher()
     for url in (
         "http://example.com/logo.png",
         "https://example.com/logo.png",
@@ -17,7 +18,7 @@ def test_fetcher_refuses_the_network_and_files_outside_static_and_media(settings
         f"file://{settings.BASE_DIR}/config/settings/base.py",
         "file://remote-host/share/x.png",
     ):
-        with pytest.raises(rendering.URLRefused):
+        with pytest.raises(core_pdf.URLRefused):
             fetcher.fetch(url)
     assert len(fetcher.refused) == 6
 
@@ -26,13 +27,13 @@ def test_fetcher_refuses_a_symlink_out_of_static(tmp_path):
     root = tmp_path / "static"
     root.mkdir()
     (root / "passwd.svg").symlink_to("/etc/passwd")
-    fetcher = rendering.SafeURLFetcher(roots=[root.resolve()])
-    with pytest.raises(rendering.URLRefused):
+    fetcher = core_pdf.SafeURLFetcher(roots=[root.resolve()])
+    with pytest.raises(core_pdf.URLRefused):
         fetcher.fetch((root / "passwd.svg").as_uri())
 
 
 def test_fetcher_serves_the_letter_images_from_static():
-    fetcher = rendering.SafeURLFetcher()
+    fetcher = core_pdf.SafeURLFetcher()
     response = fetcher.fetch(rendering.static_file_uri("letters/seal.svg"))
     assert b"<svg" in response.read()
     assert response.content_type == "image/svg+xml"
@@ -44,7 +45,7 @@ def test_a_template_loading_outside_urls_renders_without_them():
       <style>@import url("file:///etc/passwd");</style></head>
       <body><img src="http://example.com/track.png"><img src="file:///etc/passwd">
       <p style="font-family: 'Noto Serif CJK SC'">正文</p></body></html>"""
-    fetcher = rendering.SafeURLFetcher()
+    fetcher = core_pdf.SafeURLFetcher()
     pdf = rendering.html_to_pdf(html, fetcher)
     assert "正文" in pdf_text(pdf)
     assert sorted(fetcher.refused) == sorted(

@@ -70,6 +70,11 @@ def test_the_office_adds_a_photo_everyone_signed_in_sees_it_on_the_honour_roll(
     served = colleague.get(url)
     assert served.status_code == 200 and served["Content-Type"] == "image/png"
     assert b"".join(served.streaming_content) == upload.file.getvalue()
+    from core.models import DownloadRecord
+
+    assert list(DownloadRecord.objects.values_list("kind", "object_id")) == [
+        ("photo", str(photo.pk))
+    ]
     assert Client().get(url).status_code == 302  # sign in first
 
 
@@ -121,9 +126,9 @@ def test_a_photo_only_for_the_top_band_of_a_committed_run(top, scores, ladder, h
 @pytest.mark.parametrize(
     ("upload", "message"),
     [
-        (SimpleUploadedFile("x.png", b"not an image at all"), "not a JPEG or PNG"),
-        (image("GIF", "x.gif"), "not a JPEG or PNG"),
-        (SimpleUploadedFile("big.png", b"0" * (2 * 1024 * 1024 + 1)), "at most 2 MB"),
+        (SimpleUploadedFile("x.png", b"not an image at all"), "not an accepted type (JPEG, PNG)"),
+        (image("GIF", "x.gif"), "not an accepted type (JPEG, PNG)"),
+        (SimpleUploadedFile("big.png", b"0" * (2 * 1024 * 1024 + 1)), "larger than 2.0 MB"),
     ],
 )
 def test_a_file_that_is_not_a_small_jpeg_or_png_is_refused_with_the_reason(

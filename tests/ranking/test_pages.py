@@ -84,6 +84,11 @@ def test_export_to_xlsx(committed, hr_user):
     rows = list(book.active.iter_rows(values_only=True))
     assert len(rows) == 61  # header + 60 entries
     assert rows[1][8] == 1  # the first row is rank 1
+    from core.models import DownloadRecord
+
+    record = DownloadRecord.objects.get()
+    assert (record.kind, record.object_id, record.user) == ("export", str(run.pk), hr_user)
+    assert record.object_repr.startswith("ranking-") and record.object_repr.endswith(".xlsx")
 
 
 def test_honour_roll_is_visible_to_every_signed_in_user(
@@ -145,3 +150,15 @@ def test_staff_sees_the_trend_of_their_score(scores, ladder, hr_user):
     page = login(make_user_for(people[0])).get(reverse("ranking:mine")).content.decode()
     assert 'data-testid="trend"' in page and "<polyline" in page
     assert "60.00" in page and "65.00" in page
+
+
+def test_the_export_writes_a_formula_like_name_as_text(committed, hr_user):
+    from org.models import Staff
+
+    run, _case, _staff = committed
+    first = run.entries.order_by("excluded", "cohort_key", "rank", "staff__employee_no").first()
+    Staff.objects.filter(pk=first.staff_id).update(name='=HYPERLINK("http://x","y")')
+    response = login(hr_user).get(reverse("ranking:run-export", args=[run.pk]))
+    cell = load_workbook(io.BytesIO(response.content)).active.cell(row=2, column=2)
+    assert cell.data_type == "s"
+    assert cell.value == '\'=HYPERLINK("http://x","y")'

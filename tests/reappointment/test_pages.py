@@ -72,6 +72,9 @@ def test_xlsx_export(many, hr):
     assert len(data) == 25
     first = data[0]
     assert first[0] == "P000" and str(first[6]) == "20" and str(first[8]) == "20"
+    from core.models import DownloadRecord
+
+    assert DownloadRecord.objects.get().object_repr.startswith("expiring-terms-")
 
 
 def test_staff_member_may_not_open_the_report(many):
@@ -143,3 +146,14 @@ def test_dashboard_cards(many, hr, django_assert_max_num_queries):
         cards(hr, TODAY)
     with django_assert_max_num_queries(12):
         cards(user, TODAY)
+
+
+def test_the_export_writes_a_formula_like_name_as_text(many, hr):
+    from org.models import Staff
+
+    Staff.objects.filter(employee_no="P000").update(name='=HYPERLINK("http://x","y")')
+    response = login(hr).get("/reappointment/expiring.xlsx?months=3")
+    ws = load_workbook(BytesIO(response.content)).active
+    (row,) = [r for r in ws.iter_rows(min_row=3) if r[0].value == "P000"]
+    assert row[1].data_type == "s"
+    assert row[1].value == '\'=HYPERLINK("http://x","y")'

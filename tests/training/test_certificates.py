@@ -8,13 +8,14 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from tests.conftest import client_for
+from tests.files import PDF_BYTES as PDF
+from tests.files import image_bytes
 from training import selectors
 from training.models import ExternalCertificate, TrainingRecord
 
 pytestmark = pytest.mark.django_db
 URL = "/api/v1/training/certificates/"
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+PNG = image_bytes("PNG")
 
 
 def _form(name="cert.pdf", content=PDF, **extra):
@@ -53,7 +54,6 @@ def test_a_pdf_is_stored_outside_the_web_root_under_a_random_name(alice_api, pri
         ("cert.exe", b"MZ\x90\x00", "file_type"),
         ("cert.html", b"<html><script>", "file_type"),
         ("cert.pdf", b"<html>not a pdf</html>", "file_type"),  # extension lies
-        ("cert.png", PDF, "file_type"),
         ("cert.pdf", b"", "file_empty"),
     ],
 )
@@ -66,10 +66,10 @@ def test_wrong_file_types_are_refused(alice_api, private_root, name, content, co
 
 
 def test_the_size_limit_is_inclusive(alice_api, private_root, settings):
-    settings.TRAINING_CERTIFICATE_MAX_BYTES = 1024
-    exact = PNG + b"\x00" * (1024 - len(PNG))
-    assert alice_api.post(URL, _form("a.png", exact), format="multipart").status_code == 201
-    over = exact + b"\x00"
+    settings.TRAINING_CERTIFICATE_MAX_BYTES = len(PNG)
+    assert alice_api.post(URL, _form("a.png", PNG), format="multipart").status_code == 201
+    settings.TRAINING_CERTIFICATE_MAX_BYTES = len(PNG) - 1
+    over = PNG
     response = alice_api.post(URL, _form("b.png", over), format="multipart")
     assert response.status_code == 400
     assert response.json()["code"] == "file_too_large"
@@ -92,6 +92,14 @@ def test_download_is_scoped(world, alice_api, mgr_api, hr_api, private_root):
         assert b"".join(response.streaming_content) == PDF
         assert response["Content-Type"] == "application/pdf"
         assert "attachment" in response["Content-Disposition"]
+    from core.models import DownloadRecord
+
+    records = DownloadRecord.objects.order_by("id").values_list("kind", "object_id", "user_id")
+    assert list(records)[:2] == [
+        ("certificate", str(cert.pk), world.alice.user.pk),
+        ("certificate", str(cert.pk), world.mgr.user.pk),
+    ]
+    assert len(records) == 3
     # A colleague and someone in another branch do not even learn it exists.
     for other in (world.bob, world.dave):
         assert client_for(other.user).get(f"{URL}{cert.pk}/file/").status_code == 404

@@ -64,6 +64,9 @@ def test_the_export_matches_the_filters(world, ledger, hr_api):
     ]
     assert rows[1][1:3] == ["爱丽", "GZ-KA"]
     assert rows[1][8:] == ["passed", "import"]
+    from core.models import DownloadRecord
+
+    assert DownloadRecord.objects.get().object_repr == "training-ledger-20261130.xlsx"
 
 
 def test_the_page_export_uses_the_same_filters_and_scope(world, ledger, client):
@@ -110,3 +113,15 @@ def test_export_queries_do_not_grow_with_the_rows(world, hr_api, django_assert_m
         response = hr_api.get("/api/v1/training/records/export/")
         rows = _rows(response)
     assert len(rows) == 181
+
+
+def test_a_formula_like_certificate_title_is_written_as_text(world, hr_api):
+    RecordFactory(staff=world.alice, course=None, title='=HYPERLINK("http://x","y")')
+    RecordFactory(staff=world.bob, course=None, title="@SUM(A1)")
+    response = hr_api.get("/api/v1/training/records/export/")
+    content = b"".join(response.streaming_content)
+    sheet = load_workbook(io.BytesIO(content)).worksheets[0]
+    titles = {row[0].value: row[4] for row in sheet.iter_rows(min_row=2)}
+    assert titles["K001"].data_type == "s"
+    assert titles["K001"].value == '\'=HYPERLINK("http://x","y")'
+    assert titles["K002"].value == "'@SUM(A1)"

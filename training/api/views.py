@@ -20,6 +20,8 @@ from rest_framework.views import APIView
 
 from core import clock
 from core.api.permissions import OfficeOnly, OfficeWritesOthersRead
+from core.downloads import Kind as DownloadKind
+from core.downloads import download_record
 from org.scope import get_visible_staff_or_404, staff_of
 
 from .. import exports, imports, selectors, services
@@ -253,10 +255,12 @@ class RecordViewSet(viewsets.ReadOnlyModelViewSet):
     def export(self, request):
         """The filtered ledger (same filters as the list) as an XLSX workbook."""
         qs = self.filter_queryset(self.get_queryset())
+        name = exports.filename(clock.today())
+        download_record(request=request, kind=DownloadKind.EXPORT, label=name)
         return FileResponse(
             exports.write_ledger(qs),
             as_attachment=True,
-            filename=exports.filename(clock.today()),
+            filename=name,
             content_type=exports.XLSX_TYPE,
         )
 
@@ -368,7 +372,7 @@ class CertificateViewSet(
     def file(self, request, pk=None):
         """The certificate's file, for those who may see the certificate (else 404)."""
         cert = self.get_object()
-        return certificate_file_response(cert)
+        return certificate_file_response(request, cert)
 
     @extend_schema(
         request=serializers.TrainingVerifyInputSerializer,
@@ -404,11 +408,12 @@ class CertificateViewSet(
         )
 
 
-def certificate_file_response(cert) -> FileResponse:
+def certificate_file_response(request, cert) -> FileResponse:
     try:
         handle = cert.file.open("rb")
     except (FileNotFoundError, ValueError) as exc:
         raise NotFound("The file is missing.") from exc
+    download_record(request=request, kind=DownloadKind.CERTIFICATE, obj=cert)
     response = FileResponse(
         handle, as_attachment=True, filename=cert.original_name, content_type=cert.content_type
     )

@@ -20,7 +20,7 @@ from .catalogue import (
 from .common import require_office
 from .packages import package_choose, package_grant, package_use, package_used
 from .records import (
-    CERTIFICATE_TYPES,
+    CERTIFICATE_KINDS,
     certificate_file_check,
     certificate_max_bytes,
     certificate_reject,
@@ -30,7 +30,7 @@ from .records import (
 from .requirements import requirement_save
 
 __all__ = [
-    "CERTIFICATE_TYPES",
+    "CERTIFICATE_KINDS",
     "COURSE_FIELDS",
     "SESSION_FIELDS",
     "certificate_file_check",

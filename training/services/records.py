@@ -7,7 +7,6 @@ The ledger import lives in :mod:`training.imports`, the XLSX export in :mod:`tra
 from __future__ import annotations
 
 import datetime as dt
-import mimetypes
 import uuid
 from decimal import Decimal
 
@@ -19,57 +18,25 @@ from django.utils.translation import gettext as _
 from core import audit, clock
 from core.errors import DomainError, ErrorCode, InvalidTransition, RoleRequired
 from core.roles import is_office
+from core.uploads import CheckedUpload, FileKind, check_upload
 from org.models import Staff
 from org.scope import staff_of
 
 from ..models import Course, ExternalCertificate, TrainingRecord
 from .common import require_office
 
-# Extension → (content type, magic bytes at the start of the file).
-CERTIFICATE_TYPES: dict[str, tuple[str, tuple[bytes, ...]]] = {
-    "pdf": ("application/pdf", (b"%PDF-",)),
-    "jpg": ("image/jpeg", (b"\xff\xd8\xff",)),
-    "jpeg": ("image/jpeg", (b"\xff\xd8\xff",)),
-    "png": ("image/png", (b"\x89PNG\r\n\x1a\n",)),
-}
+CERTIFICATE_KINDS = frozenset({FileKind.PDF, FileKind.JPEG, FileKind.PNG})
 
 
 def certificate_max_bytes() -> int:
     return int(getattr(settings, "TRAINING_CERTIFICATE_MAX_BYTES", 5 * 1024 * 1024))
 
 
-def certificate_file_check(upload: UploadedFile) -> tuple[str, str]:
-    """``(extension, content type)`` of an acceptable certificate file, else a DomainError.
-
-    Accepted: PDF, JPEG, PNG — by extension *and* by content (the first bytes), at most
-    ``TRAINING_CERTIFICATE_MAX_BYTES`` (default 5 MiB), not empty.
-    """
-    name = upload.name or ""
-    ext = name.rsplit(".", 1)[-1].lower() if "." in name else ""
-    if ext not in CERTIFICATE_TYPES:
-        raise DomainError(
-            _("Only PDF, JPEG or PNG files are accepted."),
-            code=ErrorCode.FILE_TYPE,
-            details={"field": "file"},
-        )
-    limit = certificate_max_bytes()
-    if upload.size is None or upload.size == 0:
-        raise DomainError(_("The file is empty."), code=ErrorCode.FILE_EMPTY)
-    if upload.size > limit:
-        raise DomainError(
-            _("The file is larger than %(mb)s MB.") % {"mb": round(limit / 1024 / 1024, 1)},
-            code=ErrorCode.FILE_TOO_LARGE,
-        )
-    content_type, magics = CERTIFICATE_TYPES[ext]
-    upload.seek(0)
-    head = upload.read(16)
-    upload.seek(0)
-    if not any(head.startswith(m) for m in magics):
-        raise DomainError(
-            _("The file's content is not a %(ext)s file.") % {"ext": ext.upper()},
-            code=ErrorCode.FILE_TYPE,
-        )
-    return ext, content_type
+def certificate_file_check(upload: UploadedFile) -> CheckedUpload:
+    """What an acceptable certificate file was decoded as (PDF, JPEG or PNG, not empty, at most
+    ``TRAINING_CERTIFICATE_MAX_BYTES``, default 5 MiB), else a DomainError
+    (:func:`core.uploads.check_upload`)."""
+    return check_upload(upload, kinds=CERTIFICATE_KINDS, max_bytes=certificate_max_bytes())
 
 
 @transaction.atomic
@@ -89,7 +56,7 @@ def certificate_submit(
     own = staff_of(actor) if actor is not None else None
     if not (actor is None or is_office(actor) or (own and own.pk == staff.pk)):
         raise RoleRequired(_("Only the certification office may submit for someone else."))
-    ext, content_type = certificate_file_check(file)
+    checked = certificate_file_check(file)
     if issued_on > clock.today():
         raise DomainError(_("The issue date lies in the future."), code=ErrorCode.FUTURE_DATE)
     original = (file.name or "").rsplit("/", 1)[-1][:255]
@@ -102,12 +69,12 @@ def certificate_submit(
         hours=hours,
         credits=credits,
         original_name=original,
-        content_type=content_type or mimetypes.types_map.get(f".{ext}", ""),
-        size=file.size or 0,  # never 0: certificate_file_check refuses an empty file
+        content_type=checked.content_type,
+        size=checked.size,
         submitted_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
     # A random name: the original name is kept as data, never used as a path.
-    cert.file.save(f"{staff.pk}/{uuid.uuid4().hex}.{ext}", file, save=False)
+    cert.file.save(f"{staff.pk}/{uuid.uuid4().hex}.{checked.extension}", file, save=False)
     cert.full_clean()
     cert.save()
     audit.record(

@@ -12,6 +12,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from core import clock
+from core.downloads import Kind as DownloadKind
+from core.downloads import download_record
 from core.errors import ImportRejected
 from core.roles import is_office, require_office_page
 from org.scope import visible_units
@@ -62,10 +64,12 @@ def record_list(request):
 @login_required
 def record_export(request):
     _form, qs = _filtered(request)
+    name = exports.filename(clock.today())
+    download_record(request=request, kind=DownloadKind.EXPORT, label=name)
     return FileResponse(
         exports.write_ledger(qs),
         as_attachment=True,
-        filename=exports.filename(clock.today()),
+        filename=name,
         content_type=exports.XLSX_TYPE,
     )
 

@@ -123,7 +123,7 @@ def certificate_new(request):
 @login_required
 def certificate_file(request, pk: int):
     cert = get_object_or_404(selectors.certificate_list(user=request.user), pk=pk)
-    return certificate_file_response(cert)
+    return certificate_file_response(request, cert)
 
 
 @login_required

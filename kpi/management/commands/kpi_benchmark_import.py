@@ -19,6 +19,7 @@ from decimal import Decimal
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
+from django.test.utils import override_settings
 
 from kpi import scoring
 from kpi.imports import import_actuals
@@ -64,9 +65,12 @@ class Command(BaseCommand):
         self.stdout.write(
             f"file: {size / 2**20:.1f} MB written in {time.perf_counter() - mark:.1f} s"
         )
+        # The product caps an import (IMPORT_MAX_ROWS, IMPORT_MAX_BYTES); the benchmark
+        # measures the engine beyond them, so it lifts the caps for its own file.
+        limits = override_settings(IMPORT_MAX_ROWS=rows, IMPORT_MAX_BYTES=size)
         try:
             for label in ("first import (inserts)", "re-import (updates)"):
-                with open(path, "rb") as fh:
+                with limits, open(path, "rb") as fh:
                     mark = time.perf_counter()
                     result = import_actuals(
                         actor=None, fileobj=fh, filename=path, recompute=not no_recompute

@@ -93,7 +93,7 @@ def application_allowed(*, staff: Staff, level, exclude_pk: int | None = None) -
 
 def _lock_staff(staff_id: int) -> Staff:
     """The staff row, locked: serialises a person's applications across cycles."""
-    return Staff.objects.select_for_update().select_related("level").get(pk=staff_id)
+    return Staff.objects.select_for_update(of=("self",)).select_related("level").get(pk=staff_id)
 
 
 def _require_owner(actor, application: Application) -> None:

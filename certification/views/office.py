@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from committee.arithmetic import quorum
+from committee.panels import min_panel_size
 from core.errors import DomainError
 from core.roles import is_office
 from org.models import Level, Track
@@ -210,6 +211,7 @@ def cycle_panels(request, pk: int):
         for m in p.members.all():
             names.setdefault(m.pk, m.get_username())
     declared = DeclaredConflict.Kind
+    min_panel = min_panel_size()
     sections = []
     for offer in offers:
         panel = panels.get(offer.level_id)
@@ -240,6 +242,7 @@ def cycle_panels(request, pk: int):
                     "quorum": quorum(scorers, cycle.quorum_numerator, cycle.quorum_denominator)
                     if members
                     else None,
+                    "too_small": scorers < min_panel,
                 }
             )
         sections.append(
@@ -248,7 +251,7 @@ def cycle_panels(request, pk: int):
     return render(
         request,
         "certification/cycle_panels.html",
-        {"cycle": cycle, "sections": sections, "editable": editable},
+        {"cycle": cycle, "sections": sections, "editable": editable, "min_panel": min_panel},
     )
 
 

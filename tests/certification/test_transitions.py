@@ -37,8 +37,14 @@ LEGAL = {
 def test_every_cycle_action_but_the_next_one_answers_409(ladder, hr, leader, state):
     cycle = make_cycle(hr, ladder, dimensions=COMMITTEE_ONLY)
     Cycle.objects.filter(pk=cycle.pk).update(status=state)
-    reached = {action: target for target, action in zip(list(LEGAL)[1:], LEGAL.values())}
-    reached["close"] = "closed"
+    reached = {
+        "open": "open",
+        "start_qualification": "qualification",
+        "start_review": "review",
+        "publish": "publicity",
+        "approve": "approval",
+        "close": "closed",
+    }
     for action in ACTIONS:
         if LEGAL.get(state) == action:
             continue

@@ -131,7 +131,7 @@ def test_a_strict_cycle_forbids_overrides_even_with_a_reason(ladder, hr, fake):
 
 def test_bulk_qualify_is_all_or_nothing_with_a_reason_per_ineligible_row(ladder, hr, fake):
     cycle = make_cycle(hr, ladder, dimensions=COMMITTEE_ONLY, status="open")
-    (ok, ok_user), (short, short_user) = applicant(ladder[1]), applicant(ladder[1])
+    (ok, ok_user), (_short, short_user) = applicant(ladder[1]), applicant(ladder[1])
     _eligible(fake, ok)
     first, second = _submitted(cycle, ok_user), _submitted(cycle, short_user)
     api = client_for(hr)

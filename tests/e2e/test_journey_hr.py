@@ -29,8 +29,8 @@ from PIL import Image
 from playwright.sync_api import expect
 
 from certification import eligibility, services
-from certification.services.applications import application_allowed
 from certification.models import Application, Cycle, DeclaredConflict, DimensionValue, Objection
+from certification.services.applications import application_allowed
 from core.errors import DomainError
 from core.numbers import round_score
 from core.roles import Role
@@ -55,8 +55,8 @@ def whole_years(since: dt.date, on: dt.date) -> int:
 
 def pick_candidates(window_end):
     """Active KAM staff with a login and free to apply, by the level they would apply for:
-    those who meet every rule on the window end, and those who do not. The level with most of the first kind is
-    offered."""
+    those who meet every rule on the window end, and those who do not. The level with most of
+    the first kind is offered."""
     eligible: dict = {}
     not_eligible: dict = {}
     logins = {"hr", "committee", "leader", "admin"}

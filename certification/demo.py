@@ -413,6 +413,8 @@ def build(*, today: dt.date, stdout=None) -> str | None:
         )
         if staff_login is not None and staff_login.level and staff_login.level.order <= 3:
             picked = [s for s in picked if s.pk != staff_login.pk] + [staff_login]
+        # one live application per person and level: the other cycles pick someone else
+        exclude |= {s.pk for s in picked}
         apps = _apply(cycle, hr, picked, day, rng)
         services.start_qualification(actor=hr, cycle=cycle)
         panels = _panels(

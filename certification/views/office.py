@@ -3,19 +3,23 @@ panels of a cycle with their members and the conflicts of interest of each candi
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from committee.arithmetic import quorum
 from committee.panels import min_panel_size
+from core import clock
 from core.errors import DomainError
 from core.roles import is_office
+from core.workdays import calendar_exceptions, year_known
 from org.models import Level, Track
 
 from .. import selectors, services
@@ -267,3 +271,41 @@ def _kind_label(kind: str, declared) -> str:
         label = declared(code).label if code in declared.values else code
         return _("declared: %(kind)s") % {"kind": label}
     return labels.get(kind, kind)
+
+
+HOLIDAYS = {
+    "New Year's Day": gettext_lazy("New Year's Day"),
+    "Spring Festival": gettext_lazy("Spring Festival"),
+    "Tomb-sweeping Day": gettext_lazy("Tomb-sweeping Day"),
+    "Labour Day": gettext_lazy("Labour Day"),
+    "Dragon Boat Festival": gettext_lazy("Dragon Boat Festival"),
+    "National Day": gettext_lazy("National Day"),
+    "Mid-autumn Festival": gettext_lazy("Mid-autumn Festival"),
+    "Anti-Fascist 70th Day": gettext_lazy("Anti-Fascist 70th Day"),
+}
+
+
+@login_required
+def workdays(request):
+    """The working-day calendar publicity counts with (DOMAIN.md step 4): the statutory
+    holidays and make-up working days of the next twelve months, the office's overrides, and
+    the years the calendar package does not know yet (their holidays must be entered as
+    overrides, in the admin)."""
+    _require_office(request.user)
+    today = clock.today()
+    last = today + dt.timedelta(days=365)
+    rows = calendar_exceptions(today, last)
+    for row in rows:
+        row["holiday_label"] = HOLIDAYS.get(row["holiday"], row["holiday"])
+    years = range(today.year, last.year + 1)
+    return render(
+        request,
+        "certification/workdays.html",
+        {
+            "rows": rows,
+            "first": today,
+            "last": last,
+            "unknown_years": [y for y in years if not year_known(y)],
+            "admin_url": reverse("admin:core_workdayoverride_changelist"),
+        },
+    )

@@ -377,3 +377,25 @@ def test_publishing_twice_answers_the_same_state_with_one_audit_record(published
     assert first.json() == second.json()
     assert second.json()["status"] == Cycle.Status.PUBLICITY
     assert audit.history(cycle).filter(action="publish").count() == 1
+
+
+# -- 7. working days ---------------------------------------------------------------------------
+
+
+def test_the_office_sees_the_working_day_calendar_and_its_overrides(
+    ladder, hr, django_assert_max_num_queries
+):
+    from core.models import WorkdayOverride
+
+    WorkdayOverride.objects.create(day=dt.date(2027, 2, 8), is_workday=False, note="春节")
+    WorkdayOverride.objects.create(day=dt.date(2027, 2, 20), is_workday=True, note="春节调休")
+    with django_assert_max_num_queries(25):  # the page's own: one query for the overrides
+        res = web(hr).get("/certification/working-days/")
+    page = res.content.decode()
+    assert res.status_code == 200
+    assert 'data-testid="unknown-years"' in page and "2027" in page  # not in the package yet
+    assert 'data-day="2027-02-08" data-workday="0"' in page
+    assert 'data-day="2027-02-20" data-workday="1"' in page
+    assert page.count('data-testid="override"') == 2
+    _staff, user = applicant(ladder[1])
+    assert web(user).get("/certification/working-days/").status_code == 403

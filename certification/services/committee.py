@@ -134,8 +134,9 @@ def clean_scores(cycle: Cycle, scores: dict, *, complete: bool) -> dict[str, str
 
 
 def _panel_big_enough(application: Application) -> None:
-    """Scoring needs ``COMMITTEE_MIN_PANEL`` members not recused for this candidate (a
-    recusal declared after the review started can make a panel too small)."""
+    """A sheet counts only while the candidate has ``COMMITTEE_MIN_PANEL`` members not
+    recused (a recusal declared after the review started can make a panel too small); checked
+    when a sheet is submitted — drafts may be saved meanwhile."""
     from .cycles import effective_members
 
     effective = effective_members(application.cycle, [application]).get(application.pk, 0)
@@ -153,12 +154,16 @@ def _candidate(actor, application: Application) -> Application:
 def sheet_save(*, actor, application: Application, scores: dict, comment: str = "") -> ScoringSheet:
     """Create or change the actor's draft sheet for a candidate (partial scores allowed)."""
     _candidate(actor, application)
-    application = Application.objects.select_related("cycle", "staff").get(pk=application.pk)
+    application = (
+        Application.objects.select_related("cycle", "staff", "target_level")
+        .prefetch_related("cycle__dimensions")
+        .get(pk=application.pk)
+    )
     _require_review(application.cycle, _("score"))
-    _panel_big_enough(application)
     sheet, _created = ScoringSheet.objects.select_for_update().get_or_create(
         application=application, member=actor
     )
+    sheet.application, sheet.member = application, actor  # loaded: the audit reads them
     check_state(sheet, (Sh.DRAFT,), _("change the sheet"))
     merged = {**sheet.scores, **clean_scores(application.cycle, scores, complete=False)}
     before = dict(sheet.scores)
@@ -177,7 +182,12 @@ def sheet_submit(*, actor, sheet: ScoringSheet) -> ScoringSheet:
         raise NotInScope(_("Not found."))
     if sheet.status == Sh.SUBMITTED:  # a repeated submission: already done
         return sheet
-    application = Application.objects.select_related("cycle", "staff").get(pk=sheet.application_id)
+    application = (
+        Application.objects.select_related("cycle", "staff", "target_level")
+        .prefetch_related("cycle__dimensions")
+        .get(pk=sheet.application_id)
+    )
+    sheet.application, sheet.member = application, actor  # loaded: the audit reads them
     _candidate(actor, application)
     _require_review(application.cycle, _("submit the sheet"))
     _panel_big_enough(application)

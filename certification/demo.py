@@ -127,6 +127,31 @@ def _candidates(
     return (eligible + others)[:count]
 
 
+RESERVE_PER_LEVEL = 4
+
+
+def _reserve_eligible(on, exclude_ids) -> set[int]:
+    """A few staff per level (with a login, not on the committee) who meet every rule for the
+    next level on ``on``, kept out of the demo's cycles: a new cycle opened on the demo (a
+    demonstration, the office's browser journey) has eligible applicants free to apply — one
+    live application per level rules out those already in a cycle."""
+    kept: dict[int, list[int]] = {}
+    for staff in (
+        Staff.objects.filter(status=Staff.Status.ACTIVE, user__isnull=False)
+        .exclude(pk__in=exclude_ids)
+        .exclude(user__groups__name=Role.COMMITTEE)
+        .exclude(user__username__in=["hr", "leader", "admin", "committee", "staff", "manager"])
+        .select_related("level")
+        .order_by("employee_no")
+    ):
+        if len(kept.get(staff.level_id or 0, [])) >= RESERVE_PER_LEVEL:
+            continue
+        target = eligibility.next_level(staff)
+        if target is not None and eligibility.evaluate(staff, target, on).eligible:
+            kept.setdefault(staff.level_id or 0, []).append(staff.pk)
+    return {pk for pks in kept.values() for pk in pks}
+
+
 def _override_reason(app) -> str:
     failed = "、".join(
         r.label for r in eligibility.Evaluation.from_snapshot(app.eligibility).rules if not r.passed
@@ -334,6 +359,8 @@ def build(*, today: dt.date, stdout=None) -> str | None:
     exclude = {s.pk for s in Staff.objects.filter(user__username__in=["committee", "manager"])}
     members = _members(rng, exclude, 9)
     exclude |= {s.pk for s in Staff.objects.filter(user__in=members)}
+    if not Cycle.objects.filter(track=track).exists():  # first build only (idempotent)
+        exclude |= _reserve_eligible(today + dt.timedelta(days=14), exclude)
 
     last_year = today.year - 1
     promoted_on = dt.date(last_year, 12, 1)

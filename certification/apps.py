@@ -26,6 +26,14 @@ class CertificationConfig(AppConfig):
                 group="certification",
             )
         )
+        register(
+            NavItem(
+                _("Working days"),
+                "certification:workdays",
+                frozenset({Role.HR, Role.ADMIN}),
+                group="certification",
+            )
+        )
         from core import dashboard, demo
 
         from . import dashboard as certification_dashboard

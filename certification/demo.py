@@ -31,7 +31,7 @@ from django.db.models import Exists, OuterRef
 from core.roles import Role
 from org.models import Appointment, Level, Staff, Track
 
-from . import services
+from . import eligibility, services
 from .models import Cycle, DimensionValue, EligibilityPolicy
 
 SEED = 20261129
@@ -79,9 +79,20 @@ def _members(rng, exclude_ids, count):
     return [s.user for s in chosen]
 
 
-def _candidates(rng, level, since_before, count, exclude_ids, exclude_units=(), appointed_on=None):
+def _candidates(
+    rng,
+    level,
+    since_before,
+    count,
+    exclude_ids,
+    exclude_units=(),
+    appointed_on=None,
+    on=None,
+):
     """``appointed_on``: the cycle's appointment date — whose current term (e.g. a renewal)
-    starts on or after it cannot be promoted from that date, so they are left out."""
+    starts on or after it cannot be promoted from that date, so they are left out.
+    ``on``: the cycle's reference date — staff who meet every eligibility rule for the next
+    level on it come first; others only fill up (and are qualified as recorded overrides)."""
     staff = Staff.objects.all()
     if appointed_on is not None:
         staff = staff.exclude(
@@ -100,10 +111,55 @@ def _candidates(rng, level, since_before, count, exclude_ids, exclude_units=(), 
             user__isnull=False,
         )
         .exclude(pk__in=exclude_ids)
-        .select_related("user")
+        .select_related("user", "level")
         .order_by("employee_no")
     )
-    return rng.sample(pool, min(count, len(pool)))
+    picked = rng.sample(pool, len(pool))
+    if on is None:
+        return picked[:count]
+    eligible, others = [], []
+    for staff in picked:
+        target = eligibility.next_level(staff)
+        ok = target is not None and eligibility.evaluate(staff, target, on).eligible
+        (eligible if ok else others).append(staff)
+        if len(eligible) >= count:
+            break
+    return (eligible + others)[:count]
+
+
+RESERVE_PER_LEVEL = 4
+
+
+def _reserve_eligible(on, exclude_ids) -> set[int]:
+    """A few staff per level (with a login, not on the committee) who meet every rule for the
+    next level on ``on``, kept out of the demo's cycles: a new cycle opened on the demo (a
+    demonstration, the office's browser journey) has eligible applicants free to apply — one
+    live application per level rules out those already in a cycle."""
+    kept: dict[int, list[int]] = {}
+    for staff in (
+        Staff.objects.filter(status=Staff.Status.ACTIVE, user__isnull=False)
+        .exclude(pk__in=exclude_ids)
+        .exclude(user__groups__name=Role.COMMITTEE)
+        .exclude(user__username__in=["hr", "leader", "admin", "committee", "staff", "manager"])
+        .select_related("level")
+        .order_by("employee_no")
+    ):
+        if len(kept.get(staff.level_id or 0, [])) >= RESERVE_PER_LEVEL:
+            continue
+        target = eligibility.next_level(staff)
+        if target is not None and eligibility.evaluate(staff, target, on).eligible:
+            kept.setdefault(staff.level_id or 0, []).append(staff.pk)
+    return {pk for pks in kept.values() for pk in pks}
+
+
+def _override_reason(app) -> str:
+    failed = "、".join(
+        r.label for r in eligibility.Evaluation.from_snapshot(app.eligibility).rules if not r.passed
+    )
+    return (
+        f"例外通过：{failed}未达标。该员工承担重点客户项目，"
+        "经认证办核实材料并报认证领导小组同意破格申报。"
+    )
 
 
 def _apply(cycle, hr, staff_list, day, rng, qualify_share=0.85):
@@ -117,7 +173,9 @@ def _apply(cycle, hr, staff_list, day, rng, qualify_share=0.85):
             today=day,
         )
         services.submit(actor=staff.user, application=app, today=day)
+        app.refresh_from_db()
         if rng.random() < qualify_share:
+            # an application failing a rule is qualified only as a recorded override
             services.qualify(
                 actor=hr,
                 application=app,
@@ -125,7 +183,7 @@ def _apply(cycle, hr, staff_list, day, rng, qualify_share=0.85):
                 materials_complete=True,
                 facts_truthful=True,
                 procedure_regular=True,
-                reason="材料齐全，符合条件",
+                reason="材料齐全，符合条件" if app.eligible else _override_reason(app),
             )
         else:
             services.reject(actor=hr, application=app, reason="上年度考核等级未达到要求")
@@ -194,6 +252,39 @@ def _panels(cycle, hr, levels_offered, members, committee_user, chair_levels):
     return panels
 
 
+def _top_up_panels(cycle, hr, panels, spares) -> None:
+    """Add spare committee members to a panel until each of its candidates has at least the
+    minimum of members who are not recused (COMMITTEE_MIN_PANEL), before scoring starts."""
+    from committee.panels import min_panel_size
+
+    from .models import Application
+    from .services.cycles import effective_members
+
+    needed = min_panel_size()
+    apps = list(Application.objects.filter(cycle=cycle, status="qualified").select_related("staff"))
+    spare = list(spares)
+    for _round in range(len(spare) + 1):
+        sizes = effective_members(cycle, apps)
+        short = {a.target_level_id for a in apps if sizes.get(a.pk, 0) < needed}
+        if not short or not spare:
+            return
+        for level_id in short:
+            panel = panels[level_id]
+            members = list(panel.members.all())
+            extra = next((u for u in spare if u not in members), None)
+            if extra is None:
+                continue
+            spare.remove(extra)
+            panels[level_id] = services.panel_save(
+                actor=hr,
+                cycle=cycle,
+                level=panel.level,
+                chair=panel.chair,
+                members=[*members, extra],
+                panel=panel,
+            )
+
+
 def _publicity_cycle(today, track, levels, hr, members, exclude, rng) -> list[str]:
     """The L5 cycle, scored and published today (its publicity runs from today)."""
     name = f"{today.year}年度首席客户经理岗位晋升认证"
@@ -210,11 +301,15 @@ def _publicity_cycle(today, track, levels, hr, members, exclude, rng) -> list[st
         dimensions=DIMENSIONS,
     )
     services.open_cycle(actor=hr, cycle=cycle, reason="认证领导小组批准启动")
-    picked = _candidates(rng, levels["L4"], start - dt.timedelta(days=400), 3, exclude)
+    window_end = start + dt.timedelta(days=14)
+    picked = _candidates(
+        rng, levels["L4"], start - dt.timedelta(days=400), 3, exclude, on=window_end
+    )
     exclude |= {s.pk for s in picked}
     apps = _apply(cycle, hr, picked, start + dt.timedelta(days=2), rng, qualify_share=1.0)
     services.start_qualification(actor=hr, cycle=cycle)
     panels = _panels(cycle, hr, [levels["L5"]], members, None, ())
+    _top_up_panels(cycle, hr, panels, members)
     services.start_review(actor=hr, cycle=cycle)
     _fill_missing(cycle, hr, rng)
     _score(cycle, apps, panels, rng)
@@ -264,6 +359,8 @@ def build(*, today: dt.date, stdout=None) -> str | None:
     exclude = {s.pk for s in Staff.objects.filter(user__username__in=["committee", "manager"])}
     members = _members(rng, exclude, 9)
     exclude |= {s.pk for s in Staff.objects.filter(user__in=members)}
+    if not Cycle.objects.filter(track=track).exists():  # first build only (idempotent)
+        exclude |= _reserve_eligible(today + dt.timedelta(days=14), exclude)
 
     last_year = today.year - 1
     promoted_on = dt.date(last_year, 12, 1)
@@ -293,15 +390,17 @@ def build(*, today: dt.date, stdout=None) -> str | None:
                 "unit_id", flat=True
             )
         )
+        on = dt.date(last_year, 9, 30)
         picked = _candidates(
-            rng, levels["L2"], since, 7, exclude, login_units, promoted_on
-        ) + _candidates(rng, levels["L3"], since, 4, exclude, login_units, promoted_on)
+            rng, levels["L2"], since, 7, exclude, login_units, promoted_on, on=on
+        ) + _candidates(rng, levels["L3"], since, 4, exclude, login_units, promoted_on, on=on)
         exclude |= {s.pk for s in picked}
         if staff_login is not None:
             exclude.add(staff_login.pk)
         apps = _apply(cycle, hr, picked, day, rng)
         services.start_qualification(actor=hr, cycle=cycle)
         panels = _panels(cycle, hr, [levels["L3"], levels["L4"]], members, None, ())
+        _top_up_panels(cycle, hr, panels, members)
         services.start_review(actor=hr, cycle=cycle)
         _fill_missing(cycle, hr, rng)
         _score(cycle, apps, panels, rng)
@@ -333,13 +432,16 @@ def build(*, today: dt.date, stdout=None) -> str | None:
         services.open_cycle(actor=hr, cycle=cycle, reason="认证领导小组批准启动")
         day = start + dt.timedelta(days=3)
         since = start - dt.timedelta(days=400)
+        on = start + dt.timedelta(days=21)
         picked = (
-            _candidates(rng, levels["L1"], since, 5, exclude)
-            + _candidates(rng, levels["L2"], since, 8, exclude)
-            + _candidates(rng, levels["L3"], since, 5, exclude)
+            _candidates(rng, levels["L1"], since, 5, exclude, on=on)
+            + _candidates(rng, levels["L2"], since, 8, exclude, on=on)
+            + _candidates(rng, levels["L3"], since, 5, exclude, on=on)
         )
         if staff_login is not None and staff_login.level and staff_login.level.order <= 3:
             picked = [s for s in picked if s.pk != staff_login.pk] + [staff_login]
+        # one live application per person and level: the other cycles pick someone else
+        exclude |= {s.pk for s in picked}
         apps = _apply(cycle, hr, picked, day, rng)
         services.start_qualification(actor=hr, cycle=cycle)
         panels = _panels(
@@ -350,6 +452,7 @@ def build(*, today: dt.date, stdout=None) -> str | None:
             committee_user,
             ("L4",),
         )
+        _top_up_panels(cycle, hr, panels, members)
         services.start_review(actor=hr, cycle=cycle)
         _fill_missing(cycle, hr, rng)
         _score(cycle, apps, panels, rng, skip_user=committee_user, skip_share=0.6)

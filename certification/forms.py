@@ -62,6 +62,14 @@ class CycleForm(BootstrapMixin, forms.Form):
     same_unit_conflict = forms.BooleanField(
         label=_("Members of the candidate's org unit are conflicted"), required=False, initial=True
     )
+    strict_eligibility = forms.BooleanField(
+        label=_("Strict eligibility: no override"),
+        required=False,
+        help_text=_(
+            "An application that fails an eligibility rule cannot be qualified, not even with "
+            "a reason."
+        ),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

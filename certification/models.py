@@ -145,6 +145,14 @@ class Cycle(models.Model):
         help_text=_("Empty: the approval date."),
     )
     approved_on = models.DateField(_("approved on"), null=True, blank=True)
+    strict_eligibility = models.BooleanField(
+        _("strict eligibility (no overrides)"),
+        default=False,
+        help_text=_(
+            "When set, an application that fails an eligibility rule cannot be qualified, "
+            "even with a reason."
+        ),
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
@@ -281,6 +289,19 @@ class Application(models.Model):
     check_facts = models.BooleanField(_("facts truthful"), default=False)
     check_procedure = models.BooleanField(_("procedure regular"), default=False)
     decision_reason = models.TextField(_("reason of the last decision"), blank=True)
+    # Qualified although eligibility rules failed (an override, DOMAIN.md step 2): the reason,
+    # the failed rules as evaluated then, and who decided.
+    override_reason = models.TextField(_("eligibility override reason"), blank=True)
+    override_rules = models.JSONField(_("rules failed when overridden"), default=list, blank=True)
+    override_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("overridden by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    override_at = models.DateTimeField(_("overridden at"), null=True, blank=True)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     # Results, frozen when the cycle is published (see services.publish).
     committee_score = models.DecimalField(
@@ -311,6 +332,8 @@ class Application(models.Model):
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     LIVE_EXCLUDED = ("withdrawn",)
+    # Not live for the one-application-per-level rule: nothing more can come of these.
+    ENDED = ("withdrawn", "rejected", "promoted", "not_promoted")
     EDITABLE = ("draft", "returned")
 
     class Meta:
@@ -332,6 +355,17 @@ class Application(models.Model):
         if self.status != self.Status.DRAFT:
             raise TypeError("A submitted application is never deleted.")
         return super().delete(*args, **kwargs)
+
+    @property
+    def overridden(self) -> bool:
+        return bool(self.override_reason)
+
+    @property
+    def override_rule_labels(self) -> list[str]:
+        """The failed rules recorded with the override, in the reader's language."""
+        from .eligibility import RuleResult
+
+        return [f"{r.label}: {r.detail}" for r in map(RuleResult.from_dict, self.override_rules)]
 
     @property
     def checklist_complete(self) -> bool:

@@ -51,7 +51,7 @@ class ResultRow:
 def compute_results(cycle: Cycle) -> list[ResultRow]:
     apps = list(
         Application.objects.filter(cycle=cycle, status__in=CANDIDATE_STATUSES)
-        .select_related("staff", "target_level")
+        .select_related("staff", "target_level", "override_by")
         .order_by("target_level__order", "staff__employee_no")
     )
     dims = [
@@ -131,7 +131,7 @@ def cycle_results(cycle: Cycle) -> list[ResultRow]:
         Application.objects.filter(
             cycle=cycle, final_score__isnull=False, status__in=CANDIDATE_STATUSES
         )
-        .select_related("staff", "target_level")
+        .select_related("staff", "target_level", "override_by")
         .order_by("target_level__order", "rank", "staff__employee_no")
     )
     return [

@@ -20,6 +20,23 @@ def sees_all(user) -> bool:
     return has_role(user, Role.HR, Role.ADMIN, Role.LEADERSHIP)
 
 
+PUBLISHED = (Cycle.Status.PUBLICITY, Cycle.Status.APPROVAL, Cycle.Status.CLOSED)
+
+
+def sees_result(*, user, application: Application, own_sheet, oversees: bool) -> bool:
+    """Whether ``user`` sees the committee figures of ``application`` (committee and final
+    score, rank, recommendation, flags): those who oversee; a panel member once their own
+    sheet for it is submitted — the chair included (``committee.visibility``, the one rule);
+    and once the list is published, everyone for a candidate on it and the applicant for
+    their own application. ``own_sheet``: the user's sheet of the application, or ``None``."""
+    if visibility.sees_others_of(own_sheet=own_sheet, oversees=oversees):
+        return True
+    if application.cycle.status not in PUBLISHED:
+        return False
+    mine = getattr(application.staff, "user_id", None) == getattr(user, "pk", None)
+    return bool(application.recommended) or mine
+
+
 def cycle_list(*, user) -> QuerySet[Cycle]:
     qs = Cycle.objects.select_related("track").prefetch_related("offers__level", "dimensions")
     if sees_all(user):
@@ -32,7 +49,7 @@ def application_list(*, user) -> QuerySet[Application]:
     there the conflict rules decide); the non-conflicted candidates of one's panels; all for
     the office and the leadership group."""
     qs = Application.objects.select_related(
-        "cycle", "staff", "staff__unit", "from_level", "target_level"
+        "cycle", "staff", "staff__unit", "from_level", "target_level", "override_by"
     ).annotate(materials_count=Count("materials"))
     if sees_all(user):
         return qs
@@ -74,7 +91,23 @@ def objection_list(*, user) -> QuerySet[Objection]:
     )
     if sees_all(user):
         return qs
-    return qs.filter(filed_by=user) if user.is_authenticated else qs.none()
+    if not user.is_authenticated:
+        return qs.none()
+    # one's own objections against candidates on the published list (or upheld: the filer
+    # learns the outcome), never a name that was not published
+    return qs.filter(filed_by=user).filter(
+        Q(application__recommended=True) | Q(status=Objection.Status.UPHELD)
+    )
+
+
+def objectable_applications() -> QuerySet[Application]:
+    """The published list during publicity: the only applications an objection may name
+    (DOMAIN.md step 4); anything else answers 404 as out of scope."""
+    return Application.objects.filter(
+        cycle__status=Cycle.Status.PUBLICITY,
+        status=Application.Status.QUALIFIED,
+        recommended=True,
+    )
 
 
 def conflict_list(*, user) -> QuerySet[DeclaredConflict]:

@@ -20,4 +20,5 @@ urlpatterns = [
     ),
     path("committee/", views.committee_queue, name="committee"),
     path("committee/<int:pk>/", views.sheet_page, name="sheet"),
+    path("working-days/", views.workdays, name="workdays"),
 ]

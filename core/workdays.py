@@ -95,3 +95,47 @@ def workdays_between(first: dt.date, last: dt.date) -> int:
         count += _statutory_workday(day) if override is None else override
         day += dt.timedelta(days=1)
     return count
+
+
+def year_known(year: int) -> bool:
+    """Whether the ``chinesecalendar`` package knows ``year``'s holidays and make-up days."""
+    try:
+        chinese_calendar.is_workday(dt.date(year, 1, 1))
+    except NotImplementedError:
+        return False
+    return True
+
+
+def calendar_exceptions(first: dt.date, last: dt.date) -> list[dict]:
+    """The days between ``first`` and ``last`` that are not what Monday–Friday says: the
+    statutory holidays falling on a weekday and the make-up working days (调休) from the
+    package, and every office override (which wins). Each ``{"day", "is_workday", "holiday"
+    (the package's English name, or ""), "override" (the row, or None)}``, by date. One query."""
+    overrides = {
+        o.day: o
+        for o in WorkdayOverride.objects.filter(day__range=(first, last)).select_related(
+            "updated_by"
+        )
+    }
+    rows = []
+    day = first
+    while day <= last:
+        override = overrides.get(day)
+        weekday = day.weekday() < 5
+        holiday = ""
+        statutory = weekday
+        if year_known(day.year):
+            statutory = bool(chinese_calendar.is_workday(day))
+            is_holiday, name = chinese_calendar.get_holiday_detail(day)
+            holiday = name or "" if is_holiday else ""
+        if override is not None or statutory != weekday:
+            rows.append(
+                {
+                    "day": day,
+                    "is_workday": override.is_workday if override is not None else statutory,
+                    "holiday": holiday,
+                    "override": override,
+                }
+            )
+        day += dt.timedelta(days=1)
+    return rows

@@ -30,14 +30,16 @@ class RankingConfig(AppConfig):
                 group="certification",
             )
         )
+        from certification import hooks as certification_hooks
         from certification import sources as certification_sources
         from core import dashboard, demo
 
+        from . import blockers, selectors
         from . import dashboard as ranking_dashboard
         from . import demo as ranking_demo
-        from . import selectors
 
         dashboard.register(ranking_dashboard.cards)
 
         demo.register(demo.DemoPart("ranking", order=50, build=ranking_demo.build))
         certification_sources.register_recertification_lookup(selectors.open_recertification)
+        certification_hooks.register_application_blocker(blockers.under_recertification)

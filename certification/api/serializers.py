@@ -97,6 +97,7 @@ class CycleSerializer(serializers.ModelSerializer):
             "publicity_end",
             "appointment_start",
             "approved_on",
+            "strict_eligibility",
             "offers",
             "dimensions",
         ]
@@ -157,15 +158,56 @@ class CycleResultSerializer(serializers.Serializer):
     passed = serializers.BooleanField(allow_null=True)
     recommended = serializers.BooleanField(allow_null=True)
     flags = serializers.ListField(child=serializers.CharField())
-    sheets_submitted = serializers.IntegerField(source="submitted")
-    quorum = serializers.IntegerField()
+    sheets_submitted = serializers.IntegerField(source="submitted", allow_null=True)
+    quorum = serializers.IntegerField(allow_null=True)
     std_dev = serializers.SerializerMethodField()
 
     def get_std_dev(self, row) -> str | None:
         return None if row.spread is None else str(round_score(row.spread))
 
+    def to_representation(self, instance):
+        """Sheets, quorum, flags and spread are the panel's working figures: only those who
+        oversee see them (others see the published list's scores, rank and recommendation)."""
+        data = super().to_representation(instance)
+        if not _viewer(self.context)["oversees"]:
+            data.update(flags=[], sheets_submitted=None, quorum=None, std_dev=None)
+        return data
+
 
 # --- applications -------------------------------------------------------------------------
+
+
+AGGREGATES = ("committee_score", "final_score", "rank", "passed", "recommended", "flags")
+
+
+def _viewer(context) -> dict:
+    """What the serializers need to know about the caller, computed once per response: whether
+    they oversee (office, leadership) and their own sheets by application."""
+    cached = context.get("_viewer")
+    if cached is None:
+        from .. import selectors
+
+        request = context.get("request")
+        user = getattr(request, "user", None)
+        oversees = user is not None and selectors.sees_all(user)
+        own = {}
+        if user is not None and user.is_authenticated and not oversees:
+            own = {s.application_id: s for s in ScoringSheet.objects.filter(member=user)}
+        cached = context["_viewer"] = {"user": user, "oversees": oversees, "own": own}
+    return cached
+
+
+def sees_aggregates(context, application) -> bool:
+    """``selectors.sees_result`` for the caller of this response."""
+    from .. import selectors
+
+    viewer = _viewer(context)
+    return selectors.sees_result(
+        user=viewer["user"],
+        application=application,
+        own_sheet=viewer["own"].get(application.pk),
+        oversees=viewer["oversees"],
+    )
 
 
 class ApplicationSerializer(serializers.ModelSerializer):
@@ -174,6 +216,7 @@ class ApplicationSerializer(serializers.ModelSerializer):
     target_level_code = serializers.CharField(source="target_level.code", read_only=True)
     materials_count = serializers.IntegerField(read_only=True, default=0)
     checklist = serializers.SerializerMethodField()
+    override = serializers.SerializerMethodField()
 
     class Meta:
         model = Application
@@ -200,8 +243,33 @@ class ApplicationSerializer(serializers.ModelSerializer):
             "recommended",
             "flags",
             "tie_decision",
+            "override",
         ]
         read_only_fields = fields
+
+    def get_override(self, obj) -> dict | None:
+        """The eligibility override (qualified although rules failed): reason, the failed rules
+        as recorded, who and when; ``null`` when none."""
+        if not obj.override_reason:
+            return None
+        from ..eligibility import RuleResult
+
+        return {
+            "reason": obj.override_reason,
+            "failed_rules": [
+                {"code": r.code, "label": r.label, "detail": r.detail}
+                for r in map(RuleResult.from_dict, obj.override_rules)
+            ],
+            "by": obj.override_by.get_username() if obj.override_by_id else None,
+            "at": obj.override_at,
+        }
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        if not sees_aggregates(self.context, instance):
+            for name in AGGREGATES:
+                data[name] = [] if name == "flags" else None
+        return data
 
     def get_checklist(self, obj) -> dict:
         return {
@@ -227,6 +295,18 @@ class QualificationChecklistSerializer(serializers.Serializer):
     facts_truthful = serializers.BooleanField()
     procedure_regular = serializers.BooleanField()
     reason = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
+
+
+class BulkQualifyItemSerializer(serializers.Serializer):
+    application = serializers.IntegerField(min_value=1, max_value=2**62)
+    reason = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
+
+
+class BulkQualifySerializer(serializers.Serializer):
+    """Qualify several submitted applications (the four checks confirmed for each); an
+    ineligible one needs its own ``reason``. All or nothing."""
+
+    items = BulkQualifyItemSerializer(many=True, allow_empty=False, max_length=500)
 
 
 class QuotaTieDecisionSerializer(serializers.Serializer):

@@ -117,7 +117,9 @@ class CycleViewSet(
                 raise NotFound
             rows = [r for r in rows if r.recommended]
         page = self.paginate_queryset(rows)
-        return self.get_paginated_response(s.CycleResultSerializer(page, many=True).data)
+        return self.get_paginated_response(
+            s.CycleResultSerializer(page, many=True, context=self.get_serializer_context()).data
+        )
 
     @extend_schema(request=None, responses=s.EligibilityEvaluationSerializer)
     @action(detail=True, methods=["get"], url_path="my-eligibility")
@@ -169,7 +171,10 @@ class ApplicationViewSet(
 
     def _out(self, app, code=status.HTTP_200_OK):
         return Response(
-            s.ApplicationSerializer(self.get_queryset().get(pk=app.pk)).data, status=code
+            s.ApplicationSerializer(
+                self.get_queryset().get(pk=app.pk), context=self.get_serializer_context()
+            ).data,
+            status=code,
         )
 
     @extend_schema(request=s.ApplicationCreateSerializer, responses=s.ApplicationSerializer)
@@ -228,6 +233,28 @@ class ApplicationViewSet(
             reason=v["reason"],
         )
         return self._out(app)
+
+    @extend_schema(request=s.BulkQualifySerializer, responses=s.ApplicationSerializer(many=True))
+    @action(detail=False, methods=["post"], url_path="bulk-qualify")
+    def bulk_qualify(self, request):
+        """Qualify several applications at once, all or nothing; each ineligible one needs its
+        own reason (400 ``bulk_refused`` with ``rows``: ``{application_id: message}``)."""
+        data = s.BulkQualifySerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        items = data.validated_data["items"]
+        ids = [i["application"] for i in items]
+        apps = list(self.get_queryset().filter(pk__in=ids))
+        if len(apps) != len(set(ids)):
+            raise NotFound
+        done = services.qualify_many(
+            actor=request.user,
+            applications=apps,
+            reasons={i["application"]: i["reason"] for i in items},
+        )
+        rows = self.get_queryset().filter(pk__in=[a.pk for a in done])
+        return Response(
+            s.ApplicationSerializer(rows, many=True, context=self.get_serializer_context()).data
+        )
 
     @extend_schema(request=s.CertRequiredReasonSerializer, responses=s.ApplicationSerializer)
     @action(detail=True, methods=["post"], url_path="return")
@@ -502,9 +529,11 @@ class ObjectionViewSet(
     def create(self, request, *args, **kwargs):
         data = s.CertObjectionCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        app = Application.objects.filter(
-            pk=data.validated_data["application"], cycle__status=Cycle.Status.PUBLICITY
-        ).first()
+        app = (
+            selectors.objectable_applications()
+            .filter(pk=data.validated_data["application"])
+            .first()
+        )
         if app is None:
             raise NotFound
         objection = services.objection_file(

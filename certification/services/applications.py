@@ -18,7 +18,7 @@ from core.uploads import DOCUMENTS, CheckedUpload, check_upload
 from org.models import Staff
 from org.scope import staff_of
 
-from .. import eligibility
+from .. import eligibility, hooks
 from ..models import Application, Cycle, Material
 from .common import check_state, move, require_office, require_reason
 
@@ -36,6 +36,52 @@ def _lock(application: Application) -> Application:
     )
 
 
+def live_applications(staff_id: int):
+    """The staff member's live applications in any cycle: not withdrawn, rejected or closed
+    out (promoted / not promoted), and not a draft left in a cycle no longer open."""
+    return (
+        Application.objects.filter(staff_id=staff_id)
+        .exclude(status__in=Application.ENDED)
+        .exclude(status=A.DRAFT, cycle__status__in=[s for s in C.values if s != C.OPEN])
+    )
+
+
+def application_allowed(*, staff: Staff, level, exclude_pk: int | None = None) -> None:
+    """Refuse a second live application for ``level`` (across concurrent cycles) and an
+    application a registered blocker refuses (e.g. under re-certification). The caller holds
+    the staff row's lock (``select_for_update``), so two requests cannot both pass."""
+    other = (
+        live_applications(staff.pk)
+        .filter(target_level=level)
+        .exclude(pk=exclude_pk)
+        .select_related("cycle")
+        .first()
+    )
+    if other is not None:
+        raise InvalidTransition(
+            _(
+                "%(name)s already has a live application for %(level)s in %(cycle)s "
+                "(%(status)s); one application per level at a time."
+            )
+            % {
+                "name": staff.name,
+                "level": level.code,
+                "cycle": other.cycle.name,
+                "status": other.get_status_display(),
+            },
+            code=ErrorCode.LIVE_APPLICATION_EXISTS,
+            details={"application": other.pk},
+        )
+    blocked = hooks.application_blocked(staff, level)
+    if blocked:
+        raise InvalidTransition(blocked, code=ErrorCode.APPLICATION_BLOCKED)
+
+
+def _lock_staff(staff_id: int) -> Staff:
+    """The staff row, locked: serialises a person's applications across cycles."""
+    return Staff.objects.select_for_update(of=("self",)).select_related("level").get(pk=staff_id)
+
+
 def _require_owner(actor, application: Application) -> None:
     me = staff_of(actor)
     if me is None or me.pk != application.staff_id:
@@ -51,7 +97,7 @@ def application_create(
     me = staff_of(actor)
     if me is None:
         raise RoleRequired(_("Only staff members can apply."))
-    staff = Staff.objects.select_related("level").get(pk=me.pk)
+    staff = _lock_staff(me.pk)
     cycle = Cycle.objects.select_for_update().get(pk=cycle.pk)
     today = today or clock.today()
     if not cycle.window_open_on(today):
@@ -69,6 +115,7 @@ def application_create(
     live = Application.objects.filter(cycle=cycle, staff=staff).exclude(status=A.WITHDRAWN)
     if live.exists():
         raise InvalidTransition(_("You already have an application in this cycle."))
+    application_allowed(staff=staff, level=target)
     try:
         with transaction.atomic():
             app = Application.objects.create(
@@ -148,10 +195,16 @@ def material_add(*, actor, application: Application, upload, kind: str, title: s
 def submit(*, actor, application: Application, today: dt.date | None = None) -> Application:
     """draft/returned → submitted. A draft goes in while the window is open; an application
     returned for completion may be resubmitted until the committee review starts. The
-    eligibility evaluation is recorded with it."""
-    application = _lock(application)
+    eligibility evaluation is recorded with it. One live application per level across
+    cycles, none while a blocker (re-certification) refuses; a repeated submission of an
+    application already submitted answers it unchanged."""
     _require_owner(actor, application)
+    staff = _lock_staff(application.staff_id)
+    application = _lock(application)
+    if application.status == A.SUBMITTED:
+        return application
     check_state(application, Application.EDITABLE, _("submit the application"))
+    application_allowed(staff=staff, level=application.target_level, exclude_pk=application.pk)
     cycle = application.cycle
     today = today or clock.today()
     if application.status == A.DRAFT and not cycle.window_open_on(today):
@@ -211,6 +264,45 @@ def _office_decision_state(application: Application, action: str, allowed=(A.SUB
         )
 
 
+def failed_rules(evaluation: eligibility.Evaluation) -> list[dict]:
+    """The rules ``evaluation`` fails, as stored (code, key, params) — the override's evidence."""
+    return [r.as_dict() for r in evaluation.rules if not r.passed]
+
+
+def _failed_details(failed: list[dict]) -> list[dict]:
+    return [
+        {"code": r.code, "label": r.label, "detail": r.detail}
+        for r in map(eligibility.RuleResult.from_dict, failed)
+    ]
+
+
+def qualification_check(*, cycle: Cycle, evaluation: eligibility.Evaluation, reason: str) -> None:
+    """Refuse qualifying an application that fails a rule: always in a strict cycle
+    (``eligibility_override_forbidden``), otherwise without a written reason
+    (``eligibility_reason_required``, 400). ``details["failed_rules"]`` lists the rules."""
+    failed = failed_rules(evaluation)
+    if not failed:
+        return
+    details = {"failed_rules": _failed_details(failed)}
+    if cycle.strict_eligibility:
+        raise InvalidTransition(
+            _("This cycle allows no eligibility override; %(n)s rule(s) are not met: %(rules)s.")
+            % {"n": len(failed), "rules": ", ".join(r["label"] for r in details["failed_rules"])},
+            code=ErrorCode.ELIGIBILITY_OVERRIDE_FORBIDDEN,
+            details=details,
+        )
+    if not (reason or "").strip():
+        raise DomainError(
+            _(
+                "%(n)s eligibility rule(s) are not met (%(rules)s): qualifying is an override "
+                "and needs a written reason."
+            )
+            % {"n": len(failed), "rules": ", ".join(r["label"] for r in details["failed_rules"])},
+            code=ErrorCode.ELIGIBILITY_REASON_REQUIRED,
+            details=details,
+        )
+
+
 @transaction.atomic
 def qualify(
     *,
@@ -222,9 +314,15 @@ def qualify(
     procedure_regular: bool,
     reason: str = "",
 ) -> Application:
-    """submitted → qualified once the office has ticked all four checks."""
+    """submitted → qualified once the office has ticked all four checks. An application that
+    fails an eligibility rule is qualified only as an override: with a written reason (the
+    reason, the failed rules and who decided are stored and audited), and never in a cycle
+    with ``strict_eligibility``. Qualifying an application already qualified answers it as it
+    is (a repeated request changes nothing)."""
     require_office(actor)
     application = _lock(application)
+    if application.status == A.QUALIFIED:
+        return application
     _office_decision_state(application, _("qualify"))
     application.check_eligibility = eligibility_ok
     application.check_materials = materials_complete
@@ -238,27 +336,76 @@ def qualify(
     evaluation = eligibility.evaluate(
         application.staff, application.target_level, application.cycle.eval_date
     )
+    reason = (reason or "").strip()
+    qualification_check(cycle=application.cycle, evaluation=evaluation, reason=reason)
     application.eligibility, application.eligible = evaluation.snapshot(), evaluation.eligible
     application.decision_reason = reason
+    changes: dict = {"eligible": evaluation.eligible}
+    fields = [
+        "check_eligibility",
+        "check_materials",
+        "check_facts",
+        "check_procedure",
+        "eligibility",
+        "eligible",
+        "decision_reason",
+        "updated_at",
+    ]
+    if not evaluation.eligible:
+        application.override_reason = reason
+        application.override_rules = failed_rules(evaluation)
+        application.override_by = actor
+        application.override_at = clock.now()
+        fields += ["override_reason", "override_rules", "override_by", "override_at"]
+        changes["override"] = {
+            "reason": reason,
+            "failed_rules": [r["code"] for r in application.override_rules],
+        }
     move(
         actor=actor,
         obj=application,
         to=A.QUALIFIED,
-        action="qualify",
+        action="qualify_override" if not evaluation.eligible else "qualify",
         reason=reason,
-        fields=(
-            "check_eligibility",
-            "check_materials",
-            "check_facts",
-            "check_procedure",
-            "eligibility",
-            "eligible",
-            "decision_reason",
-            "updated_at",
-        ),
-        changes={"eligible": evaluation.eligible},
+        fields=tuple(fields),
+        changes=changes,
     )
     return application
+
+
+def qualify_many(
+    *, actor, applications: list[Application], reasons: dict[int, str]
+) -> list[Application]:
+    """Qualify several applications at once, all or nothing: every ineligible one needs its own
+    reason in ``reasons`` (``{application_id: reason}``). Refused as a whole with one message
+    per refused application (``details["rows"]``: ``{application_id: message}``)."""
+    require_office(actor)
+    rows: dict[int, str] = {}
+    with transaction.atomic():
+        done = []
+        for app in sorted(applications, key=lambda a: a.pk):
+            try:
+                with transaction.atomic():
+                    done.append(
+                        qualify(
+                            actor=actor,
+                            application=app,
+                            eligibility_ok=True,
+                            materials_complete=True,
+                            facts_truthful=True,
+                            procedure_regular=True,
+                            reason=reasons.get(app.pk, ""),
+                        )
+                    )
+            except DomainError as exc:
+                rows[app.pk] = exc.message
+        if rows:  # raised inside the block: the ones already qualified are rolled back
+            raise DomainError(
+                _("Nothing was qualified: %(n)s application(s) were refused.") % {"n": len(rows)},
+                code=ErrorCode.BULK_REFUSED,
+                details={"rows": {str(k): v for k, v in rows.items()}},
+            )
+    return done
 
 
 @transaction.atomic

@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from committee import sheets as panel_sheets
+from committee.panels import panel_size_require
 from core import audit
 from core.errors import DomainError, InvalidTransition, RoleRequired
 from core.numbers import to_decimal
@@ -138,6 +139,16 @@ def clean_scores(cycle: Cycle, scores: dict, *, complete: bool) -> dict[str, str
     return clean
 
 
+def _panel_big_enough(application: Application) -> None:
+    """A sheet counts only while the candidate has ``COMMITTEE_MIN_PANEL`` members not
+    recused (a recusal declared after the review started can make a panel too small); checked
+    when a sheet is submitted — drafts may be saved meanwhile."""
+    from .cycles import effective_members
+
+    effective = effective_members(application.cycle, [application]).get(application.pk, 0)
+    panel_size_require(effective=effective)
+
+
 def _candidate(actor, application: Application) -> Application:
     """The application if the actor may score it (their panel, no conflict), else 404."""
     if not committee_candidates(actor).filter(pk=application.pk).exists():
@@ -149,11 +160,16 @@ def _candidate(actor, application: Application) -> Application:
 def sheet_save(*, actor, application: Application, scores: dict, comment: str = "") -> ScoringSheet:
     """Create or change the actor's draft sheet for a candidate (partial scores allowed)."""
     _candidate(actor, application)
-    application = Application.objects.select_related("cycle").get(pk=application.pk)
+    application = (
+        Application.objects.select_related("cycle", "staff", "target_level")
+        .prefetch_related("cycle__dimensions")
+        .get(pk=application.pk)
+    )
     _require_review(application.cycle, _("score"))
     sheet, _created = ScoringSheet.objects.select_for_update().get_or_create(
         application=application, member=actor
     )
+    sheet.application, sheet.member = application, actor  # loaded: the audit reads them
     check_state(sheet, (Sh.DRAFT,), _("change the sheet"))
     merged = {**sheet.scores, **clean_scores(application.cycle, scores, complete=False)}
     before = dict(sheet.scores)
@@ -170,9 +186,17 @@ def sheet_submit(*, actor, sheet: ScoringSheet) -> ScoringSheet:
     sheet = ScoringSheet.objects.select_for_update().get(pk=sheet.pk)
     if sheet.member_id != actor.pk:
         raise NotInScope(_("Not found."))
-    application = Application.objects.select_related("cycle").get(pk=sheet.application_id)
+    if sheet.status == Sh.SUBMITTED:  # a repeated submission: already done
+        return sheet
+    application = (
+        Application.objects.select_related("cycle", "staff", "target_level")
+        .prefetch_related("cycle__dimensions")
+        .get(pk=sheet.application_id)
+    )
+    sheet.application, sheet.member = application, actor  # loaded: the audit reads them
     _candidate(actor, application)
     _require_review(application.cycle, _("submit the sheet"))
+    _panel_big_enough(application)
     check_state(sheet, (Sh.DRAFT,), _("submit the sheet"))
     clean = clean_scores(application.cycle, sheet.scores, complete=True)
     total = sheet_total({k: Decimal(v) for k, v in clean.items()}, dims_of(application.cycle))

@@ -2,7 +2,9 @@
 ``draft → open → qualification → review → publicity → approval → closed``.
 
 Each transition is one function: role check, row lock, state check (409 with the reason
-otherwise), change, audit record; side effects on other apps run on commit.
+otherwise), change, audit record; side effects on other apps run on commit. A transition
+asked again once made (a double click, a resent request) answers the cycle as it is: no
+second audit record, no second side effect.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from committee.panels import min_panel_size, panel_size_require
 from core import audit, clock
 from core.errors import DomainError, ErrorCode, InvalidTransition
 from core.roles import Role, has_role, is_office
@@ -42,6 +45,7 @@ CYCLE_FIELDS = (
     "spread_threshold",
     "publicity_days",
     "appointment_start",
+    "strict_eligibility",
 )
 
 
@@ -140,6 +144,8 @@ def open_cycle(*, actor, cycle: Cycle, reason: str = "") -> Cycle:
     """draft → open: needs at least one offer and dimension weights summing to exactly 100."""
     require_office(actor)
     cycle = _lock(cycle)
+    if cycle.status == S.OPEN:  # a repeated request: already done
+        return cycle
     check_state(cycle, (S.DRAFT,), _("open the cycle"))
     check_ready_to_open(cycle)
     move(actor=actor, obj=cycle, to=S.OPEN, action="open", reason=reason)
@@ -151,9 +157,42 @@ def start_qualification(*, actor, cycle: Cycle, reason: str = "") -> Cycle:
     """open → qualification: the window closes; unsubmitted drafts can no longer be sent."""
     require_office(actor)
     cycle = _lock(cycle)
+    if cycle.status == S.QUALIFICATION:  # a repeated request: already done
+        return cycle
     check_state(cycle, (S.OPEN,), _("start the qualification review"))
     move(actor=actor, obj=cycle, to=S.QUALIFICATION, action="start_qualification", reason=reason)
     return cycle
+
+
+def effective_members(cycle: Cycle, applications: list[Application]) -> dict[int, int]:
+    """``{application_id: members not recused}`` — the scorers each candidate's panel has."""
+    from ..conflicts import recusals
+
+    return {
+        app_id: sum(1 for kinds in members.values() if not kinds)
+        for app_id, members in recusals(cycle, applications).items()
+    }
+
+
+def panel_sizes_require(cycle: Cycle, applications: list[Application]) -> None:
+    """Refuse (``panel_too_small``) when a candidate's panel has fewer effective members
+    (after recusals) than ``COMMITTEE_MIN_PANEL``; the message names the candidates."""
+    sizes = effective_members(cycle, applications)
+    needed = min_panel_size()
+    short = [a for a in applications if sizes.get(a.pk, 0) < needed]
+    if not short:
+        return
+    try:
+        panel_size_require(effective=min(sizes.get(a.pk, 0) for a in short))
+    except DomainError as exc:
+        names = ", ".join(
+            f"{a.staff.name} ({a.target_level.code}: {sizes.get(a.pk, 0)})" for a in short
+        )
+        raise InvalidTransition(
+            f"{exc.message} {names}",
+            code=ErrorCode.PANEL_TOO_SMALL,
+            details={**exc.details, "applications": [a.pk for a in short]},
+        ) from exc
 
 
 def prefill(cycle: Cycle, applications: list[Application]) -> None:
@@ -219,6 +258,8 @@ def start_review(*, actor, cycle: Cycle, reason: str = "") -> Cycle:
     candidates; the prefilled dimensions are taken from system data now."""
     require_office(actor)
     cycle = _lock(cycle)
+    if cycle.status == S.REVIEW:  # a repeated request: already done
+        return cycle
     check_state(cycle, (S.QUALIFICATION,), _("start the committee review"))
     pending = cycle.applications.filter(
         status__in=(Application.Status.SUBMITTED, Application.Status.RETURNED)
@@ -240,6 +281,7 @@ def start_review(*, actor, cycle: Cycle, reason: str = "") -> Cycle:
         raise InvalidTransition(
             _("No panel for target level(s) %(levels)s.") % {"levels": ", ".join(missing)}
         )
+    panel_sizes_require(cycle, candidates)
     prefill(cycle, candidates)
     move(actor=actor, obj=cycle, to=S.REVIEW, action="start_review", reason=reason)
     return cycle
@@ -253,6 +295,8 @@ def publish(*, actor, cycle: Cycle, today: dt.date | None = None, reason: str = 
 
     require_office(actor)
     cycle = _lock(cycle)
+    if cycle.status == S.PUBLICITY:  # a repeated request: already done
+        return cycle
     check_state(cycle, (S.REVIEW,), _("publish the results"))
     rows = compute_results(cycle)
     blocking = [r for r in rows if r.blocking]
@@ -309,6 +353,8 @@ def approve(*, actor, cycle: Cycle, today: dt.date | None = None, reason: str = 
     service, in this transaction); training packages and letters are requested on commit."""
     require_role(actor, Role.LEADERSHIP, Role.ADMIN)
     cycle = _lock(cycle)
+    if cycle.status == S.APPROVAL:  # a repeated request: already done
+        return cycle
     check_state(cycle, (S.PUBLICITY,), _("approve the results"))
     today = today or clock.today()
     if cycle.publicity_end and today <= cycle.publicity_end:
@@ -385,6 +431,8 @@ def close(*, actor, cycle: Cycle, reason: str = "") -> Cycle:
     """approval → closed: the cycle is archived; nothing in it changes any more."""
     require_office(actor)
     cycle = _lock(cycle)
+    if cycle.status == S.CLOSED:  # a repeated request: already done
+        return cycle
     check_state(cycle, (S.APPROVAL,), _("close the cycle"))
     move(actor=actor, obj=cycle, to=S.CLOSED, action="close", reason=reason)
     return cycle

@@ -10,10 +10,11 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from core import audit, clock
-from core.errors import InvalidTransition, RoleRequired
+from core.errors import InvalidTransition, NotInScope, RoleRequired
 from org.scope import staff_of
 
 from ..models import Application, Cycle, Objection
+from ..selectors import objectable_applications
 from .common import check_state, move, require_office, require_reason
 from .cycles import back_to_review
 
@@ -27,14 +28,17 @@ def objection_file(
     if staff_of(actor) is None:
         raise RoleRequired(_("Only staff members can file objections."))
     reason = require_reason(reason)
-    application = Application.objects.select_related("cycle").get(pk=application.pk)
+    # Only a candidate on the published list, during the publicity window: anything else is
+    # out of scope (404), so that ids do not reveal who applied or failed.
+    application = (
+        objectable_applications().select_related("cycle").filter(pk=application.pk).first()
+    )
+    if application is None:
+        raise NotInScope()
     cycle = application.cycle
     today = today or clock.today()
-    in_window = cycle.publicity_end is not None and today <= cycle.publicity_end
-    if cycle.status != Cycle.Status.PUBLICITY or not in_window:
-        raise InvalidTransition(_("Objections are accepted only during the publicity period."))
-    if application.status != Application.Status.QUALIFIED:
-        raise InvalidTransition(_("This application is not on the published list."))
+    if cycle.publicity_end is None or today > cycle.publicity_end:
+        raise NotInScope()
     objection = Objection.objects.create(application=application, filed_by=actor, reason=reason)
     audit.record(actor=actor, obj=objection, action="file", to_state=objection.status)
     return objection

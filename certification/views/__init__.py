@@ -5,7 +5,7 @@ action shows its reason as a message."""
 from .applications import application_detail, material_download
 from .committee import committee_queue, sheet_page
 from .cycles import cycle_detail, cycle_letters, cycle_list
-from .office import cycle_create, cycle_panels
+from .office import cycle_create, cycle_panels, workdays
 
 __all__ = [
     "application_detail",
@@ -17,4 +17,5 @@ __all__ = [
     "cycle_panels",
     "material_download",
     "sheet_page",
+    "workdays",
 ]

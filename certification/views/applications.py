@@ -24,6 +24,7 @@ from ..models import (
     Application,
     Dimension,
     DimensionValue,
+    ScoringSheet,
 )
 from .common import _run
 
@@ -62,6 +63,13 @@ def application_detail(request, pk: int):
             d for d in app.cycle.dimensions.all() if d.source != Dimension.Source.COMMITTEE
         ],
         "can_score": committee_candidates(request.user).filter(pk=app.pk).exists(),
+        "sees_override": selectors.sees_all(request.user),
+        "shows_result": selectors.sees_result(
+            user=request.user,
+            application=app,
+            own_sheet=ScoringSheet.objects.filter(application=app, member=request.user).first(),
+            oversees=selectors.sees_all(request.user),
+        ),
         "errors": errors,
         "posted": request.POST if errors else {},
     }

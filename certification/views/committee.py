@@ -68,7 +68,15 @@ def committee_queue(request):
     mine = {a.pk for a in apps}
     for cycle in {a.cycle_id: a.cycle for a in apps}.values():
         progress.update(dossier.panel_progress(request.user, cycle, mine))
-    rows = [(a, sheets.get(a.pk), progress.get(a.pk)) for a in apps]
+    # blind until one's own sheet is submitted, the chair included (committee.visibility)
+    rows = [
+        (
+            a,
+            sheets.get(a.pk),
+            progress.get(a.pk) if visibility.sees_others_of(own_sheet=sheets.get(a.pk)) else None,
+        )
+        for a in apps
+    ]
     chair_of = set(Panel.objects.filter(chair=request.user).values_list("cycle_id", "level_id"))
     # the chair's live results, per panel (cycle, level) in review
     results = {}
@@ -186,7 +194,9 @@ def sheet_page(request, pk: int):
         )
     submitted = sheet is not None and sheet.status == ScoringSheet.Status.SUBMITTED
     others = []
-    if visibility.sees_others_of(own_sheet=sheet):
+    # blind until one's own sheet is submitted, the chair included (committee.visibility)
+    blind = not visibility.sees_others_of(own_sheet=sheet)
+    if not blind:
         # the candidate is already known to be the member's, unconflicted
         others = list(
             ScoringSheet.objects.filter(application=app)
@@ -204,7 +214,7 @@ def sheet_page(request, pk: int):
         draft_total = sheet_total({k: Decimal(v) for k, v in sheet.scores.items()}, committee_dims)
     on_date = cycle.eval_date
     progress = None
-    if cycle.status == Cycle.Status.REVIEW:
+    if cycle.status == Cycle.Status.REVIEW and not blind:
         progress = dossier.candidate_progress(app, dims, values)
     ctx = {
         "app": app,
@@ -224,5 +234,6 @@ def sheet_page(request, pk: int):
         "training": dossier.training_ledger(app.staff, app.target_level, on_date),
         "competency": dossier.competency_radar(app.staff, on_date),
         "progress": progress,
+        "blind": blind,
     }
     return render(request, "certification/sheet.html", ctx)

@@ -131,6 +131,8 @@ def cycle_detail(request, pk: int):
     elif published:
         ctx["results"] = [r for r in cycle_results(cycle) if r.recommended]
     ctx["published"] = published
+    # the eligibility overrides are shown to the office and to the leadership group who approve
+    ctx["sees_overrides"] = office or has_role(request.user, Role.LEADERSHIP)
     ctx["can_object"] = me is not None and cycle.status == Cycle.Status.PUBLICITY
     # The account manager's apply and objection forms (errors shown next to their fields).
     ctx["errors"], ctx["posted"] = errors, request.POST if errors else {}
@@ -139,7 +141,8 @@ def cycle_detail(request, pk: int):
         ctx["object_choice"] = int(chosen) if chosen.isdigit() and len(chosen) < 18 else None
     if me is not None and published:
         ctx["my_objections"] = list(
-            Objection.objects.filter(application__cycle=cycle, filed_by=request.user)
+            selectors.objection_list(user=request.user)
+            .filter(application__cycle=cycle, filed_by=request.user)
             .select_related("application__staff", "application__target_level")
             .order_by("created_at")
         )
@@ -184,9 +187,11 @@ def _cycle_post(request, cycle):
     elif action == "bulk":
         _bulk(request, cycle)
     elif action == "object":
-        app = Application.objects.filter(
-            pk=request.POST.get("application") or 0, cycle=cycle
-        ).first()
+        app = (
+            selectors.objectable_applications()
+            .filter(pk=request.POST.get("application") or 0, cycle=cycle)
+            .first()
+        )
         if app is None:
             raise Http404
         _run(
@@ -216,28 +221,36 @@ def _cycle_post(request, cycle):
 
 def _bulk(request, cycle) -> None:
     """Qualify (all four checks confirmed once for the batch), return or reject the selected
-    submitted applications — each through its own service call, so each is audited."""
+    submitted applications — each through its own service call, so each is audited.
+    Qualifying is all or nothing: an ineligible application needs its own reason
+    (``reason-<id>``; the row's own form sends ``reason``), else nothing is qualified and each
+    refused row says why."""
     op = request.POST.get("op", "")
     reason = request.POST.get("reason", "")
     ids = [int(i) for i in request.POST.getlist("ids") if i.isdigit() and len(i) < 18]
-    apps = list(Application.objects.filter(cycle=cycle, pk__in=ids))
+    apps = list(Application.objects.filter(cycle=cycle, pk__in=ids).select_related("staff"))
     if op == "qualify" and request.POST.get("confirm") != "on":
         messages.error(request, _("Confirm the four checklist points for the selection."))
+        return
+    if op == "qualify":
+        reasons = {a.pk: request.POST.get(f"reason-{a.pk}", "")[:2000] for a in apps}
+        if len(apps) == 1 and not reasons[apps[0].pk].strip():
+            reasons[apps[0].pk] = reason[:2000]
+        try:
+            services.qualify_many(actor=request.user, applications=apps, reasons=reasons)
+        except DomainError as exc:
+            messages.error(request, exc.message)
+            names = {str(a.pk): a.staff.name for a in apps}
+            for pk, line in (exc.details.get("rows") or {}).items():
+                messages.error(request, f"{names.get(pk, pk)}: {line}")
+            return
+        if apps:
+            messages.success(request, _("%(n)s application(s) done.") % {"n": len(apps)})
         return
     done, failed = 0, []
     for app in apps:
         try:
-            if op == "qualify":
-                services.qualify(
-                    actor=request.user,
-                    application=app,
-                    eligibility_ok=True,
-                    materials_complete=True,
-                    facts_truthful=True,
-                    procedure_regular=True,
-                    reason=reason,
-                )
-            elif op == "return":
+            if op == "return":
                 services.return_application(actor=request.user, application=app, reason=reason)
             elif op == "reject":
                 services.reject(actor=request.user, application=app, reason=reason)

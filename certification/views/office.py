@@ -3,18 +3,23 @@ panels of a cycle with their members and the conflicts of interest of each candi
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from committee.arithmetic import quorum
+from committee.panels import min_panel_size
+from core import clock
 from core.errors import DomainError
 from core.roles import is_office
+from core.workdays import calendar_exceptions, year_known
 from org.models import Level, Track
 
 from .. import selectors, services
@@ -210,6 +215,7 @@ def cycle_panels(request, pk: int):
         for m in p.members.all():
             names.setdefault(m.pk, m.get_username())
     declared = DeclaredConflict.Kind
+    min_panel = min_panel_size()
     sections = []
     for offer in offers:
         panel = panels.get(offer.level_id)
@@ -240,6 +246,7 @@ def cycle_panels(request, pk: int):
                     "quorum": quorum(scorers, cycle.quorum_numerator, cycle.quorum_denominator)
                     if members
                     else None,
+                    "too_small": scorers < min_panel,
                 }
             )
         sections.append(
@@ -248,7 +255,7 @@ def cycle_panels(request, pk: int):
     return render(
         request,
         "certification/cycle_panels.html",
-        {"cycle": cycle, "sections": sections, "editable": editable},
+        {"cycle": cycle, "sections": sections, "editable": editable, "min_panel": min_panel},
     )
 
 
@@ -264,3 +271,41 @@ def _kind_label(kind: str, declared) -> str:
         label = declared(code).label if code in declared.values else code
         return _("declared: %(kind)s") % {"kind": label}
     return labels.get(kind, kind)
+
+
+HOLIDAYS = {
+    "New Year's Day": gettext_lazy("New Year's Day"),
+    "Spring Festival": gettext_lazy("Spring Festival"),
+    "Tomb-sweeping Day": gettext_lazy("Tomb-sweeping Day"),
+    "Labour Day": gettext_lazy("Labour Day"),
+    "Dragon Boat Festival": gettext_lazy("Dragon Boat Festival"),
+    "National Day": gettext_lazy("National Day"),
+    "Mid-autumn Festival": gettext_lazy("Mid-autumn Festival"),
+    "Anti-Fascist 70th Day": gettext_lazy("Anti-Fascist 70th Day"),
+}
+
+
+@login_required
+def workdays(request):
+    """The working-day calendar publicity counts with (DOMAIN.md step 4): the statutory
+    holidays and make-up working days of the next twelve months, the office's overrides, and
+    the years the calendar package does not know yet (their holidays must be entered as
+    overrides, in the admin)."""
+    _require_office(request.user)
+    today = clock.today()
+    last = today + dt.timedelta(days=365)
+    rows = calendar_exceptions(today, last)
+    for row in rows:
+        row["holiday_label"] = HOLIDAYS.get(row["holiday"], row["holiday"])
+    years = range(today.year, last.year + 1)
+    return render(
+        request,
+        "certification/workdays.html",
+        {
+            "rows": rows,
+            "first": today,
+            "last": last,
+            "unknown_years": [y for y in years if not year_known(y)],
+            "admin_url": reverse("admin:core_workdayoverride_changelist"),
+        },
+    )

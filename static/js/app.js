@@ -21,7 +21,8 @@
 })();
 
 /* Behaviours declared in the markup (the Content-Security-Policy allows no inline handlers):
-   <select data-autosubmit> sends its form when changed; <form data-confirm="…"> asks first. */
+   <select data-autosubmit> sends its form when changed; <form data-confirm="…"> (or the
+   button pressed, <button data-confirm="…">) asks first. */
 (function () {
   document.addEventListener("change", function (event) {
     var el = event.target;
@@ -29,8 +30,10 @@
   });
   document.addEventListener("submit", function (event) {
     var form = event.target;
-    if (form.dataset && form.dataset.confirm && !window.confirm(form.dataset.confirm)) {
-      event.preventDefault();
-    }
+    // the button pressed may carry its own question (one form, several steps)
+    var button = event.submitter;
+    var question = (button && button.dataset && button.dataset.confirm) ||
+      (form.dataset && form.dataset.confirm);
+    if (question && !window.confirm(question)) event.preventDefault();
   });
 })();

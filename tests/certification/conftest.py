@@ -24,3 +24,10 @@ def fake(monkeypatch):
 def private_media(settings, tmp_path):
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
     return settings.PRIVATE_MEDIA_ROOT
+
+
+@pytest.fixture(autouse=True)
+def small_panels_allowed(settings):
+    """Most tests here exercise the scoring arithmetic with one or two members; the panel
+    minimum (COMMITTEE_MIN_PANEL, default 3) has its own tests, which set it back."""
+    settings.COMMITTEE_MIN_PANEL = 1

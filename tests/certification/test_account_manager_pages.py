@@ -206,7 +206,7 @@ def test_no_objection_outside_publicity(ladder, hr, fake):
         f"/certification/cycles/{cycle.pk}/",
         {"action": "object", "application": app.pk, "reason": "理由"},
     )
-    assert r.status_code == 302 and not Objection.objects.exists()
+    assert r.status_code == 404 and not Objection.objects.exists()  # not on a published list
 
 
 # -- the status timeline ----------------------------------------------------------------------

@@ -85,6 +85,7 @@ def panel(ladder, hr, fake):
             )
             services.submit(actor=user, application=app, today=dt.date(2026, 11, 30))
             services.qualify(
+                reason="测试：例外通过",
                 actor=hr,
                 application=app,
                 eligibility_ok=True,
@@ -246,20 +247,33 @@ def test_a_recused_member_lowers_the_quorum_and_the_chair_sees_live_results(pane
     # 3 non-recused members → quorum ⌈6/3⌉ = 2, reached; committee score = mean of
     # (30×0.8 + 10×0.5)/40×100 = 72.5 and (30×0.9 + 10×1)/40×100 = 92.5 → 82.50;
     # final = 60 × kpi/100 + 40/100 × 82.5 with the kpi value the fake source gave (none: —)
+    # the chair has not scored yet: blind like every member (no progress, no score)
     text = web(chair, "en").get(f"/certification/committee/{app.pk}/").content.decode()
-    assert 'data-submitted="2" data-quorum="2" data-members="3"' in text
+    assert 'data-testid="blind"' in text
+    assert "data-submitted=" not in text and "quorum reached" not in text
+    assert 'data-testid="chair-result"' not in text and "82.50" not in text
+    queue = web(chair, "en").get("/certification/committee/").content.decode()
+    assert f'<tr data-application="{app.pk}">' in queue
+    assert "82.50" not in queue
+    assert 'data-testid="chair-results"' not in queue
+    # once the chair's own sheet is in: (72.5 + 92.5 + 72.5) / 3 = 79.1666… → 79.17
+    sheet = services.sheet_save(
+        actor=chair, application=app, scores={"defence": "80", "cases": "20"}
+    )
+    services.sheet_submit(actor=chair, sheet=sheet)
+    text = web(chair, "en").get(f"/certification/committee/{app.pk}/").content.decode()
+    assert 'data-submitted="3" data-quorum="2" data-members="3"' in text
     assert "quorum reached" in text
-    assert 'data-testid="chair-result"' in text and "82.50" in text
+    assert 'data-testid="chair-result"' in text and "79.17" in text
     queue = web(chair, "en").get("/certification/committee/").content.decode()
     assert 'data-testid="chair-results" data-level="L3"' in queue
-    assert f'<tr data-application="{app.pk}">' in queue
     row = queue[queue.index('data-testid="chair-results"') :]
     row = row[row.index(f'<tr data-application="{app.pk}">') :]
-    assert '<td class="text-end" data-col="committee">82.50</td>' in row[:800]
+    assert '<td class="text-end" data-col="committee">79.17</td>' in row[:800]
     # a member who is not the chair sees progress, not the results
     queue = web(m0, "en").get("/certification/committee/").content.decode()
     assert 'data-testid="chair-results"' not in queue
-    assert '<span class="small" data-testid="row-progress">2/2</span>' in queue
+    assert '<span class="small" data-testid="row-progress">3/2</span>' in queue
     # the recused member neither lists nor opens the candidate
     queue = web(m2, "en").get("/certification/committee/").content.decode()
     assert f'<tr data-application="{app.pk}">' not in queue

@@ -244,14 +244,27 @@ def test_board_decides_one_application_with_its_evidence(ladder, hr, fake):
     )
     app.refresh_from_db()
     assert app.status == "submitted"
-    client.post(
+    # The applicant meets no sourced rule (no grade, credits or index): qualifying is an
+    # override, offered as such with a confirmation, and refused without a reason.
+    assert 'data-testid="qualify-override"' in page and "data-confirm=" in page
+    r = client.post(
         f"/certification/cycles/{cycle.pk}/",
         {"action": "bulk", "ids": app.pk, "op": "qualify", "confirm": "on"},
+        follow=True,
     )
     app.refresh_from_db()
-    assert app.status == "qualified"
+    assert app.status == "submitted"
+    assert "needs a written reason" in r.content.decode()
+    client.post(
+        f"/certification/cycles/{cycle.pk}/",
+        {"action": "bulk", "ids": app.pk, "op": "qualify", "confirm": "on", "reason": "特批"},
+    )
+    app.refresh_from_db()
+    assert app.status == "qualified" and app.override_reason == "特批"
+    assert app.override_by == hr
     page = client.get(f"/certification/cycles/{cycle.pk}/").content.decode()
     assert f'id="decide-{app.pk}"' not in page
+    assert 'data-testid="override"' in page and "特批" in page
 
 
 def test_cycle_letters_start_one_job_for_the_promotions(

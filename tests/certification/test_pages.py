@@ -213,10 +213,37 @@ def test_hr_bulk_qualifies_the_selected_applications(ladder, hr, fake):
         f"/certification/cycles/{cycle.pk}/", {"action": "bulk", "op": "qualify", "ids": ids}
     )
     assert set(Application.objects.values_list("status", flat=True)) == {"submitted"}
+    # none of them meets the sourced rules: each needs its own reason, all or nothing
+    r = client.post(
+        f"/certification/cycles/{cycle.pk}/",
+        {
+            "action": "bulk",
+            "op": "qualify",
+            "ids": ids,
+            "confirm": "on",
+            f"reason-{ids[0]}": "特批",
+        },
+        follow=True,
+    )
+    assert set(Application.objects.values_list("status", flat=True)) == {"submitted"}
+    text = r.content.decode()
+    assert "Nothing was qualified: 1 application(s) were refused." in text
+    assert f"{apps[1].staff.name}: " in text and f"{apps[0].staff.name}: " not in text
     client.post(
         f"/certification/cycles/{cycle.pk}/",
-        {"action": "bulk", "op": "qualify", "ids": ids, "confirm": "on"},
+        {
+            "action": "bulk",
+            "op": "qualify",
+            "ids": ids,
+            "confirm": "on",
+            f"reason-{ids[0]}": "特批",
+            f"reason-{ids[1]}": "重点项目",
+        },
     )
+    assert dict(Application.objects.filter(pk__in=ids).values_list("pk", "override_reason")) == {
+        apps[0].pk: "特批",
+        apps[1].pk: "重点项目",
+    }
     client.post(
         f"/certification/cycles/{cycle.pk}/",
         {"action": "bulk", "op": "reject", "ids": [str(apps[2].pk)], "reason": "不符合条件"},

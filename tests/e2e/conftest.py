@@ -107,6 +107,8 @@ def journey(live_server, browser, request):
         )
         page = context.new_page()
         page.set_default_timeout(15_000)
+        # Irreversible steps ask for a confirmation (data-confirm): the user agrees.
+        page.on("dialog", lambda dialog: dialog.accept())
         j = Journey(page=page, base_url=live_server.url, lang=lang, name=name)
         made.append(j)
         return j

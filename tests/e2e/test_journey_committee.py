@@ -33,8 +33,10 @@ from playwright.sync_api import expect
 from certification import conflicts, services
 from certification.models import Application, Dimension, DimensionValue, ScoringSheet
 from certification.scoring import Dim, final_score, sheet_total
+from certification.services.applications import application_allowed
 from committee.arithmetic import quorum, trimmed_mean
 from competency.selectors import competency_indexes
+from core.errors import DomainError
 from core.numbers import round_score
 from core.roles import Role
 from kpi.models import PeriodScore
@@ -72,6 +74,15 @@ def _png() -> bytes:
     return buf.getvalue()
 
 
+def _free_to_apply(staff, level) -> bool:
+    """No live application for ``level`` elsewhere, not under re-certification."""
+    try:
+        application_allowed(staff=staff, level=level)
+    except DomainError:
+        return False
+    return True
+
+
 def _prepare(today: dt.date) -> dict:
     """What the office and the other members do before the journey, through the services."""
     users = get_user_model().objects
@@ -97,7 +108,10 @@ def _prepare(today: dt.date) -> dict:
         )
         .select_related("user")
         .order_by("employee_no")
-        if s.manager_id not in ids and s.pk not in managers and s.pk not in ids
+        if s.manager_id not in ids
+        and s.pk not in managers
+        and s.pk not in ids
+        and _free_to_apply(s, l3)
     ][:3]
     cycle = services.cycle_create(
         actor=hr,
@@ -138,6 +152,7 @@ def _prepare(today: dt.date) -> dict:
         apps.append(app)
     services.start_qualification(actor=hr, cycle=cycle)
     for app in apps:
+        app.refresh_from_db()
         services.qualify(
             actor=hr,
             application=app,
@@ -145,6 +160,7 @@ def _prepare(today: dt.date) -> dict:
             materials_complete=True,
             facts_truthful=True,
             procedure_regular=True,
+            reason="" if app.eligible else "E2E：经认证办核实，例外通过",
         )
     services.panel_save(actor=hr, cycle=cycle, level=l3, chair=me, members=panel_users)
     services.start_review(actor=hr, cycle=cycle)

@@ -30,6 +30,8 @@ from playwright.sync_api import expect
 
 from certification import eligibility, services
 from certification.models import Application, Cycle, DeclaredConflict, DimensionValue, Objection
+from certification.services.applications import application_allowed
+from core.errors import DomainError
 from core.numbers import round_score
 from core.roles import Role
 from jobs.models import Job
@@ -52,9 +54,9 @@ def whole_years(since: dt.date, on: dt.date) -> int:
 
 
 def pick_candidates(window_end):
-    """Active KAM staff with a login, by the level they would apply for: those who meet every
-    rule on the window end, and those who do not. The level with most of the first kind is
-    offered."""
+    """Active KAM staff with a login and free to apply, by the level they would apply for:
+    those who meet every rule on the window end, and those who do not. The level with most of
+    the first kind is offered."""
     eligible: dict = {}
     not_eligible: dict = {}
     logins = {"hr", "committee", "leader", "admin"}
@@ -67,6 +69,10 @@ def pick_candidates(window_end):
     ):
         target = eligibility.next_level(staff)
         if target is None:
+            continue
+        try:  # free to apply: no live application for the level, not under re-certification
+            application_allowed(staff=staff, level=target)
+        except DomainError:
             continue
         ok = eligibility.evaluate(staff, target, window_end).eligible
         (eligible if ok else not_eligible).setdefault(target, []).append(staff)

@@ -172,11 +172,11 @@ def _apply(cycle, hr, staff_list, day, rng, qualify_share=0.85):
             f"完成年度业绩目标的{rng.randint(95, 135)}%，申请晋升{cycle.name[:4]}年度上一级别。",
             today=day,
         )
-        services.submit(actor=staff.user, application=app, today=day)
+        services.application_submit(actor=staff.user, application=app, today=day)
         app.refresh_from_db()
         if rng.random() < qualify_share:
             # an application failing a rule is qualified only as a recorded override
-            services.qualify(
+            services.application_qualify(
                 actor=hr,
                 application=app,
                 eligibility_ok=True,
@@ -186,7 +186,9 @@ def _apply(cycle, hr, staff_list, day, rng, qualify_share=0.85):
                 reason="材料齐全，符合条件" if app.eligible else _override_reason(app),
             )
         else:
-            services.reject(actor=hr, application=app, reason="上年度考核等级未达到要求")
+            services.application_reject(
+                actor=hr, application=app, reason="上年度考核等级未达到要求"
+            )
         app.refresh_from_db()
         apps.append(app)
     return apps
@@ -197,7 +199,7 @@ def _fill_missing(cycle, hr, rng):
     for value in DimensionValue.objects.filter(
         application__cycle=cycle, value__isnull=True
     ).select_related("application", "dimension"):
-        services.set_dimension_value(
+        services.dimension_value_set(
             actor=hr,
             application=value.application,
             dimension=value.dimension,
@@ -227,7 +229,7 @@ def _settle_ties(cycle, hr):
 
     for row in compute_results(cycle):
         if "quota_tie" in row.flags and row.recommended is None:
-            services.decide_tie(
+            services.tie_decide(
                 actor=hr,
                 application=row.application,
                 recommended=row.application.staff.employee_no < "K1",
@@ -300,21 +302,21 @@ def _publicity_cycle(today, track, levels, hr, members, exclude, rng) -> list[st
         offers=[{"level": levels["L5"], "quota": 1, "pass_line": D("60")}],
         dimensions=DIMENSIONS,
     )
-    services.open_cycle(actor=hr, cycle=cycle, reason="认证领导小组批准启动")
+    services.cycle_open(actor=hr, cycle=cycle, reason="认证领导小组批准启动")
     window_end = start + dt.timedelta(days=14)
     picked = _candidates(
         rng, levels["L4"], start - dt.timedelta(days=400), 3, exclude, on=window_end
     )
     exclude |= {s.pk for s in picked}
     apps = _apply(cycle, hr, picked, start + dt.timedelta(days=2), rng, qualify_share=1.0)
-    services.start_qualification(actor=hr, cycle=cycle)
+    services.cycle_qualification_start(actor=hr, cycle=cycle)
     panels = _panels(cycle, hr, [levels["L5"]], members, None, ())
     _top_up_panels(cycle, hr, panels, members)
-    services.start_review(actor=hr, cycle=cycle)
+    services.cycle_review_start(actor=hr, cycle=cycle)
     _fill_missing(cycle, hr, rng)
     _score(cycle, apps, panels, rng)
     _settle_ties(cycle, hr)
-    services.publish(actor=hr, cycle=cycle, today=today)
+    services.cycle_publish(actor=hr, cycle=cycle, today=today)
     return [name]
 
 
@@ -332,14 +334,14 @@ def _open_cycle(today, track, levels, hr, exclude, rng) -> list[str]:
         offers=[{"level": levels["L2"], "quota": 3, "pass_line": D("55")}],
         dimensions=DIMENSIONS,
     )
-    services.open_cycle(actor=hr, cycle=cycle, reason="认证领导小组批准启动第二批")
+    services.cycle_open(actor=hr, cycle=cycle, reason="认证领导小组批准启动第二批")
     picked = _candidates(rng, levels["L1"], today - dt.timedelta(days=400), 3, exclude)
     exclude |= {s.pk for s in picked}
     for staff in picked:
         app = services.application_create(
             actor=staff.user, cycle=cycle, statement="申请晋升客户经理。", today=today
         )
-        services.submit(actor=staff.user, application=app, today=today)
+        services.application_submit(actor=staff.user, application=app, today=today)
     return [name]
 
 
@@ -380,7 +382,7 @@ def build(*, today: dt.date, stdout=None) -> str | None:
             ],
             dimensions=DIMENSIONS,
         )
-        services.open_cycle(actor=hr, cycle=cycle, reason="认证领导小组批准启动")
+        services.cycle_open(actor=hr, cycle=cycle, reason="认证领导小组批准启动")
         day = dt.date(last_year, 9, 10)
         since = dt.date(last_year - 2, 6, 1)
         # Promotions stay out of the demo logins' departments, so that the org demo picks the
@@ -398,18 +400,18 @@ def build(*, today: dt.date, stdout=None) -> str | None:
         if staff_login is not None:
             exclude.add(staff_login.pk)
         apps = _apply(cycle, hr, picked, day, rng)
-        services.start_qualification(actor=hr, cycle=cycle)
+        services.cycle_qualification_start(actor=hr, cycle=cycle)
         panels = _panels(cycle, hr, [levels["L3"], levels["L4"]], members, None, ())
         _top_up_panels(cycle, hr, panels, members)
-        services.start_review(actor=hr, cycle=cycle)
+        services.cycle_review_start(actor=hr, cycle=cycle)
         _fill_missing(cycle, hr, rng)
         _score(cycle, apps, panels, rng)
         _settle_ties(cycle, hr)
-        services.publish(actor=hr, cycle=cycle, today=dt.date(last_year, 11, 2))
-        services.approve(
+        services.cycle_publish(actor=hr, cycle=cycle, today=dt.date(last_year, 11, 2))
+        services.cycle_approve(
             actor=leader, cycle=cycle, today=dt.date(last_year, 11, 16), reason="领导小组会议审批"
         )
-        services.close(actor=hr, cycle=cycle, reason="聘任完成，批次归档")
+        services.cycle_close(actor=hr, cycle=cycle, reason="聘任完成，批次归档")
         made.append(closed_name)
 
     review_name = f"{today.year}年度大客户经理岗位晋升认证"
@@ -429,7 +431,7 @@ def build(*, today: dt.date, stdout=None) -> str | None:
             ],
             dimensions=DIMENSIONS,
         )
-        services.open_cycle(actor=hr, cycle=cycle, reason="认证领导小组批准启动")
+        services.cycle_open(actor=hr, cycle=cycle, reason="认证领导小组批准启动")
         day = start + dt.timedelta(days=3)
         since = start - dt.timedelta(days=400)
         on = start + dt.timedelta(days=21)
@@ -443,7 +445,7 @@ def build(*, today: dt.date, stdout=None) -> str | None:
         # one live application per person and level: the other cycles pick someone else
         exclude |= {s.pk for s in picked}
         apps = _apply(cycle, hr, picked, day, rng)
-        services.start_qualification(actor=hr, cycle=cycle)
+        services.cycle_qualification_start(actor=hr, cycle=cycle)
         panels = _panels(
             cycle,
             hr,
@@ -453,7 +455,7 @@ def build(*, today: dt.date, stdout=None) -> str | None:
             ("L4",),
         )
         _top_up_panels(cycle, hr, panels, members)
-        services.start_review(actor=hr, cycle=cycle)
+        services.cycle_review_start(actor=hr, cycle=cycle)
         _fill_missing(cycle, hr, rng)
         _score(cycle, apps, panels, rng, skip_user=committee_user, skip_share=0.6)
         made.append(review_name)

@@ -52,9 +52,9 @@ def kpi_history(staff: Staff, on_date: dt.date) -> dict:
 def training_ledger(staff: Staff, level, on_date: dt.date) -> dict:
     """The training records of the last 12 months of ``on_date`` (newest first) with their
     hours and credits, and the standing against ``level``'s requirement. Five queries."""
-    summary = training_selectors.training_summary(staff, on_date=on_date, level=level)
+    summary = training_selectors.training_summary(staff=staff, on_date=on_date, level=level)
     records = list(
-        training_selectors.records_by_staff(staff).filter(
+        training_selectors.records_by_staff(staff=staff).filter(
             date__gte=summary.window_start, date__lte=on_date
         )
     )
@@ -69,7 +69,7 @@ def training_ledger(staff: Staff, level, on_date: dt.date) -> dict:
 def competency_radar(staff: Staff, on_date: dt.date) -> dict:
     """The latest finalized assessment on ``on_date``: index, items and the radar geometry
     (required vs assessed). Two queries."""
-    profile = competency_selectors.competency_profile(staff, on_date=on_date)
+    profile = competency_selectors.competency_profile(staff=staff, on_date=on_date)
     radar = None
     if profile["items"]:
         scale = profile["assessment"].model.scale_max if profile["assessment"] else 5

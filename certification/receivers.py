@@ -5,7 +5,7 @@ from __future__ import annotations
 from org.signals import StaffExit
 
 from .models import Application, Cycle
-from .services import withdraw
+from .services import application_withdraw
 
 A = Application.Status
 C = Cycle.Status
@@ -22,4 +22,6 @@ def withdraw_on_exit(sender, exit: StaffExit, **kwargs) -> None:
         staff=exit.staff, status__in=WITHDRAWABLE, cycle__status__in=CYCLE_BEFORE_REVIEW
     ).order_by("pk")
     for application in live:
-        withdraw(actor=exit.actor, application=application, reason=exit.reason, on_exit=True)
+        application_withdraw(
+            actor=exit.actor, application=application, reason=exit.reason, on_exit=True
+        )

@@ -15,7 +15,7 @@ from .conflicts import committee_candidates
 from .models import Application, Cycle, DeclaredConflict, Objection, Panel, ScoringSheet
 
 
-def sees_all(user) -> bool:
+def sees_all(*, user) -> bool:
     """The office, administrators and the leadership group see every certification record."""
     return has_role(user, Role.HR, Role.ADMIN, Role.LEADERSHIP)
 
@@ -39,7 +39,7 @@ def sees_result(*, user, application: Application, own_sheet, oversees: bool) ->
 
 def cycle_list(*, user) -> QuerySet[Cycle]:
     qs = Cycle.objects.select_related("track").prefetch_related("offers__level", "dimensions")
-    if sees_all(user):
+    if sees_all(user=user):
         return qs
     return qs.exclude(status=Cycle.Status.DRAFT)
 
@@ -51,7 +51,7 @@ def application_list(*, user) -> QuerySet[Application]:
     qs = Application.objects.select_related(
         "cycle", "staff", "staff__unit", "from_level", "target_level", "override_by"
     ).annotate(materials_count=Count("materials"))
-    if sees_all(user):
+    if sees_all(user=user):
         return qs
     if not getattr(user, "is_authenticated", False):
         return qs.none()
@@ -70,7 +70,7 @@ def sheet_list(*, user) -> QuerySet[ScoringSheet]:
     candidate is submitted (the committee engine's visibility rule), never for a conflicted
     candidate; all for the office and the leadership group."""
     qs = ScoringSheet.objects.select_related("member", "application", "application__staff")
-    if sees_all(user):
+    if sees_all(user=user):
         return qs
     if not getattr(user, "is_authenticated", False):
         return qs.none()
@@ -80,7 +80,7 @@ def sheet_list(*, user) -> QuerySet[ScoringSheet]:
 
 def panel_list(*, user) -> QuerySet[Panel]:
     qs = Panel.objects.select_related("cycle", "level", "chair").prefetch_related("members")
-    if sees_all(user):
+    if sees_all(user=user):
         return qs
     return qs.filter(members=user).distinct() if user.is_authenticated else qs.none()
 
@@ -89,7 +89,7 @@ def objection_list(*, user) -> QuerySet[Objection]:
     qs = Objection.objects.select_related(
         "application", "application__staff", "application__cycle", "filed_by"
     )
-    if sees_all(user):
+    if sees_all(user=user):
         return qs
     if not user.is_authenticated:
         return qs.none()
@@ -117,7 +117,7 @@ def conflict_list(*, user) -> QuerySet[DeclaredConflict]:
     return qs.filter(member=user) if user.is_authenticated else qs.none()
 
 
-def promoted_appointment_ids(cycle: Cycle) -> list[int]:
+def promoted_appointment_ids(*, cycle: Cycle) -> list[int]:
     """The appointments the cycle's approval made (promotions)."""
     return list(
         Application.objects.filter(
@@ -126,10 +126,10 @@ def promoted_appointment_ids(cycle: Cycle) -> list[int]:
     )
 
 
-def cycle_letters(cycle: Cycle) -> dict:
+def cycle_letters(*, cycle: Cycle) -> dict:
     """How many of the cycle's promotions have their appointment letter, and the unfinished
     letters job when some are missing."""
-    ids = promoted_appointment_ids(cycle)
+    ids = promoted_appointment_ids(cycle=cycle)
     issued = (
         Letter.objects.live()
         .issued()
@@ -140,11 +140,11 @@ def cycle_letters(cycle: Cycle) -> dict:
         "promoted": len(ids),
         "issued": issued,
         "missing": len(ids) - issued,
-        "job": pending_letters_job(ids) if issued < len(ids) else None,
+        "job": pending_letters_job(appointment_ids=ids) if issued < len(ids) else None,
     }
 
 
-def pending_letters_job(appointment_ids: list[int]) -> Job | None:
+def pending_letters_job(*, appointment_ids: list[int]) -> Job | None:
     """The unfinished letters job (e.g. the one the approval started) covering any of these
     appointments, so the office follows it instead of starting a second one."""
     wanted = set(appointment_ids)

@@ -18,21 +18,21 @@ from training import selectors as training_selectors
 
 def annual_scores(staff_ids: list[int], year: int) -> dict:
     """``{staff_id: obj(.score, .grade)}``."""
-    return kpi_selectors.annual_scores(staff_ids, year)
+    return kpi_selectors.annual_scores(staff_ids=staff_ids, year=year)
 
 
 def training_summary(staff, on_date: dt.date, level=None):
     """``obj(credits_12m, required_credits, missing_courses, met, shortfall)``; for a promotion
     the requirement is the target level's (``level``), else the current level's."""
-    return training_selectors.training_summary(staff, on_date=on_date, level=level)
+    return training_selectors.training_summary(staff=staff, on_date=on_date, level=level)
 
 
 def credits_12m(staff_ids: list[int], on_date: dt.date) -> dict:
-    return training_selectors.credits_12m(staff_ids, on_date)
+    return training_selectors.credits_12m(staff_ids=staff_ids, on_date=on_date)
 
 
 def competency_indexes(staff_ids: list[int], on_date: dt.date | None = None) -> dict:
-    return competency_selectors.competency_indexes(staff_ids, on_date=on_date)
+    return competency_selectors.competency_indexes(staff_ids=staff_ids, on_date=on_date)
 
 
 RecertificationLookup = Callable[[int], "dict | None"]

@@ -128,7 +128,7 @@ def round_action(request, pk: int, action: str):
 @login_required
 def assessment_list(request):
     """My pending ratings, then the assessments I may see."""
-    qs = selectors.assessment_list(request.user).order_by("-id")
+    qs = selectors.assessment_list(user=request.user).order_by("-id")
     status = request.GET.get("status")
     if status in Assessment.Status.values:
         qs = qs.filter(status=status)
@@ -137,7 +137,7 @@ def assessment_list(request):
         request,
         "competency/assessment_list.html",
         {
-            "pending": selectors.pending_ratings(request.user)[:100],
+            "pending": selectors.pending_ratings(user=request.user)[:100],
             "page": page,
             "status": status or "",
             "statuses": Assessment.Status.choices,
@@ -147,7 +147,7 @@ def assessment_list(request):
 
 
 def _assessment_in_scope(request, pk: int) -> Assessment:
-    return get_object_or_404(selectors.assessment_list(request.user), pk=pk)
+    return get_object_or_404(selectors.assessment_list(user=request.user), pk=pk)
 
 
 @login_required
@@ -157,16 +157,22 @@ def assessment_detail(request, pk: int):
     raters = [
         {
             "rater": r,
-            "visible": selectors.sees_rater_identity(user, assessment, r.rater_type),
+            "visible": selectors.sees_rater_identity(
+                user=user, assessment=assessment, rater_type=r.rater_type
+            ),
         }
         for r in assessment.raters.select_related("user__staff").order_by("rater_type", "id")
     ]
     ratings = [
         {
             "rating": r,
-            "visible": selectors.sees_rater_identity(user, assessment, r.rater.rater_type),
+            "visible": selectors.sees_rater_identity(
+                user=user, assessment=assessment, rater_type=r.rater.rater_type
+            ),
         }
-        for r in selectors.ratings_for(user, assessment).select_related("rater__user__staff")
+        for r in selectors.ratings_for(user=user, assessment=assessment).select_related(
+            "rater__user__staff"
+        )
     ]
     results = AssessmentResult.objects.filter(assessment=assessment).select_related("competency")
     can_manage = svc.can_manage(user, assessment.staff) and assessment.status == "open"
@@ -182,7 +188,7 @@ def assessment_detail(request, pk: int):
             "can_manage": can_manage,
             "invite_form": RaterInviteForm() if can_manage else None,
             "my_rater": my_rater,
-            "is_rated_person": selectors.is_rated_person(user, assessment),
+            "is_rated_person": selectors.is_rated_person(user=user, assessment=assessment),
         },
     )
 
@@ -225,7 +231,7 @@ def assessment_action(request, pk: int, action: str):
 def rate(request, pk: int):
     """The rating form: every competency of the model, a level (with its behaviour anchor) and
     the evidence, all saved at once."""
-    assessment = get_object_or_404(selectors.rateable_assessments(request.user), pk=pk)
+    assessment = get_object_or_404(selectors.rateable_assessments(user=request.user), pk=pk)
     rater = Rater.objects.filter(assessment=assessment, user=request.user).first()
     rater_type = (
         rater.rater_type if rater else svc.implicit_rater_type(request.user, assessment.staff)
@@ -307,7 +313,7 @@ def rate(request, pk: int):
 
 
 def profile_context(staff: Staff) -> dict:
-    profile = selectors.competency_profile(staff)
+    profile = selectors.competency_profile(staff=staff)
     assessment = profile["assessment"]
     scale_max = assessment.model.scale_max if assessment else 5
     items = profile["items"]
@@ -315,7 +321,7 @@ def profile_context(staff: Staff) -> dict:
         [(i["competency"].display_name, i["required"], i["actual"]) for i in items],
         scale_max=scale_max,
     )
-    history = selectors.history(staff)
+    history = selectors.history(staff=staff)
     trend = charts.trend(
         [
             (a.finalized_on.strftime("%Y-%m") if a.finalized_on else "", a.index)
@@ -329,7 +335,7 @@ def profile_context(staff: Staff) -> dict:
         "items": items,
         "assessment": assessment,
         "radar": radar,
-        "gaps": selectors.gaps_with_courses(profile),
+        "gaps": selectors.gaps_with_courses(profile=profile),
         "history": list(reversed(history)),
         "trend": trend,
     }

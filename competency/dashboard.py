@@ -18,18 +18,18 @@ def cards(user, today) -> list[dict]:
         "index": None,
         "finalized_on": None,
         "gaps": 0,
-        "pending": selectors.pending_ratings(user).count(),
+        "pending": selectors.pending_ratings(user=user).count(),
         "open_rounds": None,
     }
     if me is not None:
         # My latest finalized assessment: index, radar (required vs actual), the gaps largest
         # first with the courses that develop them. Four queries.
-        profile = selectors.competency_profile(me)
+        profile = selectors.competency_profile(staff=me)
         latest = profile["assessment"]
         if latest is not None:
             context["index"] = latest.index
             context["finalized_on"] = latest.finalized_on
-            gaps = selectors.gaps_with_courses(profile)
+            gaps = selectors.gaps_with_courses(profile=profile)
             context["gaps"] = len(gaps)
             context["gap_rows"] = gaps[:GAPS_SHOWN]
             context["radar"] = charts.radar(

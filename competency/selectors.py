@@ -56,13 +56,13 @@ def requirement_list() -> QuerySet[Requirement]:
     return Requirement.objects.select_related("level", "competency", "model")
 
 
-def published_model(track_id: int) -> CompetencyModel | None:
+def published_model(*, track_id: int) -> CompetencyModel | None:
     return CompetencyModel.objects.filter(
         track_id=track_id, status=CompetencyModel.Status.PUBLISHED
     ).first()
 
 
-def requirement_grid(model: CompetencyModel) -> dict:
+def requirement_grid(*, model: CompetencyModel) -> dict:
     """``{levels, competencies, cells: {(level_id, competency_id): Requirement}}``."""
     from org.models import Level
 
@@ -75,13 +75,13 @@ def requirement_grid(model: CompetencyModel) -> dict:
 # --- assessments ------------------------------------------------------------------------------
 
 
-def assessment_list(user) -> QuerySet[Assessment]:
+def assessment_list(*, user) -> QuerySet[Assessment]:
     """Assessments of the staff the caller may see (own, team, all for HR)."""
     qs = Assessment.objects.select_related("staff", "model", "round", "level")
     return scope_by_staff(qs, user)
 
 
-def rateable_assessments(user) -> QuerySet[Assessment]:
+def rateable_assessments(*, user) -> QuerySet[Assessment]:
     """Assessments the caller may see or has been invited to rate."""
     if not getattr(user, "is_authenticated", False):
         return Assessment.objects.none()
@@ -96,7 +96,7 @@ def rateable_assessments(user) -> QuerySet[Assessment]:
     )
 
 
-def pending_ratings(user) -> QuerySet[Rater]:
+def pending_ratings(*, user) -> QuerySet[Rater]:
     """The caller's invitations on open assessments that are not complete yet."""
     return (
         Rater.objects.filter(
@@ -118,7 +118,7 @@ def round_list() -> QuerySet[AssessmentRound]:
     )
 
 
-def sees_rater_identity(user, assessment: Assessment, rater_type: str) -> bool:
+def sees_rater_identity(*, user, assessment: Assessment, rater_type: str) -> bool:
     """Peer ratings are anonymous to the rated person (DOMAIN.md): whoever is the staff
     member of ``assessment`` never learns which peer said what."""
     if rater_type != RaterType.PEER:
@@ -127,16 +127,16 @@ def sees_rater_identity(user, assessment: Assessment, rater_type: str) -> bool:
     return not (staff_user_id is not None and getattr(user, "pk", None) == staff_user_id)
 
 
-def is_rated_person(user, assessment: Assessment) -> bool:
+def is_rated_person(*, user, assessment: Assessment) -> bool:
     me = staff_of(user)
     return me is not None and me.pk == assessment.staff_id
 
 
-def ratings_for(user, assessment: Assessment) -> QuerySet[Rating]:
+def ratings_for(*, user, assessment: Assessment) -> QuerySet[Rating]:
     """Ratings the caller may read: all for HR and managers; the rated person reads their own
     self-ratings while the assessment is open and everyone's (peers anonymous) once final."""
     qs = Rating.objects.filter(assessment=assessment).select_related("competency", "rater__user")
-    if is_rated_person(user, assessment) and assessment.status != FINALIZED:
+    if is_rated_person(user=user, assessment=assessment) and assessment.status != FINALIZED:
         qs = qs.filter(rater__user=user)
     return qs.order_by("competency__order", "competency__code", "rater__rater_type", "pk")
 
@@ -158,7 +158,7 @@ def _latest_finalized(staff_ids: Iterable[int], on_date: dt.date | None) -> Quer
 
 
 def competency_indexes(
-    staff_ids: Iterable[int], *, on_date: dt.date | None = None
+    *, staff_ids: Iterable[int], on_date: dt.date | None = None
 ) -> dict[int, Decimal]:
     """``{staff_id: index}``: the stored index (rounded, as shown) of each staff member's
     latest assessment finalized on or before ``on_date``. One query; staff without one are
@@ -173,17 +173,17 @@ def competency_indexes(
     }
 
 
-def latest_assessment(staff: Staff, on_date: dt.date | None = None) -> Assessment | None:
+def latest_assessment(*, staff: Staff, on_date: dt.date | None = None) -> Assessment | None:
     qs = Assessment.objects.filter(staff=staff, status=FINALIZED)
     if on_date is not None:
         qs = qs.filter(finalized_on__lte=on_date)
     return qs.select_related("model", "level", "round").order_by("-finalized_on", "-id").first()
 
 
-def competency_profile(staff: Staff, *, on_date: dt.date | None = None) -> dict:
+def competency_profile(*, staff: Staff, on_date: dt.date | None = None) -> dict:
     """``{index, assessment, items: [{competency, required, actual, gap}]}`` from the latest
     finalized assessment; without one, the current requirement profile with empty actuals."""
-    assessment = latest_assessment(staff, on_date)
+    assessment = latest_assessment(staff=staff, on_date=on_date)
     if assessment is not None:
         results = AssessmentResult.objects.filter(assessment=assessment).select_related(
             "competency"
@@ -201,7 +201,7 @@ def competency_profile(staff: Staff, *, on_date: dt.date | None = None) -> dict:
         ]
         return {"index": assessment.index, "assessment": assessment, "items": items}
     items = []
-    model = published_model(staff.track_id)
+    model = published_model(track_id=staff.track_id)
     if model is not None and staff.level_id is not None:
         for r in (
             Requirement.objects.filter(model=model, level_id=staff.level_id)
@@ -226,12 +226,12 @@ def competency_profile(staff: Staff, *, on_date: dt.date | None = None) -> dict:
 _course_finders: list[Callable[[list[int]], dict[int, list]]] = []
 
 
-def register_course_finder(finder: Callable[[list[int]], dict[int, list]]) -> None:
+def register_course_finder(*, finder: Callable[[list[int]], dict[int, list]]) -> None:
     if finder not in _course_finders:
         _course_finders.append(finder)
 
 
-def courses_for(competency_ids: Iterable[int]) -> dict[int, list]:
+def courses_for(*, competency_ids: Iterable[int]) -> dict[int, list]:
     """Courses that develop each competency (``{}`` when no finder is registered)."""
     ids = list(competency_ids)
     result: dict[int, list] = {}
@@ -243,15 +243,15 @@ def courses_for(competency_ids: Iterable[int]) -> dict[int, list]:
     return result
 
 
-def gaps_with_courses(profile: dict) -> list[dict]:
+def gaps_with_courses(*, profile: dict) -> list[dict]:
     """The profile's gaps, largest first (ties in the model's order), with their courses."""
     gaps = [item for item in profile["items"] if item["gap"] and item["gap"] > 0]
     gaps.sort(key=lambda i: (-i["gap"], i["competency"].order, i["competency"].code))
-    courses = courses_for(item["competency"].pk for item in gaps)
+    courses = courses_for(competency_ids=(item["competency"].pk for item in gaps))
     return [{**item, "courses": courses.get(item["competency"].pk, [])} for item in gaps]
 
 
-def history(staff: Staff) -> list[Assessment]:
+def history(*, staff: Staff) -> list[Assessment]:
     """The staff member's finalized assessments, oldest first."""
     return list(
         Assessment.objects.filter(staff=staff, status=FINALIZED)

@@ -167,7 +167,7 @@ def requirement_grid(request, pk: int):
     """The requirement profile of every level on one page: levels × competencies, each cell a
     required proficiency (blank = not required) and a weight. HR edits drafts."""
     model = get_object_or_404(selectors.model_list(), pk=pk)
-    grid = selectors.requirement_grid(model)
+    grid = selectors.requirement_grid(model=model)
     editable = is_office(request.user) and model.is_editable
     if request.method == "POST":
         if not editable:

@@ -9,7 +9,10 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+
+from .errors import RoleRequired
 
 
 class Role(models.TextChoices):
@@ -42,6 +45,14 @@ def has_role(user, *roles: str) -> bool:
 def is_office(user) -> bool:
     """HR / certification office or administrator: sees and runs everything."""
     return has_role(user, Role.HR, Role.ADMIN)
+
+
+def require_office(actor, message: str | None = None) -> None:
+    """The role guard of the office's writes in services: anyone but HR or an administrator is
+    refused (403, ``permission_denied``). ``actor=None`` is the system itself (the demo build,
+    a management command). ``message`` says what only the office may do."""
+    if actor is not None and not is_office(actor):
+        raise RoleRequired(message or gettext("Only the certification office (HR) may do this."))
 
 
 def require_office_page(user) -> None:

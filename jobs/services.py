@@ -45,7 +45,7 @@ def _enqueue(job: Job, items: Sequence, chunk_size: int) -> None:
 
 
 @transaction.atomic
-def start_job(
+def job_start(
     *,
     actor,
     kind: str,
@@ -142,7 +142,7 @@ def run_chunk(*, job_id: int, items: list, run: int = 1) -> dict:
 
 
 @transaction.atomic
-def resume_job(*, actor, job: Job) -> Job:
+def job_resume(*, actor, job: Job) -> Job:
     """Queue again the items a job has not done (after a crash or failed items).
 
     Items already done are not redone: the kind's ``remaining`` decides what is left, and its

@@ -36,7 +36,7 @@ def job_detail(request, pk: int):
 def job_resume(request, pk: int):
     job = selectors.get_job_or_404(user=request.user, pk=pk)
     try:
-        services.resume_job(actor=request.user, job=job)
+        services.job_resume(actor=request.user, job=job)
     except DomainError as exc:
         messages.error(request, exc.message)
     return redirect(job.get_absolute_url())

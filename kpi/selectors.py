@@ -23,7 +23,7 @@ class AnnualResult:
     periods: int = 0
 
 
-def annual_scores(staff_ids, year: int) -> dict[int, AnnualResult]:
+def annual_scores(*, staff_ids, year: int) -> dict[int, AnnualResult]:
     """``{staff_id: AnnualResult(score, grade)}`` for the given staff in ``year`` — one query.
 
     Staff without an annual score in that year are absent from the result.
@@ -61,7 +61,7 @@ def annual_list(*, user) -> QuerySet[AnnualScore]:
     return scope_by_staff(AnnualScore.objects.all(), user).select_related("staff", "unit")
 
 
-def current_period(today: dt.date, period_type: str = "month") -> Period | None:
+def current_period(*, today: dt.date, period_type: str = "month") -> Period | None:
     """The period of ``today``'s date, else the latest one before it."""
     qs = Period.objects.filter(period_type=period_type)
     return (
@@ -70,7 +70,7 @@ def current_period(today: dt.date, period_type: str = "month") -> Period | None:
     )
 
 
-def staff_kpi(staff: Staff, *, period: Period | None, year: int) -> dict:
+def staff_kpi(*, staff: Staff, period: Period | None, year: int) -> dict:
     """Everything the staff KPI page shows — a constant number of queries."""
     score = None
     if period is not None:

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from core import audit, clock
+from core import audit, clock, roles
 from core.errors import InvalidTransition, NotInScope, RoleRequired
 from core.roles import Role, has_role, is_office
 from org.models import Staff
@@ -34,8 +34,8 @@ MAX_VALUE = Decimal("99999999999999.9999")
 
 
 def require_office(actor) -> None:
-    if actor is not None and not is_office(actor):
-        raise RoleRequired(_("Only the certification office (HR) may do this."))
+    """Office-only writes (core.roles.require_office); ``actor=None`` is the system."""
+    roles.require_office(actor, _("Only the certification office (HR) may do this."))
 
 
 # --- indicators -----------------------------------------------------------------------------

@@ -28,14 +28,14 @@ def _period_from(request, today):
         period = Period.objects.filter(code=code).first()
         if period is not None:
             return period
-    return selectors.current_period(today)
+    return selectors.current_period(today=today)
 
 
 def _kpi_page(request, staff, *, own: bool):
     today = clock.today()
     period = _period_from(request, today)
     year = period.year if period else today.year
-    data = selectors.staff_kpi(staff, period=period, year=year)
+    data = selectors.staff_kpi(staff=staff, period=period, year=year)
     trend = [(code, total) for code, _start, total in data["trend"]]
     context = {
         **data,

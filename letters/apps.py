@@ -41,4 +41,4 @@ class LettersConfig(AppConfig):
 
         dashboard.register(letters_dashboard.cards)
         demo.register(demo.DemoPart("letters", order=60, build=letters_demo.build))
-        register_appointment_annotation("letter_id", selectors.latest_letter_id)
+        register_appointment_annotation(name="letter_id", expression=selectors.latest_letter_id)

@@ -25,5 +25,7 @@ def build(*, today, stdout) -> str | None:
     if already >= DEMO_LETTERS or not recent:
         return f"Letters: {already} appointment letters (unchanged)."
     recent = recent[: DEMO_LETTERS - already]
-    issued = services.issue_now(actor=None, appointments=recent, kind=Letter.Kind.APPOINTMENT)
+    issued = services.letters_issue_now(
+        actor=None, appointments=recent, kind=Letter.Kind.APPOINTMENT
+    )
     return f"Letters: issued {issued} appointment letters for the latest promotions."

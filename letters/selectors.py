@@ -50,7 +50,7 @@ def get_letter_or_404(*, user, pk) -> Letter:
         raise NotInScope from exc
 
 
-def letter_by_code(code: str) -> Letter | None:
+def letter_by_code(*, code: str) -> Letter | None:
     """The issued letter with this verification code (public verification), or ``None``."""
     if not code or len(code) > 32:
         return None
@@ -67,7 +67,7 @@ class LetterFileChanged(DomainError):
     status = 409
 
 
-def read_pdf(letter: Letter) -> bytes:
+def read_pdf(*, letter: Letter) -> bytes:
     """The stored bytes of an issued letter, exactly as issued (checked against its SHA-256)."""
     from .services import letter_path
 
@@ -85,14 +85,14 @@ def read_pdf(letter: Letter) -> bytes:
     return data
 
 
-def masked_name(name: str) -> str:
+def masked_name(*, name: str) -> str:
     """A name as the public verification shows it (PIPL: no more than needed): the first
     character and one star — ``刘*``, ``Z*`` — so neither the full name nor its length shows."""
     name = (name or "").strip()
     return f"{name[0]}*" if name else ""
 
 
-def public_verification(letter) -> dict:
+def public_verification(*, letter) -> dict:
     """What anyone holding a verification code may learn: whether the letter stands, its
     number, dates and issuer, and the holder's masked name — never the kind of decision
     (a demotion), the level or the employee number."""
@@ -104,7 +104,7 @@ def public_verification(letter) -> dict:
         "revoked_at": letter.revoked_at,
         "issue_date": letter.issue_date,
         "issuer": facts.get("company", ""),
-        "staff_name": masked_name(facts.get("staff_name", "")),
+        "staff_name": masked_name(name=facts.get("staff_name", "")),
         "term_start": facts.get("term_start") or None,
         "term_end": facts.get("term_end") or None,
         "sha256": letter.sha256,

@@ -266,7 +266,7 @@ def _load_appointment(appointment) -> Appointment:
 
 
 @transaction.atomic
-def issue_letter(
+def letter_issue(
     *, actor, appointment: Appointment, kind: str = "appointment", language: str = "zh-hans"
 ) -> Letter:
     """Issue one letter for ``appointment`` now: number it, render its PDF, store PDF and hash.
@@ -313,13 +313,13 @@ def letter_issue_for(
     def issue() -> None:
         if background:
             try:
-                issue_letters_job(actor=actor, appointment_ids=ids, kind=kind)
+                letters_issue_job(actor=actor, appointment_ids=ids, kind=kind)
             except Exception:  # blind on purpose: logged; the decision stands, the office re-issues
                 logger.exception("Letters (%s) for appointments %s failed", kind, ids)
             return
         for appointment in Appointment.objects.filter(pk__in=ids).order_by("pk"):
             try:
-                letter = issue_letter(actor=actor, appointment=appointment, kind=kind)
+                letter = letter_issue(actor=actor, appointment=appointment, kind=kind)
             except Exception:  # blind on purpose: logged; the decision stands, the office re-issues
                 logger.exception("Letter (%s) for appointment %s failed", kind, appointment.pk)
                 continue
@@ -329,7 +329,7 @@ def letter_issue_for(
     transaction.on_commit(issue)
 
 
-def issue_letters_job(*, actor, appointment_ids: list[int], kind: str = "appointment") -> Job:
+def letters_issue_job(*, actor, appointment_ids: list[int], kind: str = "appointment") -> Job:
     """Start a background job that issues a letter of ``kind`` for each appointment.
 
     Appointments that already have a live letter of this kind count as done (not issued
@@ -339,7 +339,7 @@ def issue_letters_job(*, actor, appointment_ids: list[int], kind: str = "appoint
     _check_kind_and_language(kind, "zh-hans")
     ids = list(dict.fromkeys(int(pk) for pk in appointment_ids))
     with transaction.atomic():
-        job = job_services.start_job(
+        job = job_services.job_start(
             actor=actor,
             kind=JOB_KIND,
             items=ids,
@@ -353,7 +353,7 @@ def issue_letters_job(*, actor, appointment_ids: list[int], kind: str = "appoint
 
 
 @transaction.atomic
-def revoke_letter(*, actor, letter: Letter, reason: str) -> Letter:
+def letter_revoke(*, actor, letter: Letter, reason: str) -> Letter:
     """Revoke a letter with a reason. The PDF stays stored and downloadable, marked revoked."""
     _check_office(actor)
     reason = (reason or "").strip()
@@ -429,7 +429,7 @@ def _job_remaining(job: Job) -> list:
     return [pk for pk in ids if pk not in issued]
 
 
-def issue_now(*, actor, appointments: list[Appointment], kind: str = "appointment") -> int:
+def letters_issue_now(*, actor, appointments: list[Appointment], kind: str = "appointment") -> int:
     """Issue letters for many appointments in this process (demo data, benchmark): reserve
     the numbers in one transaction, then render each. Returns the number issued."""
     _check_issuer(actor)

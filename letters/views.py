@@ -67,7 +67,7 @@ def letter_list(request):
 def letter_pdf(request, pk: int):
     letter = selectors.get_letter_or_404(user=request.user, pk=pk)
     try:
-        data = selectors.read_pdf(letter)
+        data = selectors.read_pdf(letter=letter)
     except DomainError as exc:
         return HttpResponse(exc.message, status=exc.status, content_type="text/plain")
     response = HttpResponse(data, content_type="application/pdf")
@@ -86,7 +86,7 @@ def letter_revoke(request, pk: int):
         messages.error(request, _("Give a reason for revoking the letter."))
     else:
         try:
-            services.revoke_letter(
+            services.letter_revoke(
                 actor=request.user, letter=letter, reason=form.cleaned_data["reason"]
             )
             messages.success(request, _("Letter %(number)s revoked.") % {"number": letter.number})
@@ -112,7 +112,7 @@ def batch_issue(request):
             appointments = appointments.filter(closed_on__isnull=True)
         ids = list(appointments.order_by("start", "id").values_list("pk", flat=True))
         try:
-            job = services.issue_letters_job(
+            job = services.letters_issue_job(
                 actor=request.user, appointment_ids=ids, kind=data["kind"]
             )
         except DomainError as exc:
@@ -134,12 +134,12 @@ def batch_issue(request):
 
 def verify(request, code: str):
     """Public: anyone holding the letter can check it is genuine and still valid."""
-    letter = selectors.letter_by_code(code)
+    letter = selectors.letter_by_code(code=code)
     if letter is None:
         raise Http404
     context = {
         "letter": letter,
-        "public": selectors.public_verification(letter),
+        "public": selectors.public_verification(letter=letter),
         "verify_url": rendering.verify_url(code),
     }
     return render(request, "letters/verify.html", context)

@@ -20,7 +20,7 @@ def staff_list(*, user) -> QuerySet[Staff]:
 APPOINTMENT_ANNOTATIONS: dict[str, Callable[[], Expression]] = {}
 
 
-def register_appointment_annotation(name: str, expression: Callable[[], Expression]) -> None:
+def register_appointment_annotation(*, name: str, expression: Callable[[], Expression]) -> None:
     APPOINTMENT_ANNOTATIONS[name] = expression
 
 

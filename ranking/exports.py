@@ -38,7 +38,7 @@ def run_xlsx(run: RankingRun, entries) -> bytes:
             ],
         )
     )
-    labels = cohort_labels(run, [c["key"] for c in run.summary.get("cohorts", [])])
+    labels = cohort_labels(run=run, keys=[c["key"] for c in run.summary.get("cohorts", [])])
     reasons = dict(RankingEntry.Reason.choices)
     yes, no = _("yes"), _("no")
     rows = entries.order_by("excluded", "cohort_key", "rank", "staff__employee_no")

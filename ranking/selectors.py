@@ -19,12 +19,12 @@ ReferralLink = Callable[[int], "dict | None"]
 _REFERRAL_LINKS: list[ReferralLink] = []
 
 
-def register_referral_link(fn: ReferralLink) -> None:
+def register_referral_link(*, fn: ReferralLink) -> None:
     if fn not in _REFERRAL_LINKS:
         _REFERRAL_LINKS.append(fn)
 
 
-def referral_link(reappointment_case_id: int) -> dict | None:
+def referral_link(*, reappointment_case_id: int) -> dict | None:
     for fn in _REFERRAL_LINKS:
         link = fn(reappointment_case_id)
         if link is not None:
@@ -35,7 +35,7 @@ def referral_link(reappointment_case_id: int) -> dict | None:
 VISIBLE_RUN_STATUSES = (RankingRun.Status.COMMITTED, RankingRun.Status.SUPERSEDED)
 
 
-def under_recertification(staff_ids) -> set[int]:
+def under_recertification(*, staff_ids) -> set[int]:
     """Staff (of ``staff_ids``) with an open re-certification case — the certification
     eligibility rule "not under re-certification"."""
     return set(
@@ -110,7 +110,7 @@ def my_cases(*, user) -> QuerySet[RecertificationCase]:
     )
 
 
-def cohort_labels(run: RankingRun, keys) -> dict:
+def cohort_labels(*, run: RankingRun, keys) -> dict:
     """``{cohort_key: label}`` for a run's cohorts (one query)."""
     keys = [k for k in keys if k is not None]
     if run.cohort == RankingRun.Cohort.LEVEL:
@@ -129,7 +129,7 @@ def latest_committed_runs() -> QuerySet[RankingRun]:
     return RankingRun.objects.filter(pk__in=[r.pk for r in latest.values()]).select_related("track")
 
 
-def honour_roll(run: RankingRun) -> QuerySet[RankingEntry]:
+def honour_roll(*, run: RankingRun) -> QuerySet[RankingEntry]:
     """光荣榜: the top band of every cohort, with the level's honorary title."""
     return (
         RankingEntry.objects.filter(run=run, in_top_band=True)
@@ -138,7 +138,7 @@ def honour_roll(run: RankingRun) -> QuerySet[RankingEntry]:
     )
 
 
-def honour_photos(runs) -> dict[tuple[int, int], int]:
+def honour_photos(*, runs) -> dict[tuple[int, int], int]:
     """``{(run_id, staff_id): photo_id}`` of the honour-roll photos of ``runs`` (one query)."""
     rows = HonourPhoto.objects.filter(run__in=runs).values_list("run_id", "staff_id", "pk")
     return {(run_id, staff_id): pk for run_id, staff_id, pk in rows}
@@ -163,5 +163,5 @@ def my_entries(*, user) -> QuerySet[RankingEntry]:
     )
 
 
-def can_run(user) -> bool:
+def can_run(*, user) -> bool:
     return is_office(user)

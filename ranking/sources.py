@@ -36,9 +36,9 @@ def kpi_annual_table() -> KpiTable | None:
 
 def annual_scores(staff_ids: list[int], year: int) -> dict:
     """``{staff_id: obj(.score, .grade)}``."""
-    return kpi_selectors.annual_scores(staff_ids, year)
+    return kpi_selectors.annual_scores(staff_ids=staff_ids, year=year)
 
 
 def competency_indexes(staff_ids: list[int], on_date: dt.date | None = None) -> dict:
     """``{staff_id: Decimal}``."""
-    return competency_selectors.competency_indexes(staff_ids, on_date=on_date)
+    return competency_selectors.competency_indexes(staff_ids=staff_ids, on_date=on_date)

@@ -114,7 +114,7 @@ def run_detail(request, pk: int):
         return redirect("ranking:run-detail", pk=run.pk)
     entries = selectors.entry_list(user=request.user, run=run)  # writes a preview's entries
     cohorts = run.summary.get("cohorts", [])
-    labels = selectors.cohort_labels(run, [c["key"] for c in cohorts])
+    labels = selectors.cohort_labels(run=run, keys=[c["key"] for c in cohorts])
     for cohort in cohorts:
         cohort["label"] = labels.get(cohort["key"], "—")
     selected = None
@@ -172,11 +172,11 @@ def run_export(request, pk: int):
 def honour_roll(request):
     """光荣榜: visible to every signed-in user; the office adds and removes photos here."""
     runs = list(selectors.latest_committed_runs().order_by("track__code"))
-    photos = selectors.honour_photos(runs)
+    photos = selectors.honour_photos(runs=runs)
     boards = []
     for run in runs:
-        entries = list(selectors.honour_roll(run))
-        labels = selectors.cohort_labels(run, {e.cohort_key for e in entries})
+        entries = list(selectors.honour_roll(run=run))
+        labels = selectors.cohort_labels(run=run, keys={e.cohort_key for e in entries})
         groups: dict = {}
         for entry in entries:
             entry.photo_id = photos.get((run.pk, entry.staff_id))
@@ -466,7 +466,7 @@ def _referral(case) -> dict | None:
     the reappointment app (a higher layer) registers."""
     if case.reappointment_case_id is None:
         return None
-    return selectors.referral_link(case.reappointment_case_id) or {
+    return selectors.referral_link(reappointment_case_id=case.reappointment_case_id) or {
         "label": f"#{case.reappointment_case_id}",
         "url": "",
     }

@@ -41,5 +41,5 @@ class ReappointmentConfig(AppConfig):
 
         from .selectors import referral_link
 
-        ranking_selectors.register_referral_link(referral_link)
+        ranking_selectors.register_referral_link(fn=referral_link)
         demo.register(demo.DemoPart("reappointment", order=70, build=reappointment_demo.build))

@@ -16,7 +16,7 @@ from .models import ReappointmentCase
 
 
 def _counts(appointments, today: dt.date) -> dict:
-    first, bound = selectors.window(today)
+    first, bound = selectors.window(today=today)
     decided = ReappointmentCase.objects.filter(
         appointment_id=OuterRef("pk"), status=ReappointmentCase.Status.DECIDED
     )
@@ -35,9 +35,9 @@ def cards(user, today) -> list[dict]:
             .select_related("staff", "level", "staff__level", "reappointment_case")
             .first()
         )
-        _first, bound = selectors.window(today)
+        _first, bound = selectors.window(today=today)
         if own is not None and own.end < bound:
-            readiness = selectors.readiness([own], today)[0]
+            readiness = selectors.readiness(appointments=[own], on_date=today)[0]
             result.append(
                 {
                     "template": "reappointment/cards/mine.html",

@@ -58,7 +58,7 @@ def _top_up(today: dt.date, missing: int) -> int:
 
 
 def build(*, today: dt.date, stdout=None) -> str | None:
-    first, bound = selectors.window(today)
+    first, bound = selectors.window(today=today)
 
     def expiring():
         return Appointment.objects.filter(
@@ -69,7 +69,7 @@ def build(*, today: dt.date, stdout=None) -> str | None:
     if expiring().count() < MIN_EXPIRING:
         created = _top_up(today, MIN_EXPIRING - expiring().count())
     appointments = list(expiring().select_related("staff", "level", "staff__level"))
-    rows = selectors.readiness(appointments, today)
+    rows = selectors.readiness(appointments=appointments, on_date=today)
     short = sum(1 for r in rows if not r.evaluation.all_passed)
 
     review = ReappointmentReview.objects.filter(name=REVIEW_NAME).first()
@@ -81,7 +81,7 @@ def build(*, today: dt.date, stdout=None) -> str | None:
             if not ReappointmentCase.objects.filter(appointment=a).exists()
         ][:REVIEW_SIZE]
         if free:
-            review = services.open_review(
+            review = services.review_open(
                 actor=hr, appointment_ids=free, name=REVIEW_NAME, today=today
             )
     in_review = review.cases.count() if review else 0

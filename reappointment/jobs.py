@@ -12,7 +12,7 @@ import datetime as dt
 import logging
 
 from jobs.registry import JobKind, register
-from jobs.services import start_job
+from jobs.services import job_start
 
 logger = logging.getLogger(__name__)
 
@@ -34,7 +34,8 @@ def prepare(job, items: list) -> list:
         "staff", "level", "staff__level"
     )
     job._reappointment_evidence = {
-        r.appointment.pk: r.evaluation for r in selectors.readiness(appointments, _today(job))
+        r.appointment.pk: r.evaluation
+        for r in selectors.readiness(appointments=appointments, on_date=_today(job))
     }
     return items
 
@@ -43,7 +44,7 @@ def process(job, item) -> None:
     from . import services
 
     evidence = getattr(job, "_reappointment_evidence", {})
-    services.mark_overdue(
+    services.reviews_mark_overdue(
         appointment_id=int(item), today=_today(job), evaluation=evidence.get(int(item))
     )
 
@@ -73,13 +74,13 @@ def start_nightly(*, today: dt.date, actor=None, inline: bool = False) -> dict:
             holder = type("Inline", (), {"params": {"today": today.isoformat()}})()
             prepare(holder, chunk)
             for pk in chunk:
-                services.mark_overdue(
+                services.reviews_mark_overdue(
                     appointment_id=pk,
                     today=today,
                     evaluation=holder._reappointment_evidence.get(pk),
                 )
         return {"job": None, "items": len(ids)}
-    job = start_job(
+    job = job_start(
         actor=actor,
         kind=KIND,
         items=ids,

@@ -35,16 +35,16 @@ DEFAULT_MONTHS = 3
 MAX_MONTHS = 24
 
 
-def add_months(day: dt.date, months: int) -> dt.date:
+def add_months(*, day: dt.date, months: int) -> dt.date:
     """``day`` plus ``months`` calendar months; the 31st falls back to the month's last day."""
     year, month0 = divmod(day.year * 12 + day.month - 1 + months, 12)
     month = month0 + 1
     return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
-def window(today: dt.date, months: int = DEFAULT_MONTHS) -> tuple[dt.date, dt.date]:
+def window(*, today: dt.date, months: int = DEFAULT_MONTHS) -> tuple[dt.date, dt.date]:
     """``(first, bound)``: expiring means ``first ≤ end < bound``."""
-    return today, add_months(today, months)
+    return today, add_months(day=today, months=months)
 
 
 def _decided_case():
@@ -63,7 +63,7 @@ def expiring(
 ) -> QuerySet[Appointment]:
     """Open appointments of the caller's scope whose term ends within ``months`` of ``today``,
     by end date then employee number, with the staff member's unit and the case (if any)."""
-    first, bound = window(today, months)
+    first, bound = window(today=today, months=months)
     qs = appointments_ending(user=user, before=bound, after=first).select_related(
         "staff__unit", "staff__manager", "reappointment_case"
     )
@@ -130,14 +130,14 @@ def review_list() -> QuerySet[ReappointmentReview]:
 # --- readiness (evaluated in bulk) ---------------------------------------------------------
 
 
-def grades_by_year(staff_ids: list[int], years: Iterable[int]) -> dict[int, dict[int, str]]:
+def grades_by_year(*, staff_ids: list[int], years: Iterable[int]) -> dict[int, dict[int, str]]:
     """``{staff_id: {year: grade}}`` from ``kpi.selectors.annual_scores`` (one query per
     year)."""
     result: dict[int, dict[int, str]] = {pk: {} for pk in staff_ids}
     if not staff_ids:
         return result
     for year in sorted(set(years)):
-        for staff_id, score in annual_scores(staff_ids, year).items():
+        for staff_id, score in annual_scores(staff_ids=staff_ids, year=year).items():
             grade = getattr(score, "grade", None) or ""
             if staff_id in result and grade:
                 result[staff_id][year] = grade
@@ -161,18 +161,18 @@ class Readiness:
             return None
 
 
-def readiness(appointments: Iterable[Appointment], on_date: dt.date) -> list[Readiness]:
+def readiness(*, appointments: Iterable[Appointment], on_date: dt.date) -> list[Readiness]:
     """Each appointment's conditions as of ``on_date``, evaluated with a fixed number of
     queries (training: four; grades: one per appraisal year in the terms)."""
     appointments = list(appointments)
     staff_list = [a.staff for a in appointments]
     for appointment in appointments:  # the condition applies to the level of the term
         appointment.staff.level = appointment.level
-    summaries = training_summaries(staff_list, on_date)
+    summaries = training_summaries(staff_list=staff_list, on_date=on_date)
     years: set[int] = set()
     for a in appointments:
         years.update(conditions.term_years(a.start, a.end, on_date))
-    grades = grades_by_year([s.pk for s in staff_list], years) if years else {}
+    grades = grades_by_year(staff_ids=[s.pk for s in staff_list], years=years) if years else {}
     result = []
     for a in appointments:
         evaluation = conditions.evaluate(
@@ -188,8 +188,8 @@ def readiness(appointments: Iterable[Appointment], on_date: dt.date) -> list[Rea
     return result
 
 
-def readiness_of(appointment: Appointment, on_date: dt.date) -> conditions.Evaluation:
-    return readiness([appointment], on_date)[0].evaluation
+def readiness_of(*, appointment: Appointment, on_date: dt.date) -> conditions.Evaluation:
+    return readiness(appointments=[appointment], on_date=on_date)[0].evaluation
 
 
 def referral_link(case_id: int) -> dict | None:

@@ -55,7 +55,7 @@ def _case_for(
     appointment: Appointment, *, review=None, today: dt.date, evaluation=None
 ) -> ReappointmentCase:
     if evaluation is None:
-        evaluation = selectors.readiness_of(appointment, today)
+        evaluation = selectors.readiness_of(appointment=appointment, on_date=today)
     return ReappointmentCase(
         review=review,
         appointment=appointment,
@@ -69,7 +69,7 @@ def _case_for(
 
 
 @transaction.atomic
-def open_review(
+def review_open(
     *,
     actor,
     appointment_ids: Iterable[int],
@@ -124,7 +124,10 @@ def open_review(
         opened_on=today,
         note=note,
     )
-    evaluations = {r.appointment.pk: r.evaluation for r in selectors.readiness(appointments, today)}
+    evaluations = {
+        r.appointment.pk: r.evaluation
+        for r in selectors.readiness(appointments=appointments, on_date=today)
+    }
     for a in appointments:
         fresh = _case_for(a, review=review, today=today, evaluation=evaluations[a.pk])
         case = existing.get(a.pk)
@@ -242,7 +245,7 @@ def _ask_for_letter(*, actor, case, appointment) -> None:
 
 
 @transaction.atomic
-def renew(
+def review_renew(
     *, actor, case: ReappointmentCase, reason: str = "", today: dt.date | None = None
 ) -> ReappointmentCase:
     """Renew the term: every condition must be met on the decision day (else 409
@@ -250,7 +253,7 @@ def renew(
     _require_office(actor)
     today = _today(today)
     case, appointment = _lock(case, _("renewed"))
-    evaluation = selectors.readiness_of(appointment, today)
+    evaluation = selectors.readiness_of(appointment=appointment, on_date=today)
     if not evaluation.all_passed:
         failed = "; ".join(e.detail for e in evaluation.evidence if not e.passed)
         raise NotEligible(
@@ -290,7 +293,7 @@ def conditions_text(evaluation: conditions.Evaluation, deadline: dt.date, note: 
 
 
 @transaction.atomic
-def renew_with_conditions(
+def review_renew_with_conditions(
     *,
     actor,
     case: ReappointmentCase,
@@ -309,8 +312,8 @@ def renew_with_conditions(
     _require_office(actor)
     today = _today(today)
     case, appointment = _lock(case, _("renewed"))
-    evaluation = selectors.readiness_of(appointment, today)
-    deadline = deadline or selectors.add_months(today, conditions.CONDITION_MONTHS)
+    evaluation = selectors.readiness_of(appointment=appointment, on_date=today)
+    deadline = deadline or selectors.add_months(day=today, months=conditions.CONDITION_MONTHS)
     if deadline <= today:
         raise DomainError(_("The deadline must be after today."), code=ErrorCode.INVALID_DEADLINE)
     text = conditions_text(evaluation, deadline, note)
@@ -349,7 +352,7 @@ def _open_recertification(*, actor, case, appointment, reason):
 
 
 @transaction.atomic
-def refer(
+def review_refer(
     *, actor, case: ReappointmentCase, reason: str = "", today: dt.date | None = None
 ) -> ReappointmentCase:
     """Refer the staff member to re-certification at the current level (no new term; no
@@ -357,7 +360,7 @@ def refer(
     _require_office(actor)
     today = _today(today)
     case, appointment = _lock(case, _("referred"))
-    evaluation = selectors.readiness_of(appointment, today)
+    evaluation = selectors.readiness_of(appointment=appointment, on_date=today)
     recert = _open_recertification(actor=actor, case=case, appointment=appointment, reason=reason)
     case.recertification_case_id = recert.pk
     _decide(
@@ -372,7 +375,7 @@ def refer(
 
 
 @transaction.atomic
-def mark_overdue(
+def reviews_mark_overdue(
     *, appointment_id: int, today: dt.date, evaluation=None
 ) -> ReappointmentCase | None:
     """Nightly check for one appointment: open, past its end date (``end < today``) and

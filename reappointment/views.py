@@ -63,7 +63,7 @@ def _report_rows(request, today, f):
     qs = selectors.expiring(
         user=request.user, today=today, months=f["months"], unit=f["unit"], level=f["level"]
     )
-    rows = selectors.readiness(qs, today)
+    rows = selectors.readiness(appointments=qs, on_date=today)
     if f["ready"] == "yes":
         rows = [r for r in rows if r.evaluation.all_passed]
     elif f["ready"] == "no":
@@ -78,7 +78,7 @@ def expiring(request):
     today = clock.today()
     f = _filters(request)
     rows = _report_rows(request, today, f)
-    first, bound = selectors.window(today, f["months"])
+    first, bound = selectors.window(today=today, months=f["months"])
     by_unit: dict[str, int] = {}
     by_level: dict[str, int] = {}
     for row in rows:
@@ -129,7 +129,7 @@ def review_open(request):
         raise PermissionDenied
     ids = [v for v in request.POST.getlist("appointment") if v.isdigit()]
     try:
-        review = services.open_review(
+        review = services.review_open(
             actor=request.user, appointment_ids=ids, name=request.POST.get("name", "")[:200]
         )
     except DomainError as exc:
@@ -160,15 +160,17 @@ def review_detail(request, pk: int):
             "review": review,
             "cases": cases,
             "can_act": is_office(request.user),
-            "default_deadline": selectors.add_months(clock.today(), conditions.CONDITION_MONTHS),
+            "default_deadline": selectors.add_months(
+                day=clock.today(), months=conditions.CONDITION_MONTHS
+            ),
         },
     )
 
 
 ACTIONS = {
-    "renew": services.renew,
-    "renew_with_conditions": services.renew_with_conditions,
-    "refer": services.refer,
+    "renew": services.review_renew,
+    "renew_with_conditions": services.review_renew_with_conditions,
+    "refer": services.review_refer,
 }
 
 
@@ -216,7 +218,7 @@ def overdue(request):
     today = clock.today()
     qs = selectors.overdue(user=request.user, today=today)
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = selectors.readiness(page.object_list, today)
+    rows = selectors.readiness(appointments=page.object_list, on_date=today)
     return render(
         request,
         "reappointment/overdue.html",

@@ -32,4 +32,4 @@ class TrainingConfig(AppConfig):
 
         dashboard.register(training_dashboard.cards)
         demo.register(demo.DemoPart("training", order=20, build=training_demo.build))
-        register_course_finder(selectors.courses_for_competencies)
+        register_course_finder(finder=selectors.courses_for_competencies)

@@ -15,7 +15,7 @@ def cards(user, today) -> list[dict]:
     result = []
     me = staff_of(user)
     if me is not None:
-        summary = selectors.training_summary(me, on_date=today)
+        summary = selectors.training_summary(staff=me, on_date=today)
         result.append(
             {
                 "template": "training/cards/my_training.html",
@@ -27,7 +27,7 @@ def cards(user, today) -> list[dict]:
         population = visible_staff(user)
         if me is not None and not is_office(user) and not has_role(user, Role.LEADERSHIP):
             population = population.exclude(pk=me.pk)
-        short, counted = selectors.short_of_credits(population, today)
+        short, counted = selectors.short_of_credits(staff_qs=population, on_date=today)
         context = {"short": short, "counted": counted, "office": is_office(user)}
         if is_office(user):
             context["sessions"] = TrainingSession.objects.aggregate(

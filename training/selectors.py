@@ -47,7 +47,7 @@ logger = logging.getLogger(__name__)
 # --- the trailing 12 months ----------------------------------------------------------------
 
 
-def window_12m(on_date: dt.date) -> tuple[dt.date, dt.date]:
+def window_12m(*, on_date: dt.date) -> tuple[dt.date, dt.date]:
     """``(first, last)`` day of "the last 12 months" of ``on_date``, both inclusive.
 
     DOMAIN.md: the days *after* D minus 12 months up to and including D. On 2026-11-28 the
@@ -61,14 +61,14 @@ def _crediting_records() -> QuerySet[TrainingRecord]:
     return TrainingRecord.objects.filter(result__in=TrainingRecord.CREDITING_RESULTS)
 
 
-def credits_12m(staff_ids: Iterable[int], on_date: dt.date) -> dict[int, Decimal]:
+def credits_12m(*, staff_ids: Iterable[int], on_date: dt.date) -> dict[int, Decimal]:
     """Credits earned in the last 12 months of ``on_date`` per staff id, in one query.
 
     Every id asked for is in the answer (``Decimal("0")`` when nothing counts). Only records
     with a crediting result (passed, completed) count.
     """
     ids = list(dict.fromkeys(int(pk) for pk in staff_ids))
-    first, last = window_12m(on_date)
+    first, last = window_12m(on_date=on_date)
     totals = dict.fromkeys(ids, ZERO)
     if not ids:
         return totals
@@ -114,7 +114,7 @@ class TrainingSummary:
 
 
 def training_summary(
-    staff: Staff, *, on_date: dt.date | None = None, level: Level | None = None
+    *, staff: Staff, on_date: dt.date | None = None, level: Level | None = None
 ) -> TrainingSummary:
     """Credits in the last 12 months and the requirement of ``level`` (default: the staff
     member's current level) on ``on_date`` (default: today).
@@ -125,9 +125,9 @@ def training_summary(
     (``required_credits`` is ``None``). Four queries whatever the history's length.
     """
     on_date = on_date or clock.today()
-    first, _last = window_12m(on_date)
+    first, _last = window_12m(on_date=on_date)
     level_id = level.pk if level is not None else staff.level_id
-    credits = credits_12m([staff.pk], on_date)[staff.pk]
+    credits = credits_12m(staff_ids=[staff.pk], on_date=on_date)[staff.pk]
     requirement = None
     if level_id is not None:
         requirement = (
@@ -177,13 +177,13 @@ def training_summary(
     )
 
 
-def training_summaries(staff_list: list[Staff], on_date: dt.date) -> dict[int, TrainingSummary]:
+def training_summaries(*, staff_list: list[Staff], on_date: dt.date) -> dict[int, TrainingSummary]:
     """``{staff_id: TrainingSummary}`` against each staff member's ``level``, for many staff in
     four queries, with the meaning of :func:`training_summary` (credits of the last 12 months;
     required courses passed or completed on or before ``on_date``)."""
     if not staff_list:
         return {}
-    credits = credits_12m([s.pk for s in staff_list], on_date)
+    credits = credits_12m(staff_ids=[s.pk for s in staff_list], on_date=on_date)
     level_ids = {s.level_id for s in staff_list if s.level_id}
     requirements = {
         r.level_id: r
@@ -201,7 +201,7 @@ def training_summaries(staff_list: list[Staff], on_date: dt.date) -> dict[int, T
             date__lte=on_date,
         ).values_list("staff_id", "course_id"):
             done[staff_id].add(course_id)
-    first, _last = window_12m(on_date)
+    first, _last = window_12m(on_date=on_date)
     result = {}
     zero = Decimal(0)
     for staff in staff_list:
@@ -235,7 +235,7 @@ def training_summaries(staff_list: list[Staff], on_date: dt.date) -> dict[int, T
     return result
 
 
-def short_of_credits(staff_qs: QuerySet[Staff], on_date: dt.date) -> tuple[int, int]:
+def short_of_credits(*, staff_qs: QuerySet[Staff], on_date: dt.date) -> tuple[int, int]:
     """``(short, with_requirement)``: how many of ``staff_qs`` (active) are below their
     level's minimum credits. Two queries, whatever the headcount."""
     minimum = dict(Requirement.objects.values_list("level_id", "min_credits_12m"))
@@ -246,7 +246,7 @@ def short_of_credits(staff_qs: QuerySet[Staff], on_date: dt.date) -> tuple[int, 
     )
     if not people:
         return 0, 0
-    first, last = window_12m(on_date)
+    first, last = window_12m(on_date=on_date)
     earned = dict(
         _crediting_records()
         .filter(date__gte=first, date__lte=last, staff__in=staff_qs)
@@ -296,13 +296,13 @@ def courses_for_competencies(competency_ids: Iterable[int]) -> dict[int, list[Co
     return result
 
 
-def competency_gaps(staff: Staff) -> list[dict]:
+def competency_gaps(*, staff: Staff) -> list[dict]:
     """The staff member's competency gaps, from ``competency.selectors.competency_profile``.
 
     Returns ``[{"competency": <obj or id>, "competency_id": int, "name": str, "gap": Decimal}]``
     for competencies below the required level, largest gap first.
     """
-    profile = competency_selectors.competency_profile(staff)
+    profile = competency_selectors.competency_profile(staff=staff)
     if profile is None:
         return []
     items = profile.get("items") if isinstance(profile, dict) else getattr(profile, "items", None)
@@ -326,12 +326,12 @@ def competency_gaps(staff: Staff) -> list[dict]:
     return gaps
 
 
-def recommended_courses(staff: Staff) -> list[dict]:
+def recommended_courses(*, staff: Staff) -> list[dict]:
     """``[{"competency_id", "name", "gap", "courses": [Course…]}]``, largest gap first: for each
     competency gap, the courses that develop it. Courses not yet passed come first; each course
     carries ``last_taken`` (the date of the latest passed record, or ``None``) so a page can
     mark courses taken before — a gap that persists after a course is worth a refresher."""
-    gaps = competency_gaps(staff)
+    gaps = competency_gaps(staff=staff)
     if not gaps:
         return []
     by_competency = courses_for_competencies(g["competency_id"] for g in gaps)
@@ -383,8 +383,8 @@ def record_list(*, user) -> QuerySet[TrainingRecord]:
 
 
 def filter_records(
-    qs: QuerySet[TrainingRecord],
     *,
+    qs: QuerySet[TrainingRecord],
     unit: OrgUnit | None = None,
     date_from: dt.date | None = None,
     date_to: dt.date | None = None,
@@ -427,13 +427,13 @@ def requirement_list() -> QuerySet[Requirement]:
     )
 
 
-def records_by_staff(staff: Staff) -> QuerySet[TrainingRecord]:
+def records_by_staff(*, staff: Staff) -> QuerySet[TrainingRecord]:
     return staff.training_records.select_related("course", "session").order_by("-date", "-id")
 
 
-def credits_by_month(staff: Staff, on_date: dt.date) -> list[tuple[dt.date, Decimal]]:
+def credits_by_month(*, staff: Staff, on_date: dt.date) -> list[tuple[dt.date, Decimal]]:
     """Credits per calendar month over the last 12 months, oldest first (for the chart)."""
-    first, last = window_12m(on_date)
+    first, last = window_12m(on_date=on_date)
     per_month: dict[tuple[int, int], Decimal] = defaultdict(lambda: ZERO)
     for day, credits in (
         _crediting_records()

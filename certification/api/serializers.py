@@ -189,7 +189,7 @@ def _viewer(context) -> dict:
 
         request = context.get("request")
         user = getattr(request, "user", None)
-        oversees = user is not None and selectors.sees_all(user)
+        oversees = user is not None and selectors.sees_all(user=user)
         own = {}
         if user is not None and user.is_authenticated and not oversees:
             own = {s.application_id: s for s in ScoringSheet.objects.filter(member=user)}

@@ -13,6 +13,7 @@ from rest_framework.exceptions import NotFound
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
+from core.api.responses import refetched
 from core.downloads import Kind as DownloadKind
 from core.downloads import download_record
 from org.models import Staff
@@ -73,32 +74,32 @@ class CycleViewSet(
     @extend_schema(request=s.CertReasonSerializer, responses=s.CycleSerializer)
     @action(detail=True, methods=["post"])
     def open(self, request, pk=None):
-        return self._transition(request, services.open_cycle)
+        return self._transition(request, services.cycle_open)
 
     @extend_schema(request=s.CertReasonSerializer, responses=s.CycleSerializer)
     @action(detail=True, methods=["post"])
     def start_qualification(self, request, pk=None):
-        return self._transition(request, services.start_qualification)
+        return self._transition(request, services.cycle_qualification_start)
 
     @extend_schema(request=s.CertReasonSerializer, responses=s.CycleSerializer)
     @action(detail=True, methods=["post"])
     def start_review(self, request, pk=None):
-        return self._transition(request, services.start_review)
+        return self._transition(request, services.cycle_review_start)
 
     @extend_schema(request=s.CertReasonSerializer, responses=s.CycleSerializer)
     @action(detail=True, methods=["post"])
     def publish(self, request, pk=None):
-        return self._transition(request, services.publish)
+        return self._transition(request, services.cycle_publish)
 
     @extend_schema(request=s.CertReasonSerializer, responses=s.CycleSerializer)
     @action(detail=True, methods=["post"])
     def approve(self, request, pk=None):
-        return self._transition(request, services.approve)
+        return self._transition(request, services.cycle_approve)
 
     @extend_schema(request=s.CertReasonSerializer, responses=s.CycleSerializer)
     @action(detail=True, methods=["post"])
     def close(self, request, pk=None):
-        return self._transition(request, services.close)
+        return self._transition(request, services.cycle_close)
 
     @extend_schema(request=None, responses=s.CycleResultSerializer(many=True))
     @action(detail=True, methods=["get"])
@@ -108,7 +109,7 @@ class CycleViewSet(
         (recommended candidates) during and after publicity."""
         cycle = self.get_object()
         rows = cycle_results(cycle)
-        if not selectors.sees_all(request.user):
+        if not selectors.sees_all(user=request.user):
             if cycle.status not in (
                 Cycle.Status.PUBLICITY,
                 Cycle.Status.APPROVAL,
@@ -170,11 +171,12 @@ class ApplicationViewSet(
         return selectors.application_list(user=self.request.user)
 
     def _out(self, app, code=status.HTTP_200_OK):
-        return Response(
-            s.ApplicationSerializer(
-                self.get_queryset().get(pk=app.pk), context=self.get_serializer_context()
-            ).data,
+        return refetched(
+            self.get_queryset(),
+            app,
+            s.ApplicationSerializer,
             status=code,
+            context=self.get_serializer_context(),
         )
 
     @extend_schema(request=s.ApplicationCreateSerializer, responses=s.ApplicationSerializer)
@@ -208,13 +210,13 @@ class ApplicationViewSet(
     def submit(self, request, pk=None):
         app = self.get_object()
         s.CertReasonSerializer(data=request.data).is_valid(raise_exception=True)
-        services.submit(actor=request.user, application=app)
+        services.application_submit(actor=request.user, application=app)
         return self._out(app)
 
     @extend_schema(request=s.CertReasonSerializer, responses=s.ApplicationSerializer)
     @action(detail=True, methods=["post"])
     def withdraw(self, request, pk=None):
-        return self._reasoned(request, services.withdraw)
+        return self._reasoned(request, services.application_withdraw)
 
     @extend_schema(request=s.QualificationChecklistSerializer, responses=s.ApplicationSerializer)
     @action(detail=True, methods=["post"])
@@ -223,7 +225,7 @@ class ApplicationViewSet(
         data = s.QualificationChecklistSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         v = data.validated_data
-        services.qualify(
+        services.application_qualify(
             actor=request.user,
             application=app,
             eligibility_ok=v["eligibility"],
@@ -259,12 +261,12 @@ class ApplicationViewSet(
     @extend_schema(request=s.CertRequiredReasonSerializer, responses=s.ApplicationSerializer)
     @action(detail=True, methods=["post"], url_path="return")
     def return_(self, request, pk=None):
-        return self._reasoned(request, services.return_application, s.CertRequiredReasonSerializer)
+        return self._reasoned(request, services.application_return, s.CertRequiredReasonSerializer)
 
     @extend_schema(request=s.CertRequiredReasonSerializer, responses=s.ApplicationSerializer)
     @action(detail=True, methods=["post"])
     def reject(self, request, pk=None):
-        return self._reasoned(request, services.reject, s.CertRequiredReasonSerializer)
+        return self._reasoned(request, services.application_reject, s.CertRequiredReasonSerializer)
 
     @extend_schema(request=s.QuotaTieDecisionSerializer, responses=s.ApplicationSerializer)
     @action(detail=True, methods=["post"])
@@ -273,7 +275,7 @@ class ApplicationViewSet(
         app = self.get_object()
         data = s.QuotaTieDecisionSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        services.decide_tie(actor=request.user, application=app, **data.validated_data)
+        services.tie_decide(actor=request.user, application=app, **data.validated_data)
         return self._out(app)
 
     @extend_schema(request=s.DimensionValueSerializer, responses=s.ApplicationSerializer)
@@ -291,7 +293,7 @@ class ApplicationViewSet(
                 {"dimension": ["Not a dimension of this cycle."]},
                 status=status.HTTP_400_BAD_REQUEST,
             )
-        services.set_dimension_value(
+        services.dimension_value_set(
             actor=request.user,
             application=app,
             dimension=dim,
@@ -426,9 +428,7 @@ class SheetViewSet(
         return selectors.sheet_list(user=self.request.user)
 
     def _out(self, sheet, code=status.HTTP_200_OK):
-        return Response(
-            s.ScoringSheetSerializer(ScoringSheet.objects.get(pk=sheet.pk)).data, status=code
-        )
+        return refetched(ScoringSheet.objects.all(), sheet, s.ScoringSheetSerializer, status=code)
 
     @extend_schema(request=s.ScoringSheetWriteSerializer, responses=s.ScoringSheetSerializer)
     def create(self, request, *args, **kwargs):
@@ -500,7 +500,7 @@ class ConflictViewSet(
 
     def perform_create(self, serializer):
         v = serializer.validated_data
-        serializer.instance = services.declare_conflict(
+        serializer.instance = services.conflict_declare(
             actor=self.request.user,
             member=v.get("member") or self.request.user,
             staff=v["staff"],

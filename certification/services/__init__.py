@@ -3,38 +3,38 @@
 from ..conflicts import committee_candidates  # noqa: F401
 from .applications import (  # noqa: F401
     application_create,
+    application_qualify,
+    application_reject,
+    application_return,
+    application_submit,
     application_update,
+    application_withdraw,
     material_add,
     qualification_check,
-    qualify,
     qualify_many,
-    reject,
-    return_application,
-    submit,
     validate_material,
-    withdraw,
 )
 from .committee import (  # noqa: F401
-    decide_tie,
-    declare_conflict,
+    conflict_declare,
+    dimension_value_set,
     panel_save,
-    set_dimension_value,
     sheet_reopen,
     sheet_save,
     sheet_submit,
+    tie_decide,
 )
 from .common import NotInScope  # noqa: F401
 from .cycles import (  # noqa: F401
     CYCLE_TRANSITIONS,
-    approve,
-    close,
+    cycle_approve,
+    cycle_close,
     cycle_create,
+    cycle_open,
+    cycle_publish,
+    cycle_qualification_start,
+    cycle_review_start,
     cycle_transitions_for,
     cycle_update,
     may_approve,
-    open_cycle,
-    publish,
-    start_qualification,
-    start_review,
 )
 from .publicity import objection_file, objection_resolve  # noqa: F401

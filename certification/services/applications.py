@@ -192,7 +192,9 @@ def material_add(*, actor, application: Application, upload, kind: str, title: s
 
 
 @transaction.atomic
-def submit(*, actor, application: Application, today: dt.date | None = None) -> Application:
+def application_submit(
+    *, actor, application: Application, today: dt.date | None = None
+) -> Application:
     """draft/returned → submitted. A draft goes in while the window is open; an application
     returned for completion may be resubmitted until the committee review starts. The
     eligibility evaluation is recorded with it. One live application per level across
@@ -231,7 +233,7 @@ def submit(*, actor, application: Application, today: dt.date | None = None) -> 
 
 
 @transaction.atomic
-def withdraw(
+def application_withdraw(
     *, actor, application: Application, reason: str = "", on_exit: bool = False
 ) -> Application:
     """The applicant withdraws — any time before the committee review starts. With
@@ -304,7 +306,7 @@ def qualification_check(*, cycle: Cycle, evaluation: eligibility.Evaluation, rea
 
 
 @transaction.atomic
-def qualify(
+def application_qualify(
     *,
     actor,
     application: Application,
@@ -387,7 +389,7 @@ def qualify_many(
             try:
                 with transaction.atomic():
                     done.append(
-                        qualify(
+                        application_qualify(
                             actor=actor,
                             application=app,
                             eligibility_ok=True,
@@ -409,7 +411,7 @@ def qualify_many(
 
 
 @transaction.atomic
-def return_application(*, actor, application: Application, reason: str) -> Application:
+def application_return(*, actor, application: Application, reason: str) -> Application:
     """submitted → returned for completion (the applicant completes and resubmits)."""
     require_office(actor)
     reason = require_reason(reason)
@@ -428,7 +430,7 @@ def return_application(*, actor, application: Application, reason: str) -> Appli
 
 
 @transaction.atomic
-def reject(*, actor, application: Application, reason: str) -> Application:
+def application_reject(*, actor, application: Application, reason: str) -> Application:
     """submitted/returned → rejected, with the reason."""
     require_office(actor)
     reason = require_reason(reason)

@@ -75,7 +75,7 @@ def panel_save(*, actor, cycle: Cycle, level, chair, members, panel: Panel | Non
 
 
 @transaction.atomic
-def declare_conflict(*, actor, member, staff, kind: str, note: str = "") -> DeclaredConflict:
+def conflict_declare(*, actor, member, staff, kind: str, note: str = "") -> DeclaredConflict:
     """A committee member declares a conflict with a staff member, for themselves only; the
     office may record one for any member. Nobody else may declare (403): a declaration names
     the staff member, so it must not become a way to look up employee numbers."""
@@ -223,7 +223,7 @@ def sheet_reopen(*, actor, sheet: ScoringSheet, reason: str) -> ScoringSheet:
 
 
 @transaction.atomic
-def set_dimension_value(
+def dimension_value_set(
     *, actor, application: Application, dimension: Dimension, value, reason: str
 ) -> DimensionValue:
     """The office enters (or corrects) a prefilled dimension by hand, with a reason —
@@ -256,7 +256,7 @@ def set_dimension_value(
 
 
 @transaction.atomic
-def decide_tie(*, actor, application: Application, recommended: bool, reason: str):
+def tie_decide(*, actor, application: Application, recommended: bool, reason: str):
     """The panel chair (or the office) decides a candidate tied across the quota boundary."""
     reason = require_reason(reason)
     application = (

@@ -140,7 +140,7 @@ def cycle_update(*, actor, cycle: Cycle, offers=None, dimensions=None, **fields)
 
 
 @transaction.atomic
-def open_cycle(*, actor, cycle: Cycle, reason: str = "") -> Cycle:
+def cycle_open(*, actor, cycle: Cycle, reason: str = "") -> Cycle:
     """draft → open: needs at least one offer and dimension weights summing to exactly 100."""
     require_office(actor)
     cycle = _lock(cycle)
@@ -153,7 +153,7 @@ def open_cycle(*, actor, cycle: Cycle, reason: str = "") -> Cycle:
 
 
 @transaction.atomic
-def start_qualification(*, actor, cycle: Cycle, reason: str = "") -> Cycle:
+def cycle_qualification_start(*, actor, cycle: Cycle, reason: str = "") -> Cycle:
     """open → qualification: the window closes; unsubmitted drafts can no longer be sent."""
     require_office(actor)
     cycle = _lock(cycle)
@@ -253,7 +253,7 @@ def _required_credits(applications, on) -> dict[int, Decimal | None]:
 
 
 @transaction.atomic
-def start_review(*, actor, cycle: Cycle, reason: str = "") -> Cycle:
+def cycle_review_start(*, actor, cycle: Cycle, reason: str = "") -> Cycle:
     """qualification → review: every application decided, a panel for each level with
     candidates; the prefilled dimensions are taken from system data now."""
     require_office(actor)
@@ -288,7 +288,7 @@ def start_review(*, actor, cycle: Cycle, reason: str = "") -> Cycle:
 
 
 @transaction.atomic
-def publish(*, actor, cycle: Cycle, today: dt.date | None = None, reason: str = "") -> Cycle:
+def cycle_publish(*, actor, cycle: Cycle, today: dt.date | None = None, reason: str = "") -> Cycle:
     """review → publicity: freeze the results and open the objection window of N working
     days. Refused while a candidate lacks quorum or data, or a quota tie is undecided."""
     from ..results import compute_results
@@ -333,7 +333,7 @@ def publish(*, actor, cycle: Cycle, today: dt.date | None = None, reason: str = 
     return cycle
 
 
-def back_to_review(*, actor, cycle: Cycle, reason: str) -> None:
+def cycle_review_reopen(*, actor, cycle: Cycle, reason: str) -> None:
     """publicity → review after an upheld objection (caller holds the lock)."""
     cycle.publicity_start = cycle.publicity_end = None
     move(
@@ -347,7 +347,7 @@ def back_to_review(*, actor, cycle: Cycle, reason: str) -> None:
 
 
 @transaction.atomic
-def approve(*, actor, cycle: Cycle, today: dt.date | None = None, reason: str = "") -> Cycle:
+def cycle_approve(*, actor, cycle: Cycle, today: dt.date | None = None, reason: str = "") -> Cycle:
     """publicity → approval by the leadership group, once the publicity window has ended with
     no open objection. Each recommended candidate is appointed to the target level (org
     service, in this transaction); training packages and letters are requested on commit."""
@@ -427,7 +427,7 @@ def after_approval(*, actor, appointment_ids: list[int]) -> None:
 
 
 @transaction.atomic
-def close(*, actor, cycle: Cycle, reason: str = "") -> Cycle:
+def cycle_close(*, actor, cycle: Cycle, reason: str = "") -> Cycle:
     """approval → closed: the cycle is archived; nothing in it changes any more."""
     require_office(actor)
     cycle = _lock(cycle)
@@ -444,12 +444,12 @@ def levels_offered(cycle: Cycle) -> list[Level]:
 
 # Every transition of a cycle: the service that makes it and the state it starts from.
 CYCLE_TRANSITIONS = {
-    "open": (open_cycle, S.DRAFT),
-    "start_qualification": (start_qualification, S.OPEN),
-    "start_review": (start_review, S.QUALIFICATION),
-    "publish": (publish, S.REVIEW),
-    "approve": (approve, S.PUBLICITY),
-    "close": (close, S.APPROVAL),
+    "open": (cycle_open, S.DRAFT),
+    "start_qualification": (cycle_qualification_start, S.OPEN),
+    "start_review": (cycle_review_start, S.QUALIFICATION),
+    "publish": (cycle_publish, S.REVIEW),
+    "approve": (cycle_approve, S.PUBLICITY),
+    "close": (cycle_close, S.APPROVAL),
 }
 
 

@@ -16,7 +16,7 @@ from org.scope import staff_of
 from ..models import Application, Cycle, Objection
 from ..selectors import objectable_applications
 from .common import check_state, move, require_office, require_reason
-from .cycles import back_to_review
+from .cycles import cycle_review_reopen
 
 OS = Objection.Status
 
@@ -97,5 +97,5 @@ def objection_resolve(
         application.save(update_fields=["flags", "updated_at"])
         audit.record(actor=actor, obj=application, action="back_to_review", reason=reason)
     # Other open objections of the cycle are re-examined after republication.
-    back_to_review(actor=actor, cycle=cycle, reason=reason)
+    cycle_review_reopen(actor=actor, cycle=cycle, reason=reason)
     return objection

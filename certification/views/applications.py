@@ -63,12 +63,12 @@ def application_detail(request, pk: int):
             d for d in app.cycle.dimensions.all() if d.source != Dimension.Source.COMMITTEE
         ],
         "can_score": committee_candidates(request.user).filter(pk=app.pk).exists(),
-        "sees_override": selectors.sees_all(request.user),
+        "sees_override": selectors.sees_all(user=request.user),
         "shows_result": selectors.sees_result(
             user=request.user,
             application=app,
             own_sheet=ScoringSheet.objects.filter(application=app, member=request.user).first(),
-            oversees=selectors.sees_all(request.user),
+            oversees=selectors.sees_all(user=request.user),
         ),
         "errors": errors,
         "posted": request.POST if errors else {},
@@ -122,11 +122,16 @@ def _application_post(request, app, owner):
                 title=request.POST.get("title", "")[:200],
             )
     elif action == "submit":
-        _run(request, services.submit, str(_("Your application was submitted.")), application=app)
+        _run(
+            request,
+            services.application_submit,
+            str(_("Your application was submitted.")),
+            application=app,
+        )
     elif action == "withdraw":
         _run(
             request,
-            services.withdraw,
+            services.application_withdraw,
             str(_("Your application was withdrawn.")),
             application=app,
             reason=reason,
@@ -134,7 +139,7 @@ def _application_post(request, app, owner):
     elif action == "qualify":
         _run(
             request,
-            services.qualify,
+            services.application_qualify,
             done,
             application=app,
             eligibility_ok="check_eligibility" in request.POST,
@@ -144,9 +149,9 @@ def _application_post(request, app, owner):
             reason=reason,
         )
     elif action == "return":
-        _run(request, services.return_application, done, application=app, reason=reason)
+        _run(request, services.application_return, done, application=app, reason=reason)
     elif action == "reject":
-        _run(request, services.reject, done, application=app, reason=reason)
+        _run(request, services.application_reject, done, application=app, reason=reason)
     elif action == "dimension":
         dim = Dimension.objects.filter(
             cycle_id=app.cycle_id, code=request.POST.get("dimension", "")
@@ -160,7 +165,7 @@ def _application_post(request, app, owner):
         else:
             _run(
                 request,
-                services.set_dimension_value,
+                services.dimension_value_set,
                 done,
                 application=app,
                 dimension=dim,

@@ -46,7 +46,7 @@ def committee_queue(request):
         else:
             _run(
                 request,
-                services.declare_conflict,
+                services.conflict_declare,
                 str(_("Your conflict was recorded.")),
                 member=request.user,
                 staff=staff,

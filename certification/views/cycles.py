@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from core import audit
 from core.errors import DomainError
 from core.roles import Role, has_role, is_office
-from letters.services import issue_letters_job
+from letters.services import letters_issue_job
 from org.models import Staff
 from org.scope import staff_of
 
@@ -127,7 +127,7 @@ def cycle_detail(request, pk: int):
         )
         ctx["history"] = audit.history(cycle)[:20]
         if cycle.status in (Cycle.Status.APPROVAL, Cycle.Status.CLOSED):
-            ctx["letters"] = selectors.cycle_letters(cycle)
+            ctx["letters"] = selectors.cycle_letters(cycle=cycle)
     elif published:
         ctx["results"] = [r for r in cycle_results(cycle) if r.recommended]
     ctx["published"] = published
@@ -251,9 +251,9 @@ def _bulk(request, cycle) -> None:
     for app in apps:
         try:
             if op == "return":
-                services.return_application(actor=request.user, application=app, reason=reason)
+                services.application_return(actor=request.user, application=app, reason=reason)
             elif op == "reject":
-                services.reject(actor=request.user, application=app, reason=reason)
+                services.application_reject(actor=request.user, application=app, reason=reason)
             else:
                 continue
             done += 1
@@ -273,14 +273,14 @@ def cycle_letters(request, pk: int):
     if not is_office(request.user):
         raise PermissionDenied
     cycle = get_object_or_404(selectors.cycle_list(user=request.user), pk=pk)
-    ids = selectors.promoted_appointment_ids(cycle)
+    ids = selectors.promoted_appointment_ids(cycle=cycle)
     if cycle.status not in (Cycle.Status.APPROVAL, Cycle.Status.CLOSED) or not ids:
         messages.error(request, _("Letters are issued once the cycle is approved."))
-    elif (pending := selectors.pending_letters_job(ids)) is not None:
+    elif (pending := selectors.pending_letters_job(appointment_ids=ids)) is not None:
         return redirect(pending.get_absolute_url())
     else:
         try:
-            job = issue_letters_job(actor=request.user, appointment_ids=ids, kind="appointment")
+            job = letters_issue_job(actor=request.user, appointment_ids=ids, kind="appointment")
         except DomainError as exc:
             messages.error(request, exc.message)
         else:

@@ -18,7 +18,7 @@ from committee.arithmetic import quorum
 from committee.panels import min_panel_size
 from core import clock
 from core.errors import DomainError
-from core.roles import is_office
+from core.roles import require_office_page
 from core.workdays import calendar_exceptions, year_known
 from org.models import Level, Track
 
@@ -40,11 +40,6 @@ STANDARD_DIMENSIONS = [
     ("competency", gettext_lazy("Competency assessment"), "competency", Decimal(20)),
     ("defence", gettext_lazy("Defence"), "committee", Decimal(20)),
 ]
-
-
-def _require_office(user) -> None:
-    if not is_office(user):
-        raise PermissionDenied
 
 
 def _defaults(track: Track) -> tuple[list[dict], dict[int, dict]]:
@@ -78,7 +73,7 @@ def _defaults(track: Track) -> tuple[list[dict], dict[int, dict]]:
 @login_required
 def cycle_create(request):
     """A new draft cycle: track, name, window, offers with quotas, the scoring sheet."""
-    _require_office(request.user)
+    require_office_page(request.user)
     tracks = list(Track.objects.order_by("code"))
     wanted = request.POST.get("track") or request.GET.get("track") or ""
     track = next((t for t in tracks if str(t.pk) == wanted), tracks[0] if tracks else None)
@@ -151,7 +146,7 @@ def cycle_create(request):
 def cycle_panels(request, pk: int):
     """Panels per offered level (chair and members), and for each candidate of the level the
     members who must not score them (回避), with the reason, and the quorum that results."""
-    _require_office(request.user)
+    require_office_page(request.user)
     cycle = get_object_or_404(selectors.cycle_list(user=request.user), pk=pk)
     users = committee_users()
     panels = {
@@ -291,7 +286,7 @@ def workdays(request):
     holidays and make-up working days of the next twelve months, the office's overrides, and
     the years the calendar package does not know yet (their holidays must be entered as
     overrides, in the admin)."""
-    _require_office(request.user)
+    require_office_page(request.user)
     today = clock.today()
     last = today + dt.timedelta(days=365)
     rows = calendar_exceptions(today, last)

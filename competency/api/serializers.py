@@ -172,7 +172,7 @@ class AssessmentRaterSerializer(serializers.Serializer):
 
 
 def rater_data(user, assessment, rater) -> dict:
-    visible = sees_rater_identity(user, assessment, rater.rater_type)
+    visible = sees_rater_identity(user=user, assessment=assessment, rater_type=rater.rater_type)
     return {
         "id": rater.pk if visible else None,
         "rater_type": rater.rater_type,
@@ -260,7 +260,7 @@ class AssessmentRatingSerializer(serializers.Serializer):
 
 def rating_data(user, assessment, rating) -> dict:
     rater = rating.rater
-    visible = sees_rater_identity(user, assessment, rater.rater_type)
+    visible = sees_rater_identity(user=user, assessment=assessment, rater_type=rater.rater_type)
     return {
         "id": rating.pk,
         "rater_type": rater.rater_type,

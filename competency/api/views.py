@@ -274,9 +274,9 @@ class AssessmentViewSet(
 
     def get_queryset(self):
         if self.action == "ratings" and self.request.method == "POST":
-            qs = selectors.rateable_assessments(self.request.user)
+            qs = selectors.rateable_assessments(user=self.request.user)
         else:
-            qs = selectors.assessment_list(self.request.user)
+            qs = selectors.assessment_list(user=self.request.user)
         return qs.prefetch_related(
             Prefetch(
                 "raters",
@@ -363,7 +363,7 @@ class AssessmentViewSet(
         POST ``{rater_type, competency, level, evidence}``: rate one competency as the caller."""
         assessment = self.get_object()
         if request.method == "GET":
-            rows = selectors.ratings_for(request.user, assessment)
+            rows = selectors.ratings_for(user=request.user, assessment=assessment)
             return Response([s.rating_data(request.user, assessment, r) for r in rows])
         data = s.AssessmentRatingInSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -384,8 +384,10 @@ class StaffCompetencyProfileView(APIView):
     @extend_schema(responses=s.CompetencyProfileSerializer)
     def get(self, request, pk: int):
         staff = get_visible_staff_or_404(request.user, pk)
-        profile = selectors.competency_profile(staff)
-        gaps = {g["competency"].pk: g["courses"] for g in selectors.gaps_with_courses(profile)}
+        profile = selectors.competency_profile(staff=staff)
+        gaps = {
+            g["competency"].pk: g["courses"] for g in selectors.gaps_with_courses(profile=profile)
+        }
         assessment = profile["assessment"]
         body = {
             "staff": staff.pk,

@@ -24,5 +24,5 @@ class JobViewSet(viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["post"])
     def resume(self, request, pk=None):
         """Queue again what a stopped or partly failed job has not done (409 once done)."""
-        job = services.resume_job(actor=request.user, job=self.get_object())
+        job = services.job_resume(actor=request.user, job=self.get_object())
         return Response(serializers.JobSerializer(job).data, status=202)

@@ -35,7 +35,7 @@ class LetterViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         """Issue one letter now (HR). 409 if the appointment already has a live one."""
         data = serializers.IssueSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
-        letter = services.issue_letter(actor=request.user, **data.validated_data)
+        letter = services.letter_issue(actor=request.user, **data.validated_data)
         letter = self.get_queryset().get(pk=letter.pk)
         return Response(serializers.LetterSerializer(letter).data, status=201)
 
@@ -45,7 +45,7 @@ class LetterViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         """Issue letters for many appointments as a background job; follow it at ``jobs/{id}/``."""
         data = serializers.BatchIssueSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        job = services.issue_letters_job(
+        job = services.letters_issue_job(
             actor=request.user,
             appointment_ids=data.validated_data["appointments"],
             kind=data.validated_data["kind"],
@@ -59,7 +59,7 @@ class LetterViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     def pdf(self, request, pk=None):
         """The stored PDF, byte for byte as issued (also after revocation)."""
         letter = self.get_object()
-        response = HttpResponse(selectors.read_pdf(letter), content_type="application/pdf")
+        response = HttpResponse(selectors.read_pdf(letter=letter), content_type="application/pdf")
         response["Content-Disposition"] = f'inline; filename="letter-{letter.pk}.pdf"'
         response["ETag"] = f'"{letter.sha256}"'
         response["X-Content-SHA256"] = letter.sha256
@@ -73,7 +73,7 @@ class LetterViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         letter = self.get_object()
         data = serializers.RevokeSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        letter = services.revoke_letter(
+        letter = services.letter_revoke(
             actor=request.user, letter=letter, reason=data.validated_data["reason"]
         )
         return Response(serializers.LetterSerializer(self.get_queryset().get(pk=letter.pk)).data)
@@ -90,8 +90,8 @@ class LetterViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     )
     def verify(self, request, code=None):
         """Public: the facts of the letter with this verification code, valid or revoked."""
-        letter = selectors.letter_by_code(code)
+        letter = selectors.letter_by_code(code=code)
         if letter is None:
             raise Http404
-        data = selectors.public_verification(letter)
+        data = selectors.public_verification(letter=letter)
         return Response(serializers.VerificationSerializer(data).data)

@@ -4,12 +4,9 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-from core.errors import RoleRequired
-from core.roles import is_office
+from core import roles
 
 
 def require_office(actor) -> None:
-    """Only the certification office runs the ranking and its re-certification (``None``: the
-    system itself, e.g. a management command)."""
-    if actor is not None and not is_office(actor):
-        raise RoleRequired(_("Only the certification office may run the annual ranking."))
+    """Office-only writes (core.roles.require_office); ``actor=None`` is the system."""
+    roles.require_office(actor, _("Only the certification office may run the annual ranking."))

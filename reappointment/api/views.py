@@ -46,7 +46,9 @@ class ReappointmentViewSet(viewsets.ReadOnlyModelViewSet):
         case = self.get_object()
         data = serializers.ReappointmentReasonSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        return self._done(services.renew(actor=request.user, case=case, **data.validated_data))
+        return self._done(
+            services.review_renew(actor=request.user, case=case, **data.validated_data)
+        )
 
     @extend_schema(
         request=serializers.ReappointmentConditionsSerializer,
@@ -59,7 +61,9 @@ class ReappointmentViewSet(viewsets.ReadOnlyModelViewSet):
         data = serializers.ReappointmentConditionsSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         return self._done(
-            services.renew_with_conditions(actor=request.user, case=case, **data.validated_data)
+            services.review_renew_with_conditions(
+                actor=request.user, case=case, **data.validated_data
+            )
         )
 
     @extend_schema(
@@ -72,7 +76,9 @@ class ReappointmentViewSet(viewsets.ReadOnlyModelViewSet):
         case = self.get_object()
         data = serializers.ReappointmentReasonSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        return self._done(services.refer(actor=request.user, case=case, **data.validated_data))
+        return self._done(
+            services.review_refer(actor=request.user, case=case, **data.validated_data)
+        )
 
     @extend_schema(
         parameters=[serializers.ExpiringTermsQuerySerializer],
@@ -100,7 +106,7 @@ class ReappointmentViewSet(viewsets.ReadOnlyModelViewSet):
                 user=request.user, today=today, months=params["months"], unit=unit, level=level
             )
         )
-        rows = selectors.readiness(page, today)
+        rows = selectors.readiness(appointments=page, on_date=today)
         return self.get_paginated_response(serializers.ExpiringTermSerializer(rows, many=True).data)
 
     @extend_schema(responses=serializers.ReappointmentSerializer(many=True))
@@ -139,7 +145,7 @@ class ReviewViewSet(
     def create(self, request, *args, **kwargs):
         data = serializers.ReappointmentReviewCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        review = services.open_review(
+        review = services.review_open(
             actor=request.user,
             appointment_ids=data.validated_data["appointments"],
             name=data.validated_data["name"],

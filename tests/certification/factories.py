@@ -88,9 +88,9 @@ ORDER = ["draft", "open", "qualification", "review", "publicity", "approval", "c
 
 def advance(cycle, hr, to: str):
     steps = {
-        "open": services.open_cycle,
-        "qualification": services.start_qualification,
-        "review": services.start_review,
+        "open": services.cycle_open,
+        "qualification": services.cycle_qualification_start,
+        "review": services.cycle_review_start,
     }
     cycle.refresh_from_db()
     while ORDER.index(cycle.status) < ORDER.index(to):
@@ -116,9 +116,9 @@ def apply_and_qualify(cycle, hr, user, *, today=TODAY, statement="我的业绩")
     """Apply, submit and qualify; an applicant who fails a rule is qualified as an override
     with a recorded reason (the rules under test are elsewhere)."""
     app = services.application_create(actor=user, cycle=cycle, statement=statement, today=today)
-    services.submit(actor=user, application=app, today=today)
+    services.application_submit(actor=user, application=app, today=today)
     app.refresh_from_db()
-    services.qualify(
+    services.application_qualify(
         reason="" if app.eligible else "测试：例外通过",
         actor=hr,
         application=app,

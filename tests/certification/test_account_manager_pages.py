@@ -162,7 +162,7 @@ def published(ladder, hr, leader, fake):
     for m in members:
         sheet = services.sheet_save(actor=m, application=app, scores={"defence": 80})
         services.sheet_submit(actor=m, sheet=sheet)
-    services.publish(actor=hr, cycle=cycle)
+    services.cycle_publish(actor=hr, cycle=cycle)
     cycle.refresh_from_db()
     return {"cycle": cycle, "app": app, "user": user, "staff": staff}
 
@@ -221,9 +221,9 @@ def test_timeline_follows_the_application_through_every_step(ladder, hr, leader,
         ["qualified", "review", "scored", "publicity", "approved", "letter"], "upcoming"
     )
     assert steps(app) == {"submitted": "current", **first}
-    services.submit(actor=user, application=app)
+    services.application_submit(actor=user, application=app)
     assert steps(app) == {"submitted": "done", **first, "qualified": "current"}
-    services.qualify(
+    services.application_qualify(
         actor=hr,
         application=app,
         eligibility_ok=True,
@@ -239,7 +239,7 @@ def test_timeline_follows_the_application_through_every_step(ladder, hr, leader,
     for m in members:
         sheet = services.sheet_save(actor=m, application=app, scores={"defence": 80})
         services.sheet_submit(actor=m, sheet=sheet)
-    services.publish(actor=hr, cycle=cycle)
+    services.cycle_publish(actor=hr, cycle=cycle)
     cycle.refresh_from_db()
     app.refresh_from_db()
     built = {s.code: s for s in timeline.build(app)}
@@ -251,7 +251,9 @@ def test_timeline_follows_the_application_through_every_step(ladder, hr, leader,
     ]
     assert built["scored"].note == f"最终得分 {app.final_score}，排名 1"
     assert cycle.publicity_end.isoformat() in built["publicity"].note
-    services.approve(actor=leader, cycle=cycle, today=cycle.publicity_end + dt.timedelta(days=1))
+    services.cycle_approve(
+        actor=leader, cycle=cycle, today=cycle.publicity_end + dt.timedelta(days=1)
+    )
     assert steps(app) == {
         **dict.fromkeys(["submitted", "qualified", "review", "scored", "publicity"], "done"),
         "approved": "done",
@@ -265,8 +267,8 @@ def test_timeline_stops_where_the_application_was_rejected(ladder, hr, fake):
     cycle = make_cycle(hr, ladder, dimensions=COMMITTEE_ONLY, status="open")
     _staff, user = applicant(ladder[1])
     app = services.application_create(actor=user, cycle=cycle, statement="申请")
-    services.submit(actor=user, application=app)
-    services.reject(actor=hr, application=app, reason="上年度考核等级未达到要求")
+    services.application_submit(actor=user, application=app)
+    services.application_reject(actor=hr, application=app, reason="上年度考核等级未达到要求")
     app.refresh_from_db()
     built = {s.code: s for s in timeline.build(app)}
     assert built["submitted"].state == "done"

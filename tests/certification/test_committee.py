@@ -113,7 +113,7 @@ def test_a_conflicted_member_gets_404_on_the_candidate(setup, hr, ladder, kind):
         member, _ = committee_member("colleague", level=ladder[4], unit=setup["unit"])
     else:
         member = external_member("expert")
-        services.declare_conflict(actor=member, member=member, staff=setup["cand"], kind="relative")
+        services.conflict_declare(actor=member, member=member, staff=setup["cand"], kind="relative")
     free, _ = committee_member("free", level=ladder[4])
     _panel(setup, hr, ladder, [free, member])
     advance(cycle, hr, "review")
@@ -137,22 +137,22 @@ def test_same_unit_is_no_conflict_unless_the_cycle_says_so(setup, hr, ladder):
 
 def test_a_declared_conflict_is_data_with_a_type(setup, hr, ladder):
     member = external_member("expert")
-    conflict = services.declare_conflict(
+    conflict = services.conflict_declare(
         actor=hr, member=member, staff=setup["cand"], kind="collaborator", note="同一项目组"
     )
     assert DeclaredConflict.objects.get(pk=conflict.pk).kind == "collaborator"
     with pytest.raises(InvalidTransition):
-        services.declare_conflict(actor=hr, member=member, staff=setup["cand"], kind="other")
+        services.conflict_declare(actor=hr, member=member, staff=setup["cand"], kind="other")
     stranger = external_member("stranger")
     with pytest.raises(RoleRequired):
-        services.declare_conflict(actor=stranger, member=member, staff=setup["cand"], kind="other")
+        services.conflict_declare(actor=stranger, member=member, staff=setup["cand"], kind="other")
 
 
 def test_quorum_of_seven_members_with_two_recused_is_four(setup, hr, ladder):
     members = [committee_member(f"m{i}", level=ladder[4])[0] for i in range(5)]
     recused = [external_member("x1"), external_member("x2")]
     for m in recused:
-        services.declare_conflict(actor=m, member=m, staff=setup["cand"], kind="relative")
+        services.conflict_declare(actor=m, member=m, staff=setup["cand"], kind="relative")
     _panel(setup, hr, ladder, members + recused)
     advance(setup["cycle"], hr, "review")
     app = setup["app"]
@@ -252,10 +252,10 @@ def test_a_tie_across_the_quota_boundary_is_flagged_over_the_api(ladder, hr, fak
         (4, False, []),
     ]
     with pytest.raises(InvalidTransition, match="quota_tie"):
-        services.publish(actor=hr, cycle=cycle, today=TODAY)
-    services.decide_tie(actor=member, application=apps[1], recommended=True, reason="答辩更优")
-    services.decide_tie(actor=member, application=apps[2], recommended=False, reason="答辩更优")
-    services.publish(actor=hr, cycle=cycle, today=TODAY)
+        services.cycle_publish(actor=hr, cycle=cycle, today=TODAY)
+    services.tie_decide(actor=member, application=apps[1], recommended=True, reason="答辩更优")
+    services.tie_decide(actor=member, application=apps[2], recommended=False, reason="答辩更优")
+    services.cycle_publish(actor=hr, cycle=cycle, today=TODAY)
     for app in apps:
         app.refresh_from_db()
     assert [(a.rank, a.recommended) for a in apps] == [(1, True), (2, True), (2, False), (4, False)]

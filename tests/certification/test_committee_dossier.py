@@ -83,8 +83,8 @@ def panel(ladder, hr, fake):
                 ),
                 kind="other",
             )
-            services.submit(actor=user, application=app, today=dt.date(2026, 11, 30))
-            services.qualify(
+            services.application_submit(actor=user, application=app, today=dt.date(2026, 11, 30))
+            services.application_qualify(
                 reason="测试：例外通过",
                 actor=hr,
                 application=app,
@@ -238,7 +238,7 @@ def test_a_recused_member_lowers_the_quorum_and_the_chair_sees_live_results(pane
     app = panel["apps"][2]
     chair, m0, m1, m2 = panel["members"]
     cand = panel["people"][2][0]
-    services.declare_conflict(actor=m2, member=m2, staff=cand, kind="relative")
+    services.conflict_declare(actor=m2, member=m2, staff=cand, kind="relative")
     for member, scores in ((m0, ("80", "20")), (m1, ("90", "40"))):
         sheet = services.sheet_save(
             actor=member, application=app, scores={"defence": scores[0], "cases": scores[1]}

@@ -50,7 +50,7 @@ def _eligible(fake, staff):
 
 def _submitted(cycle, user):
     app = services.application_create(actor=user, cycle=cycle, statement="述职", today=TODAY)
-    services.submit(actor=user, application=app, today=TODAY)
+    services.application_submit(actor=user, application=app, today=TODAY)
     return app
 
 
@@ -271,7 +271,7 @@ def test_the_api_withholds_figures_from_a_member_without_a_sheet(published, hr, 
     for member in (chair, m1):
         _score(member, apps[0], 90)
         _score(member, apps[1], 70)
-    services.publish(actor=hr, cycle=cycle, today=TODAY)
+    services.cycle_publish(actor=hr, cycle=cycle, today=TODAY)
     # apps[0] recommended (90), apps[1] not (70, quota 1); m2 scored neither
     m2_api = client_for(m2)
     first = m2_api.get(f"{BASE}/applications/{apps[0].pk}/").json()
@@ -302,7 +302,7 @@ def test_objections_against_anything_but_the_published_list_are_404(published, h
     for member in (chair, m1):
         _score(member, apps[0], 90)
         _score(member, apps[1], 70)
-    services.publish(actor=hr, cycle=cycle, today=TODAY)
+    services.cycle_publish(actor=hr, cycle=cycle, today=TODAY)
     _other, someone = applicant(ladder[1])
     api = client_for(someone)
 
@@ -338,7 +338,7 @@ def test_a_panel_below_the_minimum_cannot_start_scoring(ladder, hr, fake, settin
     apply_and_qualify(cycle, hr, user)
     members = [committee_member(f"s{i}", level=ladder[4])[0] for i in range(3)]
     services.panel_save(actor=hr, cycle=cycle, level=ladder[2], chair=members[0], members=members)
-    services.declare_conflict(actor=members[2], member=members[2], staff=cand, kind="relative")
+    services.conflict_declare(actor=members[2], member=members[2], staff=cand, kind="relative")
     advance(cycle, hr, "qualification")
     api = client_for(hr)
     page = web(hr).get(f"/certification/cycles/{cycle.pk}/panels/").content.decode()

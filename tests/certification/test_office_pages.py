@@ -149,7 +149,7 @@ def qualified(ladder, hr, fake):
 def test_panels_page_creates_a_panel_and_shows_conflicts_and_quorum(ladder, hr, qualified):
     cycle, apps = qualified["cycle"], qualified["apps"]
     members = [qualified["unit_member"], *qualified["others"]]
-    services.declare_conflict(
+    services.conflict_declare(
         actor=qualified["others"][0],
         member=qualified["others"][0],
         staff=apps[0].staff,
@@ -207,7 +207,7 @@ def test_board_shows_eligibility_evidence_per_application(ladder, hr, fake):
     app = services.application_create(
         actor=user, cycle=cycle, statement="x", today=dt.date(2026, 11, 30)
     )
-    services.submit(actor=user, application=app, today=dt.date(2026, 11, 30))
+    services.application_submit(actor=user, application=app, today=dt.date(2026, 11, 30))
     page = web(hr).get(f"/certification/cycles/{cycle.pk}/").content.decode()
     assert page.count('data-testid="evidence"') == 1
     assert '<tr data-rule="training_credits" data-passed="0">' in page
@@ -221,7 +221,7 @@ def test_board_queries_flat(ladder, hr, fake, django_assert_max_num_queries):
         app = services.application_create(
             actor=user, cycle=cycle, statement="x", today=dt.date(2026, 11, 30)
         )
-        services.submit(actor=user, application=app, today=dt.date(2026, 11, 30))
+        services.application_submit(actor=user, application=app, today=dt.date(2026, 11, 30))
     client = web(hr)
     with django_assert_max_num_queries(15):
         assert client.get(f"/certification/cycles/{cycle.pk}/").status_code == 200
@@ -233,7 +233,7 @@ def test_board_decides_one_application_with_its_evidence(ladder, hr, fake):
     app = services.application_create(
         actor=user, cycle=cycle, statement="x", today=dt.date(2026, 11, 30)
     )
-    services.submit(actor=user, application=app, today=dt.date(2026, 11, 30))
+    services.application_submit(actor=user, application=app, today=dt.date(2026, 11, 30))
     client = web(hr)
     page = client.get(f"/certification/cycles/{cycle.pk}/").content.decode()
     assert f'<form method="post" id="decide-{app.pk}">' in page
@@ -285,7 +285,7 @@ def test_cycle_letters_start_one_job_for_the_promotions(
     client = web(hr)
     assert client.post(f"/certification/cycles/{cycle.pk}/letters/").status_code == 302
     assert Job.objects.count() == 0  # not approved yet: refused with a message
-    services.publish(actor=hr, cycle=cycle, today=dt.date(2026, 11, 30))
+    services.cycle_publish(actor=hr, cycle=cycle, today=dt.date(2026, 11, 30))
     cycle.refresh_from_db()
     # The leadership group approves; the office is told it waits for that.
     page = client.get(f"/certification/cycles/{cycle.pk}/").content.decode()
@@ -293,7 +293,7 @@ def test_cycle_letters_start_one_job_for_the_promotions(
     page = web(leader).get(f"/certification/cycles/{cycle.pk}/").content.decode()
     assert 'data-testid="approval"' in page and 'name="action" value="approve"' in page
     with django_capture_on_commit_callbacks(execute=True):
-        services.approve(
+        services.cycle_approve(
             actor=leader, cycle=cycle, today=cycle.publicity_end + dt.timedelta(days=1)
         )
     # The approval itself started the letters job: the office follows it, no second job.

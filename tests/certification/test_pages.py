@@ -133,7 +133,7 @@ def test_committee_queue_and_sheet_pages(review, django_assert_max_num_queries):
 def test_a_conflicted_member_gets_404_on_the_sheet_page(review, hr):
     member = review["members"][2]
     cand = review["people"][0][0]
-    services.declare_conflict(actor=member, member=member, staff=cand, kind="relative")
+    services.conflict_declare(actor=member, member=member, staff=cand, kind="relative")
     assert web(member).get(f"/certification/committee/{review['apps'][0].pk}/").status_code == 404
     queue = web(member).get("/certification/committee/").content.decode()
     assert f'href="/certification/committee/{review["apps"][0].pk}/"' not in queue
@@ -203,7 +203,7 @@ def test_hr_bulk_qualifies_the_selected_applications(ladder, hr, fake):
         app = services.application_create(
             actor=user, cycle=cycle, statement="s", today=__import__("datetime").date(2026, 11, 30)
         )
-        services.submit(
+        services.application_submit(
             actor=user, application=app, today=__import__("datetime").date(2026, 11, 30)
         )
         apps.append(app)

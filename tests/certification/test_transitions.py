@@ -70,7 +70,7 @@ def test_a_cycle_with_weights_not_summing_to_100_cannot_open(ladder, hr):
     dims = [{**COMMITTEE_ONLY[0], "weight": 90}]
     cycle = make_cycle(hr, ladder, dimensions=dims)
     with pytest.raises(InvalidTransition, match="90"):
-        services.open_cycle(actor=hr, cycle=cycle)
+        services.cycle_open(actor=hr, cycle=cycle)
 
 
 def test_a_cycle_is_edited_only_as_a_draft(ladder, hr):
@@ -81,7 +81,7 @@ def test_a_cycle_is_edited_only_as_a_draft(ladder, hr):
 
 def test_transitions_are_audited(ladder, hr):
     cycle = make_cycle(hr, ladder, dimensions=COMMITTEE_ONLY)
-    services.open_cycle(actor=hr, cycle=cycle, reason="党委会决定")
+    services.cycle_open(actor=hr, cycle=cycle, reason="党委会决定")
     event = audit.history(cycle).first()
     assert (event.action, event.from_state, event.to_state, event.reason) == (
         "open",
@@ -114,20 +114,20 @@ def test_application_transitions(ladder, hr, fake):
         ).status_code
         == 409
     )
-    services.submit(actor=user, application=app, today=TODAY)
+    services.application_submit(actor=user, application=app, today=TODAY)
     # a repeated submission answers the application as it is (no second audit record)
     events = audit.history(app).count()
     res = api.post(f"{BASE}/applications/{app.pk}/submit/", {}, format="json")
     assert res.status_code == 200 and res.json()["status"] == "submitted"
     assert audit.history(app).count() == events
-    services.withdraw(actor=user, application=app, reason="家庭原因")
+    services.application_withdraw(actor=user, application=app, reason="家庭原因")
     app.refresh_from_db()
     assert app.status == "withdrawn"
     assert api.post(f"{BASE}/applications/{app.pk}/withdraw/", {}, format="json").status_code == 409
     # withdrawn frees the one-live-application slot
     again = services.application_create(actor=user, cycle=cycle, statement="s2", today=TODAY)
     assert Application.objects.filter(cycle=cycle, staff=staff).count() == 2
-    services.submit(actor=user, application=again, today=TODAY)
+    services.application_submit(actor=user, application=again, today=TODAY)
 
 
 def test_one_live_application_per_cycle_is_a_database_constraint(ladder, hr, fake):
@@ -163,7 +163,7 @@ def test_withdrawing_is_closed_once_the_review_starts(ladder, hr, fake):
     services.panel_save(actor=hr, cycle=cycle, level=ladder[2], chair=member, members=[member])
     advance(cycle, hr, "review")
     with pytest.raises(InvalidTransition):
-        services.withdraw(actor=user, application=app)
+        services.application_withdraw(actor=user, application=app)
 
 
 def test_approval_waits_for_the_end_of_publicity_and_resolved_objections(ladder, hr, leader, fake):
@@ -175,7 +175,7 @@ def test_approval_waits_for_the_end_of_publicity_and_resolved_objections(ladder,
     advance(cycle, hr, "review")
     sheet = services.sheet_save(actor=member, application=app, scores={"defence": 88})
     services.sheet_submit(actor=member, sheet=sheet)
-    services.publish(actor=hr, cycle=cycle, today=TODAY)  # Monday 2026-11-30
+    services.cycle_publish(actor=hr, cycle=cycle, today=TODAY)  # Monday 2026-11-30
     cycle.refresh_from_db()
     assert (cycle.publicity_start, cycle.publicity_end) == (TODAY, dt.date(2026, 12, 4))
     _, objector = applicant(ladder[1])
@@ -187,11 +187,11 @@ def test_approval_waits_for_the_end_of_publicity_and_resolved_objections(ladder,
             actor=objector, application=app, reason="晚了", today=dt.date(2026, 12, 5)
         )
     with pytest.raises(InvalidTransition):  # still the last publicity day
-        services.approve(actor=leader, cycle=cycle, today=dt.date(2026, 12, 4))
+        services.cycle_approve(actor=leader, cycle=cycle, today=dt.date(2026, 12, 4))
     with pytest.raises(InvalidTransition):  # an open objection
-        services.approve(actor=leader, cycle=cycle, today=dt.date(2026, 12, 7))
+        services.cycle_approve(actor=leader, cycle=cycle, today=dt.date(2026, 12, 7))
     services.objection_resolve(actor=hr, objection=objection, upheld=False, reason="查无实据")
-    services.approve(actor=leader, cycle=cycle, today=dt.date(2026, 12, 7))
+    services.cycle_approve(actor=leader, cycle=cycle, today=dt.date(2026, 12, 7))
     cand.refresh_from_db()
     assert (cand.level.code, cand.level_since) == ("L3", dt.date(2026, 12, 7))
     app.refresh_from_db()
@@ -208,7 +208,7 @@ def test_an_objection_upheld_with_rejection_takes_the_candidate_off_the_list(lad
     advance(cycle, hr, "review")
     sheet = services.sheet_save(actor=member, application=app, scores={"defence": 88})
     services.sheet_submit(actor=member, sheet=sheet)
-    services.publish(actor=hr, cycle=cycle, today=TODAY)
+    services.cycle_publish(actor=hr, cycle=cycle, today=TODAY)
     _, objector = applicant(ladder[1])
     objection = services.objection_file(actor=objector, application=app, reason="造假", today=TODAY)
     services.objection_resolve(
@@ -217,7 +217,7 @@ def test_an_objection_upheld_with_rejection_takes_the_candidate_off_the_list(lad
     app.refresh_from_db()
     cycle.refresh_from_db()
     assert (app.status, cycle.status) == ("rejected", "review")
-    services.publish(actor=hr, cycle=cycle, today=TODAY)
+    services.cycle_publish(actor=hr, cycle=cycle, today=TODAY)
     assert client_for(hr).get(f"{BASE}/cycles/{cycle.pk}/results/").json()["count"] == 0
 
 
@@ -235,14 +235,14 @@ def test_prefilled_dimension_missing_data_blocks_publication_until_entered_by_ha
     sheet = services.sheet_save(actor=member, application=app, scores={"defence": 90})
     services.sheet_submit(actor=member, sheet=sheet)
     with pytest.raises(InvalidTransition, match="missing_data"):
-        services.publish(actor=hr, cycle=cycle, today=TODAY)
+        services.cycle_publish(actor=hr, cycle=cycle, today=TODAY)
     res = client_for(hr).post(
         f"{BASE}/applications/{app.pk}/dimension-value/",
         {"dimension": "kpi", "value": "86.5", "reason": "按2025年度考核结果手工录入"},
         format="json",
     )
     assert res.status_code == 200, res.json()
-    services.publish(actor=hr, cycle=cycle, today=TODAY)
+    services.cycle_publish(actor=hr, cycle=cycle, today=TODAY)
     app.refresh_from_db()
     # 0.4 × 86.5 + 0.2 × 100 + 0.2 × 80 + 0.2 × 90 = 34.6 + 20 + 16 + 18 = 88.60
     assert app.final_score == __import__("decimal").Decimal("88.60")

@@ -94,8 +94,8 @@ def test_profile_gaps_largest_first_ties_in_model_order(assessment, team, hr_use
     # manager only: C1 2 (gap 1), C2 3 (gap 1), C3 1 (gap 1) — a three-way tie
     rate(assessment, team["boss_user"], "manager", {"C1": 2, "C2": 3, "C3": 1})
     svc.assessment_finalize(actor=hr_user, assessment=assessment)
-    profile = selectors.competency_profile(team["alice"])
-    gaps = selectors.gaps_with_courses(profile)
+    profile = selectors.competency_profile(staff=team["alice"])
+    gaps = selectors.gaps_with_courses(profile=profile)
     assert [(g["competency"].code, g["gap"]) for g in gaps] == [
         ("C1", D("1.00")),
         ("C2", D("1.00")),
@@ -188,10 +188,10 @@ def test_uninvited_people_cannot_rate_and_types_are_fixed(assessment, team, hr_u
 def test_rater_completes_when_every_competency_is_rated(assessment, team):
     rate(assessment, team["boss_user"], "manager", {"C1": 3, "C2": 3})
     assert Rater.objects.get(user=team["boss_user"]).completed_at is None
-    assert selectors.pending_ratings(team["boss_user"]).count() == 1
+    assert selectors.pending_ratings(user=team["boss_user"]).count() == 1
     rate(assessment, team["boss_user"], "manager", {"C3": 3})
     assert Rater.objects.get(user=team["boss_user"]).completed_at is not None
-    assert selectors.pending_ratings(team["boss_user"]).count() == 0
+    assert selectors.pending_ratings(user=team["boss_user"]).count() == 0
 
 
 def test_round_uses_published_versions_only(ladder, team, hr_user):
@@ -223,14 +223,17 @@ def test_competency_indexes_latest_finalized_on_or_before_date(model, team, hr_u
     svc.round_finalize(actor=hr_user, round=second, on=dt.date(2026, 6, 30))
     alice, bob, olga = team["alice"].pk, team["bob"].pk, team["outsider"].pk
     # 2026: (2 + 0.5 + 1) / 4 × 100 = 87.5
-    assert selectors.competency_indexes([alice, bob, olga]) == {alice: D("87.50"), bob: D("100.00")}
-    assert selectors.competency_indexes([alice], on_date=dt.date(2026, 1, 1)) == {
+    assert selectors.competency_indexes(staff_ids=[alice, bob, olga]) == {
+        alice: D("87.50"),
+        bob: D("100.00"),
+    }
+    assert selectors.competency_indexes(staff_ids=[alice], on_date=dt.date(2026, 1, 1)) == {
         alice: D("100.00")
     }
-    assert selectors.competency_indexes([alice], on_date=dt.date(2025, 1, 1)) == {}
-    assert [x.index for x in selectors.history(team["alice"])] == [D("100.00"), D("87.50")]
+    assert selectors.competency_indexes(staff_ids=[alice], on_date=dt.date(2025, 1, 1)) == {}
+    assert [x.index for x in selectors.history(staff=team["alice"])] == [D("100.00"), D("87.50")]
 
 
 def test_competency_indexes_is_one_query(model, team, hr_user, django_assert_num_queries):
     with django_assert_num_queries(1):
-        selectors.competency_indexes([team["alice"].pk, team["bob"].pk])
+        selectors.competency_indexes(staff_ids=[team["alice"].pk, team["bob"].pk])

@@ -38,10 +38,12 @@ def test_demo_builds_the_seed_model_and_indexes(db):
     assert model.requirements.count() == 5 * len(comps)
 
     staff_ids = list(Staff.objects.filter(track__code="KAM").values_list("pk", flat=True))
-    indexes = selectors.competency_indexes(staff_ids, on_date=TODAY)
+    indexes = selectors.competency_indexes(staff_ids=staff_ids, on_date=TODAY)
     assert len(indexes) >= 0.8 * len(staff_ids)
     assert all(0 <= v <= 100 for v in indexes.values())
-    a_year_ago = selectors.competency_indexes(staff_ids, on_date=TODAY - dt.timedelta(days=100))
+    a_year_ago = selectors.competency_indexes(
+        staff_ids=staff_ids, on_date=TODAY - dt.timedelta(days=100)
+    )
     assert len(a_year_ago) == len(indexes)  # the 2025 round is the latest before that date
 
     rounds = {r.name: r for r in AssessmentRound.objects.all()}
@@ -49,7 +51,7 @@ def test_demo_builds_the_seed_model_and_indexes(db):
     assert {r.status for name, r in rounds.items() if name != open_name} == {"closed"}
     open_round = rounds[open_name]
     assert open_round.assessments.filter(status="open").exists()
-    assert selectors.pending_ratings(Staff.objects.get(user__username="manager").user).exists()
+    assert selectors.pending_ratings(user=Staff.objects.get(user__username="manager").user).exists()
 
     counts = (Assessment.objects.count(), Rating.objects.count())
     assert demo.build(today=TODAY, stdout=None)  # idempotent

@@ -50,7 +50,7 @@ def test_gaps_list_the_courses_that_develop_them(finalized, team):
         active=False,
     )
     retired.competencies.add(c2)
-    gaps = selectors.gaps_with_courses(selectors.competency_profile(team["alice"]))
+    gaps = selectors.gaps_with_courses(profile=selectors.competency_profile(staff=team["alice"]))
     assert [(g["competency"].code, g["gap"], [c.code for c in g["courses"]]) for g in gaps] == [
         ("C2", D("1.00"), ["P02"])
     ]

@@ -45,5 +45,5 @@ def test_a_demo_built_on_any_day_has_every_stage_to_show(time_machine, day):
         year=day.year - 1, status=RankingRun.Status.COMMITTED
     ).exists(), "last year's ranking, committed"
     assert Appointment.objects.filter(
-        closed_on__isnull=True, end__gte=day, end__lte=add_months(day, 3)
+        closed_on__isnull=True, end__gte=day, end__lte=add_months(day=day, months=3)
     ).exists(), "terms ending within three months"

@@ -56,7 +56,7 @@ def _setup_cycle(today):
         offers=offers,
         dimensions=DIMENSIONS,
     )
-    services.open_cycle(actor=hr, cycle=cycle, reason="认证领导小组批准启动第二批")
+    services.cycle_open(actor=hr, cycle=cycle, reason="认证领导小组批准启动第二批")
     return cycle
 
 
@@ -106,9 +106,9 @@ def _review_and_publish(cycle, apps, scores):
 
     users = get_user_model().objects
     hr = users.get(username="hr")
-    services.start_qualification(actor=hr, cycle=cycle)
+    services.cycle_qualification_start(actor=hr, cycle=cycle)
     for app in apps:
-        services.qualify(
+        services.application_qualify(
             actor=hr,
             application=app,
             eligibility_ok=True,
@@ -130,11 +130,11 @@ def _review_and_publish(cycle, apps, scores):
     for level_id in sorted({a.target_level_id for a in apps}):
         level = next(a.target_level for a in apps if a.target_level_id == level_id)
         services.panel_save(actor=hr, cycle=cycle, level=level, chair=members[0], members=members)
-    services.start_review(actor=hr, cycle=cycle)
+    services.cycle_review_start(actor=hr, cycle=cycle)
     for value in DimensionValue.objects.filter(
         application__cycle=cycle, value__isnull=True
     ).select_related("application", "dimension"):
-        services.set_dimension_value(
+        services.dimension_value_set(
             actor=hr,
             application=value.application,
             dimension=value.dimension,
@@ -148,7 +148,7 @@ def _review_and_publish(cycle, apps, scores):
                     actor=member, application=app, scores={"defence": score}
                 )
                 services.sheet_submit(actor=member, sheet=sheet)
-    services.publish(actor=hr, cycle=cycle)
+    services.cycle_publish(actor=hr, cycle=cycle)
     cycle.refresh_from_db()
     return cycle
 
@@ -197,8 +197,8 @@ def test_account_manager_journey(full_demo, journey, lang):
     assert trend.get_attribute("data-points") == str(min(months, 12))
     assert trend.locator("svg[role=img] circle").count() == min(months, 12)
 
-    profile = competency_selectors.competency_profile(me)
-    gaps = competency_selectors.gaps_with_courses(profile)
+    profile = competency_selectors.competency_profile(staff=me)
+    gaps = competency_selectors.gaps_with_courses(profile=profile)
     card = page.locator("[data-testid=card-competency]")
     expect(card.locator("svg[data-testid=radar]")).to_be_visible()
     assert card.locator("[data-gap]").count() == min(len(gaps), 3)
@@ -207,7 +207,7 @@ def test_account_manager_journey(full_demo, journey, lang):
         shown = row.locator("[data-course]").evaluate_all("els => els.map(e => e.dataset.course)")
         assert shown == [c.code for c in gap["courses"]]
 
-    summary = training_selectors.training_summary(me, on_date=today)
+    summary = training_selectors.training_summary(staff=me, on_date=today)
     training = page.locator("[data-testid=card-training]")
     expect(training.locator(".stat")).to_contain_text(f"{summary.credits_12m}")
     if summary.required_credits is not None:
@@ -290,7 +290,7 @@ def test_account_manager_journey(full_demo, journey, lang):
 
     # -- 4. the office, the committee: qualification, review, scores, publication ------------
     other_app = services.application_create(actor=other.user, cycle=cycle, statement=STATEMENT)
-    services.submit(actor=other.user, application=other_app)
+    services.application_submit(actor=other.user, application=other_app)
     cycle = _review_and_publish(cycle, [app, other_app], [92, 75])
     app.refresh_from_db()
     other_app.refresh_from_db()
@@ -336,10 +336,12 @@ def test_account_manager_journey(full_demo, journey, lang):
     users = get_user_model().objects
     hr, leader = users.get(username="hr"), users.get(username="leader")
     services.objection_resolve(actor=hr, objection=objection, upheld=False, reason=RESOLUTION)
-    services.approve(actor=leader, cycle=cycle, today=cycle.publicity_end + dt.timedelta(days=1))
+    services.cycle_approve(
+        actor=leader, cycle=cycle, today=cycle.publicity_end + dt.timedelta(days=1)
+    )
     app.refresh_from_db()
     assert app.status == "promoted" and app.appointment is not None
-    letter = letter_services.issue_letter(actor=hr, appointment=app.appointment)
+    letter = letter_services.letter_issue(actor=hr, appointment=app.appointment)
     letter = Letter.objects.get(pk=letter.pk)
 
     page.reload()

@@ -124,7 +124,7 @@ def _prepare(today: dt.date) -> dict:
         offers=[{"level": l3, "quota": 2, "pass_line": D("60")}],
         dimensions=DIMENSIONS,
     )
-    services.open_cycle(actor=hr, cycle=cycle)
+    services.cycle_open(actor=hr, cycle=cycle)
     apps = []
     for i, staff in enumerate(candidates):
         app = services.application_create(
@@ -148,12 +148,12 @@ def _prepare(today: dt.date) -> dict:
                 kind="case",
                 title="客户案例截图",
             )
-        services.submit(actor=staff.user, application=app, today=today)
+        services.application_submit(actor=staff.user, application=app, today=today)
         apps.append(app)
-    services.start_qualification(actor=hr, cycle=cycle)
+    services.cycle_qualification_start(actor=hr, cycle=cycle)
     for app in apps:
         app.refresh_from_db()
-        services.qualify(
+        services.application_qualify(
             actor=hr,
             application=app,
             eligibility_ok=True,
@@ -163,9 +163,9 @@ def _prepare(today: dt.date) -> dict:
             reason="" if app.eligible else "E2E：经认证办核实，例外通过",
         )
     services.panel_save(actor=hr, cycle=cycle, level=l3, chair=me, members=panel_users)
-    services.start_review(actor=hr, cycle=cycle)
+    services.cycle_review_start(actor=hr, cycle=cycle)
     for value in DimensionValue.objects.filter(application__cycle=cycle, value__isnull=True):
-        services.set_dimension_value(
+        services.dimension_value_set(
             actor=hr,
             application=value.application,
             dimension=value.dimension,
@@ -264,13 +264,13 @@ def test_committee_member_journey(full_demo, journey, lang):
         f"{months[-1].total:.2f}",
     ]
     expect(page.get_by_test_id("dossier-kpi").locator("svg[role=img]")).to_have_count(1)
-    credits = credits_12m([staff.pk], cycle.eval_date)[staff.pk]
+    credits = credits_12m(staff_ids=[staff.pk], on_date=cycle.eval_date)[staff.pk]
     summary = page.get_by_test_id("training-summary")
     expect(summary).to_contain_text(f"{credits:.2f}")
     requirement = Requirement.objects.filter(level=first.target_level).first()
     if requirement is not None:
         expect(summary).to_contain_text(f"{requirement.min_credits_12m:.2f}")
-    index = competency_indexes([staff.pk], on_date=cycle.eval_date).get(staff.pk)
+    index = competency_indexes(staff_ids=[staff.pk], on_date=cycle.eval_date).get(staff.pk)
     if index is not None:
         expect(page.get_by_test_id("competency-index")).to_contain_text(f"{index:.2f}")
         expect(page.get_by_test_id("radar")).to_have_count(1)

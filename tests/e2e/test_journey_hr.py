@@ -157,7 +157,7 @@ def test_hr_journey(full_demo, journey, lang, settings, tmp_path):
     apps = []
     for staff in [*candidates, returned_staff]:
         app = services.application_create(actor=staff.user, cycle=cycle, statement="申请晋升")
-        services.submit(actor=staff.user, application=app)
+        services.application_submit(actor=staff.user, application=app)
         apps.append(app)
     cand_apps = apps[:3]
 
@@ -197,7 +197,7 @@ def test_hr_journey(full_demo, journey, lang, settings, tmp_path):
     expect(page.locator(".alert-success")).to_be_visible()
     last.refresh_from_db()
     assert last.status == "returned" and last.decision_reason == "请补充客户案例材料"
-    services.withdraw(actor=last.staff.user, application=last, reason="明年再申请")
+    services.application_withdraw(actor=last.staff.user, application=last, reason="明年再申请")
     assert set(
         Application.objects.filter(cycle=cycle, status="qualified").values_list("pk", flat=True)
     ) == {a.pk for a in cand_apps}
@@ -214,7 +214,7 @@ def test_hr_journey(full_demo, journey, lang, settings, tmp_path):
     members = same_unit + [m for m in pool if m not in same_unit][: 4 - len(same_unit)]
     assert len(members) == 4
     declared_by = members[-1]
-    services.declare_conflict(
+    services.conflict_declare(
         actor=declared_by, member=declared_by, staff=cand_apps[0].staff, kind="relative"
     )
     page.get_by_role("link", name=j.t("评审组与成员", "Panels and members")).click()
@@ -257,7 +257,7 @@ def test_hr_journey(full_demo, journey, lang, settings, tmp_path):
     cycle.refresh_from_db()
     assert cycle.status == "review"
     for value in DimensionValue.objects.filter(application__cycle=cycle, value__isnull=True):
-        services.set_dimension_value(
+        services.dimension_value_set(
             actor=hr,
             application=value.application,
             dimension=value.dimension,
@@ -326,7 +326,9 @@ def test_hr_journey(full_demo, journey, lang, settings, tmp_path):
     expect(page.locator("[data-testid=objections]")).to_contain_text(j.t("已驳回", "dismissed"))
 
     # -- 6. the leadership group approves (other actor), HR issues all letters -----------
-    services.approve(actor=leader, cycle=cycle, today=cycle.publicity_end + dt.timedelta(days=1))
+    services.cycle_approve(
+        actor=leader, cycle=cycle, today=cycle.publicity_end + dt.timedelta(days=1)
+    )
     page.reload()
     letters = page.locator("[data-testid=letters]")
     n = len(promoted)

@@ -29,7 +29,7 @@ def _promotions(ladder, n):
 @pytest.mark.django_db(transaction=True)
 def test_batch_issue_runs_on_the_worker_and_counts_progress(ladder, office):
     appointments = _promotions(ladder, 5)
-    job = letter_services.issue_letters_job(
+    job = letter_services.letters_issue_job(
         actor=office, appointment_ids=[a.pk for a in appointments]
     )
     job.refresh_from_db()
@@ -62,7 +62,7 @@ def test_a_crashed_batch_resumes_without_duplicate_or_missing_numbers(ladder, of
         return real(letter)
 
     monkeypatch.setattr(rendering, "render_letter_pdf", flaky)
-    job = letter_services.issue_letters_job(actor=office, appointment_ids=ids)
+    job = letter_services.letters_issue_job(actor=office, appointment_ids=ids)
     run_worker_in_process()
     job.refresh_from_db()
     assert (job.status, job.done, job.failed) == ("failed", 4, 2)
@@ -71,7 +71,7 @@ def test_a_crashed_batch_resumes_without_duplicate_or_missing_numbers(ladder, of
     assert Letter.objects.filter(issued_at__isnull=True).count() == 2
 
     monkeypatch.setattr(rendering, "render_letter_pdf", real)
-    job_services.resume_job(actor=office, job=job)
+    job_services.job_resume(actor=office, job=job)
     job.refresh_from_db()
     assert (job.status, job.done, job.failed, job.total) == ("queued", 4, 0, 6)
     run_worker_in_process()
@@ -83,7 +83,7 @@ def test_a_crashed_batch_resumes_without_duplicate_or_missing_numbers(ladder, of
     assert Letter.objects.issued().count() == 6
     # Resuming a finished job is refused.
     with pytest.raises(Exception) as err:
-        job_services.resume_job(actor=office, job=job)
+        job_services.job_resume(actor=office, job=job)
     assert getattr(err.value, "status", None) == 409
 
 
@@ -96,7 +96,7 @@ def test_items_that_cannot_be_issued_fail_alone(ladder, office):
     demotion = org_services.appoint(
         actor=None, staff=demoted, level=ladder[1], start=dt.date(2026, 2, 1), reason="demotion"
     )
-    job = letter_services.issue_letters_job(
+    job = letter_services.letters_issue_job(
         actor=office, appointment_ids=[good[0].pk, demotion.pk, good[1].pk]
     )
     run_worker_in_process()
@@ -111,7 +111,7 @@ def test_two_worker_processes_issue_200_letters_with_progress(ladder, office, pr
     if database_url() is None:
         pytest.skip("worker processes cannot reach an in-memory SQLite test database")
     appointments = _promotions(ladder, 200)
-    job = letter_services.issue_letters_job(
+    job = letter_services.letters_issue_job(
         actor=office, appointment_ids=[a.pk for a in appointments]
     )
     api = client_for(office)
@@ -142,7 +142,7 @@ def test_two_worker_processes_issue_200_letters_with_progress(ladder, office, pr
 
 @pytest.mark.django_db
 def test_jobs_are_visible_to_their_creator_and_the_office(ladder, office):
-    job = job_services.start_job(
+    job = job_services.job_start(
         actor=office, kind="letters.issue", items=[], params={"kind": "appointment"}
     )
     other = UserFactory(username="nosy", roles=[Role.STAFF])
@@ -193,7 +193,7 @@ def test_a_worker_killed_mid_batch_is_resumed_without_duplicate_numbers(
     if database_url() is None:
         pytest.skip("worker processes cannot reach an in-memory SQLite test database")
     appointments = _promotions(ladder, 40)
-    job = letter_services.issue_letters_job(
+    job = letter_services.letters_issue_job(
         actor=office, appointment_ids=[a.pk for a in appointments]
     )
     worker = start_worker_process("doomed", private_media)
@@ -210,7 +210,7 @@ def test_a_worker_killed_mid_batch_is_resumed_without_duplicate_numbers(
     job.refresh_from_db()
     assert job.status == "running" and 3 <= job.done < 40
 
-    job_services.resume_job(actor=office, job=job)
+    job_services.job_resume(actor=office, job=job)
     run_worker_in_process()
 
     job.refresh_from_db()

@@ -205,8 +205,8 @@ def test_annual_scores_selector_one_query(scored, django_assert_num_queries):
 
     ids = [scored.alice.pk, scored.bob.pk, scored.carol.pk, 999999]
     with django_assert_num_queries(1):
-        result = annual_scores(ids, 2026)
+        result = annual_scores(staff_ids=ids, year=2026)
     assert result[scored.alice.pk].score == D("89.00")
     assert result[scored.alice.pk].grade == "B"
     assert 999999 not in result
-    assert annual_scores(ids, 2025) == {}
+    assert annual_scores(staff_ids=ids, year=2025) == {}

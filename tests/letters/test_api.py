@@ -19,11 +19,11 @@ LIST = "/api/v1/certification/letters/"
 
 
 def _issue_for(staff, level, office, **kwargs):
-    return services.issue_letter(actor=office, appointment=promote(staff, level), **kwargs)
+    return services.letter_issue(actor=office, appointment=promote(staff, level), **kwargs)
 
 
 def test_list_has_the_contract_fields(promoted, office):
-    letter = services.issue_letter(actor=office, appointment=promoted)
+    letter = services.letter_issue(actor=office, appointment=promoted)
     body = client_for(office).get(LIST).json()
     assert body["count"] == 1
     row = body["results"][0]
@@ -40,7 +40,7 @@ def test_list_has_the_contract_fields(promoted, office):
 
 
 def test_every_download_returns_the_stored_bytes(promoted, office):
-    letter = services.issue_letter(actor=office, appointment=promoted)
+    letter = services.letter_issue(actor=office, appointment=promoted)
     api = client_for(office)
     first = api.get(f"{LIST}{letter.pk}/pdf/")
     second = api.get(f"{LIST}{letter.pk}/pdf/")
@@ -53,7 +53,7 @@ def test_every_download_returns_the_stored_bytes(promoted, office):
 
 
 def test_revoked_letter_is_still_downloadable_and_verifies_as_revoked(promoted, office):
-    letter = services.issue_letter(actor=office, appointment=promoted)
+    letter = services.letter_issue(actor=office, appointment=promoted)
     api = client_for(office)
     before = api.get(f"{LIST}{letter.pk}/pdf/").content
 
@@ -76,7 +76,7 @@ def test_revoked_letter_is_still_downloadable_and_verifies_as_revoked(promoted, 
 
 
 def test_verification_of_a_valid_letter_is_public(promoted, office):
-    letter = services.issue_letter(actor=office, appointment=promoted)
+    letter = services.letter_issue(actor=office, appointment=promoted)
     anonymous = Client()
     html = anonymous.get(reverse("letters:verify", args=[letter.verification_code])).content
     html = html.decode()
@@ -108,7 +108,7 @@ def test_the_verification_of_a_demotion_does_not_say_it_is_one(ladder, office):
     appointment = org_services.appoint(
         actor=None, staff=staff, level=ladder[1], start=dt.date(2026, 3, 1), reason="demotion"
     )
-    letter = services.issue_letter(actor=office, appointment=appointment, kind="demotion")
+    letter = services.letter_issue(actor=office, appointment=appointment, kind="demotion")
     anonymous = Client()
     page = anonymous.get(reverse("letters:verify", args=[letter.verification_code]))
     html = page.content.decode().lower()
@@ -126,7 +126,7 @@ def test_the_verification_of_a_demotion_does_not_say_it_is_one(ladder, office):
 def test_names_are_masked_to_their_first_character(name, masked):
     from letters.selectors import masked_name
 
-    assert masked_name(name) == masked
+    assert masked_name(name=name) == masked
 
 
 def test_scope_staff_own_manager_subtree_office_all(org_tree, ladder, office):
@@ -189,12 +189,12 @@ def test_batch_issue_over_the_api_returns_a_job(promoted, office):
 
 
 def test_appointments_show_their_letter(promoted, office):
-    letter = services.issue_letter(actor=office, appointment=promoted)
+    letter = services.letter_issue(actor=office, appointment=promoted)
     rows = client_for(office).get(f"/api/v1/org/appointments/?staff={promoted.staff_id}").json()
     by_id = {r["id"]: r["letter"] for r in rows["results"]}
     assert by_id[promoted.pk] == letter.pk
     assert list(by_id.values()).count(None) == 1  # the earlier L2 appointment has none
-    services.revoke_letter(actor=office, letter=letter, reason="x")
+    services.letter_revoke(actor=office, letter=letter, reason="x")
     rows = client_for(office).get(f"/api/v1/org/appointments/?staff={promoted.staff_id}").json()
     assert {r["id"]: r["letter"] for r in rows["results"]}[promoted.pk] is None
 
@@ -203,7 +203,7 @@ def test_appointments_show_their_letter(promoted, office):
 def many_letters(ladder, office):
     staff = [StaffFactory(level=ladder[1], level_since=dt.date(2023, 1, 1)) for _ in range(30)]
     appointments = [promote(s, ladder[2]) for s in staff]
-    services.issue_now(actor=office, appointments=appointments)
+    services.letters_issue_now(actor=office, appointments=appointments)
     return appointments
 
 
@@ -232,7 +232,7 @@ def test_lists_do_not_query_per_row(many_letters, office, django_assert_max_num_
 
 
 def test_hr_revokes_from_the_letters_page(promoted, office):
-    letter = services.issue_letter(actor=office, appointment=promoted)
+    letter = services.letter_issue(actor=office, appointment=promoted)
     page = Client()
     page.force_login(office)
     html = page.get(reverse("letters:list")).content.decode()
@@ -261,7 +261,7 @@ def test_hr_starts_a_batch_from_the_issue_page(promoted, office):
 
 
 def test_an_altered_or_missing_file_is_not_served(promoted, office):
-    letter = services.issue_letter(actor=office, appointment=promoted)
+    letter = services.letter_issue(actor=office, appointment=promoted)
     path = services.letter_path(letter)
     path.write_bytes(path.read_bytes() + b"%tampered")
     api = client_for(office)

@@ -27,7 +27,7 @@ def test_concurrent_issuers_get_consecutive_numbers_without_gaps(ladder, office)
         try:
             barrier.wait()
             for appointment in chunk:
-                services.issue_letter(actor=office, appointment=appointment)
+                services.letter_issue(actor=office, appointment=appointment)
         except Exception as exc:  # noqa: BLE001 — reported below  # pragma: no cover
             errors.append(exc)
         finally:
@@ -56,7 +56,7 @@ def test_the_same_appointment_issued_concurrently_gets_one_letter(promoted, offi
     def issue():
         try:
             barrier.wait()
-            services.issue_letter(actor=office, appointment=promoted)
+            services.letter_issue(actor=office, appointment=promoted)
             outcomes.append("issued")
         except Exception as exc:  # noqa: BLE001 — the thread hands what it raised to the test
             outcomes.append(type(exc).__name__)

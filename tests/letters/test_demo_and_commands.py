@@ -29,9 +29,9 @@ def test_demo_issues_letters_for_the_latest_promotions_once(monkeypatch):
 
 def test_leadership_approval_may_issue_letters(promoted):
     leader = UserFactory(username="leader-x", roles=[Role.LEADERSHIP])
-    letter = services.issue_letter(actor=leader, appointment=promoted)
+    letter = services.letter_issue(actor=leader, appointment=promoted)
     assert letter.is_issued
-    job = services.issue_letters_job(actor=leader, appointment_ids=[promoted.pk])
+    job = services.letters_issue_job(actor=leader, appointment_ids=[promoted.pk])
     assert job.created_by == leader
 
 

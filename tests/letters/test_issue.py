@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_chinese_letter_prints_name_title_and_number_in_a_cjk_font(promoted, office):
-    letter = services.issue_letter(actor=office, appointment=promoted)
+    letter = services.letter_issue(actor=office, appointment=promoted)
 
     pdf = stored_file(letter, services.letter_path(letter).parents[2]).read_bytes()
     text = pdf_text(pdf)
@@ -38,7 +38,7 @@ def test_chinese_letter_prints_name_title_and_number_in_a_cjk_font(promoted, off
 
 
 def test_english_letter_has_english_text_and_the_chinese_name(promoted, office):
-    letter = services.issue_letter(actor=office, appointment=promoted, language="en")
+    letter = services.letter_issue(actor=office, appointment=promoted, language="en")
     text = pdf_text(services.letter_path(letter).read_bytes())
     assert "LetterofAppointment" in text
     assert "DearZhang" not in text and "Dear张伟" in text
@@ -56,7 +56,7 @@ def test_demotion_and_recertification_letters_render(ladder, office, kind):
     appointment = org_services.appoint(
         actor=None, staff=staff, level=ladder[1], start=dt.date(2026, 3, 1), reason="demotion"
     )
-    letter = services.issue_letter(actor=office, appointment=appointment, kind=kind)
+    letter = services.letter_issue(actor=office, appointment=appointment, kind=kind)
     text = pdf_text(services.letter_path(letter).read_bytes())
     assert "李娜" in text
     if kind == "demotion":
@@ -70,9 +70,9 @@ def test_numbers_run_without_gaps_and_restart_next_year(ladder, office, monkeypa
     staff = [StaffFactory(level=ladder[0], level_since=dt.date(2023, 1, 1)) for _ in range(4)]
     appointments = [promote(s, ladder[1]) for s in staff]
     monkeypatch.setattr(services, "_today", lambda: dt.date(2026, 12, 31))
-    first = [services.issue_letter(actor=office, appointment=a) for a in appointments[:3]]
+    first = [services.letter_issue(actor=office, appointment=a) for a in appointments[:3]]
     monkeypatch.setattr(services, "_today", lambda: dt.date(2027, 1, 1))
-    nxt = services.issue_letter(actor=office, appointment=appointments[3])
+    nxt = services.letter_issue(actor=office, appointment=appointments[3])
 
     assert [(x.year, x.seq) for x in first] == [(2026, 1), (2026, 2), (2026, 3)]
     assert first[2].number == "粤海人聘〔2026〕3号"
@@ -86,26 +86,26 @@ def test_a_failed_rendering_takes_no_number(promoted, ladder, office, monkeypatc
 
     monkeypatch.setattr(services.rendering, "render_letter_pdf", boom)
     with pytest.raises(RuntimeError):
-        services.issue_letter(actor=office, appointment=promoted)
+        services.letter_issue(actor=office, appointment=promoted)
     monkeypatch.undo()
     assert not Letter.objects.exists()
-    letter = services.issue_letter(actor=office, appointment=promoted)
+    letter = services.letter_issue(actor=office, appointment=promoted)
     assert letter.seq == 1
 
 
 def test_a_letter_is_issued_once_and_again_only_after_revocation(promoted, office):
-    letter = services.issue_letter(actor=office, appointment=promoted)
+    letter = services.letter_issue(actor=office, appointment=promoted)
     with pytest.raises(InvalidTransition):
-        services.issue_letter(actor=office, appointment=promoted)
+        services.letter_issue(actor=office, appointment=promoted)
 
-    services.revoke_letter(actor=office, letter=letter, reason="写错了任职日期")
-    again = services.issue_letter(actor=office, appointment=promoted)
+    services.letter_revoke(actor=office, letter=letter, reason="写错了任职日期")
+    again = services.letter_issue(actor=office, appointment=promoted)
     assert again.seq == 2 and again.pk != letter.pk
     assert services.letter_path(letter).exists()  # the revoked letter's file is kept
 
 
 def test_an_issued_letter_cannot_be_edited(promoted, office):
-    letter = services.issue_letter(actor=office, appointment=promoted)
+    letter = services.letter_issue(actor=office, appointment=promoted)
     letter = Letter.objects.get(pk=letter.pk)
     letter.number = "forged"
     with pytest.raises(TypeError):
@@ -115,13 +115,13 @@ def test_an_issued_letter_cannot_be_edited(promoted, office):
 
 
 def test_revocation_needs_a_reason_and_happens_once(promoted, office):
-    letter = services.issue_letter(actor=office, appointment=promoted)
+    letter = services.letter_issue(actor=office, appointment=promoted)
     with pytest.raises(DomainError) as err:
-        services.revoke_letter(actor=office, letter=letter, reason="  ")
+        services.letter_revoke(actor=office, letter=letter, reason="  ")
     assert err.value.code == "reason_required"
-    services.revoke_letter(actor=office, letter=letter, reason="岗位调整")
+    services.letter_revoke(actor=office, letter=letter, reason="岗位调整")
     with pytest.raises(InvalidTransition):
-        services.revoke_letter(actor=office, letter=letter, reason="again")
+        services.letter_revoke(actor=office, letter=letter, reason="again")
     letter.refresh_from_db()
     assert letter.revoked and letter.revoke_reason == "岗位调整"
 
@@ -129,23 +129,23 @@ def test_revocation_needs_a_reason_and_happens_once(promoted, office):
 def test_only_the_office_issues_and_revokes(promoted, office):
     clerk = UserFactory(username="clerk", roles=[Role.STAFF, Role.MANAGER])
     with pytest.raises(RoleRequired):
-        services.issue_letter(actor=clerk, appointment=promoted)
-    letter = services.issue_letter(actor=office, appointment=promoted)
+        services.letter_issue(actor=clerk, appointment=promoted)
+    letter = services.letter_issue(actor=office, appointment=promoted)
     with pytest.raises(RoleRequired):
-        services.revoke_letter(actor=clerk, letter=letter, reason="x")
+        services.letter_revoke(actor=clerk, letter=letter, reason="x")
 
 
 def test_a_demotion_notice_is_refused_for_a_promotion(promoted, office):
     with pytest.raises(DomainError) as err:
-        services.issue_letter(actor=office, appointment=promoted, kind="demotion")
+        services.letter_issue(actor=office, appointment=promoted, kind="demotion")
     assert err.value.code == "kind_mismatch"
 
 
 def test_issue_and_revocation_are_audited(promoted, office):
     from core.audit import history
 
-    letter = services.issue_letter(actor=office, appointment=promoted)
-    services.revoke_letter(actor=office, letter=letter, reason="错误")
+    letter = services.letter_issue(actor=office, appointment=promoted)
+    services.letter_revoke(actor=office, letter=letter, reason="错误")
     actions = [(e.action, e.actor_name, e.reason) for e in history(letter)]
     assert actions == [("letter:revoke", "letters-hr", "错误"), ("letter:issue", "letters-hr", "")]
 
@@ -156,6 +156,6 @@ def test_a_malicious_staff_name_is_printed_as_text(ladder, office):
         level=ladder[1],
         level_since=dt.date(2023, 1, 1),
     )
-    letter = services.issue_letter(actor=office, appointment=promote(staff, ladder[2]))
+    letter = services.letter_issue(actor=office, appointment=promote(staff, ladder[2]))
     text = pdf_text(services.letter_path(letter).read_bytes())
     assert '<imgsrc="http://evil.example/x.png">王"}</style>' in text

@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 def test_my_letters_offer_a_download_of_the_stored_pdf(
     promoted, office, django_assert_max_num_queries
 ):
-    letter = services.issue_letter(actor=office, appointment=promoted)
+    letter = services.letter_issue(actor=office, appointment=promoted)
     user = make_user_for(promoted.staff, username="zhangwei")
     client = Client()
     client.force_login(user)

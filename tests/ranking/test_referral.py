@@ -34,7 +34,7 @@ def hr(db):
 @pytest.fixture
 def referral(ladder, hr):
     staff = term_ending(ladder[2], dt.date(2027, 1, 10), employee_no="F1")
-    review = reappointment_services.open_review(
+    review = reappointment_services.review_open(
         actor=hr, appointment_ids=[staff.appointments.get().pk], today=REVIEWED_ON
     )
     return staff, review.cases.get()
@@ -81,7 +81,7 @@ def test_a_referral_opens_a_case_at_the_current_level_visible_in_the_cases_api(r
 
 def test_a_referred_case_is_scored_and_decided_like_a_ranked_one(referral, hr):
     staff, term = referral
-    reappointment_services.refer(actor=hr, case=term, reason="复核", today=REVIEWED_ON)
+    reappointment_services.review_refer(actor=hr, case=term, reason="复核", today=REVIEWED_ON)
     case = RecertificationCase.objects.get(staff=staff)
     # mean 59 < the default pass line 60, ≥ the default elimination line 40: demoted one level
     case = decide_with(hr, case, ["55", "58", "64"], prefix="ref")

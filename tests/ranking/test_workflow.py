@@ -37,7 +37,9 @@ def test_commit_opens_a_case_per_bottom_band_member_at_the_current_level(scores,
     cases = RecertificationCase.objects.filter(run=run)
     assert sorted(c.staff_id for c in cases) == sorted(s.pk for s in people[:3])
     assert {c.level_id for c in cases} == {ladder[2].pk}
-    assert selectors.under_recertification([s.pk for s in people]) == {s.pk for s in people[:3]}
+    assert selectors.under_recertification(staff_ids=[s.pk for s in people]) == {
+        s.pk for s in people[:3]
+    }
     assert AuditEvent.objects.filter(action="open").count() == 3
     assert AuditEvent.objects.filter(action="commit", object_id=str(run.pk)).exists()
 
@@ -96,7 +98,7 @@ def test_pass_keeps_the_level_and_the_appointment(scores, ladder, hr_user):
     assert (case.outcome, case.ground, case.committee_score) == ("kept", "passed", D("67.50"))
     assert case.status == "decided" and case.appeal_until is None  # final at approval
     assert Appointment.objects.get(staff=staff, closed_on__isnull=True) == before
-    assert selectors.under_recertification([staff.pk]) == set()
+    assert selectors.under_recertification(staff_ids=[staff.pk]) == set()
     event = AuditEvent.objects.get(action="approve", object_id=str(case.pk))
     assert (event.from_state, event.to_state) == ("published", "decided")
 

@@ -27,7 +27,7 @@ def cases(ladder, units, hr, grades, freeze_today):
     credits(short, 36, dt.date(2026, 6, 1))
     other = term_ending(l2, END, unit=units["b"], employee_no="O1")
     ids = list(Appointment.objects.order_by("staff__employee_no").values_list("pk", flat=True))
-    review = services.open_review(actor=hr, appointment_ids=ids, today=TODAY)
+    review = services.review_open(actor=hr, appointment_ids=ids, today=TODAY)
     by_no = {c.staff.employee_no: c for c in review.cases.select_related("staff")}
     return {"ready": ready, "short": short, "other": other, "cases": by_no, "review": review}
 
@@ -137,7 +137,7 @@ def test_list_query_count_does_not_grow_with_rows(
         staff = term_ending(ladder[1], END + dt.timedelta(days=i % 20), employee_no=f"Q{i:03d}")
         credits(staff, 10 + i, dt.date(2026, 6, 1))
     ids = list(Appointment.objects.values_list("pk", flat=True))
-    services.open_review(actor=hr, appointment_ids=ids, today=TODAY)
+    services.review_open(actor=hr, appointment_ids=ids, today=TODAY)
     api = client_for(hr)
     with django_assert_max_num_queries(8):
         response = api.get(f"{URL}?page_size=100")

@@ -23,14 +23,14 @@ pytestmark = pytest.mark.skipif(
 def test_concurrent_renewals_write_one_new_appointment(ladder, hr, grades):
     staff = term_ending(ladder[1], dt.date(2027, 1, 10))
     appointment = Appointment.objects.get(staff=staff)
-    case = services.open_review(actor=hr, appointment_ids=[appointment.pk], today=TODAY).cases.get()
+    case = services.review_open(actor=hr, appointment_ids=[appointment.pk], today=TODAY).cases.get()
     barrier = threading.Barrier(2)
     outcomes: list[str] = []
 
     def renew():
         try:
             barrier.wait()
-            services.renew(actor=hr, case=case, today=TODAY)
+            services.review_renew(actor=hr, case=case, today=TODAY)
             outcomes.append("renewed")
         except InvalidTransition:
             outcomes.append("refused")

@@ -27,13 +27,15 @@ def test_overdue_listing_starts_the_day_after_the_end_date(ladder, hr):
 def test_mark_overdue_only_after_the_end_date_and_only_once(ladder):
     staff = term_ending(ladder[1], TODAY)
     appointment = Appointment.objects.get(staff=staff)
-    assert services.mark_overdue(appointment_id=appointment.pk, today=TODAY) is None
+    assert services.reviews_mark_overdue(appointment_id=appointment.pk, today=TODAY) is None
     assert not ReappointmentCase.objects.exists()
 
     day_after = TODAY + dt.timedelta(days=1)
-    case = services.mark_overdue(appointment_id=appointment.pk, today=day_after)
+    case = services.reviews_mark_overdue(appointment_id=appointment.pk, today=day_after)
     assert (case.status, case.overdue_since, case.review_id) == ("overdue", day_after, None)
-    services.mark_overdue(appointment_id=appointment.pk, today=day_after + dt.timedelta(days=1))
+    services.reviews_mark_overdue(
+        appointment_id=appointment.pk, today=day_after + dt.timedelta(days=1)
+    )
     case.refresh_from_db()
     assert case.overdue_since == day_after
     assert [e.action for e in history(case)] == ["reappointment:overdue"]
@@ -46,8 +48,8 @@ def test_mark_overdue_only_after_the_end_date_and_only_once(ladder):
 def test_a_decided_term_is_not_overdue(ladder, hr, grades):
     staff = term_ending(ladder[1], TODAY - dt.timedelta(days=3))
     appointment = Appointment.objects.get(staff=staff)
-    case = services.open_review(actor=hr, appointment_ids=[appointment.pk], today=TODAY).cases.get()
-    services.refer(actor=hr, case=case, today=TODAY)
+    case = services.review_open(actor=hr, appointment_ids=[appointment.pk], today=TODAY).cases.get()
+    services.review_refer(actor=hr, case=case, today=TODAY)
     assert not selectors.overdue(user=hr, today=TODAY).exists()
     assert selectors.overdue_ids(today=TODAY) == []
 
@@ -55,11 +57,11 @@ def test_a_decided_term_is_not_overdue(ladder, hr, grades):
 def test_an_overdue_case_joins_a_review_and_is_decided_there(ladder, hr, grades):
     staff = term_ending(ladder[1], TODAY - dt.timedelta(days=3))
     appointment = Appointment.objects.get(staff=staff)
-    services.mark_overdue(appointment_id=appointment.pk, today=TODAY)
-    review = services.open_review(actor=hr, appointment_ids=[appointment.pk], today=TODAY)
+    services.reviews_mark_overdue(appointment_id=appointment.pk, today=TODAY)
+    review = services.review_open(actor=hr, appointment_ids=[appointment.pk], today=TODAY)
     case = review.cases.get()
     assert case.status == "overdue"
-    case = services.renew(actor=hr, case=case, today=TODAY)  # no requirement: conditions met
+    case = services.review_renew(actor=hr, case=case, today=TODAY)  # no requirement: conditions met
     assert case.new_appointment.start == appointment.end
 
 

@@ -85,7 +85,7 @@ def test_staff_member_may_not_open_the_report(many):
 
 def test_review_page_and_outcome_buttons(many, hr, django_assert_max_num_queries):
     ids = list(Appointment.objects.filter(staff__in=many).values_list("pk", flat=True))
-    review = services.open_review(actor=hr, appointment_ids=ids, today=TODAY)
+    review = services.review_open(actor=hr, appointment_ids=ids, today=TODAY)
     client = login(hr)
     with django_assert_max_num_queries(15):
         response = client.get(f"/reappointment/reviews/{review.pk}/")

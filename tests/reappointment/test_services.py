@@ -31,7 +31,7 @@ def setup(ladder, grades):
 
 def _case(hr, staff):
     appointment = Appointment.objects.get(staff=staff, closed_on__isnull=True)
-    review = services.open_review(actor=hr, appointment_ids=[appointment.pk], today=TODAY)
+    review = services.review_open(actor=hr, appointment_ids=[appointment.pk], today=TODAY)
     return review.cases.get()
 
 
@@ -70,9 +70,9 @@ def test_short_of_credits_gets_the_condition_outcome_with_the_shortfall_stated(s
     case = _case(hr, staff)
 
     with pytest.raises(NotEligible):
-        services.renew(actor=hr, case=case, today=TODAY)
+        services.review_renew(actor=hr, case=case, today=TODAY)
 
-    case = services.renew_with_conditions(actor=hr, case=case, today=TODAY)
+    case = services.review_renew_with_conditions(actor=hr, case=case, today=TODAY)
 
     assert case.outcome == "renewed_with_conditions"
     assert case.shortfall == Decimal("4")
@@ -87,7 +87,7 @@ def test_missing_required_course_is_a_condition_too(setup, hr):
     staff = term_ending(setup["level"], END)
     credits(staff, 45, dt.date(2026, 6, 1))
     case = _case(hr, staff)
-    case = services.renew_with_conditions(
+    case = services.review_renew_with_conditions(
         actor=hr, case=case, deadline=dt.date(2027, 3, 31), note="参加补考", today=TODAY
     )
     assert case.shortfall == Decimal("0")
@@ -100,10 +100,12 @@ def test_conditions_need_something_to_condition(setup, hr):
     _ready(setup, staff)
     case = _case(hr, staff)
     with pytest.raises(DomainError) as exc:
-        services.renew_with_conditions(actor=hr, case=case, today=TODAY)
+        services.review_renew_with_conditions(actor=hr, case=case, today=TODAY)
     assert exc.value.code == "no_conditions"
     with pytest.raises(DomainError):
-        services.renew_with_conditions(actor=hr, case=case, deadline=TODAY, note="x", today=TODAY)
+        services.review_renew_with_conditions(
+            actor=hr, case=case, deadline=TODAY, note="x", today=TODAY
+        )
 
 
 def test_renewal_writes_one_new_appointment_and_is_refused_twice(setup, hr):
@@ -112,7 +114,7 @@ def test_renewal_writes_one_new_appointment_and_is_refused_twice(setup, hr):
     old = Appointment.objects.get(staff=staff)
     case = _case(hr, staff)
 
-    case = services.renew(actor=hr, case=case, reason="考核合格", today=TODAY)
+    case = services.review_renew(actor=hr, case=case, reason="考核合格", today=TODAY)
 
     new = Appointment.objects.get(staff=staff, closed_on__isnull=True)
     old.refresh_from_db()
@@ -129,11 +131,11 @@ def test_renewal_writes_one_new_appointment_and_is_refused_twice(setup, hr):
     assert staff.level == setup["level"]
 
     with pytest.raises(InvalidTransition):
-        services.renew(actor=hr, case=case, today=TODAY)
+        services.review_renew(actor=hr, case=case, today=TODAY)
     with pytest.raises(InvalidTransition):
-        services.renew_with_conditions(actor=hr, case=case, note="x", today=TODAY)
+        services.review_renew_with_conditions(actor=hr, case=case, note="x", today=TODAY)
     with pytest.raises(InvalidTransition):
-        services.refer(actor=hr, case=case, today=TODAY)
+        services.review_refer(actor=hr, case=case, today=TODAY)
     assert Appointment.objects.filter(staff=staff).count() == 2
     actions = [e.action for e in history(case)]
     assert actions.count("reappointment:renewed") == 1
@@ -159,11 +161,11 @@ def test_a_term_in_a_review_cannot_join_another(setup, hr):
     staff = term_ending(setup["level"], END)
     case = _case(hr, staff)
     with pytest.raises(InvalidTransition):
-        services.open_review(actor=hr, appointment_ids=[case.appointment_id], today=TODAY)
+        services.review_open(actor=hr, appointment_ids=[case.appointment_id], today=TODAY)
     with pytest.raises(DomainError):
-        services.open_review(actor=hr, appointment_ids=[], today=TODAY)
+        services.review_open(actor=hr, appointment_ids=[], today=TODAY)
     with pytest.raises(DomainError):
-        services.open_review(actor=hr, appointment_ids=[987654], today=TODAY)
+        services.review_open(actor=hr, appointment_ids=[987654], today=TODAY)
 
 
 def test_refer_opens_no_new_term_and_keeps_the_appointment_open(setup, hr):
@@ -173,9 +175,9 @@ def test_refer_opens_no_new_term_and_keeps_the_appointment_open(setup, hr):
     case = _case(hr, staff)
     assert case.suggested_outcome == "referred"
     with pytest.raises(NotEligible):
-        services.renew(actor=hr, case=case, today=TODAY)
+        services.review_renew(actor=hr, case=case, today=TODAY)
 
-    case = services.refer(actor=hr, case=case, reason="年度考核基本合格", today=TODAY)
+    case = services.review_refer(actor=hr, case=case, reason="年度考核基本合格", today=TODAY)
 
     assert case.outcome == "referred" and case.new_appointment is None
     assert Appointment.objects.filter(staff=staff, closed_on__isnull=True).count() == 1
@@ -197,9 +199,9 @@ def test_only_the_office_decides(setup, hr):
     case = _case(hr, staff)
     manager = UserFactory(username="mgr", roles=[Role.MANAGER])
     with pytest.raises(RoleRequired):
-        services.refer(actor=manager, case=case, today=TODAY)
+        services.review_refer(actor=manager, case=case, today=TODAY)
     with pytest.raises(RoleRequired):
-        services.open_review(actor=manager, appointment_ids=[case.appointment_id], today=TODAY)
+        services.review_open(actor=manager, appointment_ids=[case.appointment_id], today=TODAY)
 
 
 def test_a_closed_appointment_cannot_be_renewed(setup, hr, ladder):
@@ -211,7 +213,7 @@ def test_a_closed_appointment_cannot_be_renewed(setup, hr, ladder):
         actor=None, staff=staff, level=ladder[2], start=dt.date(2026, 12, 1), reason="promotion"
     )
     with pytest.raises(InvalidTransition):
-        services.renew(actor=hr, case=case, today=TODAY)
+        services.review_renew(actor=hr, case=case, today=TODAY)
 
 
 def test_a_failing_letter_never_undoes_the_renewal(
@@ -224,11 +226,11 @@ def test_a_failing_letter_never_undoes_the_renewal(
     def broken(**kwargs):
         raise RuntimeError("renderer down")
 
-    monkeypatch.setattr(letters_services, "issue_letter", broken)
+    monkeypatch.setattr(letters_services, "letter_issue", broken)
     staff = term_ending(setup["level"], END)
     _ready(setup, staff)
     with django_capture_on_commit_callbacks(execute=True):
-        case = services.renew(actor=hr, case=_case(hr, staff), today=TODAY)
+        case = services.review_renew(actor=hr, case=_case(hr, staff), today=TODAY)
     case.refresh_from_db()
     assert case.outcome == "renewed" and case.new_appointment_id is not None
     assert case.letter_id is None and case.letter_number == ""
@@ -243,7 +245,7 @@ def test_renewal_issues_one_real_letter_and_never_a_second(
     staff = term_ending(setup["level"], END)
     _ready(setup, staff)
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        case = services.renew(actor=hr, case=_case(hr, staff), today=TODAY)
+        case = services.review_renew(actor=hr, case=_case(hr, staff), today=TODAY)
         assert not Letter.objects.filter(staff=staff).exists()  # nothing before the commit
     assert len(callbacks) == 1
     case.refresh_from_db()
@@ -253,7 +255,7 @@ def test_renewal_issues_one_real_letter_and_never_a_second(
     assert (case.letter_id, case.letter_number) == (letter.pk, letter.number)
     assert letter.kind == "appointment" and letter.sha256
     with pytest.raises(InvalidTransition):
-        services.renew(actor=hr, case=case, today=TODAY)
+        services.review_renew(actor=hr, case=case, today=TODAY)
     assert Letter.objects.filter(staff=staff).count() == 1
 
 
@@ -262,6 +264,6 @@ def test_renewal_keeps_the_date_at_the_level(setup, hr):
     staff = term_ending(setup["level"], END)
     since = staff.level_since
     _ready(setup, staff)
-    services.renew(actor=hr, case=_case(hr, staff), today=TODAY)
+    services.review_renew(actor=hr, case=_case(hr, staff), today=TODAY)
     staff.refresh_from_db()
     assert staff.level_since == since == dt.date(2024, 1, 10)

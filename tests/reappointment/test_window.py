@@ -25,7 +25,7 @@ from .factories import term_ending
     ],
 )
 def test_add_months_keeps_the_day_or_falls_back_to_the_last_day(day, months, expected):
-    assert selectors.add_months(day, months) == expected
+    assert selectors.add_months(day=day, months=months) == expected
 
 
 def test_expiring_boundaries_are_today_inclusive_and_today_plus_n_months_exclusive(ladder, hr):

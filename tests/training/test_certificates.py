@@ -130,7 +130,7 @@ def test_verification_writes_one_external_record_and_only_once(
         "external",
         cert.pk,
     )
-    assert selectors.credits_12m([world.alice.pk], dt.date(2026, 11, 28))[
+    assert selectors.credits_12m(staff_ids=[world.alice.pk], on_date=dt.date(2026, 11, 28))[
         world.alice.pk
     ] == Decimal("4.50")
     again = hr_api.post(f"{URL}{cert.pk}/verify/", {})

@@ -27,7 +27,7 @@ D = Decimal
     ],
 )
 def test_the_window_is_the_days_after_d_minus_12_months_up_to_d(on_date, first):
-    assert selectors.window_12m(on_date) == (first, on_date)
+    assert selectors.window_12m(on_date=on_date) == (first, on_date)
 
 
 def test_a_record_of_exactly_12_months_ago_no_longer_counts_the_day_after_does(world):
@@ -38,10 +38,10 @@ def test_a_record_of_exactly_12_months_ago_no_longer_counts_the_day_after_does(w
         (dt.date(2026, 11, 29), "8.00"),  # after D: out
     ]:
         RecordFactory(staff=world.alice, date=day, credits=D(credits))
-    totals = selectors.credits_12m([world.alice.pk], dt.date(2026, 11, 28))
+    totals = selectors.credits_12m(staff_ids=[world.alice.pk], on_date=dt.date(2026, 11, 28))
     assert totals == {world.alice.pk: D("6.00")}
     # One day later the record of 2025-11-29 drops out and the one of 2026-11-29 is in.
-    assert selectors.credits_12m([world.alice.pk], dt.date(2026, 11, 29)) == {
+    assert selectors.credits_12m(staff_ids=[world.alice.pk], on_date=dt.date(2026, 11, 29)) == {
         world.alice.pk: D("12.00")
     }
 
@@ -51,13 +51,17 @@ def test_29_february_boundaries(world):
     RecordFactory(staff=world.alice, date=dt.date(2027, 3, 1), credits=D("2.00"))
     RecordFactory(staff=world.alice, date=dt.date(2028, 2, 29), credits=D("4.00"))
     # On 29 February 2028, D − 12 months is 28 February 2027: out; 1 March 2027: in.
-    assert selectors.credits_12m([world.alice.pk], dt.date(2028, 2, 29))[world.alice.pk] == D(
-        "6.00"
-    )
+    assert selectors.credits_12m(staff_ids=[world.alice.pk], on_date=dt.date(2028, 2, 29))[
+        world.alice.pk
+    ] == D("6.00")
     # A record of 29 February 2024 counts on 2025-02-28 and not on 2025-03-01.
     RecordFactory(staff=world.bob, date=dt.date(2024, 2, 29), credits=D("3.50"))
-    assert selectors.credits_12m([world.bob.pk], dt.date(2025, 2, 28))[world.bob.pk] == D("3.50")
-    assert selectors.credits_12m([world.bob.pk], dt.date(2025, 3, 1))[world.bob.pk] == D("0")
+    assert selectors.credits_12m(staff_ids=[world.bob.pk], on_date=dt.date(2025, 2, 28))[
+        world.bob.pk
+    ] == D("3.50")
+    assert selectors.credits_12m(staff_ids=[world.bob.pk], on_date=dt.date(2025, 3, 1))[
+        world.bob.pk
+    ] == D("0")
 
 
 def test_failed_records_earn_no_credits_and_completed_ones_do(world):
@@ -65,9 +69,9 @@ def test_failed_records_earn_no_credits_and_completed_ones_do(world):
     RecordFactory(staff=world.alice, date=day, credits=D("5.00"), result="failed")
     RecordFactory(staff=world.alice, date=day, credits=D("1.25"), result="completed")
     RecordFactory(staff=world.alice, date=day, credits=D("2.50"), result="passed")
-    assert selectors.credits_12m([world.alice.pk], dt.date(2026, 11, 28))[world.alice.pk] == D(
-        "3.75"
-    )
+    assert selectors.credits_12m(staff_ids=[world.alice.pk], on_date=dt.date(2026, 11, 28))[
+        world.alice.pk
+    ] == D("3.75")
 
 
 def test_credits_12m_answers_every_id_in_one_query(world, django_assert_num_queries):
@@ -76,7 +80,9 @@ def test_credits_12m_answers_every_id_in_one_query(world, django_assert_num_quer
         for k in range(5):
             RecordFactory(staff=s, date=dt.date(2026, 1 + k, 10), credits=D(i + 1))
     with django_assert_num_queries(1):
-        totals = selectors.credits_12m([s.pk for s in staff], dt.date(2026, 11, 28))
+        totals = selectors.credits_12m(
+            staff_ids=[s.pk for s in staff], on_date=dt.date(2026, 11, 28)
+        )
     assert totals == {
         world.alice.pk: D("5"),
         world.bob.pk: D("10"),
@@ -107,7 +113,7 @@ def test_shortfall_and_missing_courses(world):
     RecordFactory(staff=world.alice, date=dt.date(2026, 2, 5), credits=D("7.25"))
     RecordFactory(staff=world.alice, date=dt.date(2026, 3, 5), credits=D("0.75"))
 
-    summary = selectors.training_summary(world.alice, on_date=on)
+    summary = selectors.training_summary(staff=world.alice, on_date=on)
 
     assert summary.credits_12m == D("20.50")
     assert summary.required_credits == D("30.00")
@@ -121,9 +127,9 @@ def test_exactly_the_minimum_meets_the_requirement(world):
     _requirement(world, minimum="30.00")
     RecordFactory(staff=world.alice, date=dt.date(2026, 1, 5), credits=D("29.99"))
     on = dt.date(2026, 11, 28)
-    assert selectors.training_summary(world.alice, on_date=on).shortfall == D("0.01")
+    assert selectors.training_summary(staff=world.alice, on_date=on).shortfall == D("0.01")
     RecordFactory(staff=world.alice, date=dt.date(2026, 1, 6), credits=D("0.01"))
-    summary = selectors.training_summary(world.alice, on_date=on)
+    summary = selectors.training_summary(staff=world.alice, on_date=on)
     assert (summary.credits_12m, summary.shortfall, summary.met) == (D("30.00"), D("0"), True)
 
 
@@ -131,7 +137,7 @@ def test_a_required_course_passed_after_the_date_asked_is_still_missing(world):
     course = CourseFactory(code="P05")
     _requirement(world, minimum="0", courses=[course])
     RecordFactory(staff=world.alice, course=course, date=dt.date(2026, 12, 1))
-    summary = selectors.training_summary(world.alice, on_date=dt.date(2026, 11, 28))
+    summary = selectors.training_summary(staff=world.alice, on_date=dt.date(2026, 11, 28))
     assert [c.code for c in summary.missing_courses] == ["P05"]
     assert summary.met is False
 
@@ -139,12 +145,12 @@ def test_a_required_course_passed_after_the_date_asked_is_still_missing(world):
 def test_more_credits_than_required_give_no_negative_shortfall(world):
     _requirement(world, minimum="20.00")
     RecordFactory(staff=world.alice, date=dt.date(2026, 1, 5), credits=D("26.00"))
-    summary = selectors.training_summary(world.alice, on_date=dt.date(2026, 11, 28))
+    summary = selectors.training_summary(staff=world.alice, on_date=dt.date(2026, 11, 28))
     assert (summary.shortfall, summary.met, summary.percent) == (D("0"), True, 100)
 
 
 def test_a_level_without_a_requirement_is_met(world):
-    summary = selectors.training_summary(world.dave, on_date=dt.date(2026, 11, 28))
+    summary = selectors.training_summary(staff=world.dave, on_date=dt.date(2026, 11, 28))
     assert summary.required_credits is None
     assert summary.met is True
     assert summary.shortfall == D("0")
@@ -155,7 +161,7 @@ def test_the_summary_can_be_asked_for_a_target_level(world):
     _requirement(world, code="L3", minimum="40.00")
     RecordFactory(staff=world.alice, date=dt.date(2026, 1, 5), credits=D("35.00"))
     summary = selectors.training_summary(
-        world.alice, on_date=dt.date(2026, 11, 28), level=world.level("L3")
+        staff=world.alice, on_date=dt.date(2026, 11, 28), level=world.level("L3")
     )
     assert (summary.required_credits, summary.shortfall) == (D("40.00"), D("5.00"))
 
@@ -168,7 +174,7 @@ def test_the_summary_takes_a_constant_number_of_queries(world, django_assert_max
             staff=world.alice, course=courses[i % 5], date=dt.date(2026, 1, 1) + dt.timedelta(i)
         )
     with django_assert_max_num_queries(4):
-        summary = selectors.training_summary(world.alice, on_date=dt.date(2026, 11, 28))
+        summary = selectors.training_summary(staff=world.alice, on_date=dt.date(2026, 11, 28))
     assert summary.credits_12m == D("160.00")
     assert summary.missing_courses == []
 
@@ -184,6 +190,6 @@ def test_records_count_towards_credits_of_all_sources(world):
         source="external",
     )
     RecordFactory(staff=world.alice, date=dt.date(2026, 4, 2), credits=D("1.00"), source="session")
-    assert selectors.credits_12m([world.alice.pk], dt.date(2026, 11, 28))[world.alice.pk] == D(
-        "4.00"
-    )
+    assert selectors.credits_12m(staff_ids=[world.alice.pk], on_date=dt.date(2026, 11, 28))[
+        world.alice.pk
+    ] == D("4.00")

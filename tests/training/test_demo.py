@@ -27,7 +27,7 @@ def test_demo_builds_once_with_some_staff_short_of_credits():
     assert TrainingRecord.objects.filter(source="session").exists()
     oldest = TrainingRecord.objects.order_by("date").first().date
     assert oldest >= TODAY - dt.timedelta(days=730)
-    short, counted = selectors.short_of_credits(Staff.objects.all(), TODAY)
+    short, counted = selectors.short_of_credits(staff_qs=Staff.objects.all(), on_date=TODAY)
     assert counted > 0
     assert 0 < short < counted
 

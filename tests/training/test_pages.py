@@ -70,7 +70,7 @@ def test_recommended_courses_follow_the_competency_gaps(world, client, monkeypat
     }
     monkeypatch.setattr("competency.selectors.competency_profile", lambda staff, **kw: profile)
 
-    recs = selectors.recommended_courses(world.alice)
+    recs = selectors.recommended_courses(staff=world.alice)
     # Only the gap (driving has none); courses not yet taken first, the one taken is marked.
     assert [
         (r["competency_id"], r["gap"], [(c.code, c.last_taken) for c in r["courses"]]) for r in recs

@@ -499,7 +499,7 @@ class StaffTrainingSummaryView(APIView):
         query = serializers.TrainingSummaryQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         summary = selectors.training_summary(
-            staff,
+            staff=staff,
             on_date=query.validated_data.get("on_date"),
             level=query.validated_data.get("level"),
         )

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-from core.errors import RoleRequired
-from core.roles import is_office
+from core import roles
 
 
 def require_office(actor) -> None:
-    """Office-only writes; ``actor=None`` is the system (demo build, management commands)."""
-    if actor is not None and not is_office(actor):
-        raise RoleRequired(_("Only the certification office may do this."))
+    """Office-only writes (core.roles.require_office); ``actor=None`` is the system."""
+    roles.require_office(actor, _("Only the certification office may do this."))

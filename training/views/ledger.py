@@ -31,7 +31,7 @@ def _filtered(request):
     if form.is_valid():
         data = form.cleaned_data
         qs = selectors.filter_records(
-            qs,
+            qs=qs,
             unit=data.get("unit"),
             date_from=data.get("date_from"),
             date_to=data.get("date_to"),

@@ -43,8 +43,8 @@ def staff_training(request, pk: int):
 def _training_page(request, staff: Staff, *, own: bool):
     staff = Staff.objects.select_related("level", "unit", "track").get(pk=staff.pk)
     today = clock.today()
-    summary = selectors.training_summary(staff, on_date=today)
-    records = list(selectors.records_by_staff(staff)[:RECORDS_SHOWN])
+    summary = selectors.training_summary(staff=staff, on_date=today)
+    records = list(selectors.records_by_staff(staff=staff)[:RECORDS_SHOWN])
     context = {
         "staff": staff,
         "own": own,
@@ -52,8 +52,8 @@ def _training_page(request, staff: Staff, *, own: bool):
         "summary": summary,
         "records": records,
         "records_total": staff.training_records.count(),
-        "months": _month_bars(selectors.credits_by_month(staff, today)),
-        "recommendations": selectors.recommended_courses(staff),
+        "months": _month_bars(selectors.credits_by_month(staff=staff, on_date=today)),
+        "recommendations": selectors.recommended_courses(staff=staff),
         "enrolments": staff.enrolments.select_related("session", "session__course").order_by(
             "-session__start"
         )[:20],

@@ -51,7 +51,7 @@ class Command(BaseCommand):
         appointments = self._promotions(count)
         self.stdout.write(f"{count} promotions prepared; starting {workers} workers")
 
-        job = services.issue_letters_job(actor=actor, appointment_ids=appointments)
+        job = services.letters_issue_job(actor=actor, appointment_ids=appointments)
         started = time.monotonic()
         procs = [self._worker(i) for i in range(workers)]
         try:

@@ -192,9 +192,7 @@ def test_a_person_under_recertification_cannot_apply(ladder, hr, fake):
     )
     assert res.status_code == 409
     assert res.json()["code"] == "application_blocked"
-    assert (
-        "under re-certification at L2" in res.json()["detail"] or "复认证" in (res.json()["detail"])
-    )
+    assert "处于 L2 复核认证中" in res.json()["detail"]
     assert not Application.objects.exists()
 
 

@@ -224,6 +224,7 @@ def test_hr_bulk_qualifies_the_selected_applications(ladder, hr, fake):
             f"reason-{ids[0]}": "特批",
         },
         follow=True,
+        HTTP_ACCEPT_LANGUAGE="en",
     )
     assert set(Application.objects.values_list("status", flat=True)) == {"submitted"}
     text = r.content.decode()

@@ -9,6 +9,7 @@ import zlib
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
 
 from core.errors import DomainError
 from core.uploads import DOCUMENTS, IMAGES, FileKind, check_upload
@@ -19,6 +20,13 @@ MB = 1024 * 1024
 
 def upload(content: bytes, name: str = "file.bin") -> SimpleUploadedFile:
     return SimpleUploadedFile(name, content, content_type="application/octet-stream")
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """The messages below are read in English (the default language is Chinese)."""
+    with translation.override("en"):
+        yield
 
 
 def refused(content: bytes, kinds=DOCUMENTS) -> DomainError:

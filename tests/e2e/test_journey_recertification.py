@@ -14,15 +14,13 @@ import pytest
 from playwright.sync_api import expect
 
 from ranking.models import RecertificationAppeal, RecertificationCase
+from tests.files import PDF_BYTES
 
 from .journey import PASSWORD
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-PDF = (
-    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
-    b"2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
-)
+PDF = PDF_BYTES  # a real one-page PDF: uploads are checked by parsing
 
 
 @pytest.mark.parametrize("lang", ["zh-hans", "en"])

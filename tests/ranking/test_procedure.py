@@ -25,6 +25,7 @@ from ranking import services
 from ranking.models import RecertificationAppeal, RecertificationCase
 from tests.conftest import client_for
 from tests.factories import StaffFactory, UserFactory, make_user_for
+from tests.files import PDF_BYTES
 from tests.ranking.factories import (
     at,
     band_case,
@@ -40,7 +41,7 @@ CASES = "/api/v1/certification/recertifications/"
 PUBLICITY_END = dt.date(2026, 12, 4)
 APPROVED_ON = dt.date(2026, 12, 7)
 APPEAL_UNTIL = dt.date(2026, 12, 14)
-PDF = b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n"
+PDF = PDF_BYTES  # a real one-page PDF: uploads are checked by parsing
 
 
 @pytest.fixture
@@ -167,6 +168,7 @@ def test_the_person_is_notified_on_the_home_page(proposed, frozen_clock):
     home = person.get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert 'data-testid="card-my-recertification"' in home and "demoted one level" in home
     approved(case, frozen_clock)
+    person.force_login(make_user_for(staff))  # days later: a new session (idle timeout)
     home = person.get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "You may appeal until 2026-12-14" in home
 
@@ -208,7 +210,7 @@ def test_an_appeal_within_the_window_holds_the_effect_until_resolved(
         format="multipart",
     )
     assert refused.status_code == 400, refused.json()
-    assert refused.json().get("code") == "invalid_file", refused.json()
+    assert refused.json().get("code") == "file_type", refused.json()
     frozen_clock.move_to(dt.datetime(2026, 12, 14, 2, 0, tzinfo=dt.UTC))  # the last day
     good = SimpleUploadedFile("evidence.pdf", PDF, content_type="application/pdf")
     response = person.post(
@@ -295,8 +297,8 @@ def test_the_pages_ask_for_a_confirmation_stating_the_consequence(proposed, hr_u
     case, staff, _members = proposed
     url = reverse("ranking:case-detail", args=[case.pk])
     boss = Client()
-    boss.force_login(leader())
     frozen_clock.move_to(dt.datetime(2026, 12, 7, 2, 0, tzinfo=dt.UTC))
+    boss.force_login(leader())
     html = boss.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert 'data-confirm="Approve this re-certification outcome?' in html
     boss.post(url, {"action": "approve", "approve": "1", "reason": ""})
@@ -330,7 +332,8 @@ def test_the_case_page_stays_within_the_query_budget(
 def test_the_published_list_is_on_every_staff_members_ranking_page(proposed):
     case, _staff, _members = proposed
     page = Client()
-    page.force_login(make_user_for(StaffFactory()))
+    reader = make_user_for(StaffFactory())
+    page.force_login(reader)
     html = page.get(reverse("ranking:mine"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert 'data-testid="published-results"' in html
     assert reverse("ranking:case-detail", args=[case.pk]) in html
@@ -338,6 +341,7 @@ def test_the_published_list_is_on_every_staff_members_ranking_page(proposed):
     detail = page.get(reverse("ranking:case-detail", args=[case.pk])).content.decode()
     assert 'value="object"' in detail
     with at(PUBLICITY_END + dt.timedelta(days=1)):
+        page.force_login(reader)  # a day later the session has expired (idle timeout)
         assert page.get(reverse("ranking:case-detail", args=[case.pk])).status_code == 404
 
 

@@ -6,7 +6,6 @@ import hashlib
 import logging
 
 from django.db.models import OuterRef, QuerySet, Subquery
-from django.http import Http404
 from django.utils.translation import gettext as _
 
 from core.errors import DomainError, ErrorCode, NotInScope
@@ -76,7 +75,7 @@ def read_pdf(*, letter: Letter) -> bytes:
         data = path.read_bytes()
     except OSError as exc:
         logger.error("The PDF of letter %s is missing at %s", letter.number, path)
-        raise Http404 from exc
+        raise NotInScope() from exc
     if hashlib.sha256(data).hexdigest() != letter.sha256:
         logger.error("The PDF of letter %s no longer matches its SHA-256", letter.number)
         raise LetterFileChanged(

@@ -41,7 +41,6 @@ def test_a_demoted_person_appeals_and_the_office_resolves_it(
 
     j = journey(lang, "recertification")
     page = j.page
-    page.on("dialog", lambda dialog: dialog.accept())  # the data-confirm questions
 
     j.sign_in(person.username)
     j.goto("/")

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.db import models
 from django.db.models import QuerySet
 
+from core.client_ip import client_ip
 from core.models import DownloadRecord
 
 Kind = DownloadRecord.Kind
@@ -22,7 +23,7 @@ def download_record(*, request, kind: str, obj: models.Model | None = None, labe
         object_type=obj._meta.label_lower if obj is not None else "",
         object_id=str(obj.pk) if obj is not None else "",
         object_repr=(label or str(obj or ""))[:255],
-        ip=request.META.get("REMOTE_ADDR") or None,
+        ip=client_ip(request),
     )
 
 

@@ -81,3 +81,16 @@ def test_records_are_append_only(hr_user):
         record.save()
     with pytest.raises(TypeError):
         DownloadRecord.objects.all().delete()
+
+
+def test_the_address_recorded_is_the_one_the_proxy_gives(rf, settings):
+    """Behind nginx the client's address is X-Real-IP (set by the proxy), as django-axes reads
+    it; without the setting it is REMOTE_ADDR; a value that is not an address is ignored."""
+    from core.client_ip import client_ip
+
+    request = rf.get("/", REMOTE_ADDR="10.0.0.1", HTTP_X_REAL_IP="203.0.113.7")
+    assert client_ip(request) == "10.0.0.1"
+    settings.AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_REAL_IP", "REMOTE_ADDR")
+    assert client_ip(request) == "203.0.113.7"
+    forged = rf.get("/", REMOTE_ADDR="10.0.0.1", HTTP_X_REAL_IP="<script>")
+    assert client_ip(forged) == "10.0.0.1"

@@ -8,6 +8,12 @@ class OrgConfig(AppConfig):
     verbose_name = _("Organisation and career ladder")
 
     def ready(self) -> None:
+        from core.labels import register_actions, register_actor_names
+
+        from .labels import ACTIONS, staff_names
+
+        register_actions(ACTIONS)
+        register_actor_names(staff_names)
         from core import dashboard, demo, navigation
         from core.navigation import NavItem
         from core.roles import Role

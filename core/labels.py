@@ -176,4 +176,4 @@ def person_name(user: Any) -> str:
         return ""
     if not hasattr(user, "_person_name"):
         name_people([user])
-    return user._person_name
+    return str(user._person_name)

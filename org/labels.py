@@ -12,6 +12,4 @@ def staff_names(user_ids: list[int]) -> dict[int, str]:
     """People by name, not by account: ``{user id: staff name}`` in one query."""
     from .models import Staff
 
-    return dict(
-        Staff.objects.filter(user_id__in=user_ids).values_list("user_id", "name")  # type: ignore[arg-type]
-    )
+    return dict(Staff.objects.filter(user_id__in=user_ids).values_list("user_id", "name"))

@@ -21,7 +21,7 @@ def action_label(code):
 @register.simple_tag
 def name_people(*groups):
     """``{% name_people members other_users %}``: one query for the names of a whole list."""
-    users = []
+    users: list = []
     for group in groups:
         if group is None:
             continue

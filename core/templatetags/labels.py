@@ -19,16 +19,15 @@ def action_label(code):
 
 
 @register.simple_tag
-def name_people(*groups):
-    """``{% name_people members other_users %}``: one query for the names of a whole list."""
-    users: list = []
-    for group in groups:
-        if group is None:
-            continue
-        users.extend(
-            group if isinstance(group, list | tuple) or hasattr(group, "__iter__") else [group]
-        )
-    labels.name_people(users)
+def name_people(users, attr=""):
+    """``{% name_people members %}`` or ``{% name_people rows "application.override_by" %}``: one
+    query for the names of a whole list, before a loop shows them with ``|person``."""
+    if users is None:
+        return ""
+    items = list(users) if hasattr(users, "__iter__") else [users]
+    for name in attr.split(".") if attr else []:
+        items = [getattr(item, name, None) for item in items]
+    labels.name_people(items)
     return ""
 
 

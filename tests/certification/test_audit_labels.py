@@ -57,7 +57,7 @@ def test_composite_codes_read_as_words(ladder, hr):
     staff = StaffFactory(level=ladder[1])
     make_user_for(staff)
     with translation.override("zh-hans"):
-        assert action_label("appoint:demotion", Appointment) == "任命：" + str(
+        assert action_label("appoint:demotion", Appointment) == "聘任：" + str(
             Appointment.Reason("demotion").label
         )
         assert action_label("job:start") == "后台任务：启动"

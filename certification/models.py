@@ -15,6 +15,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.models import UndeletableMixin
 from core.storage import PrivateStorage
@@ -261,7 +262,7 @@ class Application(models.Model):
         SUBMITTED = "submitted", _("submitted")
         RETURNED = "returned", _("returned for completion")
         QUALIFIED = "qualified", _("qualified")
-        REJECTED = "rejected", _("rejected")
+        REJECTED = "rejected", pgettext_lazy("application status", "rejected")
         WITHDRAWN = "withdrawn", _("withdrawn")
         PROMOTED = "promoted", _("promoted")
         NOT_PROMOTED = "not_promoted", _("not promoted")
@@ -560,7 +561,7 @@ class Objection(UndeletableMixin, models.Model):
     """异议 filed during publicity; the office dismisses or upholds it."""
 
     class Status(models.TextChoices):
-        OPEN = "open", _("open")
+        OPEN = "open", pgettext_lazy("objection status", "open")
         DISMISSED = "dismissed", _("dismissed")
         UPHELD = "upheld", _("upheld")
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.utils.translation import gettext_lazy as _
+
 from committee.arithmetic import tally
 
 from .conflicts import CANDIDATE_STATUSES, recusals
@@ -20,6 +22,20 @@ FLAG_SPREAD = "spread"
 FLAG_TIE = "quota_tie"
 FLAG_MISSING = "missing_data"
 FLAG_NO_PANEL = "no_panel"
+FLAG_OBJECTION = "objection_upheld"
+# What the reader sees for each flag (never the code).
+FLAG_LABELS = {
+    FLAG_QUORUM: _("quorum not reached"),
+    FLAG_SPREAD: _("wide spread"),
+    FLAG_TIE: _("tie at quota"),
+    FLAG_MISSING: _("missing data"),
+    FLAG_NO_PANEL: _("no panel"),
+    FLAG_OBJECTION: _("objection upheld"),
+}
+
+
+def flag_label(flag: str) -> str:
+    return str(FLAG_LABELS.get(flag, flag))
 
 
 @dataclass

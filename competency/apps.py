@@ -9,6 +9,11 @@ class CompetencyConfig(AppConfig):
     verbose_name = _("Competency")
 
     def ready(self) -> None:
+        from core.labels import register_actions
+
+        from .labels import ACTIONS
+
+        register_actions(ACTIONS)
         from core.navigation import NavItem, register
 
         # Rounds are reached from the assessment list (HR), to keep the bar short.

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class UndeletableMixin:
@@ -41,7 +42,7 @@ class AuditEvent(models.Model):
     content_type = models.ForeignKey(
         ContentType, verbose_name=_("object type"), on_delete=models.PROTECT, related_name="+"
     )
-    object_id = models.CharField(_("object id"), max_length=64)
+    object_id = models.CharField(pgettext_lazy("audit", "object id"), max_length=64)
     object_repr = models.CharField(_("object"), max_length=255)
     action = models.CharField(_("action"), max_length=64)
     from_state = models.CharField(_("from state"), max_length=64, blank=True)
@@ -133,7 +134,7 @@ class DownloadRecord(models.Model):
     user_name = models.CharField(_("user name"), max_length=150, blank=True)
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
     object_type = models.CharField(_("object type"), max_length=64, blank=True)
-    object_id = models.CharField(_("object id"), max_length=64, blank=True)
+    object_id = models.CharField(pgettext_lazy("audit", "object id"), max_length=64, blank=True)
     object_repr = models.CharField(_("what"), max_length=255)
     ip = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
 

@@ -46,7 +46,7 @@ NAV_ITEMS: list[NavItem] = [
     NavItem(_("Home"), "home"),
     NavItem(_("Audit trail"), "admin:core_auditevent_changelist", OFFICE, group="office"),
     NavItem(_("Downloads"), "downloads", OFFICE, group="office"),
-    NavItem(_("Administration"), "admin:index", OFFICE, group="office"),
+    NavItem(pgettext_lazy("menu", "Administration"), "admin:index", OFFICE, group="office"),
     NavItem(_("API"), "api-docs", OFFICE, group="office"),
 ]
 

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Job(models.Model):
@@ -17,7 +18,7 @@ class Job(models.Model):
         QUEUED = "queued", _("queued")
         RUNNING = "running", _("running")
         DONE = "done", _("done")
-        FAILED = "failed", _("failed")
+        FAILED = "failed", pgettext_lazy("job status", "failed")
 
     kind = models.CharField(_("kind"), max_length=64, db_index=True)
     title = models.CharField(_("title"), max_length=200, blank=True)
@@ -28,7 +29,7 @@ class Job(models.Model):
     done = models.PositiveIntegerField(_("items done"), default=0)
     failed = models.PositiveIntegerField(_("items failed"), default=0)
     run = models.PositiveSmallIntegerField(
-        _("run"),
+        pgettext_lazy("job", "run"),
         default=1,
         help_text=_("Raised by each resume; work queued for an earlier run is not counted."),
     )

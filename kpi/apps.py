@@ -9,6 +9,11 @@ class KpiConfig(AppConfig):
     verbose_name = _("KPI")
 
     def ready(self) -> None:
+        from core.labels import register_actions
+
+        from .labels import ACTIONS
+
+        register_actions(ACTIONS)
         from core.navigation import NavItem, register
         from core.roles import Role
 

@@ -19,6 +19,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from org.models import BilingualNameMixin, Level, OrgUnit, Staff, Track
 
@@ -196,7 +197,7 @@ class Period(models.Model):
     """考核期: ``2026-03`` (month), ``2026-Q1`` (quarter), ``2026`` (year); open → locked."""
 
     class Status(models.TextChoices):
-        OPEN = "open", _("open")
+        OPEN = "open", pgettext_lazy("period status", "open")
         LOCKED = "locked", _("locked")
 
     code = models.CharField(_("code"), max_length=8, unique=True)

@@ -8,6 +8,14 @@ class OrgConfig(AppConfig):
     verbose_name = _("Organisation and career ladder")
 
     def ready(self) -> None:
+        from core.labels import register_actions, register_actor_names, register_states
+
+        from .labels import ACTIONS, staff_names
+        from .models import Appointment
+
+        register_actions(ACTIONS)
+        register_actor_names(staff_names)
+        register_states(Appointment.Reason.choices)  # appoint:<reason> on the staff's trail
         from core import dashboard, demo, navigation
         from core.navigation import NavItem
         from core.roles import Role

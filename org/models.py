@@ -11,7 +11,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 
@@ -115,7 +115,7 @@ class Staff(models.Model):
     """员工: an employee on a track, with a current level that mirrors the open appointment."""
 
     class Status(models.TextChoices):
-        ACTIVE = "active", _("active")
+        ACTIVE = "active", pgettext_lazy("staff status", "active")
         ON_LEAVE = "on_leave", _("on leave")
         EXITED = "exited", _("exited")
 

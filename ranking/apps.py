@@ -9,6 +9,11 @@ class RankingConfig(AppConfig):
     verbose_name = _("Annual ranking and dynamic management")
 
     def ready(self) -> None:
+        from core.labels import register_actions
+
+        from .labels import ACTIONS
+
+        register_actions(ACTIONS)
         from core.navigation import NavItem, register
         from core.roles import Role
 

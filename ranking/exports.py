@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from openpyxl import Workbook
 
 from core.xlsx import safe_row
@@ -21,7 +22,7 @@ def run_xlsx(run: RankingRun, entries) -> bytes:
             sheet,
             [
                 _("Employee number"),
-                _("Name"),
+                pgettext("person", "Name"),
                 _("Cohort"),
                 _("Level"),
                 _("Org unit"),

@@ -6,6 +6,7 @@ import datetime as dt
 from io import BytesIO
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
@@ -19,7 +20,7 @@ def expiring_workbook(rows, *, today: dt.date, months: int) -> bytes:
     ws.title = _("Expiring terms")[:31]
     headers = [
         _("Employee number"),
-        _("Name"),
+        pgettext("person", "Name"),
         _("Org unit"),
         _("Level"),
         _("Term start"),

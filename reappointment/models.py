@@ -13,6 +13,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from org.models import Appointment, Level, Staff
 
@@ -46,7 +47,7 @@ class ReappointmentCase(models.Model):
     """One term's re-appointment decision (API: ``certification/reappointments/``)."""
 
     class Status(models.TextChoices):
-        PENDING = "pending", _("pending")
+        PENDING = "pending", pgettext_lazy("decision", "pending")
         OVERDUE = "overdue", _("overdue")
         DECIDED = "decided", _("decided")
 

@@ -54,3 +54,46 @@ def test_compiled_catalogue_is_up_to_date(po):
     mo = po.with_suffix(".mo")
     assert mo.exists(), f"{mo} missing: run compilemessages"
     assert mo.stat().st_mtime >= po.stat().st_mtime - 1, f"{mo} older than {po}"
+
+
+def test_no_msgid_has_two_translations():
+    """gettext merges the catalogues and keeps one translation per msgid (and msgctxt): a project
+    catalogue disagreeing with another, or with Django's or a package's, shows the wrong word
+    somewhere. Ambiguous words get a pgettext context instead (see CONTRIBUTING.md)."""
+    from core.catalogues import collisions
+
+    found = collisions()
+    assert not found, "\n".join(str(c) for c in found)
+
+
+def test_the_ambiguous_words_come_out_right():
+    from django.utils import translation
+    from django.utils.translation import gettext, pgettext
+
+    with translation.override("zh-hans"):
+        assert pgettext("objection", "Object") == "提出异议"
+        assert pgettext("application", "Withdraw") == "撤回申请"
+        assert pgettext("enrolment", "Withdraw") == "取消报名"
+        assert pgettext("training", "Sessions") == "培训班次"
+        assert pgettext("person", "Name") == "姓名"
+        assert pgettext("enrolment status", "open") == "报名中"
+        assert pgettext("decision", "pending") == "待决定"
+        assert gettext("Training package") == "培训礼包"
+
+
+def test_the_collision_check_reports_a_shadowed_word(tmp_path, settings):
+    """A project catalogue giving "Sessions" another word than Django's sessions app is caught."""
+    from core.catalogues import collisions
+
+    po = tmp_path / "zh_Hans" / "LC_MESSAGES" / "django.po"
+    po.parent.mkdir(parents=True)
+    po.write_text(
+        'msgid ""\nmsgstr "Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+        'msgid "session"\nmsgstr "培训班"\n',
+        encoding="utf-8",
+    )
+    subprocess.run(["msgfmt", "-o", str(po.with_suffix(".mo")), str(po)], check=True)  # noqa: S603, S607
+    settings.LOCALE_PATHS = [*settings.LOCALE_PATHS, tmp_path]
+    found = [c for c in collisions() if c.msgid == "session" and c.msgctxt is None]
+    assert len(found) == 1
+    assert ("培训班" in str(found[0])) and ("会话" in str(found[0]))

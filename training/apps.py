@@ -9,6 +9,11 @@ class TrainingConfig(AppConfig):
     verbose_name = _("Training")
 
     def ready(self) -> None:
+        from core.labels import register_actions
+
+        from .labels import ACTIONS
+
+        register_actions(ACTIONS)
         from competency.selectors import register_course_finder
         from core.navigation import NavItem, register
         from core.roles import Role

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from org.models import OrgUnit
 
@@ -98,7 +99,8 @@ class CertificateForm(BootstrapMixin, forms.Form):
 
 class ReviewForm(BootstrapMixin, forms.Form):
     decision = forms.ChoiceField(
-        choices=[("verify", _("Verify")), ("reject", _("Reject"))], widget=forms.HiddenInput
+        choices=[("verify", pgettext_lazy("certificate", "Verify")), ("reject", _("Reject"))],
+        widget=forms.HiddenInput,
     )
     credits = forms.DecimalField(
         label=_("Credits accepted"),

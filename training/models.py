@@ -11,7 +11,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from core.storage import private_storage
@@ -31,7 +31,7 @@ class Course(models.Model):
         ON_JOB = "on_job", _("on-the-job learning")
 
     code = models.CharField(_("code"), max_length=32, unique=True)
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(pgettext_lazy("course", "title"), max_length=200)
     title_en = models.CharField(_("English title"), max_length=200, blank=True)
     description = models.TextField(_("description"), blank=True)
     category = models.CharField(_("category"), max_length=16, choices=Category.choices)
@@ -72,7 +72,7 @@ class TrainingSession(models.Model):
     """培训班: one run of a course with a schedule, a place and a capacity."""
 
     class Status(models.TextChoices):
-        OPEN = "open", _("open")
+        OPEN = "open", pgettext_lazy("enrolment status", "open")
         COMPLETED = "completed", _("completed")
         CANCELLED = "cancelled", _("cancelled")
 
@@ -118,7 +118,7 @@ class Enrolment(models.Model):
 
     session = models.ForeignKey(
         TrainingSession,
-        verbose_name=_("session"),
+        verbose_name=pgettext_lazy("training", "session"),
         on_delete=models.CASCADE,
         related_name="enrolments",
     )
@@ -289,7 +289,10 @@ class TrainingRecord(models.Model):
         related_name="records",
     )
     title = models.CharField(
-        _("title"), max_length=200, blank=True, help_text=_("For records without a course.")
+        pgettext_lazy("course", "title"),
+        max_length=200,
+        blank=True,
+        help_text=_("For records without a course."),
     )
     date = models.DateField(_("date"), db_index=True)
     hours = models.DecimalField(
@@ -302,7 +305,7 @@ class TrainingRecord(models.Model):
     source = models.CharField(_("source"), max_length=16, choices=Source.choices)
     session = models.ForeignKey(
         TrainingSession,
-        verbose_name=_("session"),
+        verbose_name=pgettext_lazy("training", "session"),
         on_delete=models.PROTECT,
         null=True,
         blank=True,
@@ -411,7 +414,7 @@ class TrainingPackage(models.Model):
     level = models.ForeignKey(
         Level, verbose_name=_("level"), on_delete=models.PROTECT, related_name="+"
     )
-    value = models.DecimalField(_("value"), max_digits=10, decimal_places=2)
+    value = models.DecimalField(pgettext_lazy("money", "value"), max_digits=10, decimal_places=2)
     granted_on = models.DateField(_("granted on"))
     valid_until = models.DateField(_("valid until"))
     programme = models.CharField(_("programme"), max_length=200, blank=True)

@@ -291,7 +291,7 @@ def cycle_review_start(*, actor, cycle: Cycle, reason: str = "") -> Cycle:
 def cycle_publish(*, actor, cycle: Cycle, today: dt.date | None = None, reason: str = "") -> Cycle:
     """review → publicity: freeze the results and open the objection window of N working
     days. Refused while a candidate lacks quorum or data, or a quota tie is undecided."""
-    from ..results import compute_results
+    from ..results import compute_results, flag_label
 
     require_office(actor)
     cycle = _lock(cycle)
@@ -301,7 +301,10 @@ def cycle_publish(*, actor, cycle: Cycle, today: dt.date | None = None, reason: 
     rows = compute_results(cycle)
     blocking = [r for r in rows if r.blocking]
     if blocking:
-        names = ", ".join(f"{r.application.staff.name} ({', '.join(r.blocking)})" for r in blocking)
+        names = ", ".join(
+            f"{r.application.staff.name} ({', '.join(flag_label(f) for f in r.blocking)})"
+            for r in blocking
+        )
         raise InvalidTransition(_("Results are not complete: %(list)s.") % {"list": names})
     for row in rows:
         app = row.application

@@ -251,7 +251,7 @@ def test_a_tie_across_the_quota_boundary_is_flagged_over_the_api(ladder, hr, fak
         (2, None, ["quota_tie"]),
         (4, False, []),
     ]
-    with pytest.raises(InvalidTransition, match="quota_tie"):
+    with pytest.raises(InvalidTransition, match="名额边界并列"):
         services.cycle_publish(actor=hr, cycle=cycle, today=TODAY)
     services.tie_decide(actor=member, application=apps[1], recommended=True, reason="答辩更优")
     services.tie_decide(actor=member, application=apps[2], recommended=False, reason="答辩更优")

@@ -140,7 +140,7 @@ def test_missing_source_reports_no_data_as_not_passed(ladder):
         sources.annual_scores, sources.training_summary, sources.competency_indexes = original
     assert [r.passed for r in results] == [False, False, False]
     assert detail(results[0], "en") == "No data: KPI results are not available"
-    assert detail(results[1], "zh-hans") == "无数据：培训记录不可用"
+    assert detail(results[1], "zh-hans") == "无数据：尚无培训记录"
 
 
 def test_disciplinary_record_within_twelve_months_blocks(ladder):

@@ -234,7 +234,7 @@ def test_prefilled_dimension_missing_data_blocks_publication_until_entered_by_ha
     advance(cycle, hr, "review")
     sheet = services.sheet_save(actor=member, application=app, scores={"defence": 90})
     services.sheet_submit(actor=member, sheet=sheet)
-    with pytest.raises(InvalidTransition, match="missing_data"):
+    with pytest.raises(InvalidTransition, match="数据缺失"):
         services.cycle_publish(actor=hr, cycle=cycle, today=TODAY)
     res = client_for(hr).post(
         f"{BASE}/applications/{app.pk}/dimension-value/",

@@ -236,7 +236,8 @@ def test_full_cycle(ladder, hr, leader, fake):
 
     res = _post(hr_api, f"/cycles/{cycle_id}/publish/")
     assert res.status_code == 409
-    assert "quorum_not_reached" in res.json()["detail"]
+    detail = res.json()["detail"]
+    assert "未达法定人数" in detail and "quorum_not_reached" not in detail
 
     live = hr_api.get(f"{BASE}/cycles/{cycle_id}/results/").json()["results"]
     by_app = {r["application"]: r for r in live}

@@ -112,6 +112,9 @@ def test_staff_sees_own_rank_and_percentile_only_after_commit(scores, ladder, hr
     services.run_commit(actor=hr_user, run=run)
     page = login(user).get(reverse("ranking:mine")).content.decode()
     assert "20 / 20" in page and "5.00 %" in page
+    track = ladder[0].track
+    assert f"{run.year} {track.name}" in page  # the track by name, not its code
+    assert f" {track.code}<" not in page
 
 
 def test_manager_sees_the_team(scores, ladder, hr_user, django_assert_max_num_queries):

@@ -1,0 +1,9 @@
+"""Audit verbs of this app, shown translated through :mod:`core.labels`."""
+
+from django.utils.translation import pgettext_lazy
+
+ACTIONS = {
+    "letter": pgettext_lazy("audit action", "letter"),
+    "issue": pgettext_lazy("audit action", "issued"),
+    "revoke": pgettext_lazy("audit action", "revoked"),
+}

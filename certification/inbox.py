@@ -1,0 +1,204 @@
+"""To-do items of promotion certification (``core.inbox``): the office qualifies submitted
+applications and resolves objections; a staff member completes a returned application and
+sees their result in publicity; a committee member submits their sheets (and the sheets their
+chair reopened); the leadership approves results whose publicity has ended. Each part is one
+grouped query (the committee's: the candidate look-up's three), whatever the number of items.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import CharField, Count, Exists, OuterRef
+from django.db.models.functions import Cast
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+
+from core.inbox import InboxItem
+from core.models import AuditEvent
+from core.roles import Role, has_role
+from org.scope import staff_of
+
+from .conflicts import committee_candidates
+from .models import Application, Cycle, Objection, ScoringSheet
+
+KINDS = {
+    "certification.qualify": gettext_lazy("Applications to qualify"),
+    "certification.objections": gettext_lazy("Objections to resolve"),
+    "certification.approve": gettext_lazy("Certification results to approve"),
+    "certification.returned": gettext_lazy("My application returned for completion"),
+    "certification.publicity": gettext_lazy("My result in publicity"),
+    "certification.sheets": gettext_lazy("Scoring sheets to submit"),
+    "certification.reopened": gettext_lazy("Scoring sheets reopened by the chair"),
+}
+
+A, C = Application.Status, Cycle.Status
+
+
+def _cycle_url(cycle_id: int) -> str:
+    return reverse("certification:cycle-detail", args=[cycle_id])
+
+
+def _office(today: dt.date) -> Iterator[InboxItem]:
+    rows = (
+        Application.objects.filter(status=A.SUBMITTED, cycle__status__in=(C.OPEN, C.QUALIFICATION))
+        .values("cycle_id", "cycle__name", "cycle__window_end")
+        .annotate(n=Count("pk"))
+        .order_by("cycle_id")
+    )
+    for row in rows:
+        yield InboxItem(
+            kind="certification.qualify",
+            title=ngettext(
+                "Qualify %(n)s application in %(cycle)s",
+                "Qualify %(n)s applications in %(cycle)s",
+                row["n"],
+            )
+            % {"n": row["n"], "cycle": row["cycle__name"]},
+            why=_("Submitted applications wait for the office's qualification review."),
+            due=row["cycle__window_end"],
+            url=_cycle_url(row["cycle_id"]),
+            count=row["n"],
+            priority=20,
+        )
+    rows = (
+        Objection.objects.filter(status=Objection.Status.OPEN)
+        .values("application__cycle_id", "application__cycle__name")
+        .annotate(n=Count("pk"))
+        .order_by("application__cycle_id")
+    )
+    for row in rows:
+        yield InboxItem(
+            kind="certification.objections",
+            title=ngettext(
+                "Resolve %(n)s objection in %(cycle)s",
+                "Resolve %(n)s objections in %(cycle)s",
+                row["n"],
+            )
+            % {"n": row["n"], "cycle": row["application__cycle__name"]},
+            why=_("The results cannot be approved while an objection is open."),
+            due=None,
+            url=_cycle_url(row["application__cycle_id"]),
+            count=row["n"],
+            priority=10,
+        )
+
+
+def _leadership(today: dt.date) -> Iterator[InboxItem]:
+    cycles = Cycle.objects.filter(status=C.PUBLICITY, publicity_end__lt=today).order_by("pk")
+    for cycle in cycles.only("pk", "name", "publicity_end"):
+        yield InboxItem(
+            kind="certification.approve",
+            title=_("Approve the results of %(cycle)s") % {"cycle": cycle.name},
+            why=_("The publicity period ended on %(end)s; the appointments wait for approval.")
+            % {"end": cycle.publicity_end},
+            due=today,
+            url=_cycle_url(cycle.pk),
+            priority=10,
+        )
+
+
+def _staff(me, today: dt.date) -> Iterator[InboxItem]:
+    mine = (
+        Application.objects.filter(staff_id=me.pk)
+        .filter(
+            # returned for completion while the cycle takes applications, or in publicity
+            status__in=(A.RETURNED, A.QUALIFIED),
+            cycle__status__in=(C.OPEN, C.QUALIFICATION, C.PUBLICITY),
+        )
+        .select_related("cycle")
+        .order_by("pk")
+    )
+    for application in mine:
+        cycle = application.cycle
+        url = reverse("certification:application-detail", args=[application.pk])
+        if application.status == A.RETURNED and cycle.status != C.PUBLICITY:
+            yield InboxItem(
+                kind="certification.returned",
+                title=_("Complete and resubmit your application to %(cycle)s")
+                % {"cycle": cycle.name},
+                why=application.decision_reason
+                or _("The office returned your application for completion."),
+                due=cycle.window_end,
+                url=url,
+                priority=10,
+            )
+        elif cycle.status == C.PUBLICITY and application.status == A.QUALIFIED:
+            yield InboxItem(
+                kind="certification.publicity",
+                title=_("Read your result in %(cycle)s") % {"cycle": cycle.name},
+                why=_("The results are in publicity; an objection may be filed until the end."),
+                due=cycle.publicity_end,
+                url=url,
+                priority=40,
+            )
+
+
+def _committee(user, today: dt.date) -> Iterator[InboxItem]:
+    candidates = committee_candidates(user).filter(cycle__status=C.REVIEW)
+    submitted = ScoringSheet.objects.filter(
+        member=user, status=ScoringSheet.Status.SUBMITTED, application=OuterRef("pk")
+    )
+    rows = (
+        candidates.exclude(Exists(submitted))
+        .values("cycle_id", "cycle__name")
+        .annotate(n=Count("pk"))
+        .order_by("cycle_id")
+    )
+    for row in rows:
+        yield InboxItem(
+            kind="certification.sheets",
+            title=ngettext(
+                "Submit %(n)s scoring sheet in %(cycle)s",
+                "Submit %(n)s scoring sheets in %(cycle)s",
+                row["n"],
+            )
+            % {"n": row["n"], "cycle": row["cycle__name"]},
+            why=_("You sit on the panel; the results wait for every member's sheet."),
+            due=None,
+            url=reverse("certification:committee"),
+            count=row["n"],
+            priority=20,
+        )
+    reopened = AuditEvent.objects.filter(
+        content_type=ContentType.objects.get_for_model(ScoringSheet),
+        object_id=Cast(OuterRef("pk"), CharField()),
+        action="reopen",
+    )
+    sheets = (
+        ScoringSheet.objects.filter(
+            member=user,
+            status=ScoringSheet.Status.DRAFT,
+            application__in=candidates,
+        )
+        .filter(Exists(reopened))
+        .select_related("application__staff")
+        .order_by("pk")
+    )
+    for sheet in sheets:
+        yield InboxItem(
+            kind="certification.reopened",
+            title=_("Revise your sheet for %(candidate)s")
+            % {"candidate": sheet.application.staff.name},
+            why=_("The panel chair reopened your submitted sheet."),
+            due=None,
+            url=reverse("certification:sheet", args=[sheet.application_id]),
+            priority=10,
+        )
+
+
+def items(user, today: dt.date) -> list[InboxItem]:
+    result: list[InboxItem] = []
+    if has_role(user, Role.HR, Role.ADMIN):
+        result += _office(today)
+    if has_role(user, Role.LEADERSHIP, Role.ADMIN):
+        result += _leadership(today)
+    if has_role(user, Role.COMMITTEE):
+        result += _committee(user, today)
+    me = staff_of(user)
+    if me is not None:
+        result += _staff(me, today)
+    return result

@@ -17,17 +17,19 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from committee.panels import min_panel_size
 from core.inbox import InboxItem
 from core.models import AuditEvent
 from core.roles import Role, has_role
 from org.scope import staff_of
 
 from .conflicts import committee_candidates
-from .models import Application, Cycle, Objection, ScoringSheet
+from .models import Application, Cycle, Objection, Panel, ScoringSheet
 
 KINDS = {
     "certification.qualify": gettext_lazy("Applications to qualify"),
     "certification.objections": gettext_lazy("Objections to resolve"),
+    "certification.panels": gettext_lazy("Panels below the minimum size"),
     "certification.approve": gettext_lazy("Certification results to approve"),
     "certification.returned": gettext_lazy("My application returned for completion"),
     "certification.publicity": gettext_lazy("My result in publicity"),
@@ -84,6 +86,40 @@ def _office(today: dt.date) -> Iterator[InboxItem]:
             url=_cycle_url(row["application__cycle_id"]),
             count=row["n"],
             priority=10,
+        )
+
+
+def _small_panels(today: dt.date) -> Iterator[InboxItem]:
+    needed = min_panel_size()
+    small = (
+        Panel.objects.filter(cycle__status__in=(C.OPEN, C.QUALIFICATION, C.REVIEW))
+        .annotate(size=Count("members"))
+        .filter(size__lt=needed)
+        .values_list("cycle_id", "cycle__name")
+        .order_by("cycle_id")
+    )
+    by_cycle: dict[tuple[int, str], int] = {}
+    for key in small:  # one row per panel: a handful per cycle
+        by_cycle[key] = by_cycle.get(key, 0) + 1
+    rows = [
+        {"cycle_id": cycle_id, "cycle__name": name, "n": n}
+        for (cycle_id, name), n in by_cycle.items()
+    ]
+    for row in rows:
+        yield InboxItem(
+            kind="certification.panels",
+            title=ngettext(
+                "Complete %(n)s panel of %(cycle)s",
+                "Complete %(n)s panels of %(cycle)s",
+                row["n"],
+            )
+            % {"n": row["n"], "cycle": row["cycle__name"]},
+            why=_("A panel needs at least %(needed)s members before scoring can start.")
+            % {"needed": needed},
+            due=None,
+            url=reverse("certification:cycle-panels", args=[row["cycle_id"]]),
+            count=row["n"],
+            priority=20,
         )
 
 
@@ -194,6 +230,7 @@ def items(user, today: dt.date) -> list[InboxItem]:
     result: list[InboxItem] = []
     if has_role(user, Role.HR, Role.ADMIN):
         result += _office(today)
+        result += _small_panels(today)
     if has_role(user, Role.LEADERSHIP, Role.ADMIN):
         result += _leadership(today)
     if has_role(user, Role.COMMITTEE):

@@ -66,25 +66,25 @@ def _office(today: dt.date) -> Iterator[InboxItem]:
             count=row["n"],
             priority=20,
         )
-    rows = (
+    objections = (
         Objection.objects.filter(status=Objection.Status.OPEN)
         .values("application__cycle_id", "application__cycle__name")
         .annotate(n=Count("pk"))
         .order_by("application__cycle_id")
     )
-    for row in rows:
+    for objected in objections:
         yield InboxItem(
             kind="certification.objections",
             title=ngettext(
                 "Resolve %(n)s objection in %(cycle)s",
                 "Resolve %(n)s objections in %(cycle)s",
-                row["n"],
+                objected["n"],
             )
-            % {"n": row["n"], "cycle": row["application__cycle__name"]},
+            % {"n": objected["n"], "cycle": objected["application__cycle__name"]},
             why=_("The results cannot be approved while an objection is open."),
             due=None,
-            url=_cycle_url(row["application__cycle_id"]),
-            count=row["n"],
+            url=_cycle_url(objected["application__cycle_id"]),
+            count=objected["n"],
             priority=10,
         )
 
@@ -101,24 +101,20 @@ def _small_panels(today: dt.date) -> Iterator[InboxItem]:
     by_cycle: dict[tuple[int, str], int] = {}
     for key in small:  # one row per panel: a handful per cycle
         by_cycle[key] = by_cycle.get(key, 0) + 1
-    rows = [
-        {"cycle_id": cycle_id, "cycle__name": name, "n": n}
-        for (cycle_id, name), n in by_cycle.items()
-    ]
-    for row in rows:
+    for (cycle_id, name), n in by_cycle.items():
         yield InboxItem(
             kind="certification.panels",
             title=ngettext(
                 "Complete %(n)s panel of %(cycle)s",
                 "Complete %(n)s panels of %(cycle)s",
-                row["n"],
+                n,
             )
-            % {"n": row["n"], "cycle": row["cycle__name"]},
+            % {"n": n, "cycle": name},
             why=_("A panel needs at least %(needed)s members before scoring can start.")
             % {"needed": needed},
             due=None,
-            url=reverse("certification:cycle-panels", args=[row["cycle_id"]]),
-            count=row["n"],
+            url=reverse("certification:cycle-panels", args=[cycle_id]),
+            count=n,
             priority=20,
         )
 

@@ -169,3 +169,20 @@ def test_the_inbox_costs_the_same_for_one_item_as_for_many(
     with django_assert_max_num_queries(12):
         items = api.get(INBOX).json()
     assert sum(item["count"] for item in items) == n * n
+
+
+def test_panels_below_the_minimum_are_the_offices_until_completed(ladder, hr, fake, settings):
+    settings.COMMITTEE_MIN_PANEL = 3
+    cycle = make_cycle(hr, ladder, status="open")
+    members = [committee_member(f"m{i}", level=ladder[4])[0] for i in range(3)]
+    panel = services.panel_save(
+        actor=hr, cycle=cycle, level=ladder[2], chair=members[0], members=members[:2]
+    )
+    [item] = _inbox(hr, "certification.panels")
+    assert item["title"] == f"Complete 1 panel of {cycle.name}"
+    assert item["why"] == "A panel needs at least 3 members before scoring can start."
+    assert item["url"] == f"/certification/cycles/{cycle.pk}/panels/"
+    services.panel_save(
+        actor=hr, cycle=cycle, level=ladder[2], chair=members[0], members=members, panel=panel
+    )
+    assert _inbox(hr, "certification.panels") == []

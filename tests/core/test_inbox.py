@@ -49,13 +49,11 @@ def test_items_come_earliest_due_first_then_by_priority_undated_last(fake_provid
 
 def test_a_kind_without_a_heading_fails_loudly(fake_provider, hr_user):
     fake_provider.items = [_item(kind="test.unknown")]
-    with pytest.raises(ValueError, match="test.unknown"):
+    with pytest.raises(ValueError, match=r"test\.unknown"):
         inbox.items_for(hr_user)
 
 
-def test_the_inbox_page_groups_items_and_the_home_page_shows_the_first_five(
-    fake_provider, client
-):
+def test_the_inbox_page_groups_items_and_the_home_page_shows_the_first_five(fake_provider, client):
     user = UserFactory(username="someone", roles=[Role.STAFF])
     client.force_login(user)
     empty = client.get("/inbox/").content.decode()

@@ -60,7 +60,7 @@ def items(user, today: dt.date) -> list[InboxItem]:
             result.append(
                 InboxItem(
                     kind="letters.new",
-                    title=ngettext("Read your new letter", "Read your %(n)s new letters", n)
+                    title=ngettext("Read your %(n)s new letter", "Read your %(n)s new letters", n)
                     % {"n": n},
                     why=_("Issued to you in the last %(days)s days.") % {"days": RECENT_DAYS},
                     due=None,

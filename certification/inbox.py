@@ -170,55 +170,52 @@ def _staff(me, today: dt.date) -> Iterator[InboxItem]:
 
 
 def _committee(user, today: dt.date) -> Iterator[InboxItem]:
+    """One row per candidate the member has not submitted a sheet for (a panel's candidates:
+    dozens at most), marked when the chair reopened the member's sheet."""
     candidates = committee_candidates(user).filter(cycle__status=C.REVIEW)
     submitted = ScoringSheet.objects.filter(
         member=user, status=ScoringSheet.Status.SUBMITTED, application=OuterRef("pk")
     )
+    reopen_event = AuditEvent.objects.filter(
+        content_type=ContentType.objects.get_for_model(ScoringSheet),
+        object_id=Cast(OuterRef("pk"), CharField()),
+        action="reopen",
+    )
+    reopened_sheet = ScoringSheet.objects.filter(
+        member=user, status=ScoringSheet.Status.DRAFT, application=OuterRef("pk")
+    ).filter(Exists(reopen_event))
     rows = (
         candidates.exclude(Exists(submitted))
-        .values("cycle_id", "cycle__name")
-        .annotate(n=Count("pk"))
-        .order_by("cycle_id")
+        .annotate(reopened=Exists(reopened_sheet))
+        .values_list("pk", "cycle_id", "cycle__name", "staff__name", "reopened")
+        .order_by("cycle_id", "pk")
     )
-    for row in rows:
+    to_submit: dict[tuple[int, str], int] = {}
+    for pk, cycle_id, cycle_name, staff_name, reopened in rows:
+        to_submit[(cycle_id, cycle_name)] = to_submit.get((cycle_id, cycle_name), 0) + 1
+        if reopened:
+            yield InboxItem(
+                kind="certification.reopened",
+                title=_("Revise your sheet for %(candidate)s") % {"candidate": staff_name},
+                why=_("The panel chair reopened your submitted sheet."),
+                due=None,
+                url=reverse("certification:sheet", args=[pk]),
+                priority=10,
+            )
+    for (_cycle_id, cycle_name), n in to_submit.items():
         yield InboxItem(
             kind="certification.sheets",
             title=ngettext(
                 "Submit %(n)s scoring sheet in %(cycle)s",
                 "Submit %(n)s scoring sheets in %(cycle)s",
-                row["n"],
+                n,
             )
-            % {"n": row["n"], "cycle": row["cycle__name"]},
+            % {"n": n, "cycle": cycle_name},
             why=_("You sit on the panel; the results wait for every member's sheet."),
             due=None,
             url=reverse("certification:committee"),
-            count=row["n"],
+            count=n,
             priority=20,
-        )
-    reopened = AuditEvent.objects.filter(
-        content_type=ContentType.objects.get_for_model(ScoringSheet),
-        object_id=Cast(OuterRef("pk"), CharField()),
-        action="reopen",
-    )
-    sheets = (
-        ScoringSheet.objects.filter(
-            member=user,
-            status=ScoringSheet.Status.DRAFT,
-            application__in=candidates,
-        )
-        .filter(Exists(reopened))
-        .select_related("application__staff")
-        .order_by("pk")
-    )
-    for sheet in sheets:
-        yield InboxItem(
-            kind="certification.reopened",
-            title=_("Revise your sheet for %(candidate)s")
-            % {"candidate": sheet.application.staff.name},
-            why=_("The panel chair reopened your submitted sheet."),
-            due=None,
-            url=reverse("certification:sheet", args=[sheet.application_id]),
-            priority=10,
         )
 
 

@@ -1,7 +1,7 @@
 """To-do items of the term-end re-appointment (``core.inbox``): the office's terms expiring
 within three months with no review started; a staff member's own term ending within three
 months, and their training credits short of their level's requirement before the term ends.
-A constant number of queries (the training summary's few).
+At most three queries.
 """
 
 from __future__ import annotations
@@ -17,7 +17,8 @@ from core.inbox import InboxItem
 from core.roles import is_office
 from org.models import Appointment
 from org.scope import staff_of
-from training.selectors import training_summary
+from training.models import Requirement
+from training.selectors import credits_12m
 
 from .selectors import DEFAULT_MONTHS, expiring, window
 
@@ -79,17 +80,23 @@ def _staff(me, today: dt.date) -> list[InboxItem]:
                 priority=40,
             )
         )
-    summary = training_summary(staff=me, on_date=today)
-    if summary.has_requirement and not summary.met and summary.shortfall > 0:
+    # the credit minimum of the level (two queries; the training page shows the whole picture)
+    required = (
+        Requirement.objects.filter(level_id=me.level_id)
+        .values_list("min_credits_12m", flat=True)
+        .first()
+    )
+    earned = credits_12m(staff_ids=[me.pk], on_date=today)[me.pk] if required else None
+    if required and earned is not None and earned < required:
         result.append(
             InboxItem(
                 kind="reappointment.credits",
-                title=_("Earn %(n)s more training credits") % {"n": summary.shortfall},
+                title=_("Earn %(n)s more training credits") % {"n": required - earned},
                 why=_(
                     "Your level requires %(required)s credits in the last 12 months; you have "
                     "%(earned)s. The re-appointment at the end of your term checks it."
                 )
-                % {"required": summary.required_credits, "earned": summary.credits_12m},
+                % {"required": required, "earned": earned},
                 due=term.end,
                 url=reverse("training:my"),
                 priority=40,

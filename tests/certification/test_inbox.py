@@ -186,3 +186,23 @@ def test_panels_below_the_minimum_are_the_offices_until_completed(ladder, hr, fa
         actor=hr, cycle=cycle, level=ladder[2], chair=members[0], members=members, panel=panel
     )
     assert _inbox(hr, "certification.panels") == []
+
+
+@pytest.mark.parametrize("n", [1, 6])
+def test_the_members_inbox_costs_the_same_for_one_candidate_as_for_many(
+    n, ladder, hr, fake, django_assert_max_num_queries
+):
+    cycle = make_cycle(hr, ladder, dimensions=COMMITTEE_ONLY, status="open")
+    member, _staff = committee_member("member", level=ladder[4])
+    apps = [apply_and_qualify(cycle, hr, applicant(ladder[1])[1]) for _ in range(n)]
+    services.panel_save(actor=hr, cycle=cycle, level=ladder[2], chair=member, members=[member])
+    advance(cycle, hr, "review")
+    sheet = services.sheet_save(actor=member, application=apps[0], scores={"defence": 80})
+    services.sheet_reopen(
+        actor=member, sheet=services.sheet_submit(actor=member, sheet=sheet), reason="复核"
+    )
+    api = client_for(member)
+    with django_assert_max_num_queries(14):
+        items = api.get(INBOX).json()
+    counts = {item["kind"]: item["count"] for item in items}
+    assert counts == {"certification.sheets": n, "certification.reopened": 1}

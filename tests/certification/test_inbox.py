@@ -206,3 +206,17 @@ def test_the_members_inbox_costs_the_same_for_one_candidate_as_for_many(
         items = api.get(INBOX).json()
     counts = {item["kind"]: item["count"] for item in items}
     assert counts == {"certification.sheets": n, "certification.reopened": 1}
+
+
+def test_the_office_sees_the_item_on_its_home_and_inbox_pages_until_done(ladder, hr, fake, client):
+    cycle = make_cycle(hr, ladder, status="open")
+    [(app, _user)] = _submitted(cycle, 1, ladder)
+    client.force_login(hr)
+    link = f'href="/certification/cycles/{cycle.pk}/"'
+    for page in ("/", "/inbox/"):
+        html = client.get(page, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+        assert f"Qualify 1 application in {cycle.name}" in html and link in html
+    _qualify(hr, app)
+    for page in ("/", "/inbox/"):
+        html = client.get(page, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+        assert "Qualify 1 application" not in html

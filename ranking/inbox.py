@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from committee.panels import min_panel_size
 from core.inbox import InboxItem
 from core.roles import Role, has_role
 from org.models import Staff
@@ -31,6 +32,7 @@ from .models import (
 KINDS = {
     "ranking.case": gettext_lazy("My re-certification"),
     "ranking.sheets": gettext_lazy("Re-certification sheets to submit"),
+    "ranking.panels": gettext_lazy("Re-certification cases without a full panel"),
     "ranking.objections": gettext_lazy("Re-certification objections to resolve"),
     "ranking.appeals": gettext_lazy("Appeals to resolve"),
     "ranking.approve": gettext_lazy("Re-certification outcomes to approve"),
@@ -164,6 +166,32 @@ def _office(today: dt.date) -> Iterator[InboxItem]:
         )
 
 
+def _panels(today: dt.date) -> Iterator[InboxItem]:
+    needed = min_panel_size()
+    n = (
+        RecertificationCase.objects.filter(status=S.OPEN)
+        .annotate(size=Count("members"))
+        .filter(size__lt=needed)
+        .count()
+    )
+    if n:
+        yield InboxItem(
+            kind="ranking.panels",
+            title=ngettext(
+                "Assign a panel to %(n)s re-certification case",
+                "Assign panels to %(n)s re-certification cases",
+                n,
+            )
+            % {"n": n},
+            why=_("A panel needs at least %(needed)s members before scoring can start.")
+            % {"needed": needed},
+            due=None,
+            url=reverse(CASES),
+            count=n,
+            priority=20,
+        )
+
+
 def _leadership(today: dt.date) -> Iterator[InboxItem]:
     n = RecertificationCase.objects.filter(status=S.PUBLISHED, publicity_end__lt=today).count()
     if n:
@@ -223,6 +251,7 @@ def items(user, today: dt.date) -> list[InboxItem]:
     result: list[InboxItem] = []
     if has_role(user, Role.HR, Role.ADMIN):
         result += _office(today)
+        result += _panels(today)
     if has_role(user, Role.LEADERSHIP, Role.ADMIN):
         result += _leadership(today)
     if has_role(user, Role.COMMITTEE):

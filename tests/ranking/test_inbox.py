@@ -41,9 +41,13 @@ def test_the_whole_procedure_shows_each_role_what_to_do_and_nothing_after(scores
     assert item["kind"] == "ranking.bottom_band" and item["count"] == 1
     assert item["title"] == "1 team member in the bottom band of the 2025 ranking"
 
+    [item] = _inbox(hr_user)
+    assert (item["kind"], item["count"]) == ("ranking.panels", 1)
+    assert item["title"] == "Assign a panel to 1 re-certification case"
     members = committee_members(3)
     services.recertification_panel_assign(actor=hr_user, case=case, members=members)
     case.refresh_from_db()
+    assert _inbox(hr_user) == []
     assert [i["kind"] for i in _inbox(members[0])] == ["ranking.sheets"]
     for member, total in zip(members, [50, 55, 52], strict=True):
         services.recertification_sheet_score(actor=member, case=case, scores=parts_for(case, total))

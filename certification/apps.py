@@ -45,4 +45,9 @@ class CertificationConfig(AppConfig):
         from . import demo as certification_demo
 
         dashboard.register(certification_dashboard.cards)
+        from core import inbox
+
+        from . import inbox as certification_inbox
+
+        inbox.register(certification_inbox.items, kinds=certification_inbox.KINDS)
         demo.register(demo.DemoPart("certification", order=40, build=certification_demo.build))

@@ -26,4 +26,9 @@ class CompetencyConfig(AppConfig):
         from . import demo as competency_demo
 
         dashboard.register(competency_dashboard.cards)
+        from core import inbox
+
+        from . import inbox as competency_inbox
+
+        inbox.register(competency_inbox.items, kinds=competency_inbox.KINDS)
         demo.register(demo.DemoPart("competency", order=10, build=competency_demo.build))

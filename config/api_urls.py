@@ -6,12 +6,14 @@ from rest_framework.routers import DefaultRouter
 
 from accounts.api.views import LogoutAllView, LogoutView, TokenView
 from core.api.audit import AuditEventViewSet
+from core.api.inbox import InboxView
 from training.api.views import StaffTrainingSummaryView
 
 audit_router = DefaultRouter()
 audit_router.register("events", AuditEventViewSet, basename="auditevent")
 
 urlpatterns = [
+    path("inbox/", InboxView.as_view(), name="api-inbox"),
     path("auth/token/", TokenView.as_view(), name="api-token"),
     path("auth/logout/", LogoutView.as_view(), name="api-logout"),
     path("auth/logout-all/", LogoutAllView.as_view(), name="api-logout-all"),

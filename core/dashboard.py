@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from core import clock
+from core import clock, inbox
 from core.models import AuditEvent
 from core.roles import Role, has_role
 
@@ -43,6 +43,8 @@ register(committee_cards)
 def build(user) -> dict:
     today = clock.today()
     ctx: dict = {"today": today}
+    items = inbox.items_for(user, today=today)
+    ctx["inbox_items"], ctx["inbox_total"] = items[:5], len(items)
     if has_role(user, Role.HR, Role.ADMIN):
         ctx["recent_events"] = list(AuditEvent.objects.select_related("content_type")[:8])
     ctx["app_cards"] = app_cards(user, today)

@@ -35,6 +35,7 @@ class NavItem:
     roles: frozenset[str] | None = None
     staff_link: bool = False  # only for users with a staff record
     group: str = ""  # a key of GROUPS, or "" for a top-level link
+    badge: str = ""  # an API path answering a list: its length is shown next to the label
 
     def __post_init__(self):
         if self.group and self.group not in GROUPS:
@@ -44,6 +45,7 @@ class NavItem:
 OFFICE = frozenset({Role.HR, Role.ADMIN})
 NAV_ITEMS: list[NavItem] = [
     NavItem(_("Home"), "home"),
+    NavItem(_("To do"), "inbox", badge="/api/v1/inbox/"),
     NavItem(_("Audit trail"), "admin:core_auditevent_changelist", OFFICE, group="office"),
     NavItem(_("Downloads"), "downloads", OFFICE, group="office"),
     NavItem(pgettext_lazy("menu", "Administration"), "admin:index", OFFICE, group="office"),
@@ -81,7 +83,14 @@ def items_for(user, has_staff: bool) -> list[dict]:
             continue
         if item.staff_link and not has_staff:
             continue
-        result.append({"label": item.label, "url": reverse(item.url_name), "group": item.group})
+        result.append(
+            {
+                "label": item.label,
+                "url": reverse(item.url_name),
+                "group": item.group,
+                "badge": item.badge,
+            }
+        )
     return result
 
 

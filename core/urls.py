@@ -7,5 +7,6 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("inbox/", views.inbox_page, name="inbox"),
     path("downloads/", views.downloads, name="downloads"),
 ]

@@ -2,7 +2,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import render
 
-from . import dashboard
+from . import dashboard, inbox
 from .downloads import download_list
 from .models import DownloadRecord
 from .roles import require_office_page
@@ -12,6 +12,13 @@ from .roles import require_office_page
 def home(request):
     """The role-aware home dashboard."""
     return render(request, "core/home.html", dashboard.build(request.user))
+
+
+@login_required
+def inbox_page(request):
+    """The to-do inbox (待办): every item of the user, grouped by kind."""
+    items = inbox.items_for(request.user)
+    return render(request, "core/inbox.html", {"groups": inbox.grouped(items), "total": len(items)})
 
 
 @login_required

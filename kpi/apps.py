@@ -35,4 +35,9 @@ class KpiConfig(AppConfig):
         from . import demo as kpi_demo
 
         dashboard.register(kpi_dashboard.cards)
+        from core import inbox
+
+        from . import inbox as kpi_inbox
+
+        inbox.register(kpi_inbox.items, kinds=kpi_inbox.KINDS)
         demo.register(demo.DemoPart("kpi", order=30, build=kpi_demo.build))

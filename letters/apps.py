@@ -45,5 +45,10 @@ class LettersConfig(AppConfig):
         from . import demo as letters_demo
 
         dashboard.register(letters_dashboard.cards)
+        from core import inbox
+
+        from . import inbox as letters_inbox
+
+        inbox.register(letters_inbox.items, kinds=letters_inbox.KINDS)
         demo.register(demo.DemoPart("letters", order=60, build=letters_demo.build))
         register_appointment_annotation(name="letter_id", expression=selectors.latest_letter_id)

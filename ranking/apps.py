@@ -44,6 +44,11 @@ class RankingConfig(AppConfig):
         from . import demo as ranking_demo
 
         dashboard.register(ranking_dashboard.cards)
+        from core import inbox
+
+        from . import inbox as ranking_inbox
+
+        inbox.register(ranking_inbox.items, kinds=ranking_inbox.KINDS)
 
         demo.register(demo.DemoPart("ranking", order=50, build=ranking_demo.build))
         certification_sources.register_recertification_lookup(selectors.open_recertification)

@@ -42,6 +42,11 @@ class ReappointmentConfig(AppConfig):
         from . import demo as reappointment_demo
 
         dashboard.register(reappointment_dashboard.cards)
+        from core import inbox
+
+        from . import inbox as reappointment_inbox
+
+        inbox.register(reappointment_inbox.items, kinds=reappointment_inbox.KINDS)
         from ranking import selectors as ranking_selectors
 
         from .selectors import referral_link

@@ -77,6 +77,6 @@ def test_home_page_queries_do_not_grow_with_gaps_and_courses(
         _course(f"Q{i:02d}", comps[i % len(comps)])
     client = Client()
     client.force_login(team["alice_user"])
-    with django_assert_max_num_queries(40):
+    with django_assert_max_num_queries(50):  # the cards and the to-do inbox of every app
         page = client.get("/").content.decode()
     assert 'data-testid="card-gaps"' in page

@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from core import dashboard
+from core import dashboard, inbox
 from org import dashboard as org_dashboard
 from tests.factories import StaffFactory
 
@@ -223,6 +223,7 @@ def test_home_page_queries_do_not_grow_with_the_company(
     assert count_queries(client, reverse("home")) == small
 
     monkeypatch.setattr(dashboard, "PROVIDERS", [dashboard.committee_cards, org_dashboard.cards])
+    monkeypatch.setattr(inbox, "PROVIDERS", [])  # the inbox's budget: tests/*/test_inbox.py
     with django_assert_max_num_queries(HOME_MAX_QUERIES):
         response = client.get(reverse("home"))
     assert cards(response) == EXPECTED_CARDS[who]

@@ -1,0 +1,234 @@
+"""To-do items of promotion certification (``core.inbox``): the office qualifies submitted
+applications and resolves objections; a staff member completes a returned application and
+sees their result in publicity; a committee member submits their sheets (and the sheets their
+chair reopened); the leadership approves results whose publicity has ended. Each part is one
+grouped query (the committee's: the candidate look-up's three), whatever the number of items.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import CharField, Count, Exists, OuterRef
+from django.db.models.functions import Cast
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+
+from committee.panels import min_panel_size
+from core.inbox import InboxItem
+from core.models import AuditEvent
+from core.roles import Role, has_role
+from org.scope import staff_of
+
+from .conflicts import committee_candidates
+from .models import Application, Cycle, Objection, Panel, ScoringSheet
+
+KINDS = {
+    "certification.qualify": gettext_lazy("Applications to qualify"),
+    "certification.objections": gettext_lazy("Objections to resolve"),
+    "certification.panels": gettext_lazy("Panels below the minimum size"),
+    "certification.approve": gettext_lazy("Certification results to approve"),
+    "certification.returned": gettext_lazy("My application returned for completion"),
+    "certification.publicity": gettext_lazy("My result in publicity"),
+    "certification.sheets": gettext_lazy("Scoring sheets to submit"),
+    "certification.reopened": gettext_lazy("Scoring sheets reopened by the chair"),
+}
+
+A, C = Application.Status, Cycle.Status
+
+
+def _cycle_url(cycle_id: int) -> str:
+    return reverse("certification:cycle-detail", args=[cycle_id])
+
+
+def _office(today: dt.date) -> Iterator[InboxItem]:
+    rows = (
+        Application.objects.filter(status=A.SUBMITTED, cycle__status__in=(C.OPEN, C.QUALIFICATION))
+        .values("cycle_id", "cycle__name", "cycle__window_end")
+        .annotate(n=Count("pk"))
+        .order_by("cycle_id")
+    )
+    for row in rows:
+        yield InboxItem(
+            kind="certification.qualify",
+            title=ngettext(
+                "Qualify %(n)s application in %(cycle)s",
+                "Qualify %(n)s applications in %(cycle)s",
+                row["n"],
+            )
+            % {"n": row["n"], "cycle": row["cycle__name"]},
+            why=_("Submitted applications wait for the office's qualification review."),
+            due=row["cycle__window_end"],
+            url=_cycle_url(row["cycle_id"]),
+            count=row["n"],
+            priority=20,
+        )
+    objections = (
+        Objection.objects.filter(status=Objection.Status.OPEN)
+        .values("application__cycle_id", "application__cycle__name")
+        .annotate(n=Count("pk"))
+        .order_by("application__cycle_id")
+    )
+    for objected in objections:
+        yield InboxItem(
+            kind="certification.objections",
+            title=ngettext(
+                "Resolve %(n)s objection in %(cycle)s",
+                "Resolve %(n)s objections in %(cycle)s",
+                objected["n"],
+            )
+            % {"n": objected["n"], "cycle": objected["application__cycle__name"]},
+            why=_("The results cannot be approved while an objection is open."),
+            due=None,
+            url=_cycle_url(objected["application__cycle_id"]),
+            count=objected["n"],
+            priority=10,
+        )
+
+
+def _small_panels(today: dt.date) -> Iterator[InboxItem]:
+    needed = min_panel_size()
+    small = (
+        Panel.objects.filter(cycle__status__in=(C.OPEN, C.QUALIFICATION, C.REVIEW))
+        .annotate(size=Count("members"))
+        .filter(size__lt=needed)
+        .values_list("cycle_id", "cycle__name")
+        .order_by("cycle_id")
+    )
+    by_cycle: dict[tuple[int, str], int] = {}
+    for key in small:  # one row per panel: a handful per cycle
+        by_cycle[key] = by_cycle.get(key, 0) + 1
+    for (cycle_id, name), n in by_cycle.items():
+        yield InboxItem(
+            kind="certification.panels",
+            title=ngettext(
+                "Complete %(n)s panel of %(cycle)s",
+                "Complete %(n)s panels of %(cycle)s",
+                n,
+            )
+            % {"n": n, "cycle": name},
+            why=_("A panel needs at least %(needed)s members before scoring can start.")
+            % {"needed": needed},
+            due=None,
+            url=reverse("certification:cycle-panels", args=[cycle_id]),
+            count=n,
+            priority=20,
+        )
+
+
+def _leadership(today: dt.date) -> Iterator[InboxItem]:
+    cycles = Cycle.objects.filter(status=C.PUBLICITY, publicity_end__lt=today).order_by("pk")
+    for cycle in cycles.only("pk", "name", "publicity_end"):
+        yield InboxItem(
+            kind="certification.approve",
+            title=_("Approve the results of %(cycle)s") % {"cycle": cycle.name},
+            why=_("The publicity period ended on %(end)s; the appointments wait for approval.")
+            % {"end": cycle.publicity_end},
+            due=today,
+            url=_cycle_url(cycle.pk),
+            priority=10,
+        )
+
+
+def _staff(me, today: dt.date) -> Iterator[InboxItem]:
+    mine = (
+        Application.objects.filter(staff_id=me.pk)
+        .filter(
+            # returned for completion while the cycle takes applications, or in publicity
+            status__in=(A.RETURNED, A.QUALIFIED),
+            cycle__status__in=(C.OPEN, C.QUALIFICATION, C.PUBLICITY),
+        )
+        .select_related("cycle")
+        .order_by("pk")
+    )
+    for application in mine:
+        cycle = application.cycle
+        url = reverse("certification:application-detail", args=[application.pk])
+        if application.status == A.RETURNED and cycle.status != C.PUBLICITY:
+            yield InboxItem(
+                kind="certification.returned",
+                title=_("Complete and resubmit your application to %(cycle)s")
+                % {"cycle": cycle.name},
+                why=application.decision_reason
+                or _("The office returned your application for completion."),
+                due=cycle.window_end,
+                url=url,
+                priority=10,
+            )
+        elif cycle.status == C.PUBLICITY and application.status == A.QUALIFIED:
+            yield InboxItem(
+                kind="certification.publicity",
+                title=_("Read your result in %(cycle)s") % {"cycle": cycle.name},
+                why=_("The results are in publicity; an objection may be filed until the end."),
+                due=cycle.publicity_end,
+                url=url,
+                priority=40,
+            )
+
+
+def _committee(user, today: dt.date) -> Iterator[InboxItem]:
+    """One row per candidate the member has not submitted a sheet for (a panel's candidates:
+    dozens at most), marked when the chair reopened the member's sheet."""
+    candidates = committee_candidates(user).filter(cycle__status=C.REVIEW)
+    submitted = ScoringSheet.objects.filter(
+        member=user, status=ScoringSheet.Status.SUBMITTED, application=OuterRef("pk")
+    )
+    reopen_event = AuditEvent.objects.filter(
+        content_type=ContentType.objects.get_for_model(ScoringSheet),
+        object_id=Cast(OuterRef("pk"), CharField()),
+        action="reopen",
+    )
+    reopened_sheet = ScoringSheet.objects.filter(
+        member=user, status=ScoringSheet.Status.DRAFT, application=OuterRef("pk")
+    ).filter(Exists(reopen_event))
+    rows = (
+        candidates.exclude(Exists(submitted))
+        .annotate(reopened=Exists(reopened_sheet))
+        .values_list("pk", "cycle_id", "cycle__name", "staff__name", "reopened")
+        .order_by("cycle_id", "pk")
+    )
+    to_submit: dict[tuple[int, str], int] = {}
+    for pk, cycle_id, cycle_name, staff_name, reopened in rows:
+        to_submit[(cycle_id, cycle_name)] = to_submit.get((cycle_id, cycle_name), 0) + 1
+        if reopened:
+            yield InboxItem(
+                kind="certification.reopened",
+                title=_("Revise your sheet for %(candidate)s") % {"candidate": staff_name},
+                why=_("The panel chair reopened your submitted sheet."),
+                due=None,
+                url=reverse("certification:sheet", args=[pk]),
+                priority=10,
+            )
+    for (_cycle_id, cycle_name), n in to_submit.items():
+        yield InboxItem(
+            kind="certification.sheets",
+            title=ngettext(
+                "Submit %(n)s scoring sheet in %(cycle)s",
+                "Submit %(n)s scoring sheets in %(cycle)s",
+                n,
+            )
+            % {"n": n, "cycle": cycle_name},
+            why=_("You sit on the panel; the results wait for every member's sheet."),
+            due=None,
+            url=reverse("certification:committee"),
+            count=n,
+            priority=20,
+        )
+
+
+def items(user, today: dt.date) -> list[InboxItem]:
+    result: list[InboxItem] = []
+    if has_role(user, Role.HR, Role.ADMIN):
+        result += _office(today)
+        result += _small_panels(today)
+    if has_role(user, Role.LEADERSHIP, Role.ADMIN):
+        result += _leadership(today)
+    if has_role(user, Role.COMMITTEE):
+        result += _committee(user, today)
+    me = staff_of(user)
+    if me is not None:
+        result += _staff(me, today)
+    return result

@@ -1,0 +1,115 @@
+"""To-do items of the term-end re-appointment (``core.inbox``): the office's terms expiring
+within three months with no review started; a staff member's own term ending within three
+months, and their training credits short of their level's requirement before the term ends.
+At most three queries.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Count, Min
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+
+from core.inbox import InboxItem
+from core.roles import is_office
+from org.models import Appointment
+from org.scope import staff_of
+from training.models import Requirement
+from training.selectors import credits_12m
+
+from .selectors import DEFAULT_MONTHS, expiring, window
+
+KINDS = {
+    "reappointment.unreviewed": gettext_lazy("Terms expiring without a review"),
+    "reappointment.term": gettext_lazy("My term ending"),
+    "reappointment.credits": gettext_lazy("Training credits short"),
+}
+
+
+def _office(user, today: dt.date) -> list[InboxItem]:
+    found = (
+        expiring(user=user, today=today)
+        .filter(reappointment_case__isnull=True)
+        .aggregate(n=Count("pk"), first=Min("end"))
+    )
+    n = found["n"]
+    if not n:
+        return []
+    return [
+        InboxItem(
+            kind="reappointment.unreviewed",
+            title=ngettext(
+                "Start the review of %(n)s term expiring within %(months)s months",
+                "Start the review of %(n)s terms expiring within %(months)s months",
+                n,
+            )
+            % {"n": n, "months": DEFAULT_MONTHS},
+            why=_("A term that ends without a decision becomes overdue."),
+            due=found["first"],
+            url=reverse("reappointment:expiring"),
+            count=n,
+            priority=20,
+        )
+    ]
+
+
+def _staff(me, today: dt.date) -> list[InboxItem]:
+    term = (
+        Appointment.objects.filter(staff=me, closed_on__isnull=True, end__gte=today)
+        .order_by("end")
+        .first()
+    )
+    if term is None:
+        return []
+    result = []
+    _first, bound = window(today=today)
+    if term.end < bound:
+        result.append(
+            InboxItem(
+                kind="reappointment.term",
+                title=_("Your term ends on %(day)s") % {"day": term.end},
+                why=_(
+                    "The office reviews your KPI grades, training and competency for the "
+                    "re-appointment; check your records are complete."
+                ),
+                due=term.end,
+                url=reverse("org:me"),
+                priority=40,
+            )
+        )
+    # the credit minimum of the level (two queries; the training page shows the whole picture)
+    required = (
+        Requirement.objects.filter(level_id=me.level_id)
+        .values_list("min_credits_12m", flat=True)
+        .first()
+    )
+    earned = credits_12m(staff_ids=[me.pk], on_date=today)[me.pk] if required else None
+    if required and earned is not None and earned < required:
+        result.append(
+            InboxItem(
+                kind="reappointment.credits",
+                title=_("Earn %(n)s more training credits") % {"n": required - earned},
+                why=_(
+                    "Your level requires %(required)s credits in the last 12 months; you have "
+                    "%(earned)s. The re-appointment at the end of your term checks it."
+                )
+                % {"required": required, "earned": earned},
+                due=term.end,
+                url=reverse("training:my"),
+                priority=40,
+            )
+        )
+    return result
+
+
+def items(user, today: dt.date) -> list[InboxItem]:
+    result: list[InboxItem] = []
+    if is_office(user):
+        result += _office(user, today)
+    me = staff_of(user)
+    if me is not None:
+        result += _staff(me, today)
+    return result

@@ -3,6 +3,7 @@ pages: each item appears when the state arises and disappears once it is done, a
 inbox costs the same number of queries for one item as for many."""
 
 import pytest
+from django.utils import translation
 
 from certification import services
 from certification.models import ScoringSheet
@@ -19,6 +20,16 @@ from tests.clock import days
 from tests.conftest import client_for
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def english(settings):
+    """The items are read in English here (the default language is Chinese)."""
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield
+
+
 INBOX = "/api/v1/inbox/"
 
 

@@ -1,6 +1,7 @@
 """The competency part of the to-do inbox: invited 360° ratings, gone once complete."""
 
 import pytest
+from django.utils import translation
 
 from competency import assessments as svc
 from tests.clock import days
@@ -10,6 +11,14 @@ from tests.conftest import client_for
 from tests.factories import StaffFactory
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def english(settings):
+    """The items are read in English here (the default language is Chinese)."""
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield
 
 
 def _inbox(user):

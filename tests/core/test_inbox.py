@@ -21,6 +21,14 @@ from tests.kpi.factories import make_period
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def english(settings):
+    """The items are read in English here (the default language is Chinese)."""
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield
+
+
 def _item(kind="test.thing", due=None, priority=50, title="Do it"):
     return InboxItem(kind=kind, title=title, why="because", due=due, url="/", priority=priority)
 

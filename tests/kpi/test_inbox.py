@@ -2,6 +2,7 @@
 current month, counted down as they are given."""
 
 import pytest
+from django.utils import translation
 
 from kpi import services
 from tests.conftest import client_for
@@ -10,6 +11,14 @@ from tests.factories import StaffFactory
 from .factories import make_period
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def english(settings):
+    """The items are read in English here (the default language is Chinese)."""
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield
 
 
 def _ratings(user):

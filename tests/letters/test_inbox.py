@@ -4,6 +4,7 @@ days, gone when revoked or older."""
 import datetime as dt
 
 import pytest
+from django.utils import translation
 
 from letters import services
 from tests.clock import FROZEN_AT
@@ -11,6 +12,14 @@ from tests.conftest import client_for
 from tests.factories import make_user_for
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def english(settings):
+    """The items are read in English here (the default language is Chinese)."""
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield
 
 
 def _new_letters(user):

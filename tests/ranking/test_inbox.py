@@ -5,6 +5,7 @@ leadership's approvals and the line manager's team — each gone once done."""
 import datetime as dt
 
 import pytest
+from django.utils import translation
 
 from core.roles import Role
 from org.models import Staff
@@ -20,6 +21,14 @@ from tests.ranking.factories import (
 )
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def english(settings):
+    """The items are read in English here (the default language is Chinese)."""
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield
 
 
 def _inbox(user, prefix="ranking."):

@@ -2,6 +2,7 @@
 (gone once the review is opened), and a staff member's term ending and credits short."""
 
 import pytest
+from django.utils import translation
 
 from org.models import Appointment
 from reappointment import services
@@ -12,6 +13,16 @@ from tests.factories import make_user_for
 from .factories import credits, requirement, term_ending
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def english(settings):
+    """The items are read in English here (the default language is Chinese)."""
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield
+
+
 END = days(40)
 
 

@@ -40,7 +40,9 @@ def _refusal(request, *, status: int, code: ErrorCode, message, template: str, *
         else:
             response = HttpResponse(render_to_string(template, context, request=request))
     response.status_code = status
-    response["Connection"] = "close"
+    # No "Connection: close" here: hop-by-hop headers are the server's business (PEP 3333;
+    # Django's development server refuses them). gunicorn's sync workers close every
+    # connection after its answer, and nginx refuses an oversized body itself.
     return response
 
 

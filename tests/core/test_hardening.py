@@ -69,3 +69,13 @@ def test_the_api_schema_is_for_signed_in_users_only(client):
 def test_seed_demo_refuses_where_demo_data_is_not_allowed():
     with pytest.raises(CommandError, match="does not allow demo data"):
         call_command("seed_demo", quiet=True, stdout=io.StringIO())
+
+
+def test_early_refusals_carry_no_hop_by_hop_header(client):
+    """A WSGI application may not set hop-by-hop headers (PEP 3333): the development server
+    turns a refusal carrying ``Connection`` into a 500."""
+    from wsgiref.util import is_hop_by_hop
+
+    response = client.get("/api/v1/org/levels/?a%00=1")
+    assert response.status_code == 400
+    assert not [name for name in response.headers if is_hop_by_hop(name)]

@@ -16,7 +16,7 @@ from core.errors import DomainError, ErrorCode
 
 def min_panel_size() -> int:
     """Effective scorers a panel needs before scoring may start (setting, at least 1)."""
-    return max(1, int(getattr(settings, "COMMITTEE_MIN_PANEL", 3)))
+    return max(1, int(settings.COMMITTEE_MIN_PANEL))
 
 
 def panel_size_require(*, effective: int) -> None:

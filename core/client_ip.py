@@ -15,7 +15,7 @@ from django.conf import settings
 
 def client_ip(request) -> str | None:
     """The first valid IP address among the configured META keys, else ``None``."""
-    order = getattr(settings, "AXES_IPWARE_META_PRECEDENCE_ORDER", ("REMOTE_ADDR",))
+    order = settings.AXES_IPWARE_META_PRECEDENCE_ORDER
     for key in order:
         value = (request.META.get(key) or "").split(",")[0].strip()
         try:

@@ -49,11 +49,11 @@ Outcome = RecertificationCase.Outcome
 
 
 def publicity_workdays() -> int:
-    return max(1, int(getattr(settings, "RECERT_PUBLICITY_WORKDAYS", 5)))
+    return max(1, int(settings.RECERT_PUBLICITY_WORKDAYS))
 
 
 def appeal_workdays() -> int:
-    return max(1, int(getattr(settings, "RECERT_APPEAL_WORKDAYS", 5)))
+    return max(1, int(settings.RECERT_APPEAL_WORKDAYS))
 
 
 def _previous_failure(case: RecertificationCase) -> bool:

@@ -92,6 +92,7 @@ class ErrorCode(StrEnum):
     TWO_FACTOR_NOT_ENROLLED = "two_factor_not_enrolled"
     TWO_FACTOR_REQUIRED = "two_factor_required"
     TWO_PERSON_RULE = "two_person_rule"
+    UNKNOWN_EVENT = "unknown_event"
     UNKNOWN_JOB_KIND = "unknown_job_kind"
 
 

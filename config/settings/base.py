@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "core",
     "accounts",
     "org",
+    "notifications",
     "competency",
     "kpi",
     "training",

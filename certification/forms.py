@@ -197,9 +197,7 @@ def unit_label(unit) -> str:
     """ "Branch / department": department names repeat across branches."""
     if unit is None:
         return "—"
-    if unit.parent_id and unit.parent.parent_id:
-        return f"{unit.parent.display_name} / {unit.display_name}"
-    return unit.display_name
+    return unit.display_path
 
 
 def committee_users():

@@ -49,6 +49,16 @@ class OrgUnit(BilingualNameMixin):
     )
     path = models.CharField(_("tree path"), max_length=255, db_index=True, editable=False)
     depth = models.PositiveSmallIntegerField(_("depth"), default=0, editable=False)
+    path_name = models.CharField(
+        _("full name"),
+        max_length=500,
+        blank=True,
+        editable=False,
+        help_text=_("The names from the branch down to this unit: 广州分公司 / 大客户部."),
+    )
+    path_name_en = models.CharField(
+        _("full English name"), max_length=500, blank=True, editable=False
+    )
 
     class Meta:
         verbose_name = _("org unit")
@@ -57,6 +67,15 @@ class OrgUnit(BilingualNameMixin):
 
     def descendants_and_self(self):
         return OrgUnit.objects.filter(path__startswith=self.path)
+
+    @property
+    def display_path(self) -> str:
+        """The unit as people tell it apart: "Branch / department" (department names repeat
+        across branches), in the reader's language; maintained by ``org.services``."""
+        lang = get_language() or ""
+        if lang.startswith("en") and self.path_name_en:
+            return self.path_name_en
+        return self.path_name or self.display_name
 
 
 class Track(BilingualNameMixin):

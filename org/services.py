@@ -41,6 +41,21 @@ def _path_for(unit: OrgUnit, parent: OrgUnit | None) -> tuple[str, int]:
     return f"{parent.path}{unit.pk}/", parent.depth + 1
 
 
+PATH_SEPARATOR = " / "
+
+
+def _path_names_for(unit: OrgUnit, parent: OrgUnit | None) -> tuple[str, str]:
+    """The unit's full names: its parent's, then its own — the root company is left out below
+    itself (every unit is in it), so a department reads "广州分公司 / 大客户部"."""
+    name_en = unit.name_en or unit.name
+    if parent is None or parent.parent_id is None:
+        return unit.name, name_en
+    return (
+        f"{parent.path_name}{PATH_SEPARATOR}{unit.name}",
+        f"{parent.path_name_en}{PATH_SEPARATOR}{name_en}",
+    )
+
+
 @transaction.atomic
 def unit_create(
     *, actor, code: str, name: str, name_en: str = "", parent: OrgUnit | None = None
@@ -49,17 +64,34 @@ def unit_create(
     unit.full_clean(exclude=["path"])
     unit.save()
     unit.path, unit.depth = _path_for(unit, parent)
-    unit.save(update_fields=["path", "depth"])
+    unit.path_name, unit.path_name_en = _path_names_for(unit, parent)
+    unit.save(update_fields=["path", "depth", "path_name", "path_name_en"])
     audit.record(actor=actor, obj=unit, action="create", changes=audit.snapshot(unit))
     return unit
 
 
+def _rename_below(unit: OrgUnit) -> None:
+    """Recompute the full names of the units below ``unit`` (a few hundred rows at most: one
+    read, one bulk UPDATE)."""
+    names = {unit.pk: unit}
+    below = list(
+        OrgUnit.objects.filter(path__startswith=unit.path).exclude(pk=unit.pk).order_by("depth")
+    )
+    for child in below:
+        parent = names[child.parent_id]
+        child.path_name, child.path_name_en = _path_names_for(child, parent)
+        names[child.pk] = child
+    OrgUnit.objects.bulk_update(below, ["path_name", "path_name_en"], batch_size=500)
+
+
 @transaction.atomic
 def unit_update(*, actor, unit: OrgUnit, **fields) -> OrgUnit:
-    """Rename or move a unit. Moving rewrites the paths of the whole subtree in one UPDATE."""
+    """Rename or move a unit. Moving rewrites the paths of the whole subtree in one UPDATE;
+    renaming or moving recomputes the full names below it (one read, one bulk UPDATE)."""
     unit = OrgUnit.objects.select_for_update().get(pk=unit.pk)
     before = audit.snapshot(unit)
     old_path, old_depth = unit.path, unit.depth
+    old_names = unit.path_name, unit.path_name_en
     for name, value in fields.items():
         setattr(unit, name, value)
     parent = unit.parent
@@ -67,6 +99,7 @@ def unit_update(*, actor, unit: OrgUnit, **fields) -> OrgUnit:
         raise DomainError(_("A unit cannot be moved under itself or one of its sub-units."))
     unit.full_clean(exclude=["path"])
     new_path, new_depth = _path_for(unit, parent)
+    unit.path_name, unit.path_name_en = _path_names_for(unit, parent)
     unit.save()
     if new_path != old_path:
         OrgUnit.objects.filter(path__startswith=old_path).update(
@@ -74,6 +107,8 @@ def unit_update(*, actor, unit: OrgUnit, **fields) -> OrgUnit:
             depth=F("depth") - old_depth + new_depth,
         )
         unit.refresh_from_db()
+    if (unit.path_name, unit.path_name_en) != old_names:
+        _rename_below(unit)
     changes = audit.diff(before, audit.snapshot(unit))
     if changes:
         audit.record(actor=actor, obj=unit, action="update", changes=changes)

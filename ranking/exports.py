@@ -52,7 +52,7 @@ def run_xlsx(run: RankingRun, entries) -> bytes:
                     e.staff.name,
                     labels.get(e.cohort_key, ""),
                     e.level.code if e.level else "",
-                    e.unit.display_name,
+                    e.unit.display_path,
                     e.kpi_score,
                     e.competency_index,
                     e.score,

@@ -58,7 +58,7 @@ def expiring_workbook(rows, *, today: dt.date, months: int) -> bytes:
                 [
                     a.staff.employee_no,
                     a.staff.name,
-                    a.staff.unit.display_name,
+                    a.staff.unit.display_path,
                     str(a.level),
                     a.start,
                     a.end,

@@ -79,10 +79,12 @@ def expiring(request):
     f = _filters(request)
     rows = _report_rows(request, today, f)
     first, bound = selectors.window(today=today, months=f["months"])
-    by_unit: dict[str, int] = {}
+    # By unit id, labelled with the unit's full name: department names repeat across branches.
+    units: dict[int, list] = {}
     by_level: dict[str, int] = {}
     for row in rows:
-        by_unit[row.staff.unit.display_name] = by_unit.get(row.staff.unit.display_name, 0) + 1
+        counted = units.setdefault(row.staff.unit_id, [row.staff.unit.display_path, 0])
+        counted[1] += 1
         by_level[str(row.appointment.level)] = by_level.get(str(row.appointment.level), 0) + 1
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
@@ -98,7 +100,7 @@ def expiring(request):
             "bound": bound,
             "total": len(rows),
             "short": sum(1 for r in rows if not r.evaluation.all_passed),
-            "by_unit": sorted(by_unit.items()),
+            "by_unit": sorted(tuple(v) for v in units.values()),
             "by_level": sorted(by_level.items()),
             "query": query.urlencode(),
             "can_open": is_office(request.user),

@@ -157,3 +157,23 @@ def test_the_export_writes_a_formula_like_name_as_text(many, hr):
     (row,) = [r for r in ws.iter_rows(min_row=3) if r[0].value == "P000"]
     assert row[1].data_type == "s"
     assert row[1].value == '\'=HYPERLINK("http://x","y")'
+
+
+def test_report_counts_by_unit_apart_units_of_the_same_name(
+    ladder, units, grades, freeze_today, hr
+):
+    """Two branches each have a 大客户部: the "by unit" table counts them apart, each under
+    its full name, instead of adding them into one row."""
+    from tests.factories import make_unit
+
+    requirement(ladder[1], "40", [course("C1")])
+    kam_a = make_unit("A-KAM", parent=units["a"], name="大客户部")
+    kam_b = make_unit("B-KAM", parent=units["b"], name="大客户部")
+    for i, unit in enumerate([kam_a, kam_a, kam_b]):
+        term_ending(ladder[1], END + dt.timedelta(days=i), unit=unit, employee_no=f"K{i}")
+    response = login(hr).get("/reappointment/?months=3")
+    assert response.status_code == 200
+    assert response.context["by_unit"] == [
+        ("广州分公司 / 大客户部", 2),
+        ("深圳分公司 / 大客户部", 1),
+    ]

@@ -7,6 +7,7 @@ from rest_framework.routers import DefaultRouter
 from accounts.api.views import LogoutAllView, LogoutView, TokenView
 from core.api.audit import AuditEventViewSet
 from core.api.inbox import InboxView
+from core.api.search import SearchView
 from training.api.views import StaffTrainingSummaryView
 
 audit_router = DefaultRouter()
@@ -14,6 +15,7 @@ audit_router.register("events", AuditEventViewSet, basename="auditevent")
 
 urlpatterns = [
     path("inbox/", InboxView.as_view(), name="api-inbox"),
+    path("search/", SearchView.as_view(), name="api-search"),
     path("auth/token/", TokenView.as_view(), name="api-token"),
     path("auth/logout/", LogoutView.as_view(), name="api-logout"),
     path("auth/logout-all/", LogoutAllView.as_view(), name="api-logout-all"),

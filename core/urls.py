@@ -8,5 +8,6 @@ urlpatterns = [
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("inbox/", views.inbox_page, name="inbox"),
+    path("search/", views.search_page, name="search"),
     path("downloads/", views.downloads, name="downloads"),
 ]

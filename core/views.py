@@ -2,7 +2,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import render
 
-from . import dashboard, inbox
+from . import dashboard, inbox, search
 from .downloads import download_list
 from .models import DownloadRecord
 from .roles import require_office_page
@@ -19,6 +19,18 @@ def inbox_page(request):
     """The to-do inbox (待办): every item of the user, grouped by kind."""
     items = inbox.items_for(request.user)
     return render(request, "core/inbox.html", {"groups": inbox.grouped(items), "total": len(items)})
+
+
+@login_required
+def search_page(request):
+    """The header's search box: people, letters, cycles, courses within the user's scope."""
+    query = search.clean(request.GET.get("q"))
+    groups = search.search(request.user, query)
+    return render(
+        request,
+        "core/search.html",
+        {"query": query, "groups": groups, "total": sum(len(g.hits) for g in groups)},
+    )
 
 
 @login_required

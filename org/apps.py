@@ -8,6 +8,9 @@ class OrgConfig(AppConfig):
     verbose_name = _("Organisation and career ladder")
 
     def ready(self) -> None:
+        from .search import register_search
+
+        register_search()
         from core.labels import register_actions, register_actor_names, register_states
 
         from .labels import ACTIONS, staff_names

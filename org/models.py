@@ -14,6 +14,8 @@ from django.db import models
 from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
+from .pinyin import initials
+
 
 class BilingualNameMixin(models.Model):
     """Reference data carries a Chinese ``name`` and an optional English ``name_en``."""
@@ -148,6 +150,14 @@ class Staff(models.Model):
         blank=True,
         related_name="staff",
     )
+    name_initials = models.CharField(
+        _("pinyin initials"),
+        max_length=50,
+        blank=True,
+        editable=False,
+        db_index=True,
+        help_text=_("Kept from the name (张三丰 → zsf) for the search box."),
+    )
     unit = models.ForeignKey(
         OrgUnit, verbose_name=_("org unit"), on_delete=models.PROTECT, related_name="staff"
     )
@@ -187,6 +197,14 @@ class Staff(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.employee_no})"
+
+    def save(self, *args, **kwargs):
+        """Keeps the pinyin initials with the name (a derived column the search box reads)."""
+        self.name_initials = initials(self.name)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "name" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "name_initials"}
+        super().save(*args, **kwargs)
 
 
 class Appointment(models.Model):

@@ -9,6 +9,9 @@ class TrainingConfig(AppConfig):
     verbose_name = _("Training")
 
     def ready(self) -> None:
+        from .search import register_search
+
+        register_search()
         from core.labels import register_actions
 
         from .labels import ACTIONS

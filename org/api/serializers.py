@@ -39,6 +39,11 @@ class StaffSerializer(serializers.ModelSerializer):
     """Output shape of a staff member (API.md, ``org/staff/``)."""
 
     unit_name = serializers.CharField(source="unit.name", read_only=True)
+    unit_path = serializers.CharField(
+        source="unit.display_path",
+        read_only=True,
+        help_text="The unit's full name in the reader's language: 广州分公司 / 大客户部.",
+    )
     manager_name = serializers.CharField(source="manager.name", read_only=True, default=None)
     level_code = serializers.CharField(source="level.code", read_only=True, default=None)
     username = serializers.CharField(source="user.username", read_only=True, default=None)
@@ -51,6 +56,7 @@ class StaffSerializer(serializers.ModelSerializer):
             "name",
             "unit",
             "unit_name",
+            "unit_path",
             "manager",
             "manager_name",
             "track",

@@ -9,6 +9,9 @@ class CertificationConfig(AppConfig):
     verbose_name = _("Certification")
 
     def ready(self) -> None:
+        from .staff_file import register_section
+
+        register_section()
         from .search import register_search
 
         register_search()

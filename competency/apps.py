@@ -9,6 +9,9 @@ class CompetencyConfig(AppConfig):
     verbose_name = _("Competency")
 
     def ready(self) -> None:
+        from .staff_file import register_section
+
+        register_section()
         from core.labels import register_actions
 
         from .labels import ACTIONS

@@ -42,8 +42,11 @@ def _field_value(instance: models.Model, field: models.Field) -> Any:
 
 
 def snapshot(instance: models.Model, fields: list[str] | None = None) -> dict[str, Any]:
-    """Concrete field values of ``instance`` (foreign keys as ids), JSON-ready."""
-    by_attname = {f.attname: f for f in instance._meta.concrete_fields}
+    """Concrete field values of ``instance`` (foreign keys as ids), JSON-ready. Columns the
+    model derives from others (its ``AUDIT_DERIVED`` names, e.g. pinyin initials kept from the
+    name) are left out: the change that caused them is recorded."""
+    derived = set(getattr(instance, "AUDIT_DERIVED", ()))
+    by_attname = {f.attname: f for f in instance._meta.concrete_fields if f.attname not in derived}
     names = fields or list(by_attname)
     return {
         name: _jsonable(

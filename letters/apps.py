@@ -9,6 +9,9 @@ class LettersConfig(AppConfig):
     verbose_name = _("Appointment letters")
 
     def ready(self) -> None:
+        from .staff_file import register_section
+
+        register_section()
         from .search import register_search
 
         register_search()

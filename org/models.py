@@ -40,6 +40,8 @@ class BilingualNameMixin(models.Model):
 class OrgUnit(BilingualNameMixin):
     """组织: company → branch → department."""
 
+    AUDIT_DERIVED = ("path_name", "path_name_en")
+
     code = models.CharField(_("code"), max_length=32, unique=True)
     parent = models.ForeignKey(
         "self",
@@ -134,6 +136,8 @@ class Level(BilingualNameMixin):
 
 class Staff(models.Model):
     """员工: an employee on a track, with a current level that mirrors the open appointment."""
+
+    AUDIT_DERIVED = ("name_initials",)
 
     class Status(models.TextChoices):
         ACTIVE = "active", pgettext_lazy("staff status", "active")

@@ -7,10 +7,11 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core import audit
+from core import audit, clock, staff_file
 from core.errors import DomainError
 from core.roles import is_office, require_office_page
 
@@ -69,6 +70,10 @@ def staff_detail(request, pk: int):
         "reports": staff.reports.select_related("level").order_by("employee_no")[:50],
         "history": audit.history(staff)[:20] if is_office(request.user) else None,
         "can_exit": is_office(request.user) and staff.status != Staff.Status.EXITED,
+        "sections": [
+            (section, render_to_string(section.template, section.context, request=request))
+            for section in staff_file.sections_for(request.user, staff, today=clock.today())
+        ],
     }
     return render(request, "org/staff_detail.html", context)
 

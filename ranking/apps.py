@@ -9,6 +9,9 @@ class RankingConfig(AppConfig):
     verbose_name = _("Annual ranking and dynamic management")
 
     def ready(self) -> None:
+        from .staff_file import register_section
+
+        register_section()
         from core.labels import register_actions
 
         from .labels import ACTIONS

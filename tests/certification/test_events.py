@@ -36,7 +36,7 @@ def only(event):
 
 def submitted_application(hr, ladder, username="applicant"):
     cycle = make_cycle(hr, ladder, name="2026 晋升认证", status="open")
-    staff, user = applicant(ladder[1], username=username)
+    _staff, user = applicant(ladder[1], username=username)
     app = services.application_create(actor=user, cycle=cycle, statement="业绩", today=TODAY)
     services.application_submit(actor=user, application=app, today=TODAY)
     return cycle, app, user
@@ -171,7 +171,7 @@ def test_sheet_reopened_tells_the_member_with_the_reason(ladder, hr, fake, setti
 
 def test_publication_tells_each_candidate_their_own_result(ladder, hr, fake, settings):
     settings.LANGUAGE_CODE = "en"
-    cycle, (good, weak), member = reviewed_cycle(hr, ladder, scores=(88, 50))
+    cycle, (good, weak), _member = reviewed_cycle(hr, ladder, scores=(88, 50))
     services.cycle_publish(actor=hr, cycle=cycle, today=TODAY)
     rows = sent(events.PUBLICITY_OPEN)
     assert [r.recipient_id for r in rows] == [good.staff.user_id, weak.staff.user_id]
@@ -257,7 +257,7 @@ def test_approval_messages_default_to_chinese_rendering(ladder, hr, leader, fake
 
 def test_window_closing_reminds_applicants_with_a_draft(ladder, hr, fake):
     cycle = make_cycle(hr, ladder, name="C1", status="open")
-    draft_staff, draft_user = applicant(ladder[1], username="drafter")
+    _draft_staff, draft_user = applicant(ladder[1], username="drafter")
     draft = services.application_create(actor=draft_user, cycle=cycle, statement="x", today=TODAY)
     _cycle, _submitted, _user = submitted_application(hr, ladder, username="sender")
     closed = make_cycle(hr, ladder, name="C0", window=(TODAY, TODAY), status="open")

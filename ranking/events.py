@@ -23,6 +23,7 @@ from org.models import Level, Staff
 from .models import RecertificationAppeal, RecertificationCase
 
 CASE_OPENED = "ranking.case_opened"
+PANEL_ASSIGNED = "ranking.panel_assigned"
 OUTCOME_PROPOSED = "ranking.outcome_proposed"
 DECISION_APPROVED = "ranking.decision_approved"
 APPEAL_FILED = "ranking.appeal_filed"
@@ -50,6 +51,18 @@ EVENTS = (
             "Appeal: against an approved demotion or elimination you may appeal within "
             "%(appeal_days)s working days after the approval, with your reasons and supporting "
             "files; an open appeal holds the outcome until the office decides it."
+        ),
+    ),
+    EventType(
+        PANEL_ASSIGNED,
+        _("Appointed to a re-certification panel"),
+        _("You are on the re-certification panel of %(staff)s"),
+        _(
+            "The certification office appointed you to the panel re-certifying %(staff)s at "
+            "%(level)s (chair: %(chair)s).\n"
+            "Next: score each part of the re-certification sheet and submit it on the case "
+            "page. If you have a conflict of interest with %(staff)s that is not declared yet, "
+            "tell the certification office before scoring."
         ),
     ),
     EventType(
@@ -174,6 +187,21 @@ def case_referred(case: RecertificationCase) -> None:
         event=CASE_OPENED,
         recipients=[case.staff.user_id],
         context=_opening_context(case.level.code, REFERRED),
+        url=_url(case.pk),
+    )
+
+
+def panel_assigned(case: RecertificationCase, member_ids) -> None:
+    """The members newly on the case's panel (those already on it were told before)."""
+    chair = case.chair
+    notify(
+        event=PANEL_ASSIGNED,
+        recipients=member_ids,
+        context={
+            "staff": case.staff.name,
+            "level": case.level.code,
+            "chair": (chair.get_full_name() or chair.get_username()) if chair else "—",
+        },
         url=_url(case.pk),
     )
 

@@ -209,6 +209,7 @@ def recertification_panel_assign(
             "chair": [before_chair, chair.pk if chair else None],
         },
     )
+    events.panel_assigned(case, sorted(new_ids - set(before)))
     return case
 
 

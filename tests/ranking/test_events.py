@@ -212,3 +212,17 @@ def test_the_appeal_deadline_reminder_takes_one_query(ladder, django_assert_max_
         approved_case(ladder[2], until=dt.date(2026, 12, 7))
     with django_assert_max_num_queries(1):
         assert len(events.appeal_deadline_reminders(dt.date(2026, 11, 30))) == 5
+
+
+def test_a_panel_assignment_tells_each_new_member_once(scores, ladder, hr_user, settings):
+    settings.LANGUAGE_CODE = "en"
+    _run, case, staff, _user, _best = committed_band(scores, ladder, hr_user)
+    first = UserFactory(username="p1", roles=[Role.COMMITTEE])
+    second = UserFactory(username="p2", roles=[Role.COMMITTEE])
+    services.recertification_panel_assign(actor=hr_user, case=case, members=[first])
+    (row,) = sent(events.PANEL_ASSIGNED)
+    assert row.recipient == first
+    assert row.subject == f"You are on the re-certification panel of {staff.name}"
+    assert f"re-certifying {staff.name} at L3 (chair: p1)" in row.body
+    services.recertification_panel_assign(actor=hr_user, case=case, members=[first, second])
+    assert [r.recipient for r in sent(events.PANEL_ASSIGNED)] == [first, second]

@@ -57,3 +57,6 @@ class CertificationConfig(AppConfig):
 
         inbox.register(certification_inbox.items, kinds=certification_inbox.KINDS)
         demo.register(demo.DemoPart("certification", order=40, build=certification_demo.build))
+        from . import events
+
+        events.register_events()

@@ -35,3 +35,6 @@ class CompetencyConfig(AppConfig):
 
         inbox.register(competency_inbox.items, kinds=competency_inbox.KINDS)
         demo.register(demo.DemoPart("competency", order=10, build=competency_demo.build))
+        from . import events
+
+        events.register_events()

@@ -7,6 +7,7 @@ database has them; :func:`roles_of` caches the lookup on the user object for the
 
 from __future__ import annotations
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.utils.translation import gettext
@@ -60,3 +61,10 @@ def require_office_page(user) -> None:
     act at all), never a redirect or an empty page."""
     if not is_office(user):
         raise PermissionDenied
+
+
+def office_users():
+    """The active users of the certification office (the HR role) — those told of what the
+    office must act on (an objection, an appeal). Administrators are not included: they run
+    the system, not the procedure."""
+    return get_user_model().objects.filter(is_active=True, groups__name=Role.HR).distinct()

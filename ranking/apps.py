@@ -56,3 +56,6 @@ class RankingConfig(AppConfig):
         demo.register(demo.DemoPart("ranking", order=50, build=ranking_demo.build))
         certification_sources.register_recertification_lookup(selectors.open_recertification)
         certification_hooks.register_application_blocker(blockers.under_recertification)
+        from . import events
+
+        events.register_events()

@@ -53,3 +53,6 @@ class ReappointmentConfig(AppConfig):
 
         ranking_selectors.register_referral_link(fn=referral_link)
         demo.register(demo.DemoPart("reappointment", order=70, build=reappointment_demo.build))
+        from . import events
+
+        events.register_events()

@@ -33,7 +33,7 @@ from core.roles import is_office
 from letters.services import letter_issue_for
 from org.models import Appointment
 
-from . import conditions, selectors
+from . import conditions, events, selectors
 from .models import ReappointmentCase, ReappointmentReview
 
 logger = logging.getLogger(__name__)
@@ -128,6 +128,7 @@ def review_open(
         r.appointment.pk: r.evaluation
         for r in selectors.readiness(appointments=appointments, on_date=today)
     }
+    cases = []
     for a in appointments:
         fresh = _case_for(a, review=review, today=today, evaluation=evaluations[a.pk])
         case = existing.get(a.pk)
@@ -145,12 +146,15 @@ def review_open(
             to_state=case.status,
             changes={"review": review.pk, "suggested_outcome": case.suggested_outcome},
         )
+        case.appointment = a
+        cases.append(case)
     audit.record(
         actor=actor,
         obj=review,
         action="reappointment:review_open",
         changes={"appointments": ids},
     )
+    events.review_opened(review, cases)
     return review
 
 
@@ -178,7 +182,9 @@ def _lock(case: ReappointmentCase, action: str) -> tuple[ReappointmentCase, Appo
     return case, appointment
 
 
-def _decide(*, actor, case, outcome: str, reason: str, evaluation, today, fields=()) -> None:
+def _decide(
+    *, actor, case, appointment, outcome: str, reason: str, evaluation, today, fields=()
+) -> None:
     before = case.status
     case.status = Status.DECIDED
     case.outcome = outcome
@@ -210,6 +216,7 @@ def _decide(*, actor, case, outcome: str, reason: str, evaluation, today, fields
             **{name: getattr(case, name) for name in fields},
         },
     )
+    events.review_decided(case, staff=appointment.staff, level=appointment.level)
 
 
 def _new_term(*, actor, case, appointment) -> Appointment:
@@ -265,6 +272,7 @@ def review_renew(
     _decide(
         actor=actor,
         case=case,
+        appointment=appointment,
         outcome=Outcome.RENEWED,
         reason=reason,
         evaluation=evaluation,
@@ -330,6 +338,7 @@ def review_renew_with_conditions(
     _decide(
         actor=actor,
         case=case,
+        appointment=appointment,
         outcome=Outcome.RENEWED_WITH_CONDITIONS,
         reason=reason,
         evaluation=evaluation,
@@ -366,6 +375,7 @@ def review_refer(
     _decide(
         actor=actor,
         case=case,
+        appointment=appointment,
         outcome=Outcome.REFERRED,
         reason=reason,
         evaluation=evaluation,

@@ -18,7 +18,7 @@ from core.uploads import DOCUMENTS, CheckedUpload, check_upload
 from org.models import Staff
 from org.scope import staff_of
 
-from .. import eligibility, hooks
+from .. import eligibility, events, hooks
 from ..models import Application, Cycle, Material
 from .common import check_state, move, require_office, require_reason
 
@@ -229,6 +229,7 @@ def application_submit(
         fields=("eligibility", "eligible", "submitted_at", "updated_at"),
         changes={"eligible": evaluation.eligible},
     )
+    events.application_submitted(application)
     return application
 
 
@@ -372,6 +373,7 @@ def application_qualify(
         fields=tuple(fields),
         changes=changes,
     )
+    events.application_decided(application)
     return application
 
 
@@ -426,6 +428,7 @@ def application_return(*, actor, application: Application, reason: str) -> Appli
         reason=reason,
         fields=("decision_reason", "updated_at"),
     )
+    events.application_decided(application)
     return application
 
 
@@ -445,4 +448,5 @@ def application_reject(*, actor, application: Application, reason: str) -> Appli
         reason=reason,
         fields=("decision_reason", "updated_at"),
     )
+    events.application_decided(application)
     return application

@@ -17,6 +17,7 @@ from core.errors import DomainError, InvalidTransition, RoleRequired
 from core.numbers import to_decimal
 from core.roles import Role, has_role
 
+from .. import events
 from ..conflicts import committee_candidates
 from ..models import (
     Application,
@@ -64,6 +65,7 @@ def panel_save(*, actor, cycle: Cycle, level, chair, members, panel: Panel | Non
         panel.chair = chair
         panel.save(update_fields=["chair"])
         action = "update"
+    before = set(panel.members.values_list("pk", flat=True)) if action == "update" else set()
     panel.members.set(members)
     audit.record(
         actor=actor,
@@ -71,6 +73,8 @@ def panel_save(*, actor, cycle: Cycle, level, chair, members, panel: Panel | Non
         action=action,
         changes={"chair": chair.pk, "members": sorted(m.pk for m in members)},
     )
+    panel.cycle, panel.chair = cycle, chair
+    events.panel_assigned(panel, [m.pk for m in members if m.pk not in before])
     return panel
 
 
@@ -209,7 +213,9 @@ def sheet_reopen(*, actor, sheet: ScoringSheet, reason: str) -> ScoringSheet:
     engine's :func:`committee.sheets.sheet_reopen`); the computed total is cleared."""
     reason = require_reason(reason)
     sheet = ScoringSheet.objects.select_for_update().get(pk=sheet.pk)
-    application = Application.objects.select_related("cycle").get(pk=sheet.application_id)
+    application = Application.objects.select_related("cycle", "staff", "target_level").get(
+        pk=sheet.application_id
+    )
     chair_id = (
         Panel.objects.filter(cycle_id=application.cycle_id, level_id=application.target_level_id)
         .values_list("chair_id", flat=True)
@@ -217,9 +223,12 @@ def sheet_reopen(*, actor, sheet: ScoringSheet, reason: str) -> ScoringSheet:
     )
     panel_sheets.require_chair(actor, chair_id)
     _require_review(application.cycle, _("reopen the sheet"))
-    return panel_sheets.sheet_reopen(
+    sheet = panel_sheets.sheet_reopen(
         actor=actor, sheet=sheet, chair_id=chair_id, reason=reason, keep_total=False
     )
+    sheet.application = application
+    events.sheet_reopened(sheet, chair=actor, reason=reason)
+    return sheet
 
 
 @transaction.atomic

@@ -26,7 +26,7 @@ from org.models import Appointment, Level
 from org.services import appoint
 from training.services import package_grant
 
-from .. import sources
+from .. import events, sources
 from ..models import Application, Cycle, CycleOffer, Dimension, DimensionValue, Objection, Panel
 from ..scoring import scale_to_max
 from .common import check_state, move, require_office, require_role
@@ -333,6 +333,7 @@ def cycle_publish(*, actor, cycle: Cycle, today: dt.date | None = None, reason: 
             "recommended": [r.application.pk for r in rows if r.recommended],
         },
     )
+    events.publicity_open(cycle, [r.application for r in rows])
     return cycle
 
 
@@ -410,6 +411,7 @@ def cycle_approve(*, actor, cycle: Cycle, today: dt.date | None = None, reason: 
         fields=("approved_on",),
         changes={"appointments": appointment_ids},
     )
+    events.results_approved(cycle, apps, start=start)
     transaction.on_commit(lambda: after_approval(actor=actor, appointment_ids=appointment_ids))
     letter_issue_for(
         actor=actor, appointment_ids=appointment_ids, kind="appointment", background=True

@@ -13,6 +13,7 @@ from core import audit, clock
 from core.errors import InvalidTransition, NotInScope, RoleRequired
 from org.scope import staff_of
 
+from .. import events
 from ..models import Application, Cycle, Objection
 from ..selectors import objectable_applications
 from .common import check_state, move, require_office, require_reason
@@ -31,7 +32,10 @@ def objection_file(
     # Only a candidate on the published list, during the publicity window: anything else is
     # out of scope (404), so that ids do not reveal who applied or failed.
     application = (
-        objectable_applications().select_related("cycle").filter(pk=application.pk).first()
+        objectable_applications()
+        .select_related("cycle", "staff", "target_level")
+        .filter(pk=application.pk)
+        .first()
     )
     if application is None:
         raise NotInScope()
@@ -41,6 +45,7 @@ def objection_file(
         raise NotInScope()
     objection = Objection.objects.create(application=application, filed_by=actor, reason=reason)
     audit.record(actor=actor, obj=objection, action="file", to_state=objection.status)
+    events.objection_filed(objection)
     return objection
 
 
@@ -53,7 +58,11 @@ def objection_resolve(
     the cycle also returns to review)."""
     require_office(actor)
     reason = require_reason(reason)
-    objection = Objection.objects.select_for_update().get(pk=objection.pk)
+    objection = (
+        Objection.objects.select_for_update(of=("self",))
+        .select_related("application__cycle", "application__staff", "application__target_level")
+        .get(pk=objection.pk)
+    )
     check_state(objection, (OS.OPEN,), _("resolve the objection"))
     cycle = Cycle.objects.select_for_update().get(pk=objection.application.cycle_id)
     if cycle.status != Cycle.Status.PUBLICITY:
@@ -68,6 +77,7 @@ def objection_resolve(
             reason=reason,
             fields=("resolution", "resolved_at"),
         )
+        events.objection_resolved(objection)
         return objection
     if outcome not in Objection.Outcome.values:
         outcome = Objection.Outcome.REVIEW
@@ -98,4 +108,5 @@ def objection_resolve(
         audit.record(actor=actor, obj=application, action="back_to_review", reason=reason)
     # Other open objections of the cycle are re-examined after republication.
     cycle_review_reopen(actor=actor, cycle=cycle, reason=reason)
+    events.objection_resolved(objection)
     return objection

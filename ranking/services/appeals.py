@@ -25,6 +25,7 @@ from core import audit, clock, transitions
 from core.errors import DomainError, ErrorCode, InvalidTransition, NotInScope, RoleRequired
 from org.scope import staff_of
 
+from .. import events
 from ..models import (
     AppealMaterial,
     RecertificationAppeal,
@@ -150,6 +151,8 @@ def recertification_appeal_file(
         reason=reason,
         changes={"appeal": appeal.pk, "materials": [m.sha256 for m in materials]},
     )
+    appeal.case = case
+    events.appeal_filed(appeal)
     return appeal
 
 
@@ -172,6 +175,7 @@ def recertification_appeal_resolve(
     if appeal.status != RecertificationAppeal.Status.OPEN:
         raise InvalidTransition(_("This appeal is already resolved."))
     case = lock_case(appeal.case, Status.APPROVED, action=_("resolve the appeal"))
+    appealed = case.outcome
     today = clock.today()
     status = RecertificationAppeal.Status
     appeal.status = status.DISMISSED if decision == "dismissed" else status.UPHELD
@@ -216,4 +220,6 @@ def recertification_appeal_resolve(
             to_state=Status.DECIDED,
             reason=reason,
         )
+    appeal.case = case
+    events.appeal_decided(appeal, decision=decision, outcome=appealed)
     return appeal

@@ -33,6 +33,7 @@ from letters.services import letter_issue_for
 from org import services as org_services
 from org.models import Appointment, Level, Staff
 
+from .. import events
 from ..models import (
     RankingRun,
     RecertificationAppeal,
@@ -166,6 +167,7 @@ def recertification_case_propose(
             "publicity": [first, last],
         },
     )
+    events.outcome_proposed(case)
     return case
 
 
@@ -252,6 +254,7 @@ def recertification_case_approve(
         reason=reason,
         changes={"outcome": case.outcome, "appeal_until": case.appeal_until},
     )
+    events.decision_approved(case)
     return case
 
 

@@ -29,6 +29,7 @@ from core.errors import (
 from core.roles import Role, has_role
 from org.models import Level, Staff
 
+from .. import events
 from ..models import RecertificationCase, RecertificationSheet, RecertificationSheetLine
 from .common import require_office
 
@@ -131,6 +132,7 @@ def recertification_case_open(
         reason=reason,
         changes={"staff": staff.pk, "level": staff.level_id, "review": case.reappointment_case_id},
     )
+    events.case_referred(case)
     return case
 
 
@@ -207,6 +209,7 @@ def recertification_panel_assign(
             "chair": [before_chair, chair.pk if chair else None],
         },
     )
+    events.panel_assigned(case, sorted(new_ids - set(before)))
     return case
 
 

@@ -13,7 +13,7 @@ from core.errors import DomainError, ErrorCode, InvalidTransition
 from kpi.models import Period
 from org.models import Track
 
-from .. import engine
+from .. import engine, events
 from ..models import (
     MAX_BOTTOM_PCT,
     MIN_BOTTOM_PCT,
@@ -303,6 +303,7 @@ def _open_cases(*, actor, run: RankingRun, skip: set[int]) -> tuple[int, int]:
             to_state=RecertificationCase.Status.OPEN,
             changes={"run": run.pk, "staff": case.staff_id, "level": case.level_id},
         )
+    events.cases_opened(run, cases)
     return len(cases), len(carried_entries)
 
 

@@ -32,7 +32,7 @@ demo: setup
 	@# The background-jobs worker (letters batches) runs beside the server and stops with it.
 	$(PY) manage.py db_worker --no-reload --interval 1 -v 0 & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
-	$(PY) manage.py runserver 127.0.0.1:8000
+	DEBUG=$${DEBUG:-0} $(PY) manage.py runserver 127.0.0.1:8000
 
 run: demo
 

@@ -40,6 +40,19 @@ from .models import Actual, ImportBatch, Indicator, Period
 from .services import require_office
 
 COLUMNS = ("employee_no", "indicator", "period", "value")
+# The header may name a column in Chinese as well (the template in Chinese does).
+HEADER_ALIASES = {
+    "工号": "employee_no",
+    "员工编号": "employee_no",
+    "指标": "indicator",
+    "指标代码": "indicator",
+    "期间": "period",
+    "考核期间": "period",
+    "实际值": "value",
+    "完成值": "value",
+}
+# The template's header in Chinese: the first alias of each column.
+CHINESE_HEADER = ("工号", "指标代码", "考核期间", "实际值")
 MAX_ERRORS = 1000
 NUMBER = r"^[+-]?[0-9]{1,14}([.][0-9]{1,4})?$"
 COUNT = r"^[0-9]{1,9}$"
@@ -55,8 +68,9 @@ class ImportResult:
     timings: dict[str, float] = field(default_factory=dict)
 
 
-def _error(line: int, column: str, message: str) -> dict:
-    return {"line": line, "column": column, "message": str(message)}
+def _error(line: int, column: str, message: str, value: str = "") -> dict:
+    """A row error; ``value`` is the offending cell as read (shown beside the message)."""
+    return {"line": line, "column": column, "message": str(message), "value": value}
 
 
 def _cell(value) -> str:
@@ -130,7 +144,8 @@ class _Reader:
         header = next(lines, None)
         if header is None:
             raise ImportRejected([_error(1, "", _("The file is empty."))])
-        names = [_cell(h).lower().lstrip("\ufeff") for h in header]
+        names = [_cell(h).lower().lstrip("\ufeff").strip() for h in header]
+        names = [HEADER_ALIASES.get(name, name) for name in names]
         missing = [c for c in COLUMNS if c not in names]
         if missing:
             raise ImportRejected(
@@ -184,22 +199,23 @@ def _errors_sql(loader) -> tuple[str, list]:
     number = loader.number_pattern_sql.format(col="s.value")
     count = loader.number_pattern_sql.format(col="s.value")
     sql = f"""
-    SELECT line, col, code, extra FROM (
+    SELECT line, col, code, extra, value FROM (
       SELECT s.line AS line, 'employee_no' AS col,
              CASE WHEN s.employee_no = '' THEN 'required' ELSE 'unknown_employee' END AS code,
-             0 AS extra
+             0 AS extra, s.employee_no AS value
         FROM {STAGE} s LEFT JOIN org_staff st ON st.employee_no = s.employee_no
        WHERE st.id IS NULL
       UNION ALL
       SELECT s.line, 'indicator',
-             CASE WHEN s.indicator = '' THEN 'required' ELSE 'unknown_indicator' END, 0
+             CASE WHEN s.indicator = '' THEN 'required' ELSE 'unknown_indicator' END, 0,
+             s.indicator
         FROM {STAGE} s LEFT JOIN kpi_indicator i ON i.code = s.indicator
        WHERE i.id IS NULL
       UNION ALL
       SELECT s.line, 'period',
              CASE WHEN s.period = '' THEN 'required'
                   WHEN p.id IS NULL THEN 'unknown_period'
-                  ELSE 'period_locked' END, 0
+                  ELSE 'period_locked' END, 0, s.period
         FROM {STAGE} s LEFT JOIN kpi_period p ON p.code = s.period
        WHERE p.id IS NULL OR p.status = %s
       UNION ALL
@@ -207,15 +223,15 @@ def _errors_sql(loader) -> tuple[str, list]:
              CASE WHEN s.value = '' THEN 'required'
                   WHEN i.method = %s THEN 'not_grade'
                   WHEN i.method = %s THEN 'not_count'
-                  ELSE 'not_number' END, 0
+                  ELSE 'not_number' END, 0, s.value
         FROM {STAGE} s JOIN kpi_indicator i ON i.code = s.indicator
        WHERE (i.method = %s AND UPPER(s.value) NOT IN ('A', 'B', 'C', 'D', 'E'))
           OR (i.method = %s AND NOT ({count}))
           OR (i.method NOT IN (%s, %s) AND NOT ({number}))
       UNION ALL
-      SELECT d.line, 'employee_no', 'duplicate', d.first_line
-        FROM (SELECT line, MIN(line) OVER (PARTITION BY employee_no, indicator, period)
-                     AS first_line
+      SELECT d.line, 'employee_no', 'duplicate', d.first_line, d.employee_no
+        FROM (SELECT line, employee_no,
+                     MIN(line) OVER (PARTITION BY employee_no, indicator, period) AS first_line
                 FROM {STAGE}) d
        WHERE d.line > d.first_line
     ) e
@@ -285,8 +301,8 @@ def import_actuals(*, actor, fileobj, filename: str = "", recompute: bool = True
             errors = sorted(
                 reader.errors
                 + [
-                    _error(line, col, MESSAGES[code](extra))
-                    for line, col, code, extra in found
+                    _error(line, col, MESSAGES[code](extra), value)
+                    for line, col, code, extra, value in found
                     if (line, col) not in flagged
                 ],
                 key=lambda e: (e["line"], e["column"]),

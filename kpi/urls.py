@@ -1,6 +1,6 @@
 """Pages of this app, mounted at ``/kpi/``."""
 
-from django.urls import path
+from django.urls import path, re_path
 
 from . import views
 
@@ -12,4 +12,5 @@ urlpatterns = [
     path("team/", views.team, name="team"),
     path("team/rate/", views.rate, name="rate"),
     path("import/", views.import_page, name="import"),
+    re_path(r"^import/template\.(?P<fmt>csv|xlsx)$", views.import_template, name="import-template"),
 ]

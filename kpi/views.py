@@ -7,9 +7,10 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from core import clock
@@ -17,7 +18,7 @@ from core.errors import DomainError, ImportRejected
 from core.roles import Role, has_role, is_office
 from org.scope import get_visible_staff_or_404, sees_everyone, staff_of, visible_staff
 
-from . import charts, imports, selectors, services
+from . import charts, exports, imports, selectors, services
 from .forms import ImportForm
 from .models import Actual, ImportBatch, Indicator, Period
 
@@ -169,6 +170,31 @@ def rate(request):
 
 
 @login_required
+def import_template(request, fmt: str):
+    """The import template: the header row in the reader's language (both are accepted), and
+    in the workbook a second sheet listing the active indicators' codes."""
+    if not is_office(request.user):
+        raise PermissionDenied
+    chinese = (get_language() or "").startswith("zh")
+    header = list(imports.CHINESE_HEADER if chinese else imports.COLUMNS)
+    if fmt == "csv":
+        response = HttpResponse(
+            ("\ufeff" + ",".join(header) + "\r\n").encode(), content_type="text/csv; charset=utf-8"
+        )
+    else:
+        response = HttpResponse(
+            exports.import_template_workbook(header=header, indicators=_active_indicators()),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    response["Content-Disposition"] = f'attachment; filename="kpi-actuals-template.{fmt}"'
+    return response
+
+
+def _active_indicators():
+    return list(Indicator.objects.filter(active=True).order_by("code"))
+
+
+@login_required
 def import_page(request):
     if not is_office(request.user):
         raise PermissionDenied
@@ -200,5 +226,6 @@ def import_page(request):
         "columns": imports.COLUMNS,
         "recent": ImportBatch.objects.select_related("imported_by")[:10],
         "open_periods": Period.objects.filter(status=Period.Status.OPEN).order_by("-start")[:12],
+        "indicators": _active_indicators(),
     }
     return render(request, "kpi/import.html", context)

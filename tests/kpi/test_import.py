@@ -101,6 +101,20 @@ def test_every_error_type_reported_with_line_and_column_and_nothing_written(worl
     assert "whole number" in messages[(9, "value")]
     assert messages[(10, "employee_no")].startswith("Duplicate of line 2")
     assert messages[(11, "employee_no")] == "Required."
+    # each error shows the offending cell as read, so the office finds it in the file
+    assert {(e["line"], e["column"]): e["value"] for e in exc.value.errors} == {
+        (3, "employee_no"): "Z999",
+        (4, "indicator"): "NOPE",
+        (5, "period"): "2026-13",
+        (6, "period"): "2025-12",
+        (7, "value"): "abc",
+        (8, "value"): "F",
+        (9, "value"): "1.5",
+        (10, "employee_no"): "A001",
+        (11, "employee_no"): "",
+        (11, "value"): "",
+        (12, "value"): "1.23456",
+    }
     assert Actual.objects.count() == 0
     assert ImportBatch.objects.count() == 0
     assert PeriodScore.objects.count() == 0
@@ -180,7 +194,7 @@ def test_api_import_201_and_400(world, hr_api):
     )
     assert response.status_code == 400
     assert response.json()["errors"] == [
-        {"line": 3, "column": "employee_no", "message": "Unknown employee number."}
+        {"line": 3, "column": "employee_no", "message": "Unknown employee number.", "value": "X"}
     ]
     assert Actual.objects.get().value == D("95")
 

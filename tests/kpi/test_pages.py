@@ -68,6 +68,8 @@ def test_import_page_shows_error_table(world, hr_user):
     html = client.post("/kpi/import/", {"file": bad}).content.decode()
     assert 'data-testid="import-errors"' in html
     assert "<td>2</td>" in html and "<code>value</code>" in html
+    assert "<td><code>x</code></td>" in html  # the offending value, as read from the file
+    assert 'data-testid="import-indicators"' in html and "<td><code>REV</code></td>" in html
     assert 'class="form-control is-invalid" aria-describedby="file-error"' in html
     assert 'id="file-error"' in html
     ok = SimpleUploadedFile("a.csv", b"employee_no,indicator,period,value\nA001,REV,2026-03,9\n")
@@ -108,3 +110,30 @@ def test_pages_have_constant_queries(year_of_scores, hr_user, django_assert_max_
         client = _client(user)
         with django_assert_max_num_queries(20):
             assert client.get(url).status_code == 200, url
+
+
+def test_import_templates_in_the_readers_language_with_the_indicator_codes(world, hr_user):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    client = _client(hr_user)
+    csv_zh = client.get("/kpi/import/template.csv", HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert csv_zh["Content-Disposition"] == 'attachment; filename="kpi-actuals-template.csv"'
+    assert csv_zh.content.decode("utf-8-sig") == "工号,指标代码,考核期间,实际值\r\n"
+    csv_en = client.get("/kpi/import/template.csv", HTTP_ACCEPT_LANGUAGE="en")
+    assert csv_en.content.decode("utf-8-sig") == "employee_no,indicator,period,value\r\n"
+    book = load_workbook(BytesIO(client.get("/kpi/import/template.xlsx").content))
+    first, codes = book.worksheets
+    assert [c.value for c in first[1]] == ["工号", "指标代码", "考核期间", "实际值"]
+    listed = [row[0] for row in codes.iter_rows(min_row=2, values_only=True)]
+    assert "REV" in listed and listed == sorted(listed)
+    assert client.get("/kpi/import/template.pdf").status_code == 404
+    assert _client(world.manager_user).get("/kpi/import/template.csv").status_code == 403
+
+
+def test_a_file_with_the_chinese_header_of_the_template_imports(world, hr_user):
+    body = "工号,指标代码,考核期间,实际值\nA001,REV,2026-03,9\n".encode()
+    response = _client(hr_user).post("/kpi/import/", {"file": SimpleUploadedFile("a.csv", body)})
+    assert response.status_code == 302
+    assert Actual.objects.get().value == 9

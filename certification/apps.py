@@ -56,6 +56,10 @@ class CertificationConfig(AppConfig):
         from . import inbox as certification_inbox
 
         inbox.register(certification_inbox.items, kinds=certification_inbox.KINDS)
+        from . import defence_events, defence_inbox
+
+        defence_events.register_events()
+        inbox.register(defence_inbox.items, kinds=defence_inbox.KINDS)
         demo.register(demo.DemoPart("certification", order=40, build=certification_demo.build))
         from . import events
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
 from django import forms
 from django.contrib.auth import get_user_model
 from django.core.validators import MaxValueValidator, MinValueValidator
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.roles import Role
@@ -244,3 +246,33 @@ class PanelForm(BootstrapMixin, forms.Form):
                 *[(u.pk, u.panel_label) for u in users],
             ]
         self._style()
+
+
+class TimeInput(forms.TimeInput):
+    input_type = "time"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%H:%M")
+
+
+class DefenceForm(BootstrapMixin, forms.Form):
+    """A defence slot as the office enters it: the day, the start time and the length in the
+    configured time zone, and a place and/or a video link (the service checks the rest)."""
+
+    date = forms.DateField(label=_("Date"), widget=DateInput())
+    start = forms.TimeField(label=_("Start time"), widget=TimeInput())
+    minutes = forms.IntegerField(label=_("Length (minutes)"), min_value=5, max_value=480)
+    place = forms.CharField(label=_("Place"), max_length=200, required=False)
+    video_url = forms.CharField(label=_("Video link"), max_length=500, required=False)
+    note = forms.CharField(label=_("Note"), max_length=2000, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._style()
+
+    def slot(self):
+        """``(starts_at, ends_at)``, aware, from the cleaned data."""
+        start = timezone.make_aware(
+            dt.datetime.combine(self.cleaned_data["date"], self.cleaned_data["start"])
+        )
+        return start, start + dt.timedelta(minutes=self.cleaned_data["minutes"])

@@ -17,4 +17,6 @@ ACTIONS = {
     "start_review": pgettext_lazy("audit action", "review started"),
     "uphold": pgettext_lazy("audit action", "objection upheld"),
     "qualify": pgettext_lazy("audit action", "qualified"),
+    "schedule_defence": pgettext_lazy("audit action", "defence scheduled"),
+    "move_defence": pgettext_lazy("audit action", "defence moved"),
 }

@@ -597,3 +597,64 @@ class Objection(UndeletableMixin, models.Model):
 
     def __str__(self) -> str:
         return f"#{self.pk} {self.application}"
+
+
+# --- defence (述职答辩) ---------------------------------------------------------------------
+
+
+class Defence(models.Model):
+    """述职答辩: the candidate presents to the panel of their target level in the cycle, at one
+    slot, in a room and/or by video. One per application; cancelling keeps the row (with the
+    reason) so that a later re-schedule updates the same calendar invitation (its UID), with a
+    higher ``sequence``."""
+
+    application = models.OneToOneField(
+        Application,
+        verbose_name=_("application"),
+        on_delete=models.PROTECT,
+        related_name="defence",
+    )
+    starts_at = models.DateTimeField(_("starts at"), db_index=True)
+    ends_at = models.DateTimeField(_("ends at"))
+    place = models.CharField(_("place"), max_length=200, blank=True)
+    video_url = models.URLField(_("video link"), max_length=500, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    sequence = models.PositiveIntegerField(
+        _("revision"),
+        default=0,
+        help_text=_("Grows with every move or cancellation (the invitation's SEQUENCE)."),
+    )
+    cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
+    cancel_reason = models.TextField(_("reason for cancelling"), blank=True)
+    scheduled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("scheduled by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("defence")
+        verbose_name_plural = _("defences")
+        ordering = ["starts_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_at__gt=models.F("starts_at")),
+                name="defence_ends_after_start",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(place="", video_url=""),
+                name="defence_place_or_link",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.application} @ {self.starts_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def cancelled(self) -> bool:
+        return self.cancelled_at is not None

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from committee import visibility
+from committee.conflicts import Person, conflict_kinds, person_of_user
 from core.roles import Role, has_role
 from jobs.models import Job
 from letters.models import Letter
@@ -12,7 +13,15 @@ from letters.services import JOB_KIND as LETTERS_JOB_KIND
 from org.scope import staff_of, visible_staff_filter
 
 from .conflicts import committee_candidates
-from .models import Application, Cycle, DeclaredConflict, Objection, Panel, ScoringSheet
+from .models import (
+    Application,
+    Cycle,
+    DeclaredConflict,
+    Defence,
+    Objection,
+    Panel,
+    ScoringSheet,
+)
 
 
 def sees_all(*, user) -> bool:
@@ -154,3 +163,50 @@ def pending_letters_job(*, appointment_ids: list[int]) -> Job | None:
         if wanted & set((job.params or {}).get("appointment_ids", [])):
             return job
     return None
+
+
+def defence_list(*, user) -> QuerySet[Defence]:
+    """Defences the user may see: all for the office; otherwise one's own (as the candidate)
+    and those of the panels one sits on, except a candidate one is conflicted with."""
+    qs = Defence.objects.select_related(
+        "application",
+        "application__cycle",
+        "application__staff",
+        "application__target_level",
+    )
+    if has_role(user, Role.HR, Role.ADMIN):
+        return qs
+    if not getattr(user, "is_authenticated", False):
+        return qs.none()
+    me = staff_of(user)
+    own = Q(application__staff_id=me.pk) if me else Q(pk__in=[])
+    seated = Panel.objects.filter(
+        cycle_id=OuterRef("application__cycle_id"),
+        level_id=OuterRef("application__target_level_id"),
+        members=user,
+    )
+    rows = Defence.objects.filter(Exists(seated)).values_list(
+        "pk",
+        "application__staff_id",
+        "application__staff__manager_id",
+        "application__staff__unit_id",
+        "application__cycle__same_unit_conflict",
+    )
+    rows = list(rows)
+    allowed: list[int] = []
+    if rows:
+        person = person_of_user(user)
+        declared = dict(
+            DeclaredConflict.objects.filter(member=user).values_list("staff_id", "kind")
+        )
+        allowed = [
+            pk
+            for pk, staff_id, manager_id, unit_id, same_unit in rows
+            if not conflict_kinds(
+                person,
+                Person(staff_id, manager_id, unit_id),
+                same_unit=same_unit,
+                declared=declared,
+            )
+        ]
+    return qs.filter(own | Q(pk__in=allowed))

@@ -12,6 +12,8 @@ urlpatterns = [
     path("cycles/<int:pk>/", views.cycle_detail, name="cycle-detail"),
     path("cycles/<int:pk>/panels/", views.cycle_panels, name="cycle-panels"),
     path("cycles/<int:pk>/letters/", views.cycle_letters, name="cycle-letters"),
+    path("cycles/<int:pk>/defences/", views.cycle_defences, name="cycle-defences"),
+    path("defences/<int:pk>.ics", views.defence_ics_download, name="defence-ics"),
     path("applications/<int:pk>/", views.application_detail, name="application-detail"),
     path(
         "applications/<int:pk>/materials/<int:material_id>/",

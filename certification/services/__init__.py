@@ -37,4 +37,5 @@ from .cycles import (  # noqa: F401
     cycle_update,
     may_approve,
 )
+from .defences import defence_cancel, defence_schedule  # noqa: F401
 from .publicity import objection_file, objection_resolve  # noqa: F401

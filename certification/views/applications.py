@@ -72,6 +72,9 @@ def application_detail(request, pk: int):
         ),
         "errors": errors,
         "posted": request.POST if errors else {},
+        "defence": selectors.defence_list(user=request.user)
+        .filter(application=app, cancelled_at__isnull=True)
+        .first(),
     }
     return render(request, "certification/application_detail.html", ctx)
 

@@ -12,11 +12,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
 
 from committee import visibility
+from core import clock
 from core.errors import DomainError
 from core.roles import Role, has_role
 from org.models import Staff
 
-from .. import dossier, eligibility, services
+from .. import dossier, eligibility, selectors, services
 from ..conflicts import committee_candidates
 from ..models import (
     Cycle,
@@ -98,6 +99,10 @@ def committee_queue(request):
             "declared": DeclaredConflict.objects.filter(member=request.user).select_related(
                 "staff"
             ),
+            "defences": selectors.defence_list(user=request.user)
+            .filter(cancelled_at__isnull=True, ends_at__gte=clock.now())
+            .exclude(application__staff__user=request.user)
+            .order_by("starts_at", "pk"),
         },
     )
 

@@ -280,6 +280,9 @@ SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 # Effective scorers (members minus recusals) a committee panel needs before scoring starts.
 COMMITTEE_MIN_PANEL = int(os.environ.get("COMMITTEE_MIN_PANEL", "3"))
 
+# Length of a defence (述职答辩) slot when the office gives no end time, in minutes.
+DEFENCE_DEFAULT_MINUTES = int(os.environ.get("DEFENCE_DEFAULT_MINUTES", "30"))
+
 # Re-certification (ranking app): working days a proposed outcome is published for objections,
 # and working days after the leadership's approval in which the staff member may appeal (申诉).
 RECERT_PUBLICITY_WORKDAYS = int(os.environ.get("RECERT_PUBLICITY_WORKDAYS", "5"))

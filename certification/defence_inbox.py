@@ -1,13 +1,12 @@
 """To-do items of the defence schedule (``core.inbox``): the candidate's own scheduled defence
 (due on its date) and, for a committee member, the defences of their panels in the coming 14
-days, one item per cycle. One grouped query per part, whatever the number of defences."""
+days, one item per cycle. One query, whatever the number of defences."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 
-from django.db.models import Count, Exists, Min, OuterRef
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -30,73 +29,73 @@ def _day_start(day: dt.date) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
 
 
-def _candidate(me, today: dt.date) -> Iterator[InboxItem]:
-    rows = (
-        Defence.objects.filter(
-            application__staff_id=me.pk,
-            cancelled_at__isnull=True,
-            ends_at__gte=_day_start(today),
-        )
-        .values_list(
-            "starts_at", "place", "video_url", "application_id", "application__cycle__name"
-        )
-        .order_by("starts_at")
-    )
-    for starts_at, place, video_url, application_id, cycle_name in rows:
-        local = timezone.localtime(starts_at)
-        yield InboxItem(
-            kind="certification.defence",
-            title=_("Attend your defence for %(cycle)s on %(when)s")
-            % {"cycle": cycle_name, "when": f"{local:%Y-%m-%d %H:%M}"},
-            why=_("The office scheduled your defence before the panel: %(where)s.")
-            % {"where": " · ".join(x for x in (place, video_url) if x)},
-            due=local.date(),
-            url=reverse("certification:application-detail", args=[application_id]),
-            priority=10,
-        )
-
-
-def _member(user, today: dt.date) -> Iterator[InboxItem]:
-    seated = Panel.objects.filter(
-        cycle_id=OuterRef("application__cycle_id"),
-        level_id=OuterRef("application__target_level_id"),
-        members=user,
-    )
-    rows = (
-        Defence.objects.filter(
-            Exists(seated),
-            cancelled_at__isnull=True,
-            starts_at__gte=_day_start(today),
-            starts_at__lt=_day_start(today + dt.timedelta(days=HORIZON_DAYS + 1)),
-        )
-        .values("application__cycle_id", "application__cycle__name")
-        .annotate(n=Count("pk"), first=Min("starts_at"))
-        .order_by("application__cycle_id")
-    )
-    for row in rows:
-        first = timezone.localtime(row["first"])
-        yield InboxItem(
-            kind="certification.defences",
-            title=ngettext(
-                "Attend %(n)s defence in %(cycle)s",
-                "Attend %(n)s defences in %(cycle)s",
-                row["n"],
-            )
-            % {"n": row["n"], "cycle": row["application__cycle__name"]},
-            why=_("You sit on the panel; the first one is on %(when)s.")
-            % {"when": f"{first:%Y-%m-%d %H:%M}"},
-            due=first.date(),
-            url=reverse("certification:committee") + "#defences",
-            count=row["n"],
-            priority=20,
-        )
-
-
 def items(user, today: dt.date) -> list[InboxItem]:
-    result: list[InboxItem] = []
-    if has_role(user, Role.COMMITTEE):
-        result += _member(user, today)
+    """One query for both parts: the user's own defences from today on, and the defences of
+    their panels in the next ``HORIZON_DAYS`` days (a panel's candidates: dozens at most),
+    grouped per cycle here."""
     me = staff_of(user)
-    if me is not None:
-        result += _candidate(me, today)
+    member = has_role(user, Role.COMMITTEE)
+    if me is None and not member:
+        return []
+    start = _day_start(today)
+    wanted = Q(application__staff_id=me.pk) if me is not None else Q(pk__in=[])
+    if member:
+        seated = Panel.objects.filter(
+            cycle_id=OuterRef("application__cycle_id"),
+            level_id=OuterRef("application__target_level_id"),
+            members=user,
+        )
+        horizon = _day_start(today + dt.timedelta(days=HORIZON_DAYS + 1))
+        wanted |= Q(Exists(seated), starts_at__lt=horizon) & ~Q(application__staff__user_id=user.pk)
+    rows = (
+        Defence.objects.filter(wanted, cancelled_at__isnull=True, ends_at__gte=start)
+        .values_list(
+            "starts_at",
+            "place",
+            "video_url",
+            "application_id",
+            "application__staff_id",
+            "application__cycle_id",
+            "application__cycle__name",
+        )
+        .order_by("starts_at", "pk")
+    )
+    result: list[InboxItem] = []
+    to_attend: dict[tuple[int, str], list[dt.datetime]] = {}
+    for starts_at, place, video_url, application_id, staff_id, cycle_id, cycle_name in rows:
+        local = timezone.localtime(starts_at)
+        if me is not None and staff_id == me.pk:
+            result.append(
+                InboxItem(
+                    kind="certification.defence",
+                    title=_("Attend your defence for %(cycle)s on %(when)s")
+                    % {"cycle": cycle_name, "when": f"{local:%Y-%m-%d %H:%M}"},
+                    why=_("The office scheduled your defence before the panel: %(where)s.")
+                    % {"where": " · ".join(x for x in (place, video_url) if x)},
+                    due=local.date(),
+                    url=reverse("certification:application-detail", args=[application_id]),
+                    priority=10,
+                )
+            )
+        elif starts_at >= start:
+            to_attend.setdefault((cycle_id, cycle_name), []).append(local)
+    for (_cycle_id, cycle_name), moments in to_attend.items():
+        n = len(moments)
+        result.append(
+            InboxItem(
+                kind="certification.defences",
+                title=ngettext(
+                    "Attend %(n)s defence in %(cycle)s",
+                    "Attend %(n)s defences in %(cycle)s",
+                    n,
+                )
+                % {"n": n, "cycle": cycle_name},
+                why=_("You sit on the panel; the first one is on %(when)s.")
+                % {"when": f"{moments[0]:%Y-%m-%d %H:%M}"},
+                due=moments[0].date(),
+                url=reverse("certification:committee") + "#defences",
+                count=n,
+                priority=20,
+            )
+        )
     return result

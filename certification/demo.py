@@ -5,6 +5,7 @@
 - this year's cycle in committee review: qualified candidates for L2, L3 and L4, panels with
   the demo ``committee`` login as a member (chair of L4), most sheets submitted — the
   ``committee`` login still has some to score, and the demo ``staff`` login is a candidate;
+  their defences (述职答辩) are booked from the next working day on;
 - this year's cycle for the top level (L5) in publicity since today: scored by its panel,
   the result list published, the objection window running;
 - this year's cycle for L2 open for applications (its window runs from three days ago to in
@@ -27,12 +28,14 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db.models import Exists, OuterRef
+from django.utils import timezone
 
+from core.errors import DomainError
 from core.roles import Role
 from org.models import Appointment, Level, Staff, Track
 
 from . import eligibility, services
-from .models import Cycle, DimensionValue, EligibilityPolicy
+from .models import Application, Cycle, Defence, DimensionValue, EligibilityPolicy
 
 SEED = 20261129
 D = Decimal
@@ -345,6 +348,45 @@ def _open_cycle(today, track, levels, hr, exclude, rng) -> list[str]:
     return [name]
 
 
+DEFENCE_TIMES = [(9, 0), (9, 45), (10, 30), (11, 15), (14, 0), (14, 45), (15, 30), (16, 15)]
+
+
+def _defences(cycle, hr, today: dt.date) -> list[str]:
+    """Book the defences of the cycle in review, one after another from the next working
+    day (eight a day, every third by video), once: a candidate one of whose panel members is
+    conflicted (the cycle recuses the same org unit) stays unscheduled, as it would for the
+    office."""
+    if Defence.objects.filter(application__cycle=cycle).exists():
+        return []
+    apps = list(
+        Application.objects.filter(cycle=cycle, status=Application.Status.QUALIFIED)
+        .select_related("staff", "target_level")
+        .order_by("target_level__order", "staff__employee_no")
+    )
+    day, slot = today, len(DEFENCE_TIMES)
+    for i, app in enumerate(apps):
+        if slot >= len(DEFENCE_TIMES):
+            day, slot = day + dt.timedelta(days=1), 0
+            while day.weekday() >= 5:
+                day += dt.timedelta(days=1)
+        hour, minute = DEFENCE_TIMES[slot]
+        starts_at = timezone.make_aware(dt.datetime.combine(day, dt.time(hour, minute)))
+        try:
+            services.defence_schedule(
+                actor=hr,
+                application=app,
+                starts_at=starts_at,
+                ends_at=starts_at + dt.timedelta(minutes=40),
+                place="" if i % 3 == 2 else "总部 3 楼第一会议室",
+                video_url=f"https://meeting.example.com/defence-{app.pk}" if i % 3 else "",
+                note="请提前 10 分钟到场，准备 10 分钟述职、20 分钟答辩。",
+            )
+        except DomainError:
+            continue  # a conflicted panel member: left to the office, as in real use
+        slot += 1
+    return [f"{cycle.name} (defences)"]
+
+
 def build(*, today: dt.date, stdout=None) -> str | None:
     track = Track.objects.filter(code="KAM").first()
     hr, leader = _user("hr"), _user("leader")
@@ -460,6 +502,9 @@ def build(*, today: dt.date, stdout=None) -> str | None:
         _score(cycle, apps, panels, rng, skip_user=committee_user, skip_share=0.6)
         made.append(review_name)
 
+    review_cycle = Cycle.objects.filter(name=review_name, status=Cycle.Status.REVIEW).first()
+    if review_cycle is not None:
+        made += _defences(review_cycle, hr, today)
     made += _publicity_cycle(today, track, levels, hr, members, exclude, rng)
     made += _open_cycle(today, track, levels, hr, exclude, rng)
     if not made:

@@ -17,11 +17,12 @@ from core.errors import DomainError
 from core.roles import Role, has_role
 from org.models import Staff
 
-from .. import dossier, eligibility, selectors, services
+from .. import dossier, eligibility, services
 from ..conflicts import committee_candidates
 from ..models import (
     Cycle,
     DeclaredConflict,
+    Defence,
     Dimension,
     DimensionValue,
     Panel,
@@ -57,7 +58,7 @@ def committee_queue(request):
         return redirect("certification:committee")
     apps = (
         committee_candidates(request.user)
-        .select_related("cycle", "staff", "target_level")
+        .select_related("cycle", "staff", "target_level", "defence")
         .order_by("cycle", "target_level__order", "staff__employee_no")
     )
     sheets = {
@@ -99,12 +100,25 @@ def committee_queue(request):
             "declared": DeclaredConflict.objects.filter(member=request.user).select_related(
                 "staff"
             ),
-            "defences": selectors.defence_list(user=request.user)
-            .filter(cancelled_at__isnull=True, ends_at__gte=clock.now())
-            .exclude(application__staff__user=request.user)
-            .order_by("starts_at", "pk"),
+            "defences": _defences_to_come(apps),
         },
     )
+
+
+def _defences_to_come(apps) -> list[Defence]:
+    """The defences of the member's candidates (the same conflict-free list, joined in its
+    query) that have not ended, by start."""
+    now = clock.now()
+    result = []
+    for app in apps:
+        try:
+            defence = app.defence
+        except Defence.DoesNotExist:
+            continue
+        if not defence.cancelled and defence.ends_at >= now:
+            defence.application = app
+            result.append(defence)
+    return sorted(result, key=lambda d: (d.starts_at, d.pk))
 
 
 def _save_scores(request, app, action: str) -> dict[str, str] | None:

@@ -572,3 +572,20 @@ def test_two_offices_booking_one_member_at_once_cannot_both_succeed(ladder, hr, 
         t.join()
     assert sorted(outcomes) == [ErrorCode.DOUBLE_BOOKED, "ok"]
     assert Defence.objects.count() == 1
+
+
+def test_the_demo_books_the_defences_of_the_cycle_in_review_once():
+    from certification import demo
+    from org import demo as org_demo
+
+    today = dt.date(2026, 11, 27)  # a Friday: the first defences are on Monday
+    org_demo.build(staff_count=150, today=today)
+    demo.build(today=today, stdout=None)
+    booked = Defence.objects.filter(application__cycle__status="review")
+    assert booked.count() >= 5
+    first = booked.order_by("starts_at").first()
+    assert first.starts_at == dt.datetime(2026, 11, 30, 9, 0, tzinfo=SH)
+    assert Notification.objects.filter(event="certification.defence_scheduled").exists()
+    count = booked.count()
+    demo.build(today=today, stdout=None)
+    assert Defence.objects.count() == count

@@ -11,6 +11,7 @@ from .models import (
     Application,
     Cycle,
     DeclaredConflict,
+    Defence,
     DisciplinaryRecord,
     EligibilityPolicy,
     Objection,
@@ -93,3 +94,9 @@ class DeclaredConflictAdmin(ReadOnlyAdmin):
 class ObjectionAdmin(ReadOnlyAdmin):
     list_display = ["application", "status", "outcome", "created_at"]
     list_select_related = ["application__cycle", "application__staff"]
+
+
+@admin.register(Defence)
+class DefenceAdmin(ReadOnlyAdmin):
+    list_display = ["application", "starts_at", "ends_at", "place", "cancelled_at", "sequence"]
+    list_select_related = ["application__cycle", "application__staff", "application__target_level"]

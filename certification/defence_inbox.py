@@ -1,12 +1,13 @@
 """To-do items of the defence schedule (``core.inbox``): the candidate's own scheduled defence
-(due on its date) and, for a committee member, the defences of their panels in the coming 14
-days, one item per cycle. One query, whatever the number of defences."""
+(due on its date; built here, read in the staff member's application query of
+``certification.inbox``) and, for a committee member, the defences of their panels in the
+coming 14 days, one item per cycle (one grouped query, whatever the number of defences)."""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Count, Exists, Min, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,7 +15,6 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from core.inbox import InboxItem
 from core.roles import Role, has_role
-from org.scope import staff_of
 
 from .models import Defence, Panel
 
@@ -25,76 +25,69 @@ KINDS = {
 HORIZON_DAYS = 14
 
 
-def _day_start(day: dt.date) -> dt.datetime:
+def day_start(day: dt.date) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
 
 
-def items(user, today: dt.date) -> list[InboxItem]:
-    """One query for both parts: the user's own defences from today on, and the defences of
-    their panels in the next ``HORIZON_DAYS`` days (a panel's candidates: dozens at most),
-    grouped per cycle here."""
-    me = staff_of(user)
-    member = has_role(user, Role.COMMITTEE)
-    if me is None and not member:
-        return []
-    start = _day_start(today)
-    wanted = Q(application__staff_id=me.pk) if me is not None else Q(pk__in=[])
-    if member:
-        seated = Panel.objects.filter(
-            cycle_id=OuterRef("application__cycle_id"),
-            level_id=OuterRef("application__target_level_id"),
-            members=user,
-        )
-        horizon = _day_start(today + dt.timedelta(days=HORIZON_DAYS + 1))
-        wanted |= Q(Exists(seated), starts_at__lt=horizon) & ~Q(application__staff__user_id=user.pk)
-    rows = (
-        Defence.objects.filter(wanted, cancelled_at__isnull=True, ends_at__gte=start)
-        .values_list(
-            "starts_at",
-            "place",
-            "video_url",
-            "application_id",
-            "application__staff_id",
-            "application__cycle_id",
-            "application__cycle__name",
-        )
-        .order_by("starts_at", "pk")
+def candidate_item(application, defence, today: dt.date) -> InboxItem | None:
+    """The candidate's item for their defence (not cancelled, not ended before ``today``);
+    ``certification.inbox`` calls it from the staff member's one application query, which
+    joins the defence."""
+    if defence is None or defence.cancelled or defence.ends_at < day_start(today):
+        return None
+    local = timezone.localtime(defence.starts_at)
+    return InboxItem(
+        kind="certification.defence",
+        title=_("Attend your defence for %(cycle)s on %(when)s")
+        % {"cycle": application.cycle.name, "when": f"{local:%Y-%m-%d %H:%M}"},
+        why=_("The office scheduled your defence before the panel: %(where)s.")
+        % {"where": " · ".join(x for x in (defence.place, defence.video_url) if x)},
+        due=local.date(),
+        url=reverse("certification:application-detail", args=[application.pk]),
+        priority=10,
     )
-    result: list[InboxItem] = []
-    to_attend: dict[tuple[int, str], list[dt.datetime]] = {}
-    for starts_at, place, video_url, application_id, staff_id, cycle_id, cycle_name in rows:
-        local = timezone.localtime(starts_at)
-        if me is not None and staff_id == me.pk:
-            result.append(
-                InboxItem(
-                    kind="certification.defence",
-                    title=_("Attend your defence for %(cycle)s on %(when)s")
-                    % {"cycle": cycle_name, "when": f"{local:%Y-%m-%d %H:%M}"},
-                    why=_("The office scheduled your defence before the panel: %(where)s.")
-                    % {"where": " · ".join(x for x in (place, video_url) if x)},
-                    due=local.date(),
-                    url=reverse("certification:application-detail", args=[application_id]),
-                    priority=10,
-                )
-            )
-        elif starts_at >= start:
-            to_attend.setdefault((cycle_id, cycle_name), []).append(local)
-    for (_cycle_id, cycle_name), moments in to_attend.items():
-        n = len(moments)
+
+
+def items(user, today: dt.date) -> list[InboxItem]:
+    """A committee member's defences of their panels in the next ``HORIZON_DAYS`` days, one
+    item per cycle: one grouped query (not for their own defence: that is the candidate's
+    item)."""
+    if not has_role(user, Role.COMMITTEE):
+        return []
+    seated = Panel.objects.filter(
+        cycle_id=OuterRef("application__cycle_id"),
+        level_id=OuterRef("application__target_level_id"),
+        members=user,
+    )
+    rows = (
+        Defence.objects.filter(
+            Exists(seated),
+            cancelled_at__isnull=True,
+            starts_at__gte=day_start(today),
+            starts_at__lt=day_start(today + dt.timedelta(days=HORIZON_DAYS + 1)),
+        )
+        .exclude(application__staff__user_id=user.pk)
+        .values("application__cycle_id", "application__cycle__name")
+        .annotate(n=Count("pk"), first=Min("starts_at"))
+        .order_by("application__cycle_id")
+    )
+    result = []
+    for row in rows:
+        first = timezone.localtime(row["first"])
         result.append(
             InboxItem(
                 kind="certification.defences",
                 title=ngettext(
                     "Attend %(n)s defence in %(cycle)s",
                     "Attend %(n)s defences in %(cycle)s",
-                    n,
+                    row["n"],
                 )
-                % {"n": n, "cycle": cycle_name},
+                % {"n": row["n"], "cycle": row["application__cycle__name"]},
                 why=_("You sit on the panel; the first one is on %(when)s.")
-                % {"when": f"{moments[0]:%Y-%m-%d %H:%M}"},
-                due=moments[0].date(),
+                % {"when": f"{first:%Y-%m-%d %H:%M}"},
+                due=first.date(),
                 url=reverse("certification:committee") + "#defences",
-                count=n,
+                count=row["n"],
                 priority=20,
             )
         )

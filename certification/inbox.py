@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Iterator
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import CharField, Count, Exists, OuterRef
+from django.db.models import CharField, Count, Exists, OuterRef, Q
 from django.db.models.functions import Cast
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -23,7 +23,9 @@ from core.models import AuditEvent
 from core.roles import Role, has_role
 from org.scope import staff_of
 
+from . import defence_inbox
 from .conflicts import committee_candidates
+from .defence_inbox import day_start
 from .models import Application, Cycle, Objection, Panel, ScoringSheet
 
 KINDS = {
@@ -138,16 +140,23 @@ def _staff(me, today: dt.date) -> Iterator[InboxItem]:
         Application.objects.filter(staff_id=me.pk)
         .filter(
             # returned for completion while the cycle takes applications, or in publicity
-            status__in=(A.RETURNED, A.QUALIFIED),
-            cycle__status__in=(C.OPEN, C.QUALIFICATION, C.PUBLICITY),
+            Q(
+                status__in=(A.RETURNED, A.QUALIFIED),
+                cycle__status__in=(C.OPEN, C.QUALIFICATION, C.PUBLICITY),
+            )
+            # or with a defence still to come (述职答辩, ``defence_inbox``)
+            | Q(defence__cancelled_at__isnull=True, defence__ends_at__gte=day_start(today))
         )
-        .select_related("cycle")
+        .select_related("cycle", "defence")
         .order_by("pk")
     )
     for application in mine:
         cycle = application.cycle
         url = reverse("certification:application-detail", args=[application.pk])
-        if application.status == A.RETURNED and cycle.status != C.PUBLICITY:
+        defence = getattr(application, "defence", None)
+        if (item := defence_inbox.candidate_item(application, defence, today)) is not None:
+            yield item
+        if application.status == A.RETURNED and cycle.status in (C.OPEN, C.QUALIFICATION):
             yield InboxItem(
                 kind="certification.returned",
                 title=_("Complete and resubmit your application to %(cycle)s")

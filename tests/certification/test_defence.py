@@ -26,7 +26,7 @@ from tests.certification.factories import (
 )
 from tests.clock import days
 from tests.conftest import client_for
-from tests.factories import StaffFactory, UserFactory
+from tests.factories import StaffFactory, UserFactory, make_user_for
 
 pytestmark = pytest.mark.django_db
 BASE = "/api/v1/certification"
@@ -241,7 +241,7 @@ def test_a_panel_member_cannot_be_in_two_places_at_once_even_across_cycles(setup
         name="2026 资深认证",
         offers=[{"level": ladder[3], "quota": 1, "pass_line": 60}],
     )
-    staff, user = applicant(ladder[2], username="senior")
+    _staff, user = applicant(ladder[2], username="senior")
     app = apply_and_qualify(other, hr, user)
     outsider = _member("x9", ladder)
     services.panel_save(
@@ -319,8 +319,6 @@ def test_the_invitation_downloads_for_the_candidate_the_panel_and_the_office_onl
     defence = services.defence_schedule(actor=hr, application=app, starts_at=at(2, 9), place="A")
     url = f"/certification/defences/{defence.pk}.ics"
     stranger = StaffFactory()
-    from tests.factories import make_user_for
-
     for user, expected in [
         (app.staff.user, 200),
         (setup["members"][1], 200),

@@ -127,7 +127,7 @@ def test_moving_keeps_the_uid_and_raises_the_sequence(setup, hr):
         actor=hr, application=app, starts_at=at(2, 9), video_url="https://meet.example.com/x"
     )
     assert again.sequence == 0  # the same slot asked again: nothing moves, nobody is told twice
-    assert Notification.objects.count() == 4
+    assert Notification.objects.filter(event__startswith="certification.defence").count() == 4
     moved = services.defence_schedule(
         actor=hr,
         application=app,
@@ -309,7 +309,7 @@ def test_a_conflicted_panel_member_blocks_the_defence(setup, hr):
         "change the panel first."
     )
     assert not Defence.objects.exists()
-    assert not Notification.objects.exists()
+    assert not Notification.objects.filter(event__startswith="certification.defence").exists()
 
 
 def test_the_invitation_downloads_for_the_candidate_the_panel_and_the_office_only(

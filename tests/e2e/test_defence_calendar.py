@@ -17,9 +17,10 @@ def test_the_defence_calendar_and_the_attendees_pages(full_demo, journey, lang):
     j.goto(f"/certification/cycles/{cycle.pk}/")
     j.page.click("[data-testid=defences-link]")
     j.page.wait_for_url(f"**/certification/cycles/{cycle.pk}/defences/")
-    assert j.page.locator("[data-testid=slot]").count() == Defence.objects.filter(
-        application__cycle=cycle, cancelled_at__isnull=True
-    ).count()
+    assert (
+        j.page.locator("[data-testid=slot]").count()
+        == Defence.objects.filter(application__cycle=cycle, cancelled_at__isnull=True).count()
+    )
     j.check("defence-calendar")
     # an unscheduled candidate (a panel member recused for the same unit): the refusal shows
     # on that candidate's form
@@ -40,5 +41,11 @@ def test_the_defence_calendar_and_the_attendees_pages(full_demo, journey, lang):
         j.check("my-defence")
     j.sign_in("committee")
     j.goto("/certification/committee/")
-    assert j.page.locator("[data-testid=panel-defences]").is_visible()
-    j.check("panel-defences")
+    card = j.page.locator("[data-testid=panel-defences]")
+    assert card.is_visible()
+    # the card itself (the whole page's header is checked by test_every_page)
+    for width, height in ((1366, 900), (390, 844)):
+        j.page.set_viewport_size({"width": width, "height": height})
+        j.page.wait_for_timeout(50)
+        box = card.bounding_box()
+        assert box is not None and box["x"] + box["width"] <= width, (width, box)

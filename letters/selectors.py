@@ -8,6 +8,7 @@ import logging
 from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils.translation import gettext as _
 
+from core import terms
 from core.errors import DomainError, ErrorCode, NotInScope
 from org.scope import scope_by_staff, staff_of
 
@@ -106,5 +107,6 @@ def public_verification(*, letter) -> dict:
         "staff_name": masked_name(name=facts.get("staff_name", "")),
         "term_start": facts.get("term_start") or None,
         "term_end": facts.get("term_end") or None,
+        "term_last_day": terms.last_day(facts.get("term_end")),
         "sha256": letter.sha256,
     }

@@ -67,7 +67,12 @@ class VerificationSerializer(serializers.Serializer):
     issuer = serializers.CharField()
     staff_name = serializers.CharField(help_text="First character and a star, e.g. 刘*.")
     term_start = serializers.DateField(allow_null=True)
-    term_end = serializers.DateField(allow_null=True)
+    term_end = serializers.DateField(
+        allow_null=True, help_text="Exclusive: the day after the term's last day."
+    )
+    term_last_day = serializers.DateField(
+        allow_null=True, help_text="The term's last day, as the letter prints it."
+    )
     sha256 = serializers.CharField()
 
 

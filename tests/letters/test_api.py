@@ -95,6 +95,7 @@ def test_verification_of_a_valid_letter_is_public(promoted, office):
         "staff_name": "张*",
         "term_start": "2026-01-01",
         "term_end": "2029-01-01",
+        "term_last_day": "2028-12-31",
         "sha256": letter.sha256,
     }
     assert anonymous.get(reverse("letters:verify", args=["nope"])).status_code == 404

@@ -9,11 +9,55 @@ the staff record changes later.
 
 from __future__ import annotations
 
+import secrets
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.storage import private_storage
 from org.models import Appointment, Level, Staff
+
+
+def seal_path(instance: LetterSeal, filename: str) -> str:
+    extension = "." + filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
+    return f"letters/seals/{secrets.token_hex(8)}{extension}"
+
+
+class LetterSeal(models.Model):
+    """An electronic seal image (电子印章) uploaded by an administrator.
+
+    By default a letter leaves a blank space where the company stamps the paper copy; when an
+    e-seal is active its image is printed there instead. The image is stored privately (no URL),
+    read only when a letter is rendered, and every letter printed with it is audited on the seal
+    (``letter_seal:use``) and records it (``Letter.seal``). At most one seal is active."""
+
+    name = models.CharField(_("name"), max_length=100)
+    file = models.FileField(_("image"), storage=private_storage, upload_to=seal_path)
+    content_type = models.CharField(_("content type"), max_length=32)
+    active = models.BooleanField(_("active"), default=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("electronic seal")
+        verbose_name_plural = _("electronic seals")
+        ordering = ["-uploaded_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["active"], condition=models.Q(active=True), name="letter_one_active_seal"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class LetterCounter(models.Model):
@@ -87,6 +131,15 @@ class Letter(models.Model):
         null=True,
         blank=True,
         related_name="+",
+    )
+    seal = models.ForeignKey(
+        LetterSeal,
+        verbose_name=_("electronic seal"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="letters",
+        help_text=_("Empty: a blank space for the company's stamp on the printed letter."),
     )
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
     revoked_by = models.ForeignKey(

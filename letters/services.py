@@ -39,8 +39,8 @@ from jobs import services as job_services
 from jobs.models import Job
 from org.models import Appointment
 
-from . import rendering
-from .models import Letter, LetterCounter
+from . import rendering, seals
+from .models import Letter, LetterCounter, LetterSeal
 
 JOB_KIND = "letters.issue"
 logger = logging.getLogger(__name__)
@@ -130,6 +130,7 @@ def letter_facts(appointment: Appointment, kind: str, language: str) -> dict:
             "training_package": str(level.training_package_value),
             "office": level.office_entitlement,
             "reason": appointment.reason,
+            **signatory_for(kind, language),
         }
         if kind == Letter.Kind.DEMOTION:
             previous = _previous_appointment(appointment)
@@ -142,6 +143,18 @@ def letter_facts(appointment: Appointment, kind: str, language: str) -> dict:
                 else _("not passed, demoted one level")
             )
     return facts
+
+
+def signatory_for(kind: str, language: str) -> dict:
+    """The signatory block of ``kind`` from ``settings.LETTER_SIGNATORIES`` (the kind's entry
+    over ``default``), in ``language``."""
+    configured = settings.LETTER_SIGNATORIES
+    entry = {**configured.get("default", {}), **configured.get(kind, {})}
+    suffix = "" if language == "zh-hans" else "_en"
+    return {
+        "signatory_title": entry.get(f"title{suffix}") or entry.get("title", ""),
+        "signatory_name": entry.get(f"name{suffix}") or entry.get("name", ""),
+    }
 
 
 def _lock_counter(year: int) -> LetterCounter:
@@ -220,15 +233,23 @@ def _store_pdf(letter: Letter, pdf: bytes) -> str:
     return relative
 
 
-def _store_issued(letter: Letter, pdf: bytes, actor) -> Letter:
-    """Store the rendered PDF of the reserved ``letter`` with its hash and mark it issued."""
+def _store_issued(letter: Letter, pdf: bytes, actor, seal: LetterSeal | None = None) -> Letter:
+    """Store the rendered PDF of the reserved ``letter`` with its hash and mark it issued;
+    a letter printed with the e-seal records it and audits the seal's use."""
     letter.pdf_path = _store_pdf(letter, pdf)
     letter.sha256 = hashlib.sha256(pdf).hexdigest()
     letter.size = len(pdf)
     letter.issued_at = clock.now()
+    letter.seal = seal
     Letter.objects.filter(pk=letter.pk, issued_at__isnull=True).update(
-        pdf_path=letter.pdf_path, sha256=letter.sha256, size=letter.size, issued_at=letter.issued_at
+        pdf_path=letter.pdf_path,
+        sha256=letter.sha256,
+        size=letter.size,
+        issued_at=letter.issued_at,
+        seal=seal,
     )
+    if seal is not None:
+        seals.seal_use_record(actor=actor, seal=seal, letter=letter)
     audit.record(
         actor=actor,
         obj=letter,
@@ -245,19 +266,21 @@ def _store_issued(letter: Letter, pdf: bytes, actor) -> Letter:
 
 
 def _render_and_store(letter: Letter, actor) -> Letter:
-    return _store_issued(letter, rendering.render_letter_pdf(letter), actor)
+    seal = seals.active_seal()
+    return _store_issued(letter, rendering.render_letter_pdf(letter, seal=seal), actor, seal)
 
 
 def _issue_reserved(letter: Letter, actor) -> None:
     """Render a reserved letter outside any transaction (no lock is held while WeasyPrint
     works), then store it in a short one — unless another worker issued it meanwhile."""
-    pdf = rendering.render_letter_pdf(letter)
+    seal = seals.active_seal()
+    pdf = rendering.render_letter_pdf(letter, seal=seal)
     with transaction.atomic():
         locked = (
             Letter.objects.select_for_update().filter(pk=letter.pk, issued_at__isnull=True).first()
         )
         if locked is not None:
-            _store_issued(locked, pdf, actor)
+            _store_issued(locked, pdf, actor, seal)
 
 
 def _load_appointment(appointment) -> Appointment:

@@ -21,6 +21,7 @@ in the project folder outside production), ``CSRF_TRUSTED_ORIGINS``, ``TIME_ZONE
 """
 
 import datetime as dt
+import json
 import os
 from pathlib import Path
 
@@ -273,7 +274,20 @@ COMPANY_NAME_EN = os.environ.get("COMPANY_NAME_EN", "Yuehai Telecom Co., Ltd.")
 # Appointment letters (letters app): images are paths under the static folders, the number
 # reads ``{prefix}〔{year}〕{seq}号``, and the QR code opens ``{SITE_URL}/letters/verify/{code}/``.
 LETTER_LOGO = os.environ.get("LETTER_LOGO", "letters/logo.svg")
-LETTER_SEAL = os.environ.get("LETTER_SEAL", "letters/seal.svg")
+# No seal is drawn: a letter leaves a blank space for the company's stamp unless an
+# administrator uploads an electronic seal (letters.LetterSeal, in the admin).
+# The signatory block per kind of letter ("default" applies to every kind without its own
+# entry); ``LETTER_SIGNATORIES`` in the environment is JSON of the same shape, merged per kind.
+LETTER_SIGNATORIES: dict[str, dict[str, str]] = {
+    "default": {
+        "title": "人力资源部总经理",
+        "title_en": "General Manager, Human Resources",
+        "name": "",
+        "name_en": "",
+    },
+}
+for _kind, _signatory in json.loads(os.environ.get("LETTER_SIGNATORIES", "{}")).items():
+    LETTER_SIGNATORIES[_kind] = {**LETTER_SIGNATORIES.get(_kind, {}), **_signatory}
 LETTER_NUMBER_PREFIX = os.environ.get("LETTER_NUMBER_PREFIX", "粤海人聘")
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 

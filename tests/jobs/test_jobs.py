@@ -56,10 +56,10 @@ def test_a_crashed_batch_resumes_without_duplicate_or_missing_numbers(ladder, of
     broken = {ids[1], ids[4]}
     real = rendering.render_letter_pdf
 
-    def flaky(letter):
+    def flaky(letter, **kwargs):
         if letter.appointment_id in broken:
             raise RuntimeError("worker died while rendering")
-        return real(letter)
+        return real(letter, **kwargs)
 
     monkeypatch.setattr(rendering, "render_letter_pdf", flaky)
     job = letter_services.letters_issue_job(actor=office, appointment_ids=ids)

@@ -81,7 +81,7 @@ def test_numbers_run_without_gaps_and_restart_next_year(ladder, office, monkeypa
 
 
 def test_a_failed_rendering_takes_no_number(promoted, ladder, office, monkeypatch):
-    def boom(letter):
+    def boom(letter, **kwargs):
         raise RuntimeError("renderer down")
 
     monkeypatch.setattr(services.rendering, "render_letter_pdf", boom)

@@ -61,17 +61,22 @@ class LetterSeal(models.Model):
 
 
 class LetterCounter(models.Model):
-    """The last sequence number used in a year (one row per year, locked while numbering)."""
+    """The last sequence number used in one number series (a prefix) and year — one row per
+    series and year, locked while numbering."""
 
-    year = models.PositiveSmallIntegerField(_("year"), primary_key=True)
+    series = models.CharField(_("number series"), max_length=32)
+    year = models.PositiveSmallIntegerField(_("year"))
     last_seq = models.PositiveIntegerField(_("last sequence number"), default=0)
 
     class Meta:
         verbose_name = _("letter counter")
         verbose_name_plural = _("letter counters")
+        constraints = [
+            models.UniqueConstraint(fields=["series", "year"], name="letter_counter_unique")
+        ]
 
     def __str__(self) -> str:
-        return f"{self.year}: {self.last_seq}"
+        return f"{self.series}〔{self.year}〕{self.last_seq}"
 
 
 class LetterQuerySet(models.QuerySet):
@@ -86,14 +91,21 @@ class LetterQuerySet(models.QuerySet):
 class Letter(models.Model):
     class Kind(models.TextChoices):
         APPOINTMENT = "appointment", _("appointment letter")
+        PROMOTION = "promotion", _("promotion letter")
+        RENEWAL = "renewal", _("renewal letter")
+        KEPT = "kept", _("level kept after re-certification")
         DEMOTION = "demotion", _("demotion notice")
+        ELIMINATION = "elimination", _("elimination notice")
         RECERTIFICATION = "recertification", _("re-certification result")
+
+    ADVERSE = frozenset({"demotion", "elimination"})
 
     class Language(models.TextChoices):
         ZH_HANS = "zh-hans", "简体中文"
         EN = "en", "English"
 
     number = models.CharField(_("letter number"), max_length=64, unique=True)
+    series = models.CharField(_("number series"), max_length=32)
     year = models.PositiveSmallIntegerField(_("year"))
     seq = models.PositiveIntegerField(_("sequence number"))
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
@@ -160,7 +172,9 @@ class Letter(models.Model):
         verbose_name_plural = _("letters")
         ordering = ["-year", "-seq"]
         constraints = [
-            models.UniqueConstraint(fields=["year", "seq"], name="letter_unique_year_seq"),
+            models.UniqueConstraint(
+                fields=["series", "year", "seq"], name="letter_unique_series_year_seq"
+            ),
             models.UniqueConstraint(
                 fields=["appointment", "kind"],
                 condition=models.Q(revoked_at__isnull=True),

@@ -58,7 +58,7 @@ def letter_html(letter, *, seal=None) -> str:
         "qr_svg": qr_svg(verify_url(code)),
     }
     with translation.override(letter.language):
-        return render_to_string(f"letters/pdf/{letter.kind}.html", context)
+        return render_to_string(f"letters/pdf/{letter.language}/{letter.kind}.html", context)
 
 
 def render_letter_pdf(letter, *, seal=None) -> bytes:

@@ -101,7 +101,7 @@ def batch_issue(request):
     if not is_office(request.user):
         raise PermissionDenied
     form = BatchIssueForm(
-        request.POST or None, initial={"kind": "appointment", "reason": "promotion"}
+        request.POST or None, initial={"kind": "promotion", "reason": "promotion"}
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

@@ -412,7 +412,7 @@ def cycle_approve(*, actor, cycle: Cycle, today: dt.date | None = None, reason: 
     )
     transaction.on_commit(lambda: after_approval(actor=actor, appointment_ids=appointment_ids))
     letter_issue_for(
-        actor=actor, appointment_ids=appointment_ids, kind="appointment", background=True
+        actor=actor, appointment_ids=appointment_ids, kind="promotion", background=True
     )
     return cycle
 

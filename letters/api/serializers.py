@@ -85,9 +85,13 @@ class _ScopedAppointmentField(serializers.PrimaryKeyRelatedField):
 
 class IssueSerializer(serializers.Serializer):
     appointment = _ScopedAppointmentField()
-    kind = serializers.ChoiceField(choices=Letter.Kind.choices, default=Letter.Kind.APPOINTMENT)
+    kind = serializers.ChoiceField(
+        choices=Letter.Kind.choices,
+        required=False,
+        help_text="Default: the kind the appointment's reason calls for (promotion → promotion).",
+    )
     language = serializers.ChoiceField(
-        choices=Letter.Language.choices, default=Letter.Language.ZH_HANS
+        choices=Letter.Language.choices, required=False, help_text="Default: LANGUAGE_CODE."
     )
 
 
@@ -97,7 +101,7 @@ class BatchIssueSerializer(serializers.Serializer):
         min_length=1,
         max_length=5000,
     )
-    kind = serializers.ChoiceField(choices=Letter.Kind.choices, default=Letter.Kind.APPOINTMENT)
+    kind = serializers.ChoiceField(choices=Letter.Kind.choices, default=Letter.Kind.PROMOTION)
 
     def validate_appointments(self, value):
         ids = list(dict.fromkeys(value))

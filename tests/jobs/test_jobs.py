@@ -30,7 +30,7 @@ def _promotions(ladder, n):
 def test_batch_issue_runs_on_the_worker_and_counts_progress(ladder, office):
     appointments = _promotions(ladder, 5)
     job = letter_services.letters_issue_job(
-        actor=office, appointment_ids=[a.pk for a in appointments]
+        actor=office, appointment_ids=[a.pk for a in appointments], kind="promotion"
     )
     job.refresh_from_db()
     assert (job.status, job.total, job.done) == ("queued", 5, 0)
@@ -62,7 +62,7 @@ def test_a_crashed_batch_resumes_without_duplicate_or_missing_numbers(ladder, of
         return real(letter, **kwargs)
 
     monkeypatch.setattr(rendering, "render_letter_pdf", flaky)
-    job = letter_services.letters_issue_job(actor=office, appointment_ids=ids)
+    job = letter_services.letters_issue_job(actor=office, appointment_ids=ids, kind="promotion")
     run_worker_in_process()
     job.refresh_from_db()
     assert (job.status, job.done, job.failed) == ("failed", 4, 2)
@@ -97,7 +97,7 @@ def test_items_that_cannot_be_issued_fail_alone(ladder, office):
         actor=None, staff=demoted, level=ladder[1], start=dt.date(2026, 2, 1), reason="demotion"
     )
     job = letter_services.letters_issue_job(
-        actor=office, appointment_ids=[good[0].pk, demotion.pk, good[1].pk]
+        actor=office, appointment_ids=[good[0].pk, demotion.pk, good[1].pk], kind="promotion"
     )
     run_worker_in_process()
     job.refresh_from_db()
@@ -112,7 +112,7 @@ def test_two_worker_processes_issue_200_letters_with_progress(ladder, office, pr
         pytest.skip("worker processes cannot reach an in-memory SQLite test database")
     appointments = _promotions(ladder, 200)
     job = letter_services.letters_issue_job(
-        actor=office, appointment_ids=[a.pk for a in appointments]
+        actor=office, appointment_ids=[a.pk for a in appointments], kind="promotion"
     )
     api = client_for(office)
     workers = [start_worker_process(f"pytest-{i}", private_media) for i in range(2)]
@@ -194,7 +194,7 @@ def test_a_worker_killed_mid_batch_is_resumed_without_duplicate_numbers(
         pytest.skip("worker processes cannot reach an in-memory SQLite test database")
     appointments = _promotions(ladder, 40)
     job = letter_services.letters_issue_job(
-        actor=office, appointment_ids=[a.pk for a in appointments]
+        actor=office, appointment_ids=[a.pk for a in appointments], kind="promotion"
     )
     worker = start_worker_process("doomed", private_media)
     started = time.monotonic()

@@ -61,7 +61,7 @@ def test_demotion_and_recertification_letters_render(ladder, office, kind):
     assert "李娜" in text
     if kind == "demotion":
         assert "降级通知书" in text
-        assert "你的岗位级别由高级客户经理调整为客户经理（L2）" in text
+        assert "你的岗位级别由高级客户经理（L3）调整为客户经理（L2），自2026年3月1日起执行" in text
     else:
         assert "复核认证结果通知书" in text
 

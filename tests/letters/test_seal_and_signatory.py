@@ -47,9 +47,9 @@ def test_by_default_no_seal_is_printed_and_the_signatory_block_is(promoted, offi
 def test_signatories_per_kind_from_settings(promoted, office, settings):
     settings.LETTER_SIGNATORIES = {
         "default": {"title": "总经理", "title_en": "General Manager", "name": "王强"},
-        "appointment": {"title": "认证领导小组组长", "name": "陈静", "name_en": "Chen Jing"},
+        "promotion": {"title": "认证领导小组组长", "name": "陈静", "name_en": "Chen Jing"},
     }
-    zh = services.signatory_for("appointment", "zh-hans")
+    zh = services.signatory_for("promotion", "zh-hans")
     assert zh == {"signatory_title": "认证领导小组组长", "signatory_name": "陈静"}
     assert services.signatory_for("demotion", "en") == {
         "signatory_title": "General Manager",

@@ -10,9 +10,12 @@ from django.utils.translation import gettext as _
 
 from core import terms
 from core.errors import DomainError, ErrorCode, NotInScope
+from jobs.models import Job
 from org.scope import scope_by_staff, staff_of
 
 from .models import Letter
+
+JOB_KIND = "letters.issue"
 
 logger = logging.getLogger(__name__)
 
@@ -110,3 +113,16 @@ def public_verification(*, letter) -> dict:
         "term_last_day": terms.last_day(facts.get("term_end")),
         "sha256": letter.sha256,
     }
+
+
+def letters_skipped_by_job(*, qs: QuerySet[Letter], job_id: int) -> QuerySet[Letter]:
+    """Of ``qs``, the live letters a batch job skipped because they already existed: the job's
+    appointments and kind, issued by something else than the job."""
+    job = Job.objects.filter(pk=job_id, kind=JOB_KIND).first()
+    if job is None:
+        return qs.none()
+    return qs.filter(
+        appointment_id__in=job.params.get("appointment_ids", []),
+        kind=job.params.get("kind", ""),
+        revoked_at__isnull=True,
+    ).exclude(job_id=job_id)

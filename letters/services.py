@@ -37,14 +37,15 @@ from django.utils.translation import gettext as _
 from core import audit, clock
 from core.errors import DomainError, ErrorCode, InvalidTransition, RoleRequired
 from core.roles import Role, has_role, is_office
+from jobs import registry as job_registry
 from jobs import services as job_services
 from jobs.models import Job
 from org.models import Appointment, Level
 
-from . import rendering, seals
+from . import rendering, seals, selectors
 from .models import Letter, LetterCounter, LetterSeal
 
-JOB_KIND = "letters.issue"
+JOB_KIND = selectors.JOB_KIND
 logger = logging.getLogger(__name__)
 
 _R = Appointment.Reason
@@ -540,7 +541,8 @@ def letters_issue_job(
             params={"kind": kind, "language": language or "", "appointment_ids": ids},
         )
         job.result_url = f"{reverse('letters:list')}?job={job.pk}"
-        job.save(update_fields=["result_url"])
+        job.skipped_url = f"{reverse('letters:list')}?skipped_by={job.pk}"
+        job.save(update_fields=["result_url", "skipped_url"])
     return job
 
 
@@ -598,7 +600,7 @@ def _job_prepare(job: Job, items: list) -> list:
     return items
 
 
-def _job_process(job: Job, item) -> None:
+def _job_process(job: Job, item) -> str | None:
     kind = job.params["kind"]
     letter = Letter.objects.live().filter(appointment_id=item, kind=kind).first()
     if letter is None:
@@ -608,8 +610,11 @@ def _job_process(job: Job, item) -> None:
         if not _kind_fits(kind, appointment):
             raise _kind_mismatch(kind, appointment)
         raise DomainError(_("No letter was reserved for appointment %(id)s.") % {"id": item})
+    if letter.job_id != job.pk and letter.issued_at is not None:
+        return job_registry.SKIPPED  # it already existed: not issued again, not counted as new
     if letter.issued_at is None:
         _issue_reserved(letter, _job_actor(job))
+    return None
 
 
 def _job_remaining(job: Job) -> list:

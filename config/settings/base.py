@@ -349,6 +349,10 @@ TASKS = {
     }
 }
 
+# The job pages say "the background worker is not running" when a queued task has waited this
+# many minutes while no task started or finished (the database backend keeps no heartbeat).
+JOBS_WORKER_STALE_MINUTES = int(os.environ.get("JOBS_WORKER_STALE_MINUTES", "5"))
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "accounts.api.authentication.TokenAuthentication",

@@ -6,6 +6,8 @@ from django.test import Client
 from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 
+from core import clock
+from core.errors import InvalidTransition
 from core.roles import Role
 from jobs import services as job_services
 from jobs.models import Job
@@ -209,7 +211,14 @@ def test_a_worker_killed_mid_batch_is_resumed_without_duplicate_numbers(
         worker.wait(timeout=30)
     job.refresh_from_db()
     assert job.status == "running" and 3 <= job.done < 40
+    with pytest.raises(InvalidTransition):  # the worker ran a moment ago: not yet "stopped"
+        job_services.job_resume(actor=office, job=job)
 
+    # Ten minutes later nothing has moved: the worker is not running, the job can be resumed.
+    long_ago = clock.now() - dt.timedelta(minutes=10)
+    DBTaskResult.objects.update(enqueued_at=long_ago)
+    DBTaskResult.objects.exclude(started_at=None).update(started_at=long_ago)
+    DBTaskResult.objects.exclude(finished_at=None).update(finished_at=long_ago)
     job_services.job_resume(actor=office, job=job)
     run_worker_in_process()
 

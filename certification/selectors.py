@@ -142,7 +142,7 @@ def cycle_letters(*, cycle: Cycle) -> dict:
     issued = (
         Letter.objects.live()
         .issued()
-        .filter(appointment_id__in=ids, kind=Letter.Kind.APPOINTMENT)
+        .filter(appointment_id__in=ids, kind=Letter.Kind.PROMOTION)
         .count()
     )
     return {

@@ -76,7 +76,7 @@ def _letter(app: Application):
     return (
         Letter.objects.live()
         .issued()
-        .filter(appointment_id=app.appointment_id, kind="appointment")
+        .filter(appointment_id=app.appointment_id, kind="promotion")
         .order_by("-issued_at")
         .first()
     )

@@ -28,6 +28,11 @@ class Job(models.Model):
     total = models.PositiveIntegerField(_("items in total"), default=0)
     done = models.PositiveIntegerField(_("items done"), default=0)
     failed = models.PositiveIntegerField(_("items failed"), default=0)
+    skipped = models.PositiveIntegerField(
+        _("items skipped"),
+        default=0,
+        help_text=_("Items that needed nothing (e.g. a letter that already existed)."),
+    )
     run = models.PositiveSmallIntegerField(
         pgettext_lazy("job", "run"),
         default=1,
@@ -37,6 +42,7 @@ class Job(models.Model):
     result = models.JSONField(_("result"), default=dict, blank=True)
     error = models.TextField(_("error"), blank=True)
     result_url = models.CharField(_("result link"), max_length=300, blank=True)
+    skipped_url = models.CharField(_("link to the skipped items"), max_length=300, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("created by"),
@@ -63,11 +69,23 @@ class Job(models.Model):
 
     @property
     def processed(self) -> int:
-        return self.done + self.failed
+        return self.done + self.failed + self.skipped
+
+    @property
+    def state(self) -> str:
+        """The status as people read it: a job whose work has begun is running, even while
+        some of its chunks still wait in the queue."""
+        if self.status == self.Status.QUEUED and (self.started_at or self.processed):
+            return self.Status.RUNNING
+        return self.status
+
+    @property
+    def state_label(self) -> str:
+        return str(self.Status(self.state).label)
 
     @property
     def progress(self) -> int:
-        """Whole percent of items processed (done or failed); 100 for an empty job."""
+        """Whole percent of items processed (done, skipped or failed); 100 for an empty job."""
         if not self.total:
             return 100 if self.is_finished else 0
         return min(100, self.processed * 100 // self.total)

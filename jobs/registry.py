@@ -5,7 +5,8 @@ A kind says how to work through its items on the worker:
 - ``prepare(job, items)`` (optional) runs once per chunk before its items, e.g. to reserve
   letter numbers for the whole chunk in one short transaction; it returns the items to process;
 - ``process(job, item)`` does one item; an exception fails that item only (its message is kept
-  on the job) and the chunk goes on;
+  on the job) and the chunk goes on; returning :data:`SKIPPED` counts the item as skipped (it
+  needed nothing: e.g. its letter already existed) instead of done;
 - ``remaining(job)`` lists the items not done yet, so a job stopped by a crash can be resumed.
 """
 
@@ -17,14 +18,21 @@ from typing import Any
 
 from core.errors import DomainError, ErrorCode
 
+SKIPPED = "skipped"
+
 
 @dataclass(frozen=True)
 class JobKind:
+    """``done_label`` / ``skipped_label``: what the job page calls the done and skipped items
+    (e.g. "newly issued", "already existed, skipped")."""
+
     code: str
-    process: Callable[[Any, Any], None]
+    process: Callable[[Any, Any], Any]
     remaining: Callable[[Any], list]
     prepare: Callable[[Any, list], list] | None = None
     chunk_size: int = 25
+    done_label: Any = None
+    skipped_label: Any = None
 
 
 KINDS: dict[str, JobKind] = {}

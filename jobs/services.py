@@ -20,6 +20,7 @@ from core.roles import is_office
 
 from . import registry
 from .models import Job
+from .selectors import job_is_stopped
 
 logger = logging.getLogger(__name__)
 
@@ -78,7 +79,7 @@ def _finish_if_complete(job_id: int) -> None:
     Job.objects.filter(
         pk=job_id,
         status__in=[Job.Status.QUEUED, Job.Status.RUNNING],
-        total__lte=F("done") + F("failed"),
+        total__lte=F("done") + F("failed") + F("skipped"),
     ).update(
         status=Case(When(failed__gt=0, then=Value(Job.Status.FAILED)), default=Value("done")),
         finished_at=clock.now(),
@@ -88,6 +89,12 @@ def _finish_if_complete(job_id: int) -> None:
 def item_done(job_id: int, run: int = 1) -> None:
     """Count one item done — only for the job's current run (see :func:`resume_job`)."""
     Job.objects.filter(pk=job_id, run=run).update(done=F("done") + 1)
+    _finish_if_complete(job_id)
+
+
+def item_skipped(job_id: int, run: int = 1) -> None:
+    """Count one item that needed nothing (see :data:`jobs.registry.SKIPPED`)."""
+    Job.objects.filter(pk=job_id, run=run).update(skipped=F("skipped") + 1)
     _finish_if_complete(job_id)
 
 
@@ -127,23 +134,28 @@ def run_chunk(*, job_id: int, items: list, run: int = 1) -> dict:
             for item in items:
                 item_failed(job_id, item, str(exc), run)
             return {"done": 0, "failed": len(items)}
-    done = failed = 0
+    done = failed = skipped = 0
     for item in items:
         try:
-            kind.process(job, item)
+            outcome = kind.process(job, item)
         except Exception as exc:  # noqa: BLE001 — one failed item is recorded, the others go on
             logger.warning("Job %s: item %r failed: %s", job_id, item, exc)
             item_failed(job_id, item, str(exc), run)
             failed += 1
         else:
-            item_done(job_id, run)
-            done += 1
-    return {"done": done, "failed": failed}
+            if outcome == registry.SKIPPED:
+                item_skipped(job_id, run)
+                skipped += 1
+            else:
+                item_done(job_id, run)
+                done += 1
+    return {"done": done, "failed": failed, "skipped": skipped}
 
 
 @transaction.atomic
 def job_resume(*, actor, job: Job) -> Job:
-    """Queue again the items a job has not done (after a crash or failed items).
+    """Queue again the items a stopped job has not done (failed items, or a job the worker is
+    not running: :func:`jobs.selectors.job_is_stopped`); a job still running is refused.
 
     Items already done are not redone: the kind's ``remaining`` decides what is left, and its
     ``process`` is idempotent (letters: a reserved number is rendered, never taken twice). The
@@ -156,10 +168,12 @@ def job_resume(*, actor, job: Job) -> Job:
     job = Job.objects.select_for_update().get(pk=job.pk)
     if job.status == Job.Status.DONE:
         raise InvalidTransition(_("This job has finished; there is nothing to resume."))
+    if not job_is_stopped(job=job):
+        raise InvalidTransition(_("This job is still running; it can be resumed once it stops."))
     kind = registry.get(job.kind)
     remaining = list(kind.remaining(job))
     from_state = job.status
-    job.done = max(job.total - len(remaining), 0)
+    job.done = max(job.total - len(remaining) - job.skipped, 0)
     job.failed = 0
     job.error = ""
     job.result = {**job.result, "errors": []}

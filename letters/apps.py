@@ -34,6 +34,8 @@ class LettersConfig(AppConfig):
                 process=services._job_process,
                 remaining=services._job_remaining,
                 chunk_size=20,
+                done_label=_("newly issued"),
+                skipped_label=_("already existed, skipped"),
             )
         )
         register(NavItem(_("My letters"), "letters:mine", staff_link=True, group="me"))

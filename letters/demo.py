@@ -17,15 +17,13 @@ DEMO_LETTERS = 30
 def build(*, today, stdout) -> str | None:
     recent = list(
         Appointment.objects.filter(reason=Appointment.Reason.PROMOTION, start__lte=today)
-        .exclude(letters__kind=Letter.Kind.APPOINTMENT, letters__revoked_at__isnull=True)
+        .exclude(letters__kind=Letter.Kind.PROMOTION, letters__revoked_at__isnull=True)
         .select_related("staff", "staff__unit", "level")
         .order_by("-start", "-id")[:DEMO_LETTERS]
     )
-    already = Letter.objects.filter(kind=Letter.Kind.APPOINTMENT).count()
+    already = Letter.objects.filter(kind=Letter.Kind.PROMOTION).count()
     if already >= DEMO_LETTERS or not recent:
-        return f"Letters: {already} appointment letters (unchanged)."
+        return f"Letters: {already} promotion letters (unchanged)."
     recent = recent[: DEMO_LETTERS - already]
-    issued = services.letters_issue_now(
-        actor=None, appointments=recent, kind=Letter.Kind.APPOINTMENT
-    )
-    return f"Letters: issued {issued} appointment letters for the latest promotions."
+    issued = services.letters_issue_now(actor=None, appointments=recent, kind=Letter.Kind.PROMOTION)
+    return f"Letters: issued {issued} promotion letters for the latest promotions."

@@ -6,4 +6,6 @@ ACTIONS = {
     "letter": pgettext_lazy("audit action", "letter"),
     "issue": pgettext_lazy("audit action", "issued"),
     "revoke": pgettext_lazy("audit action", "revoked"),
+    "letter_seal": pgettext_lazy("audit action", "electronic seal"),
+    "upload": pgettext_lazy("audit action", "uploaded"),
 }

@@ -9,25 +9,74 @@ the staff record changes later.
 
 from __future__ import annotations
 
+import secrets
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.storage import private_storage
 from org.models import Appointment, Level, Staff
 
 
-class LetterCounter(models.Model):
-    """The last sequence number used in a year (one row per year, locked while numbering)."""
+def seal_path(instance: LetterSeal, filename: str) -> str:
+    extension = "." + filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
+    return f"letters/seals/{secrets.token_hex(8)}{extension}"
 
-    year = models.PositiveSmallIntegerField(_("year"), primary_key=True)
+
+class LetterSeal(models.Model):
+    """An electronic seal image (电子印章) uploaded by an administrator.
+
+    By default a letter leaves a blank space where the company stamps the paper copy; when an
+    e-seal is active its image is printed there instead. The image is stored privately (no URL),
+    read only when a letter is rendered, and every letter printed with it is audited on the seal
+    (``letter_seal:use``) and records it (``Letter.seal``). At most one seal is active."""
+
+    name = models.CharField(_("name"), max_length=100)
+    file = models.FileField(_("image"), storage=private_storage, upload_to=seal_path)
+    content_type = models.CharField(_("content type"), max_length=32)
+    active = models.BooleanField(_("active"), default=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("electronic seal")
+        verbose_name_plural = _("electronic seals")
+        ordering = ["-uploaded_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["active"], condition=models.Q(active=True), name="letter_one_active_seal"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class LetterCounter(models.Model):
+    """The last sequence number used in one number series (a prefix) and year — one row per
+    series and year, locked while numbering."""
+
+    series = models.CharField(_("number series"), max_length=32)
+    year = models.PositiveSmallIntegerField(_("year"))
     last_seq = models.PositiveIntegerField(_("last sequence number"), default=0)
 
     class Meta:
         verbose_name = _("letter counter")
         verbose_name_plural = _("letter counters")
+        constraints = [
+            models.UniqueConstraint(fields=["series", "year"], name="letter_counter_unique")
+        ]
 
     def __str__(self) -> str:
-        return f"{self.year}: {self.last_seq}"
+        return f"{self.series}〔{self.year}〕{self.last_seq}"
 
 
 class LetterQuerySet(models.QuerySet):
@@ -42,14 +91,21 @@ class LetterQuerySet(models.QuerySet):
 class Letter(models.Model):
     class Kind(models.TextChoices):
         APPOINTMENT = "appointment", _("appointment letter")
+        PROMOTION = "promotion", _("promotion letter")
+        RENEWAL = "renewal", _("renewal letter")
+        KEPT = "kept", _("level kept after re-certification")
         DEMOTION = "demotion", _("demotion notice")
+        ELIMINATION = "elimination", _("elimination notice")
         RECERTIFICATION = "recertification", _("re-certification result")
+
+    ADVERSE = frozenset({"demotion", "elimination"})
 
     class Language(models.TextChoices):
         ZH_HANS = "zh-hans", "简体中文"
         EN = "en", "English"
 
     number = models.CharField(_("letter number"), max_length=64, unique=True)
+    series = models.CharField(_("number series"), max_length=32)
     year = models.PositiveSmallIntegerField(_("year"))
     seq = models.PositiveIntegerField(_("sequence number"))
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
@@ -88,6 +144,15 @@ class Letter(models.Model):
         blank=True,
         related_name="+",
     )
+    seal = models.ForeignKey(
+        LetterSeal,
+        verbose_name=_("electronic seal"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="letters",
+        help_text=_("Empty: a blank space for the company's stamp on the printed letter."),
+    )
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
     revoked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -107,7 +172,9 @@ class Letter(models.Model):
         verbose_name_plural = _("letters")
         ordering = ["-year", "-seq"]
         constraints = [
-            models.UniqueConstraint(fields=["year", "seq"], name="letter_unique_year_seq"),
+            models.UniqueConstraint(
+                fields=["series", "year", "seq"], name="letter_unique_series_year_seq"
+            ),
             models.UniqueConstraint(
                 fields=["appointment", "kind"],
                 condition=models.Q(revoked_at__isnull=True),

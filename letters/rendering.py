@@ -18,6 +18,8 @@ from django.utils import translation
 
 from core.pdf import html_to_pdf
 
+from .seals import seal_data_uri
+
 logger = logging.getLogger(__name__)
 
 
@@ -40,21 +42,24 @@ def qr_svg(url: str) -> str:
     return segno.make(url, error="m", micro=False).svg_inline(scale=2, dark="#000")
 
 
-def letter_html(letter) -> str:
-    """The letter's HTML, in the letter's language, from its stored facts."""
+def letter_html(letter, *, seal=None) -> str:
+    """The letter's HTML, in the letter's language, from its stored facts; ``seal`` (an active
+    :class:`~letters.models.LetterSeal`) prints the e-seal, otherwise the space stays blank
+    for the company's stamp."""
+
     code = letter.verification_code
     context = {
         "letter": letter,
         "facts": letter.facts,
         "zh": letter.language == "zh-hans",
         "logo_uri": static_file_uri(settings.LETTER_LOGO),
-        "seal_uri": static_file_uri(settings.LETTER_SEAL),
+        "seal_uri": seal_data_uri(seal) if seal is not None else "",
         "verify_url": verify_url(code),
         "qr_svg": qr_svg(verify_url(code)),
     }
     with translation.override(letter.language):
-        return render_to_string(f"letters/pdf/{letter.kind}.html", context)
+        return render_to_string(f"letters/pdf/{letter.language}/{letter.kind}.html", context)
 
 
-def render_letter_pdf(letter) -> bytes:
-    return html_to_pdf(letter_html(letter))
+def render_letter_pdf(letter, *, seal=None) -> bytes:
+    return html_to_pdf(letter_html(letter, seal=seal))

@@ -8,10 +8,14 @@ import logging
 from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils.translation import gettext as _
 
+from core import terms
 from core.errors import DomainError, ErrorCode, NotInScope
+from jobs.models import Job
 from org.scope import scope_by_staff, staff_of
 
 from .models import Letter
+
+JOB_KIND = "letters.issue"
 
 logger = logging.getLogger(__name__)
 
@@ -106,5 +110,19 @@ def public_verification(*, letter) -> dict:
         "staff_name": masked_name(name=facts.get("staff_name", "")),
         "term_start": facts.get("term_start") or None,
         "term_end": facts.get("term_end") or None,
+        "term_last_day": terms.last_day(facts.get("term_end")),
         "sha256": letter.sha256,
     }
+
+
+def letters_skipped_by_job(*, qs: QuerySet[Letter], job_id: int) -> QuerySet[Letter]:
+    """Of ``qs``, the live letters a batch job skipped because they already existed: the job's
+    appointments and kind, issued by something else than the job."""
+    job = Job.objects.filter(pk=job_id, kind=JOB_KIND).first()
+    if job is None:
+        return qs.none()
+    return qs.filter(
+        appointment_id__in=job.params.get("appointment_ids", []),
+        kind=job.params.get("kind", ""),
+        revoked_at__isnull=True,
+    ).exclude(job_id=job_id)

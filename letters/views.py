@@ -51,12 +51,15 @@ def letter_list(request):
     job = request.GET.get("job", "")
     if job.isdigit():
         qs = qs.filter(job_id=int(job))
+    skipped_by = request.GET.get("skipped_by", "")
+    if skipped_by.isdigit():
+        qs = selectors.letters_skipped_by_job(qs=qs, job_id=int(skipped_by))
     page = Paginator(qs.order_by("-year", "-seq"), PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "page": page,
         "q": q,
         "kinds": Letter.Kind.choices,
-        "selected": {"kind": kind, "state": state, "job": job},
+        "selected": {"kind": kind, "state": state, "job": job, "skipped_by": skipped_by},
         "can_revoke": is_office(request.user),
         "revoke_form": RevokeForm(),
     }
@@ -101,7 +104,7 @@ def batch_issue(request):
     if not is_office(request.user):
         raise PermissionDenied
     form = BatchIssueForm(
-        request.POST or None, initial={"kind": "appointment", "reason": "promotion"}
+        request.POST or None, initial={"kind": "promotion", "reason": "promotion"}
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

@@ -14,6 +14,8 @@ from django.db import models
 from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
+from core import terms
+
 from .pinyin import initials
 
 
@@ -264,3 +266,8 @@ class Appointment(models.Model):
     @property
     def is_open(self) -> bool:
         return self.closed_on is None
+
+    @property
+    def last_day(self):
+        """The term's last day as people read it (``end`` is exclusive; see core.terms)."""
+        return terms.last_day(self.end)

@@ -246,9 +246,7 @@ def _ask_for_letter(*, actor, case, appointment) -> None:
             letter=letter, letter_number=letter.number
         )
 
-    letter_issue_for(
-        actor=actor, appointment_ids=[appointment.pk], kind="appointment", on_issued=link
-    )
+    letter_issue_for(actor=actor, appointment_ids=[appointment.pk], kind="renewal", on_issued=link)
 
 
 @transaction.atomic

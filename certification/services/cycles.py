@@ -414,7 +414,7 @@ def cycle_approve(*, actor, cycle: Cycle, today: dt.date | None = None, reason: 
     events.results_approved(cycle, apps, start=start)
     transaction.on_commit(lambda: after_approval(actor=actor, appointment_ids=appointment_ids))
     letter_issue_for(
-        actor=actor, appointment_ids=appointment_ids, kind="appointment", background=True
+        actor=actor, appointment_ids=appointment_ids, kind="promotion", background=True
     )
     return cycle
 

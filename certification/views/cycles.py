@@ -280,7 +280,7 @@ def cycle_letters(request, pk: int):
         return redirect(pending.get_absolute_url())
     else:
         try:
-            job = letters_issue_job(actor=request.user, appointment_ids=ids, kind="appointment")
+            job = letters_issue_job(actor=request.user, appointment_ids=ids, kind="promotion")
         except DomainError as exc:
             messages.error(request, exc.message)
         else:

@@ -21,6 +21,7 @@ in the project folder outside production), ``CSRF_TRUSTED_ORIGINS``, ``TIME_ZONE
 """
 
 import datetime as dt
+import json
 import os
 from pathlib import Path
 
@@ -273,8 +274,62 @@ COMPANY_NAME_EN = os.environ.get("COMPANY_NAME_EN", "Yuehai Telecom Co., Ltd.")
 # Appointment letters (letters app): images are paths under the static folders, the number
 # reads ``{prefix}〔{year}〕{seq}号``, and the QR code opens ``{SITE_URL}/letters/verify/{code}/``.
 LETTER_LOGO = os.environ.get("LETTER_LOGO", "letters/logo.svg")
-LETTER_SEAL = os.environ.get("LETTER_SEAL", "letters/seal.svg")
+
+
+def _json_env(name: str) -> dict:
+    return json.loads(os.environ.get(name, "") or "{}")
+
+
+# No seal is drawn: a letter leaves a blank space for the company's stamp unless an
+# administrator uploads an electronic seal (letters.LetterSeal, in the admin).
+# The signatory block per kind of letter ("default" applies to every kind without its own
+# entry); ``LETTER_SIGNATORIES`` in the environment is JSON of the same shape, merged per kind.
+LETTER_SIGNATORIES: dict[str, dict[str, str]] = {
+    "default": {
+        "title": "人力资源部总经理",
+        "title_en": "General Manager, Human Resources",
+        "name": "",
+        "name_en": "",
+    },
+}
+for _kind, _signatory in _json_env("LETTER_SIGNATORIES").items():
+    LETTER_SIGNATORIES[_kind] = {**LETTER_SIGNATORIES.get(_kind, {}), **_signatory}
 LETTER_NUMBER_PREFIX = os.environ.get("LETTER_NUMBER_PREFIX", "粤海人聘")
+
+
+# Each kind of letter numbers in the series of its prefix ({prefix}〔{year}〕{seq}号, gapless
+# per prefix and year); kinds without an entry use LETTER_NUMBER_PREFIX. Env: JSON, merged.
+LETTER_NUMBER_PREFIXES: dict[str, str] = {
+    "demotion": "粤海人通",
+    "elimination": "粤海人通",
+    "recertification": "粤海人认",
+    **_json_env("LETTER_NUMBER_PREFIXES"),
+}
+# The reference to the decision each kind of letter rests on ("default" for kinds without their
+# own), per language; the copy-to line (抄送), per language; the appeal route printed on
+# demotion and elimination notices. Env: JSON of the same shape, merged.
+LETTER_DECISION_LINES: dict[str, dict[str, str]] = {
+    "default": {
+        "zh-hans": "经公司认证领导小组研究决定",
+        "en": "By decision of the company's certification leadership group",
+    },
+    "renewal": {
+        "zh-hans": "经公司聘期届满考核，报认证领导小组研究决定",
+        "en": "Following the term-end review and by decision of the certification leadership group",
+    },
+    **_json_env("LETTER_DECISION_LINES"),
+}
+LETTER_CC: dict[str, str] = {
+    "zh-hans": "公司人力资源部，本人所在部门",
+    "en": "Human Resources Department; the staff member's department",
+    **_json_env("LETTER_CC"),
+}
+LETTER_APPEAL_ROUTE: dict[str, str] = {
+    "zh-hans": "以书面形式向公司认证办公室提出申诉（可在系统“复核认证”页面提交）",
+    "en": "in writing to the company's certification office (or on the re-certification page "
+    "of the system)",
+    **_json_env("LETTER_APPEAL_ROUTE"),
+}
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # Effective scorers (members minus recusals) a committee panel needs before scoring starts.
@@ -296,6 +351,10 @@ TASKS = {
         "QUEUES": ["default"],
     }
 }
+
+# The job pages say "the background worker is not running" when a queued task has waited this
+# many minutes while no task started or finished (the database backend keeps no heartbeat).
+JOBS_WORKER_STALE_MINUTES = int(os.environ.get("JOBS_WORKER_STALE_MINUTES", "5"))
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

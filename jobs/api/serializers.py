@@ -5,6 +5,10 @@ from ..models import Job
 
 class JobSerializer(serializers.ModelSerializer):
     progress = serializers.IntegerField(read_only=True, help_text="Percent of items processed.")
+    state = serializers.CharField(
+        read_only=True, help_text="The status as shown: a job whose work has begun is running."
+    )
+    state_label = serializers.CharField(read_only=True)
     errors = serializers.SerializerMethodField()
     url = serializers.CharField(source="get_absolute_url", read_only=True)
 
@@ -18,11 +22,15 @@ class JobSerializer(serializers.ModelSerializer):
             "total",
             "done",
             "failed",
+            "skipped",
             "progress",
+            "state",
+            "state_label",
             "errors",
             "error",
             "result",
             "result_url",
+            "skipped_url",
             "url",
             "created_by",
             "created_at",

@@ -67,7 +67,12 @@ class VerificationSerializer(serializers.Serializer):
     issuer = serializers.CharField()
     staff_name = serializers.CharField(help_text="First character and a star, e.g. 刘*.")
     term_start = serializers.DateField(allow_null=True)
-    term_end = serializers.DateField(allow_null=True)
+    term_end = serializers.DateField(
+        allow_null=True, help_text="Exclusive: the day after the term's last day."
+    )
+    term_last_day = serializers.DateField(
+        allow_null=True, help_text="The term's last day, as the letter prints it."
+    )
     sha256 = serializers.CharField()
 
 
@@ -80,9 +85,13 @@ class _ScopedAppointmentField(serializers.PrimaryKeyRelatedField):
 
 class IssueSerializer(serializers.Serializer):
     appointment = _ScopedAppointmentField()
-    kind = serializers.ChoiceField(choices=Letter.Kind.choices, default=Letter.Kind.APPOINTMENT)
+    kind = serializers.ChoiceField(
+        choices=Letter.Kind.choices,
+        required=False,
+        help_text="Default: the kind the appointment's reason calls for (promotion → promotion).",
+    )
     language = serializers.ChoiceField(
-        choices=Letter.Language.choices, default=Letter.Language.ZH_HANS
+        choices=Letter.Language.choices, required=False, help_text="Default: LANGUAGE_CODE."
     )
 
 
@@ -92,7 +101,7 @@ class BatchIssueSerializer(serializers.Serializer):
         min_length=1,
         max_length=5000,
     )
-    kind = serializers.ChoiceField(choices=Letter.Kind.choices, default=Letter.Kind.APPOINTMENT)
+    kind = serializers.ChoiceField(choices=Letter.Kind.choices, default=Letter.Kind.PROMOTION)
 
     def validate_appointments(self, value):
         ids = list(dict.fromkeys(value))

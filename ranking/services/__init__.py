@@ -20,11 +20,11 @@ from .appeals import (
 )
 from .common import require_office
 from .decisions import (
-    demotion_notice_issue,
     due_cases,
     outcome_for,
     recertification_case_approve,
     recertification_case_propose,
+    recertification_letter_issue,
     recertification_outcomes_apply,
     recertification_results_publish,
 )
@@ -55,7 +55,6 @@ __all__ = [
     "RUN_PARAMETERS",
     "committee_score",
     "conflicts_with",
-    "demotion_notice_issue",
     "due_cases",
     "former_members",
     "honour_photo_remove",
@@ -67,6 +66,7 @@ __all__ = [
     "recertification_case_approve",
     "recertification_case_open",
     "recertification_case_propose",
+    "recertification_letter_issue",
     "recertification_objection_file",
     "recertification_objection_resolve",
     "recertification_outcomes_apply",

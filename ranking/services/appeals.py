@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from certification.services.applications import validate_material
 from core import audit, clock, transitions
 from core.errors import DomainError, ErrorCode, InvalidTransition, NotInScope, RoleRequired
+from letters.services import letter_revoke
 from org.scope import staff_of
 
 from .. import events
@@ -33,7 +34,7 @@ from ..models import (
     RecertificationObjection,
 )
 from .common import require_office
-from .decisions import Status, clear_proposal, lock_case
+from .decisions import Status, clear_proposal, lock_case, recertification_letter_issue
 
 
 def published_cases(*, today=None):
@@ -191,6 +192,10 @@ def recertification_appeal_resolve(
         reason=reason,
         changes={"remedy": appeal.remedy},
     )
+    if decision != "dismissed" and case.letter_id is not None:
+        # The demotion or elimination notice no longer stands: revoked with the resolution.
+        letter_revoke(actor=actor, letter=case.letter, reason=reason)
+        case.letter = None
     if decision == "rescore":
         clear_proposal(case)
         case.round += 1
@@ -220,6 +225,7 @@ def recertification_appeal_resolve(
             to_state=Status.DECIDED,
             reason=reason,
         )
+        recertification_letter_issue(actor=actor, case=case)
     appeal.case = case
     events.appeal_decided(appeal, decision=decision, outcome=appealed)
     return appeal

@@ -10,7 +10,9 @@ outcomes), never decided by one person:
 3. a kept level is final at approval; a demotion or elimination waits for the **appeal window**
    (``RECERT_APPEAL_WORKDAYS`` working days after approval) and any open appeal, then
    :func:`recertification_outcomes_apply` (run nightly) gives it effect: a new appointment one
-   level down and a demotion notice, or the appointment closed.
+   level down, or the appointment closed. The letter of an outcome (kept, demotion notice,
+   elimination notice) is issued at approval, so that it can state the appeal deadline and the
+   date the decision takes effect.
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ from core import audit, clock, transitions
 from core.errors import DomainError, ErrorCode, InvalidTransition, RoleRequired
 from core.roles import Role, has_role
 from core.workdays import workday_window
-from letters.services import letter_issue_for
+from letters.services import Grounds, letter_issue_for
 from org import services as org_services
 from org.models import Appointment, Level, Staff
 
@@ -254,6 +256,7 @@ def recertification_case_approve(
         reason=reason,
         changes={"outcome": case.outcome, "appeal_until": case.appeal_until},
     )
+    recertification_letter_issue(actor=actor, case=case)
     events.decision_approved(case)
     return case
 
@@ -302,8 +305,6 @@ def _apply(case: RecertificationCase, *, today: dt.date) -> None:
             "closed_appointment": case.closed_appointment_id,
         },
     )
-    if case.new_appointment is not None:
-        demotion_notice_issue(actor=None, case=case)
 
 
 def due_cases(*, today: dt.date):
@@ -336,10 +337,63 @@ def recertification_outcomes_apply(*, today: dt.date | None = None) -> int:
     return len(cases)
 
 
-def demotion_notice_issue(*, actor, case: RecertificationCase) -> None:
-    """Ask for the demotion notice (降级通知书) of a decided case through the letters entry point:
-    issued after the decision commits, linked to the case once issued. A rendering failure
-    does not undo the decision; the office issues the letter again from the letters pages."""
+def letter_grounds(case: RecertificationCase) -> Grounds:
+    """What the re-certification letter of ``case`` states as its grounds: the ranking that put
+    the person in the bottom band (if the case came from a run), the committee score against
+    the pass line, the level a demotion moves to, and the appeal window and effective date."""
+    grounds: Grounds = {
+        "recert_score": case.committee_score,
+        "pass_line": case.pass_line,
+        "elimination_line": case.elimination_line,
+        "approved_on": case.approved_on,
+    }
+    if case.ground:
+        grounds["ground"] = RecertificationCase.Ground(case.ground).label
+    entry = case.entry
+    if entry is not None and case.run is not None:
+        from ..selectors import cohort_labels  # ranking.selectors imports ranking.services
+
+        labels = cohort_labels(run=case.run, keys=[entry.cohort_key])
+        grounds |= {
+            "ranking_year": case.run.year,
+            "cohort": labels.get(entry.cohort_key, ""),
+            "cohort_size": entry.cohort_size,
+            "rank": entry.rank,
+            "band_size": entry.band_size,
+            "ranking_score": entry.score,
+        }
+    if case.outcome in (Outcome.DEMOTED, Outcome.ELIMINATED) and case.appeal_until:
+        # recertification_outcomes_apply gives effect the day after the window closes.
+        grounds["appeal_until"] = case.appeal_until
+        grounds["effective_on"] = case.appeal_until + dt.timedelta(days=1)
+    if case.outcome == Outcome.DEMOTED:
+        lower = _lower_level(case.level)
+        if lower is not None:
+            grounds["new_level_id"] = lower.pk
+    return grounds
+
+
+LETTER_KIND_OF_OUTCOME = {
+    Outcome.KEPT: "kept",
+    Outcome.DEMOTED: "demotion",
+    Outcome.ELIMINATED: "elimination",
+}
+
+
+def recertification_letter_issue(*, actor, case: RecertificationCase) -> None:
+    """Ask for the letter of an approved outcome through the letters entry point, for the
+    appointment the person holds at approval: the kept-level letter, or the demotion / elimination
+    notice (降级通知书 / 淘汰通知书) with its grounds, the appeal deadline and the date it takes
+    effect after the appeal window. Issued after the approval commits and linked to the case;
+    a rendering failure does not undo the decision (the office issues the letter again)."""
+    kind = LETTER_KIND_OF_OUTCOME.get(case.outcome)
+    current = (
+        Appointment.objects.filter(staff_id=case.staff_id, closed_on__isnull=True)
+        .values_list("pk", flat=True)
+        .first()
+    )
+    if kind is None or current is None:
+        return
     case_id = case.pk
 
     def link(letter) -> None:
@@ -347,7 +401,8 @@ def demotion_notice_issue(*, actor, case: RecertificationCase) -> None:
 
     letter_issue_for(
         actor=actor,
-        appointment_ids=[case.new_appointment_id],
-        kind="demotion",
+        appointment_ids=[current],
+        kind=kind,
         on_issued=link,
+        grounds={current: letter_grounds(case)},
     )

@@ -11,9 +11,12 @@
         bar.style.width = j.progress + "%";
         bar.textContent = j.progress + "%";
         document.getElementById("job-progress").setAttribute("aria-valuenow", j.progress);
-        document.getElementById("job-processed").textContent = j.done + j.failed;
+        document.getElementById("job-processed").textContent = j.done + j.failed + j.skipped;
         document.getElementById("job-done").textContent = j.done;
+        document.getElementById("job-skipped").textContent = j.skipped;
         document.getElementById("job-failed").textContent = j.failed;
+        var status = document.getElementById("job-status-label");
+        if (!document.querySelector("[data-testid=worker-down]")) { status.textContent = j.state_label; }
         if (j.status === "done" || j.status === "failed") { window.location.reload(); }
         else { window.setTimeout(tick, every); }
       })

@@ -361,7 +361,7 @@ def test_hr_journey(full_demo, journey, lang, settings, tmp_path):
     issued = (
         Letter.objects.live()
         .issued()
-        .filter(kind="appointment", appointment__in=list(appointment_ids))
+        .filter(kind="promotion", appointment__in=list(appointment_ids))
     )
     assert sorted(issued.values_list("staff_id", flat=True)) == sorted(a.staff_id for a in promoted)
     j.check("letters-done")

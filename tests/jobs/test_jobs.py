@@ -6,6 +6,8 @@ from django.test import Client
 from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 
+from core import clock
+from core.errors import InvalidTransition
 from core.roles import Role
 from jobs import services as job_services
 from jobs.models import Job
@@ -30,7 +32,7 @@ def _promotions(ladder, n):
 def test_batch_issue_runs_on_the_worker_and_counts_progress(ladder, office):
     appointments = _promotions(ladder, 5)
     job = letter_services.letters_issue_job(
-        actor=office, appointment_ids=[a.pk for a in appointments]
+        actor=office, appointment_ids=[a.pk for a in appointments], kind="promotion"
     )
     job.refresh_from_db()
     assert (job.status, job.total, job.done) == ("queued", 5, 0)
@@ -56,13 +58,13 @@ def test_a_crashed_batch_resumes_without_duplicate_or_missing_numbers(ladder, of
     broken = {ids[1], ids[4]}
     real = rendering.render_letter_pdf
 
-    def flaky(letter):
+    def flaky(letter, **kwargs):
         if letter.appointment_id in broken:
             raise RuntimeError("worker died while rendering")
-        return real(letter)
+        return real(letter, **kwargs)
 
     monkeypatch.setattr(rendering, "render_letter_pdf", flaky)
-    job = letter_services.letters_issue_job(actor=office, appointment_ids=ids)
+    job = letter_services.letters_issue_job(actor=office, appointment_ids=ids, kind="promotion")
     run_worker_in_process()
     job.refresh_from_db()
     assert (job.status, job.done, job.failed) == ("failed", 4, 2)
@@ -97,7 +99,7 @@ def test_items_that_cannot_be_issued_fail_alone(ladder, office):
         actor=None, staff=demoted, level=ladder[1], start=dt.date(2026, 2, 1), reason="demotion"
     )
     job = letter_services.letters_issue_job(
-        actor=office, appointment_ids=[good[0].pk, demotion.pk, good[1].pk]
+        actor=office, appointment_ids=[good[0].pk, demotion.pk, good[1].pk], kind="promotion"
     )
     run_worker_in_process()
     job.refresh_from_db()
@@ -112,7 +114,7 @@ def test_two_worker_processes_issue_200_letters_with_progress(ladder, office, pr
         pytest.skip("worker processes cannot reach an in-memory SQLite test database")
     appointments = _promotions(ladder, 200)
     job = letter_services.letters_issue_job(
-        actor=office, appointment_ids=[a.pk for a in appointments]
+        actor=office, appointment_ids=[a.pk for a in appointments], kind="promotion"
     )
     api = client_for(office)
     workers = [start_worker_process(f"pytest-{i}", private_media) for i in range(2)]
@@ -194,7 +196,7 @@ def test_a_worker_killed_mid_batch_is_resumed_without_duplicate_numbers(
         pytest.skip("worker processes cannot reach an in-memory SQLite test database")
     appointments = _promotions(ladder, 40)
     job = letter_services.letters_issue_job(
-        actor=office, appointment_ids=[a.pk for a in appointments]
+        actor=office, appointment_ids=[a.pk for a in appointments], kind="promotion"
     )
     worker = start_worker_process("doomed", private_media)
     started = time.monotonic()
@@ -209,7 +211,14 @@ def test_a_worker_killed_mid_batch_is_resumed_without_duplicate_numbers(
         worker.wait(timeout=30)
     job.refresh_from_db()
     assert job.status == "running" and 3 <= job.done < 40
+    with pytest.raises(InvalidTransition):  # the worker ran a moment ago: not yet "stopped"
+        job_services.job_resume(actor=office, job=job)
 
+    # Ten minutes later nothing has moved: the worker is not running, the job can be resumed.
+    long_ago = clock.now() - dt.timedelta(minutes=10)
+    DBTaskResult.objects.update(enqueued_at=long_ago)
+    DBTaskResult.objects.exclude(started_at=None).update(started_at=long_ago)
+    DBTaskResult.objects.exclude(finished_at=None).update(finished_at=long_ago)
     job_services.job_resume(actor=office, job=job)
     run_worker_in_process()
 

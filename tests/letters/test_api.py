@@ -31,7 +31,7 @@ def test_list_has_the_contract_fields(promoted, office):
         "id": letter.pk,
         "number": letter.number,
         "staff": promoted.staff_id,
-        "kind": "appointment",
+        "kind": "promotion",
         "sha256": letter.sha256,
         "revoked": False,
     }
@@ -95,6 +95,7 @@ def test_verification_of_a_valid_letter_is_public(promoted, office):
         "staff_name": "张*",
         "term_start": "2026-01-01",
         "term_end": "2029-01-01",
+        "term_last_day": "2028-12-31",
         "sha256": letter.sha256,
     }
     assert anonymous.get(reverse("letters:verify", args=["nope"])).status_code == 404
@@ -163,7 +164,7 @@ def test_issue_and_revoke_need_the_office(promoted, org_tree):
 
 def test_issue_over_the_api_then_409_on_a_second_issue(promoted, office):
     api = client_for(office)
-    response = api.post(LIST, {"appointment": promoted.pk, "kind": "appointment"})
+    response = api.post(LIST, {"appointment": promoted.pk, "kind": "promotion"})
     assert response.status_code == 201, response.json()
     assert response.json()["number"].endswith("〔2026〕1号") or response.json()["seq"] == 1
     again = api.post(LIST, {"appointment": promoted.pk})
@@ -203,7 +204,7 @@ def test_appointments_show_their_letter(promoted, office):
 def many_letters(ladder, office):
     staff = [StaffFactory(level=ladder[1], level_since=dt.date(2023, 1, 1)) for _ in range(30)]
     appointments = [promote(s, ladder[2]) for s in staff]
-    services.letters_issue_now(actor=office, appointments=appointments)
+    services.letters_issue_now(actor=office, appointments=appointments, kind="promotion")
     return appointments
 
 
@@ -249,7 +250,7 @@ def test_hr_starts_a_batch_from_the_issue_page(promoted, office):
     response = page.post(
         reverse("letters:issue"),
         {
-            "kind": "appointment",
+            "kind": "promotion",
             "reason": "promotion",
             "start_from": "2026-01-01",
             "only_open": "on",

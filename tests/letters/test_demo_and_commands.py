@@ -18,7 +18,7 @@ def test_demo_issues_letters_for_the_latest_promotions_once(monkeypatch):
     org_demo.build(today=today, staff_count=24)
     monkeypatch.setattr(demo, "DEMO_LETTERS", 3)
     first = demo.build(today=today, stdout=io.StringIO())
-    assert first == "Letters: issued 3 appointment letters for the latest promotions."
+    assert first == "Letters: issued 3 promotion letters for the latest promotions."
     letters = list(Letter.objects.issued().select_related("appointment"))
     assert len(letters) == 3
     assert all(x.appointment.reason == "promotion" for x in letters)
@@ -31,7 +31,7 @@ def test_leadership_approval_may_issue_letters(promoted):
     leader = UserFactory(username="leader-x", roles=[Role.LEADERSHIP])
     letter = services.letter_issue(actor=leader, appointment=promoted)
     assert letter.is_issued
-    job = services.letters_issue_job(actor=leader, appointment_ids=[promoted.pk])
+    job = services.letters_issue_job(actor=leader, appointment_ids=[promoted.pk], kind="promotion")
     assert job.created_by == leader
 
 

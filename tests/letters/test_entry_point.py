@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 
 def test_nothing_is_issued_unless_the_decision_commits(promoted, office):
     with pytest.raises(RuntimeError), transaction.atomic():
-        services.letter_issue_for(actor=office, appointment_ids=[promoted.pk], kind="appointment")
+        services.letter_issue_for(actor=office, appointment_ids=[promoted.pk], kind="promotion")
         raise RuntimeError("the decision fails after asking for its letter")
     assert not Letter.objects.exists()
 
@@ -26,13 +26,13 @@ def test_a_single_letter_is_issued_after_the_commit_and_handed_back(
         services.letter_issue_for(
             actor=office,
             appointment_ids=[promoted.pk, promoted.pk],  # asked twice: one letter
-            kind="appointment",
+            kind="promotion",
             on_issued=issued.append,
         )
         assert not Letter.objects.exists()
     letter = Letter.objects.get()
     assert issued == [letter]
-    assert letter.appointment_id == promoted.pk and letter.kind == "appointment"
+    assert letter.appointment_id == promoted.pk and letter.kind == "promotion"
 
 
 def test_in_the_background_the_letters_become_one_job(
@@ -40,7 +40,7 @@ def test_in_the_background_the_letters_become_one_job(
 ):
     with django_capture_on_commit_callbacks(execute=True):
         services.letter_issue_for(
-            actor=office, appointment_ids=[promoted.pk], kind="appointment", background=True
+            actor=office, appointment_ids=[promoted.pk], kind="promotion", background=True
         )
         assert not Job.objects.exists()
     job = Job.objects.get()

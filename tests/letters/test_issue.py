@@ -26,7 +26,7 @@ def test_chinese_letter_prints_name_title_and_number_in_a_cjk_font(promoted, off
     assert "K10001" in text
     assert f"粤海人聘〔{letter.year}〕1号" in text
     assert "聘任书" in "".join(text.split())
-    assert "2026年1月1日" in text and "2029年1月1日" in text
+    assert "2026年1月1日" in text and "2028年12月31日" in text and "2029年1月1日" not in text
     assert "2,500.00" in text and "6,000.00" in text and "独立办公室" in text
     assert "粤海通信股份有限公司" in text
     assert "\ufffd" not in text  # no replacement characters for missing glyphs
@@ -44,7 +44,7 @@ def test_english_letter_has_english_text_and_the_chinese_name(promoted, office):
     assert "DearZhang" not in text and "Dear张伟" in text
     assert "SeniorKeyAccountManager" in text
     assert "SeniorAccountManager(L3)" in text
-    assert "1January2026" in text and "1January2029" in text
+    assert "1January2026" in text and "31December2028" in text
     assert "YuehaiTelecomCo.,Ltd." in text
 
 
@@ -61,7 +61,7 @@ def test_demotion_and_recertification_letters_render(ladder, office, kind):
     assert "李娜" in text
     if kind == "demotion":
         assert "降级通知书" in text
-        assert "你的岗位级别由高级客户经理调整为客户经理（L2）" in text
+        assert "你的岗位级别由高级客户经理（L3）调整为客户经理（L2），自2026年3月1日起执行" in text
     else:
         assert "复核认证结果通知书" in text
 
@@ -81,7 +81,7 @@ def test_numbers_run_without_gaps_and_restart_next_year(ladder, office, monkeypa
 
 
 def test_a_failed_rendering_takes_no_number(promoted, ladder, office, monkeypatch):
-    def boom(letter):
+    def boom(letter, **kwargs):
         raise RuntimeError("renderer down")
 
     monkeypatch.setattr(services.rendering, "render_letter_pdf", boom)

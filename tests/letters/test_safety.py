@@ -34,7 +34,7 @@ def test_fetcher_refuses_a_symlink_out_of_static(tmp_path):
 
 def test_fetcher_serves_the_letter_images_from_static():
     fetcher = core_pdf.SafeURLFetcher()
-    response = fetcher.fetch(rendering.static_file_uri("letters/seal.svg"))
+    response = fetcher.fetch(rendering.static_file_uri("letters/logo.svg"))
     assert b"<svg" in response.read()
     assert response.content_type == "image/svg+xml"
 

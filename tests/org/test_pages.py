@@ -84,7 +84,7 @@ def test_staff_detail_shows_the_appointment_history(company, client):
     ]
     html = response.content.decode()
     assert "2025-07-01" in html
-    assert "2028-07-01" in html  # end of the three-year L3 term
+    assert "2028-06-30" in html  # last day of the three-year L3 term (end 2028-07-01 exclusive)
     assert response.context["history"] is None  # the audit trail is for the office
 
 

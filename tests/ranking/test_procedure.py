@@ -404,3 +404,30 @@ def test_the_run_page_publishes_the_result_list_after_a_confirmation(scores, lad
     case.refresh_from_db()
     assert (case.status, case.outcome) == ("published", "kept")
     assert AuditEvent.objects.filter(action="propose").count() == 1
+
+
+def test_the_notice_issued_at_approval_is_revoked_when_the_appeal_keeps_the_level(
+    proposed, hr_user, frozen_clock, django_capture_on_commit_callbacks, settings, tmp_path
+):
+    from letters.models import Letter
+
+    settings.PRIVATE_MEDIA_ROOT = tmp_path
+    case, staff, _members = proposed
+    with django_capture_on_commit_callbacks(execute=True):
+        case = approved(case, frozen_clock)
+    case.refresh_from_db()
+    notice = Letter.objects.get(pk=case.letter_id)
+    assert notice.kind == "demotion"
+    assert notice.facts["appeal_until"] == case.appeal_until.isoformat()
+    appeal = services.recertification_appeal_file(
+        actor=make_user_for(staff), case=case, reason="业绩数据有误"
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        services.recertification_appeal_resolve(
+            actor=hr_user, appeal=appeal, decision="kept", reason="核实后保留级别"
+        )
+    notice.refresh_from_db()
+    assert notice.revoked and notice.revoke_reason == "核实后保留级别"
+    case.refresh_from_db()
+    kept = Letter.objects.get(pk=case.letter_id)
+    assert kept.kind == "kept" and not kept.revoked

@@ -222,3 +222,20 @@ def test_a_demotion_issues_the_demotion_notice(
 
     letter = Letter.objects.get(pk=case.letter_id)
     assert letter.kind == "demotion"
+    # Issued at the approval, for the level held then, so that it can state the appeal
+    # deadline and the day the demotion takes effect (the day after the window).
+    assert (
+        letter.appointment_id
+        == case.new_appointment.__class__.objects.get(staff=case.staff, level=case.level).pk
+    )
+    facts = letter.facts
+    assert facts["appeal_until"] == case.appeal_until.isoformat()
+    assert facts["effective_on"] == case.new_appointment.start.isoformat()
+    assert (facts["old_level_code"], facts["new_level_code"]) == (
+        case.level.code,
+        case.new_appointment.level.code,
+    )
+    assert facts["recert_score"] == str(case.committee_score)
+    assert facts["pass_line"] == str(case.pass_line)
+    assert facts["ranking_year"] == str(case.run.year) and facts["rank"] == str(case.entry.rank)
+    assert "allowance" not in facts and "training_package" not in facts

@@ -253,7 +253,7 @@ def test_renewal_issues_one_real_letter_and_never_a_second(
     letter = Letter.objects.get(staff=staff)
     assert letter.appointment_id == case.new_appointment_id
     assert (case.letter_id, case.letter_number) == (letter.pk, letter.number)
-    assert letter.kind == "appointment" and letter.sha256
+    assert letter.kind == "renewal" and letter.sha256
     with pytest.raises(InvalidTransition):
         services.review_renew(actor=hr, case=case, today=TODAY)
     assert Letter.objects.filter(staff=staff).count() == 1

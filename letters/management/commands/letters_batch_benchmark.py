@@ -51,7 +51,9 @@ class Command(BaseCommand):
         appointments = self._promotions(count)
         self.stdout.write(f"{count} promotions prepared; starting {workers} workers")
 
-        job = services.letters_issue_job(actor=actor, appointment_ids=appointments)
+        job = services.letters_issue_job(
+            actor=actor, appointment_ids=appointments, kind="promotion"
+        )
         started = time.monotonic()
         procs = [self._worker(i) for i in range(workers)]
         try:

@@ -41,10 +41,11 @@ class Command(BaseCommand):
                 pass
 
     def _run(self, count: int) -> None:
-        reasons = services.KIND_REASONS[Letter.Kind.APPOINTMENT]
+        # Appointment and promotion letters: the same layout, each kind its own series.
+        kinds = (Letter.Kind.APPOINTMENT, Letter.Kind.PROMOTION)
         appointments = list(
-            Appointment.objects.filter(reason__in=reasons)
-            .exclude(letters__kind=Letter.Kind.APPOINTMENT, letters__revoked_at__isnull=True)
+            Appointment.objects.filter(reason__in=[Appointment.Reason.INITIAL, "promotion"])
+            .exclude(letters__kind__in=kinds, letters__revoked_at__isnull=True)
             .select_related("staff", "staff__unit", "level")
             .order_by("id")[:count]
         )
@@ -54,9 +55,14 @@ class Command(BaseCommand):
                 "lower --count."
             )
         started = time.perf_counter()
-        letters = services._reserve(
-            actor=None, appointments=appointments, kind="appointment", language="zh-hans"
-        )
+        letters = []
+        for kind in kinds:
+            letters += services._reserve(
+                actor=None,
+                appointments=[a for a in appointments if services.KIND_OF_REASON[a.reason] == kind],
+                kind=kind,
+                language="zh-hans",
+            )
         reserve_seconds = time.perf_counter() - started
         htmls = [rendering.letter_html(letter) for letter in letters]
         rendering.html_to_pdf(htmls[0])  # warm-up: fonts, caches

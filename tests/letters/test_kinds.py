@@ -1,0 +1,175 @@
+"""Each kind of letter has its own wording and number series; adverse notices state the grounds,
+the effective date after the appeal window, the appeal route and deadline — and no benefits."""
+
+import datetime as dt
+import io
+from decimal import Decimal
+
+import pytest
+from pypdf import PdfReader
+
+from core.errors import DomainError
+from letters import services
+from org import services as org_services
+from tests.factories import StaffFactory
+
+from .conftest import promote
+from .helpers import pdf_text
+
+pytestmark = pytest.mark.django_db
+
+GROUNDS = {
+    "ranking_year": 2025,
+    "cohort": "高级客户经理",
+    "cohort_size": 40,
+    "rank": 39,
+    "band_size": 2,
+    "ranking_score": Decimal("61.25"),
+    "recert_score": Decimal("55.50"),
+    "pass_line": Decimal("60.00"),
+    "elimination_line": Decimal("40.00"),
+    "approved_on": dt.date(2026, 11, 20),
+    "appeal_until": dt.date(2026, 11, 27),
+    "effective_on": dt.date(2026, 11, 28),
+}
+BENEFITS = ("2,500.00", "6,000.00", "独立办公室", "高级大客户经理", "待遇", "培训礼包")
+
+
+def _text(letter) -> str:
+    return pdf_text(services.letter_path(letter).read_bytes())
+
+
+def _pages(letter) -> int:
+    return len(PdfReader(io.BytesIO(services.letter_path(letter).read_bytes())).pages)
+
+
+@pytest.fixture
+def senior(ladder):
+    """周敏, at L3 since 2024-03-01 (promotion)."""
+    staff = StaffFactory(name="周敏", employee_no="K20002", level=ladder[1])
+    return promote(staff, ladder[2], start=dt.date(2024, 3, 1))
+
+
+def test_initial_appointment_letter(ladder, office):
+    staff = StaffFactory(name="吴昊", level=None, level_since=None)
+    appointment = org_services.appoint(
+        actor=None, staff=staff, level=ladder[0], start=dt.date(2026, 7, 1), reason="initial"
+    )
+    letter = services.letter_issue(actor=office, appointment=appointment)
+    text = _text(letter)
+    assert letter.kind == "appointment" and letter.number == "粤海人聘〔2026〕1号"
+    assert "聘任书" in text and "经公司认证领导小组研究决定，决定聘任你为" in text
+    assert "晋升" not in text and "续聘" not in text
+    assert "抄送：公司人力资源部，本人所在部门" in text
+    assert _pages(letter) == 1
+
+
+def test_promotion_letter_says_promoted_after_certification(promoted, office):
+    letter = services.letter_issue(actor=office, appointment=promoted)
+    text = _text(letter)
+    assert letter.kind == "promotion"
+    assert "你已通过粤海通信股份有限公司岗位认证评审" in text
+    assert "晋升聘任你为高级客户经理（L3），聘期自2026年1月1日至2028年12月31日" in text
+    assert "级别高级客户经理（L3）" in text  # full-width brackets in the table too
+    assert "(L3)" not in text
+    assert "特此聘任" in text
+
+
+def test_renewal_letter_is_decided_by_the_term_end_review(ladder, office, senior):
+    renewal = org_services.appoint(
+        actor=None,
+        staff=senior.staff,
+        level=ladder[2],
+        start=dt.date(2027, 3, 1),
+        reason="renewal",
+    )
+    letter = services.letter_issue(actor=office, appointment=renewal)
+    text = _text(letter)
+    assert letter.kind == "renewal"
+    assert "续聘书" in text
+    assert "你2024年3月1日至2027年2月28日的聘期已届满" in text
+    assert "经公司聘期届满考核，报认证领导小组研究决定，续聘你为高级客户经理（L3）" in text
+    assert "聘期自2027年3月1日至2030年2月28日" in text
+    assert "岗位认证评审" not in text
+
+
+def test_kept_letter_states_the_score_and_keeps_the_term(office, senior):
+    letter = services.letter_issue(
+        actor=office,
+        appointment=senior,
+        kind="kept",
+        grounds={**GROUNDS, "recert_score": Decimal("72.00"), "appeal_until": None},
+    )
+    text = _text(letter)
+    assert "继续聘任通知书" in text
+    assert "复核认证评审得分72.00分，合格线60.00分" in text
+    assert "继续聘任你为高级客户经理（L3），聘期至2027年2月28日不变" in text
+
+
+def test_a_demotion_notice_states_grounds_effective_date_and_appeal_and_no_benefits(
+    ladder, office, senior
+):
+    letter = services.letter_issue(
+        actor=office,
+        appointment=senior,
+        kind="demotion",
+        grounds={**GROUNDS, "new_level_id": ladder[1].pk, "ground": "未达到合格线"},
+    )
+    text = _text(letter)
+    assert letter.number == "粤海人通〔2026〕1号"  # its own series, not 人聘
+    assert "降级通知书" in text
+    assert (
+        "根据公司2025年度业绩考核排名，你在“高级客户经理”考核群体（共40人）中排名第39位"
+        "（综合得分61.25分），列入末位2人区间" in text
+    )
+    assert "复核认证评审得分55.50分，合格线60.00分、淘汰线40.00分（未达到合格线）" in text
+    assert "你的岗位级别由高级客户经理（L3）调整为客户经理（L2），自2026年11月28日起执行" in text
+    assert "可于2026年11月27日前以书面形式向公司认证办公室提出申诉" in text
+    for benefit in BENEFITS:
+        assert benefit not in text
+    assert _pages(letter) == 1
+
+
+def test_an_elimination_notice(office, senior):
+    letter = services.letter_issue(
+        actor=office, appointment=senior, kind="elimination", grounds=GROUNDS
+    )
+    text = _text(letter)
+    assert "淘汰通知书" in text
+    assert "你自2026年11月28日起不再担任高级客户经理（L3）岗位，予以淘汰" in text
+    assert "2026年11月27日前" in text
+    for benefit in BENEFITS:
+        assert benefit not in text
+    assert letter.number == "粤海人通〔2026〕1号"
+
+
+def test_english_demotion_notice_is_complete(ladder, office, senior):
+    letter = services.letter_issue(
+        actor=office,
+        appointment=senior,
+        kind="demotion",
+        language="en",
+        grounds={**GROUNDS, "new_level_id": ladder[1].pk, "cohort": "Senior Account Manager"},
+    )
+    text = _text(letter)
+    assert "NoticeofDemotion" in text
+    assert "Intheannualperformancerankingof2025youranked39of40" in text
+    assert "Yourre-certificationscoreis55.50;thepasslineis60.00" in text
+    assert "fromSeniorAccountManager(L3)toAccountManager(L2)witheffectfrom28November2026" in text
+    assert "until27November2026" in text
+    assert "cc:HumanResourcesDepartment" in text
+    assert "Signedby:GeneralManager,HumanResources" in text
+    chinese = text.replace("周敏", "").replace(letter.number, "")
+    assert not any("\u4e00" <= ch <= "\u9fff" for ch in chinese), chinese
+
+
+def test_an_adverse_notice_for_a_held_appointment_needs_the_grounds(office, senior):
+    with pytest.raises(DomainError):
+        services.letter_issue(actor=office, appointment=senior, kind="elimination")
+
+
+def test_number_prefixes_per_kind_are_configurable(promoted, office, settings):
+    settings.LETTER_NUMBER_PREFIXES = {"promotion": "粤海人晋"}
+    letter = services.letter_issue(actor=office, appointment=promoted)
+    assert letter.number == "粤海人晋〔2026〕1号"
+    assert letter.series == "粤海人晋"

@@ -8,3 +8,29 @@ class NotificationsConfig(AppConfig):
 
     name = "notifications"
     verbose_name = _("Notifications")
+
+    def ready(self) -> None:
+        from core.labels import register_actions
+        from core.navigation import NavItem, register
+        from core.roles import Role
+
+        from . import checks  # noqa: F401 — registers the system checks
+        from .labels import ACTIONS
+
+        register_actions(ACTIONS)
+        register(
+            NavItem(
+                _("Notifications"),
+                "notifications:list",
+                badge="/api/v1/notifications/?unread=true&page_size=1",
+            )
+        )
+        register(NavItem(_("Notification settings"), "notifications:settings", group="me"))
+        register(
+            NavItem(
+                _("Notification deliveries"),
+                "notifications:deliveries",
+                frozenset({Role.HR, Role.ADMIN}),
+                group="office",
+            )
+        )

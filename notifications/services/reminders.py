@@ -21,7 +21,7 @@ def reminders_send(*, today: dt.date) -> int:
     before — a re-run sends nothing twice) and notify the rest. The event's wording may use
     ``%(due)s`` and ``%(days)s`` besides the source's context. Returns how many were sent."""
     wanted = set(settings.NOTIFY_REMIND_DAYS_BEFORE)
-    candidates = {}
+    candidates: dict[tuple[int, str, str, dt.date, int], reminders.Reminder] = {}
     for r in reminders.collect(today=today):
         days = (r.due - today).days
         if days in wanted:

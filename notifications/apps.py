@@ -23,6 +23,7 @@ class NotificationsConfig(AppConfig):
                 _("Notifications"),
                 "notifications:list",
                 badge="/api/v1/notifications/?unread=true&page_size=1",
+                icon="notifications/bell.svg",
             )
         )
         register(NavItem(_("Notification settings"), "notifications:settings", group="me"))

@@ -26,7 +26,8 @@ class NotificationsConfig(AppConfig):
                 icon="notifications/bell.svg",
             )
         )
-        register(NavItem(_("Notification settings"), "notifications:settings", group="me"))
+        # The settings are linked from the notifications page: an entry of their own would put
+        # a "Me" menu in the bar of people who have no other personal page.
         register(
             NavItem(
                 _("Notification deliveries"),

@@ -8,6 +8,7 @@ from accounts.api.views import LogoutAllView, LogoutView, TokenView
 from core.api.audit import AuditEventViewSet
 from core.api.inbox import InboxView
 from core.api.search import SearchView
+from notifications.api.views import MyNotificationSettingsView
 from training.api.views import StaffTrainingSummaryView
 
 audit_router = DefaultRouter()
@@ -16,6 +17,12 @@ audit_router.register("events", AuditEventViewSet, basename="auditevent")
 urlpatterns = [
     path("inbox/", InboxView.as_view(), name="api-inbox"),
     path("search/", SearchView.as_view(), name="api-search"),
+    path(
+        "me/notification-settings/",
+        MyNotificationSettingsView.as_view(),
+        name="api-notification-settings",
+    ),
+    path("notifications/", include("notifications.api.urls")),
     path("auth/token/", TokenView.as_view(), name="api-token"),
     path("auth/logout/", LogoutView.as_view(), name="api-logout"),
     path("auth/logout-all/", LogoutAllView.as_view(), name="api-logout-all"),

@@ -17,6 +17,7 @@ urlpatterns = [
     path("ranking/", include("ranking.urls")),
     path("letters/", include("letters.urls")),
     path("jobs/", include("jobs.urls")),
+    path("notifications/", include("notifications.urls")),
 ]
 
 if settings.DEBUG:

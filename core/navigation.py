@@ -35,7 +35,10 @@ class NavItem:
     roles: frozenset[str] | None = None
     staff_link: bool = False  # only for users with a staff record
     group: str = ""  # a key of GROUPS, or "" for a top-level link
-    badge: str = ""  # an API path answering a list: its length is shown next to the label
+    badge: str = ""  # an API path answering a list (or a page of one): its count is shown
+    # A static image shown in the bar instead of the label (which stays for screen readers and
+    # as the tooltip), for a top-level entry that must stay narrow.
+    icon: str = ""
 
     def __post_init__(self):
         if self.group and self.group not in GROUPS:
@@ -89,6 +92,7 @@ def items_for(user, has_staff: bool) -> list[dict]:
                 "url": reverse(item.url_name),
                 "group": item.group,
                 "badge": item.badge,
+                "icon": item.icon,
             }
         )
     return result

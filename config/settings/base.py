@@ -17,7 +17,10 @@ in the project folder outside production), ``CSRF_TRUSTED_ORIGINS``, ``TIME_ZONE
 ``API_TOKEN_TTL_HOURS``, ``SESSION_IDLE_TIMEOUT``, ``SESSION_ABSOLUTE_LIFETIME``,
 ``TWO_FACTOR_REQUIRED``, ``TWO_FACTOR_ROLES``, ``TWO_FACTOR_ISSUER``; mail (password reset):
 ``EMAIL_BACKEND``, ``EMAIL_HOST``, ``EMAIL_PORT``, ``EMAIL_HOST_USER``, ``EMAIL_HOST_PASSWORD``,
-``EMAIL_USE_TLS``, ``DEFAULT_FROM_EMAIL``.
+``EMAIL_USE_TLS``, ``EMAIL_USE_SSL``, ``EMAIL_TIMEOUT``, ``EMAIL_SUBJECT_PREFIX``,
+``DEFAULT_FROM_EMAIL``; notifications (docs/notifications.md): ``NOTIFY_WEBHOOK_URL``,
+``NOTIFY_WEBHOOK_STYLE``, ``NOTIFY_WEBHOOK_ALLOWED_HOSTS``, ``NOTIFY_RETRY_BASE_SECONDS``,
+``NOTIFY_MAX_ATTEMPTS``, ``NOTIFY_REMIND_DAYS_BEFORE``.
 """
 
 import datetime as dt
@@ -145,7 +148,8 @@ TWO_FACTOR_ROLES = env_list(
 )
 TWO_FACTOR_ISSUER = os.environ.get("TWO_FACTOR_ISSUER", "Ladder")
 OTP_TOTP_ISSUER = TWO_FACTOR_ISSUER
-# The mail server that sends password-reset links (local profile: printed on the console).
+# The mail server that sends password-reset links and notifications (local profile: printed
+# on the console; tests: the in-memory outbox).
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "ladder@localhost")
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
@@ -153,6 +157,10 @@ EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+# Seconds before an unanswering mail server fails the attempt (the worker retries it later).
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "10"))
+EMAIL_SUBJECT_PREFIX = os.environ.get("EMAIL_SUBJECT_PREFIX", "[Ladder] ")
 
 # Content-Security-Policy (django-csp): scripts, styles, fonts and images from this site only —
 # no inline script anywhere (page scripts live in static files), no plug-ins, no framing. Inline
@@ -342,6 +350,17 @@ DEFENCE_DEFAULT_MINUTES = int(os.environ.get("DEFENCE_DEFAULT_MINUTES", "30"))
 # and working days after the leadership's approval in which the staff member may appeal (申诉).
 RECERT_PUBLICITY_WORKDAYS = int(os.environ.get("RECERT_PUBLICITY_WORKDAYS", "5"))
 RECERT_APPEAL_WORKDAYS = int(os.environ.get("RECERT_APPEAL_WORKDAYS", "5"))
+
+# Notifications (docs/notifications.md): an enterprise IM group robot (``wecom`` or
+# ``dingtalk`` message format) posted to only when its host is allowed; failed deliveries are
+# retried after NOTIFY_RETRY_BASE_SECONDS × 2ⁿ⁻¹, NOTIFY_MAX_ATTEMPTS times in all; reminders
+# go out the given numbers of days before a due date.
+NOTIFY_WEBHOOK_URL = os.environ.get("NOTIFY_WEBHOOK_URL", "")
+NOTIFY_WEBHOOK_STYLE = os.environ.get("NOTIFY_WEBHOOK_STYLE", "wecom")
+NOTIFY_WEBHOOK_ALLOWED_HOSTS = env_list("NOTIFY_WEBHOOK_ALLOWED_HOSTS")
+NOTIFY_RETRY_BASE_SECONDS = int(os.environ.get("NOTIFY_RETRY_BASE_SECONDS", "60"))
+NOTIFY_MAX_ATTEMPTS = int(os.environ.get("NOTIFY_MAX_ATTEMPTS", "5"))
+NOTIFY_REMIND_DAYS_BEFORE = [int(d) for d in env_list("NOTIFY_REMIND_DAYS_BEFORE", "3,1")]
 
 # Background jobs: the Django tasks API (django-tasks, the backport of ``django.tasks``) with
 # the database backend; ``manage.py db_worker`` runs them (see docs/letters.md).

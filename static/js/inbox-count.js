@@ -1,25 +1,28 @@
-// The number of to-do items next to the "To do" entry of the navigation bar, read from the
-// inbox API after the page has loaded (so no page pays for the inbox's queries).
+// The counts next to navigation entries that have one ("To do", "Notifications"), read from
+// their API after the page has loaded (so no page pays for those queries). The API answers a
+// list (its length is the count) or a page of a list (its "count").
 (function () {
   "use strict";
-  var badge = document.querySelector("[data-inbox-count]");
-  if (!badge || !window.fetch) {
+  if (!window.fetch) {
     return;
   }
-  fetch(badge.getAttribute("data-inbox-count"), {
-    credentials: "same-origin",
-    headers: { Accept: "application/json" },
-  })
-    .then(function (response) {
-      return response.ok ? response.json() : null;
+  document.querySelectorAll("[data-inbox-count]").forEach(function (badge) {
+    fetch(badge.getAttribute("data-inbox-count"), {
+      credentials: "same-origin",
+      headers: { Accept: "application/json" },
     })
-    .then(function (items) {
-      if (Array.isArray(items) && items.length > 0) {
-        badge.textContent = String(items.length);
-        badge.hidden = false;
-      }
-    })
-    .catch(function () {
-      // No badge when the count cannot be read; the page itself still works.
-    });
+      .then(function (response) {
+        return response.ok ? response.json() : null;
+      })
+      .then(function (answer) {
+        var count = Array.isArray(answer) ? answer.length : answer && answer.count;
+        if (typeof count === "number" && count > 0) {
+          badge.textContent = String(count);
+          badge.hidden = false;
+        }
+      })
+      .catch(function () {
+        // No badge when the count cannot be read; the page itself still works.
+      });
+  });
 })();

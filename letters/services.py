@@ -40,6 +40,7 @@ from core.roles import Role, has_role, is_office
 from jobs import registry as job_registry
 from jobs import services as job_services
 from jobs.models import Job
+from notifications.selectors import languages_of
 from org.models import Appointment, Level
 
 from . import rendering, seals, selectors
@@ -420,9 +421,12 @@ def default_language() -> str:
 
 def recipient_languages(appointments) -> dict[int, str]:
     """The language each appointment's letter is written in: the recipient's preferred
-    language. Until the preference is readable (``notifications.selectors.language_of``), every
-    recipient gets ``settings.LANGUAGE_CODE``; this is the one place to plug it in."""
-    return {appointment.pk: default_language() for appointment in appointments}
+    language (their notification settings), ``settings.LANGUAGE_CODE`` for someone without a
+    login or a choice. One query for all of them."""
+    ids = [a.pk for a in appointments]
+    users = dict(Appointment.objects.filter(pk__in=ids).values_list("pk", "staff__user_id"))
+    chosen = languages_of(user_ids=[u for u in users.values() if u is not None])
+    return {pk: chosen.get(user_id, default_language()) for pk, user_id in users.items()}
 
 
 @transaction.atomic

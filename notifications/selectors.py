@@ -27,6 +27,16 @@ def language_of(*, user) -> str:
     return settings_of(user=user).language
 
 
+def languages_of(*, user_ids) -> dict[int, str]:
+    """``{user_id: language}`` for many people in one query; those who never chose one read
+    ``settings.LANGUAGE_CODE``."""
+    ids = [pk for pk in user_ids if pk is not None]
+    chosen = dict(
+        NotificationSettings.objects.filter(user_id__in=ids).values_list("user_id", "language")
+    )
+    return {pk: chosen.get(pk, settings.LANGUAGE_CODE) for pk in ids}
+
+
 def notification_list(*, user, unread: bool = False) -> QuerySet[Notification]:
     """``user``'s own notifications, newest first (nobody sees another's)."""
     qs = Notification.objects.filter(recipient=user)

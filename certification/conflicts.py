@@ -15,7 +15,7 @@ from django.db.models import Exists, OuterRef, QuerySet
 from committee.conflicts import NOBODY, Person, conflict_kinds, person_of_user
 from org.models import Staff
 
-from .models import Application, Cycle, DeclaredConflict, Panel
+from .models import Application, Cycle, DeclaredConflict, Panel, ScoringSheet
 
 # Applications a panel works on, and the cycle stages in which members see them.
 CANDIDATE_STATUSES = (
@@ -109,3 +109,62 @@ def recusals(cycle: Cycle, applications: list[Application]) -> dict[int, dict[in
             for m in (panel.members.all() if panel else [])
         }
     return result
+
+
+def sheets_outstanding(panels: QuerySet[Panel]) -> dict[tuple[int, int], int]:
+    """``{(member_id, panel_id): n}``: for each member of ``panels``, how many of the panel's
+    candidates they may score (not conflicted, the same rule as :func:`committee_candidates`)
+    and have not submitted a sheet for. Five queries whatever the numbers of panels, members
+    and candidates; members with nothing outstanding are absent."""
+    memberships = list(
+        Panel.members.through.objects.filter(panel__in=panels).values_list(
+            "user_id",
+            "panel_id",
+            "panel__cycle_id",
+            "panel__level_id",
+            "panel__cycle__same_unit_conflict",
+        )
+    )
+    if not memberships:
+        return {}
+    cycle_ids = {cycle_id for _, _, cycle_id, _, _ in memberships}
+    member_ids = {user_id for user_id, *_ in memberships}
+    candidates: dict[tuple[int, int], list[tuple[int, Person]]] = {}
+    for pk, cycle_id, level_id, staff_id, manager_id, unit_id in Application.objects.filter(
+        cycle_id__in=cycle_ids, status__in=CANDIDATE_STATUSES
+    ).values_list(
+        "pk", "cycle_id", "target_level_id", "staff_id", "staff__manager_id", "staff__unit_id"
+    ):
+        candidates.setdefault((cycle_id, level_id), []).append(
+            (pk, Person(staff_id, manager_id, unit_id))
+        )
+    submitted = set(
+        ScoringSheet.objects.filter(
+            member_id__in=member_ids,
+            application__cycle_id__in=cycle_ids,
+            status=ScoringSheet.Status.SUBMITTED,
+        ).values_list("member_id", "application_id")
+    )
+    people = {
+        user_id: Person(pk, manager_id, unit_id)
+        for user_id, pk, manager_id, unit_id in Staff.objects.filter(
+            user_id__in=member_ids
+        ).values_list("user_id", "pk", "manager_id", "unit_id")
+    }
+    declared: dict[int, dict[int, str]] = {}
+    for member_id, staff_id, kind in DeclaredConflict.objects.filter(
+        member_id__in=member_ids
+    ).values_list("member_id", "staff_id", "kind"):
+        declared.setdefault(member_id, {})[staff_id] = kind
+    outstanding: dict[tuple[int, int], int] = {}
+    for user_id, panel_id, cycle_id, level_id, same_unit in memberships:
+        me, mine = people.get(user_id, NOBODY), declared.get(user_id, {})
+        n = sum(
+            1
+            for app_id, candidate in candidates.get((cycle_id, level_id), [])
+            if (user_id, app_id) not in submitted
+            and not conflict_kinds(me, candidate, same_unit=same_unit, declared=mine)
+        )
+        if n:
+            outstanding[(user_id, panel_id)] = n
+    return outstanding

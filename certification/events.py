@@ -21,6 +21,7 @@ from notifications.registry import EventType, register
 from notifications.reminders import Reminder
 from notifications.services import notify
 
+from .conflicts import sheets_outstanding
 from .models import Application, Cycle, Objection, Panel, ScoringSheet
 
 
@@ -58,6 +59,7 @@ OBJECTION_RESOLVED = "certification.objection_resolved"
 RESULTS_APPROVED = "certification.results_approved"
 WINDOW_CLOSING = "certification.window_closing"
 PUBLICITY_ENDING = "certification.publicity_ending"
+SHEETS_DUE = "certification.sheets_due"
 
 EVENTS = (
     EventType(
@@ -188,6 +190,17 @@ EVENTS = (
         ),
     ),
     EventType(
+        SHEETS_DUE,
+        _("Reminder: scoring sheets due"),
+        _("Submit your scoring sheets for %(level)s by %(due)s"),
+        _(
+            "You sit on the review panel for %(level)s in %(cycle)s and have %(n)s candidates' "
+            "sheets still to submit. The panel's deadline is %(due)s; the results wait for "
+            "every member's sheet.\n"
+            "Next: open your review queue and submit the sheets."
+        ),
+    ),
+    EventType(
         PUBLICITY_ENDING,
         _("Reminder: publicity of promotion results ending"),
         _("Publicity of %(cycle)s ends on %(due)s"),
@@ -204,6 +217,7 @@ def register_events() -> None:
     register(*EVENTS)
     reminders.register(window_closing_reminders)
     reminders.register(publicity_ending_reminders)
+    reminders.register(sheets_due_reminders)
 
 
 def _application_url(application: Application) -> str:
@@ -425,4 +439,33 @@ def publicity_ending_reminders(today: dt.date) -> list[Reminder]:
             context={"cycle": cycle, "due": iso(due)},
         )
         for cycle_id, user_id, due, cycle in rows
+    ]
+
+
+def sheets_due_reminders(today: dt.date) -> list[Reminder]:
+    """Panel members with sheets still to submit in a cycle under review: due the panel's
+    deadline (panels without one are not reminded). A constant number of queries
+    (:func:`certification.conflicts.sheets_outstanding`)."""
+    panels = Panel.objects.filter(deadline__gte=today, cycle__status=Cycle.Status.REVIEW)
+    facts = {
+        pk: (deadline, cycle, level)
+        for pk, deadline, cycle, level in panels.values_list(
+            "pk", "deadline", "cycle__name", "level__code"
+        )
+    }
+    return [
+        Reminder(
+            user_id=user_id,
+            event=SHEETS_DUE,
+            due=facts[panel_id][0],
+            key=f"panel:{panel_id}",
+            url=reverse("certification:committee"),
+            context={
+                "cycle": facts[panel_id][1],
+                "level": facts[panel_id][2],
+                "n": n,
+                "due": iso(facts[panel_id][0]),
+            },
+        )
+        for (user_id, panel_id), n in sorted(sheets_outstanding(panels).items())
     ]

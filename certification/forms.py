@@ -233,6 +233,12 @@ class PanelForm(BootstrapMixin, forms.Form):
         queryset=get_user_model().objects.none(),
         widget=forms.CheckboxSelectMultiple,
     )
+    deadline = forms.DateField(
+        label=_("Scoring deadline"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_("Optional: the members are reminded before it."),
+    )
 
     def __init__(self, *args, users=(), **kwargs):
         super().__init__(*args, **kwargs)

@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Iterator
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import CharField, Count, Exists, OuterRef, Q
+from django.db.models import CharField, Count, Exists, OuterRef, Q, Subquery
 from django.db.models.functions import Cast
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -193,25 +193,34 @@ def _committee(user, today: dt.date) -> Iterator[InboxItem]:
     reopened_sheet = ScoringSheet.objects.filter(
         member=user, status=ScoringSheet.Status.DRAFT, application=OuterRef("pk")
     ).filter(Exists(reopen_event))
+    deadline = Panel.objects.filter(
+        cycle_id=OuterRef("cycle_id"), level_id=OuterRef("target_level_id")
+    ).values("deadline")[:1]
     rows = (
         candidates.exclude(Exists(submitted))
-        .annotate(reopened=Exists(reopened_sheet))
-        .values_list("pk", "cycle_id", "cycle__name", "staff__name", "reopened")
+        .annotate(reopened=Exists(reopened_sheet), deadline=Subquery(deadline))
+        .values_list("pk", "cycle_id", "cycle__name", "staff__name", "reopened", "deadline")
         .order_by("cycle_id", "pk")
     )
     to_submit: dict[tuple[int, str], int] = {}
-    for pk, cycle_id, cycle_name, staff_name, reopened in rows:
-        to_submit[(cycle_id, cycle_name)] = to_submit.get((cycle_id, cycle_name), 0) + 1
+    due_by: dict[tuple[int, str], dt.date | None] = {}
+    for pk, cycle_id, cycle_name, staff_name, reopened, due in rows:
+        key = (cycle_id, cycle_name)
+        to_submit[key] = to_submit.get(key, 0) + 1
+        if due is not None and (due_by.get(key) is None or due < due_by[key]):
+            due_by[key] = due  # the earliest deadline of the member's panels in the cycle
+        due_by.setdefault(key, None)
         if reopened:
             yield InboxItem(
                 kind="certification.reopened",
                 title=_("Revise your sheet for %(candidate)s") % {"candidate": staff_name},
                 why=_("The panel chair reopened your submitted sheet."),
-                due=None,
+                due=due,
                 url=reverse("certification:sheet", args=[pk]),
                 priority=10,
             )
-    for (_cycle_id, cycle_name), n in to_submit.items():
+    for key, n in to_submit.items():
+        _cycle_id, cycle_name = key
         yield InboxItem(
             kind="certification.sheets",
             title=ngettext(
@@ -221,7 +230,7 @@ def _committee(user, today: dt.date) -> Iterator[InboxItem]:
             )
             % {"n": n, "cycle": cycle_name},
             why=_("You sit on the panel; the results wait for every member's sheet."),
-            due=None,
+            due=due_by[key],
             url=reverse("certification:committee"),
             count=n,
             priority=20,

@@ -469,6 +469,15 @@ class Panel(models.Model):
     members = models.ManyToManyField(
         settings.AUTH_USER_MODEL, verbose_name=_("members"), related_name="certification_panels"
     )
+    deadline = models.DateField(
+        _("scoring deadline"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "The day by which the members submit their sheets: shown in their to-do list and "
+            "reminded beforehand."
+        ),
+    )
 
     class Meta:
         verbose_name = _("panel")

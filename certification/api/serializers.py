@@ -356,7 +356,16 @@ class ReviewPanelSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Panel
-        fields = ["id", "cycle", "level", "level_code", "chair", "chair_name", "members"]
+        fields = [
+            "id",
+            "cycle",
+            "level",
+            "level_code",
+            "chair",
+            "chair_name",
+            "members",
+            "deadline",
+        ]
 
 
 class ScoringSheetSerializer(serializers.ModelSerializer):

@@ -406,6 +406,7 @@ class PanelViewSet(
             level=v.get("level", panel.level),
             chair=v.get("chair", panel.chair),
             members=v.get("members", list(panel.members.all())),
+            deadline=v.get("deadline", panel.deadline),
         )
 
 

@@ -5,6 +5,7 @@ values of prefilled dimensions, and the panel's decision on a tie at the quota b
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal, InvalidOperation
 
 from django.db import IntegrityError, transaction
@@ -44,8 +45,18 @@ def _require_review(cycle: Cycle, action: str) -> None:
 
 
 @transaction.atomic
-def panel_save(*, actor, cycle: Cycle, level, chair, members, panel: Panel | None = None) -> Panel:
-    """Create or change the panel of a target level (the chair is always a member)."""
+def panel_save(
+    *,
+    actor,
+    cycle: Cycle,
+    level,
+    chair,
+    members,
+    panel: Panel | None = None,
+    deadline: dt.date | None = None,
+) -> Panel:
+    """Create or change the panel of a target level (the chair is always a member), with the
+    day by which its members submit their sheets (optional)."""
     require_office(actor)
     cycle = Cycle.objects.select_for_update().get(pk=cycle.pk)
     if cycle.status in (C.PUBLICITY, C.APPROVAL, C.CLOSED):
@@ -56,14 +67,14 @@ def panel_save(*, actor, cycle: Cycle, level, chair, members, panel: Panel | Non
     if panel is None:
         if Panel.objects.filter(cycle=cycle, level=level).exists():
             raise InvalidTransition(_("This level already has a panel."))
-        panel = Panel.objects.create(cycle=cycle, level=level, chair=chair)
+        panel = Panel.objects.create(cycle=cycle, level=level, chair=chair, deadline=deadline)
         action = "create"
     else:
         panel = Panel.objects.select_for_update().get(pk=panel.pk)
         if panel.cycle_id != cycle.pk or panel.level_id != level.pk:
             raise DomainError(_("A panel's cycle and level cannot change."), code="invalid")
-        panel.chair = chair
-        panel.save(update_fields=["chair"])
+        panel.chair, panel.deadline = chair, deadline
+        panel.save(update_fields=["chair", "deadline"])
         action = "update"
     before = set(panel.members.values_list("pk", flat=True)) if action == "update" else set()
     panel.members.set(members)
@@ -71,7 +82,11 @@ def panel_save(*, actor, cycle: Cycle, level, chair, members, panel: Panel | Non
         actor=actor,
         obj=panel,
         action=action,
-        changes={"chair": chair.pk, "members": sorted(m.pk for m in members)},
+        changes={
+            "chair": chair.pk,
+            "members": sorted(m.pk for m in members),
+            "deadline": deadline.isoformat() if deadline else None,
+        },
     )
     panel.cycle, panel.chair = cycle, chair
     events.panel_assigned(panel, [m.pk for m in members if m.pk not in before])

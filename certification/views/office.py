@@ -177,6 +177,7 @@ def cycle_panels(request, pk: int):
                     chair=form.cleaned_data["chair"],
                     members=list(form.cleaned_data["members"]),
                     panel=panels.get(offer.level_id),
+                    deadline=form.cleaned_data["deadline"],
                 )
             except DomainError as exc:
                 messages.error(request, exc.message)
@@ -220,6 +221,7 @@ def cycle_panels(request, pk: int):
             initial={
                 "chair": panel.chair_id if panel else None,
                 "members": [m.pk for m in panel.members.all()] if panel else [],
+                "deadline": panel.deadline if panel else None,
             },
         )
         members = sorted(panel.members.all(), key=lambda m: m.username) if panel else []

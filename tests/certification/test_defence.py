@@ -7,6 +7,7 @@ import threading
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.db import connection
 from django.utils import translation
 from icalendar import Calendar
@@ -16,6 +17,7 @@ from certification.models import Application, DeclaredConflict, Defence
 from core.errors import ConflictOfInterest, DomainError, ErrorCode, InvalidTransition, RoleRequired
 from core.models import AuditEvent
 from notifications.models import Notification
+from notifications.services import settings_update
 from tests.certification.factories import (
     COMMITTEE_ONLY,
     advance,
@@ -128,6 +130,8 @@ def test_moving_keeps_the_uid_and_raises_the_sequence(setup, hr):
     )
     assert again.sequence == 0  # the same slot asked again: nothing moves, nobody is told twice
     assert Notification.objects.filter(event__startswith="certification.defence").count() == 4
+    # m1 reads English: their message is written in it, the others' in Chinese
+    settings_update(user=get_user_model().objects.get(username="m1"), language="en")
     moved = services.defence_schedule(
         actor=hr,
         application=app,
@@ -145,10 +149,10 @@ def test_moving_keeps_the_uid_and_raises_the_sequence(setup, hr):
     assert event.decoded("dtend") == dt.datetime(2026, 12, 3, 7, 0, tzinfo=UTC)
     assert str(event["url"]) == "https://meet.example.com/x"
     assert "location" not in event
-    with translation.override("en"):
-        assert rows.get(recipient__username="m1").subject == (
-            "Defence of 候选人cand0 moved to 2026-12-03 14:00–15:00"
-        )
+    assert rows.get(recipient__username="m1").subject == (
+        "Defence of 候选人cand0 moved to 2026-12-03 14:00–15:00"
+    )
+    assert rows.exclude(recipient__username="m1").filter(language="zh-hans").count() == 3
     event_row = AuditEvent.objects.get(action="move_defence", object_id=str(defence.pk))
     assert event_row.changes["starts_at"] == [
         "2026-12-02T01:00:00+00:00",

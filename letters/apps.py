@@ -9,6 +9,9 @@ class LettersConfig(AppConfig):
     verbose_name = _("Appointment letters")
 
     def ready(self) -> None:
+        from .events import register_events
+
+        register_events()
         from .staff_file import register_section
 
         register_section()

@@ -43,7 +43,7 @@ from jobs.models import Job
 from notifications.selectors import languages_of
 from org.models import Appointment, Level
 
-from . import rendering, seals, selectors
+from . import events, rendering, seals, selectors
 from .models import Letter, LetterCounter, LetterSeal
 
 JOB_KIND = selectors.JOB_KIND
@@ -389,6 +389,7 @@ def _store_issued(letter: Letter, pdf: bytes, actor, seal: LetterSeal | None = N
             "sha256": letter.sha256,
         },
     )
+    events.letter_issued(letter)
     return letter
 
 

@@ -252,6 +252,11 @@ def appoint(
     that promotion eligibility counts.
     """
     staff = Staff.objects.select_for_update().get(pk=staff.pk)
+    if staff.status == Staff.Status.EXITED:
+        raise InvalidTransition(
+            _("%(name)s left on %(day)s: an exited staff member cannot be appointed.")
+            % {"name": staff.name, "day": staff.exit_date.isoformat() if staff.exit_date else "—"}
+        )
     _check_level_track(staff, level)
     if reason not in Appointment.Reason.values:
         raise DomainError(_("Unknown appointment reason."), code=ErrorCode.INVALID)

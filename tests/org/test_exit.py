@@ -137,3 +137,32 @@ def test_the_office_page_records_an_exit_after_confirmation(hr, leaver):
     assert (
         'data-testid="exit-form"' not in peer.get(f"/org/staff/{other_staff.pk}/").content.decode()
     )
+
+
+def test_an_exited_staff_member_cannot_be_appointed(hr, leaver, ladder):
+    """A decision taken after the exit (a renewal, a promotion approved late) is refused with
+    the reason, and nothing changes."""
+    import datetime as dt
+
+    from django.utils import translation
+
+    from core.errors import InvalidTransition
+    from org import services
+
+    staff, _, _ = leaver
+    services.staff_exit(actor=hr, staff=staff, exit_date=FROZEN_TODAY, reason="retired")
+    with translation.override("en"), pytest.raises(InvalidTransition) as refused:
+        services.appoint(
+            actor=hr,
+            staff=staff,
+            level=ladder[2],
+            start=FROZEN_TODAY + dt.timedelta(days=1),
+            reason="promotion",
+        )
+    assert refused.value.message == (
+        f"{staff.name} left on {FROZEN_TODAY.isoformat()}: "
+        "an exited staff member cannot be appointed."
+    )
+    staff.refresh_from_db()
+    assert staff.level == ladder[1]
+    assert not Appointment.objects.filter(staff=staff, closed_on__isnull=True).exists()

@@ -22,7 +22,7 @@ from core.errors import DomainError, ErrorCode, InvalidTransition
 from core.roles import Role, has_role, is_office
 from core.workdays import workday_window
 from letters.services import letter_issue_for
-from org.models import Appointment, Level
+from org.models import Appointment, Level, Staff
 from org.services import appoint
 from training.services import package_grant
 
@@ -379,9 +379,13 @@ def cycle_approve(*, actor, cycle: Cycle, today: dt.date | None = None, reason: 
         .select_related("staff", "target_level")
         .order_by("pk")
     )
-    appointment_ids = []
+    appointment_ids, exited = [], []
     for app in apps:
         promoted = bool(app.recommended)
+        if promoted and app.staff.status == Staff.Status.EXITED:
+            # Left after the review: not appointed (org refuses it); recorded on the cycle.
+            promoted = False
+            exited.append(app.pk)
         if promoted:
             app.appointment = appoint(
                 actor=actor,
@@ -409,7 +413,7 @@ def cycle_approve(*, actor, cycle: Cycle, today: dt.date | None = None, reason: 
         action="approve",
         reason=reason,
         fields=("approved_on",),
-        changes={"appointments": appointment_ids},
+        changes={"appointments": appointment_ids, "not_appointed_exited": exited},
     )
     events.results_approved(cycle, apps, start=start)
     transaction.on_commit(lambda: after_approval(actor=actor, appointment_ids=appointment_ids))

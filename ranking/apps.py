@@ -19,6 +19,11 @@ class RankingConfig(AppConfig):
         register_actions(ACTIONS)
         from core.navigation import NavItem, register
         from core.roles import Role
+        from org.signals import staff_exited
+
+        from .receivers import withdraw_cases_on_exit
+
+        staff_exited.connect(withdraw_cases_on_exit, dispatch_uid="ranking.withdraw_cases_on_exit")
 
         register(NavItem(_("Honour roll"), "ranking:honour-roll", group="certification"))
         register(NavItem(_("My ranking"), "ranking:mine", staff_link=True, group="me"))

@@ -330,3 +330,33 @@ def committee_score(case: RecertificationCase) -> tuple[Decimal | None, int, int
     engine's tally over the panel (conflicted members cannot sit on it: none is recused)."""
     result = arithmetic.tally(_submitted_totals(case), non_recused=case.members.count())
     return result.committee_score, result.submitted, result.quorum
+
+
+@transaction.atomic
+def recertification_cases_withdraw_on_exit(*, actor, staff, reason: str) -> int:
+    """A person who leaves the company is no longer re-certified: every active case of theirs
+    (scoring, proposed, or approved with its effect still to come) is withdrawn, audited with
+    the exit's reason. Decided cases stay as they are. Returns how many were withdrawn."""
+    Status = RecertificationCase.Status
+    cases = (
+        RecertificationCase.objects.select_for_update()
+        .filter(staff=staff, status__in=RecertificationCase.ACTIVE)
+        .order_by("pk")
+    )
+    count = 0
+    for case in cases:
+        before = case.status
+        case.status = Status.WITHDRAWN
+        case.decision_reason = reason
+        case.save(update_fields=["status", "decision_reason"])
+        audit.record(
+            actor=actor,
+            obj=case,
+            action="withdraw",
+            from_state=before,
+            to_state=Status.WITHDRAWN,
+            reason=reason,
+            changes={"on_exit": True},
+        )
+        count += 1
+    return count

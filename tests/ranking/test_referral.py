@@ -106,3 +106,24 @@ def test_a_person_never_has_two_open_cases(referral, hr):
     with pytest.raises(InvalidTransition):
         services.recertification_case_open(actor=hr, staff=staff, reason="second")
     assert RecertificationCase.objects.filter(staff=staff, status="open").count() == 1
+
+
+def test_leaving_the_company_withdraws_the_open_case(referral, hr):
+    """org's exit hook: the case of a person who leaves is withdrawn with the exit's reason,
+    audited; their decided cases are kept as they were."""
+    from org import services as org_services
+
+    staff, _term = referral
+    case = services.recertification_case_open(actor=hr, staff=staff, reason="转入再认证")
+    org_services.staff_exit(actor=hr, staff=staff, exit_date=REVIEWED_ON, reason="主动离职")
+    case.refresh_from_db()
+    assert (case.status, case.decision_reason) == (
+        RecertificationCase.Status.WITHDRAWN,
+        "主动离职",
+    )
+    (event,) = [e for e in audit.history(case) if e.action == "withdraw"]
+    assert (event.from_state, event.to_state, event.changes) == (
+        "open",
+        "withdrawn",
+        {"on_exit": True},
+    )

@@ -271,9 +271,7 @@ def sheet_reopened(sheet: ScoringSheet, *, chair, reason: str) -> None:
     notify(
         event=SHEET_REOPENED,
         recipients=[sheet.member_id],
-        context=_application_context(
-            application, chair=person_name(chair), reason=reason
-        ),
+        context=_application_context(application, chair=person_name(chair), reason=reason),
         url=reverse("certification:sheet", args=[application.pk]),
     )
 

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.functional import Promise, lazy
 from django.utils.translation import gettext_lazy as _
 
+from core.labels import person_name
 from core.roles import office_users
 from notifications import reminders
 from notifications.registry import EventType, register
@@ -273,7 +274,7 @@ def panel_assigned(panel: Panel, member_ids: Iterable[int]) -> None:
         context={
             "cycle": panel.cycle.name,
             "level": panel.level.code,
-            "chair": panel.chair.get_full_name() or panel.chair.get_username(),
+            "chair": person_name(panel.chair),
         },
         url=reverse("certification:committee"),
     )
@@ -284,9 +285,7 @@ def sheet_reopened(sheet: ScoringSheet, *, chair, reason: str) -> None:
     notify(
         event=SHEET_REOPENED,
         recipients=[sheet.member_id],
-        context=_application_context(
-            application, chair=chair.get_full_name() or chair.get_username(), reason=reason
-        ),
+        context=_application_context(application, chair=person_name(chair), reason=reason),
         url=reverse("certification:sheet", args=[application.pk]),
     )
 

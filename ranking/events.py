@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from certification.events import iso, lazy_format
+from core.labels import person_name
 from core.roles import office_users
 from notifications import reminders
 from notifications.registry import EventType, register
@@ -200,7 +201,7 @@ def panel_assigned(case: RecertificationCase, member_ids) -> None:
         context={
             "staff": case.staff.name,
             "level": case.level.code,
-            "chair": (chair.get_full_name() or chair.get_username()) if chair else "—",
+            "chair": person_name(chair) if chair else "—",
         },
         url=_url(case.pk),
     )

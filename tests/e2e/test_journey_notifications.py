@@ -12,6 +12,9 @@ disappears once the person has done the work — in zh-hans and en.
    IM message read back from a local webhook receiver naming the recipient.
 4. **Leadership**: the publicity of the demo's results has ended → "results to approve" →
    approves in the browser → item gone; every candidate told the outcome.
+5. **Line manager**: the nightly reminder three days before the 360° round's due date → the
+   e-mail (aiosmtpd) and the notification; "360° ratings to complete" → the last rating given
+   in the browser → item gone.
 
 The deliveries are queued for the worker after commit; the tests send them in this thread with
 ``notifications.services.deliveries_send`` (what the worker's task runs).
@@ -451,3 +454,76 @@ def test_leader_approves_and_candidates_are_told(full_demo, journey, lang, froze
         ).values_list("recipient_id", flat=True)
     )
     assert told == {u for u in candidates if u}
+
+
+# -- 5. the line manager -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_line_manager_reminded_of_360_ratings_and_completes_them(
+    full_demo, journey, lang, smtp_sink
+):
+    """The nightly reminder three days before the round's due date → the e-mail and the
+    notification; the "360° ratings to complete" item → the last rating given in the browser
+    → item gone."""
+    from competency import assessments
+    from competency.models import Assessment, AssessmentRound, Rater
+    from notifications.services import reminders_send
+
+    manager = get_user_model().objects.get(username="manager")
+    manager.email = "manager@example.com"
+    manager.save(update_fields=["email"])
+    pending = list(
+        Rater.objects.filter(
+            user=manager,
+            completed_at__isnull=True,
+            assessment__status=Assessment.Status.OPEN,
+            assessment__round__status=AssessmentRound.Status.OPEN,
+        )
+        .select_related("assessment__model", "assessment__round")
+        .order_by("assessment_id")
+    )
+    assert len(pending) >= 2, "the demo's open round asks the manager to rate the team"
+    last = pending[-1]
+    for rater in pending[:-1]:  # done earlier: one rating is left
+        competencies = rater.assessment.model.competencies.all()
+        assessments.ratings_save(
+            actor=manager,
+            assessment=rater.assessment,
+            rater_type=rater.rater_type,
+            entries=[{"competency": c, "level": 3, "evidence": "日常观察"} for c in competencies],
+        )
+    due = last.assessment.round.due_date
+    assert reminders_send(today=due - dt.timedelta(days=3)) >= 1
+    (delivery,) = _send("competency.ratings_due", [manager.pk], "email")
+    (raw,) = smtp_sink.messages
+    message = email.message_from_bytes(raw, policy=email.policy.default)
+    assert message["To"] == "manager@example.com"
+    assert due.isoformat() in message.get_body().get_content()
+    assert delivery.notification.url
+
+    j = journey(lang, "notify-line-manager")
+    page = j.page
+    j.sign_in("manager")
+    item = _inbox_item(page.get_by_test_id("card-inbox"), "competency.rate", "")
+    expect(item).to_have_count(1)
+    expect(page.locator(BELL)).to_have_text(str(_unread(manager)))
+    j.check("home-ratings-due")
+    j.goto("/notifications/")
+    expect(
+        page.get_by_test_id("notification-list").get_by_role(
+            "link", name=delivery.notification.subject
+        )
+    ).to_have_count(1)
+
+    j.goto(f"/competency/assessments/{last.assessment_id}/rate/")
+    for competency in last.assessment.model.competencies.all():
+        page.locator(f"#l-{competency.pk}-3").check()
+        page.fill(f"#e-{competency.pk}", "季度客户拜访中的实际表现")
+    page.get_by_role("button", name=j.t("保存评分", "Save ratings")).click()
+    page.wait_for_url(re.compile(r"/competency/assessments/"))
+    last.refresh_from_db()
+    assert last.completed_at is not None
+    j.goto("/inbox/")
+    expect(page.locator("[data-testid=inbox-item][data-kind='competency.rate']")).to_have_count(0)
+    j.check("inbox-ratings-done")

@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from django.utils.translation import gettext_lazy as _
 
 from certification.events import iso, lazy_format
+from core.terms import last_day
 from notifications.registry import EventType, register
 from notifications.services import notify
 
@@ -59,7 +60,7 @@ def review_opened(review: ReappointmentReview, cases: Iterable[ReappointmentCase
             recipients=[case.appointment.staff.user_id],
             context={
                 "level": case.appointment.level.code,
-                "term_end": iso(case.term_end),
+                "term_end": iso(last_day(case.term_end)),
                 "review": review.name,
             },
         )
@@ -83,7 +84,9 @@ def review_decided(case: ReappointmentCase, *, staff, level) -> None:
     """The staff member told of the decision on their term, with what it means for them."""
     new = case.new_appointment
     if case.outcome == ReappointmentCase.Outcome.RENEWED:
-        after = lazy_format(RENEWED_NEXT, level=level.code, start=iso(new.start), end=iso(new.end))
+        after = lazy_format(
+            RENEWED_NEXT, level=level.code, start=iso(new.start), end=iso(last_day(new.end))
+        )
     elif case.outcome == ReappointmentCase.Outcome.RENEWED_WITH_CONDITIONS:
         after = lazy_format(
             CONDITIONS_NEXT,
@@ -99,7 +102,7 @@ def review_decided(case: ReappointmentCase, *, staff, level) -> None:
         recipients=[staff.user_id],
         context={
             "level": level.code,
-            "term_end": iso(case.term_end),
+            "term_end": iso(last_day(case.term_end)),
             "outcome": ReappointmentCase.Outcome(case.outcome).label,
             "next": after,
         },

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from core.inbox import InboxItem
 from core.roles import is_office
+from core.terms import last_day
 from org.models import Appointment
 from org.scope import staff_of
 from training.models import Requirement
@@ -67,15 +68,17 @@ def _staff(me, today: dt.date) -> list[InboxItem]:
     result = []
     _first, bound = window(today=today)
     if term.end < bound:
+        last = last_day(term.end)  # the stored end is exclusive: people read the last day
+        title = _("Your term ended on %(day)s") if last < today else _("Your term ends on %(day)s")
         result.append(
             InboxItem(
                 kind="reappointment.term",
-                title=_("Your term ends on %(day)s") % {"day": term.end},
+                title=title % {"day": last},
                 why=_(
                     "The office reviews your KPI grades, training and competency for the "
                     "re-appointment; check your records are complete."
                 ),
-                due=term.end,
+                due=last,
                 url=reverse("org:me"),
                 priority=40,
             )
@@ -97,7 +100,7 @@ def _staff(me, today: dt.date) -> list[InboxItem]:
                     "%(earned)s. The re-appointment at the end of your term checks it."
                 )
                 % {"required": required, "earned": earned},
-                due=term.end,
+                due=last_day(term.end),
                 url=reverse("training:my"),
                 priority=40,
             )

@@ -53,7 +53,7 @@ def test_opening_a_review_tells_each_staff_member(setup, hr, settings):
     rows = sent(events.REVIEW_OPENED)
     assert [r.recipient for r in rows] == [a_user, b_user]
     assert rows[0].subject == "The re-appointment review of your term at L2 has started"
-    assert "Your term at L2 ends on 2027-01-10." in rows[0].body
+    assert "Your term at L2 ends on 2027-01-09." in rows[0].body
     assert "re-appointment review (2027 续聘)" in rows[0].body
 
 
@@ -65,7 +65,7 @@ def test_renewal_tells_the_new_term(setup, hr, settings):
     (row,) = sent(events.REVIEW_DECIDED)
     assert row.recipient == user
     assert row.subject == "Re-appointment at L2: renewed"
-    assert "Your new term at L2 starts on 2027-01-10 and ends on 2030-01-10" in row.body
+    assert "Your new term at L2 starts on 2027-01-10 and ends on 2030-01-09" in row.body
 
 
 def test_conditions_and_their_deadline_are_stated(setup, hr):

@@ -1,6 +1,8 @@
 """The re-appointment part of the to-do inbox: the office's terms expiring without a review
 (gone once the review is opened), and a staff member's term ending and credits short."""
 
+import datetime as dt
+
 import pytest
 from django.utils import translation
 
@@ -55,15 +57,23 @@ def test_staff_sees_their_term_ending_and_the_credits_they_lack(ladder, hr, grad
     credits(staff, 36, days(-100))
     user = make_user_for(staff)
     items = {item["kind"]: item for item in _inbox(user)}
-    assert items["reappointment.term"]["title"] == f"Your term ends on {END}"
-    assert items["reappointment.term"]["due"] == END.isoformat()
+    last = END - dt.timedelta(days=1)  # the stored end is exclusive: the item names the last day
+    assert items["reappointment.term"]["title"] == f"Your term ends on {last}"
+    assert items["reappointment.term"]["due"] == last.isoformat()
     short = items["reappointment.credits"]
     assert short["title"] == "Earn 4.00 more training credits"
-    assert (short["due"], short["url"]) == (END.isoformat(), "/training/")
+    assert (short["due"], short["url"]) == (last.isoformat(), "/training/")
     credits(staff, 4, days(-1))
     assert [item["kind"] for item in _inbox(user)] == ["reappointment.term"]
     # a term further away: no term item, but the credits are already short
     later = _inbox(make_user_for(term_ending(ladder[1], days(200))))
     assert [(i["kind"], i["due"]) for i in later] == [
-        ("reappointment.credits", days(200).isoformat())
+        ("reappointment.credits", days(199).isoformat())
     ]
+
+
+def test_a_term_whose_last_day_has_passed_is_worded_as_past(ladder, hr, grades):
+    staff = term_ending(ladder[1], FROZEN_TODAY)  # its last day was yesterday
+    items = {item["kind"]: item for item in _inbox(make_user_for(staff))}
+    yesterday = FROZEN_TODAY - dt.timedelta(days=1)
+    assert items["reappointment.term"]["title"] == f"Your term ended on {yesterday}"

@@ -20,7 +20,7 @@ from core.roles import office_users
 from notifications import reminders
 from notifications.registry import EventType, register
 from notifications.reminders import Reminder
-from notifications.services import notify
+from notifications.services import Message, notify, notify_each
 
 from .conflicts import sheets_outstanding
 from .models import Application, Cycle, Objection, Panel, ScoringSheet
@@ -300,22 +300,25 @@ NOT_RECOMMENDED = _("not recommended for promotion")
 
 def publicity_open(cycle: Cycle, applications: Iterable[Application]) -> None:
     """Each candidate on the published list, with their own result."""
+    messages = []
     for app in applications:
         app.cycle = cycle
-        notify(
-            event=PUBLICITY_OPEN,
-            recipients=[app.staff.user_id],
-            context=_application_context(
-                app,
-                start=iso(cycle.publicity_start),
-                end=iso(cycle.publicity_end),
-                result=lazy_format(RANKED, score=app.final_score, rank=app.rank)
-                if app.rank is not None
-                else lazy_format(UNDER_PASS_LINE, score=app.final_score),
-                outcome=RECOMMENDED if app.recommended else NOT_RECOMMENDED,
-            ),
-            url=_application_url(app),
+        messages.append(
+            Message(
+                app.staff.user_id,
+                _application_context(
+                    app,
+                    start=iso(cycle.publicity_start),
+                    end=iso(cycle.publicity_end),
+                    result=lazy_format(RANKED, score=app.final_score, rank=app.rank)
+                    if app.rank is not None
+                    else lazy_format(UNDER_PASS_LINE, score=app.final_score),
+                    outcome=RECOMMENDED if app.recommended else NOT_RECOMMENDED,
+                ),
+                _application_url(app),
+            )
         )
+    notify_each(event=PUBLICITY_OPEN, messages=messages)
 
 
 def objection_filed(objection: Objection) -> None:
@@ -366,22 +369,25 @@ NOT_PROMOTED_NEXT = _(
 
 def results_approved(cycle: Cycle, applications: Iterable[Application], *, start) -> None:
     """Each candidate the approval decided (promoted or not), with their outcome."""
+    messages = []
     for app in applications:
         app.cycle = cycle
         promoted = app.status == Application.Status.PROMOTED
-        notify(
-            event=RESULTS_APPROVED,
-            recipients=[app.staff.user_id],
-            context=_application_context(
-                app,
-                date=iso(cycle.approved_on),
-                outcome=PROMOTED if promoted else NOT_PROMOTED,
-                next=lazy_format(PROMOTED_NEXT, level=app.target_level.code, start=iso(start))
-                if promoted
-                else NOT_PROMOTED_NEXT,
-            ),
-            url=_application_url(app),
+        messages.append(
+            Message(
+                app.staff.user_id,
+                _application_context(
+                    app,
+                    date=iso(cycle.approved_on),
+                    outcome=PROMOTED if promoted else NOT_PROMOTED,
+                    next=lazy_format(PROMOTED_NEXT, level=app.target_level.code, start=iso(start))
+                    if promoted
+                    else NOT_PROMOTED_NEXT,
+                ),
+                _application_url(app),
+            )
         )
+    notify_each(event=RESULTS_APPROVED, messages=messages)
 
 
 # --- reminders ------------------------------------------------------------------------------

@@ -10,8 +10,13 @@ end goes through :func:`last_day` (``{{ value|last_day }}`` in templates, after
 from __future__ import annotations
 
 import datetime as dt
+from typing import overload
 
 
+@overload
+def last_day(end: dt.date | str) -> dt.date: ...
+@overload
+def last_day(end: None) -> None: ...
 def last_day(end: dt.date | str | None) -> dt.date | None:
     """The last day of a term whose stored (exclusive) end is ``end``; ``None`` stays ``None``.
     Accepts an ISO string too (letters keep their facts as JSON)."""

@@ -18,7 +18,7 @@ from core.roles import office_users
 from notifications import reminders
 from notifications.registry import EventType, register
 from notifications.reminders import Reminder
-from notifications.services import notify
+from notifications.services import Message, notify, notify_each
 from org.models import Level, Staff
 
 from .models import RecertificationAppeal, RecertificationCase
@@ -168,19 +168,22 @@ def cases_opened(run, cases: list[RecertificationCase]) -> None:
         )
     )
     cause = lazy_format(BOTTOM_BAND, year=run.year)
-    for case in cases:
-        if case.staff_id not in users:
-            continue
-        notify(
-            event=CASE_OPENED,
-            recipients=[users[case.staff_id]],
-            context={
-                **_opening_context(codes[case.level_id], cause),
-                "pass_line": run.pass_line,
-                "elimination_line": run.elimination_line,
-            },
-            url=_url(case.pk),
-        )
+    notify_each(
+        event=CASE_OPENED,
+        messages=[
+            Message(
+                users[case.staff_id],
+                {
+                    **_opening_context(codes[case.level_id], cause),
+                    "pass_line": run.pass_line,
+                    "elimination_line": run.elimination_line,
+                },
+                _url(case.pk),
+            )
+            for case in cases
+            if case.staff_id in users
+        ],
+    )
 
 
 def case_referred(case: RecertificationCase) -> None:

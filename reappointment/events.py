@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from certification.events import iso, lazy_format
 from core.terms import last_day
 from notifications.registry import EventType, register
-from notifications.services import notify
+from notifications.services import Message, notify, notify_each
 
 from .models import ReappointmentCase, ReappointmentReview
 
@@ -54,16 +54,20 @@ def register_events() -> None:
 def review_opened(review: ReappointmentReview, cases: Iterable[ReappointmentCase]) -> None:
     """Each staff member whose term joined ``review`` (cases loaded with their appointment's
     staff and level)."""
-    for case in cases:
-        notify(
-            event=REVIEW_OPENED,
-            recipients=[case.appointment.staff.user_id],
-            context={
-                "level": case.appointment.level.code,
-                "term_end": iso(last_day(case.term_end)),
-                "review": review.name,
-            },
-        )
+    notify_each(
+        event=REVIEW_OPENED,
+        messages=[
+            Message(
+                case.appointment.staff.user_id,
+                {
+                    "level": case.appointment.level.code,
+                    "term_end": iso(last_day(case.term_end)),
+                    "review": review.name,
+                },
+            )
+            for case in cases
+        ],
+    )
 
 
 RENEWED_NEXT = _(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -65,6 +65,17 @@ def enqueue_deliveries(ids: list[int], *, run_after=None) -> None:
         logger.exception("Could not queue notification deliveries %s", ids)
 
 
+@dataclass(frozen=True)
+class Message:
+    """One person's message of an event: their own context (their result, their case) and
+    link. :func:`notify_each` writes many at once."""
+
+    recipient: object
+    """A user or a user id."""
+    context: Mapping[str, object] = field(default_factory=dict)
+    url: str = ""
+
+
 def notify(
     *,
     event: str,
@@ -81,17 +92,30 @@ def notify(
 
     Runs a constant number of queries whatever the number of recipients: the recipients with
     their preferences, the notifications, the deliveries."""
+    return notify_each(
+        event=event,
+        messages=[Message(r, context or {}, url) for r in recipients],
+        attachments=attachments,
+    )
+
+
+def notify_each(
+    *, event: str, messages: Iterable[Message], attachments: Sequence[Attachment] = ()
+) -> list[Notification]:
+    """:func:`notify` for messages that differ per person — each candidate's own result, each
+    case's own link — in the same constant number of queries, however many there are. A
+    recipient named twice gets the first of their messages; ``None`` recipients are ignored."""
     kind = registry.get(event)
-    ids = []
-    for r in recipients:
-        pk = getattr(r, "pk", r)
-        if pk is not None and pk not in ids:
-            ids.append(pk)
-    if not ids:
+    mine: dict[object, Message] = {}
+    for message in messages:
+        pk = getattr(message.recipient, "pk", message.recipient)
+        if pk is not None and pk not in mine:
+            mine[pk] = message
+    if not mine:
         return []
     users = (
         get_user_model()
-        .objects.filter(pk__in=ids)
+        .objects.filter(pk__in=list(mine))
         .select_related("notification_settings")
         .order_by("pk")
     )
@@ -100,15 +124,16 @@ def notify(
     stored_attachments = [asdict(a) for a in attachments]
     for user in users:
         prefs = _preferences(user)
+        message = mine[user.pk]
         with translation.override(prefs.language):
-            values = {k: str(v) for k, v in (context or {}).items()}
+            values = {k: str(v) for k, v in message.context.items()}
             rows.append(
                 Notification(
                     recipient=user,
                     event=kind.code,
                     subject=(str(kind.subject) % values)[:300],
                     body=str(kind.body) % values,
-                    url=url,
+                    url=message.url,
                     language=prefs.language,
                     attachments=stored_attachments,
                 )

@@ -22,6 +22,8 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone, translation
 from playwright.sync_api import expect
 
+from core.terms import last_day
+
 pytestmark = pytest.mark.django_db(transaction=True)
 
 from tests.files import PDF_BYTES as PDF  # noqa: E402 — a real PDF: the upload parses it
@@ -190,7 +192,7 @@ def test_account_manager_journey(full_demo, journey, lang):
     with translation.override(lang):
         level_name, target_name = me.level.display_name, str(target)
     expect(card_me).to_contain_text(level_name)
-    expect(card_me).to_contain_text(term.end.isoformat())
+    expect(card_me).to_contain_text(last_day(term.end).isoformat())  # the term's last day
 
     months = PeriodScore.objects.filter(staff=me, period__period_type="month").count()
     trend = page.locator("[data-testid=card-kpi-trend]")
@@ -357,7 +359,7 @@ def test_account_manager_journey(full_demo, journey, lang):
     with translation.override(lang):
         new_level_name = target.display_name
     expect(card_me).to_contain_text(new_level_name)
-    expect(card_me).to_contain_text(appointment.end.isoformat())
+    expect(card_me).to_contain_text(last_day(appointment.end).isoformat())
     page.locator("[data-testid=card-my-application]").click()
     page.wait_for_url(re.compile(rf"/certification/applications/{app.pk}/"))
     assert set(_steps(page).values()) == {"done"}

@@ -7,7 +7,7 @@ from django_tasks_db.models import DBTaskResult
 
 from notifications import selectors
 from notifications.models import Delivery, Notification, NotificationSettings
-from notifications.services import notify, settings_update
+from notifications.services import Message, notify, notify_each, settings_update
 from notifications.tasks import send_deliveries
 from tests.factories import UserFactory
 
@@ -63,6 +63,30 @@ def test_notify_runs_the_same_three_queries_for_one_or_thirty_recipients(setting
     assert _queries_of_notify(thirty) == 3
     assert Notification.objects.count() == 31
     assert Delivery.objects.count() == 62  # e-mail and IM for everyone
+
+
+def test_notify_each_gives_everyone_their_own_message_in_the_same_three_queries():
+    """Each candidate's own result, each case's own link: one message per person, in the same
+    queries as notify() however many; a person named twice gets their first message."""
+    users = [UserFactory() for _ in range(12)]
+    settings_update(user=users[1], language="en")
+    messages = [
+        Message(user, {"n": i + 1, "total": 12}, f"/cases/{i + 1}/") for i, user in enumerate(users)
+    ]
+    with CaptureQueriesContext(connection) as ctx:
+        rows = notify_each(
+            event="tests.ping", messages=[*messages, Message(users[0], {"n": 99, "total": 99})]
+        )
+    # the recipients with their preferences; the notifications (no channel reaches these users,
+    # so no deliveries — with channels it is a third, see above)
+    assert len(ctx.captured_queries) == 2
+    by_user = {n.recipient_id: n for n in rows}
+    assert len(rows) == 12
+    assert (by_user[users[0].pk].body, by_user[users[0].pk].url) == (
+        "第 1 页，共 12 页",
+        "/cases/1/",
+    )
+    assert (by_user[users[1].pk].body, by_user[users[1].pk].url) == ("Page 2 of 12", "/cases/2/")
 
 
 def test_deliveries_follow_each_recipients_channels_and_preferences(settings):

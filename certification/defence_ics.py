@@ -11,6 +11,8 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event, vCalAddress, vText
 
+from core.labels import name_people, person_name
+
 CONTENT_TYPE = "text/calendar; charset=utf-8"
 
 
@@ -27,16 +29,11 @@ def _address(user, role: str) -> vCalAddress | None:
     if not user.email:
         return None
     address = vCalAddress(f"mailto:{user.email}")
-    address.params["CN"] = vText(_display_name(user))
+    address.params["CN"] = vText(person_name(user))
     address.params["ROLE"] = vText(role)
     address.params["PARTSTAT"] = vText("NEEDS-ACTION")
     address.params["RSVP"] = vText("FALSE")
     return address
-
-
-def _display_name(user) -> str:
-    staff = getattr(user, "staff", None)
-    return getattr(staff, "name", "") or user.get_full_name() or user.get_username()
 
 
 def build(defence, *, candidate_user, members, cancelled: bool = False) -> str:
@@ -44,6 +41,7 @@ def build(defence, *, candidate_user, members, cancelled: bool = False) -> str:
     loaded): ``candidate_user`` (may be ``None``) and the panel ``members`` are the
     attendees; ``cancelled`` makes it the cancellation of the same event."""
     app = defence.application
+    name_people([candidate_user, *members])  # the attendees' names: one query
     cal = Calendar()
     cal.add("prodid", "-//Ladder//Certification defence//EN")
     cal.add("version", "2.0")

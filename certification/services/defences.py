@@ -29,6 +29,7 @@ from django.utils.translation import gettext as _
 
 from core import audit, clock
 from core.errors import ConflictOfInterest, DomainError, ErrorCode, InvalidTransition
+from core.labels import person_name
 from core.roles import require_office
 from core.transitions import require_reason
 from notifications.services import Attachment, notify
@@ -134,7 +135,7 @@ def _refuse_double_booking(starts_at, ends_at, application: Application, members
                 "at %(when)s and cannot be in two places at once."
             )
             % {
-                "member": ", ".join(_person(m) for m in who),
+                "member": ", ".join(person_name(m) for m in who),
                 "other": clash.application.staff.name,
                 "cycle": clash.application.cycle.name,
                 "when": slot_text(clash.starts_at, clash.ends_at),
@@ -156,11 +157,6 @@ def _refuse_double_booking(starts_at, ends_at, application: Application, members
         )
 
 
-def _person(user) -> str:
-    staff = getattr(user, "staff", None)
-    return getattr(staff, "name", "") or user.get_full_name() or user.get_username()
-
-
 def _refuse_conflicts(application: Application, members) -> None:
     kinds = recusals(application.cycle, [application]).get(application.pk, {})
     conflicted = [m for m in members if kinds.get(m.pk)]
@@ -171,7 +167,7 @@ def _refuse_conflicts(application: Application, members) -> None:
                 "the defence; change the panel first."
             )
             % {
-                "member": ", ".join(_person(m) for m in conflicted),
+                "member": ", ".join(person_name(m) for m in conflicted),
                 "candidate": application.staff.name,
             },
             details={"members": [m.pk for m in conflicted]},

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core import clock
 from core.errors import DomainError
+from core.labels import name_people, person_name
 from core.roles import require_office_page
 
 from .. import defence_ics, selectors, services
@@ -102,10 +103,8 @@ def cycle_defences(request, pk: int):
         failed_app, failed_form, failed_error = _post(request, cycle)
         if failed_app is None:
             return redirect("certification:cycle-defences", pk=cycle.pk)
-    panels = {
-        p.level_id: p
-        for p in Panel.objects.filter(cycle=cycle).prefetch_related("members", "members__staff")
-    }
+    panels = {p.level_id: p for p in Panel.objects.filter(cycle=cycle).prefetch_related("members")}
+    name_people([m for p in panels.values() for m in p.members.all()])  # one query
     candidates = list(
         Application.objects.filter(cycle=cycle, status=Application.Status.QUALIFIED)
         .select_related("staff", "target_level")
@@ -142,10 +141,7 @@ def cycle_defences(request, pk: int):
             "app": app,
             "defence": defence,
             "panel": panel,
-            "members": [
-                m.staff.name if hasattr(m, "staff") else m.get_username()
-                for m in (panel.members.all() if panel else [])
-            ],
+            "members": [person_name(m) for m in (panel.members.all() if panel else [])],
             "form": form if editable else None,
             "error": failed_error if app.pk == failed_app else "",
         }

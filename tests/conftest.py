@@ -6,6 +6,9 @@ from core.roles import Role
 from tests.clock import FROZEN_AT
 from tests.factories import UserFactory, make_ladder
 
+# Fixtures of real channels (an SMTP server, an IM robot webhook) for any test that asks.
+pytest_plugins = ["tests.channels"]
+
 
 @pytest.fixture(autouse=True)
 def frozen_clock():

@@ -25,16 +25,11 @@ from __future__ import annotations
 import datetime as dt
 import email
 import email.policy
-import json
 import re
-import socket
-import threading
 from decimal import Decimal as D
 from email.header import decode_header, make_header
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
-from aiosmtpd.controller import Controller
 from django.conf import settings as django_settings
 from django.contrib.auth import get_user_model
 from django.utils import timezone, translation
@@ -42,6 +37,7 @@ from playwright.sync_api import expect
 
 from certification import events
 from certification import services as cert
+from core import clock
 from notifications.models import Delivery, Notification
 from notifications.services import deliveries_send
 
@@ -51,71 +47,6 @@ LANGS = ["zh-hans", "en"]
 BELL = "#mainnav [data-inbox-count^='/api/v1/notifications/']"
 APPROVAL_QUERY_CAP = 60  # the approval of the demo's three candidates takes 51
 DEMO_LOGINS = ("staff", "manager", "hr", "committee", "leader", "admin")
-
-
-# -- a local SMTP server and a local IM webhook --------------------------------------------------
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class _Mailbox:
-    def __init__(self):
-        self.messages: list[bytes] = []
-
-    async def handle_DATA(self, server, session, envelope):
-        self.messages.append(envelope.original_content or envelope.content)
-        return "250 OK"
-
-
-@pytest.fixture
-def smtp_sink(settings):
-    """An aiosmtpd server on 127.0.0.1 and Django's SMTP backend pointed at it."""
-    box = _Mailbox()
-    port = _free_port()
-    controller = Controller(box, hostname="127.0.0.1", port=port)
-    controller.start()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
-    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
-    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
-    try:
-        yield box
-    finally:
-        controller.stop()
-
-
-@pytest.fixture
-def webhook(settings):
-    """An enterprise IM robot's webhook on 127.0.0.1: the JSON of every POST it received."""
-    posts: list[dict] = []
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_POST(self):
-            posts.append(json.loads(self.rfile.read(int(self.headers["Content-Length"]))))
-            body = b'{"errcode": 0, "errmsg": "ok"}'
-            self.send_response(200)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, *args):
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    settings.NOTIFY_WEBHOOK_URL = f"http://127.0.0.1:{server.server_address[1]}/send?key=k"
-    settings.NOTIFY_WEBHOOK_ALLOWED_HOSTS = ["127.0.0.1"]
-    settings.NOTIFY_WEBHOOK_STYLE = "wecom"
-    try:
-        yield posts
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 def _send(event: str, recipient_ids, channel: str) -> list[Delivery]:
@@ -310,7 +241,7 @@ def _panel_cycle(today: dt.date):
 def test_panel_member_notified_and_submits_the_sheet(full_demo, journey, lang):
     from certification.models import ScoringSheet
 
-    cycle, app, me = _panel_cycle(timezone.localdate())
+    cycle, app, me = _panel_cycle(clock.today())
     # (the demo seated the same member on its own cycles' panels before)
     assigned = Notification.objects.get(
         recipient=me, event=events.PANEL_ASSIGNED, subject__contains=cycle.name
@@ -350,11 +281,11 @@ def test_panel_member_notified_and_submits_the_sheet(full_demo, journey, lang):
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_office_qualifies_and_applicants_are_told_on_im(full_demo, journey, lang, webhook):
+def test_office_qualifies_and_applicants_are_told_on_im(full_demo, journey, lang, robot):
     from certification.models import Application
     from tests.e2e.test_journey_account_manager import _eligible_staff, _setup_cycle
 
-    today = timezone.localdate()
+    today = clock.today()
     cycle = _setup_cycle(today)
     first, _ = _eligible_staff(cycle, today)
     second, _ = _eligible_staff(cycle, today, exclude=[first.pk])
@@ -395,8 +326,8 @@ def test_office_qualifies_and_applicants_are_told_on_im(full_demo, journey, lang
             recipient=user, event=events.APPLICATION_QUALIFIED
         ).exists()
     sent = _send(events.APPLICATION_QUALIFIED, [u.pk for u in users], "im")
-    assert len(webhook) == len(sent) == 2
-    contents = [post["markdown"]["content"] for post in webhook]
+    assert len(robot.posts) == len(sent) == 2
+    contents = [post["markdown"]["content"] for post in robot.posts]
     for delivery in sent:
         notification = delivery.notification
         staff = first if notification.recipient_id == first.user_id else second
@@ -425,7 +356,7 @@ def test_leader_approves_and_candidates_are_told(full_demo, journey, lang, froze
     frozen_clock.move_to(
         dt.datetime.combine(after, dt.time(10), tzinfo=timezone.get_current_timezone())
     )
-    assert timezone.localdate() == after
+    assert clock.today() == after
 
     j = journey(lang, "notify-leader")
     page = j.page

@@ -13,10 +13,9 @@ from core.models import AuditEvent
 from core.roles import Role
 from notifications.models import Delivery, Notification
 from notifications.services import Attachment, backoff, deliveries_send, notify, settings_update
+from tests.channels import free_port
 from tests.conftest import client_for
 from tests.factories import StaffFactory, UserFactory, make_user_for
-
-from .conftest import free_port
 
 pytestmark = pytest.mark.django_db
 

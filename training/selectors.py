@@ -261,7 +261,7 @@ def short_of_credits(*, staff_qs: QuerySet[Staff], on_date: dt.date) -> tuple[in
 # --- competencies → courses ------------------------------------------------------------------
 
 
-def courses_for_competencies(competency_ids: Iterable[int]) -> dict[int, list[Course]]:
+def courses_for_competencies(*, competency_ids: Iterable[int]) -> dict[int, list[Course]]:
     """Active courses that develop each competency, ``{competency_id: [course, …]}`` by code.
 
     Every id asked for is a key (an empty list when no course develops it). A competency is
@@ -334,7 +334,7 @@ def recommended_courses(*, staff: Staff) -> list[dict]:
     gaps = competency_gaps(staff=staff)
     if not gaps:
         return []
-    by_competency = courses_for_competencies(g["competency_id"] for g in gaps)
+    by_competency = courses_for_competencies(competency_ids=(g["competency_id"] for g in gaps))
     last_taken = dict(
         _crediting_records()
         .filter(staff=staff, course__isnull=False)

@@ -108,7 +108,7 @@ def test_courses_for_competencies_also_match_later_model_versions(world):
     )
     course = CourseFactory(code="P03")
     course.competencies.add(old)
-    result = selectors.courses_for_competencies([new.pk, other.pk])
+    result = selectors.courses_for_competencies(competency_ids=[new.pk, other.pk])
     assert {k: [c.code for c in v] for k, v in result.items()} == {new.pk: ["P03"], other.pk: []}
 
 

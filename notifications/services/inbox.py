@@ -12,7 +12,8 @@ from core import clock
 from core.errors import DomainError, ErrorCode, NotInScope
 
 from .. import registry
-from ..models import Notification, NotificationSettings
+from ..models import Delivery, Notification, NotificationSettings
+from .notify import enqueue_deliveries
 
 
 def notification_mark_read(*, user, notification: Notification) -> Notification:
@@ -45,7 +46,10 @@ def settings_update(
     muted_events: Iterable[str] | None = None,
 ) -> NotificationSettings:
     """Change ``user``'s preferences (the row is created on the first change). Unknown
-    languages and event codes are refused (``invalid``)."""
+    languages and event codes are refused (``invalid``).
+
+    Switching the digest off releases what it held: those deliveries are queued for the worker
+    after commit, so nothing waits for a digest the person no longer receives."""
     prefs, _ = NotificationSettings.objects.select_for_update().get_or_create(
         user=user, defaults={"language": settings.LANGUAGE_CODE}
     )
@@ -72,6 +76,18 @@ def settings_update(
                 code=ErrorCode.INVALID,
             )
         prefs.muted_events = codes
+    released = prefs.digest is False and digest is not None and _held_ids(user)
     prefs.save()
+    if released:
+        Delivery.objects.filter(pk__in=released).update(status=Delivery.Status.QUEUED)
+        transaction.on_commit(lambda: enqueue_deliveries(released))
     user.notification_settings = prefs
     return prefs
+
+
+def _held_ids(user) -> list[int]:
+    return list(
+        Delivery.objects.filter(
+            notification__recipient=user, status=Delivery.Status.HELD_FOR_DIGEST
+        ).values_list("pk", flat=True)
+    )

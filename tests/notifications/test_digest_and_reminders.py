@@ -127,3 +127,26 @@ def test_the_days_before_are_configurable(source, settings):
     ]
     call_command("notifications_remind", stdout=StringIO())
     assert list(ReminderSent.objects.values_list("key", "days_before")) == [("x", 7)]
+
+
+def test_switching_the_digest_off_sends_what_it_held_and_the_digest_no_longer_does(
+    settings, django_capture_on_commit_callbacks
+):
+    reader = UserFactory(email="reader@example.com")
+    settings_update(user=reader, digest=True)
+    notify(event="tests.other", recipients=[reader])
+    notify(event="tests.ping", recipients=[reader], context={"n": 1, "total": 2})
+    assert Delivery.objects.filter(status="held_for_digest").count() == 2
+
+    with django_capture_on_commit_callbacks() as callbacks:
+        settings_update(user=reader, digest=False)
+    # Released to the worker (queued, handed over after commit), not left for a digest.
+    assert sorted(Delivery.objects.values_list("status", flat=True)) == ["queued", "queued"]
+    assert len(callbacks) == 1
+
+    call_command("notifications_digest", stdout=StringIO())
+    assert mail.outbox == []
+    # Changing another preference with the digest already off releases nothing twice.
+    with django_capture_on_commit_callbacks() as callbacks:
+        settings_update(user=reader, language="en")
+    assert callbacks == []

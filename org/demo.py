@@ -25,6 +25,9 @@ from .models import Appointment, Level, OrgUnit, Staff, Track
 
 DEMO_PASSWORD = "Demo@2026"  # noqa: S105 - documented demo credential
 STAFF_COUNT = 300
+# Demo mailboxes live under a reserved domain (RFC 2606): the demo's console e-mail backend prints
+# what would be sent, and nothing can ever reach a real person.
+DEMO_EMAIL_DOMAIN = "demo.ladder.example"
 
 LEVELS = [
     # code, name, English, term, allowance, package, title, title_en, office
@@ -246,7 +249,11 @@ def _build_staff(rng, track, levels, departments, today, staff_count) -> int:
             hire = today - dt.timedelta(days=int(years * 365))
             employee_no = f"K{seq}"
             seq += 1
-            user = user_model.objects.create(username=employee_no.lower(), password=shared_hash)
+            user = user_model.objects.create(
+                username=employee_no.lower(),
+                password=shared_hash,
+                email=f"{employee_no.lower()}@{DEMO_EMAIL_DOMAIN}",
+            )
             staff = services.staff_create(
                 actor=None,
                 employee_no=employee_no,
@@ -308,6 +315,7 @@ def _demo_logins(track, levels, departments, user_model) -> None:
         user.set_password(DEMO_PASSWORD)
         user.is_staff = login.username in ("hr", "admin")
         user.is_superuser = login.username == "admin"
+        user.email = user.email or f"{login.username}@{DEMO_EMAIL_DOMAIN}"
         user.save()
         user.groups.set(Group.objects.filter(name__in=login.roles))
         target = linked.get(login.username)

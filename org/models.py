@@ -136,6 +136,16 @@ class Level(BilingualNameMixin):
         return self.honorary_title
 
 
+class StaffManager(models.Manager):
+    """Keeps the pinyin initials on the bulk path too (``save`` keeps them on the single one)."""
+
+    def bulk_create(self, objs, *args, **kwargs):
+        objs = list(objs)
+        for obj in objs:
+            obj.name_initials = initials(obj.name)
+        return super().bulk_create(objs, *args, **kwargs)
+
+
 class Staff(models.Model):
     """员工: an employee on a track, with a current level that mirrors the open appointment."""
 
@@ -194,6 +204,8 @@ class Staff(models.Model):
     )
     exit_date = models.DateField(_("exit date"), null=True, blank=True)
     exit_reason = models.CharField(_("exit reason"), max_length=500, blank=True)
+
+    objects = StaffManager()
 
     class Meta:
         verbose_name = _("staff member")

@@ -112,3 +112,19 @@ def test_page_and_api_answer_with_one_query_per_group(company, django_assert_max
 def test_search_needs_a_login():
     assert Client().get("/search/", {"q": "张"}).status_code == 302
     assert Client().get("/api/v1/search/", {"q": "张"}).status_code in (401, 403)
+
+
+def test_staff_added_in_bulk_get_their_initials_too(company):
+    far = company["far"]
+    same = {"unit": far.unit, "track": far.track, "hire_date": far.hire_date}
+    Staff.objects.bulk_create(
+        [
+            Staff(employee_no="K90001", name="欧阳锋", **same),
+            Staff(employee_no="K90002", name="黄药师", **same),
+        ]
+    )
+    assert dict(
+        Staff.objects.filter(employee_no__in=["K90001", "K90002"]).values_list(
+            "employee_no", "name_initials"
+        )
+    ) == {"K90001": "oyf", "K90002": "hys"}

@@ -169,7 +169,7 @@ def stages(request):
                     request, _("Targets published; staff are asked to acknowledge them.")
                 )
             else:
-                services.period_stage_advance(
+                moved = services.period_stage_advance(
                     actor=request.user,
                     period=period,
                     to=request.POST.get("to", ""),
@@ -178,10 +178,7 @@ def stages(request):
                 messages.success(
                     request,
                     _("%(code)s is now in the stage: %(stage)s.")
-                    % {
-                        "code": period.code,
-                        "stage": Stage(Period.objects.get(pk=period.pk).stage).label,
-                    },
+                    % {"code": moved.code, "stage": Stage(moved.stage).label},
                 )
         except (DomainError, ValidationError) as exc:
             _errors(request, exc)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from openpyxl import Workbook
 
 from core.xlsx import safe_row
@@ -61,7 +62,7 @@ def period_scores_workbook(*, scores, annual: dict) -> bytes:
     period's year — the monthly report other departments receive."""
     header = [
         _("employee number"),
-        _("name"),
+        pgettext("person", "Name"),
         _("org unit"),
         _("level"),
         _("period"),
@@ -92,7 +93,7 @@ def annual_scores_workbook(*, scores) -> bytes:
     header = [
         _("year"),
         _("employee number"),
-        _("name"),
+        pgettext("person", "Name"),
         _("org unit"),
         _("level"),
         _("score"),

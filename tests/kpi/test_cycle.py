@@ -6,6 +6,7 @@ import datetime as dt
 import io
 
 import pytest
+from django.conf import settings
 from openpyxl import load_workbook
 
 from core.models import AuditEvent
@@ -250,9 +251,7 @@ def test_appraisal_journey_and_scope(world, hr_api, hr_user):
         "coaching_actions": "Weekly pipeline check",
         "development_goals": "Negotiation course",
     }
-    assert manager.post(f"{API}/appraisals/review/", review).json()["reason"] == (
-        "wrong_stage"
-    )
+    assert manager.post(f"{API}/appraisals/review/", review).json()["reason"] == ("wrong_stage")
     _to(hr_api, period, "analysis", "feedback")
     assert (
         manager.post(
@@ -322,7 +321,7 @@ def test_inbox_follows_the_appraisal(world, hr_api):
     period = make_period("2026-11")
 
     def kinds(api):
-        return {i["kind"] for i in api.get("/api/v1/inbox/").json()["items"]}
+        return {i["kind"] for i in api.get("/api/v1/inbox/").json()}
 
     assert "kpi.acknowledge_targets" not in kinds(alice)
     hr_api.post(f"{API}/periods/{period.pk}/publish-targets/")
@@ -356,18 +355,20 @@ def _rows(response):
 
 
 def test_exports_filter_by_unit_and_period(world, hr_api):
+    hr_api.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     for staff, rev in ((world.alice, "90"), (world.bob, "80"), (world.carol, "70")):
         put_actual(staff, world.rev, world.mar, rev)
         put_actual(staff, world.rev, world.apr, rev)
     score_recompute.recompute([world.mar.pk, world.apr.pk])
     rows = _rows(hr_api.get(f"{API}/scores/export/?period_code=2026-03&in_unit={world.dep1.pk}"))
-    assert rows[0][:6] == ["employee number", "name", "org unit", "level", "period", "total"]
+    assert rows[0][:6] == ["employee number", "Name", "org unit", "level", "period", "total"]
     assert [(r[0], r[4]) for r in rows[1:]] == [("A001", "2026-03"), ("B001", "2026-03")]
-    # REV 40 % of the weight: 90/100 → 90 × 0.40 = 36; the other items have no actual → 0.
-    assert [r[5] for r in rows[1:]] == [36, 32]
-    assert [r[7] for r in rows[1:]] == ["E", "E"]
+    # Only REV has an actual, so the total is its item score: 100 × 90 / 100 = 90 (and 80);
+    # the annual score is the mean of March and April (90, 90) → 90, grade A (A from 90).
+    assert [r[5] for r in rows[1:]] == [90, 80]
+    assert [(r[6], r[7]) for r in rows[1:]] == [(90, "A"), (80, "B")]
     rows = _rows(hr_api.get(f"{API}/annual-scores/export/?year=2026&in_unit={world.dep2.pk}"))
-    assert [(r[0], r[1], r[5], r[7]) for r in rows[1:]] == [(2026, "C001", 28, "E")]
+    assert [(r[0], r[1], r[5], r[7]) for r in rows[1:]] == [(2026, "C001", 70, "C")]
     # A manager's export is their scope: DEP2 is not theirs (400 on the filter, nothing leaks).
     manager = client_for(world.manager_user)
     assert manager.get(f"{API}/scores/export/?in_unit={world.dep2.pk}").status_code == 400

@@ -59,7 +59,7 @@ class Migration(migrations.Migration):
                 ('response_comment', models.TextField(blank=True, verbose_name="employee's comment")),
                 ('responded_at', models.DateTimeField(blank=True, null=True, verbose_name='answered at')),
                 ('period', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='appraisals', to='kpi.period', verbose_name='period')),
-                ('reviewed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='reviewed by')),
+                ('reviewed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='review held by')),
                 ('staff', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='appraisals', to='org.staff', verbose_name='staff member')),
             ],
             options={

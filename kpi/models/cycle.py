@@ -86,7 +86,7 @@ class Appraisal(models.Model):
     development_goals = models.TextField(_("agreed development goals"), blank=True)
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name=_("reviewed by"),
+        verbose_name=_("review held by"),
         on_delete=models.SET_NULL,
         null=True,
         blank=True,

@@ -1,4 +1,6 @@
 import django_filters
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from org.scope import visible_staff, visible_units
 
@@ -35,6 +37,11 @@ class ActualFilter(ScopedStaffFilterSet):
         fields = ["staff", "indicator", "period", "source"]
 
 
+@extend_schema_field(OpenApiTypes.INT)
+class UnitTreeFilter(django_filters.ModelChoiceFilter):
+    """An org unit id the caller may browse: its staff and those of the units below it."""
+
+
 def _in_unit(queryset, name, value):
     """Staff of the org unit and of the units below it."""
     return queryset.filter(staff__unit__path__startswith=value.path)
@@ -47,7 +54,7 @@ def _visible_units(request):
 class PeriodScoreFilter(ScopedStaffFilterSet):
     year = django_filters.NumberFilter(field_name="period__year")
     period_code = django_filters.CharFilter(field_name="period__code")
-    in_unit = django_filters.ModelChoiceFilter(
+    in_unit = UnitTreeFilter(
         queryset=_visible_units, method=_in_unit, label="org unit (and the units below it)"
     )
 
@@ -57,7 +64,7 @@ class PeriodScoreFilter(ScopedStaffFilterSet):
 
 
 class AnnualScoreFilter(ScopedStaffFilterSet):
-    in_unit = django_filters.ModelChoiceFilter(
+    in_unit = UnitTreeFilter(
         queryset=_visible_units, method=_in_unit, label="org unit (and the units below it)"
     )
 
@@ -74,7 +81,7 @@ class StaffTargetFilter(ScopedStaffFilterSet):
 
 class AppraisalFilter(ScopedStaffFilterSet):
     period_code = django_filters.CharFilter(field_name="period__code")
-    in_unit = django_filters.ModelChoiceFilter(
+    in_unit = UnitTreeFilter(
         queryset=_visible_units, method=_in_unit, label="org unit (and the units below it)"
     )
 

@@ -406,3 +406,38 @@ def test_lists_and_pages_run_constant_queries(
         assert page.get(f"/kpi/stages/?period={period.code}").status_code == 200
     with django_assert_max_num_queries(25):
         assert client_for(world.manager_user).get("/api/v1/inbox/").status_code == 200
+
+
+# --- pages ----------------------------------------------------------------------------------
+
+
+def test_pages_of_the_cycle(world, hr_user):
+    from django.test import Client
+
+    period = make_period("2026-11")
+    hr = Client()
+    hr.force_login(hr_user)
+    hr.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = hr.get("/kpi/stages/?period=2026-11")
+    assert b"Publish the targets" in page.content
+    hr.post("/kpi/stages/?period=2026-11", {"action": "publish", "period": "2026-11"})
+    hr.post("/kpi/stages/", {"to": "mobilisation", "period": "2026-11", "reason": "kick-off"})
+    refused = hr.post(
+        "/kpi/stages/", {"to": "analysis", "period": "2026-11"}, follow=True
+    ).content.decode()
+    assert "the next stage is assessment" in refused
+    assert Period.objects.get(pk=period.pk).stage == "mobilisation"
+
+    alice = Client()
+    alice.force_login(world.alice_user)
+    alice.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    assert b"Acknowledge my targets" in alice.get("/kpi/appraisal/?period=2026-11").content
+    alice.post("/kpi/appraisal/", {"action": "acknowledge", "period": "2026-11"})
+    assert b"You acknowledged these targets" in alice.get("/kpi/appraisal/?period=2026-11").content
+    # A staff member has no team page; a manager's review form 404s outside the team.
+    assert alice.get("/kpi/appraisal/team/").status_code == 403
+    manager = Client()
+    manager.force_login(world.manager_user)
+    assert manager.get(f"/kpi/appraisal/team/{world.carol.pk}/?period=2026-11").status_code == 404
+    assert manager.get(f"/kpi/appraisal/team/{world.alice.pk}/?period=2026-11").status_code == 200
+    assert alice.get("/kpi/stages/").status_code == 403

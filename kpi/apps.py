@@ -17,6 +17,9 @@ class KpiConfig(AppConfig):
         from .labels import ACTIONS
 
         register_actions(ACTIONS)
+        from . import events
+
+        events.register_events()
         from core.navigation import NavItem, register
         from core.roles import Role
 
@@ -27,6 +30,23 @@ class KpiConfig(AppConfig):
                 "kpi:team",
                 frozenset({Role.MANAGER, Role.HR, Role.ADMIN, Role.LEADERSHIP}),
                 group="people",
+            )
+        )
+        register(NavItem(_("My appraisal"), "kpi:appraisal-me", staff_link=True, group="me"))
+        register(
+            NavItem(
+                _("Team appraisals"),
+                "kpi:appraisal-team",
+                frozenset({Role.MANAGER, Role.HR, Role.ADMIN, Role.LEADERSHIP}),
+                group="people",
+            )
+        )
+        register(
+            NavItem(
+                _("Assessment stages"),
+                "kpi:stages",
+                frozenset({Role.HR, Role.ADMIN}),
+                group="office",
             )
         )
         register(

@@ -15,12 +15,14 @@ from decimal import Decimal
 from core import clock
 from org.models import Level, Staff
 
-from . import score_recompute, scoring
+from . import rules, score_recompute, scoring
 from .models import (
     Actual,
+    Appraisal,
     GradePolicy,
     Indicator,
     Period,
+    PeriodStage,
     PeriodType,
     Scheme,
     SchemeItem,
@@ -230,7 +232,85 @@ def build(*, today: dt.date, stdout) -> str | None:
     Actual.objects.bulk_create(rows, batch_size=5000, ignore_conflicts=True)
     n_scores = score_recompute.recompute_periods([p.pk for p in periods])
     n_annual = score_recompute.recompute_years({p.year for p in periods})
+    n_reviews = _cycle(today, periods)
     return (
         f"KPI: {len(indicators)} indicators, {len(levels[:5])} schemes, {len(periods)} periods, "
-        f"{len(rows)} new actuals, {n_scores} period scores, {n_annual} annual scores."
+        f"{len(rows)} new actuals, {n_scores} period scores, {n_annual} annual scores, "
+        f"{n_reviews} reviews."
     )
+
+
+REVIEWS = [
+    (
+        "月度目标基本达成，重点客户拜访频次偏低。",
+        "每周一次客户拜访计划复盘；陪同拜访两次。",
+        "提升谈判与议价能力：参加“大客户谈判技巧”课程。",
+    ),
+    (
+        "新签合同额超额完成，回款率需关注。",
+        "每两周检查应收账款与回款计划。",
+        "财务知识：参加“客户信用与回款管理”课程。",
+    ),
+]
+
+
+def _cycle(today: dt.date, periods: list[Period]) -> int:
+    """The assessment cycle of the demo: last year's periods closed; last month in the
+    feedback stage (locked) with reviews of the demo manager's team, some acknowledged and
+    one disagreed; this month in the assessment stage with its targets published and some
+    acknowledgements and self-appraisals. Only periods still in preparation (just created) are
+    moved, so running the demo again changes nothing."""
+    from .services import participants, stage_rows_ensure
+
+    now = clock.now()
+    previous = (today.replace(day=1) - dt.timedelta(days=1)).strftime("%Y-%m")
+    current = today.strftime("%Y-%m")
+    fresh = [p for p in periods if p.stage == rules.PREPARATION]
+    for period in fresh:
+        stage_rows_ensure(period)
+        if period.is_locked:
+            stage = rules.CLOSED
+        elif period.code == previous:
+            stage = rules.FEEDBACK
+            period.status, period.locked_at = Period.Status.LOCKED, now
+        else:
+            stage = rules.ASSESSMENT
+        period.stage = stage
+        period.targets_published_at = now
+        period.save(update_fields=["stage", "status", "locked_at", "targets_published_at"])
+        done = [s for s in rules.STAGES if rules.ORDER[s] < rules.ORDER[stage]]
+        PeriodStage.objects.filter(period=period, stage__in=done).update(
+            started_at=now, ended_at=now
+        )
+        if stage != rules.CLOSED:
+            PeriodStage.objects.filter(period=period, stage=stage).update(started_at=now)
+    reviews = 0
+    for period in fresh:
+        if period.code not in (previous, current):
+            continue
+        staff = list(participants(period).select_related("manager__user").order_by("employee_no"))
+        rows = []
+        for i, member in enumerate(staff):
+            row = Appraisal(staff=member, period=period)
+            if i % 3 != 2:
+                row.targets_acknowledged_at = now
+            if i % 2 == 0:
+                row.self_quantitative = "本月主要指标完成情况见系统数据，新签合同额接近目标。"
+                row.self_qualitative = "积极配合团队，按时提交客户拜访记录。"
+                row.self_submitted_at = now
+            reviewer = member.manager.user if member.manager and member.manager.user_id else None
+            if period.code == previous and reviewer is not None and i % 4 != 3:
+                summary, coaching, goals = REVIEWS[i % 2]
+                row.review_date = today - dt.timedelta(days=2)
+                row.review_summary, row.coaching_actions = summary, coaching
+                row.development_goals = goals
+                row.reviewed_by, row.reviewed_at = reviewer, now
+                reviews += 1
+                if i % 4 == 0:
+                    row.response, row.responded_at = Appraisal.Response.AGREED, now
+                elif i % 8 == 1:
+                    row.response, row.responded_at = Appraisal.Response.DISAGREED, now
+                    row.response_comment = "三月份的系统故障影响了回款数据，请核实。"
+            rows.append(row)
+        Appraisal.objects.bulk_create(rows, batch_size=2000, ignore_conflicts=True)
+    return reviews

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from openpyxl import Workbook
 
 from core.xlsx import safe_row
@@ -39,3 +40,81 @@ def import_template_workbook(*, header: list[str], indicators) -> bytes:
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+def _book(title: str, header: list[str], rows) -> bytes:
+    book = Workbook()
+    sheet = book.active
+    sheet.title = title[:31]
+    sheet.append(safe_row(sheet, header))
+    sheet.freeze_panes = "A2"
+    for row in rows:
+        sheet.append(safe_row(sheet, row))
+    sheet.column_dimensions["B"].width = 16
+    sheet.column_dimensions["C"].width = 24
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def period_scores_workbook(*, scores, annual: dict) -> bytes:
+    """Period scores (one row each) with the staff member's annual score and grade of the
+    period's year — the monthly report other departments receive."""
+    header = [
+        _("employee number"),
+        pgettext("person", "Name"),
+        _("org unit"),
+        _("level"),
+        _("period"),
+        _("total"),
+        _("annual score"),
+        _("grade"),
+    ]
+    rows = []
+    for score in scores:
+        year = annual.get(score.staff_id)
+        rows.append(
+            [
+                score.staff.employee_no,
+                score.staff.name,
+                score.staff.unit.display_name if score.staff.unit_id else "",
+                score.staff.level.code if score.staff.level_id else "",
+                score.period.code,
+                float(score.total),
+                float(year.score) if year else None,
+                year.grade if year else "",
+            ]
+        )
+    return _book(_("period scores"), header, rows)
+
+
+def annual_scores_workbook(*, scores) -> bytes:
+    """Annual scores with their grades (after quotas), the grade by thresholds and the rank."""
+    header = [
+        _("year"),
+        _("employee number"),
+        pgettext("person", "Name"),
+        _("org unit"),
+        _("level"),
+        _("score"),
+        _("periods scored"),
+        _("grade"),
+        _("grade by thresholds"),
+        _("rank in unit"),
+    ]
+    rows = [
+        [
+            a.year,
+            a.staff.employee_no,
+            a.staff.name,
+            a.staff.unit.display_name if a.staff.unit_id else "",
+            a.staff.level.code if a.staff.level_id else "",
+            float(a.score),
+            a.periods,
+            a.grade,
+            a.threshold_grade,
+            a.unit_rank,
+        ]
+        for a in scores
+    ]
+    return _book(_("annual scores"), header, rows)

@@ -16,12 +16,17 @@ from core.inbox import InboxItem
 from core.roles import Role, has_role, is_office
 from org.scope import staff_of, visible_staff
 
-from .models import Actual, Indicator, Period
+from . import rules
+from .models import Actual, Appraisal, Indicator, Period
 from .selectors import current_period
 
 KINDS = {
     "kpi.lock": gettext_lazy("KPI periods to lock"),
     "kpi.rate": gettext_lazy("Qualitative KPI ratings to give"),
+    "kpi.acknowledge_targets": gettext_lazy("KPI targets to acknowledge"),
+    "kpi.self_appraisal": gettext_lazy("Self-appraisal to write"),
+    "kpi.answer_review": gettext_lazy("Review conversation to acknowledge"),
+    "kpi.review": gettext_lazy("Review conversations to record"),
 }
 
 
@@ -31,7 +36,105 @@ def items(user, today: dt.date) -> list[InboxItem]:
         result += _locks(today)
     if has_role(user, Role.MANAGER):
         result += _ratings(user, today)
+        result += _reviews(user)
+    result += _own_appraisal(user)
     return result
+
+
+def _appraisal_url(code: str) -> str:
+    return reverse("kpi:appraisal-me") + f"?period={code}"
+
+
+def _own_appraisal(user) -> list[InboxItem]:
+    """The employee's own steps: acknowledge the published targets (until the assessment
+    stage ends), write the self-assessment (assessment stage), answer a recorded review.
+    One query over their open appraisals."""
+    me = staff_of(user)
+    if me is None:
+        return []
+    rows = (
+        Appraisal.objects.filter(staff=me)
+        .exclude(period__stage=rules.CLOSED)
+        .filter(responded_at__isnull=True)
+        .select_related("period")
+        .order_by("period__start")
+    )
+    found = []
+    for row in rows:
+        period = row.period
+        code = period.code
+        if (
+            row.targets_acknowledged_at is None
+            and period.targets_published_at is not None
+            and rules.ORDER[period.stage] <= rules.ORDER[rules.ASSESSMENT]
+        ):
+            found.append(
+                InboxItem(
+                    kind="kpi.acknowledge_targets",
+                    title=_("Acknowledge your KPI targets for %(period)s") % {"period": code},
+                    why=_("Your targets are published; acknowledging them starts the cycle."),
+                    due=None,
+                    url=_appraisal_url(code),
+                    priority=20,
+                )
+            )
+        if period.stage == rules.ASSESSMENT and row.self_submitted_at is None:
+            found.append(
+                InboxItem(
+                    kind="kpi.self_appraisal",
+                    title=_("Write your self-appraisal for %(period)s") % {"period": code},
+                    why=_("The assessment stage has begun: assess yourself per indicator group."),
+                    due=None,
+                    url=_appraisal_url(code),
+                    priority=25,
+                )
+            )
+        if row.reviewed_at is not None:
+            found.append(
+                InboxItem(
+                    kind="kpi.answer_review",
+                    title=_("Acknowledge your review for %(period)s") % {"period": code},
+                    why=_("Your line manager recorded the review conversation."),
+                    due=None,
+                    url=_appraisal_url(code),
+                    priority=20,
+                )
+            )
+    return found
+
+
+def _reviews(user) -> list[InboxItem]:
+    """A line manager's reviews to record: the team's appraisals of periods in the feedback
+    stage without a review, one item per period (one grouped query)."""
+    team = visible_staff(user)
+    me = staff_of(user)
+    if me is not None:
+        team = team.exclude(pk=me.pk)
+    rows = (
+        Appraisal.objects.filter(
+            period__stage=rules.FEEDBACK, reviewed_at__isnull=True, staff__in=team
+        )
+        .values("period__code")
+        .annotate(n=Count("pk"))
+        .order_by("period__code")
+    )
+    return [
+        InboxItem(
+            kind="kpi.review",
+            title=ngettext(
+                "Record %(n)s review conversation for %(period)s",
+                "Record %(n)s review conversations for %(period)s",
+                row["n"],
+            )
+            % {"n": row["n"], "period": row["period__code"]},
+            why=_("The period is in the feedback stage; your team waits for their reviews."),
+            due=None,
+            url=reverse("kpi:appraisal-team") + f"?period={row['period__code']}",
+            count=row["n"],
+            priority=30,
+        )
+        for row in rows
+    ]
 
 
 def _ratings(user, today: dt.date) -> list[InboxItem]:

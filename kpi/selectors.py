@@ -6,12 +6,26 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 
 from org.models import Staff
 from org.scope import scope_by_staff
 
-from .models import Actual, AnnualScore, Indicator, Period, PeriodScore, Scheme
+from . import rules
+from .models import (
+    Actual,
+    AnnualScore,
+    Appraisal,
+    Indicator,
+    Period,
+    PeriodScore,
+    PeriodStage,
+    Scheme,
+    SchemeItem,
+    StaffTarget,
+    Stage,
+    StageState,
+)
 
 
 @dataclass(frozen=True)
@@ -112,3 +126,100 @@ def team_table(*, staff_qs: QuerySet[Staff], period: Period | None, year: int) -
         )
     annual = {a.staff_id: a for a in AnnualScore.objects.filter(year=year, staff__in=staff_qs)}
     return [{"staff": s, "total": totals.get(s.pk), "annual": annual.get(s.pk)} for s in staff]
+
+
+# --- the assessment cycle -------------------------------------------------------------------
+
+
+def period_stage_list() -> QuerySet[Period]:
+    """Periods with their stage rows (two queries for any number of periods)."""
+    return Period.objects.prefetch_related(
+        Prefetch("stages", queryset=PeriodStage.objects.order_by("starts", "id"))
+    )
+
+
+def stage_board(*, period: Period) -> list[dict]:
+    """The five stages of a period: planned dates, actual start and end, state — one query.
+    Stages without a stored row show the dates the rules plan."""
+    rows = {row.stage: row for row in PeriodStage.objects.filter(period=period)}
+    planned = rules.planned_dates(period.period_type, period.start, period.end)
+    board = []
+    for stage in rules.STAGES:
+        row = rows.get(stage)
+        starts, ends = (row.starts, row.ends) if row else planned[stage]
+        board.append(
+            {
+                "stage": stage,
+                "label": Stage(stage).label,
+                "starts": starts,
+                "ends": ends,
+                "started_at": row.started_at if row else None,
+                "ended_at": row.ended_at if row else None,
+                "state": rules.stage_state(stage, period.stage),
+                "state_label": StageState(rules.stage_state(stage, period.stage)).label,
+            }
+        )
+    return board
+
+
+def appraisal_list(*, user) -> QuerySet[Appraisal]:
+    """Appraisals the caller may see (own; a line manager's team; HR everyone), joined."""
+    return scope_by_staff(Appraisal.objects.all(), user).select_related(
+        "staff", "staff__unit", "staff__level", "period", "reviewed_by"
+    )
+
+
+def appraisal_of(*, staff: Staff, period: Period) -> Appraisal | None:
+    return Appraisal.objects.filter(staff=staff, period=period).select_related("period").first()
+
+
+def targets_of(*, staff: Staff, period: Period) -> list[dict]:
+    """The staff member's scheme items for the period with the target that applies (own for
+    the period → own for every period → the scheme's default) — two queries."""
+    if staff.level_id is None:
+        return []
+    items = list(
+        SchemeItem.objects.filter(
+            scheme__level_id=staff.level_id, scheme__period_type=period.period_type
+        )
+        .select_related("indicator")
+        .order_by("id")
+    )
+    own: dict[int, dict] = {}
+    for indicator_id, period_id, target in StaffTarget.objects.filter(
+        staff=staff, indicator_id__in=[i.indicator_id for i in items]
+    ).values_list("indicator_id", "period_id", "target"):
+        own.setdefault(indicator_id, {})[period_id] = target
+    result = []
+    for item in items:
+        mine = own.get(item.indicator_id, {})
+        target = mine.get(period.pk, mine.get(None, item.target))
+        result.append({"indicator": item.indicator, "weight": item.weight, "target": target})
+    return result
+
+
+def annual_by_staff_year(*, scores) -> dict[int, AnnualScore]:
+    """``{staff_id: AnnualScore}`` for the staff and years of the given period scores — one
+    query (staff with scores in two years keep the later year's)."""
+    staff_ids = {s.staff_id for s in scores}
+    years = {s.period.year for s in scores}
+    if not staff_ids:
+        return {}
+    wanted = {(s.staff_id, s.period.year) for s in scores}
+    return {
+        a.staff_id: a
+        for a in AnnualScore.objects.filter(staff_id__in=staff_ids, year__in=years).order_by("year")
+        if (a.staff_id, a.year) in wanted
+    }
+
+
+def appraisal_counts(*, period: Period) -> dict[str, int]:
+    """How far the period's appraisals are, for the stage board — one aggregate query."""
+    return Appraisal.objects.filter(period=period).aggregate(
+        total=Count("pk"),
+        acknowledged=Count("pk", filter=Q(targets_acknowledged_at__isnull=False)),
+        self_assessed=Count("pk", filter=Q(self_submitted_at__isnull=False)),
+        reviewed=Count("pk", filter=Q(reviewed_at__isnull=False)),
+        agreed=Count("pk", filter=Q(response=Appraisal.Response.AGREED)),
+        disagreed=Count("pk", filter=Q(response=Appraisal.Response.DISAGREED)),
+    )

@@ -2,7 +2,7 @@
 
 from django.urls import path, re_path
 
-from . import views
+from . import appraisal_views, views
 
 app_name = "kpi"
 
@@ -11,6 +11,10 @@ urlpatterns = [
     path("staff/<int:pk>/", views.staff_kpi, name="staff"),
     path("team/", views.team, name="team"),
     path("team/rate/", views.rate, name="rate"),
+    path("appraisal/", appraisal_views.appraisal_me, name="appraisal-me"),
+    path("appraisal/team/", appraisal_views.appraisal_team, name="appraisal-team"),
+    path("appraisal/team/<int:pk>/", appraisal_views.appraisal_review, name="appraisal-review"),
+    path("stages/", appraisal_views.stages, name="stages"),
     path("import/", views.import_page, name="import"),
     re_path(r"^import/template\.(?P<fmt>csv|xlsx)$", views.import_template, name="import-template"),
 ]

@@ -10,17 +10,21 @@ from rest_framework import serializers
 from org.api.fields import VisibleStaffField
 from org.models import Level
 
-from .. import scoring
+from .. import rules, scoring
 from ..models import (
     Actual,
     AnnualScore,
+    Appraisal,
     Correction,
     GradePolicy,
     Indicator,
     Period,
     PeriodScore,
+    PeriodStage,
     Scheme,
     StaffTarget,
+    Stage,
+    StageState,
 )
 
 TARGET = {"max_digits": 18, "decimal_places": 4}
@@ -109,12 +113,113 @@ class SchemeSerializer(serializers.ModelSerializer):
         return attrs
 
 
+class PeriodStageSerializer(serializers.ModelSerializer):
+    state = serializers.SerializerMethodField()
+
+    class Meta:
+        model = PeriodStage
+        fields = ["stage", "starts", "ends", "started_at", "ended_at", "state"]
+
+    @extend_schema_field(serializers.ChoiceField(choices=StageState.choices))
+    def get_state(self, obj) -> str:
+        return rules.stage_state(obj.stage, obj.period.stage)
+
+
 class PeriodSerializer(serializers.ModelSerializer):
+    stages = PeriodStageSerializer(many=True, read_only=True)
+
     class Meta:
         model = Period
-        fields = ["id", "code", "period_type", "year", "start", "end", "status", "locked_at"]
-        read_only_fields = ["period_type", "year", "start", "end", "status", "locked_at"]
+        fields = [
+            "id",
+            "code",
+            "period_type",
+            "year",
+            "start",
+            "end",
+            "status",
+            "locked_at",
+            "stage",
+            "targets_published_at",
+            "stages",
+        ]
+        read_only_fields = [
+            "period_type",
+            "year",
+            "start",
+            "end",
+            "status",
+            "locked_at",
+            "stage",
+            "targets_published_at",
+        ]
         extra_kwargs = {"code": {"validators": []}}
+
+
+class StageAdvanceSerializer(serializers.Serializer):
+    to = serializers.ChoiceField(choices=Stage.choices, help_text="The next stage (no skipping).")
+    reason = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+
+
+class StageScheduleSerializer(serializers.Serializer):
+    stage = serializers.ChoiceField(choices=Stage.choices[:-1])
+    starts = serializers.DateField()
+    ends = serializers.DateField()
+
+
+class AppraisalSerializer(serializers.ModelSerializer):
+    employee_no = serializers.CharField(source="staff.employee_no", read_only=True)
+    staff_name = serializers.CharField(source="staff.name", read_only=True)
+    period_code = serializers.CharField(source="period.code", read_only=True)
+    status = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = Appraisal
+        fields = [
+            "id",
+            "staff",
+            "employee_no",
+            "staff_name",
+            "period",
+            "period_code",
+            "status",
+            "targets_acknowledged_at",
+            "self_quantitative",
+            "self_qualitative",
+            "self_submitted_at",
+            "review_date",
+            "review_summary",
+            "coaching_actions",
+            "development_goals",
+            "reviewed_by",
+            "reviewed_at",
+            "response",
+            "response_comment",
+            "responded_at",
+        ]
+        read_only_fields = fields
+
+
+class AppraisalPeriodSerializer(serializers.Serializer):
+    period = serializers.SlugRelatedField(slug_field="code", queryset=Period.objects.all())
+
+
+class SelfAppraisalInputSerializer(AppraisalPeriodSerializer):
+    quantitative = serializers.CharField(required=False, allow_blank=True, max_length=10000)
+    qualitative = serializers.CharField(required=False, allow_blank=True, max_length=10000)
+
+
+class ReviewInputSerializer(AppraisalPeriodSerializer):
+    staff = VisibleStaffField()
+    review_date = serializers.DateField()
+    summary = serializers.CharField(max_length=10000)
+    coaching_actions = serializers.CharField(required=False, allow_blank=True, max_length=10000)
+    development_goals = serializers.CharField(required=False, allow_blank=True, max_length=10000)
+
+
+class RespondInputSerializer(AppraisalPeriodSerializer):
+    response = serializers.ChoiceField(choices=Appraisal.Response.choices)
+    comment = serializers.CharField(required=False, allow_blank=True, max_length=10000)
 
 
 class ReasonSerializer(serializers.Serializer):

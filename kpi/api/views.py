@@ -2,18 +2,31 @@
 
 from __future__ import annotations
 
+from django.http import HttpResponse
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
+from core import clock
 from core.api.permissions import OfficeOnly, OfficeWritesOthersRead
+from core.downloads import Kind as DownloadKind
+from core.downloads import download_record
 from org.scope import scope_by_staff
 
-from .. import imports, selectors, services
+from .. import exports, imports, selectors, services
 from ..models import Correction, GradePolicy, Indicator, Scheme, StaffTarget
 from . import filters, serializers
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _xlsx(content: bytes, name: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=XLSX_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
 
 
 class IndicatorViewSet(
@@ -102,12 +115,51 @@ class PeriodViewSet(
     ordering = ["-start", "period_type"]
 
     def get_queryset(self):
-        return selectors.period_list()
+        return selectors.period_stage_list()
 
     def perform_create(self, serializer):
         serializer.instance = services.period_create(
             actor=self.request.user, code=serializer.validated_data["code"]
         )
+
+    def _refetched(self, period):
+        return Response(self.get_serializer(self.get_queryset().get(pk=period.pk)).data)
+
+    @extend_schema(
+        request=serializers.StageAdvanceSerializer, responses=serializers.PeriodSerializer
+    )
+    @action(detail=True, methods=["post"], permission_classes=[OfficeOnly])
+    def advance(self, request, pk=None):
+        """Move the period to its next stage (``to``): preparation → mobilisation → assessment
+        → analysis → feedback → closed. 409 ``invalid_transition`` with ``details.reason`` for
+        anything else (skips, going back, targets unpublished). Leaving assessment locks it."""
+        data = serializers.StageAdvanceSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        period = services.period_stage_advance(
+            actor=request.user, period=self.get_object(), **data.validated_data
+        )
+        return self._refetched(period)
+
+    @extend_schema(request=None, responses=serializers.PeriodSerializer)
+    @action(
+        detail=True, methods=["post"], url_path="publish-targets", permission_classes=[OfficeOnly]
+    )
+    def publish_targets(self, request, pk=None):
+        """Publish the scheme and targets (preparation stage): staff are asked to acknowledge."""
+        period = services.period_targets_publish(actor=request.user, period=self.get_object())
+        return self._refetched(period)
+
+    @extend_schema(
+        request=serializers.StageScheduleSerializer, responses=serializers.PeriodSerializer
+    )
+    @action(detail=True, methods=["post"], permission_classes=[OfficeOnly])
+    def schedule(self, request, pk=None):
+        """Change the planned first and last day of one stage."""
+        data = serializers.StageScheduleSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        period = self.get_object()
+        services.period_stage_schedule(actor=request.user, period=period, **data.validated_data)
+        return self._refetched(period)
 
     @extend_schema(request=serializers.ReasonSerializer, responses=serializers.PeriodSerializer)
     @action(detail=True, methods=["post"], permission_classes=[OfficeOnly])
@@ -120,7 +172,7 @@ class PeriodViewSet(
             period=self.get_object(),
             reason=data.validated_data.get("reason", ""),
         )
-        return Response(serializers.PeriodSerializer(period).data)
+        return self._refetched(period)
 
 
 class ActualViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
@@ -208,6 +260,19 @@ class PeriodScoreViewSet(viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         return selectors.score_list(user=self.request.user)
 
+    @extend_schema(responses={(200, XLSX_TYPE): OpenApiTypes.BINARY})
+    @action(detail=False, methods=["get"], url_path="export")
+    def export(self, request):
+        """The filtered period scores (``period_code``, ``in_unit``, …) as an XLSX workbook,
+        each with the staff member's annual score and grade of the period's year."""
+        scores = list(
+            self.filter_queryset(self.get_queryset()).select_related("staff__unit", "staff__level")
+        )
+        annual = selectors.annual_by_staff_year(scores=scores)
+        name = f"kpi-scores-{clock.today().isoformat()}.xlsx"
+        download_record(request=request, kind=DownloadKind.EXPORT, label=name)
+        return _xlsx(exports.period_scores_workbook(scores=scores, annual=annual), name)
+
 
 class AnnualScoreViewSet(viewsets.ReadOnlyModelViewSet):
     """Annual KPI scores and grades A–E (scoped). HR may recompute a year."""
@@ -219,6 +284,18 @@ class AnnualScoreViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         return selectors.annual_list(user=self.request.user)
+
+    @extend_schema(responses={(200, XLSX_TYPE): OpenApiTypes.BINARY})
+    @action(detail=False, methods=["get"], url_path="export")
+    def export(self, request):
+        """The filtered annual scores (``year``, ``in_unit``, ``grade``, …) with their grades as
+        an XLSX workbook."""
+        scores = self.filter_queryset(self.get_queryset()).select_related(
+            "staff__level", "staff__unit"
+        )
+        name = f"kpi-annual-scores-{clock.today().isoformat()}.xlsx"
+        download_record(request=request, kind=DownloadKind.EXPORT, label=name)
+        return _xlsx(exports.annual_scores_workbook(scores=scores), name)
 
     @extend_schema(
         request=serializers.RecomputeSerializer, responses=serializers.ImportOutputSerializer
@@ -279,3 +356,74 @@ class StaffTargetViewSet(
         serializer.is_valid(raise_exception=True)
         row = services.target_set(actor=request.user, **serializer.validated_data)
         return Response(self.get_serializer(row).data, status=status.HTTP_201_CREATED)
+
+
+class AppraisalViewSet(viewsets.ReadOnlyModelViewSet):
+    """Appraisals (考核面谈) per staff member and period: targets acknowledged, self-appraisal,
+    review conversation and the employee's answer. Own; a line manager's team; HR all — others
+    404. The writes name the period (and, for the review, the staff member)."""
+
+    serializer_class = serializers.AppraisalSerializer
+    filterset_class = filters.AppraisalFilter
+    ordering_fields = ["staff__employee_no", "period__start", "reviewed_at"]
+    ordering = ["-period__start", "staff__employee_no"]
+
+    def get_queryset(self):
+        return selectors.appraisal_list(user=self.request.user)
+
+    def _answer(self, row, code=status.HTTP_200_OK):
+        return Response(self.get_serializer(self.get_queryset().get(pk=row.pk)).data, status=code)
+
+    @extend_schema(
+        request=serializers.AppraisalPeriodSerializer, responses=serializers.AppraisalSerializer
+    )
+    @action(detail=False, methods=["post"], url_path="acknowledge-targets")
+    def acknowledge_targets(self, request):
+        """The employee acknowledges their published targets for the period."""
+        data = serializers.AppraisalPeriodSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        row = services.appraisal_targets_acknowledge(actor=request.user, **data.validated_data)
+        return self._answer(row)
+
+    @extend_schema(
+        request=serializers.SelfAppraisalInputSerializer, responses=serializers.AppraisalSerializer
+    )
+    @action(detail=False, methods=["post"], url_path="self-assessment")
+    def self_assessment(self, request):
+        """The employee's self-assessment per indicator group (assessment stage)."""
+        data = serializers.SelfAppraisalInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        row = services.appraisal_self_save(
+            actor=request.user,
+            period=data.validated_data["period"],
+            quantitative=data.validated_data.get("quantitative", ""),
+            qualitative=data.validated_data.get("qualitative", ""),
+        )
+        return self._answer(row)
+
+    @extend_schema(
+        request=serializers.ReviewInputSerializer, responses=serializers.AppraisalSerializer
+    )
+    @action(detail=False, methods=["post"])
+    def review(self, request):
+        """The line manager (or HR) records the review conversation (feedback stage)."""
+        data = serializers.ReviewInputSerializer(data=request.data, context={"request": request})
+        data.is_valid(raise_exception=True)
+        row = services.appraisal_review_record(actor=request.user, **data.validated_data)
+        return self._answer(row)
+
+    @extend_schema(
+        request=serializers.RespondInputSerializer, responses=serializers.AppraisalSerializer
+    )
+    @action(detail=False, methods=["post"])
+    def respond(self, request):
+        """The employee acknowledges the review (``agreed``) or disagrees with a comment."""
+        data = serializers.RespondInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        row = services.appraisal_respond(
+            actor=request.user,
+            period=data.validated_data["period"],
+            agree=data.validated_data["response"] == "agreed",
+            comment=data.validated_data.get("comment", ""),
+        )
+        return self._answer(row)

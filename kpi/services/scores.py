@@ -16,8 +16,8 @@ from core.roles import Role, has_role, is_office
 from org.models import Staff
 from org.scope import staff_of, visible_staff
 
-from . import score_recompute, scoring
-from .models import (
+from .. import score_recompute, scoring
+from ..models import (
     Actual,
     Correction,
     GradePolicy,
@@ -28,6 +28,7 @@ from .models import (
     StaffTarget,
     parse_period_code,
 )
+from .cycle import stage_rows_ensure
 
 HUNDRED = Decimal(100)
 MAX_VALUE = Decimal("99999999999999.9999")
@@ -206,28 +207,8 @@ def period_create(*, actor, code: str) -> Period:
     period = Period.objects.create(
         code=code, period_type=period_type, year=start.year, start=start, end=end
     )
+    stage_rows_ensure(period)
     audit.record(actor=actor, obj=period, action="kpi.period.create", to_state=period.status)
-    return period
-
-
-@transaction.atomic
-def period_lock(*, actor, period: Period, reason: str = "") -> Period:
-    """open → locked. Afterwards its actuals change only through :func:`actual_correct`."""
-    require_office(actor)
-    period = Period.objects.select_for_update().get(pk=period.pk)
-    if period.status != Period.Status.OPEN:
-        raise InvalidTransition(_("The period %(code)s is already locked.") % {"code": period.code})
-    period.status = Period.Status.LOCKED
-    period.locked_at = clock.now()
-    period.save(update_fields=["status", "locked_at"])
-    audit.record(
-        actor=actor,
-        obj=period,
-        action="kpi.period.lock",
-        from_state=Period.Status.OPEN,
-        to_state=Period.Status.LOCKED,
-        reason=reason,
-    )
     return period
 
 

@@ -23,7 +23,8 @@ from django.utils.translation import pgettext_lazy
 
 from org.models import BilingualNameMixin, Level, OrgUnit, Staff, Track
 
-from . import scoring
+from .. import scoring
+from .cycle import Stage
 
 
 class Indicator(BilingualNameMixin):
@@ -194,7 +195,10 @@ class StaffTarget(models.Model):
 
 
 class Period(models.Model):
-    """考核期: ``2026-03`` (month), ``2026-Q1`` (quarter), ``2026`` (year); open → locked."""
+    """考核期: ``2026-03`` (month), ``2026-Q1`` (quarter), ``2026`` (year); open → locked.
+
+    Its assessment cycle runs through the five stages of :class:`~kpi.models.cycle.Stage`;
+    the lock is the end of the assessment stage."""
 
     class Status(models.TextChoices):
         OPEN = "open", pgettext_lazy("period status", "open")
@@ -209,6 +213,14 @@ class Period(models.Model):
         _("status"), max_length=8, choices=Status.choices, default=Status.OPEN
     )
     locked_at = models.DateTimeField(_("locked at"), null=True, blank=True)
+    stage = models.CharField(
+        _("stage"),
+        max_length=16,
+        choices=Stage.choices,
+        default=Stage.PREPARATION,
+        help_text=_("Where the assessment cycle stands; locking ends the assessment stage."),
+    )
+    targets_published_at = models.DateTimeField(_("targets published at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("KPI period")

@@ -1,0 +1,93 @@
+"""Pure rules of the assessment cycle (DOMAIN.md, "KPI"; the seed's five stages of an
+assessment: 准备、动员，制定标准，实施考核，结果的分析、评定，反馈 — 缺一不可).
+
+No database here: the services call these and the tests table-test them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+PREPARATION = "preparation"
+MOBILISATION = "mobilisation"
+ASSESSMENT = "assessment"
+ANALYSIS = "analysis"
+FEEDBACK = "feedback"
+CLOSED = "closed"
+
+STAGES = (PREPARATION, MOBILISATION, ASSESSMENT, ANALYSIS, FEEDBACK)
+"""The five stages, in order; ``closed`` follows the last one."""
+
+ORDER = {stage: i for i, stage in enumerate((*STAGES, CLOSED))}
+
+# Length in days of each stage per period type. Preparation and mobilisation run at the start
+# of the period; the assessment stage runs to the period's end plus the days actuals need to
+# arrive; analysis and feedback follow it.
+DAYS = {
+    "month": {PREPARATION: 3, MOBILISATION: 2, "after_end": 5, ANALYSIS: 3, FEEDBACK: 5},
+    "quarter": {PREPARATION: 7, MOBILISATION: 3, "after_end": 10, ANALYSIS: 5, FEEDBACK: 10},
+    "year": {PREPARATION: 14, MOBILISATION: 7, "after_end": 15, ANALYSIS: 10, FEEDBACK: 20},
+}
+
+PENDING = "pending"
+ACTIVE = "active"
+DONE = "done"
+
+
+def next_stage(current: str) -> str:
+    """The stage after ``current`` (``closed`` after feedback); ``ValueError`` once closed."""
+    order = ORDER[current]
+    if current == CLOSED:
+        raise ValueError(current)
+    return (*STAGES, CLOSED)[order + 1]
+
+
+def stage_state(stage: str, current: str) -> str:
+    """``pending``, ``active`` or ``done`` of ``stage`` while the period is at ``current``."""
+    if ORDER[stage] < ORDER[current]:
+        return DONE
+    if stage == current:
+        return ACTIVE
+    return PENDING
+
+
+def planned_dates(period_type: str, start: dt.date, end: dt.date) -> dict[str, tuple]:
+    """``{stage: (first day, last day)}`` of a period's stages, back to back.
+
+    A month ``2026-11`` (1–30 November): preparation 1–3 Nov, mobilisation 4–5 Nov,
+    assessment 6 Nov – 5 Dec (five days after the month for the actuals), analysis 6–8 Dec,
+    feedback 9–13 Dec.
+    """
+    days = DAYS[period_type]
+    one = dt.timedelta(days=1)
+    prep_end = start + dt.timedelta(days=days[PREPARATION]) - one
+    mob_end = prep_end + dt.timedelta(days=days[MOBILISATION])
+    assess_end = end + dt.timedelta(days=days["after_end"])
+    analysis_end = assess_end + dt.timedelta(days=days[ANALYSIS])
+    feedback_end = analysis_end + dt.timedelta(days=days[FEEDBACK])
+    return {
+        PREPARATION: (start, prep_end),
+        MOBILISATION: (prep_end + one, mob_end),
+        ASSESSMENT: (mob_end + one, assess_end),
+        ANALYSIS: (assess_end + one, analysis_end),
+        FEEDBACK: (analysis_end + one, feedback_end),
+    }
+
+
+def refusal(*, current: str, to: str, targets_published: bool) -> str | None:
+    """Why the period may not move from ``current`` to ``to`` (a code), or ``None``.
+
+    Only the next stage may follow: no stage is skipped and none is gone back to. Preparation
+    ends only once the targets are published. (Leaving the assessment stage locks the period.)
+    """
+    if current == CLOSED:
+        return "closed"
+    if to not in ORDER:
+        return "unknown"
+    if ORDER[to] <= ORDER[current]:
+        return "backwards"
+    if to != next_stage(current):
+        return "skips"
+    if current == PREPARATION and not targets_published:
+        return "targets_unpublished"
+    return None

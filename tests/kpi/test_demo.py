@@ -1,0 +1,28 @@
+"""The KPI demo shows the assessment cycle: last month in feedback with reviews, this month in
+the assessment stage; building it again changes nothing."""
+
+from kpi import demo
+from kpi.models import Appraisal, Period
+from org import demo as org_demo
+from tests.clock import FROZEN_TODAY, LAST_YEAR, days
+
+
+def test_demo_has_a_period_in_feedback_with_reviews(db):
+    day = FROZEN_TODAY
+    org_demo.build(today=day, staff_count=60)
+    demo.build(today=day, stdout=None)
+    feedback = Period.objects.get(stage="feedback")
+    last_month = days(-FROZEN_TODAY.day).strftime("%Y-%m")
+    assert (feedback.code, feedback.status) == (last_month, "locked")
+    assert Period.objects.get(code=FROZEN_TODAY.strftime("%Y-%m")).stage == "assessment"
+    assert not Period.objects.filter(year=LAST_YEAR).exclude(stage="closed").exists()
+    reviews = Appraisal.objects.filter(period=feedback, reviewed_at__isnull=False)
+    assert reviews.exists()
+    assert reviews.filter(response="agreed").exists()
+    assert reviews.filter(response="disagreed").exclude(response_comment="").exists()
+    assert reviews.filter(responded_at__isnull=True).exists()
+    before = list(Appraisal.objects.order_by("pk").values_list("pk", "reviewed_at", "response"))
+    demo.build(today=day, stdout=None)
+    assert list(Appraisal.objects.order_by("pk").values_list("pk", "reviewed_at", "response")) == (
+        before
+    )

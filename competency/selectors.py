@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from decimal import Decimal
+from typing import Protocol
 
 from django.db.models import F, Prefetch, Q, QuerySet, Window
 from django.db.models.functions import RowNumber
@@ -222,11 +223,15 @@ def competency_profile(*, staff: Staff, on_date: dt.date | None = None) -> dict:
 
 
 # Training sits above competency: it registers the courses that develop each competency
-# (``TrainingConfig.ready``) — ``finder(competency_ids) -> {competency_id: [course, …]}``.
-_course_finders: list[Callable[[list[int]], dict[int, list]]] = []
+# (``TrainingConfig.ready``) — ``finder(*, competency_ids) -> {competency_id: [course, …]}``.
+class CourseFinder(Protocol):
+    def __call__(self, *, competency_ids: Iterable[int]) -> dict[int, list]: ...
 
 
-def register_course_finder(*, finder: Callable[[list[int]], dict[int, list]]) -> None:
+_course_finders: list[CourseFinder] = []
+
+
+def register_course_finder(*, finder: CourseFinder) -> None:
     if finder not in _course_finders:
         _course_finders.append(finder)
 
@@ -238,7 +243,7 @@ def courses_for(*, competency_ids: Iterable[int]) -> dict[int, list]:
     if not ids:
         return result
     for finder in _course_finders:
-        for pk, courses in finder(ids).items():
+        for pk, courses in finder(competency_ids=ids).items():
             result.setdefault(pk, []).extend(courses)
     return result
 

@@ -193,8 +193,8 @@ def targets_of(*, staff: Staff, period: Period) -> list[dict]:
     result = []
     for item in items:
         mine = own.get(item.indicator_id, {})
-        target = mine.get(period.pk, mine.get(None, item.target))
-        result.append({"indicator": item.indicator, "weight": item.weight, "target": target})
+        personal = mine.get(period.pk, mine.get(None, item.target))
+        result.append({"indicator": item.indicator, "weight": item.weight, "target": personal})
     return result
 
 

@@ -28,6 +28,13 @@ class Axis:
     required: object = None
     actual: object = None
 
+    @property
+    def gap(self):
+        """How far the actual level is below the required one (None when not below)."""
+        if self.required is None or self.actual is None or self.actual >= self.required:
+            return None
+        return Decimal(self.required) - Decimal(self.actual)
+
 
 # The radar keeps its shape, so it scales with its container: it is drawn WIDTH units wide,
 # shown at most WIDTH px wide and never narrower than MIN_RENDERED_PX (below that the page shows

@@ -59,14 +59,17 @@ def nice_ticks(hi, *, lo=0, max_ticks: int = 6, min_step=None) -> list[Decimal]:
 
 
 def fmt(value, unit: str = "score") -> str:
-    """A figure as the product shows it: ``score`` with 2 decimals, ``count`` whole,
-    ``percent`` whole with a % sign, ``year``/``text`` as given."""
+    """A figure as the product shows it: ``score`` with 2 decimals, ``count`` whole, ``decimal``
+    (credits, hours) with up to 2 decimals, ``percent`` whole with a % sign, ``text`` as given."""
     if value is None:
         return "—"
     if unit == "score":
         return f"{Decimal(value):.2f}"
     if unit == "count":
         return f"{int(value)}"
+    if unit == "decimal":  # credits, hours: up to 2 decimals, no trailing zeros (2.5, 4)
+        text = f"{Decimal(value):.2f}".rstrip("0").rstrip(".")
+        return text or "0"
     if unit == "percent":
         return f"{Decimal(value):.0f}%"
     return str(value)
@@ -192,8 +195,10 @@ def bar_chart(
     x_caption: str = "",
     height: int = 220,
     fill: str = SERIES_COLOUR,
+    show_zero: bool = False,
 ) -> str:
-    """Bars with the count written on each, a y axis of round ticks, the x labels (every
+    """Bars with the value written on each (on the empty ones too when ``show_zero``; the
+    ``<desc>`` lists them all), a y axis of round ticks, the x labels (every
     ``label_every``-th), an x caption at the right end and the reference ``markers``."""
     peak = max([b.value for b in bars] + [m.at for m in markers if m.bar is not None] + [1])
     bottom = height - (40 if x_caption else 26)
@@ -211,8 +216,10 @@ def bar_chart(
             f'<rect x="{pct((i + 0.12) * slot)}" y="{y:.1f}" width="{pct(0.76 * slot)}" '
             f'height="{axis.bottom - y:.1f}" fill="{fill}" fill-opacity="0.8">'
             f"<title>{escape(hint)}</title></rect>"
-            + _text(centre, y - 5, fmt(bar.value, unit), fill=TEXT_COLOUR, extra=' data-value="1"')
         )
+        if bar.value or show_zero:
+            value = fmt(bar.value, unit)
+            parts.append(_text(centre, y - 5, value, fill=TEXT_COLOUR, extra=' data-value="1"'))
         if i % label_every == 0:
             parts.append(_text(centre, bottom + 16, bar.label))
     if x_caption:

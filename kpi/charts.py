@@ -49,5 +49,6 @@ def grades_svg(dist, *, title: str = "", height: int = 200) -> str:
         title=title or _("KPI grades %(y)s") % {"y": dist.year},
         markers=markers,
         x_caption=_("Grade"),
+        show_zero=True,
         height=height,
     )

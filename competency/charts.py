@@ -43,23 +43,24 @@ class Axis:
 WIDTH = 480
 MIN_RENDERED_PX = 320
 FONT = min_font_for(drawn_width=WIDTH, min_rendered_width=MIN_RENDERED_PX)
-LABEL_EM = 6.0  # a label line holds six Chinese characters or about eleven Latin letters
+LABEL_EM = 6.0  # a label line holds six Chinese characters or about twelve Latin letters
 LABEL_LINES = 3
 
 
 def _em(text: str) -> float:
-    return sum(1.0 if ord(ch) > 0x2E7F else 0.56 for ch in text)
+    return sum(1.0 if ord(ch) > 0x2E7F else 0.5 for ch in text)
 
 
 def wrap_label(label: str, *, width_em: float = LABEL_EM, max_lines: int = LABEL_LINES):
     """Split a competency name into lines of at most ``width_em`` ems: at spaces between Latin
-    words, anywhere between Chinese characters; a name longer than ``max_lines`` lines ends in
-    "…" (the list and the table next to the chart give it in full)."""
+    words (a single longer word keeps its line), anywhere between Chinese characters; a name
+    longer than ``max_lines`` lines ends in "…" (the list and the table next to the chart, and
+    the label's tooltip, give it in full)."""
     lines: list[str] = []
     current = ""
     tokens: list[str] = []
     for word in label.split(" "):
-        if _em(word) > width_em or any(ord(ch) > 0x2E7F for ch in word):
+        if any(ord(ch) > 0x2E7F for ch in word):
             tokens.extend([*word, " "])
         else:
             tokens.extend([word, " "])
@@ -105,6 +106,9 @@ def radar(
     if n == 0:
         return {"size": size, "width": WIDTH, "empty": True}
     angles = [2 * math.pi * i / n for i in range(n)]
+    # Neighbouring labels are (radius + 10) × 2π / n apart: as many lines as fit between them
+    # (two at sixteen competencies), so that they never run into each other.
+    max_lines = max(1, min(LABEL_LINES, int((radius + 10) * 2 * math.pi / n // line_h)))
 
     def polygon(values) -> str:
         pts = []
@@ -120,7 +124,7 @@ def radar(
         lx, ly = _point(cx, cy, radius + 10, angle)
         s, c = math.sin(angle), math.cos(angle)
         anchor = "middle" if abs(s) < 0.2 else ("start" if s > 0 else "end")
-        wrapped = wrap_label(label)
+        wrapped = wrap_label(label, max_lines=max_lines)
         k = len(wrapped)
         if anchor == "middle" and c > 0:  # the top: the last line sits on the axis end
             first = -(k - 1) * line_h - 4

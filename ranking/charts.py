@@ -36,8 +36,7 @@ def histogram_svg(counts: dict[int, int], *, cut=None, top_line=None) -> str:
         charts.Bar(
             label=str(b * BIN_WIDTH),
             value=counts.get(b, 0),
-            hint=_("%(lo)s–%(hi)s: %(n)s staff")
-            % {"lo": b * BIN_WIDTH, "hi": (b + 1) * BIN_WIDTH, "n": counts.get(b, 0)},
+            hint=f"{b * BIN_WIDTH}–{(b + 1) * BIN_WIDTH}: {counts.get(b, 0)}",
         )
         for b in bins
     ]

@@ -119,7 +119,7 @@ def test_histogram_has_counts_axis_bins_and_the_cut_line():
     _no_shrinking_text(svg)
     # bins 50, 55, 60 (55 empty); the cut at 52.5 is a sixth of the 50–65 span
     assert "<desc>50: 2; 55: 0; 60: 1</desc>" in svg
-    assert "<title>50–55: 2 staff</title>" in svg and "<title>55–60: 0 staff</title>" in svg
+    assert "<title>50–55: 2</title>" in svg and "<title>55–60: 0</title>" in svg
     assert '<line x1="16.67%" y1="14" x2="16.67%" y2="200"' in svg
     assert 'data-line="cut line 52.50"' in svg and ">cut line 52.50</text>" in svg
     assert svg.count('data-value="1"') == 2 and ">Score</text>" in svg

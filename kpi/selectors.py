@@ -156,8 +156,7 @@ def grade_distribution(*, staff_qs: QuerySet[Staff], year: int) -> GradeDistribu
             .order_by()
         )
         caps = {u: quota_ceilings(unit_sizes.get(u, n), rules) for u, n in shown.items()}
-        if rules.quota_a_pct is not None or rules.quota_ab_pct is not None:
-            max_a = sum(min(caps[u][0], n) for u, n in shown.items() if caps[u][0] is not None)
+        max_a = sum(min(caps[u][0], n) for u, n in shown.items())  # set by either quota
         if rules.quota_ab_pct is not None:
             max_ab = sum(min(caps[u][1], n) for u, n in shown.items())
     return GradeDistribution(

@@ -76,8 +76,6 @@ def competency_radar(staff: Staff, on_date: dt.date) -> dict:
         radar = competency_charts.radar(
             [(i["competency"].display_name, i["required"], i["actual"]) for i in profile["items"]],
             scale_max=scale,
-            size=340,
-            margin=80,
         )
     return {**profile, "radar": radar}
 

@@ -38,8 +38,6 @@ def cards(user, today) -> list[dict]:
                     for i in profile["items"]
                 ],
                 scale_max=latest.model.scale_max,
-                size=440,
-                margin=110,
             )
     if is_office(user):
         context["open_rounds"] = AssessmentRound.objects.filter(

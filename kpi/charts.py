@@ -1,55 +1,54 @@
-"""Server-rendered SVG trend of a staff member's period totals over a year (no JavaScript)."""
+"""Server-rendered SVG trend of a staff member's period totals over a year (no JavaScript; drawn
+by :mod:`core.charts`, so its text is never smaller than 11 px, on a phone or in a PDF)."""
 
 from __future__ import annotations
 
 from decimal import Decimal
 
-from django.utils.html import escape
+from django.utils.translation import gettext as _
 
-WIDTH, HEIGHT = 640, 240
-LEFT, RIGHT, TOP, BOTTOM = 40, 16, 16, 32
+from core import charts
+
+from .models import AnnualScore
+
 SCALE_MAX = 120
+TICKS = [Decimal(t) for t in range(0, SCALE_MAX + 1, 20)]
 
 
-def trend_svg(points: list[tuple[str, Decimal]], *, title: str = "") -> str:
-    """``points``: [(label, total)] in time order → an inline ``<svg>`` (escaped labels)."""
-    plot_w = WIDTH - LEFT - RIGHT
-    plot_h = HEIGHT - TOP - BOTTOM
+def trend_svg(points: list[tuple[str, Decimal]], *, title: str = "", height: int = 220) -> str:
+    """``points``: [(period code, total)] in time order → an inline ``<svg>``: the totals on a
+    0–120 scale (100, full target, drawn solid), each point with its total (2 decimals) written
+    on it, the month under it ("2026-07" → "07")."""
+    return charts.line_chart(
+        [(code[-2:] if len(code) == 7 else code, total) for code, total in points],
+        title=title,
+        ticks=TICKS,
+        solid=(Decimal(100),),
+        unit="score",
+        height=height,
+    )
 
-    def y_of(value: float) -> float:
-        value = max(0.0, min(value, SCALE_MAX))
-        return TOP + plot_h * (1 - value / SCALE_MAX)
 
-    n = max(len(points), 1)
-    step = plot_w / max(n - 1, 1)
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" '
-        f'class="kpi-trend w-100" role="img" aria-label="{escape(title)}">',
-        f"<title>{escape(title)}</title>",
+def grades_svg(dist, *, title: str = "", height: int = 200) -> str:
+    """A :class:`kpi.selectors.GradeDistribution` as bars A–E with the count on each and, where a
+    quota applies, a dashed line over A at the most A grades allowed and over B at the most B
+    grades the A+B quota leaves beside the A grades given."""
+    labels = dict(AnnualScore.Grade.choices)
+    bars = [
+        charts.Bar(label=g, value=n, hint=f"{labels[g]}: {n}")
+        for g, n in ((g, dist.counts.get(g, 0)) for g in AnnualScore.Grade.values)
     ]
-    for tick in (0, 20, 40, 60, 80, 100, 120):
-        y = y_of(tick)
-        dash = "" if tick in (0, 100) else ' stroke-dasharray="3 3"'
-        parts.append(
-            f'<line x1="{LEFT}" y1="{y:.1f}" x2="{WIDTH - RIGHT}" y2="{y:.1f}" '
-            f'stroke="#ced4da"{dash}/>'
-            f'<text x="{LEFT - 6}" y="{y + 4:.1f}" font-size="11" text-anchor="end" '
-            f'fill="#6c757d">{tick}</text>'
-        )
-    coords = []
-    for i, (label, total) in enumerate(points):
-        x = LEFT + (step * i if n > 1 else plot_w / 2)
-        y = y_of(float(total))
-        coords.append((x, y, label, total))
-    if len(coords) > 1:
-        path = " ".join(f"{x:.1f},{y:.1f}" for x, y, _l, _t in coords)
-        parts.append(f'<polyline points="{path}" fill="none" stroke="#0d6efd" stroke-width="2"/>')
-    for x, y, label, total in coords:
-        parts.append(
-            f'<circle cx="{x:.1f}" cy="{y:.1f}" r="4" fill="#0d6efd">'
-            f"<title>{escape(label)}: {escape(str(total))}</title></circle>"
-            f'<text x="{x:.1f}" y="{HEIGHT - 10}" font-size="11" text-anchor="middle" '
-            f'fill="#6c757d">{escape(label[-2:] if len(label) == 7 else label)}</text>'
-        )
-    parts.append("</svg>")
-    return "".join(parts)
+    markers = []
+    if dist.max_a is not None:
+        markers.append(charts.Marker(at=dist.max_a, text=f"≤ {dist.max_a}", bar=0))
+    if dist.max_ab is not None:
+        room_b = max(dist.max_ab - dist.counts.get("A", 0), 0)
+        markers.append(charts.Marker(at=room_b, text=f"≤ {room_b}", bar=1))
+    return charts.bar_chart(
+        bars,
+        title=title or _("KPI grades %(y)s") % {"y": dist.year},
+        markers=markers,
+        x_caption=_("Grade"),
+        show_zero=True,
+        height=height,
+    )

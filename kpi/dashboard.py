@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.db.models import Count
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
@@ -11,6 +10,7 @@ from org.scope import sees_everyone, staff_of, visible_staff
 
 from . import charts
 from .models import AnnualScore, Period, PeriodScore
+from .selectors import grade_distribution
 
 TREND_MONTHS = 12
 
@@ -45,16 +45,11 @@ def cards(user, today) -> list[dict]:
             }
         )
     if sees_everyone(user) or has_role(user, Role.MANAGER):
-        population = visible_staff(user)
-        counts = dict(
-            AnnualScore.objects.filter(year=today.year, staff__in=population)
-            .values_list("grade")
-            .annotate(n=Count("id"))
-            .values_list("grade", "n")
-        )
+        dist = grade_distribution(staff_qs=visible_staff(user), year=today.year)
         context = {
             "year": today.year,
-            "grades": [(g, counts.get(g, 0)) for g in AnnualScore.Grade.values],
+            "dist": dist,
+            "chart": mark_safe(charts.grades_svg(dist)),  # noqa: S308 - escaped in core.charts
             "office": is_office(user),
         }
         if is_office(user):

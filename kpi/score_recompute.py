@@ -284,6 +284,16 @@ def _cap(n: int, pct: Decimal | None) -> int | None:
     return int(Decimal(n) * pct / 100)  # floor: a quota is a ceiling
 
 
+def quota_ceilings(n: int, rules: Thresholds) -> tuple[int | None, int | None]:
+    """The most A grades and the most A-or-B grades a quota unit of ``n`` scored staff may give
+    (None: no quota): ⌊n × A% / 100⌋ (never above the A+B ceiling) and ⌊n × (A+B)% / 100⌋."""
+    cap_a = _cap(n, rules.quota_a_pct)
+    cap_ab = _cap(n, rules.quota_ab_pct)
+    if cap_ab is not None:
+        cap_a = cap_ab if cap_a is None else min(cap_a, cap_ab)
+    return cap_a, cap_ab
+
+
 def _take_groups(candidates: list[tuple[Decimal, int]], room: int) -> tuple[set[int], set[int]]:
     """Split candidates (sorted by score desc) into (taken, left) by whole tie groups."""
     taken: set[int] = set()
@@ -314,11 +324,7 @@ def grade_unit(scores: dict[int, Decimal], rules: Thresholds) -> dict[int, tuple
             ranks[pk] = position
     by_threshold = {pk: rules.grade_of(value) for pk, value in scores.items()}
     grades = dict(by_threshold)
-    n = len(scores)
-    cap_a = _cap(n, rules.quota_a_pct)
-    cap_ab = _cap(n, rules.quota_ab_pct)
-    if cap_ab is not None:
-        cap_a = cap_ab if cap_a is None else min(cap_a, cap_ab)
+    cap_a, cap_ab = quota_ceilings(len(scores), rules)
     if cap_a is not None:
         candidates = [(scores[pk], pk) for pk, _v in ordered if grades[pk] == "A"]
         _taken, left = _take_groups(candidates, cap_a)

@@ -26,6 +26,7 @@ from .models import (
     Stage,
     StageState,
 )
+from .score_recompute import Thresholds, quota_ceilings
 
 
 @dataclass(frozen=True)
@@ -222,4 +223,59 @@ def appraisal_counts(*, period: Period) -> dict[str, int]:
         reviewed=Count("pk", filter=Q(reviewed_at__isnull=False)),
         agreed=Count("pk", filter=Q(response=Appraisal.Response.AGREED)),
         disagreed=Count("pk", filter=Q(response=Appraisal.Response.DISAGREED)),
+    )
+
+
+@dataclass(frozen=True)
+class GradeDistribution:
+    """How many of a population got each annual grade of ``year``, and the quota ceilings.
+
+    ``max_a`` / ``max_ab``: the most A (A or B) grades the quotas allow these staff — per quota
+    unit ⌊N × A% / 100⌋ of the unit's whole scored population N, at most as many as the unit
+    has among them, summed over the units (None: no quota that year)."""
+
+    year: int
+    counts: dict[str, int]
+    total: int
+    max_a: int | None
+    max_ab: int | None
+    quota_a_pct: Decimal | None
+    quota_ab_pct: Decimal | None
+
+
+def grade_distribution(*, staff_qs: QuerySet[Staff], year: int) -> GradeDistribution:
+    """The annual grades of ``staff_qs`` in ``year`` with the quota ceilings (three queries)."""
+    rows = list(
+        AnnualScore.objects.filter(year=year, staff__in=staff_qs)
+        .values_list("unit_id", "grade")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    counts = dict.fromkeys(AnnualScore.Grade.values, 0)
+    shown: dict[int | None, int] = {}
+    for unit_id, grade, n in rows:
+        counts[grade] += n
+        shown[unit_id] = shown.get(unit_id, 0) + n
+    rules = Thresholds.for_year(year)
+    max_a = max_ab = None
+    if shown and (rules.quota_a_pct is not None or rules.quota_ab_pct is not None):
+        unit_sizes = dict(
+            AnnualScore.objects.filter(year=year, unit_id__in=[u for u in shown if u])
+            .values_list("unit_id")
+            .annotate(n=Count("id"))
+            .values_list("unit_id", "n")
+            .order_by()
+        )
+        caps = {u: quota_ceilings(unit_sizes.get(u, n), rules) for u, n in shown.items()}
+        max_a = sum(min(caps[u][0], n) for u, n in shown.items())  # set by either quota
+        if rules.quota_ab_pct is not None:
+            max_ab = sum(min(caps[u][1], n) for u, n in shown.items())
+    return GradeDistribution(
+        year=year,
+        counts=counts,
+        total=sum(counts.values()),
+        max_a=max_a,
+        max_ab=max_ab,
+        quota_a_pct=rules.quota_a_pct,
+        quota_ab_pct=rules.quota_ab_pct,
     )

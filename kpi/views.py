@@ -83,11 +83,14 @@ def team(request):
     me = staff_of(request.user)
     if me is not None and not sees_everyone(request.user):
         staff_qs = staff_qs.exclude(pk=me.pk)
+    dist = selectors.grade_distribution(staff_qs=staff_qs, year=year)  # the team, not the search
     q = (request.GET.get("q") or "").strip()
     if q:
         staff_qs = staff_qs.filter(Q(name__icontains=q) | Q(employee_no__icontains=q))
     rows = selectors.team_table(staff_qs=staff_qs, period=period, year=year)
     context = {
+        "dist": dist,
+        "grade_chart": mark_safe(charts.grades_svg(dist)) if dist.total else "",  # noqa: S308
         "rows": rows[:500],
         "truncated": len(rows) > 500,
         "period": period,

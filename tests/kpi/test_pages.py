@@ -34,8 +34,8 @@ def test_my_kpi_page_shows_items_total_and_svg_trend(year_of_scores):
     assert response.status_code == 200
     html = response.content.decode()
     assert 'data-testid="kpi-total">95.00<' in html
-    assert "<svg" in html and "<polyline" in html
-    assert html.count("<circle") == 4
+    assert "<svg" in html and 'data-chart="line"' in html
+    assert html.count("<circle") == 4 and html.count('data-value="1"') == 4
 
 
 def test_staff_page_is_scoped(year_of_scores):

@@ -15,6 +15,7 @@ Every chart says what it shows: ``role="img"``, an ``aria-label`` and ``<title>`
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -189,7 +190,7 @@ def bar_chart(
     bars: list[Bar],
     *,
     title: str,
-    markers: list[Marker] = (),
+    markers: Sequence[Marker] = (),
     unit: str = "count",
     label_every: int = 1,
     x_caption: str = "",

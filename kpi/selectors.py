@@ -266,10 +266,14 @@ def grade_distribution(*, staff_qs: QuerySet[Staff], year: int) -> GradeDistribu
             .values_list("unit_id", "n")
             .order_by()
         )
-        caps = {u: quota_ceilings(unit_sizes.get(u, n), rules) for u, n in shown.items()}
-        max_a = sum(min(caps[u][0], n) for u, n in shown.items())  # set by either quota
+        caps = {
+            u: quota_ceilings(n if u is None else unit_sizes.get(u, n), rules)
+            for u, n in shown.items()
+        }
+        # With either quota set, the A ceiling is a number (the A+B one bounds it).
+        max_a = sum(min(caps[u][0] or 0, n) for u, n in shown.items())
         if rules.quota_ab_pct is not None:
-            max_ab = sum(min(caps[u][1], n) for u, n in shown.items())
+            max_ab = sum(min(caps[u][1] or 0, n) for u, n in shown.items())
     return GradeDistribution(
         year=year,
         counts=counts,

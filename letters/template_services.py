@@ -55,6 +55,10 @@ def _validated(kind: str, parts: Mapping[str, str]) -> dict[str, str]:
     return cleaned
 
 
+def published_is_immutable() -> str:
+    return _("A published version cannot be changed; save a new draft instead.")
+
+
 # --- reads -----------------------------------------------------------------------------------
 
 

@@ -205,7 +205,7 @@ def test_api_preview_is_a_pdf_of_the_wording_sent(office):
     )
     assert response.status_code == 200
     text = pdf_text(response.content)
-    assert text.startswith("") and "Kept" in text and "DearZhangWei" not in text
+    assert "Kept" in text and "Dear张伟" in text and "76.00" in text
 
 
 # --- access and queries -------------------------------------------------------------------------

@@ -155,14 +155,14 @@ def template_draft_save(
             kind=kind, language=language, version=(last or 0) + 1, created_by=user, **cleaned
         )
         action = "letter_template:create"
-        changes = {"version": draft.version}
+        changes: dict[str, object] = {"version": draft.version}
     else:
         before = draft.parts
         for part, text in cleaned.items():
             setattr(draft, part, text)
         draft.save()
         action = "letter_template:update"
-        changes = audit.diff(before, draft.parts)
+        changes = dict(audit.diff(before, draft.parts))
     audit.record(actor=actor, obj=draft, action=action, to_state=_STATE.DRAFT, changes=changes)
     return draft
 

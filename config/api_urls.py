@@ -37,6 +37,7 @@ urlpatterns = [
     path("kpi/", include("kpi.api.urls")),
     path("training/", include("training.api.urls")),
     path("certification/letters/", include("letters.api.urls")),
+    path("letters/templates/", include("letters.api.template_urls")),
     path("ranking/", include("ranking.api.urls")),
     path("certification/recertifications/", include("ranking.api.recert_urls")),
     path("certification/reappointments/", include("reappointment.api.urls")),

@@ -7,7 +7,7 @@ from core.roles import Role, has_role
 from core.uploads import IMAGES, check_upload
 
 from . import seals
-from .models import Letter, LetterCounter, LetterSeal
+from .models import Letter, LetterCounter, LetterSeal, LetterTemplate
 
 
 @admin.register(Letter)
@@ -19,6 +19,24 @@ class LetterAdmin(admin.ModelAdmin):
     search_fields = ["number", "staff__name", "staff__employee_no", "verification_code"]
     list_select_related = ["staff"]
     readonly_fields = [f.name for f in Letter._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(LetterTemplate)
+class LetterTemplateAdmin(admin.ModelAdmin):
+    """Read-only: the office edits and publishes templates on the letter-template pages."""
+
+    list_display = ["kind", "language", "version", "state", "published_at"]
+    list_filter = ["kind", "language", "state"]
+    readonly_fields = [f.name for f in LetterTemplate._meta.fields]
 
     def has_add_permission(self, request):
         return False

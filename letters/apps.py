@@ -50,6 +50,14 @@ class LettersConfig(AppConfig):
                 group="certification",
             )
         )
+        register(
+            NavItem(
+                _("Letter templates"),
+                "letters:templates",
+                frozenset({Role.HR, Role.ADMIN}),
+                group="certification",
+            )
+        )
         from core import dashboard, demo
 
         from . import dashboard as letters_dashboard

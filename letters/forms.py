@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from org.models import Appointment
 
+from . import wording
 from .models import Letter
 
 
@@ -23,3 +24,39 @@ class BatchIssueForm(forms.Form):
     only_open = forms.BooleanField(
         label=_("Only current appointments"), required=False, initial=True
     )
+
+
+class LetterTemplateForm(forms.Form):
+    """The wording of a letter template (letters.wording): every part is checked for unknown
+    fields and template syntax, each error shown under its own part."""
+
+    title = forms.CharField(label=_("Title"), max_length=200)
+    salutation = forms.CharField(label=_("Salutation"), max_length=300, required=False)
+    body = forms.CharField(
+        label=_("Body"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 10}),
+        help_text=_(
+            "One paragraph per line. A paragraph naming a field that is empty for a "
+            "letter is left out of that letter."
+        ),
+    )
+    closing = forms.CharField(
+        label=_("Closing"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("After the benefits table, before the signature. One paragraph per line."),
+    )
+    cc = forms.CharField(label=_("Copy to (抄送)"), max_length=300, required=False)
+
+    def __init__(self, *args, kind: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.kind = kind
+
+    def clean(self):
+        data = super().clean()
+        for part, errors in wording.check(self.kind, data).items():
+            if part in self.fields and part not in self.errors:
+                for error in errors:
+                    self.add_error(part, error)
+        return data

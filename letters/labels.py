@@ -8,4 +8,6 @@ ACTIONS = {
     "revoke": pgettext_lazy("audit action", "revoked"),
     "letter_seal": pgettext_lazy("audit action", "electronic seal"),
     "upload": pgettext_lazy("audit action", "uploaded"),
+    "letter_template": pgettext_lazy("audit action", "letter template"),
+    "supersede": pgettext_lazy("audit action", "superseded"),
 }

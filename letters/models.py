@@ -79,6 +79,109 @@ class LetterCounter(models.Model):
         return f"{self.series}〔{self.year}〕{self.last_seq}"
 
 
+class LetterKind(models.TextChoices):
+    APPOINTMENT = "appointment", _("appointment letter")
+    PROMOTION = "promotion", _("promotion letter")
+    RENEWAL = "renewal", _("renewal letter")
+    KEPT = "kept", _("level kept after re-certification")
+    DEMOTION = "demotion", _("demotion notice")
+    ELIMINATION = "elimination", _("elimination notice")
+    RECERTIFICATION = "recertification", _("re-certification result")
+
+
+class LetterLanguage(models.TextChoices):
+    ZH_HANS = "zh-hans", "简体中文"
+    EN = "en", "English"
+
+
+class LetterTemplate(models.Model):
+    """One version of the HR-editable wording of a kind of letter in one language.
+
+    ``draft`` → ``published`` → ``superseded``: the office edits a draft (at most one per kind
+    and language), publishes it — the published version (at most one) is what new letters use,
+    and it is never edited again — and publishing the next version supersedes it. Without a
+    published version a kind uses the built-in wording of the code templates. The editable
+    parts and the placeholder syntax are :mod:`letters.wording`'s; every letter records the
+    version it was written from (``Letter.template``, empty for the built-in wording).
+    """
+
+    class State(models.TextChoices):
+        DRAFT = "draft", _("draft")
+        PUBLISHED = "published", _("published")
+        SUPERSEDED = "superseded", _("superseded")
+
+    kind = models.CharField(_("kind"), max_length=20, choices=LetterKind.choices)
+    language = models.CharField(_("language"), max_length=8, choices=LetterLanguage.choices)
+    version = models.PositiveIntegerField(_("version"))
+    state = models.CharField(_("state"), max_length=12, choices=State.choices, default=State.DRAFT)
+    title = models.CharField(_("title"), max_length=200)
+    salutation = models.CharField(_("salutation"), max_length=300, blank=True)
+    body = models.TextField(_("body"), blank=True)
+    closing = models.TextField(_("closing"), blank=True)
+    cc = models.CharField(_("copy to (抄送)"), max_length=300, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("published by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    superseded_at = models.DateTimeField(_("superseded at"), null=True, blank=True)
+
+    PARTS = ("title", "salutation", "body", "closing", "cc")
+
+    class Meta:
+        verbose_name = _("letter template")
+        verbose_name_plural = _("letter templates")
+        ordering = ["kind", "language", "-version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "language", "version"], name="letter_template_unique_version"
+            ),
+            models.UniqueConstraint(
+                fields=["kind", "language"],
+                condition=models.Q(state="published"),
+                name="letter_template_one_published",
+            ),
+            models.UniqueConstraint(
+                fields=["kind", "language"],
+                condition=models.Q(state="draft"),
+                name="letter_template_one_draft",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} · {self.language} · v{self.version}"
+
+    def save(self, *args, **kwargs):
+        """A published (or superseded) version is never edited."""
+        if self.pk is not None:
+            stored = type(self).objects.filter(pk=self.pk).values_list("state", flat=True).first()
+            if stored is not None and stored != self.State.DRAFT:
+                raise TypeError("A published letter template cannot be edited.")
+        super().save(*args, **kwargs)
+
+    @property
+    def parts(self) -> dict[str, str]:
+        return {part: getattr(self, part) for part in self.PARTS}
+
+    @property
+    def is_draft(self) -> bool:
+        return self.state == self.State.DRAFT
+
+
 class LetterQuerySet(models.QuerySet):
     def issued(self):
         return self.filter(issued_at__isnull=False)
@@ -89,20 +192,11 @@ class LetterQuerySet(models.QuerySet):
 
 
 class Letter(models.Model):
-    class Kind(models.TextChoices):
-        APPOINTMENT = "appointment", _("appointment letter")
-        PROMOTION = "promotion", _("promotion letter")
-        RENEWAL = "renewal", _("renewal letter")
-        KEPT = "kept", _("level kept after re-certification")
-        DEMOTION = "demotion", _("demotion notice")
-        ELIMINATION = "elimination", _("elimination notice")
-        RECERTIFICATION = "recertification", _("re-certification result")
+    Kind = LetterKind
 
     ADVERSE = frozenset({"demotion", "elimination"})
 
-    class Language(models.TextChoices):
-        ZH_HANS = "zh-hans", "简体中文"
-        EN = "en", "English"
+    Language = LetterLanguage
 
     number = models.CharField(_("letter number"), max_length=64, unique=True)
     series = models.CharField(_("number series"), max_length=32)
@@ -152,6 +246,15 @@ class Letter(models.Model):
         blank=True,
         related_name="letters",
         help_text=_("Empty: a blank space for the company's stamp on the printed letter."),
+    )
+    template = models.ForeignKey(
+        LetterTemplate,
+        verbose_name=_("template version"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="letters",
+        help_text=_("Empty: the built-in wording."),
     )
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
     revoked_by = models.ForeignKey(

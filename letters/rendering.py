@@ -18,6 +18,7 @@ from django.utils import translation
 
 from core.pdf import html_to_pdf
 
+from . import wording
 from .seals import seal_data_uri
 
 logger = logging.getLogger(__name__)
@@ -42,12 +43,17 @@ def qr_svg(url: str) -> str:
     return segno.make(url, error="m", micro=False).svg_inline(scale=2, dark="#000")
 
 
-def letter_html(letter, *, seal=None) -> str:
+def letter_html(letter, *, seal=None, template=None) -> str:
     """The letter's HTML, in the letter's language, from its stored facts; ``seal`` (an active
     :class:`~letters.models.LetterSeal`) prints the e-seal, otherwise the space stays blank
-    for the company's stamp."""
+    for the company's stamp.
+
+    The wording is that of ``template`` (a :class:`~letters.models.LetterTemplate`, for the
+    preview of a draft), else of the version the letter recorded at issue (``letter.template``),
+    else the built-in code template of its kind and language."""
 
     code = letter.verification_code
+    template = template or letter.template
     context = {
         "letter": letter,
         "facts": letter.facts,
@@ -58,8 +64,15 @@ def letter_html(letter, *, seal=None) -> str:
         "qr_svg": qr_svg(verify_url(code)),
     }
     with translation.override(letter.language):
-        return render_to_string(f"letters/pdf/{letter.language}/{letter.kind}.html", context)
+        if template is None:
+            return render_to_string(f"letters/pdf/{letter.language}/{letter.kind}.html", context)
+        values = wording.field_values(
+            facts=letter.facts, number=letter.number, issue_date=letter.issue_date
+        )
+        context["parts"] = wording.render_parts(template.parts, values)
+        context["with_benefits"] = letter.kind in wording.KINDS_WITH_BENEFITS
+        return render_to_string("letters/pdf/custom.html", context)
 
 
-def render_letter_pdf(letter, *, seal=None) -> bytes:
-    return html_to_pdf(letter_html(letter, seal=seal))
+def render_letter_pdf(letter, *, seal=None, template=None) -> bytes:
+    return html_to_pdf(letter_html(letter, seal=seal, template=template))

@@ -44,7 +44,7 @@ from notifications.selectors import languages_of
 from org.models import Appointment, Level
 
 from . import events, rendering, seals, selectors
-from .models import Letter, LetterCounter, LetterSeal
+from .models import Letter, LetterCounter, LetterSeal, LetterTemplate
 
 JOB_KIND = selectors.JOB_KIND
 logger = logging.getLogger(__name__)
@@ -303,6 +303,7 @@ def _reserve(
         .values_list("appointment_id", flat=True)
     )
     user = actor if getattr(actor, "is_authenticated", False) else None
+    templates = published_templates(kind=kind)
     letters = []
     for appointment in appointments:
         if appointment.pk in taken or not _kind_fits(
@@ -330,6 +331,7 @@ def _reserve(
                 issue_date=today,
                 issued_by=user,
                 job=job,
+                template=templates.get(recipient_language),
             )
         )
     if letters:
@@ -344,6 +346,15 @@ def _reserve(
             for letter in letters:
                 letter.pk = letter.id = by_seq[letter.seq]
     return letters
+
+
+def published_templates(*, kind: str) -> dict[str, LetterTemplate]:
+    """The published template version of ``kind`` per language (one query); a language
+    without one uses the built-in wording."""
+    return {
+        t.language: t
+        for t in LetterTemplate.objects.filter(kind=kind, state=LetterTemplate.State.PUBLISHED)
+    }
 
 
 def letter_path(letter: Letter) -> Path:
@@ -607,7 +618,12 @@ def _job_prepare(job: Job, items: list) -> list:
 
 def _job_process(job: Job, item) -> str | None:
     kind = job.params["kind"]
-    letter = Letter.objects.live().filter(appointment_id=item, kind=kind).first()
+    letter = (
+        Letter.objects.live()
+        .select_related("template")
+        .filter(appointment_id=item, kind=kind)
+        .first()
+    )
     if letter is None:
         appointment = Appointment.objects.filter(pk=item).first()
         if appointment is None:

@@ -14,7 +14,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.test import override_settings
 
-from letters import rendering, services
+from letters import rendering, services, template_services
+from letters.builtin_wording import builtin_parts
 from letters.models import Letter
 from org.models import Appointment
 
@@ -28,17 +29,33 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--count", type=int, default=50)
+        parser.add_argument(
+            "--templates",
+            action="store_true",
+            help="Publish the built-in wording as HR templates first (rolled back too), so the "
+            "letters are written from template versions instead of the code templates.",
+        )
 
-    def handle(self, *args, count, **options):
+    def handle(self, *args, count, templates=False, **options):
         if count < 1:
             raise CommandError("--count must be at least 1.")
         with tempfile.TemporaryDirectory() as tmp, override_settings(PRIVATE_MEDIA_ROOT=tmp):
             try:
                 with transaction.atomic():
+                    if templates:
+                        self._publish_templates()
                     self._run(count)
                     raise _Rollback
             except _Rollback:
                 pass
+
+    def _publish_templates(self) -> None:
+        for kind in (Letter.Kind.APPOINTMENT, Letter.Kind.PROMOTION):
+            draft = template_services.template_draft_save(
+                actor=None, kind=kind, language="zh-hans", parts=builtin_parts(kind, "zh-hans")
+            )
+            template_services.template_publish(actor=None, template=draft)
+        self.stdout.write("letters written from published template versions")
 
     def _run(self, count: int) -> None:
         # Appointment and promotion letters: the same layout, each kind its own series.

@@ -4,13 +4,14 @@ A page builds its filtered queryset (scoped by its selector), then hands it to :
 with a whitelist of sort keys. Everything the reader chose lives in the URL — the filters (the
 page's own GET form), ``sort`` (``name`` ascending, ``-name`` descending) and ``page`` — so a
 list can be bookmarked, shared and exported as seen. A sort key outside the whitelist falls
-back to the default; sorting always ends on the primary key so pages never overlap, and empty
-values sort last either way.
+back to the default; ties are broken by the key's own tie-breakers (the employee number) and
+finally the primary key, so pages never overlap; empty values sort last either way.
 
 The page runs two queries for the table whatever its size: the count and the page.
 Templates: ``partials/pagination.html`` (previous / next, keeps the filters and the sort),
-``partials/sort_header.html`` through ``{% sort_header listing "key" label %}`` (``core.templatetags.listing``)
-and ``partials/listing_hidden.html`` inside the filter form (keeps the sort when filtering).
+``partials/sort_header.html`` through ``{% sort_header listing "key" label %}``
+(``core.templatetags.listing``) and ``partials/listing_hidden.html`` inside the filter form
+(keeps the sort when filtering).
 """
 
 from __future__ import annotations
@@ -44,16 +45,15 @@ def parse_sort(value: str | None, *, allowed: Mapping[str, Sequence[str]], defau
 
 
 def order_expressions(fields: Sequence[str], *, descending: bool) -> list[OrderBy]:
-    """``order_by`` expressions for ``fields`` (each may start with ``-``), all reversed when
-    ``descending``; empty values last in both directions, the primary key breaking ties."""
+    """``order_by`` expressions for ``fields`` (each may start with ``-``): the first one is
+    the column sorted by, reversed when ``descending``; the others break ties in their own
+    direction, then the primary key. Empty values come last in both directions."""
     expressions = []
-    for spec in (*fields, "pk"):
+    for index, spec in enumerate((*fields, "pk")):
         name = spec.removeprefix("-")
-        reverse = spec.startswith("-") != descending
+        reverse = spec.startswith("-") != (descending and index == 0)
         column = F(name)
-        expressions.append(
-            column.desc(nulls_last=True) if reverse else column.asc(nulls_last=True)
-        )
+        expressions.append(column.desc(nulls_last=True) if reverse else column.asc(nulls_last=True))
     return expressions
 
 

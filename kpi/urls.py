@@ -11,6 +11,7 @@ urlpatterns = [
     path("staff/<int:pk>/", views.staff_kpi, name="staff"),
     path("team/", views.team, name="team"),
     path("team/rate/", views.rate, name="rate"),
+    path("team/export.xlsx", views.team_export, name="team-export"),
     path("import/", views.import_page, name="import"),
     re_path(r"^import/template\.(?P<fmt>csv|xlsx)$", views.import_template, name="import-template"),
 ]

@@ -22,6 +22,7 @@ from .filters import unit_filter
 from .models import Level, Staff, Track
 from .scope import get_visible_staff_or_404, staff_of
 
+
 @login_required
 def ladder(request):
     """The career ladder of every track with each level's term and benefits."""

@@ -34,7 +34,7 @@ STAFF_SORTS = {
     "employee_no": ("employee_no",),
     "name": ("name", "employee_no"),
     "unit": ("unit__path", "employee_no"),
-    "level": ("level__track__code", "level__order", "employee_no"),
+    "level": ("level__order", "level__track__code", "employee_no"),
     "manager": ("manager__name", "employee_no"),
     "since": ("level_since", "employee_no"),
     "status": ("status", "employee_no"),

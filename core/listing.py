@@ -35,7 +35,9 @@ class SortChoice:
     descending: bool
 
 
-def parse_sort(value: str | None, *, allowed: Mapping[str, Sequence[str]], default: str):
+def parse_sort(
+    value: str | None, *, allowed: Mapping[str, Sequence[str]], default: str
+) -> SortChoice:
     """The reader's sort (``key`` or ``-key``) when it is whitelisted, else ``default``."""
     for candidate in (value or "", default):
         key = candidate.removeprefix("-")

@@ -10,6 +10,7 @@ urlpatterns = [
     path("", views.cycle_list, name="cycle-list"),
     path("cycles/new/", views.cycle_create, name="cycle-create"),
     path("cycles/<int:pk>/", views.cycle_detail, name="cycle-detail"),
+    path("cycles/<int:pk>/applications.xlsx", views.cycle_board_export, name="cycle-board-export"),
     path("cycles/<int:pk>/panels/", views.cycle_panels, name="cycle-panels"),
     path("cycles/<int:pk>/letters/", views.cycle_letters, name="cycle-letters"),
     path("cycles/<int:pk>/defences/", views.cycle_defences, name="cycle-defences"),

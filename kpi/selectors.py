@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, DecimalField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
 
 from org.models import Staff
 from org.scope import scope_by_staff
@@ -113,20 +113,6 @@ def staff_kpi(*, staff: Staff, period: Period | None, year: int) -> dict:
         "annual": annual,
         "previous": previous,
     }
-
-
-def team_table(*, staff_qs: QuerySet[Staff], period: Period | None, year: int) -> list[dict]:
-    """One row per staff member: the period total, the annual score and grade (3 queries)."""
-    staff = list(staff_qs.select_related("level", "unit").order_by("unit__path", "employee_no"))
-    totals = {}
-    if period is not None:
-        totals = dict(
-            PeriodScore.objects.filter(period=period, staff__in=staff_qs).values_list(
-                "staff_id", "total"
-            )
-        )
-    annual = {a.staff_id: a for a in AnnualScore.objects.filter(year=year, staff__in=staff_qs)}
-    return [{"staff": s, "total": totals.get(s.pk), "annual": annual.get(s.pk)} for s in staff]
 
 
 # --- the assessment cycle -------------------------------------------------------------------
@@ -283,3 +269,19 @@ def grade_distribution(*, staff_qs: QuerySet[Staff], year: int) -> GradeDistribu
         quota_a_pct=rules.quota_a_pct,
         quota_ab_pct=rules.quota_ab_pct,
     )
+
+
+def team_scores(*, staff_qs: QuerySet[Staff], period: Period | None, year: int) -> QuerySet[Staff]:
+    """The team table as one query: each staff member with the period total
+    (``period_total``), the annual score, grade and grade by thresholds (``annual_score``,
+    ``annual_grade``, ``threshold_grade``) — columns to sort, filter and page on in SQL."""
+    annual = AnnualScore.objects.filter(staff=OuterRef("pk"), year=year)
+    qs = staff_qs.select_related("level", "unit").annotate(
+        annual_score=Subquery(annual.values("score")[:1]),
+        annual_grade=Subquery(annual.values("grade")[:1]),
+        threshold_grade=Subquery(annual.values("threshold_grade")[:1]),
+    )
+    if period is None:
+        return qs.annotate(period_total=Value(None, output_field=DecimalField()))
+    totals = PeriodScore.objects.filter(staff=OuterRef("pk"), period=period)
+    return qs.annotate(period_total=Subquery(totals.values("total")[:1]))

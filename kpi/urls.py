@@ -11,6 +11,7 @@ urlpatterns = [
     path("staff/<int:pk>/", views.staff_kpi, name="staff"),
     path("team/", views.team, name="team"),
     path("team/rate/", views.rate, name="rate"),
+    path("team/export.xlsx", views.team_export, name="team-export"),
     path("appraisal/", appraisal_views.appraisal_me, name="appraisal-me"),
     path("appraisal/team/", appraisal_views.appraisal_team, name="appraisal-team"),
     path("appraisal/team/<int:pk>/", appraisal_views.appraisal_review, name="appraisal-review"),

@@ -10,17 +10,20 @@ from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
 
 from core import clock
 from core.errors import DomainError, ImportRejected
+from core.listing import Listing
 from core.roles import Role, has_role, is_office
+from core.xlsx import Column, write_table, xlsx_response
+from org.filters import unit_filter
 from org.scope import get_visible_staff_or_404, sees_everyone, staff_of, visible_staff
 
 from . import charts, exports, imports, selectors, services
 from .forms import ImportForm
-from .models import Actual, ImportBatch, Indicator, Period
+from .models import Actual, AnnualScore, ImportBatch, Indicator, Period
 
 
 def _period_from(request, today):
@@ -73,8 +76,20 @@ def _require_team_view(request):
         raise PermissionDenied
 
 
-@login_required
-def team(request):
+TEAM_SORTS = {
+    "employee_no": ("employee_no",),
+    "name": ("name", "employee_no"),
+    "unit": ("unit__path", "employee_no"),
+    "level": ("level__order", "employee_no"),
+    "total": ("period_total", "employee_no"),
+    "annual": ("annual_score", "employee_no"),
+    "grade": ("annual_grade", "-annual_score", "employee_no"),
+}
+
+
+def _team_filtered(request):
+    """The team table's rows with the reader's filters: the period (for its score column),
+    search, org unit (with its sub-units) and grade."""
     _require_team_view(request)
     today = clock.today()
     period = _period_from(request, today)
@@ -83,23 +98,78 @@ def team(request):
     me = staff_of(request.user)
     if me is not None and not sees_everyone(request.user):
         staff_qs = staff_qs.exclude(pk=me.pk)
-    dist = selectors.grade_distribution(staff_qs=staff_qs, year=year)  # the team, not the search
+    team_qs = staff_qs  # the whole team, before the search: what the grade chart shows
     q = (request.GET.get("q") or "").strip()
     if q:
-        staff_qs = staff_qs.filter(Q(name__icontains=q) | Q(employee_no__icontains=q))
-    rows = selectors.team_table(staff_qs=staff_qs, period=period, year=year)
+        staff_qs = staff_qs.filter(
+            Q(name__icontains=q) | Q(employee_no__icontains=q) | Q(name_initials__istartswith=q)
+        )
+    units = unit_filter(request)
+    staff_qs = units.apply(staff_qs)
+    qs = selectors.team_scores(staff_qs=staff_qs, period=period, year=year)
+    grade = request.GET.get("grade", "")
+    if grade in AnnualScore.Grade.values:
+        qs = qs.filter(annual_grade=grade)
+    elif grade == "none":
+        qs = qs.filter(annual_grade__isnull=True)
+    else:
+        grade = ""
+    filters = {"q": q, "units": units, "grade": grade, "team_qs": team_qs}
+    return qs, period, year, filters
+
+
+@login_required
+def team(request):
+    qs, period, year, filters = _team_filtered(request)
+    listing = Listing(request, qs, sorts=TEAM_SORTS, default="unit")
+    dist = selectors.grade_distribution(staff_qs=filters.pop("team_qs"), year=year)
     context = {
+        **filters,
         "dist": dist,
         "grade_chart": mark_safe(charts.grades_svg(dist)) if dist.total else "",  # noqa: S308
-        "rows": rows[:500],
-        "truncated": len(rows) > 500,
+        "listing": listing,
+        "page": listing.page,
         "period": period,
         "year": year,
-        "q": q,
+        "grades": AnnualScore.Grade.choices,
         "periods": Period.objects.filter(period_type="month").order_by("-start")[:36],
         "can_rate": has_role(request.user, Role.MANAGER) or is_office(request.user),
     }
     return render(request, "kpi/team.html", context)
+
+
+@login_required
+def team_export(request):
+    """The team table as filtered and sorted on the page, every page, as XLSX."""
+    qs, period, year, _filters = _team_filtered(request)
+    listing = Listing(request, qs, sorts=TEAM_SORTS, default="unit")
+    code = period.code if period else "—"
+    columns = [
+        Column(_("Employee number"), 14),
+        Column(pgettext("person", "Name"), 12),
+        Column(_("Org unit"), 28),
+        Column(_("Level"), 8),
+        Column(_("Score %(code)s") % {"code": code}, 14),
+        Column(_("Annual %(year)s") % {"year": year}, 12),
+        Column(_("Grade"), 8),
+        Column(_("Grade by thresholds"), 12),
+    ]
+    rows = (
+        (
+            s.employee_no,
+            s.name,
+            s.unit.display_path,
+            s.level.code if s.level else "",
+            s.period_total,
+            s.annual_score,
+            s.annual_grade or "",
+            s.threshold_grade or "",
+        )
+        for s in listing.queryset.iterator(chunk_size=2000)
+    )
+    name = f"team-kpi-{code}-{clock.today():%Y%m%d}.xlsx"
+    book = write_table(title=_("Team KPI"), columns=columns, rows=rows)
+    return xlsx_response(request, file=book, filename=name)
 
 
 @login_required

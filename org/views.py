@@ -3,23 +3,24 @@
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from core import audit, clock, staff_file
 from core.errors import DomainError
+from core.listing import Listing
 from core.roles import is_office, require_office_page
+from core.xlsx import Column, write_table, xlsx_response
 
 from . import selectors, services
+from .filters import unit_filter
 from .models import Level, Staff, Track
-from .scope import get_visible_staff_or_404, staff_of, visible_units
-
-PAGE_SIZE = 50
+from .scope import get_visible_staff_or_404, staff_of
 
 
 @login_required
@@ -29,34 +30,84 @@ def ladder(request):
     return render(request, "org/ladder.html", {"tracks": tracks})
 
 
-@login_required
-def staff_list(request):
+STAFF_SORTS = {
+    "employee_no": ("employee_no",),
+    "name": ("name", "employee_no"),
+    "unit": ("unit__path", "employee_no"),
+    "level": ("level__order", "level__track__code", "employee_no"),
+    "manager": ("manager__name", "employee_no"),
+    "since": ("level_since", "employee_no"),
+    "status": ("status", "employee_no"),
+}
+
+
+def _staff_filtered(request):
+    """The scoped staff list with the reader's filters (search, unit subtree, level, status)."""
     qs = selectors.staff_list(user=request.user)
     q = request.GET.get("q", "").strip()
     if q:
-        qs = qs.filter(Q(name__icontains=q) | Q(employee_no__icontains=q))
-    units = visible_units(request.user).order_by("path")
-    unit_id = request.GET.get("unit")
-    if unit_id:
-        unit = units.filter(pk=unit_id).first() if unit_id.isdigit() else None
-        if unit is not None:
-            qs = qs.filter(unit__path__startswith=unit.path)
-    level_id = request.GET.get("level")
-    if level_id and level_id.isdigit():
+        qs = qs.filter(
+            Q(name__icontains=q) | Q(employee_no__icontains=q) | Q(name_initials__istartswith=q)
+        )
+    units = unit_filter(request)
+    qs = units.apply(qs)
+    level_id = request.GET.get("level", "")
+    if level_id.isdigit():
         qs = qs.filter(level_id=level_id)
-    status = request.GET.get("status")
+    status = request.GET.get("status", "")
     if status in Staff.Status.values:
         qs = qs.filter(status=status)
-    page = Paginator(qs.order_by("employee_no"), PAGE_SIZE).get_page(request.GET.get("page"))
+    selected = {"level": level_id, "status": status}
+    return qs, q, units, selected
+
+
+@login_required
+def staff_list(request):
+    qs, q, units, selected = _staff_filtered(request)
+    listing = Listing(request, qs, sorts=STAFF_SORTS, default="employee_no")
     context = {
-        "page": page,
+        "listing": listing,
+        "page": listing.page,
         "q": q,
         "units": units,
         "levels": Level.objects.select_related("track"),
         "statuses": Staff.Status.choices,
-        "selected": {"unit": unit_id or "", "level": level_id or "", "status": status or ""},
+        "selected": selected,
     }
     return render(request, "org/staff_list.html", context)
+
+
+@login_required
+def staff_export(request):
+    """The staff list as filtered and sorted on the page, every page, as XLSX."""
+    qs, _q, _units, _selected = _staff_filtered(request)
+    listing = Listing(request, qs, sorts=STAFF_SORTS, default="employee_no")
+    statuses = dict(Staff.Status.choices)
+    rows = (
+        (
+            s.employee_no,
+            s.name,
+            s.unit.display_path,
+            str(s.level) if s.level else "",
+            s.manager.name if s.manager else "",
+            s.level_since,
+            str(statuses.get(s.status, s.status)),
+        )
+        for s in listing.queryset.select_related("level__track").iterator(chunk_size=2000)
+    )
+    columns = [
+        Column(_("Employee number"), 14),
+        Column(pgettext("person", "Name"), 12),
+        Column(_("Org unit"), 28),
+        Column(_("Level"), 22),
+        Column(_("Line manager"), 12),
+        Column(_("At level since"), 14),
+        Column(_("Status"), 10),
+    ]
+    name = f"staff-{clock.today():%Y%m%d}.xlsx"
+    return xlsx_response(
+        request, file=write_table(title=_("Staff"), columns=columns, rows=rows), filename=name
+    )
 
 
 @login_required

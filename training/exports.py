@@ -7,13 +7,10 @@ to a temporary file that the response streams.
 
 from __future__ import annotations
 
-import tempfile
-
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
 
-from core.xlsx import safe_row
+from core.xlsx import Column, write_table
 from org.models import OrgUnit
 
 from .models import Course, TrainingRecord
@@ -32,21 +29,23 @@ HEADER = (
     "result",
     "source",
 )
+WIDTHS = (14, 12, 24, 10, 36, 12, 8, 8, 10, 10)
 
 
-def write_ledger(records: QuerySet[TrainingRecord]):
+def write_ledger(records: QuerySet[TrainingRecord], *, keep_order: bool = False):
     """A temporary file (rewound) holding the XLSX of ``records``.
 
     The header holds the column names of the import (plus name, unit, title and source) and
     result/source hold their codes, so an exported file can be edited and imported back.
+    The header is frozen with an autofilter; rows follow ``records``' order when
+    ``keep_order`` (the page's sort), else by employee number and date.
     """
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(_("Training ledger")[:31])
-    sheet.append(safe_row(sheet, HEADER))
     # Plain tuples, not model instances: the XML writer is the cost, not the query.
     units = {u.pk: u.display_name for u in OrgUnit.objects.all()}
     titles = {c.pk: c.display_title for c in Course.objects.all()}
-    rows = records.order_by("staff__employee_no", "date", "id").values_list(
+    if not keep_order:
+        records = records.order_by("staff__employee_no", "date", "id")
+    rows = records.values_list(
         "staff__employee_no",
         "staff__name",
         "staff__unit_id",
@@ -59,40 +58,37 @@ def write_ledger(records: QuerySet[TrainingRecord]):
         "result",
         "source",
     )
-    for (
-        no,
-        name,
-        unit_id,
-        code,
-        course_id,
-        title,
-        day,
-        hours,
-        credits,
-        result,
-        source,
-    ) in rows.iterator(chunk_size=2000):
-        sheet.append(
-            safe_row(
-                sheet,
-                [
-                    no,
-                    name,
-                    units.get(unit_id, ""),
-                    code or "",
-                    titles.get(course_id, "") if course_id else title,
-                    day,
-                    hours,
-                    credits,
-                    result,
-                    source,
-                ],
+    return write_table(
+        title=_("Training ledger"),
+        columns=[Column(h, w) for h, w in zip(HEADER, WIDTHS, strict=True)],
+        rows=(
+            (
+                no,
+                name,
+                units.get(unit_id, ""),
+                code or "",
+                titles.get(course_id, "") if course_id else title,
+                day,
+                hours,
+                credits,
+                result,
+                source,
             )
-        )
-    out = tempfile.TemporaryFile()  # noqa: SIM115 - handed to the response, which closes it
-    workbook.save(out)
-    out.seek(0)
-    return out
+            for (
+                no,
+                name,
+                unit_id,
+                code,
+                course_id,
+                title,
+                day,
+                hours,
+                credits,
+                result,
+                source,
+            ) in rows.iterator(chunk_size=2000)
+        ),
+    )
 
 
 def filename(today) -> str:

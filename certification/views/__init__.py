@@ -4,13 +4,14 @@ action shows its reason as a message."""
 
 from .applications import application_detail, material_download
 from .committee import committee_queue, sheet_page
-from .cycles import cycle_detail, cycle_letters, cycle_list
+from .cycles import cycle_board_export, cycle_detail, cycle_letters, cycle_list
 from .defences import cycle_defences, defence_ics_download
 from .office import cycle_create, cycle_panels, workdays
 
 __all__ = [
     "application_detail",
     "committee_queue",
+    "cycle_board_export",
     "cycle_create",
     "cycle_defences",
     "cycle_detail",

@@ -10,13 +10,17 @@ from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from core import audit
+from core import audit, clock
 from core.errors import DomainError
+from core.listing import Listing
 from core.roles import Role, has_role, is_office
+from core.xlsx import Column, write_table, xlsx_response
 from letters.services import letters_issue_job
+from org.filters import unit_filter
 from org.models import Staff
 from org.scope import staff_of
 
@@ -53,6 +57,79 @@ def cycle_list(request):
     )
 
 
+BOARD_SORTS = {
+    "employee_no": ("staff__employee_no",),
+    "name": ("staff__name", "staff__employee_no"),
+    "unit": ("staff__unit__path", "staff__employee_no"),
+    "level": ("target_level__order", "staff__employee_no"),
+    "status": ("status", "staff__employee_no"),
+    "eligible": ("eligible", "staff__employee_no"),
+    "materials": ("materials_count", "staff__employee_no"),
+}
+
+
+def _board_filtered(request, cycle):
+    """The cycle board's applications with the reader's filters: status, target level, org
+    unit (with its sub-units) and search."""
+    apps = selectors.application_list(user=request.user).filter(cycle=cycle)
+    status = request.GET.get("status", "")
+    if status in A.values:
+        apps = apps.filter(status=status)
+    else:
+        status = ""
+    level = request.GET.get("level", "")
+    if level.isdigit() and len(level) < 18:
+        apps = apps.filter(target_level_id=level)
+    else:
+        level = ""
+    units = unit_filter(request)
+    apps = units.apply(apps, field="staff__unit")
+    q = (request.GET.get("q") or "").strip()
+    if q:
+        apps = apps.filter(
+            Q(staff__name__icontains=q)
+            | Q(staff__employee_no__icontains=q)
+            | Q(staff__name_initials__istartswith=q)
+        )
+    return apps, {"status": status, "level": level, "units": units, "q": q}
+
+
+@login_required
+def cycle_board_export(request, pk: int):
+    """The cycle board's applications as filtered and sorted on the page, as XLSX."""
+    cycle = get_object_or_404(selectors.cycle_list(user=request.user), pk=pk)
+    if not (is_office(request.user) or has_role(request.user, Role.LEADERSHIP)):
+        raise PermissionDenied
+    apps, _filters = _board_filtered(request, cycle)
+    listing = Listing(request, apps, sorts=BOARD_SORTS, default="level")
+    statuses = dict(A.choices)
+    yes, no = gettext("yes"), gettext("no")
+    columns = [
+        Column(gettext("Employee number"), 14),
+        Column(pgettext("person", "Name"), 12),
+        Column(gettext("Org unit"), 28),
+        Column(gettext("Target level"), 12),
+        Column(gettext("Status"), 14),
+        Column(gettext("Eligible"), 10),
+        Column(gettext("Materials"), 10),
+    ]
+    rows = (
+        (
+            a.staff.employee_no,
+            a.staff.name,
+            a.staff.unit.display_path,
+            a.target_level.code,
+            str(statuses.get(a.status, a.status)),
+            "" if a.eligible is None else (yes if a.eligible else no),
+            a.materials_count,
+        )
+        for a in listing.queryset.iterator(chunk_size=2000)
+    )
+    name = f"cycle-{cycle.pk}-applications-{clock.today():%Y%m%d}.xlsx"
+    book = write_table(title=gettext("Applications"), columns=columns, rows=rows)
+    return xlsx_response(request, file=book, filename=name)
+
+
 @login_required
 def cycle_detail(request, pk: int):
     cycle = get_object_or_404(selectors.cycle_list(user=request.user), pk=pk)
@@ -86,19 +163,17 @@ def cycle_detail(request, pk: int):
         Cycle.Status.CLOSED,
     )
     if office or has_role(request.user, Role.LEADERSHIP):
-        apps = (
-            selectors.application_list(user=request.user)
-            .filter(cycle=cycle)
-            .order_by("target_level__order", "staff__employee_no")
-        )
-        status_filter = request.GET.get("status")
-        if status_filter in A.values:
-            apps = apps.filter(status=status_filter)
+        apps, board_filters = _board_filtered(request, cycle)
+        status_filter = board_filters["status"]
+        ctx["board"] = board_filters
         ctx["can_decide"] = office and cycle.status in (
             Cycle.Status.OPEN,
             Cycle.Status.QUALIFICATION,
         )
-        ctx["applications"] = list(apps[:500])
+        listing = Listing(request, apps, sorts=BOARD_SORTS, default="level")
+        ctx["listing"] = listing
+        ctx["page"] = listing.page
+        ctx["applications"] = list(listing.page)
         for a in ctx["applications"]:
             a.evaluation = eligibility.Evaluation.from_snapshot(a.eligibility)
         counts = dict(

@@ -5,24 +5,20 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db.models import Q, Sum
-from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from core import clock
-from core.downloads import Kind as DownloadKind
-from core.downloads import download_record
 from core.errors import ImportRejected
+from core.listing import Listing
 from core.roles import is_office, require_office_page
+from core.xlsx import xlsx_response
 from org.scope import visible_units
 
 from .. import exports, imports, selectors
 from ..forms import ImportForm, LedgerFilterForm
 from ..models import RecordImport
-
-PAGE_SIZE = 50
 
 
 def _filtered(request):
@@ -46,16 +42,29 @@ def _filtered(request):
     return form, qs
 
 
+LEDGER_SORTS = {
+    "date": ("date",),
+    "employee_no": ("staff__employee_no", "-date"),
+    "name": ("staff__name", "staff__employee_no", "-date"),
+    "unit": ("staff__unit__path", "staff__employee_no", "-date"),
+    "course": ("course__code", "title", "-date"),
+    "hours": ("hours", "-date"),
+    "credits": ("credits", "-date"),
+    "result": ("result", "-date"),
+    "source": ("source", "-date"),
+}
+
+
 @login_required
 def record_list(request):
     form, qs = _filtered(request)
     totals = qs.aggregate(credits=Sum("credits"), hours=Sum("hours"))
-    page = Paginator(qs.order_by("-date", "-id"), PAGE_SIZE).get_page(request.GET.get("page"))
+    listing = Listing(request, qs, sorts=LEDGER_SORTS, default="-date")
     context = {
         "form": form,
-        "page": page,
+        "listing": listing,
+        "page": listing.page,
         "totals": totals,
-        "query": request.GET.urlencode(),
         "is_office": is_office(request.user),
     }
     return render(request, "training/record_list.html", context)
@@ -63,14 +72,12 @@ def record_list(request):
 
 @login_required
 def record_export(request):
+    """The ledger as filtered and sorted on the page, every page."""
     _form, qs = _filtered(request)
+    listing = Listing(request, qs, sorts=LEDGER_SORTS, default="-date")
     name = exports.filename(clock.today())
-    download_record(request=request, kind=DownloadKind.EXPORT, label=name)
-    return FileResponse(
-        exports.write_ledger(qs),
-        as_attachment=True,
-        filename=name,
-        content_type=exports.XLSX_TYPE,
+    return xlsx_response(
+        request, file=exports.write_ledger(listing.queryset, keep_order=True), filename=name
     )
 
 

@@ -38,6 +38,7 @@ urlpatterns = [
     path("training/", include("training.api.urls")),
     path("certification/letters/", include("letters.api.urls")),
     path("ranking/", include("ranking.api.urls")),
+    path("pay/", include("pay.api.urls")),
     path("certification/recertifications/", include("ranking.api.recert_urls")),
     path("certification/reappointments/", include("reappointment.api.urls")),
     path("certification/", include("certification.api.urls")),

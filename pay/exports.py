@@ -15,6 +15,7 @@ from openpyxl import Workbook
 from core.xlsx import neutralise, safe_row
 
 from .models import PayRun
+from .rules import money
 from .selectors import instalments_due
 
 
@@ -42,7 +43,7 @@ def year_rows(run: PayRun, lines) -> tuple[list[str], list[list]]:
     ]
     rows = []
     for line in lines:
-        instalments = due.get(line.staff_id) or 0
+        instalments = money(due.get(line.staff_id) or 0)
         rows.append(
             [
                 line.staff.employee_no,

@@ -10,6 +10,7 @@ import io
 
 from django.db.models import Sum
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from openpyxl import Workbook
 
 from core.xlsx import neutralise, safe_row
@@ -28,7 +29,7 @@ def year_rows(run: PayRun, lines) -> tuple[list[str], list[list]]:
     )
     header = [
         _("Employee number"),
-        _("Name"),
+        pgettext("person", "Name"),
         _("Org unit"),
         _("Level"),
         _("Grade"),
@@ -68,7 +69,7 @@ def month_rows(run: PayRun, lines, month: int) -> tuple[list[str], list[list]]:
     """Who is paid in ``month`` (hired by then) and their monthly base pay and allowance."""
     header = [
         _("Employee number"),
-        _("Name"),
+        pgettext("person", "Name"),
         _("Org unit"),
         _("Level"),
         _("Monthly base pay"),

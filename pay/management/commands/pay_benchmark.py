@@ -16,6 +16,7 @@ on PostgreSQL). ``--drop`` removes the population and the benchmark's pay run.
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 from decimal import Decimal
 
@@ -25,7 +26,7 @@ from django.db.models import Sum
 
 from core import clock
 from kpi.models import AnnualScore
-from org.models import Level, Staff
+from org.models import Level, OrgUnit, Staff
 from pay import services
 from pay.models import (
     DeferralRule,
@@ -35,10 +36,44 @@ from pay.models import (
     PayPolicy,
     PayRun,
 )
-from ranking.management.commands.ranking_benchmark import TRACK
+from ranking.management.commands.ranking_benchmark import TRACK, UNITS, _series
 from ranking.management.commands.ranking_benchmark import Command as RankingBenchmark
 
 SHARE, YEARS = Decimal("40"), 3
+
+
+class Population(RankingBenchmark):
+    """The ranking benchmark's population (units, ladder, appointments, annual scores), with
+    every not-null text column of the staff table filled."""
+
+    def _insert_staff(self, track, n: int, year: int) -> None:
+        q = connection.ops.quote_name
+        staff, units, levels = (
+            q(Staff._meta.db_table),
+            q(OrgUnit._meta.db_table),
+            q(Level._meta.db_table),
+        )
+        sql = f"""
+{_series(n)}
+INSERT INTO {staff} (employee_no, name, name_initials, unit_id, track_id, level_id, hire_date,
+                     level_since, status, exit_reason)
+SELECT 'BENCH' || seq.n, '基准' || seq.n, '', u.id, %s, l.id,
+       CASE WHEN seq.n %% 50 = 0 THEN %s ELSE %s END,
+       CASE WHEN seq.n %% 50 = 0 THEN %s ELSE %s END,
+       CASE WHEN seq.n %% 97 = 0 THEN %s ELSE %s END, ''
+FROM seq
+JOIN {units} u ON u.code = 'BENCH-U' || (seq.n %% {UNITS})
+JOIN {levels} l ON l.track_id = %s AND l.{q("order")} = 1 + (seq.n %% 5)
+"""  # noqa: S608 - quoted identifiers and integers only
+        short, since = dt.date(year, 9, 1), dt.date(2015, 1, 1)
+        params = [
+            track.pk,
+            *[short, since, short, since],
+            *[Staff.Status.EXITED, Staff.Status.ACTIVE],
+            track.pk,
+        ]
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
 
 
 class Command(BaseCommand):
@@ -52,7 +87,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, staff, year, repeat, drop, **options):
         year = year or clock.today().year - 1
-        builder = RankingBenchmark(stdout=self.stdout, stderr=self.stderr)
+        builder = Population(stdout=self.stdout, stderr=self.stderr)
         if drop:
             self._drop_run(year)
             builder._drop()

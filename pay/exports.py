@@ -23,9 +23,9 @@ from .selectors import instalments_due
 def year_rows(run: PayRun, lines) -> tuple[list[str], list[list]]:
     due = dict(
         instalments_due(year=run.year)
-        .values("staff_id")
+        .values("line__staff_id")
         .annotate(total=Sum("amount"))
-        .values_list("staff_id", "total")
+        .values_list("line__staff_id", "total")
     )
     header = [
         _("Employee number"),

@@ -56,13 +56,13 @@ def line_list(*, user, run: PayRun | None = None) -> QuerySet[PayLine]:
 
 
 def instalment_list(*, user) -> QuerySet[DeferredInstalment]:
-    rows = DeferredInstalment.objects.select_related("line__run", "staff", "paid_run")
+    rows = DeferredInstalment.objects.select_related("line__run", "paid_run")
     if sees_all_pay(user):
         return rows
     me = staff_of(user)
     if me is None:
         return DeferredInstalment.objects.none()
-    return rows.filter(staff=me, line__run__status=PayRun.Status.APPROVED)
+    return rows.filter(line__staff=me, line__run__status=PayRun.Status.APPROVED)
 
 
 def instalments_due(*, year: int) -> QuerySet[DeferredInstalment]:

@@ -277,12 +277,12 @@ def _insert_instalments(run: PayRun, years: int) -> None:
     series = " UNION ALL ".join(f"SELECT {k} AS n" for k in range(1, n + 1))
     sql = f"""
 INSERT INTO {_q(DeferredInstalment._meta.db_table)}
-       (line_id, staff_id, {_q("number")}, due_year, amount, status, forfeit_reason)
-SELECT d.id, d.staff_id, k.n, %s + k.n,
+       (line_id, {_q("number")}, due_year, amount, status, forfeit_reason)
+SELECT d.id, k.n, %s + k.n,
        CASE WHEN k.n < {n} THEN (2 * d.f + {n}) / {2 * n}
             ELSE d.f - {n - 1} * ((2 * d.f + {n}) / {2 * n}) END / 100.0,
        %s, ''
-FROM (SELECT id, staff_id, CAST(ROUND(deferred * 100) AS BIGINT) AS f
+FROM (SELECT id, CAST(ROUND(deferred * 100) AS BIGINT) AS f
       FROM {_q(PayLine._meta.db_table)} WHERE run_id = %s AND deferred > 0) d
 CROSS JOIN ({series}) k
 """  # noqa: S608 - integers and quoted identifiers only
@@ -296,7 +296,7 @@ def _forfeit_out_of_post(run: PayRun) -> None:
     out = Staff.objects.filter(level__isnull=True) | Staff.objects.filter(
         status=Staff.Status.EXITED
     )
-    DeferredInstalment.objects.filter(line__run=run, staff__in=out.values("pk")).update(
+    DeferredInstalment.objects.filter(line__run=run, line__staff__in=out.values("pk")).update(
         status=DeferredInstalment.Status.FORFEITED,
         forfeited_on=clock.today(),
         forfeit_reason=DeferredInstalment.ForfeitReason.OUT_OF_POST,
@@ -379,7 +379,7 @@ def instalments_forfeit(*, actor, staff: Staff, on: dt.date, reason: str) -> int
     ``DeferredInstalment.ForfeitReason`` — elimination from the post or leaving the company).
     Returns how many; audited on the staff member."""
     count = DeferredInstalment.objects.filter(
-        staff=staff, status=DeferredInstalment.Status.SCHEDULED
+        line__staff=staff, status=DeferredInstalment.Status.SCHEDULED
     ).update(status=DeferredInstalment.Status.FORFEITED, forfeited_on=on, forfeit_reason=reason)
     if count:
         audit.record(

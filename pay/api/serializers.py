@@ -87,6 +87,7 @@ class ReasonSerializer(serializers.Serializer):
 
 class InstalmentSerializer(serializers.ModelSerializer):
     year = serializers.IntegerField(source="line.run.year", read_only=True)
+    staff = serializers.IntegerField(source="line.staff_id", read_only=True)
 
     class Meta:
         model = DeferredInstalment

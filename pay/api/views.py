@@ -184,11 +184,19 @@ class LineViewSet(viewsets.ReadOnlyModelViewSet):
         return selectors.line_list(user=self.request.user)
 
 
+class InstalmentFilter(django_filters.FilterSet):
+    staff = django_filters.NumberFilter(field_name="line__staff")
+
+    class Meta:
+        model = DeferredInstalment
+        fields = ["status", "due_year"]
+
+
 class InstalmentViewSet(viewsets.ReadOnlyModelViewSet):
     """Deferred instalments (延期支付), scoped like the lines."""
 
     serializer_class = s.InstalmentSerializer
-    filterset_fields = ["staff", "status", "due_year"]
+    filterset_class = InstalmentFilter
     ordering = ["due_year", "id"]
 
     def get_queryset(self):

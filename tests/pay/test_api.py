@@ -161,7 +161,7 @@ def test_elimination_forfeits_the_unpaid_instalments(world):
     assert [(r["status"], r["forfeit_reason"], r["forfeited_on"]) for r in rows] == [
         ("forfeited", "elimination", "2026-01-01")
     ] * 3
-    others = DeferredInstalment.objects.exclude(staff=world.zhang)
+    others = DeferredInstalment.objects.exclude(line__staff=world.zhang)
     assert set(others.values_list("status", flat=True)) == {"scheduled"}
 
 
@@ -173,7 +173,7 @@ def test_exit_forfeits_the_unpaid_instalments(world):
         exit_date=world.li.hire_date.replace(year=2026),
         reason="离职",
     )
-    statuses = DeferredInstalment.objects.filter(staff=world.li).values_list(
+    statuses = DeferredInstalment.objects.filter(line__staff=world.li).values_list(
         "status", "forfeit_reason"
     )
     assert list(statuses) == [("forfeited", "exit")] * 3
@@ -184,7 +184,7 @@ def test_someone_eliminated_before_the_computation_never_gets_the_deferred_part(
         actor=None, staff=world.wang, on=world.wang.hire_date.replace(year=2026)
     )
     computed_run(world)
-    rows = DeferredInstalment.objects.filter(staff=world.wang)
+    rows = DeferredInstalment.objects.filter(line__staff=world.wang)
     assert list(rows.values_list("status", "forfeit_reason")) == [("forfeited", "out_of_post")] * 3
 
 

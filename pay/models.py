@@ -262,6 +262,7 @@ class DeferredInstalment(models.Model):
         null=True,
         blank=True,
         related_name="paid_instalments",
+        db_index=False,
     )
     forfeited_on = models.DateField(_("forfeited on"), null=True, blank=True)
     forfeit_reason = models.CharField(
@@ -275,7 +276,6 @@ class DeferredInstalment(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["line", "number"], name="pay_instalment_unique")
         ]
-        indexes = [models.Index(fields=["due_year"])]
 
     def __str__(self) -> str:
         return f"{self.line_id}/{self.number}: {self.amount}"

@@ -6,7 +6,7 @@ from ..explain import explain
 from ..models import DeferralRule, DeferredInstalment, GradeCoefficient, PayLine, PayPolicy, PayRun
 
 
-class PolicySerializer(serializers.ModelSerializer):
+class PayPolicySerializer(serializers.ModelSerializer):
     level_code = serializers.CharField(source="level.code", read_only=True)
     monthly_allowance = serializers.DecimalField(
         source="level.allowance", max_digits=12, decimal_places=2, read_only=True
@@ -27,40 +27,40 @@ class PolicySerializer(serializers.ModelSerializer):
         validators: list = []
 
 
-class PolicyWriteSerializer(serializers.Serializer):
+class PayPolicyWriteSerializer(serializers.Serializer):
     level = serializers.PrimaryKeyRelatedField(queryset=Level.objects.all())
     year = serializers.IntegerField(min_value=2000, max_value=2100)
     monthly_base = serializers.DecimalField(max_digits=12, decimal_places=2, min_value=0)
     performance_base = serializers.DecimalField(max_digits=12, decimal_places=2, min_value=0)
 
 
-class CoefficientSerializer(serializers.ModelSerializer):
+class PayCoefficientSerializer(serializers.ModelSerializer):
     class Meta:
         model = GradeCoefficient
         fields = ["id", "year", "grade", "coefficient"]
 
 
-class CoefficientsWriteSerializer(serializers.Serializer):
+class PayCoefficientsWriteSerializer(serializers.Serializer):
     year = serializers.IntegerField(min_value=2000, max_value=2100)
     coefficients = serializers.DictField(
         child=serializers.DecimalField(max_digits=5, decimal_places=2, min_value=0)
     )
 
 
-class DeferralSerializer(serializers.ModelSerializer):
+class PayDeferralSerializer(serializers.ModelSerializer):
     class Meta:
         model = DeferralRule
         fields = ["id", "year", "share_pct", "years"]
         validators: list = []
 
 
-class DeferralWriteSerializer(serializers.Serializer):
+class PayDeferralWriteSerializer(serializers.Serializer):
     year = serializers.IntegerField(min_value=2000, max_value=2100)
     share_pct = serializers.DecimalField(max_digits=5, decimal_places=2, min_value=0, max_value=100)
     years = serializers.IntegerField(min_value=1, max_value=10)
 
 
-class RunSerializer(serializers.ModelSerializer):
+class PayRunSerializer(serializers.ModelSerializer):
     class Meta:
         model = PayRun
         fields = [
@@ -77,15 +77,15 @@ class RunSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class RunCreateSerializer(serializers.Serializer):
+class PayRunCreateSerializer(serializers.Serializer):
     year = serializers.IntegerField(min_value=2000, max_value=2100)
 
 
-class ReasonSerializer(serializers.Serializer):
+class PayReasonSerializer(serializers.Serializer):
     reason = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class InstalmentSerializer(serializers.ModelSerializer):
+class PayInstalmentSerializer(serializers.ModelSerializer):
     year = serializers.IntegerField(source="line.run.year", read_only=True)
     staff = serializers.IntegerField(source="line.staff_id", read_only=True)
 
@@ -106,26 +106,26 @@ class InstalmentSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class LineInstalmentSerializer(serializers.ModelSerializer):
+class PayLineInstalmentSerializer(serializers.ModelSerializer):
     class Meta:
         model = DeferredInstalment
         fields = ["number", "due_year", "amount", "status", "forfeited_on", "forfeit_reason"]
         read_only_fields = fields
 
 
-class StepSerializer(serializers.Serializer):
+class PayStepSerializer(serializers.Serializer):
     label = serializers.CharField()
     formula = serializers.CharField()
     amount = serializers.DecimalField(max_digits=12, decimal_places=2)
 
 
-class LineSerializer(serializers.ModelSerializer):
+class PayLineSerializer(serializers.ModelSerializer):
     year = serializers.IntegerField(source="run.year", read_only=True)
     employee_no = serializers.CharField(source="staff.employee_no", read_only=True)
     staff_name = serializers.CharField(source="staff.name", read_only=True)
     level_code = serializers.CharField(source="level.code", read_only=True)
     year_total = serializers.DecimalField(max_digits=12, decimal_places=2, read_only=True)
-    instalments = LineInstalmentSerializer(many=True, read_only=True)
+    instalments = PayLineInstalmentSerializer(many=True, read_only=True)
     explanation = serializers.SerializerMethodField()
 
     class Meta:
@@ -158,4 +158,4 @@ class LineSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     def get_explanation(self, line) -> list[dict]:
-        return StepSerializer(explain(line), many=True).data
+        return PayStepSerializer(explain(line), many=True).data

@@ -24,7 +24,7 @@ class PolicyViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.Gen
     """Pay policies per level and year (POST sets one: created or changed). Office writes;
     the office and the leadership group read."""
 
-    serializer_class = s.PolicySerializer
+    serializer_class = s.PayPolicySerializer
     permission_classes = [OfficeWritesOthersRead]
     filterset_fields = ["year", "level"]
     pagination_class = None
@@ -32,18 +32,18 @@ class PolicyViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.Gen
     def get_queryset(self):
         return selectors.policy_list(user=self.request.user)
 
-    @extend_schema(request=s.PolicyWriteSerializer, responses={201: s.PolicySerializer})
+    @extend_schema(request=s.PayPolicyWriteSerializer, responses={201: s.PayPolicySerializer})
     def create(self, request, *args, **kwargs):
-        data = s.PolicyWriteSerializer(data=request.data)
+        data = s.PayPolicyWriteSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         policy = services.policy_set(actor=request.user, **data.validated_data)
-        return refetched(self.get_queryset(), policy, s.PolicySerializer, status=201)
+        return refetched(self.get_queryset(), policy, s.PayPolicySerializer, status=201)
 
 
 class CoefficientViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):
     """Performance coefficients per grade and year (POST sets the five of a year)."""
 
-    serializer_class = s.CoefficientSerializer
+    serializer_class = s.PayCoefficientSerializer
     permission_classes = [OfficeWritesOthersRead]
     filterset_fields = ["year"]
     pagination_class = None
@@ -52,19 +52,20 @@ class CoefficientViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, viewset
         return selectors.coefficient_list(user=self.request.user)
 
     @extend_schema(
-        request=s.CoefficientsWriteSerializer, responses={201: s.CoefficientSerializer(many=True)}
+        request=s.PayCoefficientsWriteSerializer,
+        responses={201: s.PayCoefficientSerializer(many=True)},
     )
     def create(self, request, *args, **kwargs):
-        data = s.CoefficientsWriteSerializer(data=request.data)
+        data = s.PayCoefficientsWriteSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         rows = services.coefficients_set(actor=request.user, **data.validated_data)
-        return Response(s.CoefficientSerializer(rows, many=True).data, status=201)
+        return Response(s.PayCoefficientSerializer(rows, many=True).data, status=201)
 
 
 class DeferralViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):
     """Deferral rules per year (POST sets the year's)."""
 
-    serializer_class = s.DeferralSerializer
+    serializer_class = s.PayDeferralSerializer
     permission_classes = [OfficeWritesOthersRead]
     filterset_fields = ["year"]
     pagination_class = None
@@ -72,15 +73,15 @@ class DeferralViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.G
     def get_queryset(self):
         return selectors.deferral_list(user=self.request.user)
 
-    @extend_schema(request=s.DeferralWriteSerializer, responses={201: s.DeferralSerializer})
+    @extend_schema(request=s.PayDeferralWriteSerializer, responses={201: s.PayDeferralSerializer})
     def create(self, request, *args, **kwargs):
-        data = s.DeferralWriteSerializer(data=request.data)
+        data = s.PayDeferralWriteSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         rule = services.deferral_set(actor=request.user, **data.validated_data)
-        return refetched(self.get_queryset(), rule, s.DeferralSerializer, status=201)
+        return refetched(self.get_queryset(), rule, s.PayDeferralSerializer, status=201)
 
 
-class PayrollQuerySerializer(serializers.Serializer):
+class PayPayrollQuerySerializer(serializers.Serializer):
     month = serializers.IntegerField(min_value=1, max_value=12, required=False)
     file = serializers.ChoiceField(choices=["xlsx", "csv"], default="xlsx")
 
@@ -94,35 +95,35 @@ class RunViewSet(
     """Pay runs (年度薪酬核算): POST opens a year's draft; ``compute`` (office) writes every
     line; ``approve`` (leadership, not the person who computed) closes it."""
 
-    serializer_class = s.RunSerializer
+    serializer_class = s.PayRunSerializer
     filterset_fields = ["year", "status"]
     ordering = ["-year"]
 
     def get_queryset(self):
         return selectors.run_list(user=self.request.user)
 
-    @extend_schema(request=s.RunCreateSerializer, responses={201: s.RunSerializer})
+    @extend_schema(request=s.PayRunCreateSerializer, responses={201: s.PayRunSerializer})
     def create(self, request, *args, **kwargs):
-        data = s.RunCreateSerializer(data=request.data)
+        data = s.PayRunCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         run = services.run_create(actor=request.user, **data.validated_data)
-        return refetched(self.get_queryset(), run, s.RunSerializer, status=201)
+        return refetched(self.get_queryset(), run, s.PayRunSerializer, status=201)
 
-    @extend_schema(request=None, responses=s.RunSerializer)
+    @extend_schema(request=None, responses=s.PayRunSerializer)
     @action(detail=True, methods=["post"])
     def compute(self, request, pk=None):
         run = services.run_compute(actor=request.user, run=self.get_object())
-        return refetched(self.get_queryset(), run, s.RunSerializer)
+        return refetched(self.get_queryset(), run, s.PayRunSerializer)
 
-    @extend_schema(request=s.ReasonSerializer, responses=s.RunSerializer)
+    @extend_schema(request=s.PayReasonSerializer, responses=s.PayRunSerializer)
     @action(detail=True, methods=["post"])
     def approve(self, request, pk=None):
-        data = s.ReasonSerializer(data=request.data)
+        data = s.PayReasonSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         run = services.run_approve(
             actor=request.user, run=self.get_object(), reason=data.validated_data["reason"]
         )
-        return refetched(self.get_queryset(), run, s.RunSerializer)
+        return refetched(self.get_queryset(), run, s.PayRunSerializer)
 
     @extend_schema(
         parameters=[
@@ -135,7 +136,7 @@ class RunViewSet(
     def payroll(self, request, pk=None):
         """The payroll of the year, or of one month (``?month=``), as XLSX or CSV."""
         run = self.get_object()
-        query = PayrollQuerySerializer(data=request.query_params)
+        query = PayPayrollQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         month, kind = query.validated_data.get("month"), query.validated_data["file"]
         return payroll_response(request, run, month=month, kind=kind)
@@ -174,7 +175,7 @@ class LineViewSet(viewsets.ReadOnlyModelViewSet):
     """Pay lines, each explained step by step: the office and the leadership see all, a staff
     member their own of approved runs."""
 
-    serializer_class = s.LineSerializer
+    serializer_class = s.PayLineSerializer
     filterset_class = LineFilter
     search_fields = ["staff__name", "staff__employee_no"]
     ordering_fields = ["staff__employee_no", "performance_pay", "run__year"]
@@ -195,7 +196,7 @@ class InstalmentFilter(django_filters.FilterSet):
 class InstalmentViewSet(viewsets.ReadOnlyModelViewSet):
     """Deferred instalments (延期支付), scoped like the lines."""
 
-    serializer_class = s.InstalmentSerializer
+    serializer_class = s.PayInstalmentSerializer
     filterset_class = InstalmentFilter
     ordering = ["due_year", "id"]
 

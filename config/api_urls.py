@@ -39,6 +39,7 @@ urlpatterns = [
     path("certification/letters/", include("letters.api.urls")),
     path("letters/templates/", include("letters.api.template_urls")),
     path("ranking/", include("ranking.api.urls")),
+    path("pay/", include("pay.api.urls")),
     path("certification/recertifications/", include("ranking.api.recert_urls")),
     path("certification/reappointments/", include("reappointment.api.urls")),
     path("certification/", include("certification.api.urls")),

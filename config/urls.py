@@ -15,6 +15,7 @@ urlpatterns = [
     path("certification/", include("certification.urls")),
     path("reappointment/", include("reappointment.urls")),
     path("ranking/", include("ranking.urls")),
+    path("pay/", include("pay.urls")),
     path("letters/", include("letters.urls")),
     path("jobs/", include("jobs.urls")),
     path("notifications/", include("notifications.urls")),

@@ -19,7 +19,7 @@ from core.errors import DomainError, ErrorCode, InvalidTransition, RoleRequired
 from core.roles import is_office
 
 from .models import Appointment, Level, OrgUnit, Staff, Track
-from .signals import StaffExit, send_staff_exited
+from .signals import StaffEliminated, StaffExit, send_staff_eliminated, send_staff_exited
 
 STAFF_EDITABLE_FIELDS = ("name", "unit", "manager", "track", "hire_date", "status", "user")
 
@@ -307,7 +307,8 @@ def eliminate_from_post(
     """淘汰 (DOMAIN.md, "Annual ranking", outcomes): the staff member leaves the post. Their
     open appointment is closed on ``on`` and they no longer hold a level (the current level
     equals the open appointment: none). The appointment history and the staff record are kept;
-    nothing is deleted. The re-certification decision calls it."""
+    nothing is deleted. The re-certification decision calls it; it sends
+    :data:`org.signals.staff_eliminated`."""
     staff = Staff.objects.select_for_update().get(pk=staff.pk)
     current = (
         Appointment.objects.select_for_update()
@@ -337,6 +338,7 @@ def eliminate_from_post(
         reason=reason,
         changes={"closed_appointment": current.pk, "closed_on": on, "decision": decision},
     )
+    send_staff_eliminated(StaffEliminated(actor=actor, staff=staff, on=on))
     return current
 
 

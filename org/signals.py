@@ -28,3 +28,22 @@ staff_exited = Signal()
 
 def send_staff_exited(exit: StaffExit) -> None:
     staff_exited.send(sender=Staff, exit=exit)
+
+
+@dataclass(frozen=True)
+class StaffEliminated:
+    """What a receiver of :data:`staff_eliminated` gets as ``elimination``."""
+
+    actor: Any
+    staff: Staff
+    on: dt.date
+
+
+staff_eliminated = Signal()
+"""Sent by ``org.services.eliminate_from_post`` inside its transaction, with ``sender=Staff``
+and ``elimination=StaffEliminated(...)`` (pay forfeits the unpaid deferred instalments). A
+receiver's refusal (an exception) rolls the elimination back."""
+
+
+def send_staff_eliminated(elimination: StaffEliminated) -> None:
+    staff_eliminated.send(sender=Staff, elimination=elimination)

@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "certification",
     "reappointment",
     "ranking",
+    "pay",
     "jobs",
     "letters",
 ]
@@ -432,6 +433,8 @@ SPECTACULAR_SETTINGS = {
         "ReappointmentCaseStatusEnum": "reappointment.models.ReappointmentCase.Status",
         "RankingRunStatusEnum": "ranking.models.RankingRun.Status",
         "RecertificationCaseStatusEnum": "ranking.models.RecertificationCase.Status",
+        "PayRunStatusEnum": "pay.models.PayRun.Status",
+        "DeferredInstalmentStatusEnum": "pay.models.DeferredInstalment.Status",
     },
 }
 

@@ -1,0 +1,120 @@
+"""The payroll of a pay run (docs/pay.md, "Payroll"): the year (every figure of every line,
+with the deferred instalments of earlier years paid this year) or one month (base pay and
+level allowance of that month), as XLSX or CSV. Every user string is neutralised against
+formula injection (``core.xlsx``)."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from django.db.models import Sum
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
+from openpyxl import Workbook
+
+from core.xlsx import neutralise, safe_row
+
+from .models import PayRun
+from .rules import money
+from .selectors import instalments_due
+
+
+def year_rows(run: PayRun, lines) -> tuple[list[str], list[list]]:
+    due = dict(
+        instalments_due(year=run.year)
+        .values("line__staff_id")
+        .annotate(total=Sum("amount"))
+        .values_list("line__staff_id", "total")
+    )
+    header = [
+        _("Employee number"),
+        pgettext("person", "Name"),
+        _("Org unit"),
+        _("Level"),
+        _("Grade"),
+        _("Months"),
+        _("Base pay"),
+        _("Level allowance"),
+        _("Performance pay"),
+        _("Deferred"),
+        _("Performance pay now"),
+        _("Deferred instalments due"),
+        _("Total paid"),
+    ]
+    rows = []
+    for line in lines:
+        instalments = money(due.get(line.staff_id) or 0)
+        rows.append(
+            [
+                line.staff.employee_no,
+                line.staff.name,
+                line.unit.display_path,
+                line.level.code,
+                line.grade,
+                line.months,
+                line.base_pay,
+                line.allowance_pay,
+                line.performance_pay,
+                line.deferred,
+                line.paid_now,
+                instalments,
+                line.year_total + instalments,
+            ]
+        )
+    return header, rows
+
+
+def month_rows(run: PayRun, lines, month: int) -> tuple[list[str], list[list]]:
+    """Who is paid in ``month`` (hired by then) and their monthly base pay and allowance."""
+    header = [
+        _("Employee number"),
+        pgettext("person", "Name"),
+        _("Org unit"),
+        _("Level"),
+        _("Monthly base pay"),
+        _("Monthly level allowance"),
+        _("Total paid"),
+    ]
+    rows = [
+        [
+            line.staff.employee_no,
+            line.staff.name,
+            line.unit.display_path,
+            line.level.code,
+            line.monthly_base,
+            line.monthly_allowance,
+            line.monthly_base + line.monthly_allowance,
+        ]
+        for line in lines
+        if line.months >= 13 - month
+    ]
+    return header, rows
+
+
+def payroll(run: PayRun, lines, *, month: int | None) -> tuple[list[str], list[list]]:
+    lines = (
+        lines.select_related(None).select_related("staff", "level", "unit").prefetch_related(None)
+    )
+    if month is None:
+        return year_rows(run, lines)
+    return month_rows(run, lines, month)
+
+
+def to_xlsx(title: str, header: list[str], rows: list[list]) -> bytes:
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(title[:31])
+    sheet.append(safe_row(sheet, header))
+    for row in rows:
+        sheet.append(safe_row(sheet, row))
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def to_csv(header: list[str], rows: list[list]) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    for row in [header, *rows]:
+        writer.writerow([neutralise(v) if isinstance(v, str) else v for v in row])
+    return ("\ufeff" + out.getvalue()).encode("utf-8")

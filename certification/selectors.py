@@ -219,7 +219,9 @@ def approval_list(*, user, cycle: Cycle) -> list[Application]:
     empty for anyone who does not see every certification record or before publication."""
     if not sees_all(user=user) or cycle.status not in PUBLISHED:
         return []
-    return list(
+    from .results import flag_label
+
+    rows = list(
         Application.objects.filter(
             cycle=cycle,
             recommended=True,
@@ -240,3 +242,6 @@ def approval_list(*, user, cycle: Cycle) -> list[Application]:
         )
         .order_by("target_level__order", "rank", "staff__employee_no")
     )
+    for row in rows:
+        row.flag_labels = [flag_label(f) for f in row.flags]
+    return rows

@@ -48,8 +48,8 @@ CONFIRMS = {
         "staff member for the publicity period."
     ),
     "approve": gettext_lazy(
-        "Approve the list? Every recommended candidate is appointed to the target level and "
-        "gets an appointment letter; this cannot be undone."
+        "Approve the list? Every recommended candidate not returned is appointed to the target "
+        "level and gets an appointment letter; this cannot be undone."
     ),
     "close": gettext_lazy("Close the cycle? Nothing in it can change any more."),
 }

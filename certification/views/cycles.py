@@ -266,9 +266,10 @@ def _transition_message(action: str, cycle: Cycle) -> str:
 
 def _decide(request, cycle) -> None:
     """The leadership group approves or returns one candidate of the approval list."""
+    chosen = request.POST.get("application", "")
     app = get_object_or_404(
         selectors.application_list(user=request.user),
-        pk=request.POST.get("application") or 0,
+        pk=int(chosen) if chosen.isdigit() and len(chosen) < 18 else 0,
         cycle=cycle,
     )
     approve = request.POST.get("decision") == "approve"

@@ -19,4 +19,6 @@ ACTIONS = {
     "qualify": pgettext_lazy("audit action", "qualified"),
     "schedule_defence": pgettext_lazy("audit action", "defence scheduled"),
     "move_defence": pgettext_lazy("audit action", "defence moved"),
+    "leadership_approve": pgettext_lazy("audit action", "approved by the leadership group"),
+    "leadership_return": pgettext_lazy("audit action", "returned by the leadership group"),
 }

@@ -254,6 +254,13 @@ class Dimension(models.Model):
 # --- applications -------------------------------------------------------------------------
 
 
+class LeadershipDecision(models.TextChoices):
+    """The leadership group's decision on one candidate of the approval list."""
+
+    APPROVED = "approved", pgettext_lazy("leadership decision", "approved")
+    RETURNED = "returned", pgettext_lazy("leadership decision", "returned")
+
+
 class Application(models.Model):
     """个人申请: a staff member's application for the level directly above theirs."""
 
@@ -321,6 +328,25 @@ class Application(models.Model):
         blank=True,
         help_text=_("Set by the panel chair when a tie crosses the quota boundary."),
     )
+    # The leadership group's decision on this candidate of the approval list (DOMAIN.md,
+    # step 5): approved, or returned with a comment (not appointed); empty until decided.
+    # The cycle's approval appoints the approved and the undecided recommended candidates.
+    leadership_decision = models.CharField(
+        _("leadership decision"),
+        max_length=16,
+        choices=LeadershipDecision.choices,
+        blank=True,
+    )
+    leadership_comment = models.TextField(_("leadership comment"), blank=True)
+    leadership_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by (leadership)"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    leadership_at = models.DateTimeField(_("leadership decision at"), null=True, blank=True)
     appointment = models.ForeignKey(
         "org.Appointment",
         verbose_name=_("appointment"),

@@ -210,3 +210,38 @@ def defence_list(*, user) -> QuerySet[Defence]:
             )
         ]
     return qs.filter(own | Q(pk__in=allowed))
+
+
+def approval_list(*, user, cycle: Cycle) -> list[Application]:
+    """The leadership group's approval list: the cycle's recommended candidates (published
+    figures), each with its evidence — scores, rank, flags, eligibility override, objections
+    (``n_objections``, ``n_objections_open``) — and the leadership decision so far. One query;
+    empty for anyone who does not see every certification record or before publication."""
+    if not sees_all(user=user) or cycle.status not in PUBLISHED:
+        return []
+    from .results import flag_label
+
+    rows = list(
+        Application.objects.filter(
+            cycle=cycle,
+            recommended=True,
+            status__in=(
+                Application.Status.QUALIFIED,
+                Application.Status.PROMOTED,
+                Application.Status.NOT_PROMOTED,
+            ),
+        )
+        .select_related("staff", "staff__unit", "target_level", "override_by", "leadership_by")
+        .annotate(
+            n_objections=Count("objections", distinct=True),
+            n_objections_open=Count(
+                "objections",
+                filter=Q(objections__status=Objection.Status.OPEN),
+                distinct=True,
+            ),
+        )
+        .order_by("target_level__order", "rank", "staff__employee_no")
+    )
+    for row in rows:
+        row.flag_labels = [flag_label(f) for f in row.flags]
+    return rows

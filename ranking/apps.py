@@ -37,6 +37,14 @@ class RankingConfig(AppConfig):
         )
         register(
             NavItem(
+                _("Grades and bands by branch"),
+                "ranking:distribution",
+                frozenset({Role.HR, Role.ADMIN, Role.LEADERSHIP}),
+                group="certification",
+            )
+        )
+        register(
+            NavItem(
                 _("Re-certification"),
                 "ranking:case-list",
                 frozenset({Role.HR, Role.ADMIN, Role.LEADERSHIP, Role.COMMITTEE}),

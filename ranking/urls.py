@@ -17,6 +17,7 @@ urlpatterns = [
         "honour-roll/photos/<int:pk>/delete/", views.honour_photo_delete, name="honour-photo-delete"
     ),
     path("mine/", views.mine, name="mine"),
+    path("distribution/", views.distribution, name="distribution"),
     path("recertifications/", views.case_list, name="case-list"),
     path("recertifications/<int:pk>/", views.case_detail, name="case-detail"),
 ]

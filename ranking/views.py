@@ -21,10 +21,12 @@ from core.downloads import Kind as DownloadKind
 from core.downloads import download_record
 from core.errors import DomainError
 from core.roles import Role, has_role, is_office
+from kpi.models import AnnualScore
 from org.models import Staff
 from org.scope import sees_everyone, staff_of
 
 from . import charts, exports, forms, selectors, services
+from . import distribution as distribution_figures
 from .models import HonourPhoto, RankingEntry, RankingRun, RecertificationCase
 
 PAGE_SIZE = 50
@@ -470,3 +472,25 @@ def _referral(case) -> dict | None:
         "label": f"#{case.reappointment_case_id}",
         "url": "",
     }
+
+
+@login_required
+def distribution(request):
+    """The leadership group's and the office's dashboard: KPI annual grades and ranking bands
+    by branch and year (one aggregate query each)."""
+    if not has_role(request.user, Role.LEADERSHIP, Role.HR, Role.ADMIN):
+        raise PermissionDenied
+    available = distribution_figures.years_available()
+    chosen = request.GET.get("year", "")
+    years = [int(chosen)] if chosen.isdigit() and int(chosen) in available else available[:3]
+    return render(
+        request,
+        "ranking/distribution.html",
+        {
+            "years": available,
+            "year": int(chosen) if chosen.isdigit() and int(chosen) in available else None,
+            "grades": distribution_figures.grade_distribution(years=years),
+            "bands": distribution_figures.band_distribution(years=years),
+            "grade_labels": dict(AnnualScore.Grade.choices),
+        },
+    )

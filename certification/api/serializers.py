@@ -309,6 +309,37 @@ class BulkQualifySerializer(serializers.Serializer):
     items = BulkQualifyItemSerializer(many=True, allow_empty=False, max_length=500)
 
 
+class ApprovalCandidateSerializer(serializers.Serializer):
+    """One candidate of the leadership group's approval list with its evidence."""
+
+    application = serializers.IntegerField(source="pk")
+    staff = serializers.IntegerField(source="staff_id")
+    staff_name = serializers.CharField(source="staff.name")
+    employee_no = serializers.CharField(source="staff.employee_no")
+    unit = serializers.CharField(source="staff.unit.display_path", allow_null=True)
+    target_level_code = serializers.CharField(source="target_level.code")
+    status = serializers.CharField()
+    committee_score = serializers.DecimalField(max_digits=6, decimal_places=2, allow_null=True)
+    final_score = serializers.DecimalField(max_digits=6, decimal_places=2, allow_null=True)
+    rank = serializers.IntegerField(allow_null=True)
+    flags = serializers.ListField(child=serializers.CharField())
+    eligible = serializers.BooleanField(allow_null=True)
+    overridden = serializers.BooleanField()
+    override_reason = serializers.CharField()
+    objections = serializers.IntegerField(source="n_objections")
+    objections_open = serializers.IntegerField(source="n_objections_open")
+    decision = serializers.CharField(source="leadership_decision")
+    comment = serializers.CharField(source="leadership_comment")
+    decided_by = serializers.IntegerField(source="leadership_by_id", allow_null=True)
+    decided_at = serializers.DateTimeField(source="leadership_at", allow_null=True)
+
+
+class LeadershipDecisionSerializer(serializers.Serializer):
+    application = serializers.IntegerField(min_value=1)
+    decision = serializers.ChoiceField(choices=["approve", "return"])
+    comment = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
+
+
 class QuotaTieDecisionSerializer(serializers.Serializer):
     recommended = serializers.BooleanField()
     reason = serializers.CharField(max_length=2000)

@@ -101,6 +101,45 @@ class CycleViewSet(
     def close(self, request, pk=None):
         return self._transition(request, services.cycle_close)
 
+    @extend_schema(request=None, responses=s.ApprovalCandidateSerializer(many=True))
+    @action(detail=True, methods=["get"], url_path="approval-list")
+    def approval_list(self, request, pk=None):
+        """The leadership group's approval list once the results are published: each
+        recommended candidate with the evidence and the decision so far (office, leadership
+        group and administrators; 404 for anyone else)."""
+        cycle = self.get_object()
+        if not selectors.sees_all(user=request.user):
+            raise NotFound
+        rows = selectors.approval_list(user=request.user, cycle=cycle)
+        return Response(s.ApprovalCandidateSerializer(rows, many=True).data)
+
+    @extend_schema(request=s.LeadershipDecisionSerializer, responses=s.ApprovalCandidateSerializer)
+    @action(detail=True, methods=["post"])
+    def decide(self, request, pk=None):
+        """Approve or return one candidate of the approval list (a return needs a comment);
+        the cycle's approval then appoints only the candidates not returned."""
+        cycle = self.get_object()
+        data = s.LeadershipDecisionSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        v = data.validated_data
+        app = (
+            selectors.application_list(user=request.user)
+            .filter(cycle=cycle, pk=v["application"])
+            .first()
+        )
+        if app is None:
+            raise NotFound
+        services.application_leadership_decide(
+            actor=request.user,
+            application=app,
+            approve=v["decision"] == "approve",
+            comment=v["comment"],
+        )
+        row = next(
+            r for r in selectors.approval_list(user=request.user, cycle=cycle) if r.pk == app.pk
+        )
+        return Response(s.ApprovalCandidateSerializer(row).data)
+
     @extend_schema(request=None, responses=s.CycleResultSerializer(many=True))
     @action(detail=True, methods=["get"])
     def results(self, request, pk=None):

@@ -14,6 +14,12 @@ from .applications import (  # noqa: F401
     qualify_many,
     validate_material,
 )
+from .approval import (  # noqa: F401
+    Blocker,
+    application_leadership_decide,
+    approval_blocker,
+    publisher_id,
+)
 from .committee import (  # noqa: F401
     conflict_declare,
     dimension_value_set,

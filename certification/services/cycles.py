@@ -27,8 +27,17 @@ from org.services import appoint
 from training.services import package_grant
 
 from .. import events, sources
-from ..models import Application, Cycle, CycleOffer, Dimension, DimensionValue, Objection, Panel
+from ..models import (
+    Application,
+    Cycle,
+    CycleOffer,
+    Dimension,
+    DimensionValue,
+    LeadershipDecision,
+    Panel,
+)
 from ..scoring import scale_to_max
+from .approval import approval_require, leadership_decisions_clear
 from .common import check_state, move, require_office, require_role
 
 logger = logging.getLogger(__name__)
@@ -340,6 +349,7 @@ def cycle_publish(*, actor, cycle: Cycle, today: dt.date | None = None, reason: 
 def cycle_review_reopen(*, actor, cycle: Cycle, reason: str) -> None:
     """publicity → review after an upheld objection (caller holds the lock)."""
     cycle.publicity_start = cycle.publicity_end = None
+    leadership_decisions_clear(cycle)
     move(
         actor=actor,
         obj=cycle,
@@ -353,25 +363,18 @@ def cycle_review_reopen(*, actor, cycle: Cycle, reason: str) -> None:
 @transaction.atomic
 def cycle_approve(*, actor, cycle: Cycle, today: dt.date | None = None, reason: str = "") -> Cycle:
     """publicity → approval by the leadership group, once the publicity window has ended with
-    no open objection. Each recommended candidate is appointed to the target level (org
-    service, in this transaction); training packages and letters are requested on commit."""
+    no open objection, never by the person who published the results (two-person rule).
+    Each recommended candidate is appointed to the target level (org service, in this
+    transaction) unless the leadership group returned them (:mod:`.approval`): those are not
+    promoted, with the comment as the reason; candidates not decided one by one are approved
+    with the list. Training packages and letters are requested on commit."""
     require_role(actor, Role.LEADERSHIP, Role.ADMIN)
     cycle = _lock(cycle)
     if cycle.status == S.APPROVAL:  # a repeated request: already done
         return cycle
     check_state(cycle, (S.PUBLICITY,), _("approve the results"))
     today = today or clock.today()
-    if cycle.publicity_end and today <= cycle.publicity_end:
-        raise InvalidTransition(
-            _("The publicity period runs until %(end)s.") % {"end": cycle.publicity_end}
-        )
-    open_objections = Objection.objects.filter(
-        application__cycle=cycle, status=Objection.Status.OPEN
-    ).count()
-    if open_objections:
-        raise InvalidTransition(
-            _("%(n)s objection(s) are not resolved yet.") % {"n": open_objections}
-        )
+    approval_require(actor=actor, cycle=cycle, today=today)
     start = cycle.appointment_start or today
     apps = list(
         Application.objects.select_for_update()
@@ -379,9 +382,19 @@ def cycle_approve(*, actor, cycle: Cycle, today: dt.date | None = None, reason: 
         .select_related("staff", "target_level")
         .order_by("pk")
     )
-    appointment_ids, exited = [], []
+    appointment_ids, exited, returned = [], [], []
     for app in apps:
         promoted = bool(app.recommended)
+        app_reason = reason
+        if promoted and app.leadership_decision == LeadershipDecision.RETURNED:
+            # Returned by the leadership group: not appointed, their comment is the reason.
+            promoted = False
+            returned.append(app.pk)
+            app_reason = app.leadership_comment
+        elif promoted and not app.leadership_decision:
+            # Approving the list approves every candidate not decided one by one.
+            app.leadership_decision = LeadershipDecision.APPROVED
+            app.leadership_by, app.leadership_at = actor, clock.now()
         if promoted and app.staff.status == Staff.Status.EXITED:
             # Left after the review: not appointed (org refuses it); recorded on the cycle.
             promoted = False
@@ -402,8 +415,14 @@ def cycle_approve(*, actor, cycle: Cycle, today: dt.date | None = None, reason: 
             obj=app,
             to=Application.Status.PROMOTED if promoted else Application.Status.NOT_PROMOTED,
             action="approve",
-            reason=reason,
-            fields=("appointment", "updated_at"),
+            reason=app_reason,
+            fields=(
+                "appointment",
+                "leadership_decision",
+                "leadership_by",
+                "leadership_at",
+                "updated_at",
+            ),
         )
     cycle.approved_on = today
     move(
@@ -413,7 +432,11 @@ def cycle_approve(*, actor, cycle: Cycle, today: dt.date | None = None, reason: 
         action="approve",
         reason=reason,
         fields=("approved_on",),
-        changes={"appointments": appointment_ids, "not_appointed_exited": exited},
+        changes={
+            "appointments": appointment_ids,
+            "not_appointed_exited": exited,
+            "not_appointed_returned": returned,
+        },
     )
     events.results_approved(cycle, apps, start=start)
     transaction.on_commit(lambda: after_approval(actor=actor, appointment_ids=appointment_ids))

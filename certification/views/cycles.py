@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from core import audit, clock
@@ -25,6 +26,7 @@ from org.models import Staff
 from org.scope import staff_of
 
 from .. import eligibility, selectors, services
+from ..actions import cycle_actions, cycle_steps
 from ..models import (
     Application,
     Cycle,
@@ -196,7 +198,22 @@ def cycle_detail(request, pk: int):
                 "application__staff", "application__target_level", "filed_by"
             )
         )
-        ctx["transitions"] = services.cycle_transitions_for(user=request.user, cycle=cycle)
+        open_objections = sum(1 for o in ctx["objections"] if o.status == Objection.Status.OPEN)
+        ctx["actions"] = cycle_actions(
+            user=request.user,
+            cycle=cycle,
+            status_counts=counts,
+            results=ctx.get("results"),
+            open_objections=open_objections,
+        )
+        ctx["transitions"] = [a.name for a in ctx["actions"]]
+        ctx["approval_list"] = selectors.approval_list(user=request.user, cycle=cycle)
+        if cycle.status == Cycle.Status.PUBLICITY and services.may_approve(request.user):
+            ctx["decision_blocker"] = services.approval_blocker(
+                user=request.user, cycle=cycle, open_objections=open_objections
+            )
+            ctx["may_decide"] = ctx["decision_blocker"] is None
+        ctx["steps"] = cycle_steps(cycle=cycle)
         ctx["awaiting_approval"] = (
             cycle.status == Cycle.Status.PUBLICITY and not services.may_approve(request.user)
         )
@@ -252,13 +269,14 @@ def _cycle_post(request, cycle):
             return redirect("certification:cycle-detail", pk=cycle.pk)
         return redirect("certification:application-detail", pk=app.pk)
     if action in services.CYCLE_TRANSITIONS:
-        _run(
-            request,
-            services.CYCLE_TRANSITIONS[action][0],
-            str(_("Done.")),
-            cycle=cycle,
-            reason=reason,
-        )
+        try:
+            services.CYCLE_TRANSITIONS[action][0](actor=request.user, cycle=cycle, reason=reason)
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _transition_message(action, cycle))
+    elif action == "decide":
+        _decide(request, cycle)
     elif action == "bulk":
         _bulk(request, cycle)
     elif action == "object":
@@ -294,6 +312,59 @@ def _cycle_post(request, cycle):
     return redirect("certification:cycle-detail", pk=cycle.pk)
 
 
+def _transition_message(action: str, cycle: Cycle) -> str:
+    """What the transition did, with its counts and dates (read once after it committed)."""
+    cycle = Cycle.objects.get(pk=cycle.pk)
+    if action == "publish":
+        n = Application.objects.filter(cycle=cycle, recommended=True).count()
+        return ngettext(
+            "Published: %(n)s recommended candidate, in publicity until %(end)s.",
+            "Published: %(n)s recommended candidates, in publicity until %(end)s.",
+            n,
+        ) % {"n": n, "end": cycle.publicity_end.isoformat() if cycle.publicity_end else "—"}
+    if action in ("approve", "close"):
+        counts = dict(
+            Application.objects.filter(cycle=cycle, status__in=(A.PROMOTED, A.NOT_PROMOTED))
+            .values_list("status")
+            .annotate(n=Count("id"))
+            .values_list("status", "n")
+        )
+        figures = {"n": counts.get(A.PROMOTED, 0), "m": counts.get(A.NOT_PROMOTED, 0)}
+        if action == "approve":
+            start = cycle.appointment_start or cycle.approved_on
+            return _(
+                "Approved: %(n)s candidate(s) appointed from %(start)s, %(m)s not appointed."
+            ) % {**figures, "start": start.isoformat() if start else "—"}
+        return _("Cycle closed: %(n)s promoted, %(m)s not promoted.") % figures
+    return str(_("Done: the cycle is now %(state)s.") % {"state": cycle.get_status_display()})
+
+
+def _decide(request, cycle) -> None:
+    """The leadership group approves or returns one candidate of the approval list."""
+    chosen = request.POST.get("application", "")
+    app = get_object_or_404(
+        selectors.application_list(user=request.user),
+        pk=int(chosen) if chosen.isdigit() and len(chosen) < 18 else 0,
+        cycle=cycle,
+    )
+    approve = request.POST.get("decision") == "approve"
+    comment = request.POST.get("comment", "")[:2000]
+    try:
+        services.application_leadership_decide(
+            actor=request.user, application=app, approve=approve, comment=comment
+        )
+    except DomainError as exc:
+        messages.error(request, f"{app.staff.name}: {exc.message}")
+        return
+    if approve:
+        messages.success(request, _("%(name)s approved.") % {"name": app.staff.name})
+    else:
+        messages.success(
+            request,
+            _("%(name)s returned: %(comment)s") % {"name": app.staff.name, "comment": comment},
+        )
+
+
 def _bulk(request, cycle) -> None:
     """Qualify (all four checks confirmed once for the batch), return or reject the selected
     submitted applications — each through its own service call, so each is audited.
@@ -320,7 +391,15 @@ def _bulk(request, cycle) -> None:
                 messages.error(request, f"{names.get(pk, pk)}: {line}")
             return
         if apps:
-            messages.success(request, _("%(n)s application(s) done.") % {"n": len(apps)})
+            messages.success(
+                request,
+                ngettext(
+                    "%(n)s application qualified for the committee review.",
+                    "%(n)s applications qualified for the committee review.",
+                    len(apps),
+                )
+                % {"n": len(apps)},
+            )
         return
     done, failed = 0, []
     for app in apps:

@@ -292,7 +292,11 @@ def test_cycle_letters_start_one_job_for_the_promotions(
     page = client.get(f"/certification/cycles/{cycle.pk}/").content.decode()
     assert 'data-testid="awaiting-approval"' in page and 'value="approve"' not in page
     page = web(leader).get(f"/certification/cycles/{cycle.pk}/").content.decode()
-    assert 'data-testid="approval"' in page and 'name="action" value="approve"' in page
+    # the leadership group sees the list, the approve button disabled until the day after
+    # the publicity, with the reason and the date written beside it
+    assert 'data-testid="approval"' in page and 'name="action" value="approve"' not in page
+    assert "approval is possible from 2026-12-01." in page
+    assert 'data-testid="available-from">from 2026-12-01</span>' in page
     with django_capture_on_commit_callbacks(execute=True):
         services.cycle_approve(
             actor=leader, cycle=cycle, today=cycle.publicity_end + dt.timedelta(days=1)

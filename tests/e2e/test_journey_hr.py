@@ -84,7 +84,7 @@ def pick_candidates(window_end):
 def test_hr_journey(full_demo, journey, lang, settings, tmp_path):
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
     User = get_user_model()
-    hr, leader = User.objects.get(username="hr"), User.objects.get(username="leader")
+    hr = User.objects.get(username="hr")
     today = timezone.localdate()
     window_end = today + dt.timedelta(days=14)
     target, eligible, others = pick_candidates(window_end)
@@ -325,11 +325,51 @@ def test_hr_journey(full_demo, journey, lang, settings, tmp_path):
     assert objection.status == "dismissed"
     expect(page.locator("[data-testid=objections]")).to_contain_text(j.t("已驳回", "dismissed"))
 
-    # -- 6. the leadership group approves (other actor), HR issues all letters -----------
-    services.cycle_approve(
-        actor=leader, cycle=cycle, today=cycle.publicity_end + dt.timedelta(days=1)
+    # -- 6. the leadership group decides candidate by candidate, then approves the list ---
+    cycle_path = f"/certification/cycles/{cycle.pk}/"
+    j.sign_in("leader")
+    j.goto(cycle_path)
+    approve_button = page.locator("[data-action=approve]")
+    expect(approve_button.locator("button")).to_be_disabled()  # the publicity still runs
+    expect(approve_button.locator("[data-testid=available-from]")).to_contain_text(
+        (cycle.publicity_end + dt.timedelta(days=1)).isoformat()
     )
+    j.check("approval-waits")
+    # the publicity is over (its last day moved to yesterday, as the calendar would)
+    Cycle.objects.filter(pk=cycle.pk).update(publicity_end=today - dt.timedelta(days=1))
     page.reload()
+    listed = page.locator("[data-testid=approval-list] tbody tr")
+    expect(listed).to_have_count(len(promoted))
+    first = listed.filter(has_text=promoted[0].staff.name)
+    expect(first.locator("[data-testid=dossier-link]")).to_be_visible()
+    first.get_by_role("button", name=j.t("退回", "Return")).click()  # no comment: refused
+    expect(page.locator(".alert-danger")).to_contain_text(promoted[0].staff.name)
+    first = page.locator("[data-testid=approval-list] tbody tr").filter(
+        has_text=promoted[0].staff.name
+    )
+    first.locator("input[name=comment]").fill("请补充客户案例佐证")
+    first.get_by_role("button", name=j.t("退回", "Return")).click()
+    expect(page.locator(".alert-success")).to_contain_text("请补充客户案例佐证")
+    first = page.locator("[data-testid=approval-list] tbody tr").filter(
+        has_text=promoted[0].staff.name
+    )
+    expect(first).to_have_attribute("data-decision", "returned")
+    j.check("approval-returned")
+    # the office supplied the case overnight: the leader changes the decision to approve
+    first.get_by_role("button", name=j.t("同意", "Approve")).click()
+    expect(
+        page.locator("[data-testid=approval-list] tbody tr").filter(has_text=promoted[0].staff.name)
+    ).to_have_attribute("data-decision", "approved")
+    expect(page.locator("[data-action=approve] button")).to_be_enabled()
+    j.check("approval-ready")
+    # The list is approved (the remaining candidate with it) by the service the button calls:
+    # that write appoints candidate by candidate, over the page query budget of this journey.
+    services.cycle_approve(actor=User.objects.get(username="leader"), cycle=cycle)
+    assert Application.objects.get(pk=promoted[1].pk).leadership_decision == "approved"
+
+    # -- HR issues all letters ------------------------------------------------------------
+    j.sign_in("hr")
+    j.goto(cycle_path)
     letters = page.locator("[data-testid=letters]")
     n = len(promoted)
     expect(letters).to_contain_text(j.t(f"{n} 份中已发 0 份", f"0 of {n} letters issued"))

@@ -1,5 +1,6 @@
 """Summarise locust's ``*_stats.csv``: one Markdown row per endpoint with requests, failures,
-p50/p95/p99 (ms) and requests per second, the aggregated row last. Exits 1 if any failed."""
+p50/p95/p99 (ms) and requests per second, the aggregated row last. Exits 1 if any request
+failed, or if none was made (the users never started: signing in failed)."""
 
 import argparse
 import csv
@@ -27,8 +28,9 @@ def main() -> int:
             f"{r['95%']} | {r['99%']} | {float(r['Requests/s']):.1f} |"
         )
     failures = int(total["Failure Count"]) if total else 0
-    print(f"\nrequests: {total['Request Count'] if total else 0}, failures: {failures}")
-    return 1 if failures else 0
+    made = int(total["Request Count"]) if total else 0
+    print(f"\nrequests: {made}, failures: {failures}")
+    return 1 if failures or not made else 0
 
 
 if __name__ == "__main__":

@@ -92,15 +92,16 @@ def sign_in(session, host: str, username: str, *, totp_key: str = "") -> str:
     return "; ".join(f"{k}={v}" for k, v in jar.items())
 
 
-@events.test_start.add_listener
+@events.init.add_listener
 def sign_in_everyone(environment, **kwargs):
-    """Sign the people in before the timed run: the sessions of up to ``LOAD_SESSIONS`` staff
+    """Sign the people in before the timed run starts (locust's ``init``): the sessions of up to ``LOAD_SESSIONS`` staff
     members (each user takes one), the committee member (and an API token) and HR (password
     and a TOTP code — a code is accepted once, so HR signs in once for every HR user). Signing
     in costs a deliberately slow password hash; it is timed apart, not in the endpoints' table."""
-    host = environment.host
+    options = environment.parsed_options
+    host = environment.host or options.host
     started = time.monotonic()
-    users = int(os.environ.get("LOAD_SESSIONS", "20"))
+    users = min(int(os.environ.get("LOAD_SESSIONS", "20")), options.num_users or 1)
     staff = random.sample(range(1, STAFF + 1), min(users, STAFF))
 
     def staff_session(n: int) -> str:

@@ -94,10 +94,11 @@ def sign_in(session, host: str, username: str, *, totp_key: str = "") -> str:
 
 @events.init.add_listener
 def sign_in_everyone(environment, **kwargs):
-    """Sign the people in before the timed run starts (locust's ``init``): the sessions of up to ``LOAD_SESSIONS`` staff
-    members (each user takes one), the committee member (and an API token) and HR (password
-    and a TOTP code — a code is accepted once, so HR signs in once for every HR user). Signing
-    in costs a deliberately slow password hash; it is timed apart, not in the endpoints' table."""
+    """Sign the people in before the timed run starts (locust's ``init``): up to
+    ``LOAD_SESSIONS`` staff members (no more than the users; each user takes one session), the
+    committee member (and an API token) and HR (password and a TOTP code — a code is accepted
+    once, so HR signs in once for every HR user). Signing in costs a deliberately slow password
+    hash; it is timed apart, not in the endpoints' table."""
     options = environment.parsed_options
     host = environment.host or options.host
     started = time.monotonic()

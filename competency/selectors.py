@@ -222,11 +222,12 @@ def competency_profile(*, staff: Staff, on_date: dt.date | None = None) -> dict:
 
 
 # Training sits above competency: it registers the courses that develop each competency
-# (``TrainingConfig.ready``) — ``finder(competency_ids) -> {competency_id: [course, …]}``.
-_course_finders: list[Callable[[list[int]], dict[int, list]]] = []
+# (``TrainingConfig.ready``) — ``finder(*, competency_ids) -> {competency_id: [course, …]}``,
+# called by keyword as every selector is.
+_course_finders: list[Callable[..., dict[int, list]]] = []
 
 
-def register_course_finder(*, finder: Callable[[list[int]], dict[int, list]]) -> None:
+def register_course_finder(*, finder: Callable[..., dict[int, list]]) -> None:
     if finder not in _course_finders:
         _course_finders.append(finder)
 
@@ -238,7 +239,7 @@ def courses_for(*, competency_ids: Iterable[int]) -> dict[int, list]:
     if not ids:
         return result
     for finder in _course_finders:
-        for pk, courses in finder(ids).items():
+        for pk, courses in finder(competency_ids=ids).items():
             result.setdefault(pk, []).extend(courses)
     return result
 

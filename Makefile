@@ -5,7 +5,8 @@
 #               the source, migrations check, the suite on SQLite (browser tests apart, on a
 #               SQLite file) and PostgreSQL, the SQLite
 #               suite again with the system clock moved ahead (faketime), check --deploy, the
-#               production smoke test (gunicorn on PostgreSQL, real HTTP) and the API fuzz test
+#               production smoke test (gunicorn on PostgreSQL, real HTTP), the load-test smoke
+#               (locust, 5 users for 15 s, no failed request) and the API fuzz test
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
@@ -15,7 +16,7 @@ PYTEST_ARGS ?=
 CLOCK_OFFSET ?= +400 days
 
 .PHONY: setup demo run test lint typecheck messages-check migrations-check test-sqlite test-e2e test-postgres \
-	test-moved-clock deploy-check smoke-production serve-production fuzz messages
+	test-moved-clock deploy-check smoke-production load-smoke load-test serve-production fuzz messages
 
 $(VENV)/.installed: requirements.lock
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -83,12 +84,21 @@ fuzz: setup
 smoke-production: setup
 	scripts/smoke-production
 
+# The load test's smoke version: 5 users for 15 s against gunicorn (production profile) on the
+# demo company in PostgreSQL; any failed request fails it (docs/performance.md).
+load-smoke: setup
+	scripts/load-test --smoke
+
+# The full load test (not part of `make test`): LOAD_ARGS="--users 50 --run-time 2m".
+load-test: setup
+	scripts/load-test $(LOAD_ARGS)
+
 # Production: migrate, collect static files, gunicorn and the background worker (docs/deploy.md).
 serve-production: setup
 	scripts/serve-production
 
 test: lint typecheck messages-check migrations-check test-sqlite test-e2e test-postgres test-moved-clock deploy-check \
-	smoke-production fuzz
+	smoke-production load-smoke fuzz
 
 # Update every catalogue: the project's (core, org, templates) and each app's own.
 APPS_WITH_LOCALE := $(patsubst %/locale,%,$(wildcard */locale))

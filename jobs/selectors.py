@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 
+import django_rq
 from django.conf import settings
 from django.db.models import Q, QuerySet
 from django_tasks_db.models import DBTaskResult, get_date_max
+from rq import Worker
 
 from core import clock
 from core.errors import NotInScope
@@ -32,10 +34,15 @@ def get_job_or_404(*, user, pk) -> Job:
 
 
 def worker_running() -> bool:
-    """Whether a background worker is taking tasks from the queue. The database backend keeps
-    no worker heartbeat, so: the worker is *not* running when a task has been due for more than
-    ``JOBS_WORKER_STALE_MINUTES`` and no task has started or finished in that time. An idle
-    queue (nothing due) counts as running: there is nothing to tell."""
+    """Whether a background worker is taking tasks from the queue.
+
+    On Redis (``TASKS_BACKEND=rq``) every RQ worker keeps a heartbeat, so: a worker listens on
+    the default queue. The database backend keeps no worker heartbeat, so there the worker is
+    *not* running when a task has been due for more than ``JOBS_WORKER_STALE_MINUTES`` and no
+    task has started or finished in that time. An idle queue (nothing due) counts as running:
+    there is nothing to tell."""
+    if settings.TASKS_BACKEND == "rq":
+        return _rq_worker_running()
     since = clock.now() - dt.timedelta(minutes=int(settings.JOBS_WORKER_STALE_MINUTES))
     tasks = DBTaskResult.objects.all()
     # A task to run "as soon as possible" has the maximum date as ``run_after``.
@@ -47,6 +54,11 @@ def worker_running() -> bool:
     if not waiting:
         return True
     return tasks.filter(Q(started_at__gte=since) | Q(finished_at__gte=since)).exists()
+
+
+def _rq_worker_running() -> bool:
+    queue = django_rq.get_queue("default")
+    return Worker.count(queue=queue) > 0
 
 
 def job_is_stopped(*, job: Job) -> bool:

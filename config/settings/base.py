@@ -20,7 +20,8 @@ in the project folder outside production), ``CSRF_TRUSTED_ORIGINS``, ``TIME_ZONE
 ``EMAIL_USE_TLS``, ``EMAIL_USE_SSL``, ``EMAIL_TIMEOUT``, ``EMAIL_SUBJECT_PREFIX``,
 ``DEFAULT_FROM_EMAIL``; notifications (docs/notifications.md): ``NOTIFY_WEBHOOK_URL``,
 ``NOTIFY_WEBHOOK_STYLE``, ``NOTIFY_WEBHOOK_ALLOWED_HOSTS``, ``NOTIFY_RETRY_BASE_SECONDS``,
-``NOTIFY_MAX_ATTEMPTS``, ``NOTIFY_REMIND_DAYS_BEFORE``.
+``NOTIFY_MAX_ATTEMPTS``, ``NOTIFY_REMIND_DAYS_BEFORE``; background work (docs/deploy.md):
+``TASKS_BACKEND``, ``REDIS_URL``, ``RQ_JOB_TIMEOUT``, ``JOBS_WORKER_STALE_MINUTES``.
 """
 
 import datetime as dt
@@ -29,6 +30,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -363,14 +365,26 @@ NOTIFY_RETRY_BASE_SECONDS = int(os.environ.get("NOTIFY_RETRY_BASE_SECONDS", "60"
 NOTIFY_MAX_ATTEMPTS = int(os.environ.get("NOTIFY_MAX_ATTEMPTS", "5"))
 NOTIFY_REMIND_DAYS_BEFORE = [int(d) for d in env_list("NOTIFY_REMIND_DAYS_BEFORE", "3,1")]
 
-# Background jobs: the Django tasks API (django-tasks, the backport of ``django.tasks``) with
-# the database backend; ``manage.py db_worker`` runs them (see docs/letters.md).
-TASKS = {
-    "default": {
-        "BACKEND": "django_tasks_db.DatabaseBackend",
-        "QUEUES": ["default"],
-    }
-}
+# Background jobs: the Django tasks API (django-tasks, the backport of ``django.tasks``).
+# ``TASKS_BACKEND`` chooses where the queue lives (docs/deploy.md, "Background work"):
+#   ``database`` (default)  django-tasks' database backend; ``manage.py db_worker`` runs it
+#   ``rq``                  Redis at ``REDIS_URL`` through django-tasks-rq; the worker is
+#                           ``manage.py rqworker --job-class django_tasks_rq.Job default``
+# The code that queues and runs tasks is the same for both.
+TASKS_BACKEND = os.environ.get("TASKS_BACKEND", "database").strip().lower()
+REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
+# A chunk of a job (20 letters) gets this many seconds on an RQ worker before it is stopped.
+RQ_JOB_TIMEOUT = int(os.environ.get("RQ_JOB_TIMEOUT", "1800"))
+RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": RQ_JOB_TIMEOUT}}
+# The queues are watched from the job pages and the worker's log, not from the admin.
+RQ_SHOW_ADMIN_LINK = False
+if TASKS_BACKEND == "database":
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+elif TASKS_BACKEND == "rq":
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+else:
+    raise ImproperlyConfigured(f"TASKS_BACKEND must be 'database' or 'rq', not {TASKS_BACKEND!r}.")
 
 # The job pages say "the background worker is not running" when a queued task has waited this
 # many minutes while no task started or finished (the database backend keeps no heartbeat).

@@ -41,7 +41,7 @@ from .models import (
 )
 
 PAGE_SIZE = 50
-POSTER_COLUMNS = 4  # cards per row on the A4 landscape poster
+POSTER_COLUMNS = 5  # cards per row on the A4 landscape poster
 # A refusal of the preview shown next to the field it is about.
 FIELD_OF_ERROR = {"reason_required": "reason", "bottom_pct_out_of_range": "bottom_pct"}
 

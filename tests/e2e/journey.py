@@ -10,6 +10,12 @@ main page the test calls ``journey.check("name")``, which
   fails on any *serious* or *critical* violation, naming the rule and the elements;
 - checks that the page is in the journey's language (``<html lang>``).
 
+``journey.untranslated()`` lists the English words a zh-hans page shows (its visible text, the
+screen-reader-only text included: ASCII words of two letters or more, outside
+:data:`ALLOWED_ASCII` and after taking out e-mail addresses and URLs); ``journey.expect_error``
+opens a page that must answer 403 or 404 and fails unless it is the product's own error page
+(``partials/error_card.html``), not Django's or the server's bare one.
+
 Every HTML page and API call the browser loads during the journey is held to ``QUERY_CAP`` SQL
 queries, read from the ``X-Query-Count`` header the test profile adds
 (``core/query_count.py``); ``journey.finish()`` asserts it (the fixture calls it at teardown).
@@ -39,6 +45,33 @@ LANG_ATTR = {"zh-hans": "zh-CN", "en": "en"}
 SERIOUS = {"serious", "critical"}
 
 _axe = Axe()
+
+# ASCII words a Chinese page may show, each for a reason: abbreviations Chinese usage writes in
+# Latin letters (KPI 考核, 认证办 (HR), IP 地址), file formats named on buttons and help texts, and
+# the two-step sign-in standard. Level codes (L3), grades (B) and employee numbers (K10015) carry
+# a digit or are one letter, so they are not words here.
+ALLOWED_ASCII = frozenset(
+    {
+        "KPI",  # 关键绩效指标: written KPI in Chinese
+        "HR",  # 人力资源 (认证办 (HR)): written HR in Chinese
+        "PDF",
+        "XLSX",
+        "CSV",
+        "JPEG",
+        "PNG",
+        "DOCX",  # file formats
+        "IP",  # IP 地址
+        "TOTP",  # the two-step sign-in standard named on the set-up page
+    }
+)
+_NOT_WORDS = re.compile(r"[\w.+-]+@[\w.-]+|https?://\S+|(?<!\w)/[\w/.?=&%-]+")
+_ASCII_WORD = re.compile(r"(?<![A-Za-z0-9_])[A-Za-z]{2,}(?![A-Za-z0-9_])")
+
+
+def ascii_words(text: str) -> list[str]:
+    """The ASCII words of ``text`` not in :data:`ALLOWED_ASCII`, in order, each once."""
+    words = _ASCII_WORD.findall(_NOT_WORDS.sub(" ", text))
+    return list(dict.fromkeys(w for w in words if w not in ALLOWED_ASCII))
 
 
 def shots_root() -> Path:
@@ -143,6 +176,24 @@ class Journey:
         page.set_viewport_size({"width": WIDE[0], "height": WIDE[1]})
         page.wait_for_timeout(50)
         self.assert_accessible(name, exclude=axe_exclude)
+
+    def untranslated(self) -> list[str]:
+        """The English words the page shows (see :func:`ascii_words`)."""
+        return ascii_words(self.page.evaluate("() => document.body.innerText"))
+
+    def expect_error(self, path: str, status: int) -> str:
+        """Open ``path``, which must answer ``status`` with the product's own error page (inside
+        the layout, in the journey's language); returns "" or what is wrong."""
+        response = self.page.goto(self.url(path))
+        got = response.status if response is not None else None
+        if got != status:
+            return f"{path} answered {got}, not {status}"
+        card = self.page.locator(f"[data-testid=error-page][data-status='{status}']")
+        if not card.count():
+            return f"{path} ({status}) is not the product's error page"
+        if self.page.locator("html").get_attribute("lang") != LANG_ATTR[self.lang]:
+            return f"{path} ({status}) is not in {self.lang}"
+        return ""
 
     def assert_accessible(self, name: str, exclude: list[str] | None = None) -> None:
         context = {"exclude": [[s] for s in exclude]} if exclude else None

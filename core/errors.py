@@ -28,6 +28,7 @@ class ErrorCode(StrEnum):
     CAPACITY_BELOW_ENROLMENTS = "capacity_below_enrolments"
     CHAIR_NOT_MEMBER = "chair_not_member"
     CHECKLIST_INCOMPLETE = "checklist_incomplete"
+    CITATION_TOO_LONG = "citation_too_long"
     CONDITIONS_NOT_MET = "conditions_not_met"
     CONFLICT_OF_INTEREST = "conflict_of_interest"
     DOMAIN_ERROR = "domain_error"

@@ -167,11 +167,12 @@ def name_people(users: Iterable[Any]) -> None:
     users = [u for u in users if u is not None and not hasattr(u, "_person_name")]
     names = actor_names(u.pk for u in users)
     for user in users:
-        user._person_name = names.get(user.pk) or user.get_username()
+        user._person_name = names.get(user.pk) or user.get_full_name() or user.get_username()
 
 
 def person_name(user: Any) -> str:
-    """A person by name, never by username (falls back to it for accounts without a record)."""
+    """A person by name, never by username: the staff record's name, else the account's full
+    name (accounts without a staff record, such as the office's), else the username."""
     if user is None:
         return ""
     if not hasattr(user, "_person_name"):

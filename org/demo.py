@@ -123,6 +123,11 @@ DEMO_LOGINS = [
 ]
 
 
+# The people behind the logins that have no staff record (the office, the leadership group,
+# the administrator): the name pages show for them.
+ACCOUNT_NAMES = {"hr": "周敏", "leader": "陈国栋", "admin": "王磊"}
+
+
 def _name(rng: random.Random, used: set[str]) -> str:
     while True:
         name = rng.choice(SURNAMES) + "".join(rng.choice(GIVEN) for _ in range(rng.choice((1, 2))))
@@ -316,6 +321,8 @@ def _demo_logins(track, levels, departments, user_model) -> None:
         user.is_staff = login.username in ("hr", "admin")
         user.is_superuser = login.username == "admin"
         user.email = user.email or f"{login.username}@{DEMO_EMAIL_DOMAIN}"
+        # Accounts without a staff record are shown by their account's name, never the login.
+        user.first_name = ACCOUNT_NAMES.get(login.username, user.first_name)
         user.save()
         user.groups.set(Group.objects.filter(name__in=login.roles))
         target = linked.get(login.username)

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from org.models import Track
 
-from .models import RankingRun
+from .models import CITATION_MAX_LENGTH, RankingRun
 
 
 def style(form) -> None:
@@ -182,3 +182,15 @@ class HonourPhotoForm(forms.Form):
     run = forms.IntegerField(widget=forms.HiddenInput)
     staff = forms.IntegerField(widget=forms.HiddenInput)
     photo = forms.FileField(label=_("Photo (JPEG or PNG, at most 2 MB)"))
+
+
+class HonourCitationForm(forms.Form):
+    """HR writes a member's achievement write-up (事迹简介)."""
+
+    text = forms.CharField(
+        label=_("Achievement write-up"),
+        required=False,
+        max_length=CITATION_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 5, "maxlength": CITATION_MAX_LENGTH}),
+        help_text=_("Shown on the honour roll and its poster; leave empty to show none."),
+    )

@@ -732,3 +732,42 @@ class HonourPhoto(models.Model):
 
     def __str__(self) -> str:
         return f"{self.run} · {self.staff_id}"
+
+
+CITATION_MAX_LENGTH = 300
+
+
+class HonourCitation(models.Model):
+    """The achievement write-up (事迹简介) of a top-band member on a committed run's honour
+    roll: written and edited by the certification office, every change audited, at most
+    :data:`CITATION_MAX_LENGTH` characters so it fits a card and the poster."""
+
+    run = models.ForeignKey(
+        RankingRun,
+        verbose_name=_("ranking run"),
+        on_delete=models.PROTECT,
+        related_name="citations",
+    )
+    staff = models.ForeignKey(
+        Staff, verbose_name=_("staff member"), on_delete=models.PROTECT, related_name="+"
+    )
+    text = models.CharField(_("achievement write-up"), max_length=CITATION_MAX_LENGTH)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("edited by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    updated_at = models.DateTimeField(_("edited at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("honour-roll write-up")
+        verbose_name_plural = _("honour-roll write-ups")
+        constraints = [
+            models.UniqueConstraint(fields=["run", "staff"], name="ranking_citation_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.run} · {self.staff_id}"

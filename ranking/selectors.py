@@ -10,7 +10,7 @@ from core.roles import is_office
 from org.models import Level, OrgUnit
 from org.scope import sees_everyone, staff_of, visible_staff_filter
 
-from .models import HonourPhoto, RankingEntry, RankingRun, RecertificationCase
+from .models import HonourCitation, HonourPhoto, RankingEntry, RankingRun, RecertificationCase
 from .services import run_entries_ensure
 
 # The re-appointment app (a higher layer) tells how to link a referred case back to its review:
@@ -142,6 +142,32 @@ def honour_photos(*, runs) -> dict[tuple[int, int], int]:
     """``{(run_id, staff_id): photo_id}`` of the honour-roll photos of ``runs`` (one query)."""
     rows = HonourPhoto.objects.filter(run__in=runs).values_list("run_id", "staff_id", "pk")
     return {(run_id, staff_id): pk for run_id, staff_id, pk in rows}
+
+
+def honour_citations(*, runs) -> dict[tuple[int, int], str]:
+    """``{(run_id, staff_id): write-up}`` of the honour-roll write-ups of ``runs`` (one query)."""
+    rows = HonourCitation.objects.filter(run__in=runs).values_list("run_id", "staff_id", "text")
+    return {(run_id, staff_id): text for run_id, staff_id, text in rows}
+
+
+def honour_boards(*, runs) -> list[dict]:
+    """The honour roll of each run in ``runs``: ``{"run", "groups": [(cohort label, entries)]}``,
+    each entry carrying ``photo_id`` and ``citation``; a constant number of queries."""
+    photos = honour_photos(runs=runs)
+    citations = honour_citations(runs=runs)
+    boards = []
+    for run in runs:
+        entries = list(honour_roll(run=run))
+        labels = cohort_labels(run=run, keys={e.cohort_key for e in entries})
+        groups: dict = {}
+        for entry in entries:
+            entry.photo_id = photos.get((run.pk, entry.staff_id))
+            entry.citation = citations.get((run.pk, entry.staff_id), "")
+            groups.setdefault(entry.cohort_key, []).append(entry)
+        boards.append(
+            {"run": run, "groups": [(labels.get(k, "—"), rows) for k, rows in groups.items()]}
+        )
+    return boards
 
 
 def visible_honour_photos(*, user) -> QuerySet[HonourPhoto]:

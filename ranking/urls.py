@@ -11,6 +11,12 @@ urlpatterns = [
     path("runs/<int:pk>/", views.run_detail, name="run-detail"),
     path("runs/<int:pk>/export.xlsx", views.run_export, name="run-export"),
     path("honour-roll/", views.honour_roll, name="honour-roll"),
+    path("honour-roll/<int:pk>/poster.pdf", views.honour_poster, name="honour-poster"),
+    path(
+        "honour-roll/<int:run_pk>/members/<int:staff_pk>/",
+        views.honour_member,
+        name="honour-member",
+    ),
     path("honour-roll/photos/", views.honour_photo_add, name="honour-photo-add"),
     path("honour-roll/photos/<int:pk>/", views.honour_photo, name="honour-photo"),
     path(

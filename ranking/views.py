@@ -3,6 +3,9 @@ member's own ranking (a manager's team), and the re-certification cases."""
 
 from __future__ import annotations
 
+import base64
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
@@ -12,6 +15,8 @@ from django.db.models import Count, F
 from django.db.models.functions import Floor
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -20,6 +25,7 @@ from core import audit, clock
 from core.downloads import Kind as DownloadKind
 from core.downloads import download_record
 from core.errors import DomainError
+from core.pdf import html_to_pdf
 from core.roles import Role, has_role, is_office
 from kpi.models import AnnualScore
 from org.models import Staff
@@ -27,9 +33,17 @@ from org.scope import sees_everyone, staff_of
 
 from . import charts, exports, forms, selectors, services
 from . import distribution as distribution_figures
-from .models import HonourPhoto, RankingEntry, RankingRun, RecertificationCase
+from .models import (
+    CITATION_MAX_LENGTH,
+    HonourCitation,
+    HonourPhoto,
+    RankingEntry,
+    RankingRun,
+    RecertificationCase,
+)
 
 PAGE_SIZE = 50
+POSTER_COLUMNS = 5  # cards per row on the A4 landscape poster
 # A refusal of the preview shown next to the field it is about.
 FIELD_OF_ERROR = {"reason_required": "reason", "bottom_pct_out_of_range": "bottom_pct"}
 
@@ -170,30 +184,125 @@ def run_export(request, pk: int):
     return response
 
 
+def _require_poster_reader(user) -> None:
+    """The poster PDF is for the office and the leadership group (who print and hang it)."""
+    if not (is_office(user) or has_role(user, Role.LEADERSHIP)):
+        raise PermissionDenied
+
+
 @login_required
 def honour_roll(request):
-    """光荣榜: visible to every signed-in user; the office adds and removes photos here."""
+    """光荣榜: visible to every signed-in user; the office edits a member's photo and write-up on
+    the member's own page, HR and the leadership group print the poster."""
     runs = list(selectors.latest_committed_runs().order_by("track__code"))
-    photos = selectors.honour_photos(runs=runs)
-    boards = []
-    for run in runs:
-        entries = list(selectors.honour_roll(run=run))
-        labels = selectors.cohort_labels(run=run, keys={e.cohort_key for e in entries})
-        groups: dict = {}
-        for entry in entries:
-            entry.photo_id = photos.get((run.pk, entry.staff_id))
-            groups.setdefault(entry.cohort_key, []).append(entry)
-        boards.append(
-            {
-                "run": run,
-                "groups": [(labels.get(k, "—"), rows) for k, rows in groups.items()],
-            }
-        )
     return render(
         request,
         "ranking/honour_roll.html",
-        {"boards": boards, "can_edit": is_office(request.user)},
+        {
+            "boards": selectors.honour_boards(runs=runs),
+            "can_edit": is_office(request.user),
+            "can_print": is_office(request.user) or has_role(request.user, Role.LEADERSHIP),
+        },
     )
+
+
+def _honour_entry_or_404(run_pk: int, staff_pk: int) -> RankingEntry:
+    return get_object_or_404(
+        RankingEntry.objects.select_related("run__track", "staff", "unit", "level"),
+        run_id=run_pk,
+        staff_id=staff_pk,
+        in_top_band=True,
+        run__status=RankingRun.Status.COMMITTED,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def honour_member(request, run_pk: int, staff_pk: int):
+    """The one place where the office keeps a member's photo and achievement write-up."""
+    if not is_office(request.user):
+        raise PermissionDenied
+    entry = _honour_entry_or_404(run_pk, staff_pk)
+    citation = HonourCitation.objects.filter(run_id=run_pk, staff_id=staff_pk).first()
+    photo = HonourPhoto.objects.filter(run_id=run_pk, staff_id=staff_pk).first()
+    form = forms.HonourCitationForm(
+        request.POST or None, initial={"text": citation.text if citation else ""}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.honour_citation_set(
+                actor=request.user, run=entry.run, staff=entry.staff, text=form.cleaned_data["text"]
+            )
+        except DomainError as exc:
+            form.add_error("text", exc.message)
+        else:
+            messages.success(
+                request,
+                _("The write-up of %(name)s is saved.") % {"name": entry.staff.name},
+            )
+            return redirect("ranking:honour-member", run_pk=run_pk, staff_pk=staff_pk)
+    entry.photo_id = photo.pk if photo else None
+    entry.citation = citation.text if citation else ""
+    return render(
+        request,
+        "ranking/honour_member.html",
+        {
+            "entry": entry,
+            "photo": photo,
+            "form": forms.styled(form),
+            "photo_form": forms.styled(forms.HonourPhotoForm()),
+            "max_length": CITATION_MAX_LENGTH,
+        },
+    )
+
+
+@login_required
+def honour_poster(request, pk: int):
+    """The honour roll of one committed run as a poster PDF (A4 landscape), photos embedded."""
+    _require_poster_reader(request.user)
+    run = get_object_or_404(
+        RankingRun.objects.select_related("track"), pk=pk, status=RankingRun.Status.COMMITTED
+    )
+    (board,) = selectors.honour_boards(runs=[run])
+    photos = {p.pk: p for p in HonourPhoto.objects.filter(run=run)}
+    groups = [(label, poster_rows(rows)) for label, rows in board["groups"]]
+    for _label, rows in board["groups"]:
+        for entry in rows:
+            entry.photo_uri = photo_data_uri(photos[entry.photo_id]) if entry.photo_id else ""
+    html = render_to_string(
+        "ranking/honour_poster.html",
+        {
+            "run": run,
+            "groups": groups,
+            "company": settings.COMPANY_NAME
+            if translation.get_language().startswith("zh")
+            else settings.COMPANY_NAME_EN,
+            "generated": clock.localtime(),
+        },
+        request=request,
+    )
+    pdf = html_to_pdf(html)  # the photos are data: URIs; nothing else is fetched
+    name = f"honour-roll-{run.track.code}-{run.year}.pdf"
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{name}"'
+    download_record(request=request, kind=DownloadKind.EXPORT, obj=run, label=name)
+    return response
+
+
+def poster_rows(entries: list) -> list[list]:
+    """``entries`` in rows of :data:`POSTER_COLUMNS`, the last one padded with ``None``."""
+    rows = [entries[i : i + POSTER_COLUMNS] for i in range(0, len(entries), POSTER_COLUMNS)]
+    if rows:
+        rows[-1] = rows[-1] + [None] * (POSTER_COLUMNS - len(rows[-1]))
+    return rows
+
+
+def photo_data_uri(photo: HonourPhoto) -> str:
+    """The photo as a ``data:`` URI (photos are stored privately, outside the folders the PDF
+    renderer may read)."""
+    with photo.file.open("rb") as handle:
+        content = base64.b64encode(handle.read()).decode("ascii")
+    return f"data:{photo.content_type};base64,{content}"
 
 
 @login_required
@@ -204,7 +313,13 @@ def honour_photo_add(request):
     form = forms.HonourPhotoForm(request.POST, request.FILES)
     if not form.is_valid():
         messages.error(request, _("Choose a JPEG or PNG photo."))
-        return redirect("ranking:honour-roll")
+        if form.has_error("run") or form.has_error("staff"):
+            return redirect("ranking:honour-roll")
+        return redirect(
+            "ranking:honour-member",
+            run_pk=form.cleaned_data["run"],
+            staff_pk=form.cleaned_data["staff"],
+        )
     run = get_object_or_404(RankingRun, pk=form.cleaned_data["run"])
     staff = get_object_or_404(Staff, pk=form.cleaned_data["staff"])
     try:
@@ -215,7 +330,7 @@ def honour_photo_add(request):
         messages.error(request, exc.message)
     else:
         messages.success(request, _("The photo is on the honour roll."))
-    return redirect("ranking:honour-roll")
+    return redirect("ranking:honour-member", run_pk=run.pk, staff_pk=staff.pk)
 
 
 @login_required
@@ -237,7 +352,7 @@ def honour_photo_delete(request, pk: int):
     photo = get_object_or_404(HonourPhoto, pk=pk)
     services.honour_photo_remove(actor=request.user, photo=photo)
     messages.success(request, _("The photo is removed."))
-    return redirect("ranking:honour-roll")
+    return redirect("ranking:honour-member", run_pk=photo.run_id, staff_pk=photo.staff_id)
 
 
 @login_required

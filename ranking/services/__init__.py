@@ -8,7 +8,7 @@ it changes, writes, and records an audit event in the same transaction.
 - :mod:`.decisions` — the office's proposal and its publicity, the leadership's approval, the
   deferred effect of a demotion or elimination;
 - :mod:`.appeals` — objections during publicity, the staff member's appeal and its resolution;
-- :mod:`.honour` — the honour roll's photos.
+- :mod:`.honour` — the honour roll's photos and write-ups.
 """
 
 from .appeals import (
@@ -28,7 +28,7 @@ from .decisions import (
     recertification_outcomes_apply,
     recertification_results_publish,
 )
-from .honour import honour_photo_remove, honour_photo_set
+from .honour import honour_citation_set, honour_photo_remove, honour_photo_set
 from .recertification import (
     committee_score,
     conflicts_with,
@@ -58,6 +58,7 @@ __all__ = [
     "conflicts_with",
     "due_cases",
     "former_members",
+    "honour_citation_set",
     "honour_photo_remove",
     "honour_photo_set",
     "outcome_for",

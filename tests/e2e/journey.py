@@ -10,6 +10,12 @@ main page the test calls ``journey.check("name")``, which
   fails on any *serious* or *critical* violation, naming the rule and the elements;
 - checks that the page is in the journey's language (``<html lang>``).
 
+``journey.untranslated()`` lists the English words a zh-hans page shows (its visible text, the
+screen-reader-only text included: ASCII words of two letters or more, outside
+:data:`ALLOWED_ASCII` and after taking out e-mail addresses and URLs); ``journey.expect_error``
+opens a page that must answer 403 or 404 and fails unless it is the product's own error page
+(``partials/error_card.html``), not Django's or the server's bare one.
+
 Every HTML page and API call the browser loads during the journey is held to ``QUERY_CAP`` SQL
 queries, read from the ``X-Query-Count`` header the test profile adds
 (``core/query_count.py``); ``journey.finish()`` asserts it (the fixture calls it at teardown).
@@ -39,6 +45,43 @@ LANG_ATTR = {"zh-hans": "zh-CN", "en": "en"}
 SERIOUS = {"serious", "critical"}
 
 _axe = Axe()
+
+# ASCII words a Chinese page may show, each for a reason: abbreviations Chinese usage writes in
+# Latin letters (KPI 考核, 认证办 (HR), IP 地址), file formats and encodings named on buttons and
+# help texts (导出 XLSX, 日历文件 .ics, UTF-8), the two-step sign-in standard, and the software
+# a demo course is named after (办公软件应用（Excel/PPT）). Level codes (L3), grades (B) and
+# employee numbers (K10015) carry a digit or are one letter, so they are not words here; codes
+# shown as codes (<code>, <kbd>, <samp>) and text marked as another language (the language
+# switch's "English", lang="en") are not scanned.
+ALLOWED_ASCII = frozenset(
+    {
+        "KPI",
+        "HR",
+        "IP",
+        "PDF",
+        "XLSX",
+        "CSV",
+        "JPEG",
+        "PNG",
+        "DOCX",
+        "ics",
+        "UTF",
+        "TOTP",
+        "Excel",
+        "PPT",
+    }
+)
+# The text of the elements that are not scanned (see ALLOWED_ASCII), as the browser shows it.
+_NOT_SCANNED_JS = """() => Array.from(document.body.querySelectorAll(
+  'code, kbd, samp, [lang]:not([lang^="zh"])')).map(e => e.innerText).filter(t => t)"""
+_NOT_WORDS = re.compile(r"[\w.+-]+@[\w.-]+|https?://\S+|(?<!\w)/[\w/.?=&%-]+")
+_ASCII_WORD = re.compile(r"(?<![A-Za-z0-9_])[A-Za-z]{2,}(?![A-Za-z0-9_])")
+
+
+def ascii_words(text: str) -> list[str]:
+    """The ASCII words of ``text`` not in :data:`ALLOWED_ASCII`, in order, each once."""
+    words = _ASCII_WORD.findall(_NOT_WORDS.sub(" ", text))
+    return list(dict.fromkeys(w for w in words if w not in ALLOWED_ASCII))
 
 
 def shots_root() -> Path:
@@ -143,6 +186,27 @@ class Journey:
         page.set_viewport_size({"width": WIDE[0], "height": WIDE[1]})
         page.wait_for_timeout(50)
         self.assert_accessible(name, exclude=axe_exclude)
+
+    def untranslated(self) -> list[str]:
+        """The English words the page shows (see :func:`ascii_words`)."""
+        text = self.page.evaluate("() => document.body.innerText")
+        for skipped in sorted(self.page.evaluate(_NOT_SCANNED_JS), key=len, reverse=True):
+            text = text.replace(skipped, " ")
+        return ascii_words(text)
+
+    def expect_error(self, path: str, status: int) -> str:
+        """Open ``path``, which must answer ``status`` with the product's own error page (inside
+        the layout, in the journey's language); returns "" or what is wrong."""
+        response = self.page.goto(self.url(path))
+        got = response.status if response is not None else None
+        if got != status:
+            return f"{path} answered {got}, not {status}"
+        card = self.page.locator(f"[data-testid=error-page][data-status='{status}']")
+        if not card.count():
+            return f"{path} ({status}) is not the product's error page"
+        if self.page.locator("html").get_attribute("lang") != LANG_ATTR[self.lang]:
+            return f"{path} ({status}) is not in {self.lang}"
+        return ""
 
     def assert_accessible(self, name: str, exclude: list[str] | None = None) -> None:
         context = {"exclude": [[s] for s in exclude]} if exclude else None

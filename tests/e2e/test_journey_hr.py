@@ -458,23 +458,36 @@ def test_hr_journey(full_demo, journey, lang, settings, tmp_path):
     assert run.status == "committed"
     assert len(confirmations) == 1
 
-    # -- 7b. the honour roll of the committed run: a photo on the first card -----------------
+    # -- 7b. the honour roll of the committed run: photo and write-up on the member's page ---
     nav(j, "/ranking/honour-roll/")
     board = page.locator("[data-testid=honour-board]").filter(has_text=f"· {year}")
     card = board.locator("[data-testid=honour-card]").first
     expect(card.locator(".honour-initial")).to_be_visible()
+    assert board.locator("input[type=file]").count() == 0  # one edit link per card instead
+    card.locator("a[href*='/members/']").click()
     png = io.BytesIO()
     Image.new("RGB", (120, 150), (180, 40, 40)).save(png, format="PNG")
-    card.locator("input[type=file]").set_input_files(
+    page.locator("[data-testid=honour-photo-form] input[type=file]").set_input_files(
         files=[{"name": "photo.png", "mimeType": "image/png", "buffer": png.getvalue()}]
     )
-    card.get_by_role("button", name=j.t("添加照片", "Add photo")).click()
+    page.locator("[data-testid=honour-photo-form] button").click()
     expect(page.locator(".alert-success")).to_be_visible()
+    write_up = "全年新签大客户合同 12 份，带教新人 3 名。"
+    page.locator("#id_text").fill(write_up)
+    page.locator("form:has(#id_text) button").click()
+    expect(page.locator(".alert-success")).to_be_visible()
+    j.check("honour-member")
     photo = HonourPhoto.objects.get(run=run)
+    j.goto("/ranking/honour-roll/")
     image = board.locator("[data-testid=honour-card] img").first
     expect(image).to_have_attribute("alt", photo.staff.name)
     assert image.evaluate("img => img.decode().then(() => img.naturalWidth)") == 120
+    expect(board.locator("[data-testid=honour-citation]").first).to_have_text(write_up)
     j.check("honour-roll-photo")
+    poster_path = board.locator("[data-testid=honour-poster]").get_attribute("href")
+    poster = page.request.get(j.url(poster_path))
+    assert poster.status == 200 and poster.headers["content-type"] == "application/pdf"
+    assert poster.body().startswith(b"%PDF")
 
     # -- 8. a KPI file: a bad row is reported by line, nothing written; then a good file ---
     period = Period.objects.filter(status="open").order_by("-start").first()

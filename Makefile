@@ -52,8 +52,12 @@ messages-check: setup
 migrations-check: setup
 	$(PY) manage.py makemigrations --check --dry-run
 
+# Each suite keeps the files it writes (letters, uploads) in a folder of its own, so that the
+# three suites can run side by side (`make test` runs them in parallel).
+suite_files = MEDIA_ROOT=$(CURDIR)/var/$(1)/media PRIVATE_MEDIA_ROOT=$(CURDIR)/var/$(1)/private
+
 test-sqlite: setup
-	env -u DATABASE_URL $(PY) -m pytest -m "not e2e" $(PYTEST_ARGS)
+	env -u DATABASE_URL $(call suite_files,test-sqlite) $(PY) -m pytest -m "not e2e" $(PYTEST_ARGS)
 
 # The browser tests run on a SQLite *file* (as `make demo` does): the live server's request threads
 # then have connections of their own, and a page's background fetch (the to-do count) waits for
@@ -64,12 +68,13 @@ test-e2e: setup
 
 test-postgres: setup
 	scripts/ensure-postgres
-	DATABASE_URL=$(PG_URL) $(PY) -m pytest -m "not e2e" $(PYTEST_ARGS)
+	DATABASE_URL=$(PG_URL) $(call suite_files,test-postgres) $(PY) -m pytest -m "not e2e" $(PYTEST_ARGS)
 
 # The suite must pass on any date: the tests freeze their own clock (tests/clock.py), so moving
 # the machine's clock changes nothing — unless something reads the real date behind their back.
 test-moved-clock: setup
-	env -u DATABASE_URL faketime '$(CLOCK_OFFSET)' $(PY) -m pytest -m "not e2e" $(PYTEST_ARGS)
+	env -u DATABASE_URL $(call suite_files,test-moved-clock) faketime '$(CLOCK_OFFSET)' \
+	  $(PY) -m pytest -m "not e2e" $(PYTEST_ARGS)
 
 deploy-check: setup
 	DJANGO_SETTINGS_MODULE=config.settings.production \
@@ -97,8 +102,13 @@ load-test: setup
 serve-production: setup
 	scripts/serve-production
 
-test: lint typecheck messages-check migrations-check test-sqlite test-e2e test-postgres test-moved-clock deploy-check \
-	smoke-production load-smoke fuzz
+# The three suites without a browser run side by side (two cores: SQLite and PostgreSQL first,
+# the moved clock when one is done); then the browser tests, the production checks and the fuzz,
+# one at a time.
+SUITES_JOBS ?= 2
+test: lint typecheck messages-check migrations-check
+	$(MAKE) -j$(SUITES_JOBS) --output-sync=line test-sqlite test-postgres test-moved-clock
+	$(MAKE) test-e2e deploy-check smoke-production load-smoke fuzz
 
 # Update every catalogue: the project's (core, org, templates) and each app's own.
 APPS_WITH_LOCALE := $(patsubst %/locale,%,$(wildcard */locale))

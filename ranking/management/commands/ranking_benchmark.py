@@ -218,12 +218,12 @@ WHERE s.track_id = %s AND s.status = %s AND s.hire_date <= %s
         short = dt.date(year, 9, 1)
         sql = f"""
 {_series(n)}
-INSERT INTO {staff} (employee_no, name, unit_id, track_id, level_id, hire_date, level_since,
-                     status)
-SELECT 'BENCH' || seq.n, '基准' || seq.n, u.id, %s, l.id,
+INSERT INTO {staff} (employee_no, name, name_initials, unit_id, track_id, level_id, hire_date,
+                     level_since, status, exit_reason)
+SELECT 'BENCH' || seq.n, '基准' || seq.n, 'jz', u.id, %s, l.id,
        CASE WHEN seq.n %% 50 = 0 THEN %s ELSE %s END,
        CASE WHEN seq.n %% 50 = 0 THEN %s ELSE %s END,
-       CASE WHEN seq.n %% 97 = 0 THEN %s ELSE %s END
+       CASE WHEN seq.n %% 97 = 0 THEN %s ELSE %s END, ''
 FROM seq
 JOIN {units} u ON u.code = 'BENCH-U' || (seq.n %% {UNITS})
 JOIN {levels} l ON l.track_id = %s AND l.{_q("order")} = 1 + (seq.n %% 5)

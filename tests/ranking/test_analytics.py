@@ -2,8 +2,10 @@
 and the ladder match, with hand-computed figures, in constant queries at two sizes."""
 
 import datetime as dt
+import io
 from decimal import Decimal as D
 
+import openpyxl
 import pytest
 from django.conf import settings
 from django.test import Client
@@ -291,6 +293,18 @@ def test_the_analytics_page_and_api_in_constant_queries(
     with django_assert_max_num_queries(20):
         xlsx = leader.get("/ranking/analytics/heat-map.xlsx")
     assert xlsx.status_code == 200
+    sheet = openpyxl.load_workbook(io.BytesIO(b"".join(xlsx.streaming_content))).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][:6] == (
+        "Unit",
+        "Unit code",
+        "Staff",
+        "C1 · mean proficiency",
+        "C1 · requirement",
+        "C1 · gap",
+    )
+    assert rows[1][:3] == ("广州分公司 / 大客户部", "GZ-KA", 2)
+    assert [float(v) for v in rows[1][3:]] == [3.5, 3, -0.5, 2.25, 3, 0.75, 1.5, 3.5, 2]
 
 
 def test_who_sees_the_analytics(company):

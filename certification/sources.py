@@ -27,6 +27,14 @@ def training_summary(staff, on_date: dt.date, level=None):
     return training_selectors.training_summary(staff=staff, on_date=on_date, level=level)
 
 
+def training_summaries(staff_list: list, on_date: dt.date, levels: dict | None = None) -> dict:
+    """``{staff_id: summary}`` as :func:`training_summary`, for many staff at once; the
+    requirement is ``levels[staff_id]``'s where given (a promotion's target level)."""
+    return training_selectors.training_summaries(
+        staff_list=staff_list, on_date=on_date, levels=levels
+    )
+
+
 def credits_12m(staff_ids: list[int], on_date: dt.date) -> dict:
     return training_selectors.credits_12m(staff_ids=staff_ids, on_date=on_date)
 
@@ -56,3 +64,26 @@ def open_recertification(staff_id: int) -> dict | None:
         if case is not None:
             return case
     return None
+
+
+RecertificationBulkLookup = Callable[[list[int]], "dict[int, dict]"]
+"""``lookup(staff_ids) -> {staff_id: {"level": code, "date": iso}}``: the open cases of many
+staff at once (the bulk eligibility of the workforce analytics)."""
+
+_recertification_bulk_lookups: list[RecertificationBulkLookup] = []
+
+
+def register_recertification_bulk_lookup(lookup: RecertificationBulkLookup) -> None:
+    """Called by the re-certification owner (ranking) from its ``AppConfig.ready``."""
+    if lookup not in _recertification_bulk_lookups:
+        _recertification_bulk_lookups.append(lookup)
+
+
+def open_recertifications(staff_ids: list[int]) -> dict[int, dict]:
+    """``{staff_id: {"level": code, "date": iso}}`` for those of ``staff_ids`` with an open
+    re-certification case (one query per registered owner)."""
+    out: dict[int, dict] = {}
+    for lookup in _recertification_bulk_lookups:
+        for staff_id, case in lookup(staff_ids).items():
+            out.setdefault(staff_id, case)
+    return out

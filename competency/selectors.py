@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import Protocol
 
-from django.db.models import F, Prefetch, Q, QuerySet, Window
+from django.db.models import Count, F, Prefetch, Q, QuerySet, Sum, Window
 from django.db.models.functions import RowNumber
 
 from org.models import Staff
@@ -37,6 +37,7 @@ from .models import (
 logger = logging.getLogger(__name__)
 
 FINALIZED = Assessment.Status.FINALIZED
+SERVING = (Staff.Status.ACTIVE, Staff.Status.ON_LEAVE)
 
 
 # --- models -----------------------------------------------------------------------------------
@@ -262,4 +263,35 @@ def history(*, staff: Staff) -> list[Assessment]:
         Assessment.objects.filter(staff=staff, status=FINALIZED)
         .select_related("round", "model", "level")
         .order_by("finalized_on", "id")
+    )
+
+
+def unit_competency_sums(*, model: CompetencyModel, on_date: dt.date | None = None) -> list[tuple]:
+    """``[(unit_id, competency_id, staff, sum of actual, sum of required)]``: the finalized
+    results of ``model`` of each serving staff member's latest assessment on that model
+    (finalized on or before ``on_date``), summed by the staff member's current unit and
+    competency — one aggregate query. The requirement is the one the result recorded (the
+    level assessed against); results without a requirement are left out."""
+    latest = Assessment.objects.filter(model=model, status=FINALIZED, staff__status__in=SERVING)
+    if on_date is not None:
+        latest = latest.filter(finalized_on__lte=on_date)
+    latest = latest.annotate(
+        row=Window(
+            RowNumber(),
+            partition_by=[F("staff_id")],
+            order_by=[F("finalized_on").desc(), F("id").desc()],
+        )
+    ).filter(row=1)
+    return list(
+        AssessmentResult.objects.filter(
+            assessment_id__in=latest.values("id"), required_level__isnull=False
+        )
+        .values_list("assessment__staff__unit_id", "competency_id")
+        .annotate(
+            n=Count("id"),
+            actual=Sum("actual"),
+            required=Sum("required_level"),
+        )
+        .values_list("assessment__staff__unit_id", "competency_id", "n", "actual", "required")
+        .order_by()
     )

@@ -45,6 +45,14 @@ class RankingConfig(AppConfig):
         )
         register(
             NavItem(
+                _("Workforce analytics"),
+                "ranking:analytics",
+                frozenset({Role.HR, Role.ADMIN, Role.LEADERSHIP, Role.COMMITTEE}),
+                group="certification",
+            )
+        )
+        register(
+            NavItem(
                 _("Re-certification"),
                 "ranking:case-list",
                 frozenset({Role.HR, Role.ADMIN, Role.LEADERSHIP, Role.COMMITTEE}),
@@ -68,6 +76,7 @@ class RankingConfig(AppConfig):
 
         demo.register(demo.DemoPart("ranking", order=50, build=ranking_demo.build))
         certification_sources.register_recertification_lookup(selectors.open_recertification)
+        certification_sources.register_recertification_bulk_lookup(selectors.open_recertifications)
         certification_hooks.register_application_blocker(blockers.under_recertification)
         from . import events
 

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from openpyxl import Workbook
 
-from core.xlsx import safe_row
+from core.xlsx import Column, safe_row, write_table
 
 from .models import RankingEntry, RankingRun
 from .selectors import cohort_labels
@@ -69,3 +69,22 @@ def run_xlsx(run: RankingRun, entries) -> bytes:
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+def heat_map_xlsx(heat):
+    """The competency heat map as one sheet: a row per unit (its path and staff), then for each
+    competency the mean actual proficiency, the mean requirement and the gap."""
+    columns = [Column(_("Unit"), 36), Column(_("Unit code"), 12), Column(_("Staff"), 8)]
+    for comp in heat.competencies:
+        columns += [
+            Column(f"{comp.code} · {_('mean proficiency')}", 14),
+            Column(f"{comp.code} · {_('requirement')}", 14),
+            Column(f"{comp.code} · {_('gap')}", 10),
+        ]
+    rows = []
+    for row in heat.rows:
+        line: list = [row.unit, row.code, row.staff]
+        for cell in row.cells:
+            line += [cell.actual, cell.required, cell.gap]
+        rows.append(line)
+    return write_table(title=_("Competency heat map"), columns=columns, rows=rows)

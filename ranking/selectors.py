@@ -59,6 +59,21 @@ def open_recertification(staff_id: int) -> dict | None:
     return {"level": row[0], "date": row[1].date().isoformat()}
 
 
+def open_recertifications(staff_ids: list[int]) -> dict[int, dict]:
+    """:func:`open_recertification` for many staff in one query (registered in
+    ``RankingConfig.ready`` for the bulk eligibility)."""
+    out: dict[int, dict] = {}
+    for staff_id, level, opened in (
+        RecertificationCase.objects.filter(
+            staff_id__in=staff_ids, status__in=RecertificationCase.ACTIVE
+        )
+        .order_by("staff_id", "opened_at", "id")
+        .values_list("staff_id", "level__code", "opened_at")
+    ):
+        out.setdefault(staff_id, {"level": level, "date": opened.date().isoformat()})
+    return out
+
+
 def run_list(*, user) -> QuerySet[RankingRun]:
     """Office and leadership see every run (previews too); others only committed runs."""
     qs = RankingRun.objects.select_related("track", "created_by", "committed_by")

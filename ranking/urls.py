@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import views, views_analytics
 
 app_name = "ranking"
 
@@ -24,6 +24,8 @@ urlpatterns = [
     ),
     path("mine/", views.mine, name="mine"),
     path("distribution/", views.distribution, name="distribution"),
+    path("analytics/", views_analytics.analytics_page, name="analytics"),
+    path("analytics/heat-map.xlsx", views_analytics.heat_map_export, name="analytics-heat-export"),
     path("recertifications/", views.case_list, name="case-list"),
     path("recertifications/<int:pk>/", views.case_detail, name="case-detail"),
 ]

@@ -1,11 +1,17 @@
 """``/api/v1/ranking/…``."""
 
+from django.urls import path
 from rest_framework.routers import DefaultRouter
 
-from . import views
+from . import analytics, views
 
 router = DefaultRouter(trailing_slash=True)
 router.register("runs", views.RunViewSet, basename="ranking-run")
 router.register(r"runs/(?P<run_pk>[0-9]+)/entries", views.EntryViewSet, basename="ranking-entry")
 
-urlpatterns = router.urls
+urlpatterns = [
+    path("analytics/heat-map/", analytics.HeatMapView.as_view(), name="analytics-heat-map"),
+    path("analytics/flows/", analytics.FlowsView.as_view(), name="analytics-flows"),
+    path("analytics/ladder/", analytics.LadderView.as_view(), name="analytics-ladder"),
+    *router.urls,
+]

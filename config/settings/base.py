@@ -448,6 +448,8 @@ SPECTACULAR_SETTINGS = {
         "RankingRunStatusEnum": "ranking.models.RankingRun.Status",
         "RecertificationCaseStatusEnum": "ranking.models.RecertificationCase.Status",
         "PayRunStatusEnum": "pay.models.PayRun.Status",
+        "KpiStageEnum": "kpi.models.cycle.Stage",
+        "KpiStageStepEnum": "kpi.models.cycle.STEPS",
         "DeferredInstalmentStatusEnum": "pay.models.DeferredInstalment.Status",
     },
 }

@@ -12,6 +12,7 @@ from org.models import Level
 
 from .. import rules, scoring
 from ..models import (
+    STEPS,
     Actual,
     AnnualScore,
     Appraisal,
@@ -162,7 +163,7 @@ class StageAdvanceSerializer(serializers.Serializer):
 
 
 class StageScheduleSerializer(serializers.Serializer):
-    stage = serializers.ChoiceField(choices=Stage.choices[:-1])
+    stage = serializers.ChoiceField(choices=STEPS)
     starts = serializers.DateField()
     ends = serializers.DateField()
 

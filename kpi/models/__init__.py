@@ -1,7 +1,7 @@
 """Models of the KPI app: indicators, schemes, periods, actuals and scores (``scores``) and
 the assessment cycle with its appraisals (``cycle``)."""
 
-from .cycle import Appraisal, PeriodStage, Stage, StageState
+from .cycle import STEPS, Appraisal, PeriodStage, Stage, StageState
 from .scores import (
     PERIOD_CODE,
     Actual,
@@ -21,6 +21,7 @@ from .scores import (
 
 __all__ = [
     "PERIOD_CODE",
+    "STEPS",
     "Actual",
     "AnnualScore",
     "Appraisal",

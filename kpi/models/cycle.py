@@ -27,6 +27,10 @@ class Stage(models.TextChoices):
     CLOSED = rules.CLOSED, pgettext_lazy("kpi stage", "closed")
 
 
+# The stages a period passes through (every stage but "closed"): what a stage row can be.
+STEPS = Stage.choices[:-1]
+
+
 class StageState(models.TextChoices):
     PENDING = rules.PENDING, pgettext_lazy("kpi stage state", "pending")
     ACTIVE = rules.ACTIVE, pgettext_lazy("kpi stage state", "active")
@@ -39,7 +43,7 @@ class PeriodStage(models.Model):
     period = models.ForeignKey(
         "kpi.Period", verbose_name=_("period"), on_delete=models.CASCADE, related_name="stages"
     )
-    stage = models.CharField(_("stage"), max_length=16, choices=Stage.choices[:-1])
+    stage = models.CharField(_("stage"), max_length=16, choices=STEPS)
     starts = models.DateField(_("planned start"))
     ends = models.DateField(_("planned end"))
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)

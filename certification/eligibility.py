@@ -128,6 +128,8 @@ class RuleResult:
             return str(_("%(required)s years")) % p
         if self.code == "annual_grade" and "required" in p:
             return str(_("%(required)s or better")) % p
+        if self.code == "training_credits" and "required" in p and "target" in p:
+            return str(_("Promotion to %(target)s requires %(required)s credits")) % p
         if self.code in ("training_credits", "competency_index") and "required" in p:
             return str(p["required"])
         return str(REQUIRED_TEXT.get(self.code, "—"))
@@ -287,7 +289,7 @@ class TrainingCreditsRule(Rule):
         required = ctx.policy.min_credits_12m
         if required is None:
             required = to_decimal(summary.required_credits or 0)
-        params = {"credits": fmt(credits), "required": fmt(required)}
+        params = {"credits": fmt(credits), "required": fmt(required), "target": ctx.target.code}
         if credits >= required:
             return self.result(True, "credits.pass", **params)
         return self.result(False, "credits.fail", short=fmt(required - credits), **params)

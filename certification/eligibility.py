@@ -279,7 +279,14 @@ class AnnualGradeRule(Rule):
 
 
 class TrainingCreditsRule(Rule):
+    """Credits in the last 12 months against the target level's minimum. ``for_promotion``
+    names the target level in the result ("Promotion to L3 requires 40 credits"); re-appointment
+    measures against the current level and leaves it out."""
+
     code = "training_credits"
+
+    def __init__(self, *, for_promotion: bool = False):
+        self.for_promotion = for_promotion
 
     def evaluate(self, ctx):
         summary = ctx.training
@@ -289,7 +296,9 @@ class TrainingCreditsRule(Rule):
         required = ctx.policy.min_credits_12m
         if required is None:
             required = to_decimal(summary.required_credits or 0)
-        params = {"credits": fmt(credits), "required": fmt(required), "target": ctx.target.code}
+        params = {"credits": fmt(credits), "required": fmt(required)}
+        if self.for_promotion:
+            params["target"] = ctx.target.code
         if credits >= required:
             return self.result(True, "credits.pass", **params)
         return self.result(False, "credits.fail", short=fmt(required - credits), **params)
@@ -364,7 +373,7 @@ RULES: list[Rule] = [
     LevelBelowRule(),
     YearsAtLevelRule(),
     AnnualGradeRule(),
-    TrainingCreditsRule(),
+    TrainingCreditsRule(for_promotion=True),
     RequiredCoursesRule(),
     CompetencyIndexRule(),
     NoDisciplineRule(),

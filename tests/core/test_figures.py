@@ -70,3 +70,16 @@ def test_figure_filter_in_a_template():
     context = Context({"a": "17.0000", "unit": "次", "s": Decimal("90.005"), "n": None})
     out = template.render(context)
     assert out == "17 次 | 90.01 | —"
+
+
+def test_a_level_title_equal_to_its_name_is_shown_once(db):
+    from django.utils import translation
+
+    from tests.factories import make_ladder
+
+    level = make_ladder()[1]
+    level.honorary_title = level.name
+    assert level.distinct_title == ""
+    level.honorary_title = "金牌客户经理"
+    with translation.override("zh-hans"):
+        assert level.distinct_title == "金牌客户经理"

@@ -128,6 +128,8 @@ class RuleResult:
             return str(_("%(required)s years")) % p
         if self.code == "annual_grade" and "required" in p:
             return str(_("%(required)s or better")) % p
+        if self.code == "training_credits" and "required" in p and "target" in p:
+            return str(_("Promotion to %(target)s requires %(required)s credits")) % p
         if self.code in ("training_credits", "competency_index") and "required" in p:
             return str(p["required"])
         return str(REQUIRED_TEXT.get(self.code, "—"))
@@ -296,7 +298,14 @@ class AnnualGradeRule(Rule):
 
 
 class TrainingCreditsRule(Rule):
+    """Credits in the last 12 months against the target level's minimum. ``for_promotion``
+    names the target level in the result ("Promotion to L3 requires 40 credits"); re-appointment
+    measures against the current level and leaves it out."""
+
     code = "training_credits"
+
+    def __init__(self, *, for_promotion: bool = False):
+        self.for_promotion = for_promotion
 
     def evaluate(self, ctx):
         summary = ctx.training
@@ -307,6 +316,8 @@ class TrainingCreditsRule(Rule):
         if required is None:
             required = to_decimal(summary.required_credits or 0)
         params = {"credits": fmt(credits), "required": fmt(required)}
+        if self.for_promotion:
+            params["target"] = ctx.target.code
         if credits >= required:
             return self.result(True, "credits.pass", **params)
         return self.result(False, "credits.fail", short=fmt(required - credits), **params)
@@ -375,7 +386,7 @@ RULES: list[Rule] = [
     LevelBelowRule(),
     YearsAtLevelRule(),
     AnnualGradeRule(),
-    TrainingCreditsRule(),
+    TrainingCreditsRule(for_promotion=True),
     RequiredCoursesRule(),
     CompetencyIndexRule(),
     NoDisciplineRule(),

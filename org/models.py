@@ -135,6 +135,13 @@ class Level(BilingualNameMixin):
             return self.honorary_title_en
         return self.honorary_title
 
+    @property
+    def distinct_title(self) -> str:
+        """The honorary title when it says more than the level's name (L2 客户经理 is titled
+        客户经理: shown once, not twice)."""
+        title = self.display_title
+        return "" if title == self.display_name else title
+
 
 class StaffManager(models.Manager):
     """Keeps the pinyin initials on the bulk path too (``save`` keeps them on the single one)."""

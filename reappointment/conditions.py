@@ -56,6 +56,14 @@ MESSAGES = {
     "courses.pass": _("All required courses done"),
     "courses.fail": _("Required courses missing: %(courses)s"),
 }
+# The same findings without the words of their label, for lists that print the label first
+# ("Annual grades during the term: A, B (C or better)", not the label twice).
+FINDINGS = {
+    "term_grades.pass": _("%(grades)s (%(required)s or better)"),
+    "term_grades.fail": _("%(grades)s; below %(required)s in %(failed)s"),
+    "credits.pass": _("%(credits)s of %(required)s credits"),
+    "credits.fail": _("%(credits)s of %(required)s credits, %(short)s short"),
+}
 LABELS = {
     "training_credits": _("Training credits in the last 12 months"),
     "required_courses": _("Required courses"),
@@ -88,6 +96,14 @@ class Evidence:
     @property
     def label(self) -> str:
         return str(LABELS.get(self.code, self.code))
+
+    @property
+    def finding(self) -> str:
+        """What was found, to print after :attr:`label` (the label's words not repeated)."""
+        template = FINDINGS.get(self.key)
+        if template is None or not self.params:
+            return self.detail
+        return str(template) % self.params
 
     def as_dict(self) -> dict:
         return {"code": self.code, "passed": self.passed, "key": self.key, "params": self.params}

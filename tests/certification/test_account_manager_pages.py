@@ -59,7 +59,11 @@ def test_each_rule_says_what_is_required_and_what_the_staff_member_has(ladder, f
             "level_below": (f"Directly below {ladder[2]}", str(ladder[1]), True),
             "years_at_level": ("2 years", "4 years (since 2022-01-01)", True),
             "annual_grade": ("B or better", "A (2025)", True),
-            "training_credits": ("40", "36 (4 short)", False),
+            "training_credits": (
+                f"Promotion to {ladder[2].code} requires 40 credits",
+                "36 (4 short)",
+                False,
+            ),
             "required_courses": ("All required courses", "All required courses done", True),
             "competency_index": ("60", "80", True),
             "no_discipline": (
@@ -71,7 +75,8 @@ def test_each_rule_says_what_is_required_and_what_the_staff_member_has(ladder, f
         }
     with translation.override("zh-hans"):
         rule = eligibility.evaluate(staff, ladder[2], REF).rules[3]
-        assert (rule.required, rule.actual) == ("40", "36（差 4 分）")
+        assert rule.actual == "36（差 4 分）"
+        assert ladder[2].code in rule.required and "40" in rule.required
 
 
 def test_a_rule_without_data_says_so(ladder, fake):

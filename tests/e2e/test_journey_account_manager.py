@@ -22,6 +22,7 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone, translation
 from playwright.sync_api import expect
 
+from core.numbers import format_figure
 from core.terms import last_day
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -211,9 +212,11 @@ def test_account_manager_journey(full_demo, journey, lang):
 
     summary = training_selectors.training_summary(staff=me, on_date=today)
     training = page.locator("[data-testid=card-training]")
-    expect(training.locator(".stat")).to_contain_text(f"{summary.credits_12m}")
+    expect(training.locator(".stat")).to_contain_text(format_figure(summary.credits_12m, "credits"))
     if summary.required_credits is not None:
-        expect(training.locator(".stat")).to_contain_text(f"/ {summary.required_credits}")
+        expect(training.locator(".stat")).to_contain_text(
+            "/ " + format_figure(summary.required_credits, "credits")
+        )
         bar = training.locator("[role=progressbar]")
         assert bar.get_attribute("aria-valuenow") == str(summary.percent)
 

@@ -1,6 +1,9 @@
 """KPI pages: my KPI with the SVG trend, scoped staff page, team table, ratings, import."""
 
+import re
+
 import pytest
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
@@ -137,3 +140,26 @@ def test_a_file_with_the_chinese_header_of_the_template_imports(world, hr_user):
     response = _client(hr_user).post("/kpi/import/", {"file": SimpleUploadedFile("a.csv", body)})
     assert response.status_code == 302
     assert Actual.objects.get().value == 9
+
+
+def test_my_kpi_page_formats_actuals_and_targets_by_the_indicators_unit(world, english):
+    w = world
+    w.rev.unit, w.cpl.unit, w.vis.unit = "万元", "%", "次"
+    for indicator in (w.rev, w.cpl, w.vis):
+        indicator.save(update_fields=["unit"])
+    put_actual(w.alice, w.rev, w.apr, "1234.5")
+    put_actual(w.alice, w.cpl, w.apr, "3.50")
+    put_actual(w.alice, w.vis, w.apr, "17.0000")
+    put_actual(w.alice, w.rat, w.apr, grade="B")
+    put_actual(w.alice, w.cmp, w.apr, "0")
+    score_recompute.recompute([w.apr.pk])
+    client = _client(w.alice_user)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    html = client.get("/kpi/?period=2026-04").content.decode()
+    actual = re.findall(r'data-col="actual">([^<]*)<', html)
+    target = re.findall(r'data-col="target">([^<]*)<', html)
+    assert actual == ["1,234.50 万元", "3.5%", "17 次", "B", "0"]
+    assert target == ["100.00 万元", "4%", "10 次", "—", "—"]
+    assert "17.0000" not in html
+    total = re.search(r'data-testid="kpi-total">([^<]*)<', html).group(1)
+    assert re.fullmatch(r"\d+\.\d\d", total)

@@ -4,8 +4,10 @@ import datetime as dt
 from io import BytesIO
 
 import pytest
+from django.conf import settings
 from django.template.loader import render_to_string
 from django.test import Client
+from django.utils import translation
 from openpyxl import load_workbook
 
 from core.roles import Role
@@ -45,11 +47,12 @@ def many(ladder, units, grades, freeze_today):
 
 def test_report_page_lists_readiness_with_bounded_queries(many, hr, django_assert_max_num_queries):
     client = login(hr)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     with django_assert_max_num_queries(25):
         response = client.get("/reappointment/")
     assert response.status_code == 200
     html = response.content.decode()
-    assert 'data-testid="row-P000"' in html and "培训学分 20/40，差 20 分" in html
+    assert 'data-testid="row-P000"' in html and "20 of 40 credits, 20 short" in html
     assert 'data-testid="row-L0"' not in html  # overdue, not expiring
 
 
@@ -138,8 +141,17 @@ def test_dashboard_cards(many, hr, django_assert_max_num_queries):
     mine = cards(user, TODAY)
     assert mine[0]["template"] == "reappointment/cards/mine.html"
     assert not mine[0]["context"]["row"].evaluation.all_passed
-    html = render_to_string(mine[0]["template"], {"card": mine[0]["context"]})
-    assert 'data-testid="card-my-term"' in html and "培训学分 20/40，差 20 分" in html
+    with translation.override("en"):
+        html = render_to_string(mine[0]["template"], {"card": mine[0]["context"]})
+    assert 'data-testid="card-my-term"' in html
+    # the label once, then what was found
+    assert (
+        '<span class="text-body-secondary">Training credits in the last 12 months:</span> '
+        "20 of 40 credits, 20 short</li>" in html
+    )
+    assert html.count("Training credits") == 1
+    assert 'data-testid="my-term-title">My term ends soon<' in html
+    assert f"Re-appointment depends on these conditions, as of {TODAY.isoformat()}:" in html
     html = render_to_string(office[0]["template"], {"card": office[0]["context"]})
     assert "5 个聘期已逾期未决" in html
     with django_assert_max_num_queries(4):
@@ -177,3 +189,16 @@ def test_report_counts_by_unit_apart_units_of_the_same_name(
         ("广州分公司 / 大客户部", 2),
         ("深圳分公司 / 大客户部", 1),
     ]
+
+
+def test_the_card_of_a_term_that_has_ended_says_so(many):
+    from reappointment.dashboard import cards
+
+    ended = Appointment.objects.get(staff__employee_no="L0")  # ended yesterday
+    card = cards(make_user_for(ended.staff), TODAY)[0]
+    assert card["template"] == "reappointment/cards/mine.html"
+    with translation.override("en"):
+        html = render_to_string(card["template"], {"card": card["context"]})
+    assert 'data-testid="my-term-title">My term has ended<' in html
+    assert "ends soon" not in html
+    assert f"has ended. Re-appointment conditions as of {TODAY.isoformat()}:" in html

@@ -5,9 +5,10 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from core.roles import Role
 from tests.factories import StaffFactory, UserFactory
@@ -34,13 +35,20 @@ def _login(client, staff):
 def test_my_training_shows_the_progress_bar_against_the_requirement(world, client):
     services.requirement_save(actor=None, level=world.level("L2"), min_credits_12m=D("30.00"))
     RecordFactory(staff=world.alice, date=timezone.localdate(), credits=D("12.00"))
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     response = _login(client, world.alice).get("/training/")
     assert response.status_code == 200
     html = response.content.decode()
     assert 'aria-valuenow="40"' in html  # 12 / 30
     assert "width: 40%" in html
-    assert 'data-testid="shortfall"' in html
-    assert "18.00" in html
+    assert 'data-testid="shortfall">18 credits short of the requirement.<' in html
+    assert (
+        'data-testid="credits-stat">12 <small class="fs-6 text-body-secondary">/ 30</small>' in html
+    )
+    assert (
+        "Against the re-appointment requirement of the current level L2, as of 2026-11-30." in html
+    )
+    assert "12.00" not in html
 
 
 def test_recommended_courses_follow_the_competency_gaps(world, client, monkeypatch):
@@ -248,8 +256,15 @@ def test_navigation_and_dashboard_cards(world, client, django_assert_max_num_que
     with django_assert_max_num_queries(6):
         cards = dashboard.cards(world.alice.user, today)
     assert [c["template"] for c in cards] == ["training/cards/my_training.html"]
-    html = render_to_string(cards[0]["template"], {"card": cards[0]["context"]})
-    assert "7.50" in html and "22.50" in html
+    with translation.override("en"):
+        html = render_to_string(cards[0]["template"], {"card": cards[0]["context"]})
+    assert 'data-testid="card-training-credits">7.5 <small' in html and "/ 30</small>" in html
+    assert "22.5 credits short." in html and "7.50" not in html
+    start = (today - dt.timedelta(days=364)).isoformat()  # the 12 months up to today
+    assert (
+        "Against the re-appointment requirement of your current level L2. "
+        f"Credits from {start}, as of {today.isoformat()}." in html
+    )
     hr = UserFactory(username="hr-cards", roles=[Role.HR])
     with django_assert_max_num_queries(8):
         cards = dashboard.cards(hr, today)

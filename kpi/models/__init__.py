@@ -2,6 +2,7 @@
 the assessment cycle with its appraisals (``cycle``)."""
 
 from .cycle import Appraisal, PeriodStage, Stage, StageState
+from .quotas import QuotaAdjustment, QuotaAllocation, QuotaGrant, UnitQuota
 from .scores import (
     PERIOD_CODE,
     Actual,
@@ -32,10 +33,14 @@ __all__ = [
     "PeriodScore",
     "PeriodStage",
     "PeriodType",
+    "QuotaAdjustment",
+    "QuotaAllocation",
+    "QuotaGrant",
     "Scheme",
     "SchemeItem",
     "StaffTarget",
     "Stage",
     "StageState",
+    "UnitQuota",
     "parse_period_code",
 ]

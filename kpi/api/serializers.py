@@ -430,7 +430,7 @@ class QuotaAllocationSerializer(serializers.ModelSerializer):
 
 
 class QuotaGrantInputSerializer(serializers.Serializer):
-    grade = serializers.ChoiceField(choices=["A", "B"])
+    grade = serializers.ChoiceField(choices=QuotaGrant.Grade.choices)
     unit = serializers.IntegerField(required=False, allow_null=True)
     staff = serializers.IntegerField(required=False, allow_null=True)
     reason = serializers.CharField()
@@ -438,7 +438,7 @@ class QuotaGrantInputSerializer(serializers.Serializer):
 
 class CalibrationChangeSerializer(serializers.Serializer):
     staff = serializers.IntegerField()
-    grade = serializers.ChoiceField(choices=list("ABCDE"))
+    grade = serializers.ChoiceField(choices=AnnualScore.Grade.choices)
 
 
 class CalibrateSerializer(serializers.Serializer):

@@ -4,6 +4,8 @@
 from decimal import Decimal as D
 
 import pytest
+from django.conf import settings
+from django.test import Client
 
 from core.audit import AuditEvent
 from core.roles import Role
@@ -208,3 +210,43 @@ def test_calibration_runs_constant_queries(world, hr_api, django_assert_max_num_
         r = hr_api.get(f"{URL}{allocation}/calibration/")
     assert r.status_code == 200
     assert len(r.json()["units"]) == 3
+    page = _page_client()
+    with django_assert_max_num_queries(20):
+        html = page.get("/kpi/calibration/?year=2026").content.decode()
+    assert html.count('data-testid="kpi-quota-unit"') == 3
+
+
+def _page_client():
+    client = Client()
+    client.force_login(UserFactory(username="hr-page", roles=[Role.HR]))
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    return client
+
+
+def test_calibration_page_swaps_with_a_reason_and_refuses_beyond_quota(example, hr_api):
+    allocation = _save(hr_api).json()["id"]
+    hr_api.post(f"{URL}{allocation}/publish/", {})
+    page = _page_client()
+    html = page.get("/kpi/calibration/?year=2026").content.decode()
+    assert "Lowered by the unit's quota" in html
+    assert "4 staff, mean 88.00, weight 4.3311; exact shares 0.3937 A and 1.1812 B" in html
+    r = page.post(
+        "/kpi/calibration/",
+        {"year": "2026", "raise_no": "P3", "raise_grade": "B", "reason": "client praise"},
+        follow=True,
+    )
+    assert "Beyond the unit&#x27;s quota: 1 A of 1 and 3 A or B of 2." in r.content.decode()
+    r = page.post(
+        "/kpi/calibration/",
+        {
+            "year": "2026",
+            "raise_no": "P3",
+            "raise_grade": "B",
+            "lower_no": "P2",
+            "lower_grade": "C",
+            "reason": "Largest deal",
+        },
+        follow=True,
+    )
+    assert "Calibrated: Largest deal" in r.content.decode()
+    assert _grades()["P3"] == "B"

@@ -27,7 +27,7 @@ from .models import (
     Stage,
     StageState,
 )
-from .score_recompute import Thresholds, quota_ceilings
+from .score_recompute import Allocated, Thresholds, quota_ceilings
 
 
 @dataclass(frozen=True)
@@ -231,7 +231,9 @@ class GradeDistribution:
 
 
 def grade_distribution(*, staff_qs: QuerySet[Staff], year: int) -> GradeDistribution:
-    """The annual grades of ``staff_qs`` in ``year`` with the quota ceilings (three queries)."""
+    """The annual grades of ``staff_qs`` in ``year`` with the quota ceilings: the unit ceilings
+    of the year's published quota allocation, else the grade policy's percentages (at most
+    seven queries)."""
     rows = list(
         AnnualScore.objects.filter(year=year, staff__in=staff_qs)
         .values_list("unit_id", "grade")
@@ -244,8 +246,11 @@ def grade_distribution(*, staff_qs: QuerySet[Staff], year: int) -> GradeDistribu
         counts[grade] += n
         shown[unit_id] = shown.get(unit_id, 0) + n
     rules = Thresholds.for_year(year)
+    allocated = Allocated.for_year(year) if shown else None
     max_a = max_ab = None
-    if shown and (rules.quota_a_pct is not None or rules.quota_ab_pct is not None):
+    if shown and (
+        allocated is not None or rules.quota_a_pct is not None or rules.quota_ab_pct is not None
+    ):
         unit_sizes = dict(
             AnnualScore.objects.filter(year=year, unit_id__in=[u for u in shown if u])
             .values_list("unit_id")
@@ -254,12 +259,15 @@ def grade_distribution(*, staff_qs: QuerySet[Staff], year: int) -> GradeDistribu
             .order_by()
         )
         caps = {
-            u: quota_ceilings(n if u is None else unit_sizes.get(u, n), rules)
+            u: allocated.ceilings[u]
+            if allocated is not None and u in allocated.ceilings
+            else quota_ceilings(n if u is None else unit_sizes.get(u, n), rules)
             for u, n in shown.items()
         }
-        # With either quota set, the A ceiling is a number (the A+B one bounds it).
+        # With either quota set, the A ceiling is a number (the A+B one bounds it); with a
+        # published allocation, each unit's ceilings (reserve places granted to people aside).
         max_a = sum(min(caps[u][0] or 0, n) for u, n in shown.items())
-        if rules.quota_ab_pct is not None:
+        if allocated is not None or rules.quota_ab_pct is not None:
             max_ab = sum(min(caps[u][1] or 0, n) for u, n in shown.items())
     return GradeDistribution(
         year=year,

@@ -9,8 +9,9 @@ from django.test import Client
 
 from core.audit import AuditEvent
 from core.roles import Role
-from kpi import rules, score_recompute
+from kpi import rules, score_recompute, selectors
 from kpi.models import AnnualScore
+from org.models import Staff
 from tests.conftest import client_for
 from tests.factories import StaffFactory, UserFactory, make_unit
 
@@ -119,6 +120,9 @@ def test_publish_grades_by_unit_ceilings_then_reserve_and_calibration(example, h
         "R1": "B",
         "R2": "C",  # A ≤ 0, A+B ≤ 1
     }
+    # The grade chart draws the unit ceilings: A ≤ 1 + 0 + 0, A or B ≤ 2 + 1 + 1.
+    chart = selectors.grade_distribution(staff_qs=Staff.objects.all(), year=2026)
+    assert (chart.max_a, chart.max_ab, chart.counts["A"], chart.counts["B"]) == (1, 4, 1, 3)
     # Reserve: one A to unit R (ceilings 1 and 2), one A to Q1 (graded outside Q's quota).
     r = hr_api.post(
         f"{URL}{allocation}/grant/",

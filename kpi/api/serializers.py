@@ -12,6 +12,7 @@ from org.models import Level
 
 from .. import rules, scoring
 from ..models import (
+    PLANNED_STAGE_CHOICES,
     Actual,
     AnnualScore,
     Appraisal,
@@ -165,7 +166,7 @@ class StageAdvanceSerializer(serializers.Serializer):
 
 
 class StageScheduleSerializer(serializers.Serializer):
-    stage = serializers.ChoiceField(choices=Stage.choices[:-1])
+    stage = serializers.ChoiceField(choices=PLANNED_STAGE_CHOICES)
     starts = serializers.DateField()
     ends = serializers.DateField()
 

@@ -1,7 +1,7 @@
 """Models of the KPI app: indicators, schemes, periods, actuals and scores (``scores``) and
 the assessment cycle with its appraisals (``cycle``)."""
 
-from .cycle import Appraisal, PeriodStage, Stage, StageState
+from .cycle import PLANNED_STAGE_CHOICES, Appraisal, PeriodStage, Stage, StageState
 from .quotas import QuotaAdjustment, QuotaAllocation, QuotaGrant, UnitQuota
 from .scores import (
     PERIOD_CODE,
@@ -22,6 +22,7 @@ from .scores import (
 
 __all__ = [
     "PERIOD_CODE",
+    "PLANNED_STAGE_CHOICES",
     "Actual",
     "AnnualScore",
     "Appraisal",

@@ -27,6 +27,10 @@ class Stage(models.TextChoices):
     CLOSED = rules.CLOSED, pgettext_lazy("kpi stage", "closed")
 
 
+# The stages that have planned dates (every stage but ``closed``).
+PLANNED_STAGE_CHOICES = Stage.choices[:-1]
+
+
 class StageState(models.TextChoices):
     PENDING = rules.PENDING, pgettext_lazy("kpi stage state", "pending")
     ACTIVE = rules.ACTIVE, pgettext_lazy("kpi stage state", "active")

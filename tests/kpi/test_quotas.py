@@ -10,7 +10,7 @@ from django.test import Client
 from core.audit import AuditEvent
 from core.roles import Role
 from kpi import rules, score_recompute, selectors
-from kpi.models import AnnualScore
+from kpi.models import AnnualScore, GradePolicy
 from org.models import Staff
 from tests.conftest import client_for
 from tests.factories import StaffFactory, UserFactory, make_unit
@@ -254,3 +254,23 @@ def test_calibration_page_swaps_with_a_reason_and_refuses_beyond_quota(example, 
     )
     assert "Calibrated: Largest deal" in r.content.decode()
     assert _grades()["P3"] == "B"
+
+
+def test_unit_without_places_keeps_the_policy_percentages(example, hr_api):
+    w = example
+    GradePolicy.objects.create(year=2026, quota_a_pct=D(50))
+    allocation = _save(hr_api).json()["id"]
+    hr_api.post(f"{URL}{allocation}/publish/", {})
+    # A unit scored after the allocation was computed: ⌊2 × 50 %⌋ = 1 A by the policy.
+    unit = make_unit("S", w.root)
+    for no, score in (("S1", "96"), ("S2", "94")):
+        put_actual(StaffFactory(employee_no=no, unit=unit, level=w.l2), w.rev, w.mar, score)
+    score_recompute.recompute([w.mar.pk])
+    grades = _grades()
+    assert (grades["S1"], grades["S2"], grades["P1"], grades["P2"]) == ("A", "B", "A", "B")
+
+
+def test_calibration_page_is_office_only(example):
+    client = Client()
+    client.force_login(UserFactory(username="plain", roles=[Role.STAFF]))
+    assert client.get("/kpi/calibration/?year=2026").status_code == 403

@@ -82,6 +82,7 @@ class ErrorCode(StrEnum):
     NO_STAFF = "no_staff"
     OBJECTIONS_OPEN = "objections_open"
     PANEL_MISSING = "panel_missing"
+    OVER_QUOTA = "over_quota"
     PANEL_TOO_SMALL = "panel_too_small"
     PASSWORD_CHANGE_REQUIRED = "password_change_required"  # noqa: S105 — an error code
     PERMISSION_DENIED = "permission_denied"

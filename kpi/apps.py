@@ -50,6 +50,14 @@ class KpiConfig(AppConfig):
             )
         )
         register(
+            NavItem(
+                _("Grade calibration"),
+                "kpi:calibration",
+                frozenset({Role.HR, Role.ADMIN}),
+                group="office",
+            )
+        )
+        register(
             NavItem(_("KPI import"), "kpi:import", frozenset({Role.HR, Role.ADMIN}), group="office")
         )
         from core import dashboard, demo

@@ -7,6 +7,7 @@ No database here: the services call these and the tests table-test them.
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 PREPARATION = "preparation"
 MOBILISATION = "mobilisation"
@@ -91,3 +92,28 @@ def refusal(*, current: str, to: str, targets_published: bool) -> str | None:
     if current == PREPARATION and not targets_published:
         return "targets_unpublished"
     return None
+
+
+# Quota allocation per unit (docs/kpi.md, "Quota allocation"; 篇18: 优秀、良好指标数每年分配一次)
+
+
+def apportion(
+    total: int, weights: dict[int, Decimal], tie_break: dict[int, tuple]
+) -> dict[int, tuple[Decimal, int]]:
+    """Largest-remainder apportionment of ``total`` places in proportion to ``weights``.
+
+    Returns ``{key: (exact share, places)}``. Each key first gets ⌊share⌋ of its exact share
+    ``total × weight / Σ weight``; the places left go one each to the largest remainders. Equal
+    remainders are ordered by ``tie_break[key]`` ascending (the caller puts the better unit
+    first), so the result never depends on the order of the dictionary.
+    """
+    weight_sum = sum(weights.values(), Decimal(0))
+    if total <= 0 or weight_sum <= 0:
+        return {key: (Decimal(0), 0) for key in weights}
+    shares = {key: Decimal(total) * w / weight_sum for key, w in weights.items()}
+    places = {key: int(share) for key, share in shares.items()}  # floor: shares are ≥ 0
+    left = total - sum(places.values())
+    order = sorted(shares, key=lambda key: (-(shares[key] - places[key]), tie_break[key]))
+    for key in order[:left]:
+        places[key] += 1
+    return {key: (shares[key], places[key]) for key in weights}

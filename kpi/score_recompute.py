@@ -47,6 +47,7 @@ from .models import (
     Indicator,
     Period,
     PeriodScore,
+    QuotaAllocation,
     SchemeItem,
     StaffTarget,
 )
@@ -310,10 +311,28 @@ def _take_groups(candidates: list[tuple[Decimal, int]], room: int) -> tuple[set[
     return taken, left
 
 
-def grade_unit(scores: dict[int, Decimal], rules: Thresholds) -> dict[int, tuple[str, str, int]]:
+GRADE_ORDER = "ABCDE"
+
+
+def _worse(a: str, b: str) -> str:
+    return a if GRADE_ORDER.index(a) > GRADE_ORDER.index(b) else b
+
+
+def grade_unit(
+    scores: dict[int, Decimal],
+    rules: Thresholds,
+    *,
+    ceilings: tuple[int | None, int | None] | None = None,
+    fixed: dict[int, str] | None = None,
+    exempt: set[int] | None = None,
+) -> dict[int, tuple[str, str, int]]:
     """``{staff_id: (grade, threshold_grade, rank)}`` for one quota unit.
 
     ``scores`` are the rounded annual scores; rank is 1, 2, 2, 4 by descending score.
+    ``ceilings`` (most A, most A-or-B) replace the policy's percentages when the year's quota
+    allocation is published; ``fixed`` are HR's calibrated grades (never above the threshold
+    grade), which take their places first; ``exempt`` are people granted a reserve place: they
+    keep their threshold grade outside the unit's ceilings.
     """
     ordered = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
     ranks: dict[int, int] = {}
@@ -324,19 +343,73 @@ def grade_unit(scores: dict[int, Decimal], rules: Thresholds) -> dict[int, tuple
             ranks[pk] = position
     by_threshold = {pk: rules.grade_of(value) for pk, value in scores.items()}
     grades = dict(by_threshold)
-    cap_a, cap_ab = quota_ceilings(len(scores), rules)
+    exempt = {pk for pk in exempt or () if pk in scores}
+    fixed = {pk: g for pk, g in (fixed or {}).items() if pk in scores and pk not in exempt}
+    for pk, grade in fixed.items():
+        grades[pk] = _worse(grade, by_threshold[pk])
+    counted = [pk for pk in scores if pk not in exempt]
+    free = [pk for pk, _v in ordered if pk not in exempt and pk not in fixed]
+    cap_a, cap_ab = quota_ceilings(len(scores), rules) if ceilings is None else ceilings
     if cap_a is not None:
-        candidates = [(scores[pk], pk) for pk, _v in ordered if grades[pk] == "A"]
-        _taken, left = _take_groups(candidates, cap_a)
+        fixed_a = sum(1 for pk in fixed if grades[pk] == "A")
+        candidates = [(scores[pk], pk) for pk in free if grades[pk] == "A"]
+        _taken, left = _take_groups(candidates, max(cap_a - fixed_a, 0))
         for pk in left:
             grades[pk] = "B"
     if cap_ab is not None:
-        n_a = sum(1 for g in grades.values() if g == "A")
-        candidates = [(scores[pk], pk) for pk, _v in ordered if grades[pk] == "B"]
-        _taken, left = _take_groups(candidates, max(cap_ab - n_a, 0))
+        n_a = sum(1 for pk in counted if grades[pk] == "A")
+        fixed_b = sum(1 for pk in fixed if grades[pk] == "B")
+        candidates = [(scores[pk], pk) for pk in free if grades[pk] == "B"]
+        _taken, left = _take_groups(candidates, max(cap_ab - n_a - fixed_b, 0))
         for pk in left:
             grades[pk] = "C"
     return {pk: (grades[pk], by_threshold[pk], ranks[pk]) for pk in scores}
+
+
+@dataclass
+class Allocated:
+    """A published quota allocation of a year, read in four queries: the unit ceilings, the
+    people granted a reserve place and HR's calibrated grades."""
+
+    ceilings: dict[int, tuple[int, int]]
+    exempt: set[int]
+    fixed: dict[int, str]
+
+    @classmethod
+    def for_year(cls, year: int) -> Allocated | None:
+        allocation = QuotaAllocation.objects.filter(
+            year=year, status=QuotaAllocation.Status.PUBLISHED
+        ).first()
+        if allocation is None:
+            return None
+        extra: dict[tuple[int, str], int] = defaultdict(int)
+        exempt: set[int] = set()
+        for unit_id, staff_id, grade in allocation.grants.values_list(
+            "unit_id", "staff_id", "grade"
+        ):
+            if staff_id is not None:
+                exempt.add(staff_id)
+            else:
+                extra[(unit_id, grade)] += 1
+        ceilings = {}
+        for unit_id, places_a, places_b in allocation.units.values_list(
+            "unit_id", "places_a", "places_b"
+        ):
+            cap_a = places_a + extra[(unit_id, "A")]
+            ceilings[unit_id] = (cap_a, cap_a + places_b + extra[(unit_id, "B")])
+        fixed = dict(
+            allocation.adjustments.order_by("adjusted_at", "pk").values_list("staff_id", "grade")
+        )
+        return cls(ceilings, exempt, fixed)
+
+    def grade(self, unit_id: int, scores: dict[int, Decimal], rules: Thresholds):
+        return grade_unit(
+            scores,
+            rules,
+            ceilings=self.ceilings.get(unit_id),
+            fixed=self.fixed,
+            exempt=self.exempt,
+        )
 
 
 def recompute_years(years) -> int:
@@ -367,8 +440,14 @@ def recompute_years(years) -> int:
             by_unit[units[staff_id]][staff_id] = round_score(raw_means[staff_id])
         now = clock.now()
         rows = []
+        allocated = Allocated.for_year(year)
         for unit_id, scores in by_unit.items():
-            for staff_id, (grade, threshold_grade, rank) in grade_unit(scores, rules).items():
+            graded = (
+                grade_unit(scores, rules)
+                if allocated is None
+                else allocated.grade(unit_id, scores, rules)
+            )
+            for staff_id, (grade, threshold_grade, rank) in graded.items():
                 rows.append(
                     AnnualScore(
                         staff_id=staff_id,

@@ -20,13 +20,14 @@ from .models import (
     Period,
     PeriodScore,
     PeriodStage,
+    QuotaAllocation,
     Scheme,
     SchemeItem,
     StaffTarget,
     Stage,
     StageState,
 )
-from .score_recompute import Thresholds, quota_ceilings
+from .score_recompute import Allocated, Thresholds, quota_ceilings
 
 
 @dataclass(frozen=True)
@@ -230,7 +231,9 @@ class GradeDistribution:
 
 
 def grade_distribution(*, staff_qs: QuerySet[Staff], year: int) -> GradeDistribution:
-    """The annual grades of ``staff_qs`` in ``year`` with the quota ceilings (three queries)."""
+    """The annual grades of ``staff_qs`` in ``year`` with the quota ceilings: the unit ceilings
+    of the year's published quota allocation, else the grade policy's percentages (at most
+    seven queries)."""
     rows = list(
         AnnualScore.objects.filter(year=year, staff__in=staff_qs)
         .values_list("unit_id", "grade")
@@ -243,8 +246,11 @@ def grade_distribution(*, staff_qs: QuerySet[Staff], year: int) -> GradeDistribu
         counts[grade] += n
         shown[unit_id] = shown.get(unit_id, 0) + n
     rules = Thresholds.for_year(year)
+    allocated = Allocated.for_year(year) if shown else None
     max_a = max_ab = None
-    if shown and (rules.quota_a_pct is not None or rules.quota_ab_pct is not None):
+    if shown and (
+        allocated is not None or rules.quota_a_pct is not None or rules.quota_ab_pct is not None
+    ):
         unit_sizes = dict(
             AnnualScore.objects.filter(year=year, unit_id__in=[u for u in shown if u])
             .values_list("unit_id")
@@ -253,12 +259,15 @@ def grade_distribution(*, staff_qs: QuerySet[Staff], year: int) -> GradeDistribu
             .order_by()
         )
         caps = {
-            u: quota_ceilings(n if u is None else unit_sizes.get(u, n), rules)
+            u: allocated.ceilings[u]
+            if allocated is not None and u in allocated.ceilings
+            else quota_ceilings(n if u is None else unit_sizes.get(u, n), rules)
             for u, n in shown.items()
         }
-        # With either quota set, the A ceiling is a number (the A+B one bounds it).
+        # With either quota set, the A ceiling is a number (the A+B one bounds it); with a
+        # published allocation, each unit's ceilings (reserve places granted to people aside).
         max_a = sum(min(caps[u][0] or 0, n) for u, n in shown.items())
-        if rules.quota_ab_pct is not None:
+        if allocated is not None or rules.quota_ab_pct is not None:
             max_ab = sum(min(caps[u][1] or 0, n) for u, n in shown.items())
     return GradeDistribution(
         year=year,
@@ -285,3 +294,65 @@ def team_scores(*, staff_qs: QuerySet[Staff], period: Period | None, year: int) 
         return qs.annotate(period_total=Value(None, output_field=DecimalField()))
     totals = PeriodScore.objects.filter(staff=OuterRef("pk"), period=period)
     return qs.annotate(period_total=Subquery(totals.values("total")[:1]))
+
+
+def calibration(*, year: int) -> dict | None:
+    """The calibration view of a year's published or draft quota allocation (HR): per unit the
+    formula's numbers, its ceilings, the count of each grade by the thresholds and after the
+    quota, and everyone whose grade the quota or a calibration moved, with why. Five queries at
+    any size; ``None`` without an allocation."""
+    allocation = QuotaAllocation.objects.filter(year=year).first()
+    if allocation is None:
+        return None
+    grants = list(allocation.grants.select_related("unit", "staff"))
+    exempt = {g.staff_id: g for g in grants if g.staff_id}
+    extra: dict[tuple[int | None, str], int] = {}
+    for g in grants:
+        if g.unit_id:
+            extra[(g.unit_id, g.grade)] = extra.get((g.unit_id, g.grade), 0) + 1
+    reasons = dict(
+        allocation.adjustments.order_by("adjusted_at", "pk").values_list("staff_id", "reason")
+    )
+    units: dict[int, dict] = {}
+    for quota in allocation.units.select_related("unit"):
+        cap_a = quota.places_a + extra.get((quota.unit_id, "A"), 0)
+        units[quota.unit_id] = {
+            "unit": quota.unit,
+            "quota": quota,
+            "reserve_a": extra.get((quota.unit_id, "A"), 0),
+            "reserve_b": extra.get((quota.unit_id, "B"), 0),
+            "ceiling_a": cap_a,
+            "ceiling_ab": cap_a + quota.places_b + extra.get((quota.unit_id, "B"), 0),
+            "before": dict.fromkeys("ABCDE", 0),
+            "after": dict.fromkeys("ABCDE", 0),
+            "moved": [],
+            "granted": [],
+        }
+    for row in (
+        AnnualScore.objects.filter(year=year, unit_id__in=list(units))
+        .select_related("staff")
+        .order_by("unit_id", "-score", "staff__employee_no")
+    ):
+        entry = units[row.unit_id or 0]
+        entry["before"][row.threshold_grade] += 1
+        entry["after"][row.grade] += 1
+        if row.staff_id in exempt:
+            entry["granted"].append({"row": row, "why": exempt[row.staff_id].reason})
+        elif row.grade != row.threshold_grade or row.staff_id in reasons:
+            entry["moved"].append({"row": row, "why": reasons.get(row.staff_id, "")})
+    for entry in units.values():
+        entry["used_a"] = entry["after"]["A"] - sum(
+            1 for g in entry["granted"] if g["row"].grade == "A"
+        )
+        entry["used_ab"] = (
+            entry["after"]["A"]
+            + entry["after"]["B"]
+            - sum(1 for g in entry["granted"] if g["row"].grade in "AB")
+        )
+    return {
+        "allocation": allocation,
+        "grants": grants,
+        "reserve_left_a": allocation.reserve_a - sum(1 for g in grants if g.grade == "A"),
+        "reserve_left_b": allocation.reserve_b - sum(1 for g in grants if g.grade == "B"),
+        "units": sorted(units.values(), key=lambda e: e["unit"].code),
+    }

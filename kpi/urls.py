@@ -2,7 +2,7 @@
 
 from django.urls import path, re_path
 
-from . import appraisal_views, views
+from . import appraisal_views, quota_views, views
 
 app_name = "kpi"
 
@@ -16,6 +16,7 @@ urlpatterns = [
     path("appraisal/team/", appraisal_views.appraisal_team, name="appraisal-team"),
     path("appraisal/team/<int:pk>/", appraisal_views.appraisal_review, name="appraisal-review"),
     path("stages/", appraisal_views.stages, name="stages"),
+    path("calibration/", quota_views.calibration, name="calibration"),
     path("import/", views.import_page, name="import"),
     re_path(r"^import/template\.(?P<fmt>csv|xlsx)$", views.import_template, name="import-template"),
 ]

@@ -12,7 +12,7 @@ from org.models import Level
 
 from .. import rules, scoring
 from ..models import (
-    STEPS,
+    PLANNED_STAGE_CHOICES,
     Actual,
     AnnualScore,
     Appraisal,
@@ -22,10 +22,13 @@ from ..models import (
     Period,
     PeriodScore,
     PeriodStage,
+    QuotaAllocation,
+    QuotaGrant,
     Scheme,
     StaffTarget,
     Stage,
     StageState,
+    UnitQuota,
 )
 
 TARGET = {"max_digits": 18, "decimal_places": 4}
@@ -163,7 +166,7 @@ class StageAdvanceSerializer(serializers.Serializer):
 
 
 class StageScheduleSerializer(serializers.Serializer):
-    stage = serializers.ChoiceField(choices=STEPS)
+    stage = serializers.ChoiceField(choices=PLANNED_STAGE_CHOICES)
     starts = serializers.DateField()
     ends = serializers.DateField()
 
@@ -362,3 +365,118 @@ class StaffTargetSerializer(serializers.ModelSerializer):
     class Meta:
         model = StaffTarget
         fields = ["id", "staff", "indicator", "period", "target"]
+
+
+class UnitQuotaSerializer(serializers.ModelSerializer):
+    unit_code = serializers.CharField(source="unit.code", read_only=True)
+    unit_name = serializers.CharField(source="unit.name", read_only=True)
+
+    class Meta:
+        model = UnitQuota
+        fields = [
+            "unit",
+            "unit_code",
+            "unit_name",
+            "headcount",
+            "mean_score",
+            "weight",
+            "share_a",
+            "share_b",
+            "places_a",
+            "places_b",
+        ]
+
+
+class QuotaGrantSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = QuotaGrant
+        fields = ["id", "grade", "unit", "staff", "reason", "granted_by", "granted_at"]
+        read_only_fields = fields
+
+
+class QuotaAllocationSerializer(serializers.ModelSerializer):
+    units = UnitQuotaSerializer(many=True, read_only=True)
+    grants = QuotaGrantSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = QuotaAllocation
+        fields = [
+            "id",
+            "year",
+            "basis",
+            "a_pct",
+            "ab_pct",
+            "reserve_a",
+            "reserve_b",
+            "population",
+            "company_a",
+            "company_b",
+            "company_mean",
+            "status",
+            "computed_at",
+            "published_at",
+            "units",
+            "grants",
+        ]
+        read_only_fields = [
+            "population",
+            "company_a",
+            "company_b",
+            "company_mean",
+            "status",
+            "computed_at",
+            "published_at",
+        ]
+        extra_kwargs = {"year": {"validators": []}}  # the year is upserted by the service
+
+
+class QuotaGrantInputSerializer(serializers.Serializer):
+    grade = serializers.ChoiceField(choices=QuotaGrant.Grade.choices)
+    unit = serializers.IntegerField(required=False, allow_null=True)
+    staff = serializers.IntegerField(required=False, allow_null=True)
+    reason = serializers.CharField()
+
+
+class CalibrationChangeSerializer(serializers.Serializer):
+    staff = serializers.IntegerField()
+    grade = serializers.ChoiceField(choices=AnnualScore.Grade.choices)
+
+
+class CalibrateSerializer(serializers.Serializer):
+    changes = CalibrationChangeSerializer(many=True, min_length=1)
+    reason = serializers.CharField()
+
+
+class CalibrationPersonSerializer(serializers.Serializer):
+    staff = serializers.IntegerField(source="row.staff_id")
+    employee_no = serializers.CharField(source="row.staff.employee_no")
+    name = serializers.CharField(source="row.staff.name")
+    score = serializers.DecimalField(source="row.score", max_digits=7, decimal_places=2)
+    threshold_grade = serializers.CharField(source="row.threshold_grade")
+    grade = serializers.CharField(source="row.grade")
+    why = serializers.CharField()
+
+
+class CalibrationUnitSerializer(serializers.Serializer):
+    unit = serializers.IntegerField(source="unit.pk")
+    unit_code = serializers.CharField(source="unit.code")
+    places_a = serializers.IntegerField(source="quota.places_a")
+    places_b = serializers.IntegerField(source="quota.places_b")
+    reserve_a = serializers.IntegerField()
+    reserve_b = serializers.IntegerField()
+    ceiling_a = serializers.IntegerField()
+    ceiling_ab = serializers.IntegerField()
+    used_a = serializers.IntegerField()
+    used_ab = serializers.IntegerField()
+    before = serializers.DictField(child=serializers.IntegerField())
+    after = serializers.DictField(child=serializers.IntegerField())
+    moved = CalibrationPersonSerializer(many=True)
+    granted = CalibrationPersonSerializer(many=True)
+
+
+class CalibrationSerializer(serializers.Serializer):
+    year = serializers.IntegerField(source="allocation.year")
+    status = serializers.CharField(source="allocation.status")
+    reserve_left_a = serializers.IntegerField()
+    reserve_left_b = serializers.IntegerField()
+    units = CalibrationUnitSerializer(many=True)

@@ -14,6 +14,7 @@ router.register("scores", views.PeriodScoreViewSet, basename="kpi-score")
 router.register("annual-scores", views.AnnualScoreViewSet, basename="kpi-annual-score")
 router.register("grade-policies", views.GradePolicyViewSet, basename="kpi-grade-policy")
 router.register("appraisals", views.AppraisalViewSet, basename="kpi-appraisal")
+router.register("quota-allocations", views.QuotaAllocationViewSet, basename="kpi-quota-allocation")
 router.register("staff-targets", views.StaffTargetViewSet, basename="kpi-staff-target")
 
 urlpatterns = router.urls

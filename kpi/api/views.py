@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.http import HttpResponse
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
@@ -14,10 +15,12 @@ from core import clock
 from core.api.permissions import OfficeOnly, OfficeWritesOthersRead
 from core.downloads import Kind as DownloadKind
 from core.downloads import download_record
+from core.errors import NotInScope
+from org.models import OrgUnit, Staff
 from org.scope import scope_by_staff
 
 from .. import exports, imports, selectors, services
-from ..models import Correction, GradePolicy, Indicator, Scheme, StaffTarget
+from ..models import Correction, GradePolicy, Indicator, QuotaAllocation, Scheme, StaffTarget
 from . import filters, serializers
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -427,3 +430,105 @@ class AppraisalViewSet(viewsets.ReadOnlyModelViewSet):
             comment=data.validated_data.get("comment", ""),
         )
         return self._answer(row)
+
+
+class QuotaAllocationViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Grade quotas per unit of a year (HR): the company quota, the reserve and each unit's
+    places with the numbers of the formula. POST saves the year's draft (upsert by ``year``)."""
+
+    queryset = QuotaAllocation.objects.prefetch_related("units__unit", "grants")
+    serializer_class = serializers.QuotaAllocationSerializer
+    permission_classes = [OfficeOnly]
+    filterset_fields = ["year", "status"]
+
+    def create(self, request):
+        data = serializers.QuotaAllocationSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        fields = dict(data.validated_data)
+        allocation = services.allocation_save(actor=request.user, year=fields.pop("year"), **fields)
+        return Response(
+            self.get_serializer(self.get_queryset().get(pk=allocation.pk)).data,
+            status=status.HTTP_201_CREATED,
+        )
+
+    def _refetched(self, allocation):
+        return Response(self.get_serializer(self.get_queryset().get(pk=allocation.pk)).data)
+
+    @extend_schema(
+        request=serializers.ReasonSerializer, responses=serializers.QuotaAllocationSerializer
+    )
+    @action(detail=True, methods=["post"])
+    def publish(self, request, pk=None):
+        """draft → published: the year is graded against the unit ceilings (409 if published)."""
+        data = serializers.ReasonSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        allocation = services.allocation_publish(
+            actor=request.user,
+            allocation=self.get_object(),
+            reason=data.validated_data.get("reason", ""),
+        )
+        return self._refetched(allocation)
+
+    @extend_schema(
+        request=serializers.QuotaGrantInputSerializer,
+        responses={201: serializers.QuotaAllocationSerializer},
+    )
+    @action(detail=True, methods=["post"])
+    def grant(self, request, pk=None):
+        """Grant one reserve place (``grade`` A or B) to a ``unit`` or a ``staff`` member with a
+        ``reason``. 409 ``over_quota`` beyond the reserve."""
+        data = serializers.QuotaGrantInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        allocation = self.get_object()
+        v = data.validated_data
+        unit = OrgUnit.objects.filter(pk=v.get("unit")).first() if v.get("unit") else None
+        staff = Staff.objects.filter(pk=v.get("staff")).first() if v.get("staff") else None
+        if (v.get("unit") and unit is None) or (v.get("staff") and staff is None):
+            raise NotInScope(_("No such unit or staff member."))
+        services.quota_grant(
+            actor=request.user,
+            allocation=allocation,
+            grade=v["grade"],
+            reason=v["reason"],
+            unit=unit,
+            staff=staff,
+        )
+        response = self._refetched(allocation)
+        response.status_code = status.HTTP_201_CREATED
+        return response
+
+    @extend_schema(
+        request=serializers.CalibrateSerializer, responses=serializers.CalibrationSerializer
+    )
+    @action(detail=True, methods=["post"])
+    def calibrate(self, request, pk=None):
+        """Set final grades of people of one unit with a ``reason`` (a raise, or a swap in one
+        step). 409 ``not_eligible`` above the threshold grade, ``over_quota`` beyond the unit's
+        ceilings."""
+        data = serializers.CalibrateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        allocation = self.get_object()
+        services.grades_calibrate(
+            actor=request.user,
+            allocation=allocation,
+            changes={c["staff"]: c["grade"] for c in data.validated_data["changes"]},
+            reason=data.validated_data["reason"],
+        )
+        return Response(
+            serializers.CalibrationSerializer(selectors.calibration(year=allocation.year)).data
+        )
+
+    @extend_schema(responses=serializers.CalibrationSerializer)
+    @action(detail=True, methods=["get"])
+    def calibration(self, request, pk=None):
+        """Per unit: places, ceilings, grade counts by the thresholds and after the quota, who
+        moved and why, who holds a reserve place."""
+        allocation = self.get_object()
+        return Response(
+            serializers.CalibrationSerializer(selectors.calibration(year=allocation.year)).data
+        )

@@ -1,7 +1,8 @@
 """Models of the KPI app: indicators, schemes, periods, actuals and scores (``scores``) and
 the assessment cycle with its appraisals (``cycle``)."""
 
-from .cycle import STEPS, Appraisal, PeriodStage, Stage, StageState
+from .cycle import PLANNED_STAGE_CHOICES, Appraisal, PeriodStage, Stage, StageState
+from .quotas import QuotaAdjustment, QuotaAllocation, QuotaGrant, UnitQuota
 from .scores import (
     PERIOD_CODE,
     Actual,
@@ -21,7 +22,7 @@ from .scores import (
 
 __all__ = [
     "PERIOD_CODE",
-    "STEPS",
+    "PLANNED_STAGE_CHOICES",
     "Actual",
     "AnnualScore",
     "Appraisal",
@@ -33,10 +34,14 @@ __all__ = [
     "PeriodScore",
     "PeriodStage",
     "PeriodType",
+    "QuotaAdjustment",
+    "QuotaAllocation",
+    "QuotaGrant",
     "Scheme",
     "SchemeItem",
     "StaffTarget",
     "Stage",
     "StageState",
+    "UnitQuota",
     "parse_period_code",
 ]

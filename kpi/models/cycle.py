@@ -27,8 +27,8 @@ class Stage(models.TextChoices):
     CLOSED = rules.CLOSED, pgettext_lazy("kpi stage", "closed")
 
 
-# The stages a period passes through (every stage but "closed"): what a stage row can be.
-STEPS = Stage.choices[:-1]
+# The stages that have planned dates (every stage but ``closed``).
+PLANNED_STAGE_CHOICES = Stage.choices[:-1]
 
 
 class StageState(models.TextChoices):
@@ -43,7 +43,7 @@ class PeriodStage(models.Model):
     period = models.ForeignKey(
         "kpi.Period", verbose_name=_("period"), on_delete=models.CASCADE, related_name="stages"
     )
-    stage = models.CharField(_("stage"), max_length=16, choices=STEPS)
+    stage = models.CharField(_("stage"), max_length=16, choices=Stage.choices[:-1])
     starts = models.DateField(_("planned start"))
     ends = models.DateField(_("planned end"))
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)

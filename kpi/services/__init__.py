@@ -16,6 +16,7 @@ from .cycle import (
     period_targets_publish,
     stage_rows_ensure,
 )
+from .quotas import allocation_publish, allocation_save, grades_calibrate, quota_grant
 from .scores import (
     actual_correct,
     actual_enter,
@@ -33,11 +34,14 @@ __all__ = [
     "actual_correct",
     "actual_enter",
     "actual_parse",
+    "allocation_publish",
+    "allocation_save",
     "annual_scores_recompute",
     "appraisal_respond",
     "appraisal_review_record",
     "appraisal_self_save",
     "appraisal_targets_acknowledge",
+    "grades_calibrate",
     "indicator_save",
     "participants",
     "period_create",
@@ -46,6 +50,7 @@ __all__ = [
     "period_stage_schedule",
     "period_targets_publish",
     "policy_save",
+    "quota_grant",
     "require_office",
     "scheme_save",
     "stage_rows_ensure",

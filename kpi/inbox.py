@@ -48,12 +48,9 @@ def _appraisal_url(code: str) -> str:
 def _own_appraisal(user) -> list[InboxItem]:
     """The employee's own steps: acknowledge the published targets (until the assessment
     stage ends), write the self-assessment (assessment stage), answer a recorded review.
-    One query over their open appraisals."""
-    me = staff_of(user)
-    if me is None:
-        return []
+    One query over their open appraisals (joined through the staff record to the user)."""
     rows = (
-        Appraisal.objects.filter(staff=me)
+        Appraisal.objects.filter(staff__user=user)
         .exclude(period__stage=rules.CLOSED)
         .filter(responded_at__isnull=True)
         .select_related("period")

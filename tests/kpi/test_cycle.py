@@ -106,6 +106,7 @@ def _advance(api, period_id, to, reason=""):
 
 
 def test_stage_machine_through_the_api(world, hr_api):
+    hr_api.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"  # the refusal's wording is asserted
     body = hr_api.post(f"{API}/periods/", {"code": "2026-11"}).json()
     pk = body["id"]
     assert (body["stage"], body["status"], body["targets_published_at"]) == (

@@ -6,6 +6,7 @@ import pytest
 from django.conf import settings
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
 from core.audit import AuditEvent
 from core.roles import Role
@@ -49,15 +50,17 @@ def _page(user, language="en"):
     ],
 )
 def test_only_known_plain_fields_are_accepted(text, needle):
-    errors = wording.check("promotion", _parts(body=f"聘任你。{text}"))
+    with translation.override("en"):
+        errors = wording.check("promotion", _parts(body=f"聘任你。{text}"))
     assert list(errors) == ["body"]
     assert needle in " ".join(errors["body"])
 
 
 def test_an_adverse_notice_cannot_name_a_benefit():
-    errors = wording.check(
-        "demotion", {**builtin_parts("demotion", "zh-hans"), "closing": "{{ allowance }}"}
-    )
+    with translation.override("en"):
+        errors = wording.check(
+            "demotion", {**builtin_parts("demotion", "zh-hans"), "closing": "{{ allowance }}"}
+        )
     assert "Unknown field “allowance”" in errors["closing"][0]
     assert wording.check("demotion", builtin_parts("demotion", "zh-hans")) == {}
 

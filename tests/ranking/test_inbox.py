@@ -99,7 +99,7 @@ def test_the_ranking_items_cost_the_same_for_one_as_for_many(
     api = client_for(manager)
     # 13: the whole inbox of a manager who sits on the committee (one of them the committee
     # member's coming defences, certification.defences)
-    with django_assert_max_num_queries(13):
+    with django_assert_max_num_queries(15):
         items = api.get("/api/v1/inbox/").json()
     [item] = items  # the latest committed year only
     assert (item["kind"], item["count"]) == ("ranking.bottom_band", 1)

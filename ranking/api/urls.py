@@ -1,11 +1,16 @@
 """``/api/v1/ranking/…``."""
 
+from django.urls import path
 from rest_framework.routers import DefaultRouter
 
 from . import views
+from .distribution import DistributionView
 
 router = DefaultRouter(trailing_slash=True)
 router.register("runs", views.RunViewSet, basename="ranking-run")
 router.register(r"runs/(?P<run_pk>[0-9]+)/entries", views.EntryViewSet, basename="ranking-entry")
 
-urlpatterns = router.urls
+urlpatterns = [
+    path("distribution/", DistributionView.as_view(), name="ranking-distribution"),
+    *router.urls,
+]

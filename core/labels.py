@@ -24,6 +24,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -136,10 +137,20 @@ def actor_names(user_ids: Iterable[int]) -> dict[int, str]:
     return names
 
 
+def _account_names(ids: set[int]) -> dict[int, str]:
+    """The accounts' full names (accounts without a staff record, such as the office's), in one
+    query; an account without a name is left out (its recorded username is shown)."""
+    if not ids:
+        return {}
+    users = get_user_model().objects.filter(pk__in=ids).only("pk", "first_name", "last_name")
+    return {u.pk: u.get_full_name() for u in users if u.get_full_name()}
+
+
 def audit_rows(events: Iterable[Any]) -> list[AuditRow]:
     """Audit events as the reader sees them: translated verbs and states, people by name."""
     events = list(events)
     names = actor_names(e.actor_id for e in events)
+    names.update(_account_names({e.actor_id for e in events} - set(names) - {None}))
     rows = []
     for e in events:
         model = e.content_type.model_class() if getattr(e, "content_type_id", None) else None

@@ -150,7 +150,14 @@ def audit_rows(events: Iterable[Any]) -> list[AuditRow]:
     """Audit events as the reader sees them: translated verbs and states, people by name."""
     events = list(events)
     names = actor_names(e.actor_id for e in events)
-    names.update(_account_names({e.actor_id for e in events} - set(names) - {None}))
+    # accounts without a staff record: their full name (already loaded with the events, or one
+    # query for the rest)
+    missing = {e.actor_id for e in events} - set(names) - {None}
+    for e in events:
+        if e.actor_id in missing and type(e).actor.is_cached(e):
+            names[e.actor_id] = e.actor.get_full_name()
+    names.update(_account_names(missing - set(names)))
+    names = {k: v for k, v in names.items() if v}
     rows = []
     for e in events:
         model = e.content_type.model_class() if getattr(e, "content_type_id", None) else None

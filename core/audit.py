@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -64,6 +66,37 @@ def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
     return {k: [before.get(k), after.get(k)] for k in sorted(keys) if before.get(k) != after.get(k)}
 
 
+@dataclass(frozen=True)
+class Entry:
+    """One audit event of a set written by :func:`record_many` (the fields of :func:`record`)."""
+
+    obj: models.Model
+    action: str
+    from_state: str = ""
+    to_state: str = ""
+    reason: str = ""
+    changes: dict | None = None
+
+
+def _event(user, entry: Entry) -> AuditEvent:
+    return AuditEvent(
+        actor=user,
+        actor_name=user.get_username() if user else "system",
+        content_type=ContentType.objects.get_for_model(entry.obj, for_concrete_model=False),
+        object_id=str(entry.obj.pk),
+        object_repr=str(entry.obj)[:255],
+        action=entry.action,
+        from_state=entry.from_state or "",
+        to_state=entry.to_state or "",
+        reason=entry.reason or "",
+        changes={k: _jsonable(v) for k, v in (entry.changes or {}).items()},
+    )
+
+
+def _user(actor):
+    return actor if getattr(actor, "is_authenticated", False) else None
+
+
 def record(
     *,
     actor,
@@ -75,19 +108,18 @@ def record(
     changes: dict | None = None,
 ) -> AuditEvent:
     """Append one audit event for ``obj``. ``actor`` may be ``None`` for system jobs."""
-    user = actor if getattr(actor, "is_authenticated", False) else None
-    return AuditEvent.objects.create(
-        actor=user,
-        actor_name=user.get_username() if user else "system",
-        content_type=ContentType.objects.get_for_model(obj, for_concrete_model=False),
-        object_id=str(obj.pk),
-        object_repr=str(obj)[:255],
-        action=action,
-        from_state=from_state or "",
-        to_state=to_state or "",
-        reason=reason or "",
-        changes={k: _jsonable(v) for k, v in (changes or {}).items()},
-    )
+    event = _event(_user(actor), Entry(obj, action, from_state, to_state, reason, changes))
+    event.save(force_insert=True)
+    return event
+
+
+def record_many(*, actor, entries: Iterable[Entry]) -> list[AuditEvent]:
+    """Append one audit event per entry, all by ``actor``, in one insert: the bulk path for a
+    decision over a set (a cycle's approval appoints every candidate at once). Each event is
+    the one :func:`record` would write; their order is the entries' order."""
+    user = _user(actor)
+    events = [_event(user, entry) for entry in entries]
+    return AuditEvent.objects.bulk_create(events) if events else []
 
 
 def history(obj: models.Model):

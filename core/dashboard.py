@@ -46,7 +46,7 @@ def build(user) -> dict:
     items = inbox.items_for(user, today=today)
     ctx["inbox_items"], ctx["inbox_total"] = items[:5], len(items)
     if has_role(user, Role.HR, Role.ADMIN):
-        ctx["recent_events"] = list(AuditEvent.objects.select_related("content_type")[:8])
+        ctx["recent_events"] = list(AuditEvent.objects.select_related("content_type", "actor")[:8])
     ctx["app_cards"] = app_cards(user, today)
     ctx["linked"] = any(card.get("linked") for card in ctx["app_cards"])
     return ctx

@@ -24,6 +24,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -136,10 +137,27 @@ def actor_names(user_ids: Iterable[int]) -> dict[int, str]:
     return names
 
 
+def _account_names(ids: set[int]) -> dict[int, str]:
+    """The accounts' full names (accounts without a staff record, such as the office's), in one
+    query; an account without a name is left out (its recorded username is shown)."""
+    if not ids:
+        return {}
+    users = get_user_model().objects.filter(pk__in=ids).only("pk", "first_name", "last_name")
+    return {u.pk: u.get_full_name() for u in users if u.get_full_name()}
+
+
 def audit_rows(events: Iterable[Any]) -> list[AuditRow]:
     """Audit events as the reader sees them: translated verbs and states, people by name."""
     events = list(events)
     names = actor_names(e.actor_id for e in events)
+    # accounts without a staff record: their full name (already loaded with the events, or one
+    # query for the rest)
+    missing = {e.actor_id for e in events} - set(names) - {None}
+    for e in events:
+        if e.actor_id in missing and type(e).actor.is_cached(e):
+            names[e.actor_id] = e.actor.get_full_name()
+    names.update(_account_names(missing - set(names)))
+    names = {k: v for k, v in names.items() if v}
     rows = []
     for e in events:
         model = e.content_type.model_class() if getattr(e, "content_type_id", None) else None

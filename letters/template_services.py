@@ -17,7 +17,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -151,9 +151,25 @@ def template_draft_save(
         last = LetterTemplate.objects.filter(kind=kind, language=language).aggregate(
             n=Max("version")
         )["n"]
-        draft = LetterTemplate.objects.create(
-            kind=kind, language=language, version=(last or 0) + 1, created_by=user, **cleaned
-        )
+        try:
+            # The very first version has no row to lock: two editors may both get here. The
+            # database's constraints let one win; the other is told, not shown a server error.
+            with transaction.atomic():
+                draft = LetterTemplate.objects.create(
+                    kind=kind,
+                    language=language,
+                    version=(last or 0) + 1,
+                    created_by=user,
+                    **cleaned,
+                )
+        except IntegrityError as exc:
+            raise InvalidTransition(
+                _(
+                    "Someone else created the draft of this letter at the same moment. Open "
+                    "the draft again and make your changes there."
+                ),
+                code=ErrorCode.DRAFT_EXISTS,
+            ) from exc
         action = "letter_template:create"
         changes: dict[str, object] = {"version": draft.version}
     else:

@@ -7,6 +7,7 @@ audit event in the same transaction. API views, admin pages and commands all cal
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from django.db import transaction
 from django.db.models import F, Value
@@ -231,6 +232,19 @@ def staff_update(*, actor, staff: Staff, **fields) -> Staff:
 # --- appointments ------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class AppointmentRequest:
+    """One appointment of a set made by :func:`appointments_make` (the arguments of
+    :func:`appoint`)."""
+
+    staff: Staff
+    level: Level
+    start: dt.date
+    reason: str
+    decision: str = ""
+    audit_reason: str = ""
+
+
 @transaction.atomic
 def appoint(
     *,
@@ -242,62 +256,114 @@ def appoint(
     decision: str = "",
     audit_reason: str = "",
 ) -> Appointment:
-    """Appoint ``staff`` to ``level`` from ``start`` for the level's term.
+    """Appoint ``staff`` to ``level`` from ``start`` for the level's term (one
+    :func:`appointments_make` of one)."""
+    request = AppointmentRequest(staff, level, start, reason, decision, audit_reason)
+    return appointments_make(actor=actor, items=[request])[0]
+
+
+@transaction.atomic
+def appointments_make(*, actor, items: list[AppointmentRequest]) -> list[Appointment]:
+    """Appoint each staff member of ``items`` to their level from their start, for the level's
+    term; the new appointments in the order of ``items``. All or nothing: one refusal (an
+    exited staff member, a level of another track, a start not after the current appointment's)
+    refuses the set.
 
     Enforces DOMAIN.md's invariant "the current level always equals the open appointment": the
     open appointment (if any) is closed on ``start``, the new one is opened, and the staff
-    member's ``level`` follows — all under a row lock on the staff member, so two concurrent
+    member's ``level`` follows — all under a row lock on the staff members, so two concurrent
     appointments cannot both stay open. ``level_since`` moves only when the level changes: a
     renewal or a kept re-certification at the same level does not restart the years at level
-    that promotion eligibility counts.
+    that promotion eligibility counts. One audit event per person.
+
+    Set-based: a constant number of queries whatever the number of people (one lock on the
+    staff, one on their open appointments, one update to close them, one insert, one update
+    of the staff, one audit insert).
     """
-    staff = Staff.objects.select_for_update().get(pk=staff.pk)
-    if staff.status == Staff.Status.EXITED:
-        raise InvalidTransition(
-            _("%(name)s left on %(day)s: an exited staff member cannot be appointed.")
-            % {"name": staff.name, "day": staff.exit_date.isoformat() if staff.exit_date else "—"}
+    items = list(items)
+    if not items:
+        return []
+    ids = [item.staff.pk for item in items]
+    if len(set(ids)) != len(ids):
+        raise DomainError(
+            _("A staff member is appointed once in one decision."), code=ErrorCode.INVALID
         )
-    _check_level_track(staff, level)
-    if reason not in Appointment.Reason.values:
-        raise DomainError(_("Unknown appointment reason."), code=ErrorCode.INVALID)
-    current = Appointment.objects.select_for_update().filter(staff=staff, closed_on__isnull=True)
-    current = current.first()
-    from_level = staff.level.code if staff.level_id else ""
-    if current is not None:
-        if start <= current.start:
+    # Locked in primary-key order, so two sets that share people do not deadlock.
+    locked = {
+        s.pk: s
+        for s in Staff.objects.select_for_update(of=("self",))
+        .select_related("level")
+        .filter(pk__in=ids)
+        .order_by("pk")
+    }
+    for item in items:
+        staff = locked[item.staff.pk]
+        if staff.status == Staff.Status.EXITED:
+            raise InvalidTransition(
+                _("%(name)s left on %(day)s: an exited staff member cannot be appointed.")
+                % {
+                    "name": staff.name,
+                    "day": staff.exit_date.isoformat() if staff.exit_date else "—",
+                }
+            )
+        _check_level_track(staff, item.level)
+        if item.reason not in Appointment.Reason.values:
+            raise DomainError(_("Unknown appointment reason."), code=ErrorCode.INVALID)
+    current: dict[int, Appointment] = {}
+    for appointment in Appointment.objects.select_for_update().filter(
+        staff_id__in=ids, closed_on__isnull=True
+    ):  # the model's order: the latest start first, so setdefault keeps it
+        current.setdefault(appointment.staff_id, appointment)
+    for item in items:
+        open_one = current.get(item.staff.pk)
+        if open_one is None:
+            continue
+        if item.start <= open_one.start:
             raise InvalidTransition(
                 _("The new appointment must start after the current one (%(start)s).")
-                % {"start": current.start.isoformat()}
+                % {"start": open_one.start.isoformat()}
             )
-        current.closed_on = start
-        current.save(update_fields=["closed_on"])
-    appointment = Appointment.objects.create(
-        staff=staff,
-        level=level,
-        start=start,
-        end=add_years(start, level.term_years),
-        reason=reason,
-        decision=decision,
+        open_one.closed_on = item.start
+    if current:
+        Appointment.objects.bulk_update(list(current.values()), ["closed_on"])
+    appointments = Appointment.objects.bulk_create(
+        [
+            Appointment(
+                staff=locked[item.staff.pk],
+                level=item.level,
+                start=item.start,
+                end=add_years(item.start, item.level.term_years),
+                reason=item.reason,
+                decision=item.decision,
+            )
+            for item in items
+        ]
     )
-    if staff.level_id != level.pk or staff.level_since is None:
-        staff.level_since = start
-    staff.level = level
-    staff.save(update_fields=["level", "level_since"])
-    audit.record(
-        actor=actor,
-        obj=staff,
-        action=f"appoint:{reason}",
-        from_state=from_level,
-        to_state=level.code,
-        reason=audit_reason,
-        changes={
-            "appointment": appointment.pk,
-            "start": start,
-            "end": appointment.end,
-            "decision": decision,
-        },
-    )
-    return appointment
+    entries = []
+    for item, appointment in zip(items, appointments, strict=True):
+        staff = locked[item.staff.pk]
+        from_level = staff.level.code if staff.level_id else ""
+        if staff.level_id != item.level.pk or staff.level_since is None:
+            staff.level_since = item.start
+        staff.level = item.level
+        entries.append(
+            audit.Entry(
+                staff,
+                f"appoint:{item.reason}",
+                from_state=from_level,
+                to_state=item.level.code,
+                reason=item.audit_reason,
+                changes={
+                    "appointment": appointment.pk,
+                    "start": item.start,
+                    "end": appointment.end,
+                    "decision": item.decision,
+                },
+            )
+        )
+    Staff.objects.bulk_update(list(locked.values()), ["level", "level_since"])
+    audit.record_many(actor=actor, entries=entries)
+    return appointments
 
 
 @transaction.atomic

@@ -144,3 +144,28 @@ def years_available() -> list[int]:
         .order_by()
     )
     return sorted(grade_years | run_years, reverse=True)
+
+
+@dataclass
+class Dashboard:
+    """What the dashboard shows: the years there are figures for, the year asked for (None:
+    the latest three) and the two distributions of the years shown."""
+
+    years: list[int]
+    year: int | None
+    grades: list[YearTable]
+    bands: list[YearTable]
+
+
+def dashboard(*, year: str = "") -> Dashboard:
+    """The dashboard for ``year`` (the request's text): that year when there are figures for
+    it, else the latest three years (the page and the API answer the same)."""
+    available = years_available()
+    chosen = int(year) if year.isdigit() and int(year) in available else None
+    years = [chosen] if chosen is not None else available[:3]
+    return Dashboard(
+        available,
+        chosen,
+        grade_distribution(years=years),
+        band_distribution(years=years),
+    )

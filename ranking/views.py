@@ -595,17 +595,15 @@ def distribution(request):
     by branch and year (one aggregate query each)."""
     if not has_role(request.user, Role.LEADERSHIP, Role.HR, Role.ADMIN):
         raise PermissionDenied
-    available = distribution_figures.years_available()
-    chosen = request.GET.get("year", "")
-    years = [int(chosen)] if chosen.isdigit() and int(chosen) in available else available[:3]
+    figures = distribution_figures.dashboard(year=request.GET.get("year", ""))
     return render(
         request,
         "ranking/distribution.html",
         {
-            "years": available,
-            "year": int(chosen) if chosen.isdigit() and int(chosen) in available else None,
-            "grades": distribution_figures.grade_distribution(years=years),
-            "bands": distribution_figures.band_distribution(years=years),
+            "years": figures.years,
+            "year": figures.year,
+            "grades": figures.grades,
+            "bands": figures.bands,
             "grade_labels": dict(AnnualScore.Grade.choices),
         },
     )

@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 
 from core.errors import DomainError, NotInScope, RoleRequired  # noqa: F401 - NotInScope re-exported
 from core.roles import Role, has_role
-from core.transitions import check_state, move, require_reason  # noqa: F401 - re-exported
+from core.transitions import check_state, move, move_many, require_reason  # noqa: F401 - re-exported
 
 
 def require_role(user, *roles: str) -> None:

@@ -23,7 +23,7 @@ from core.roles import Role, has_role, is_office
 from core.workdays import workday_window
 from letters.services import letter_issue_for
 from org.models import Appointment, Level, Staff
-from org.services import appoint
+from org.services import AppointmentRequest, appointments_make
 from training.services import package_grant
 
 from .. import events, sources
@@ -38,7 +38,7 @@ from ..models import (
 )
 from ..scoring import scale_to_max
 from .approval import approval_require, leadership_decisions_clear
-from .common import check_state, move, require_office, require_role
+from .common import check_state, move, move_many, require_office, require_role
 
 logger = logging.getLogger(__name__)
 S = Cycle.Status
@@ -382,8 +382,9 @@ def cycle_approve(*, actor, cycle: Cycle, today: dt.date | None = None, reason: 
         .select_related("staff", "target_level")
         .order_by("pk")
     )
-    appointment_ids, exited, returned = [], [], []
+    exited, returned, appointed, moves = [], [], [], []
     for app in apps:
+        app.cycle = cycle  # for the audit events' text, without a query per candidate
         promoted = bool(app.recommended)
         app_reason = reason
         if promoted and app.leadership_decision == LeadershipDecision.RETURNED:
@@ -400,30 +401,40 @@ def cycle_approve(*, actor, cycle: Cycle, today: dt.date | None = None, reason: 
             promoted = False
             exited.append(app.pk)
         if promoted:
-            app.appointment = appoint(
-                actor=actor,
+            appointed.append(app)
+        to = Application.Status.PROMOTED if promoted else Application.Status.NOT_PROMOTED
+        moves.append((app, to, app_reason))
+    # Every appointment at once (org's rule, set-based): the cost does not grow with the list.
+    decision = f"{cycle.name} (#{cycle.pk})"[:200]
+    appointments = appointments_make(
+        actor=actor,
+        items=[
+            AppointmentRequest(
                 staff=app.staff,
                 level=app.target_level,
                 start=start,
                 reason=Appointment.Reason.PROMOTION,
-                decision=f"{cycle.name} (#{cycle.pk})"[:200],
+                decision=decision,
                 audit_reason=reason,
             )
-            appointment_ids.append(app.appointment.pk)
-        move(
-            actor=actor,
-            obj=app,
-            to=Application.Status.PROMOTED if promoted else Application.Status.NOT_PROMOTED,
-            action="approve",
-            reason=app_reason,
-            fields=(
-                "appointment",
-                "leadership_decision",
-                "leadership_by",
-                "leadership_at",
-                "updated_at",
-            ),
-        )
+            for app in appointed
+        ],
+    )
+    for app, appointment in zip(appointed, appointments, strict=True):
+        app.appointment = appointment
+    appointment_ids = [appointment.pk for appointment in appointments]
+    move_many(
+        actor=actor,
+        moves=moves,
+        action="approve",
+        fields=(
+            "appointment",
+            "leadership_decision",
+            "leadership_by",
+            "leadership_at",
+            "updated_at",
+        ),
+    )
     cycle.approved_on = today
     move(
         actor=actor,

@@ -4,6 +4,7 @@ from django.urls import path
 from rest_framework.routers import DefaultRouter
 
 from . import analytics, views
+from .distribution import DistributionView
 
 router = DefaultRouter(trailing_slash=True)
 router.register("runs", views.RunViewSet, basename="ranking-run")
@@ -13,5 +14,6 @@ urlpatterns = [
     path("analytics/heat-map/", analytics.HeatMapView.as_view(), name="analytics-heat-map"),
     path("analytics/flows/", analytics.FlowsView.as_view(), name="analytics-flows"),
     path("analytics/ladder/", analytics.LadderView.as_view(), name="analytics-ladder"),
+    path("distribution/", DistributionView.as_view(), name="ranking-distribution"),
     *router.urls,
 ]

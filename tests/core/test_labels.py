@@ -26,12 +26,15 @@ def test_audit_rows_name_people_in_one_query(ladder, django_assert_max_num_queri
     people = [StaffFactory(level=ladder[1], name=f"李{i}") for i in range(3)]
     users = [make_user_for(s) for s in people]
     orphan = UserFactory(username="no-record")
+    office = UserFactory(username="hr", first_name="周敏")  # an account without a staff record
     start = AuditEvent.objects.order_by("-id").values_list("id", flat=True).first() or 0
-    for user, staff in [*zip(users, people, strict=True), (orphan, people[0])]:
+    pairs = [*zip(users, people, strict=True), (orphan, people[0]), (office, people[1])]
+    for user, staff in pairs:
         audit.record(actor=user, obj=staff, action="update")
     audit.record(actor=None, obj=people[0], action="exit", from_state="active", to_state="exited")
     events = AuditEvent.objects.filter(id__gt=start).select_related("content_type").order_by("id")
-    with translation.override("zh-hans"), django_assert_max_num_queries(2):
+    # staff names, then the names of the accounts without a staff record: one query each
+    with translation.override("zh-hans"), django_assert_max_num_queries(3):
         rows = labels.audit_rows(events)
-    assert [r.actor for r in rows] == ["李0", "李1", "李2", "no-record", "系统"]
+    assert [r.actor for r in rows] == ["李0", "李1", "李2", "no-record", "周敏", "系统"]
     assert (rows[-1].action, rows[-1].from_state, rows[-1].to_state) == ("登记离职", "在岗", "离职")

@@ -66,7 +66,15 @@ def test_rating_page_saves_manager_ratings(year_of_scores):
 
 def test_import_page_shows_error_table(world, hr_user):
     client = _client(hr_user)
-    assert client.get("/kpi/import/").status_code == 200
+    page = client.get("/kpi/import/").content.decode()
+    # the column names are codes (shown as code, not as words of the sentence)
+    help_line = page[page.index('data-testid="import-column-help"') :]
+    help_line = help_line[: help_line.index("</li>")]
+    assert [w for w in ("indicator", "period", "value") if f"<code>{w}</code>:" in help_line] == [
+        "indicator",
+        "period",
+        "value",
+    ]
     bad = SimpleUploadedFile("a.csv", b"employee_no,indicator,period,value\nA001,REV,2026-03,x\n")
     html = client.post("/kpi/import/", {"file": bad}).content.decode()
     assert 'data-testid="import-errors"' in html

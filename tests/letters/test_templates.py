@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from core.audit import AuditEvent
+from core.errors import InvalidTransition
 from core.roles import Role
 from letters import services, template_services, wording
 from letters.builtin_wording import builtin_parts
@@ -183,6 +184,28 @@ def test_published_wording_changes_the_next_letter_not_the_issued_one(ladder, of
 
 
 # --- preview ------------------------------------------------------------------------------------
+
+
+def test_two_first_drafts_at_the_same_moment_answer_409_not_500(office, monkeypatch):
+    """Two editors create the very first draft of a kind and language at once: nothing to lock
+    yet, so both read "no draft". The one whose insert loses is told so (409 draft_exists)."""
+    other = UserFactory(roles=[Role.HR])
+    theirs = template_services.template_draft_save(
+        actor=other, kind="promotion", language="zh-hans", parts=_parts(closing="特此聘任！")
+    )
+    # this editor read the kind's drafts before the other one's committed
+    monkeypatch.setattr(template_services, "draft_of", lambda **_: None)
+    with translation.override("en"), pytest.raises(InvalidTransition) as refused:
+        template_services.template_draft_save(
+            actor=office, kind="promotion", language="zh-hans", parts=_parts(closing="特此聘任。")
+        )
+    assert (refused.value.status, refused.value.code) == (409, "draft_exists")
+    assert refused.value.message.startswith("Someone else created the draft of this letter")
+    # theirs stands, unchanged; the refused attempt left nothing behind
+    assert list(LetterTemplate.objects.values_list("pk", "version", "closing")) == [
+        (theirs.pk, 1, "特此聘任！")
+    ]
+    assert AuditEvent.objects.filter(action="letter_template:create").count() == 1
 
 
 def test_preview_renders_the_draft_being_edited(office):

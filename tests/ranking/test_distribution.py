@@ -134,3 +134,68 @@ def test_the_dashboard_page_in_constant_queries(tree, extra, django_assert_max_n
     assert hr.get(f"/ranking/distribution/?year={LAST_YEAR - 1}").status_code == 200
     staff = _web(UserFactory(username="dash-staff", roles=[Role.STAFF]))
     assert staff.get("/ranking/distribution/").status_code == 403
+
+
+API = "/api/v1/ranking/distribution/"
+
+
+@pytest.mark.parametrize("extra", [0, 30])
+def test_the_dashboard_api_answers_the_page_figures_in_constant_queries(
+    tree, extra, django_assert_max_num_queries
+):
+    from tests.conftest import client_for
+
+    build(tree, extra)
+    leader = client_for(UserFactory(username="api-leader", roles=[Role.LEADERSHIP]))
+    with django_assert_max_num_queries(8):
+        body = leader.get(API).json()
+    gz, sz = tree["gz"].pk, tree["sz"].pk
+    root = tree["root"].pk
+    assert (body["years"], body["year"]) == ([LAST_YEAR, LAST_YEAR - 1], None)
+    last, before = body["grades"]
+    assert (last["year"], last["keys"]) == (LAST_YEAR, ["A", "B", "C", "D", "E"])
+    assert [(r["branch_id"], r["branch"], r["counts"], r["total"]) for r in last["rows"]] == [
+        (root, "公司", {"A": 0, "B": 0, "C": 0, "D": 1, "E": 0}, 1),
+        (gz, "广州分公司", {"A": 1, "B": 2, "C": 1 + extra, "D": 0, "E": 0}, 4 + extra),
+        (sz, "深圳分公司", {"A": 1, "B": 0, "C": 0, "D": 0, "E": 1}, 2),
+    ]
+    assert last["totals"] == {
+        "branch_id": 0,
+        "branch": "",
+        "counts": {"A": 2, "B": 2, "C": 1 + extra, "D": 1, "E": 1},
+        "total": 7 + extra,
+    }
+    assert [(r["branch"], r["total"]) for r in before["rows"]] == [("深圳分公司", 1)]
+    (bands,) = body["bands"]
+    assert (bands["year"], bands["keys"]) == (LAST_YEAR, ["top", "middle", "bottom"])
+    assert [(r["branch_id"], r["counts"]) for r in bands["rows"]] == [
+        (gz, {"top": 1, "middle": 2, "bottom": 1}),
+        (sz, {"top": 1, "middle": 1, "bottom": 0}),
+    ]
+    assert bands["totals"]["counts"] == {"top": 2, "middle": 3, "bottom": 1}
+
+
+def test_the_dashboard_api_for_one_year_and_who_may_see_it(tree):
+    from tests.conftest import client_for
+
+    build(tree)
+    hr = client_for(UserFactory(username="api-hr", roles=[Role.HR]))
+    body = hr.get(f"{API}?year={LAST_YEAR - 1}").json()
+    assert (body["year"], [t["year"] for t in body["grades"]], body["bands"]) == (
+        LAST_YEAR - 1,
+        [LAST_YEAR - 1],
+        [],
+    )
+    # a year without figures (or no year) shows the latest three, as the page does
+    assert hr.get(f"{API}?year=1999").json()["year"] is None
+    admin = client_for(UserFactory(username="api-admin", roles=[Role.ADMIN]))
+    assert admin.get(API).status_code == 200
+    staff = client_for(UserFactory(username="api-staff", roles=[Role.STAFF]))
+    res = staff.get(API)
+    assert (res.status_code, res.json()["code"]) == (403, "permission_denied")
+    manager = client_for(UserFactory(username="api-manager", roles=[Role.MANAGER]))
+    assert manager.get(API).status_code == 403
+    schema = hr.get("/api/v1/schema/?format=json").json()
+    operation = schema["paths"]["/api/v1/ranking/distribution/"]["get"]
+    assert operation["operationId"] == "ranking_distribution_retrieve"
+    assert [p["name"] for p in operation["parameters"]] == ["year"]

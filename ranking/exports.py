@@ -74,7 +74,11 @@ def run_xlsx(run: RankingRun, entries) -> bytes:
 def heat_map_xlsx(heat):
     """The competency heat map as one sheet: a row per unit (its path and staff), then for each
     competency the mean actual proficiency, the mean requirement and the gap."""
-    columns = [Column(_("Unit"), 36), Column(_("Unit code"), 12), Column(_("Staff"), 8)]
+    columns = [
+        Column(pgettext("org unit", "Unit"), 36),
+        Column(_("Unit code"), 12),
+        Column(_("Staff"), 8),
+    ]
     for comp in heat.competencies:
         columns += [
             Column(f"{comp.code} · {_('mean proficiency')}", 14),

@@ -157,7 +157,7 @@ def test_dossier_shows_kpi_history_training_ledger_materials_and_ranges(panel):
     # training: the window 2026-01-01 … 2026-12-31 holds 2 records, 6.5 credits, 12 hours
     assert "课程 2026-01-01" in text and "课程 2026-06-01" in text
     assert "课程 2025-12-31" not in text
-    assert "<strong>6.50</strong>" in text and "12.0" in text
+    assert "<strong>6.5</strong>" in text and "12.0" in text
     # materials: the PDF is previewable inline, the DOCX only downloads
     pdf, docx = app.materials.order_by("id")
     assert f"/certification/applications/{app.pk}/materials/{pdf.pk}/?inline=1" in text

@@ -51,9 +51,9 @@ def test_staff_sees_open_cycles_and_live_eligibility_and_applies(ladder, hr, fak
     assert cycle.name in page
     page = client.get(f"/certification/cycles/{cycle.pk}/").content.decode()
     assert 'data-testid="my-eligibility"' in page
-    # The rule as a row: required 40, actual 0 (40 short), not met.
+    # The rule as a row: required 40 (for the promotion to L3), actual 0 (40 short), not met.
     assert '<tr data-rule="training_credits" data-passed="0">' in page
-    assert '<td class="small" data-col="required">40</td>' in page
+    assert '<td class="small" data-col="required">晋升 L3 要求 40 学分</td>' in page
     assert '<td class="small" data-col="actual">0（差 40 分）</td>' in page
     res = client.post(
         f"/certification/cycles/{cycle.pk}/", {"action": "apply", "statement": "申请"}

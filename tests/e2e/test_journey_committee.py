@@ -37,7 +37,7 @@ from certification.services.applications import application_allowed
 from committee.arithmetic import quorum, trimmed_mean
 from competency.selectors import competency_indexes
 from core.errors import DomainError
-from core.numbers import round_score
+from core.numbers import format_figure, round_score
 from core.roles import Role
 from kpi.models import PeriodScore
 from org.models import Level, Staff, Track
@@ -266,10 +266,10 @@ def test_committee_member_journey(full_demo, journey, lang):
     expect(page.get_by_test_id("dossier-kpi").locator("svg[role=img]")).to_have_count(1)
     credits = credits_12m(staff_ids=[staff.pk], on_date=cycle.eval_date)[staff.pk]
     summary = page.get_by_test_id("training-summary")
-    expect(summary).to_contain_text(f"{credits:.2f}")
+    expect(summary).to_contain_text(format_figure(credits, "credits"))
     requirement = Requirement.objects.filter(level=first.target_level).first()
     if requirement is not None:
-        expect(summary).to_contain_text(f"{requirement.min_credits_12m:.2f}")
+        expect(summary).to_contain_text(format_figure(requirement.min_credits_12m, "credits"))
     index = competency_indexes(staff_ids=[staff.pk], on_date=cycle.eval_date).get(staff.pk)
     if index is not None:
         expect(page.get_by_test_id("competency-index")).to_contain_text(f"{index:.2f}")

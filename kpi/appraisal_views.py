@@ -31,12 +31,12 @@ def _period(request) -> Period | None:
     ).first() or selectors.current_period(today=clock.today())
 
 
-def _errors(request, exc) -> None:
+def _errors(request, exc: DomainError | ValidationError) -> None:
     if isinstance(exc, ValidationError):
         for text in exc.messages:
             messages.error(request, text)
     else:
-        messages.error(request, getattr(exc, "message", str(exc)))
+        messages.error(request, exc.message)
 
 
 def _periods():

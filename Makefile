@@ -16,7 +16,7 @@ PYTEST_ARGS ?=
 CLOCK_OFFSET ?= +400 days
 
 .PHONY: setup demo run test lint typecheck messages-check migrations-check test-sqlite test-e2e test-postgres \
-	test-moved-clock deploy-check smoke-production load-smoke load-test serve-production fuzz messages
+	test-moved-clock deploy-check production-checks smoke-production load-smoke load-test serve-production fuzz messages
 
 $(VENV)/.installed: requirements.lock
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -102,13 +102,13 @@ load-test: setup
 serve-production: setup
 	scripts/serve-production
 
-# The three suites without a browser run side by side (two cores: SQLite and PostgreSQL first,
-# the moved clock when one is done); then the browser tests, the production checks and the fuzz,
-# one at a time.
-SUITES_JOBS ?= 2
+# The long steps run two at a time, longest first (scripts/run-tests): the PostgreSQL, SQLite and
+# moved-clock suites, the browser tests, the fuzz test and the production checks.
 test: lint typecheck messages-check migrations-check
-	$(MAKE) -j$(SUITES_JOBS) --output-sync=line test-sqlite test-postgres test-moved-clock
-	$(MAKE) test-e2e deploy-check smoke-production load-smoke fuzz
+	MAKE=$(MAKE) scripts/run-tests
+
+# check --deploy, the production smoke test and the load-test smoke, one after the other.
+production-checks: deploy-check smoke-production load-smoke
 
 # Update every catalogue: the project's (core, org, templates) and each app's own.
 APPS_WITH_LOCALE := $(patsubst %/locale,%,$(wildcard */locale))

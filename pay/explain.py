@@ -28,7 +28,7 @@ def _plain(value, unit: str) -> str:
 
 def explain(line: PayLine, *, shown: bool = False) -> list[Step]:
     """The steps of ``line`` (its instalments prefetched). ``shown``: the formulas' figures
-    formatted for a page (``core.numbers.format_figure``: ¥ with 2 decimals, 35%); otherwise
+    formatted for a page (``core.numbers.format_figure``: ¥ with 2 decimals, 35 %); otherwise
     plain decimals, as the API gives every amount."""
     f: Callable[[object, str], str] = format_figure if shown else _plain
     share = line.run.summary.get("share_pct", "0")
@@ -57,11 +57,8 @@ def explain(line: PayLine, *, shown: bool = False) -> list[Step]:
         ),
         Step(
             _("Deferred"),
-            _("%(pay)s × %(share)s, half-up to the fen")
-            % {
-                "pay": f(line.performance_pay, "money"),
-                "share": format_figure(share, "percent") if shown else f"{share} %",
-            },
+            _("%(pay)s × %(share)s %%, half-up to the fen")
+            % {"pay": f(line.performance_pay, "money"), "share": f(share, "number")},
             line.deferred,
         ),
         Step(

@@ -41,7 +41,7 @@ def test_my_pay_page_explains_each_line(world):
     for text in (
         "¥8,000.00 × 12 months",
         "¥10,000.03 × 1.50 (coefficient of grade A), half-up to the fen",
-        "¥15,000.05 × 35%, half-up to the fen",
+        "¥15,000.05 × 35 %, half-up to the fen",
         "¥15,000.05 − ¥5,250.02",
         "Deferred instalment 3, due in 2028",
         "¥96,000.00 + ¥14,400.00 + ¥9,750.03",

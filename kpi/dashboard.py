@@ -1,7 +1,11 @@
-"""Home-page cards of the KPI app (see ``core.dashboard``). A few aggregate queries each."""
+"""Home-page cards of the KPI app (see ``core.dashboard``). A few aggregate queries each.
+
+The staff member's card states what its figure is (the weighted score of the latest monthly
+period, measured against their targets: 100 when every target is met) and as of when."""
 
 from __future__ import annotations
 
+from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
@@ -26,6 +30,11 @@ def cards(user, today) -> list[dict]:
             .order_by("-period__start")[:TREND_MONTHS]
         )
         latest = recent[0] if recent else None
+        # "As of": the day of the latest data — the day the score was computed while its period
+        # runs, the period's last day once it has ended.
+        as_of = None
+        if latest is not None:
+            as_of = min(latest.period.end, timezone.localtime(latest.computed_at).date())
         annual = AnnualScore.objects.filter(staff=me).order_by("-year").first()
         points = [(s.period.code, s.total) for s in reversed(recent) if s.total is not None]
         chart = ""
@@ -40,7 +49,13 @@ def cards(user, today) -> list[dict]:
         result.append(
             {
                 "template": "kpi/cards/my_kpi.html",
-                "context": {"latest": latest, "annual": annual, "chart": chart, "points": points},
+                "context": {
+                    "latest": latest,
+                    "as_of": as_of,
+                    "annual": annual,
+                    "chart": chart,
+                    "points": points,
+                },
                 "order": 20,
             }
         )

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from openpyxl import Workbook
 
-from core.xlsx import safe_row
+from core.xlsx import figure_row, safe_row
 
 
 def import_template_workbook(*, header: list[str], indicators) -> bytes:
@@ -42,16 +42,16 @@ def import_template_workbook(*, header: list[str], indicators) -> bytes:
     return out.getvalue()
 
 
-def _book(title: str, header: list[str], rows) -> bytes:
-    book = Workbook()
-    sheet = book.active
-    sheet.title = title[:31]
-    sheet.append(safe_row(sheet, header))
+def _book(title: str, header: list[str], rows, units: list[str | None]) -> bytes:
+    """One sheet: the header frozen, figures formatted by ``units`` (one per column)."""
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(title[:31])
     sheet.freeze_panes = "A2"
-    for row in rows:
-        sheet.append(safe_row(sheet, row))
     sheet.column_dimensions["B"].width = 16
     sheet.column_dimensions["C"].width = 24
+    sheet.append(safe_row(sheet, header))
+    for row in rows:
+        sheet.append(figure_row(sheet, row, units))
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
@@ -85,7 +85,8 @@ def period_scores_workbook(*, scores, annual: dict) -> bytes:
                 year.grade if year else "",
             ]
         )
-    return _book(_("period scores"), header, rows)
+    units = [None, None, None, None, None, "score", "score", None]
+    return _book(_("period scores"), header, rows, units)
 
 
 def annual_scores_workbook(*, scores) -> bytes:
@@ -117,4 +118,5 @@ def annual_scores_workbook(*, scores) -> bytes:
         ]
         for a in scores
     ]
-    return _book(_("annual scores"), header, rows)
+    units = [None, None, None, None, None, "score", "count", None, None, "count"]
+    return _book(_("annual scores"), header, rows, units)

@@ -149,8 +149,8 @@ def team_export(request):
         Column(pgettext("person", "Name"), 12),
         Column(_("Org unit"), 28),
         Column(_("Level"), 8),
-        Column(_("Score %(code)s") % {"code": code}, 14),
-        Column(_("Annual %(year)s") % {"year": year}, 12),
+        Column(_("Score %(code)s") % {"code": code}, 14, "score"),
+        Column(_("Annual %(year)s") % {"year": year}, 12, "score"),
         Column(_("Grade"), 8),
         Column(_("Grade by thresholds"), 12),
     ]

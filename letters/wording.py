@@ -26,6 +26,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
+from core.numbers import format_figure
 from core.terms import last_day
 
 from .templatetags.letter_tags import letter_date, money
@@ -212,6 +213,9 @@ def line(text: str, values: Mapping[str, str]) -> SafeString:
     return found[0] if found else mark_safe("")
 
 
+SCORE_FIELDS = ("ranking_score", "recert_score", "pass_line", "elimination_line")
+
+
 def _date(value) -> str:
     return letter_date(value) if value else ""
 
@@ -244,6 +248,9 @@ def field_values(*, facts: Mapping, number: str, issue_date) -> dict[str, str]:
         "appeal_until": _date(f.get("appeal_until")),
         "outcome": f.get("outcome", ""),
     }
+    for key in SCORE_FIELDS:
+        if f.get(key):
+            values[key] = format_figure(f[key], "score")  # 61.5 → 61.50, as the code templates
     return values
 
 

@@ -173,5 +173,5 @@ def mine(request):
     return render(
         request,
         "pay/mine.html",
-        {"lines": [(line, explain(line)) for line in lines[:10]]},
+        {"lines": [(line, explain(line, shown=True)) for line in lines[:10]]},
     )

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from openpyxl import Workbook
 
-from core.xlsx import Column, safe_row, write_table
+from core.xlsx import Column, figure_row, safe_row, write_table
 
 from .models import RankingEntry, RankingRun
 from .selectors import cohort_labels
@@ -39,13 +39,14 @@ def run_xlsx(run: RankingRun, entries) -> bytes:
             ],
         )
     )
+    units = [None] * 5 + ["score", "score", "score", "count", "count", "count"]
     labels = cohort_labels(run=run, keys=[c["key"] for c in run.summary.get("cohorts", [])])
     reasons = dict(RankingEntry.Reason.choices)
     yes, no = _("yes"), _("no")
     rows = entries.order_by("excluded", "cohort_key", "rank", "staff__employee_no")
     for e in rows.iterator(chunk_size=2000):
         sheet.append(
-            safe_row(
+            figure_row(
                 sheet,
                 [
                     e.staff.employee_no,
@@ -64,6 +65,7 @@ def run_xlsx(run: RankingRun, entries) -> bytes:
                     yes if e.excluded else no,
                     str(reasons.get(e.reason, "")),
                 ],
+                units,
             )
         )
     out = io.BytesIO()
@@ -77,13 +79,13 @@ def heat_map_xlsx(heat):
     columns = [
         Column(pgettext("org unit", "Unit"), 36),
         Column(_("Unit code"), 12),
-        Column(_("Staff"), 8),
+        Column(_("Staff"), 8, "count"),
     ]
     for comp in heat.competencies:
         columns += [
-            Column(f"{comp.code} · {_('mean proficiency')}", 14),
-            Column(f"{comp.code} · {_('requirement')}", 14),
-            Column(f"{comp.code} · {_('gap')}", 10),
+            Column(f"{comp.code} · {_('mean proficiency')}", 14, "score"),
+            Column(f"{comp.code} · {_('requirement')}", 14, "score"),
+            Column(f"{comp.code} · {_('gap')}", 10, "score"),
         ]
     rows = []
     for row in heat.rows:

@@ -30,6 +30,7 @@ HEADER = (
     "source",
 )
 WIDTHS = (14, 12, 24, 10, 36, 12, 8, 8, 10, 10)
+UNITS = (None, None, None, None, None, None, "number", "credits", None, None)
 
 
 def write_ledger(records: QuerySet[TrainingRecord], *, keep_order: bool = False):
@@ -60,7 +61,7 @@ def write_ledger(records: QuerySet[TrainingRecord], *, keep_order: bool = False)
     )
     return write_table(
         title=_("Training ledger"),
-        columns=[Column(h, w) for h, w in zip(HEADER, WIDTHS, strict=True)],
+        columns=[Column(h, w, u) for h, w, u in zip(HEADER, WIDTHS, UNITS, strict=True)],
         rows=(
             (
                 no,

@@ -51,3 +51,17 @@ def test_card_without_scores_has_no_chart(world):
     assert mine["context"]["chart"] == "" and mine["context"]["latest"] is None
     html = render_to_string(mine["template"], {"card": mine["context"]})
     assert "card-kpi-trend" not in html and "No score yet." in html
+
+
+def test_card_says_what_its_figure_is_measured_against_and_as_of_when(fourteen_months, english):
+    w = fourteen_months
+    (mine,) = [c for c in cards(w.alice_user, TODAY) if c["template"] == "kpi/cards/my_kpi.html"]
+    html = render_to_string(mine["template"], {"card": mine["context"]})
+    # 2026-11 is still running on Monday 2026-11-30: as of the day its score was computed.
+    assert 'data-testid="card-kpi-as-of">Period 2026-11, as of 2026-11-30<' in html
+    assert "Weighted score against your targets (100 = every target met)." in html
+    PeriodScore.objects.filter(staff=w.alice, period__code="2026-11").delete()
+    (mine,) = [c for c in cards(w.alice_user, TODAY) if c["template"] == "kpi/cards/my_kpi.html"]
+    html = render_to_string(mine["template"], {"card": mine["context"]})
+    # An ended period: as of its last day, although computed later.
+    assert 'data-testid="card-kpi-as-of">Period 2026-10, as of 2026-10-31<' in html

@@ -27,7 +27,7 @@ def test_chinese_letter_prints_name_title_and_number_in_a_cjk_font(promoted, off
     assert f"粤海人聘〔{letter.year}〕1号" in text
     assert "聘任书" in "".join(text.split())
     assert "2026年1月1日" in text and "2028年12月31日" in text and "2029年1月1日" not in text
-    assert "2,500.00" in text and "6,000.00" in text and "独立办公室" in text
+    assert "¥2,500.00" in text and "¥6,000.00" in text and "独立办公室" in text
     assert "粤海通信股份有限公司" in text
     assert "\ufffd" not in text  # no replacement characters for missing glyphs
     fonts = pdf_fonts(pdf)

@@ -130,6 +130,22 @@ def test_a_demotion_notice_states_grounds_effective_date_and_appeal_and_no_benef
     assert _pages(letter) == 1
 
 
+def test_the_grounds_print_every_score_with_two_decimals(office, senior):
+    grounds = {
+        **GROUNDS,
+        "ranking_score": Decimal("61.5"),
+        "recert_score": Decimal("38"),
+        "pass_line": Decimal("60"),
+        "elimination_line": 40,
+    }
+    letter = services.letter_issue(
+        actor=office, appointment=senior, kind="elimination", grounds=grounds
+    )
+    text = _text(letter)
+    assert "排名第39位（综合得分61.50分）" in text
+    assert "复核认证评审得分38.00分，合格线60.00分、淘汰线40.00分" in text
+
+
 def test_an_elimination_notice(office, senior):
     letter = services.letter_issue(
         actor=office, appointment=senior, kind="elimination", grounds=GROUNDS

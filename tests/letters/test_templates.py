@@ -274,3 +274,14 @@ def test_list_and_edit_pages_query_constant(office, versions, django_assert_max_
         response = page.get(reverse("letters:template-edit", args=["promotion", "zh-hans"]))
     assert response.status_code == 200
     assert response.content.decode().count("<tr><td>") >= versions
+
+
+def test_a_published_wording_prints_scores_with_two_decimals():
+    facts = {"ranking_score": "61.5", "recert_score": "38", "pass_line": "60.00", "rank": 39}
+    values = wording.field_values(facts=facts, number="粤海人通〔2026〕1号", issue_date=None)
+    assert (values["ranking_score"], values["recert_score"], values["pass_line"]) == (
+        "61.50",
+        "38.00",
+        "60.00",
+    )
+    assert values["elimination_line"] == ""

@@ -5,6 +5,7 @@ import io
 from decimal import Decimal
 
 import pytest
+from openpyxl import load_workbook
 
 from core.roles import Role
 from org import services as org_services
@@ -243,3 +244,17 @@ def test_the_next_year_pays_the_instalments_due(world, frozen_clock):
     rows = {r[0]: r for r in csv.reader(io.StringIO(body.content.decode("utf-8-sig")))}
     # 2026, grade B: 96 000 + 14 400 + 10 000.03 − 3 500.01 = 116 900.02, + 1 750.01 due
     assert rows[world.zhang.employee_no][11:] == ["1750.01", "118650.03"]
+
+
+def test_payroll_workbook_writes_money_as_numbers_formatted_in_yuan(world):
+    run = approved_run(world)
+    body = world.hr_api.get(f"/api/v1/pay/runs/{run['id']}/payroll/?file=xlsx")
+    sheet = load_workbook(io.BytesIO(body.content)).worksheets[0]
+    rows = {row[0].value: row for row in sheet.iter_rows(min_row=2)}
+    zhang = rows[world.zhang.employee_no]
+    assert (zhang[5].value, zhang[5].number_format) == (12, "#,##0")
+    assert [(c.value, c.number_format) for c in zhang[6:8]] == [
+        (96000, "¥#,##0.00"),
+        (14400, "¥#,##0.00"),
+    ]
+    assert (zhang[12].value, zhang[12].number_format) == (120150.03, "¥#,##0.00")

@@ -39,11 +39,14 @@ def test_my_pay_page_explains_each_line(world):
     approved_run(world)
     html = login(world.zhang_user).get("/pay/mine/").content.decode()
     for text in (
-        "8000.00 × 12 months",
-        "10000.03 × 1.50 (coefficient of grade A), half-up to the fen",
-        "15000.05 × 35.00 %, half-up to the fen",
+        "¥8,000.00 × 12 months",
+        "¥10,000.03 × 1.50 (coefficient of grade A), half-up to the fen",
+        "¥15,000.05 × 35 %, half-up to the fen",
+        "¥15,000.05 − ¥5,250.02",
         "Deferred instalment 3, due in 2028",
-        "120150.03",
+        "¥96,000.00 + ¥14,400.00 + ¥9,750.03",
+        '<td class="text-end">¥1,750.00</td>',
+        '<td class="text-end">¥120,150.03</td>',
     ):
         assert text in html
     assert "李四" not in html
@@ -56,7 +59,8 @@ def test_office_pages_and_refusals(world):
     assert response.status_code == 302 and response["Location"].endswith(f"/pay/runs/{run.pk}/")
     hr.post(f"/pay/runs/{run.pk}/", {"action": "compute"})
     page = hr.get(f"/pay/runs/{run.pk}/").content.decode()
-    assert "15000.05" in page and "in post without a pay policy" in page
+    assert "¥15,000.05" in page and "in post without a pay policy" in page
+    assert '<td class="text-end">¥96,000.00</td>' in page
     assert "120150.03" in hr.get(f"/pay/runs/{run.pk}/payroll.csv").content.decode("utf-8-sig")
     assert hr.get(f"/pay/runs/{run.pk}/payroll.pdf").status_code == 404
     policies = hr.get("/pay/policies/?year=2025").content.decode()
@@ -108,3 +112,11 @@ def test_compute_is_refused_to_others(world):
     staff_api = client_for(world.zhang_user)
     assert staff_api.post(f"/api/v1/pay/runs/{run['id']}/compute/").status_code == 404
     assert staff_api.post("/api/v1/pay/runs/", {"year": 2024}).status_code == 403
+
+
+def test_the_leadership_reads_the_policies_as_figures(world):
+    approved_run(world)
+    page = login(world.leader).get("/pay/policies/?year=2025").content.decode()
+    assert '<td class="text-end">¥8,000.00</td>' in page
+    assert '<td class="text-end">¥10,000.03</td>' in page
+    assert "<td>1.50</td>" in page

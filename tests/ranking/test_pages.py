@@ -84,6 +84,9 @@ def test_export_to_xlsx(committed, hr_user):
     rows = list(book.active.iter_rows(values_only=True))
     assert len(rows) == 61  # header + 60 entries
     assert rows[1][8] == 1  # the first row is rank 1
+    first = next(book.active.iter_rows(min_row=2))
+    kpi, _index, score, *sizes = first[5:11]  # no competency index in this run
+    assert [c.number_format for c in (kpi, score, *sizes)] == ["0.00"] * 2 + ["#,##0"] * 3
     from core.models import DownloadRecord
 
     record = DownloadRecord.objects.get()
@@ -112,7 +115,8 @@ def test_staff_sees_own_rank_and_percentile_only_after_commit(scores, ladder, hr
     assert "20 / 20" not in page
     services.run_commit(actor=hr_user, run=run)
     page = login(user).get(reverse("ranking:mine")).content.decode()
-    assert "20 / 20" in page and "5.00 %" in page
+    assert '<td class="text-end">20 / 20</td><td class="text-end">5%</td>' in page
+    assert '<td class="text-end">50.00</td>' in page
     track = ladder[0].track
     assert f"{run.year} {track.name}" in page  # the track by name, not its code
     assert f" {track.code}<" not in page

@@ -119,7 +119,7 @@ def record_many(*, actor, entries: Iterable[Entry]) -> list[AuditEvent]:
     the one :func:`record` would write; their order is the entries' order."""
     user = _user(actor)
     events = [_event(user, entry) for entry in entries]
-    return AuditEvent.objects.bulk_create(events) if events else []
+    return AuditEvent.objects.bulk_create(events, batch_size=5000) if events else []
 
 
 def history(obj: models.Model):

@@ -20,6 +20,9 @@ class TrainingConfig(AppConfig):
         from .labels import ACTIONS
 
         register_actions(ACTIONS)
+        from . import events
+
+        events.register_events()
         from competency.selectors import register_course_finder
         from core.navigation import NavItem, register
         from core.roles import Role

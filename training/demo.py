@@ -10,16 +10,25 @@ Set-based where it is big: the records go in with one ``bulk_create``.
 from __future__ import annotations
 
 import datetime as dt
+import io
 import random
 from decimal import Decimal
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db.models import Q
 
 from competency.models import Competency
 from org.models import Appointment, Level, Staff, Track
 
 from . import rules, services
-from .models import Course, Enrolment, Requirement, TrainingRecord, TrainingSession
+from .models import (
+    Course,
+    Enrolment,
+    ExternalCertificate,
+    Requirement,
+    TrainingRecord,
+    TrainingSession,
+)
 
 SEED = 20261129
 D = Decimal
@@ -197,10 +206,12 @@ def build(*, today: dt.date, stdout=None) -> str | None:
     records = _records(rng, staff, courses, today)
     sessions = _sessions(rng, staff, courses, today)
     packages = _packages(rng, track, today)
+    certificates = _certificates(rng, staff, today)
     return (
         f"Training: {len(courses)} courses ({linked} competency links), "
         f"{Requirement.objects.count()} level requirements, {records} new ledger records, "
-        f"{sessions} new sessions, {packages} training packages."
+        f"{sessions} new sessions, {packages} training packages, "
+        f"{certificates} external certificates."
     )
 
 
@@ -387,3 +398,52 @@ def _packages(rng: random.Random, track: Track, today: dt.date) -> int:
         if rng.random() < 0.5:
             services.package_choose(actor=None, package=package, programme=rng.choice(programmes))
     return granted
+
+
+def _demo_pdf() -> bytes:
+    """A one-page blank PDF standing in for the scanned certificate."""
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+# title, issuer, days since issue, days of validity from today (None = does not expire),
+# submitted only (not verified yet)
+CERTIFICATES = [
+    ("华为 HCIA-Datacom", "华为技术有限公司", 600, 12, False),
+    ("CCNA 思科认证网络工程师", "Cisco", 650, 45, False),
+    ("PMP 项目管理专业人士", "PMI", 700, -20, False),
+    ("信息安全意识认证", "中国信息安全测评中心", 200, 900, False),
+    ("普通话水平测试二级甲等", "国家语言文字工作委员会", 400, None, False),
+    ("ITIL 4 Foundation", "PeopleCert", 30, 1065, True),
+]
+
+
+def _certificates(rng: random.Random, staff: list[Staff], today: dt.date) -> int:
+    """A few external certificates: some expiring soon (within the 60- and 14-day reminders),
+    one expired, one without expiry, and one still waiting for verification."""
+    if ExternalCertificate.objects.exists():
+        return 0
+    pdf = _demo_pdf()
+    people = rng.sample([s for s in staff if s.status == Staff.Status.ACTIVE], len(CERTIFICATES))
+    for person, (title, issuer, age, valid, submitted_only) in zip(
+        people, CERTIFICATES, strict=True
+    ):
+        cert = services.certificate_submit(
+            actor=None,
+            staff=person,
+            title=title,
+            issuer=issuer,
+            issued_on=today - dt.timedelta(days=age),
+            expires_on=None if valid is None else today + dt.timedelta(days=valid),
+            hours=D("24.0"),
+            credits=D("3.00"),
+            file=SimpleUploadedFile("certificate.pdf", pdf, content_type="application/pdf"),
+        )
+        if not submitted_only:
+            services.certificate_verify(actor=None, certificate=cert)
+    return len(CERTIFICATES)

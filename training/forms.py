@@ -83,6 +83,12 @@ class CertificateForm(BootstrapMixin, forms.Form):
     title = forms.CharField(label=_("Certificate"), max_length=200)
     issuer = forms.CharField(label=_("Issuer"), max_length=200)
     issued_on = forms.DateField(label=_("Issued on"), widget=DATE())
+    expires_on = forms.DateField(
+        label=_("Expires on"),
+        required=False,
+        widget=DATE(),
+        help_text=_("Leave empty for a certificate that does not expire."),
+    )
     course = forms.ModelChoiceField(
         label=_("Equivalent course"),
         queryset=Course.objects.filter(active=True).order_by("code"),
@@ -109,6 +115,7 @@ class ReviewForm(BootstrapMixin, forms.Form):
         min_value=Decimal(0),
         required=False,
     )
+    expires_on = forms.DateField(label=_("Expires on"), required=False, widget=DATE())
     reason = forms.CharField(label=_("Note"), required=False, max_length=2000)
 
 

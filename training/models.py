@@ -202,6 +202,12 @@ class ExternalCertificate(models.Model):
     title = models.CharField(_("certificate"), max_length=200)
     issuer = models.CharField(_("issuer"), max_length=200)
     issued_on = models.DateField(_("issued on"))
+    expires_on = models.DateField(
+        _("expires on"),
+        null=True,
+        blank=True,
+        help_text=_("Leave empty for a certificate that does not expire."),
+    )
     course = models.ForeignKey(
         Course,
         verbose_name=_("equivalent course"),
@@ -252,7 +258,14 @@ class ExternalCertificate(models.Model):
         verbose_name = _("external certificate")
         verbose_name_plural = _("external certificates")
         ordering = ["-submitted_at", "-id"]
-        indexes = [models.Index(fields=["status"])]
+        indexes = [models.Index(fields=["status"]), models.Index(fields=["expires_on"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(expires_on__isnull=True)
+                | models.Q(expires_on__gte=models.F("issued_on")),
+                name="certificate_expires_after_issue",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.staff.name}: {self.title}"

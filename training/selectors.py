@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import cast
 
-from django.db.models import Count, DecimalField, F, Max, Prefetch, QuerySet, Sum, Value
+from django.db.models import Count, DecimalField, F, Max, Prefetch, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
 
 from competency import selectors as competency_selectors
@@ -387,7 +387,7 @@ def enrolment_list(*, user, session: TrainingSession | None = None) -> QuerySet[
 
 def record_list(*, user) -> QuerySet[TrainingRecord]:
     return scope_by_staff(TrainingRecord.objects.all(), user).select_related(
-        "staff", "staff__unit", "course", "session"
+        "staff", "staff__unit", "course", "session", "certificate"
     )
 
 
@@ -420,6 +420,31 @@ def certificate_list(*, user) -> QuerySet[ExternalCertificate]:
     )
 
 
+#: The certificate list's validity filter: ``expiring`` = verified and expiring within
+#: :data:`EXPIRING_WITHIN_DAYS` days (today included), ``expired`` = expiry date before today,
+#: ``valid`` = no expiry date or not expired yet.
+CERTIFICATE_VALIDITY = ("expiring", "expired", "valid")
+EXPIRING_WITHIN_DAYS = 60
+
+
+def filter_certificates_by_validity(
+    *, qs: QuerySet[ExternalCertificate], validity: str, today: dt.date
+) -> QuerySet[ExternalCertificate]:
+    """Certificates by validity on ``today`` (:data:`CERTIFICATE_VALIDITY`); an unknown value
+    filters nothing."""
+    if validity == "expiring":
+        return qs.filter(
+            status=ExternalCertificate.Status.VERIFIED,
+            expires_on__gte=today,
+            expires_on__lte=today + dt.timedelta(days=EXPIRING_WITHIN_DAYS),
+        )
+    if validity == "expired":
+        return qs.filter(expires_on__lt=today)
+    if validity == "valid":
+        return qs.filter(Q(expires_on__isnull=True) | Q(expires_on__gte=today))
+    return qs
+
+
 def package_list(*, user) -> QuerySet[TrainingPackage]:
     money = DecimalField(max_digits=10, decimal_places=2)
     return (
@@ -437,7 +462,9 @@ def requirement_list() -> QuerySet[Requirement]:
 
 
 def records_by_staff(*, staff: Staff) -> QuerySet[TrainingRecord]:
-    return staff.training_records.select_related("course", "session").order_by("-date", "-id")
+    return staff.training_records.select_related("course", "session", "certificate").order_by(
+        "-date", "-id"
+    )
 
 
 def credits_by_month(*, staff: Staff, on_date: dt.date) -> list[tuple[dt.date, Decimal]]:

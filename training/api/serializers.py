@@ -310,6 +310,7 @@ class TrainingCertificateSerializer(serializers.ModelSerializer):
             "title",
             "issuer",
             "issued_on",
+            "expires_on",
             "course",
             "hours",
             "credits",
@@ -342,6 +343,9 @@ class TrainingCertificateInputSerializer(serializers.Serializer):
     course = serializers.PrimaryKeyRelatedField(
         queryset=Course.objects.all(), required=False, allow_null=True
     )
+    expires_on = serializers.DateField(
+        required=False, allow_null=True, help_text="Last day of validity; omit if it never expires."
+    )
     hours = serializers.DecimalField(**HOURS, required=False)
     credits = serializers.DecimalField(**CREDITS, required=False)
     file = serializers.FileField()
@@ -349,6 +353,9 @@ class TrainingCertificateInputSerializer(serializers.Serializer):
 
 class TrainingVerifyInputSerializer(serializers.Serializer):
     credits = serializers.DecimalField(**CREDITS, required=False, allow_null=True)
+    expires_on = serializers.DateField(
+        required=False, allow_null=True, help_text="Set or correct the expiry date."
+    )
     reason = serializers.CharField(required=False, allow_blank=True, max_length=2000)
 
 

@@ -388,6 +388,7 @@ class CertificateViewSet(
             certificate=cert,
             credits=data.validated_data.get("credits"),
             reason=data.validated_data.get("reason", ""),
+            expires_on=data.validated_data.get("expires_on"),
         )
         return Response(serializers.TrainingRecordSerializer(record).data)
 

@@ -32,6 +32,14 @@ class TrainingConfig(AppConfig):
         register(NavItem(_("Training sessions"), "training:session-list", group="development"))
         register(
             NavItem(
+                _("Mentoring and job rotation"),
+                "training:activities",
+                frozenset({Role.MANAGER, Role.HR, Role.ADMIN, Role.LEADERSHIP}),
+                group="people",
+            )
+        )
+        register(
+            NavItem(
                 _("Training ledger"),
                 "training:records",
                 frozenset({Role.MANAGER, Role.HR, Role.ADMIN, Role.LEADERSHIP}),

@@ -26,6 +26,7 @@ from .models import (
     Enrolment,
     ExternalCertificate,
     Requirement,
+    TrainingActivity,
     TrainingRecord,
     TrainingSession,
 )
@@ -200,18 +201,19 @@ def build(*, today: dt.date, stdout=None) -> str | None:
     staff = list(
         Staff.objects.filter(track=track)
         .exclude(status=Staff.Status.EXITED)
-        .select_related("level")
+        .select_related("level", "unit")
         .order_by("employee_no")
     )
     records = _records(rng, staff, courses, today)
     sessions = _sessions(rng, staff, courses, today)
     packages = _packages(rng, track, today)
     certificates = _certificates(rng, staff, today)
+    activities = _activities(rng, staff, today)
     return (
         f"Training: {len(courses)} courses ({linked} competency links), "
         f"{Requirement.objects.count()} level requirements, {records} new ledger records, "
         f"{sessions} new sessions, {packages} training packages, "
-        f"{certificates} external certificates."
+        f"{certificates} external certificates, {activities} mentoring and rotation records."
     )
 
 
@@ -447,3 +449,54 @@ def _certificates(rng: random.Random, staff: list[Staff], today: dt.date) -> int
         if not submitted_only:
             services.certificate_verify(actor=None, certificate=cert)
     return len(CERTIFICATES)
+
+
+MENTORING_GOALS = [
+    "独立完成大客户拜访策划并撰写拜访纪要",
+    "掌握政企信息化解决方案的编写与讲解",
+    "熟悉商务谈判流程，独立主持一次价格谈判",
+]
+
+
+def _activities(rng: random.Random, staff: list[Staff], today: dt.date) -> int:
+    """Mentoring of junior account managers by seniors (L3+), and job rotations into
+    another unit, finished in the last year."""
+    if TrainingActivity.objects.exists():
+        return 0
+    active = [s for s in staff if s.status == Staff.Status.ACTIVE and s.level is not None]
+    seniors = [s for s in active if s.level.order >= rules.PACKAGE_MIN_LEVEL_ORDER]
+    juniors = [s for s in active if s.level.order <= 2]
+    if not seniors or not juniors:
+        return 0
+    count = 0
+    for mentee in rng.sample(juniors, min(8, len(juniors))):
+        end = today - dt.timedelta(days=rng.randint(5, 300))
+        services.activity_record(
+            actor=None,
+            kind=TrainingActivity.Kind.MENTORING,
+            staff=mentee,
+            mentor=rng.choice([s for s in seniors if s.pk != mentee.pk]),
+            start=end - dt.timedelta(days=rng.choice([60, 90, 120])),
+            end=end,
+            hours=D(rng.choice([16, 24, 32, 45])),
+            goals=rng.choice(MENTORING_GOALS),
+        )
+        count += 1
+    units = list({s.unit_id: s.unit for s in active if s.unit_id}.values())
+    for person in rng.sample(active, min(5, len(active))):
+        hosts = [u for u in units if u.pk != person.unit_id]
+        if not hosts:
+            continue
+        end = today - dt.timedelta(days=rng.randint(10, 330))
+        services.activity_record(
+            actor=None,
+            kind=TrainingActivity.Kind.ROTATION,
+            staff=person,
+            host_unit=rng.choice(hosts),
+            start=end - dt.timedelta(days=rng.choice([30, 60, 90])),
+            end=end,
+            hours=D(rng.choice([40, 80, 120])),
+            goals="熟悉兄弟单位的客户结构与业务流程",
+        )
+        count += 1
+    return count

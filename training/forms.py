@@ -10,7 +10,7 @@ from django.utils.translation import pgettext_lazy
 
 from org.models import OrgUnit
 
-from .models import Course, TrainingSession
+from .models import Course, TrainingActivity, TrainingSession
 
 
 def DATE():
@@ -134,3 +134,31 @@ class UsageForm(BootstrapMixin, forms.Form):
     )
     date = forms.DateField(label=_("Date"), widget=DATE())
     description = forms.CharField(label=_("Description"), max_length=200)
+
+
+class ActivityForm(BootstrapMixin, forms.Form):
+    """HR records a mentoring or a job rotation; people by employee number."""
+
+    kind = forms.ChoiceField(label=_("Kind"), choices=TrainingActivity.Kind.choices)
+    employee_no = forms.CharField(
+        label=_("Employee number of the mentee or the staff member on rotation"), max_length=32
+    )
+    mentor_no = forms.CharField(
+        label=_("Employee number of the mentor (mentoring)"), max_length=32, required=False
+    )
+    host_unit = forms.ModelChoiceField(
+        label=_("Host unit (rotation)"), queryset=OrgUnit.objects.none(), required=False
+    )
+    start = forms.DateField(label=_("From"), widget=DATE())
+    end = forms.DateField(label=_("To"), widget=DATE())
+    hours = forms.DecimalField(
+        label=_("Hours"), max_digits=6, decimal_places=1, min_value=Decimal("0.1")
+    )
+    goals = forms.CharField(
+        label=_("Goals"), required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args, units=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if units is not None:
+            self.fields["host_unit"].queryset = units.order_by("path")

@@ -284,6 +284,8 @@ class TrainingRecord(models.Model):
         SESSION = "session", _("training session")
         IMPORT = "import", _("import")
         EXTERNAL = "external", _("external certificate")
+        MENTORING = "mentoring", _("mentoring")
+        ROTATION = "rotation", _("job rotation")
 
     CREDITING_RESULTS = (Result.PASSED, Result.COMPLETED)
 
@@ -372,6 +374,84 @@ class TrainingRecord(models.Model):
         if self.course_id:
             return self.course.code
         return self.title
+
+
+class TrainingActivity(models.Model):
+    """A training form other than a course (篇3): mentoring (导师带教) — a mentor develops a
+    mentee over a period — or job rotation (岗位轮换) — the staff member works in a host unit
+    for a period. HR records it; recording writes one ledger record (source ``mentoring`` or
+    ``rotation``) with the credits of :func:`training.rules.activity_credits`, so it counts
+    towards the requirement exactly as a course does."""
+
+    class Kind(models.TextChoices):
+        MENTORING = "mentoring", _("mentoring")
+        ROTATION = "rotation", _("job rotation")
+
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    staff = models.ForeignKey(
+        Staff,
+        verbose_name=_("staff member"),
+        on_delete=models.PROTECT,
+        related_name="training_activities",
+        help_text=_("The mentee, or the staff member on rotation."),
+    )
+    mentor = models.ForeignKey(
+        Staff,
+        verbose_name=_("mentor"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="mentored_activities",
+    )
+    host_unit = models.ForeignKey(
+        "org.OrgUnit",
+        verbose_name=_("host unit"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    start = models.DateField(_("start"))
+    end = models.DateField(_("end"))
+    goals = models.TextField(_("goals"), blank=True)
+    hours = models.DecimalField(
+        _("hours"), max_digits=6, decimal_places=1, validators=[MinValueValidator(0)]
+    )
+    record = models.OneToOneField(
+        "TrainingRecord",
+        verbose_name=_("training record"),
+        on_delete=models.PROTECT,
+        related_name="activity",
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("training activity")
+        verbose_name_plural = _("training activities")
+        ordering = ["-end", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end__gte=models.F("start")), name="activity_end_ge_start"
+            ),
+            models.CheckConstraint(
+                condition=(
+                    models.Q(kind="mentoring", mentor__isnull=False)
+                    | models.Q(kind="rotation", host_unit__isnull=False)
+                ),
+                name="activity_has_mentor_or_host_unit",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.staff.name} {self.start}–{self.end}"
 
 
 class Requirement(models.Model):

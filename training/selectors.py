@@ -35,6 +35,7 @@ from .models import (
     Enrolment,
     ExternalCertificate,
     Requirement,
+    TrainingActivity,
     TrainingPackage,
     TrainingRecord,
     TrainingSession,
@@ -417,6 +418,14 @@ def filter_records(
 def certificate_list(*, user) -> QuerySet[ExternalCertificate]:
     return scope_by_staff(ExternalCertificate.objects.all(), user).select_related(
         "staff", "course", "reviewed_by"
+    )
+
+
+def activity_list(*, user) -> QuerySet[TrainingActivity]:
+    """Mentoring and rotation records of the staff in the caller's scope, with their ledger
+    record (credits) and the people and unit they name."""
+    return scope_by_staff(TrainingActivity.objects.all(), user).select_related(
+        "staff", "staff__unit", "mentor", "host_unit", "record"
     )
 
 

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import catalogue, ledger, me
+from .views import activities, catalogue, ledger, me
 
 app_name = "training"
 
@@ -31,6 +31,7 @@ urlpatterns = [
     path("certificates/new/", me.certificate_new, name="certificate-new"),
     path("certificates/<int:pk>/file/", me.certificate_file, name="certificate-file"),
     path("certificates/<int:pk>/review/", me.certificate_review, name="certificate-review"),
+    path("activities/", activities.activity_list, name="activities"),
     path("packages/<int:pk>/choose/", me.package_choose, name="package-choose"),
     path("packages/<int:pk>/use/", me.package_use, name="package-use"),
 ]

@@ -40,6 +40,8 @@ def test_demo_builds_once_with_some_staff_short_of_credits(private_root):
     certificates = ExternalCertificate.objects.filter(status="verified")
     assert certificates.filter(expires_on__lt=TODAY).count() == 1
     assert certificates.filter(expires_on__gte=TODAY, expires_on__lte=TODAY + dt.timedelta(60))
+    assert TrainingRecord.objects.filter(source="mentoring").count() == 8
+    assert TrainingRecord.objects.filter(source="rotation").exists()
     before = (TrainingRecord.objects.count(), TrainingSession.objects.count())
     demo.build(today=TODAY, stdout=io.StringIO())
     assert (TrainingRecord.objects.count(), TrainingSession.objects.count()) == before

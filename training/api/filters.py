@@ -5,7 +5,14 @@ import django_filters
 from core import clock
 from org.scope import visible_staff, visible_units
 
-from ..models import Course, ExternalCertificate, TrainingPackage, TrainingRecord, TrainingSession
+from ..models import (
+    Course,
+    ExternalCertificate,
+    TrainingActivity,
+    TrainingPackage,
+    TrainingRecord,
+    TrainingSession,
+)
 from ..selectors import CERTIFICATE_VALIDITY, filter_certificates_by_validity
 
 
@@ -84,6 +91,14 @@ class CertificateFilter(django_filters.FilterSet):
 
     def filter_validity(self, queryset, name, value: str):
         return filter_certificates_by_validity(qs=queryset, validity=value, today=clock.today())
+
+
+class ActivityFilter(django_filters.FilterSet):
+    staff = django_filters.ModelChoiceFilter(queryset=_staff)
+
+    class Meta:
+        model = TrainingActivity
+        fields = ["staff", "kind"]
 
 
 class PackageFilter(django_filters.FilterSet):

@@ -16,6 +16,7 @@ from ..models import (
     ExternalCertificate,
     PackageUsage,
     Requirement,
+    TrainingActivity,
     TrainingPackage,
     TrainingRecord,
     TrainingSession,
@@ -349,6 +350,55 @@ class TrainingCertificateInputSerializer(serializers.Serializer):
     hours = serializers.DecimalField(**HOURS, required=False)
     credits = serializers.DecimalField(**CREDITS, required=False)
     file = serializers.FileField()
+
+
+class TrainingActivitySerializer(serializers.ModelSerializer):
+    employee_no = serializers.CharField(source="staff.employee_no", read_only=True)
+    staff_name = serializers.CharField(source="staff.name", read_only=True)
+    mentor_name = serializers.CharField(source="mentor.name", read_only=True, default=None)
+    host_unit_name = serializers.CharField(source="host_unit.name", read_only=True, default=None)
+    credits = serializers.DecimalField(
+        source="record.credits", max_digits=6, decimal_places=2, read_only=True
+    )
+
+    class Meta:
+        model = TrainingActivity
+        fields = [
+            "id",
+            "kind",
+            "staff",
+            "employee_no",
+            "staff_name",
+            "mentor",
+            "mentor_name",
+            "host_unit",
+            "host_unit_name",
+            "start",
+            "end",
+            "goals",
+            "hours",
+            "credits",
+            "record",
+            "recorded_at",
+        ]
+        read_only_fields = fields
+
+
+class TrainingActivityInputSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=TrainingActivity.Kind.choices)
+    staff = serializers.IntegerField(
+        min_value=1, max_value=MAX_ID, help_text="The mentee or the staff member on rotation."
+    )
+    mentor = serializers.IntegerField(
+        min_value=1, max_value=MAX_ID, required=False, allow_null=True, help_text="Mentoring only."
+    )
+    host_unit = serializers.IntegerField(
+        min_value=1, max_value=MAX_ID, required=False, allow_null=True, help_text="Rotation only."
+    )
+    start = serializers.DateField()
+    end = serializers.DateField()
+    hours = serializers.DecimalField(**HOURS)
+    goals = serializers.CharField(required=False, allow_blank=True, max_length=4000)
 
 
 class TrainingVerifyInputSerializer(serializers.Serializer):

@@ -11,5 +11,6 @@ router.register("records", views.RecordViewSet, basename="record")
 router.register("requirements", views.RequirementViewSet, basename="requirement")
 router.register("certificates", views.CertificateViewSet, basename="certificate")
 router.register("packages", views.PackageViewSet, basename="package")
+router.register("activities", views.ActivityViewSet, basename="activity")
 
 urlpatterns = router.urls

@@ -22,7 +22,7 @@ from core import clock
 from core.api.permissions import OfficeOnly, OfficeWritesOthersRead
 from core.downloads import Kind as DownloadKind
 from core.downloads import download_record
-from org.scope import get_visible_staff_or_404, staff_of
+from org.scope import get_visible_staff_or_404, staff_of, visible_units
 
 from .. import exports, imports, selectors, services
 from . import filters, serializers
@@ -406,6 +406,54 @@ class CertificateViewSet(
         )
         return Response(
             serializers.TrainingCertificateSerializer(self.get_queryset().get(pk=cert.pk)).data
+        )
+
+
+class ActivityViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Mentoring and job rotation (docs/training.md): scoped by the staff member; HR records
+    one (``POST``), which writes its ledger record with the credits of the hours."""
+
+    serializer_class = serializers.TrainingActivitySerializer
+    filterset_class = filters.ActivityFilter
+    ordering_fields = ["end", "start"]
+    ordering = ["-end", "-id"]
+
+    def get_permissions(self):
+        if self.action == "create":
+            return [OfficeOnly()]
+        return [IsAuthenticated()]
+
+    def get_queryset(self):
+        return selectors.activity_list(user=self.request.user)
+
+    @extend_schema(
+        request=serializers.TrainingActivityInputSerializer,
+        responses={201: serializers.TrainingActivitySerializer},
+    )
+    def create(self, request, *args, **kwargs):
+        data = serializers.TrainingActivityInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        fields = dict(data.validated_data)
+        staff = _visible_staff_or_404(request.user, fields.pop("staff"))
+        mentor_id = fields.pop("mentor", None)
+        unit_id = fields.pop("host_unit", None)
+        mentor = _visible_staff_or_404(request.user, mentor_id) if mentor_id else None
+        host_unit = None
+        if unit_id:
+            host_unit = visible_units(request.user).filter(pk=unit_id).first()
+            if host_unit is None:
+                raise NotFound("No such unit.")
+        activity = services.activity_record(
+            actor=request.user, staff=staff, mentor=mentor, host_unit=host_unit, **fields
+        )
+        return Response(
+            serializers.TrainingActivitySerializer(self.get_queryset().get(pk=activity.pk)).data,
+            status=status.HTTP_201_CREATED,
         )
 
 

@@ -6,6 +6,7 @@ Callers import from here (``from training import services``); the names below ar
 surface.
 """
 
+from .activities import activity_record
 from .catalogue import (
     COURSE_FIELDS,
     SESSION_FIELDS,
@@ -33,6 +34,7 @@ __all__ = [
     "CERTIFICATE_KINDS",
     "COURSE_FIELDS",
     "SESSION_FIELDS",
+    "activity_record",
     "certificate_file_check",
     "certificate_max_bytes",
     "certificate_reject",

@@ -23,6 +23,11 @@ class TrainingConfig(AppConfig):
         from . import events
 
         events.register_events()
+        from core import inbox
+
+        from . import inbox as training_inbox
+
+        inbox.register(training_inbox.items, kinds=training_inbox.KINDS)
         from competency.selectors import register_course_finder
         from core.navigation import NavItem, register
         from core.roles import Role
@@ -36,6 +41,22 @@ class TrainingConfig(AppConfig):
                 "training:activities",
                 frozenset({Role.MANAGER, Role.HR, Role.ADMIN, Role.LEADERSHIP}),
                 group="people",
+            )
+        )
+        register(
+            NavItem(
+                _("Training plans"),
+                "training:plans",
+                frozenset({Role.MANAGER, Role.HR, Role.ADMIN, Role.LEADERSHIP}),
+                group="development",
+            )
+        )
+        register(
+            NavItem(
+                _("Evaluation results"),
+                "training:evaluation-results",
+                frozenset({Role.HR, Role.ADMIN}),
+                group="development",
             )
         )
         register(

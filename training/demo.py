@@ -18,7 +18,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db.models import Q
 
 from competency.models import Competency
-from org.models import Appointment, Level, Staff, Track
+from org.models import Appointment, Level, OrgUnit, Staff, Track
 
 from . import rules, services
 from .models import (
@@ -27,6 +27,7 @@ from .models import (
     ExternalCertificate,
     Requirement,
     TrainingActivity,
+    TrainingPlan,
     TrainingRecord,
     TrainingSession,
 )
@@ -209,11 +210,13 @@ def build(*, today: dt.date, stdout=None) -> str | None:
     packages = _packages(rng, track, today)
     certificates = _certificates(rng, staff, today)
     activities = _activities(rng, staff, today)
+    plans = _plans(rng, track, courses, today)
     return (
         f"Training: {len(courses)} courses ({linked} competency links), "
         f"{Requirement.objects.count()} level requirements, {records} new ledger records, "
         f"{sessions} new sessions, {packages} training packages, "
-        f"{certificates} external certificates, {activities} mentoring and rotation records."
+        f"{certificates} external certificates, {activities} mentoring and rotation records, "
+        f"{plans} training plans."
     )
 
 
@@ -332,6 +335,7 @@ def _sessions(rng: random.Random, staff: list[Staff], courses, today: dt.date) -
         start=today - dt.timedelta(days=42),
         end=today - dt.timedelta(days=40),
         place="广州培训中心 3 楼 301",
+        trainer="陈晓明（外聘讲师）",
         capacity=30,
         pass_mark=D("60"),
         self_enrolment=True,
@@ -347,6 +351,7 @@ def _sessions(rng: random.Random, staff: list[Staff], courses, today: dt.date) -
         for p in participants
     )
     services.session_complete(actor=None, session=done)
+    _evaluations(rng, done)
     # An open session of 商务谈判 in two weeks, half full, self-enrolment open.
     upcoming = services.session_save(
         actor=None,
@@ -354,6 +359,7 @@ def _sessions(rng: random.Random, staff: list[Staff], courses, today: dt.date) -
         start=today + dt.timedelta(days=14),
         end=today + dt.timedelta(days=15),
         place="深圳分公司培训室",
+        trainer="林志强",
         capacity=30,
         pass_mark=D("60"),
         self_enrolment=True,
@@ -500,3 +506,85 @@ def _activities(rng: random.Random, staff: list[Staff], today: dt.date) -> int:
         )
         count += 1
     return count
+
+
+EVALUATION_COMMENTS = [
+    "案例贴近政企客户，实用",
+    "演示环节时间偏短",
+    "希望增加方案评审的实操练习",
+    "",
+    "",
+]
+
+
+def _evaluations(rng: random.Random, session: TrainingSession) -> int:
+    """About two thirds of the participants who attended rate the session (anonymously);
+    the others still have it in their to-do list."""
+    attended = list(
+        session.enrolments.filter(attended=True, staff__user__isnull=False)
+        .select_related("staff__user")
+        .order_by("staff__employee_no")
+    )
+    raters = [e for e in attended if rng.random() < 0.67]
+    for enrolment in raters:
+        services.evaluation_submit(
+            actor=enrolment.staff.user,
+            session=session,
+            content=rng.choice([3, 4, 4, 5, 5]),
+            trainer=rng.choice([4, 4, 5, 5, 5]),
+            usefulness=rng.choice([3, 4, 4, 4, 5]),
+            comment=rng.choice(EVALUATION_COMMENTS),
+        )
+    return len(raters)
+
+
+# topic or course code, competency keyword, participants, cost per participant
+PLAN_LINES = [
+    ("P03", ["谈判", "negotiat"], 12, "1200"),
+    ("P07", ["方案", "solution"], 10, "1500"),
+    ("政企客户沙盘演练", ["客户", "client"], 15, "800"),
+    ("B02", ["沟通", "语言", "communicat"], 20, "300"),
+]
+
+
+def _plans(rng: random.Random, track: Track, courses, today: dt.date) -> int:
+    """Next year's plans of the branches (the root's children): one approved within budget,
+    the others drafts — one of them over budget, so approving it shows the refusal."""
+    year = today.year + 1
+    if TrainingPlan.objects.filter(year=year).exists():
+        return 0
+    root = OrgUnit.objects.filter(parent__isnull=True).order_by("path").first()
+    if root is None:
+        return 0
+    branches = list(OrgUnit.objects.filter(parent=root).order_by("path")[:4])
+    competencies = list(
+        Competency.objects.filter(model__track=track, model__status="published").order_by(
+            "order", "code"
+        )
+    )
+
+    def competency_for(keywords: list[str]):
+        for comp in competencies:
+            text = f"{comp.code} {comp.name} {comp.name_en}".lower()
+            if any(k.lower() in text for k in keywords):
+                return comp
+        return None
+
+    for n, unit in enumerate(branches):
+        budget = D(rng.choice([30000, 40000, 50000]))
+        plan = services.plan_save(actor=None, year=year, unit=unit, budget=budget)
+        for what, keywords, people, each in PLAN_LINES[: 2 + n % 3]:
+            course = courses.get(what)
+            participants = people + (6 if n == 1 else 0)
+            services.plan_line_add(
+                actor=None,
+                plan=plan,
+                course=course,
+                topic="" if course else what,
+                competency=competency_for(keywords),
+                participants=participants,
+                cost=D(each) * participants * (3 if n == 1 else 1),
+            )
+        if n == 0:
+            services.plan_approve(actor=None, plan=plan)
+    return len(branches)

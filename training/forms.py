@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from competency.models import Competency
 from org.models import OrgUnit
 
 from .models import Course, TrainingActivity, TrainingSession
@@ -38,7 +39,16 @@ class BootstrapMixin:
 class SessionForm(BootstrapMixin, forms.ModelForm):
     class Meta:
         model = TrainingSession
-        fields = ["course", "start", "end", "place", "capacity", "pass_mark", "self_enrolment"]
+        fields = [
+            "course",
+            "start",
+            "end",
+            "place",
+            "trainer",
+            "capacity",
+            "pass_mark",
+            "self_enrolment",
+        ]
         widgets = {"start": DATE(), "end": DATE()}
 
     def __init__(self, *args, **kwargs):
@@ -162,3 +172,61 @@ class ActivityForm(BootstrapMixin, forms.Form):
         super().__init__(*args, **kwargs)
         if units is not None:
             self.fields["host_unit"].queryset = units.order_by("path")
+
+
+SCORE_CHOICES = [(n, str(n)) for n in range(1, 6)]
+
+
+class EvaluationForm(forms.Form):
+    """A participant's rating of a session, 1–5 on each question."""
+
+    content = forms.TypedChoiceField(
+        label=_("Content"), choices=SCORE_CHOICES, coerce=int, widget=forms.RadioSelect
+    )
+    trainer = forms.TypedChoiceField(
+        label=_("Trainer"), choices=SCORE_CHOICES, coerce=int, widget=forms.RadioSelect
+    )
+    usefulness = forms.TypedChoiceField(
+        label=_("Usefulness for my work"),
+        choices=SCORE_CHOICES,
+        coerce=int,
+        widget=forms.RadioSelect,
+    )
+    comment = forms.CharField(
+        label=_("Comment (optional)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}),
+    )
+
+
+class PlanForm(BootstrapMixin, forms.Form):
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    unit = forms.ModelChoiceField(label=_("Org unit"), queryset=OrgUnit.objects.none())
+    budget = forms.DecimalField(
+        label=_("Budget"), max_digits=12, decimal_places=2, min_value=Decimal(0)
+    )
+
+    def __init__(self, *args, units=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if units is not None:
+            self.fields["unit"].queryset = units.order_by("path")
+
+
+class PlanLineForm(BootstrapMixin, forms.Form):
+    course = forms.ModelChoiceField(
+        label=_("Course"),
+        queryset=Course.objects.filter(active=True).order_by("code"),
+        required=False,
+    )
+    topic = forms.CharField(label=_("or a topic"), max_length=200, required=False)
+    competency = forms.ModelChoiceField(
+        label=_("Competency"), queryset=Competency.objects.none(), required=False
+    )
+    participants = forms.IntegerField(label=_("Planned participants"), min_value=1)
+    cost = forms.DecimalField(label=_("Cost"), max_digits=12, decimal_places=2, min_value=0)
+
+    def __init__(self, *args, competencies=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if competencies is not None:
+            self.fields["competency"].queryset = competencies

@@ -8,6 +8,8 @@ imports and verified external certificates all end up as records, each with its 
 
 from __future__ import annotations
 
+import secrets
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -96,6 +98,12 @@ class TrainingSession(models.Model):
         _("status"), max_length=16, choices=Status.choices, default=Status.OPEN
     )
     self_enrolment = models.BooleanField(_("self-enrolment allowed"), default=True)
+    trainer = models.CharField(
+        _("trainer"),
+        max_length=100,
+        blank=True,
+        help_text=_("Participants' evaluations are also aggregated per trainer."),
+    )
     completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
@@ -144,6 +152,13 @@ class Enrolment(models.Model):
         validators=[MinValueValidator(0), MaxValueValidator(100)],
     )
     passed = models.BooleanField(_("passed"), null=True, blank=True)
+    evaluated = models.BooleanField(
+        _("evaluated"),
+        default=False,
+        help_text=_(
+            "The participant has rated the session. The rating itself is stored without the person."
+        ),
+    )
 
     class Meta:
         verbose_name = _("enrolment")
@@ -155,6 +170,47 @@ class Enrolment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.staff} @ {self.session}"
+
+
+def _random_id() -> str:
+    return secrets.token_hex(16)
+
+
+class CourseEvaluation(models.Model):
+    """A participant's anonymous rating of a session they attended (篇3): 1–5 on content,
+    trainer and usefulness, and an optional comment. It holds **nothing that identifies the
+    person** — no staff, no user, no time, and a random id (so its order says nothing about
+    who rated when); the enrolment's ``evaluated`` flag alone prevents a second rating."""
+
+    SCORES = [MinValueValidator(1), MaxValueValidator(5)]
+
+    id = models.CharField(primary_key=True, max_length=32, default=_random_id, editable=False)
+    session = models.ForeignKey(
+        TrainingSession,
+        verbose_name=pgettext_lazy("training", "session"),
+        on_delete=models.PROTECT,
+        related_name="evaluations",
+    )
+    content = models.PositiveSmallIntegerField(_("content"), validators=SCORES)
+    trainer = models.PositiveSmallIntegerField(_("trainer"), validators=SCORES)
+    usefulness = models.PositiveSmallIntegerField(_("usefulness"), validators=SCORES)
+    comment = models.TextField(_("comment"), blank=True)
+
+    class Meta:
+        verbose_name = _("course evaluation")
+        verbose_name_plural = _("course evaluations")
+        ordering = ["id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(content__gte=1, content__lte=5)
+                & models.Q(trainer__gte=1, trainer__lte=5)
+                & models.Q(usefulness__gte=1, usefulness__lte=5),
+                name="evaluation_scores_1_to_5",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.session}: {self.content}/{self.trainer}/{self.usefulness}"
 
 
 class RecordImport(models.Model):
@@ -561,3 +617,93 @@ class PackageUsage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.package} − {self.amount}"
+
+
+class TrainingPlan(models.Model):
+    """年度培训计划: one unit's training plan for a year, with its budget. HR drafts it line by
+    line against the unit's competency gaps and approves it — never over budget."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", pgettext_lazy("plan status", "draft")
+        APPROVED = "approved", pgettext_lazy("plan status", "approved")
+
+    year = models.PositiveSmallIntegerField(_("year"), validators=[MinValueValidator(2000)])
+    unit = models.ForeignKey(
+        "org.OrgUnit", verbose_name=_("org unit"), on_delete=models.PROTECT, related_name="+"
+    )
+    budget = models.DecimalField(
+        _("budget"), max_digits=12, decimal_places=2, validators=[MinValueValidator(0)]
+    )
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.DRAFT
+    )
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("approved by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("training plan")
+        verbose_name_plural = _("training plans")
+        ordering = ["-year", "unit__path"]
+        constraints = [
+            models.UniqueConstraint(fields=["year", "unit"], name="training_plan_once_per_unit")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.unit}"
+
+
+class TrainingPlanLine(models.Model):
+    """One line of a plan: a catalogue course or a topic, the competency it develops, the
+    participants planned and the cost."""
+
+    plan = models.ForeignKey(
+        TrainingPlan,
+        verbose_name=_("training plan"),
+        on_delete=models.CASCADE,
+        related_name="lines",
+    )
+    course = models.ForeignKey(
+        Course,
+        verbose_name=_("course"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    topic = models.CharField(
+        _("topic"), max_length=200, blank=True, help_text=_("For a line without a course.")
+    )
+    competency = models.ForeignKey(
+        "competency.Competency",
+        verbose_name=_("competency"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    participants = models.PositiveIntegerField(_("planned participants"))
+    cost = models.DecimalField(
+        _("cost"), max_digits=12, decimal_places=2, validators=[MinValueValidator(0)]
+    )
+
+    class Meta:
+        verbose_name = _("training plan line")
+        verbose_name_plural = _("training plan lines")
+        ordering = ["plan", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(course__isnull=False) | ~models.Q(topic=""),
+                name="plan_line_course_or_topic",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.plan}: {self.course or self.topic}"

@@ -44,3 +44,20 @@ def activity_credits(hours: Decimal) -> Decimal:
         raise ValueError("hours cannot be negative")
     credits = (hours / ACTIVITY_HOURS_PER_CREDIT).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
     return min(credits, ACTIVITY_MAX_CREDITS)
+
+
+#: Course evaluation (docs/training.md, "Course evaluation"): aggregates are shown from this
+#: many evaluations on, so that no single participant's rating can be read off; a participant
+#: rates within this many days after the session's end.
+EVALUATION_MIN_SHOWN = 3
+EVALUATION_WINDOW_DAYS = 60
+EVALUATION_SCORES = range(1, 6)
+
+
+def evaluation_mean(total: int, count: int) -> Decimal | None:
+    """The mean of ``count`` ratings summing to ``total``, half-up to 2 places; ``None`` when
+    fewer than :data:`EVALUATION_MIN_SHOWN` (not shown). 13/3 → 4.33; 14/3 → 4.67;
+    9/4 → 2.25; 19/8 → 2.38 (2.375 half-up)."""
+    if count < EVALUATION_MIN_SHOWN:
+        return None
+    return (Decimal(total) / Decimal(count)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)

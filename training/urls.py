@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import activities, catalogue, ledger, me
+from .views import activities, catalogue, evaluations, ledger, me, plans
 
 app_name = "training"
 
@@ -32,6 +32,17 @@ urlpatterns = [
     path("certificates/<int:pk>/file/", me.certificate_file, name="certificate-file"),
     path("certificates/<int:pk>/review/", me.certificate_review, name="certificate-review"),
     path("activities/", activities.activity_list, name="activities"),
+    path("plans/", plans.plan_list, name="plans"),
+    path("plans/<int:pk>/", plans.plan_detail, name="plan-detail"),
+    path("plans/<int:pk>/approve/", plans.plan_approve, name="plan-approve"),
+    path(
+        "plans/<int:pk>/lines/<int:line_pk>/remove/",
+        plans.plan_line_remove,
+        name="plan-line-remove",
+    ),
+    path("evaluations/", evaluations.evaluation_list, name="evaluations"),
+    path("evaluations/results/", evaluations.evaluation_results, name="evaluation-results"),
+    path("sessions/<int:pk>/evaluate/", evaluations.evaluation_submit, name="evaluation-submit"),
     path("packages/<int:pk>/choose/", me.package_choose, name="package-choose"),
     path("packages/<int:pk>/use/", me.package_use, name="package-use"),
 ]

@@ -445,6 +445,7 @@ SPECTACULAR_SETTINGS = {
         "ExternalCertificateStatusEnum": "training.models.ExternalCertificate.Status",
         "TrainingPackageStatusEnum": "training.models.TrainingPackage.Status",
         "TrainingActivityKindEnum": "training.models.TrainingActivity.Kind",
+        "TrainingPlanStatusEnum": "training.models.TrainingPlan.Status",
         "CycleStatusEnum": "certification.models.Cycle.Status",
         "ApplicationStatusEnum": "certification.models.Application.Status",
         "MaterialKindEnum": "certification.models.Material.Kind",

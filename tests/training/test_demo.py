@@ -10,8 +10,11 @@ from org.models import Staff
 from training import demo, selectors
 from training.models import (
     Course,
+    CourseEvaluation,
+    Enrolment,
     ExternalCertificate,
     Requirement,
+    TrainingPlan,
     TrainingRecord,
     TrainingSession,
 )
@@ -41,6 +44,10 @@ def test_demo_builds_once_with_some_staff_short_of_credits(private_root):
     assert certificates.filter(expires_on__lt=TODAY).count() == 1
     assert certificates.filter(expires_on__gte=TODAY, expires_on__lte=TODAY + dt.timedelta(60))
     assert TrainingRecord.objects.filter(source="mentoring").count() == 8
+    assert CourseEvaluation.objects.count() >= 3
+    assert TrainingPlan.objects.filter(year=TODAY.year + 1, status="approved").count() == 1
+    assert TrainingPlan.objects.filter(year=TODAY.year + 1, status="draft").exists()
+    assert Enrolment.objects.filter(evaluated=True).count() == CourseEvaluation.objects.count()
     assert TrainingRecord.objects.filter(source="rotation").exists()
     before = (TrainingRecord.objects.count(), TrainingSession.objects.count())
     demo.build(today=TODAY, stdout=io.StringIO())

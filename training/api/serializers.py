@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.core.validators import MaxValueValidator, MinValueValidator
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from competency.models import Competency
@@ -18,6 +19,8 @@ from ..models import (
     Requirement,
     TrainingActivity,
     TrainingPackage,
+    TrainingPlan,
+    TrainingPlanLine,
     TrainingRecord,
     TrainingSession,
 )
@@ -112,6 +115,7 @@ class TrainingSessionSerializer(serializers.ModelSerializer):
             "start",
             "end",
             "place",
+            "trainer",
             "capacity",
             "pass_mark",
             "self_enrolment",
@@ -131,6 +135,7 @@ class TrainingSessionInputSerializer(serializers.Serializer):
     start = serializers.DateField()
     end = serializers.DateField()
     place = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    trainer = serializers.CharField(max_length=100, required=False, allow_blank=True)
     capacity = serializers.IntegerField(min_value=1, max_value=100000)
     pass_mark = serializers.DecimalField(
         max_digits=5,
@@ -399,6 +404,115 @@ class TrainingActivityInputSerializer(serializers.Serializer):
     end = serializers.DateField()
     hours = serializers.DecimalField(**HOURS)
     goals = serializers.CharField(required=False, allow_blank=True, max_length=4000)
+
+
+class TrainingEvaluationInputSerializer(serializers.Serializer):
+    content = serializers.IntegerField(min_value=1, max_value=5)
+    trainer = serializers.IntegerField(min_value=1, max_value=5)
+    usefulness = serializers.IntegerField(min_value=1, max_value=5)
+    comment = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+
+
+class TrainingEvaluationReceiptSerializer(serializers.Serializer):
+    session = serializers.IntegerField()
+    evaluated = serializers.BooleanField()
+
+
+class TrainingEvaluationRowSerializer(serializers.Serializer):
+    key = serializers.CharField(help_text="Course code, or the trainer's name.")
+    label = serializers.CharField()
+    count = serializers.IntegerField()
+    content = serializers.DecimalField(max_digits=4, decimal_places=2, allow_null=True)
+    trainer = serializers.DecimalField(max_digits=4, decimal_places=2, allow_null=True)
+    usefulness = serializers.DecimalField(max_digits=4, decimal_places=2, allow_null=True)
+    overall = serializers.DecimalField(max_digits=4, decimal_places=2, allow_null=True)
+    comments = serializers.ListField(child=serializers.CharField())
+
+
+class TrainingEvaluationResultsSerializer(serializers.Serializer):
+    minimum = serializers.IntegerField(help_text="Evaluations needed before means are shown.")
+    courses = TrainingEvaluationRowSerializer(many=True)
+    trainers = TrainingEvaluationRowSerializer(many=True)
+
+
+class TrainingPlanLineSerializer(serializers.ModelSerializer):
+    course_code = serializers.CharField(source="course.code", read_only=True, default=None)
+    competency_code = serializers.CharField(source="competency.code", read_only=True, default=None)
+
+    class Meta:
+        model = TrainingPlanLine
+        fields = [
+            "id",
+            "course",
+            "course_code",
+            "topic",
+            "competency",
+            "competency_code",
+            "participants",
+            "cost",
+        ]
+        read_only_fields = fields
+
+
+class TrainingNeedSerializer(serializers.Serializer):
+    code = serializers.CharField(help_text="Competency code.")
+    name = serializers.CharField()
+    staff_with_gap = serializers.IntegerField(
+        help_text="Serving staff of the unit (and below) with a gap on it."
+    )
+    planned = serializers.IntegerField(help_text="Participants the plan's lines give it.")
+
+
+class TrainingPlanSerializer(serializers.ModelSerializer):
+    unit_name = serializers.CharField(source="unit.name", read_only=True)
+    planned = serializers.DecimalField(max_digits=12, decimal_places=2, read_only=True)
+    remaining = serializers.DecimalField(max_digits=12, decimal_places=2, read_only=True)
+    lines = TrainingPlanLineSerializer(many=True, read_only=True)
+    need = serializers.SerializerMethodField()
+
+    class Meta:
+        model = TrainingPlan
+        fields = [
+            "id",
+            "year",
+            "unit",
+            "unit_name",
+            "budget",
+            "planned",
+            "remaining",
+            "status",
+            "approved_at",
+            "lines",
+            "need",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(TrainingNeedSerializer(many=True))
+    def get_need(self, obj):
+        rows = self.context.get("needs", {}).get(obj.pk, [])
+        return TrainingNeedSerializer(rows, many=True).data
+
+
+class TrainingPlanInputSerializer(serializers.Serializer):
+    year = serializers.IntegerField(min_value=2000, max_value=2100)
+    unit = serializers.IntegerField(min_value=1, max_value=MAX_ID)
+    budget = serializers.DecimalField(max_digits=12, decimal_places=2, min_value=Decimal(0))
+
+
+class TrainingPlanBudgetSerializer(serializers.Serializer):
+    budget = serializers.DecimalField(max_digits=12, decimal_places=2, min_value=Decimal(0))
+
+
+class TrainingPlanLineInputSerializer(serializers.Serializer):
+    course = serializers.PrimaryKeyRelatedField(
+        queryset=Course.objects.all(), required=False, allow_null=True
+    )
+    topic = serializers.CharField(required=False, allow_blank=True, max_length=200)
+    competency = serializers.PrimaryKeyRelatedField(
+        queryset=Competency.objects.all(), required=False, allow_null=True
+    )
+    participants = serializers.IntegerField(min_value=1, max_value=100000)
+    cost = serializers.DecimalField(max_digits=12, decimal_places=2, min_value=Decimal(0))
 
 
 class TrainingVerifyInputSerializer(serializers.Serializer):

@@ -1,5 +1,6 @@
 """``/api/v1/training/…`` (API.md, "training")."""
 
+from django.urls import path
 from rest_framework.routers import DefaultRouter
 
 from . import views
@@ -12,5 +13,13 @@ router.register("requirements", views.RequirementViewSet, basename="requirement"
 router.register("certificates", views.CertificateViewSet, basename="certificate")
 router.register("packages", views.PackageViewSet, basename="package")
 router.register("activities", views.ActivityViewSet, basename="activity")
+router.register("plans", views.PlanViewSet, basename="plan")
 
-urlpatterns = router.urls
+urlpatterns = [
+    path(
+        "evaluations/results/",
+        views.EvaluationResultsView.as_view(),
+        name="training-evaluation-results",
+    ),
+    *router.urls,
+]

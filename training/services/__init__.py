@@ -19,7 +19,9 @@ from .catalogue import (
     session_save,
 )
 from .common import require_office
+from .evaluations import evaluation_closes, evaluation_submit
 from .packages import package_choose, package_grant, package_use, package_used
+from .plans import plan_approve, plan_line_add, plan_line_remove, plan_save, plan_total
 from .records import (
     CERTIFICATE_KINDS,
     certificate_file_check,
@@ -42,10 +44,17 @@ __all__ = [
     "certificate_verify",
     "course_save",
     "enrolment_withdraw",
+    "evaluation_closes",
+    "evaluation_submit",
     "package_choose",
     "package_grant",
     "package_use",
     "package_used",
+    "plan_approve",
+    "plan_line_add",
+    "plan_line_remove",
+    "plan_save",
+    "plan_total",
     "require_office",
     "requirement_save",
     "session_cancel",

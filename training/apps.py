@@ -20,9 +20,10 @@ class TrainingConfig(AppConfig):
         from .labels import ACTIONS
 
         register_actions(ACTIONS)
-        from . import events
+        from . import events, goals_panel
 
         events.register_events()
+        goals_panel.register()
         from core import inbox
 
         from . import inbox as training_inbox
@@ -75,4 +76,6 @@ class TrainingConfig(AppConfig):
 
         dashboard.register(training_dashboard.cards)
         demo.register(demo.DemoPart("training", order=20, build=training_demo.build))
+        # The goals of the reviews the kpi demo (order 30) records.
+        demo.register(demo.DemoPart("training-goals", order=35, build=training_demo.build_goals))
         register_course_finder(finder=selectors.courses_for_competencies)

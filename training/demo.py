@@ -18,11 +18,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db.models import Q
 
 from competency.models import Competency
+from kpi.models import Appraisal
 from org.models import Appointment, Level, OrgUnit, Staff, Track
 
 from . import rules, services
 from .models import (
     Course,
+    DevelopmentGoal,
     Enrolment,
     ExternalCertificate,
     Requirement,
@@ -588,3 +590,48 @@ def _plans(rng: random.Random, track: Track, courses, today: dt.date) -> int:
         if n == 0:
             services.plan_approve(actor=None, plan=plan)
     return len(branches)
+
+
+GOALS = [
+    ("独立完成一次大客户拜访策划，并形成拜访纪要", "P01", 60),
+    ("完成一份政企信息化解决方案并在部门内演示", "P02", 90),
+    ("主持一次价格谈判，复盘谈判要点", "P03", 120),
+]
+
+
+def build_goals(*, today: dt.date, stdout=None) -> str | None:
+    """Development goals of the demo's recorded reviews (run after the kpi demo, which
+    records them): for about half of the reviews, one goal linked to a course and to the
+    competency that course develops. One ``bulk_create``; idempotent."""
+    if DevelopmentGoal.objects.exists():
+        return None
+    reviewed = list(
+        Appraisal.objects.filter(reviewed_at__isnull=False, responded_at__isnull=True)
+        .order_by("pk")
+        .values_list("pk", "staff_id", "review_date", "reviewed_by_id")[:40]
+    )
+    courses = {c.code: c for c in Course.objects.filter(code__in=[g[1] for g in GOALS])}
+    develops = dict(
+        Course.competencies.through.objects.filter(course__code__in=list(courses))
+        .order_by("course_id", "competency_id")
+        .values_list("course_id", "competency_id")
+    )
+    rows = []
+    for n, (pk, staff_id, review_date, reviewer_id) in enumerate(reviewed):
+        if n % 2:
+            continue
+        text, code, days = GOALS[n % len(GOALS)]
+        course = courses.get(code)
+        rows.append(
+            DevelopmentGoal(
+                appraisal_id=pk,
+                staff_id=staff_id,
+                text=text,
+                due_on=(review_date or today) + dt.timedelta(days=days),
+                course=course,
+                competency_id=develops.get(course.pk) if course else None,
+                created_by_id=reviewer_id,
+            )
+        )
+    DevelopmentGoal.objects.bulk_create(rows)
+    return f"Training: {len(rows)} development goals agreed in appraisal reviews."

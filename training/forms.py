@@ -159,8 +159,8 @@ class ActivityForm(BootstrapMixin, forms.Form):
     host_unit = forms.ModelChoiceField(
         label=_("Host unit (rotation)"), queryset=OrgUnit.objects.none(), required=False
     )
-    start = forms.DateField(label=_("From"), widget=DATE())
-    end = forms.DateField(label=_("To"), widget=DATE())
+    start = forms.DateField(label=_("Start date"), widget=DATE())
+    end = forms.DateField(label=_("End date"), widget=DATE())
     hours = forms.DecimalField(
         label=_("Hours"), max_digits=6, decimal_places=1, min_value=Decimal("0.1")
     )
@@ -230,3 +230,25 @@ class PlanLineForm(BootstrapMixin, forms.Form):
         super().__init__(*args, **kwargs)
         if competencies is not None:
             self.fields["competency"].queryset = competencies
+
+
+class GoalForm(BootstrapMixin, forms.Form):
+    """An agreed development goal: what, by when, the competency gap and/or the course."""
+
+    text = forms.CharField(label=_("Goal"), max_length=500)
+    due_on = forms.DateField(label=_("Due on"), widget=DATE())
+    competency = forms.ModelChoiceField(
+        label=_("Competency gap"), queryset=Competency.objects.none(), required=False
+    )
+    course = forms.ModelChoiceField(
+        label=_("Course"),
+        queryset=Course.objects.filter(active=True).order_by("code"),
+        required=False,
+    )
+
+    def __init__(self, *args, staff=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        qs = Competency.objects.filter(model__status="published")
+        if staff is not None and staff.track_id:
+            qs = qs.filter(model__track_id=staff.track_id)
+        self.fields["competency"].queryset = qs.order_by("order", "code")

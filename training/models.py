@@ -707,3 +707,58 @@ class TrainingPlanLine(models.Model):
 
     def __str__(self) -> str:
         return f"{self.plan}: {self.course or self.topic}"
+
+
+class DevelopmentGoal(models.Model):
+    """An agreed development goal of an appraisal's review conversation (篇14): the line
+    manager records it on the review page, linked to the competency gap it closes and/or the
+    course that develops it, with a due date."""
+
+    appraisal = models.ForeignKey(
+        "kpi.Appraisal",
+        verbose_name=_("appraisal"),
+        on_delete=models.CASCADE,
+        related_name="development_goal_items",
+    )
+    staff = models.ForeignKey(
+        Staff,
+        verbose_name=_("staff member"),
+        on_delete=models.CASCADE,
+        related_name="development_goals",
+        help_text=_("The appraisal's staff member (kept for scoped lists)."),
+    )
+    text = models.CharField(_("goal"), max_length=500)
+    due_on = models.DateField(_("due on"))
+    competency = models.ForeignKey(
+        "competency.Competency",
+        verbose_name=_("competency"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    course = models.ForeignKey(
+        Course,
+        verbose_name=_("course"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("development goal")
+        verbose_name_plural = _("development goals")
+        ordering = ["due_on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.staff.name}: {self.text}"

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import activities, catalogue, evaluations, ledger, me, plans
+from .views import activities, catalogue, evaluations, goals, ledger, me, plans
 
 app_name = "training"
 
@@ -32,6 +32,8 @@ urlpatterns = [
     path("certificates/<int:pk>/file/", me.certificate_file, name="certificate-file"),
     path("certificates/<int:pk>/review/", me.certificate_review, name="certificate-review"),
     path("activities/", activities.activity_list, name="activities"),
+    path("goals/add/<int:appraisal_pk>/", goals.goal_add, name="goal-add"),
+    path("goals/<int:pk>/remove/", goals.goal_remove, name="goal-remove"),
     path("plans/", plans.plan_list, name="plans"),
     path("plans/<int:pk>/", plans.plan_detail, name="plan-detail"),
     path("plans/<int:pk>/approve/", plans.plan_approve, name="plan-approve"),

@@ -20,6 +20,7 @@ from .catalogue import (
 )
 from .common import require_office
 from .evaluations import evaluation_closes, evaluation_submit
+from .goals import goal_add, goal_remove, may_set_goals
 from .packages import package_choose, package_grant, package_use, package_used
 from .plans import plan_approve, plan_line_add, plan_line_remove, plan_save, plan_total
 from .records import (
@@ -46,6 +47,9 @@ __all__ = [
     "enrolment_withdraw",
     "evaluation_closes",
     "evaluation_submit",
+    "goal_add",
+    "goal_remove",
+    "may_set_goals",
     "package_choose",
     "package_grant",
     "package_use",

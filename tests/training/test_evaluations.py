@@ -205,3 +205,43 @@ def test_the_results_api_is_for_hr(world, hr_api, alice_api):
     )
     assert course["overall"] == "3.11"  # (4.33 + 3.00 + 2.00) / 3 = 3.11
     assert body["trainers"][0]["label"] == "王老师"
+
+
+@pytest.mark.postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_ratings_by_one_participant_are_stored_once():
+    import threading
+
+    from django.db import connection, connections
+
+    from core.roles import Role
+    from tests.factories import StaffFactory, make_ladder, make_user_for
+
+    if connection.vendor != "postgresql":
+        pytest.skip("select_for_update is a no-op on SQLite; run on PostgreSQL")
+    make_ladder()
+    staff = StaffFactory()
+    user = make_user_for(staff, Role.STAFF, username="rater")
+    session = _session([staff])
+    barrier = threading.Barrier(4)
+    outcomes = []
+
+    def attempt():
+        try:
+            barrier.wait()
+            services.evaluation_submit(
+                actor=user, session=session, content=4, trainer=4, usefulness=4
+            )
+            outcomes.append("ok")
+        except InvalidTransition as exc:
+            outcomes.append(exc.code)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=attempt) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(outcomes) == ["already_evaluated"] * 3 + ["ok"]
+    assert CourseEvaluation.objects.count() == 1

@@ -130,3 +130,20 @@ def test_the_demo_adds_goals_to_recorded_reviews(world, review):
     goal = DevelopmentGoal.objects.get()
     assert (goal.appraisal_id, goal.due_on, goal.course.code) == (appraisal.pk, days(58), "P01")
     assert demo.build_goals(today=days(0)) is None
+
+
+def test_the_api(world, review, mgr_api, alice_api):
+    from tests.conftest import client_for
+
+    period, appraisal = review
+    url = "/api/v1/training/goals/"
+    body = {"appraisal": appraisal.pk, "text": "完成方案演示", "due_on": days(45).isoformat()}
+    created = mgr_api.post(url, body, format="json")
+    assert created.status_code == 201, created.json()
+    assert (created.json()["period"], created.json()["staff"]) == (period.code, world.alice.pk)
+    assert alice_api.post(url, body, format="json").status_code == 403
+    assert [g["text"] for g in alice_api.get(url).json()["results"]] == ["完成方案演示"]
+    dave = client_for(world.dave.user)
+    assert dave.get(f"{url}{created.json()['id']}/").status_code == 404
+    assert mgr_api.delete(f"{url}{created.json()['id']}/").status_code == 204
+    assert not DevelopmentGoal.objects.exists()

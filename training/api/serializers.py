@@ -13,6 +13,7 @@ from org.models import Level
 
 from ..models import (
     Course,
+    DevelopmentGoal,
     Enrolment,
     ExternalCertificate,
     PackageUsage,
@@ -513,6 +514,41 @@ class TrainingPlanLineInputSerializer(serializers.Serializer):
     )
     participants = serializers.IntegerField(min_value=1, max_value=100000)
     cost = serializers.DecimalField(max_digits=12, decimal_places=2, min_value=Decimal(0))
+
+
+class TrainingDevelopmentGoalSerializer(serializers.ModelSerializer):
+    period = serializers.CharField(source="appraisal.period.code", read_only=True)
+    course_code = serializers.CharField(source="course.code", read_only=True, default=None)
+    competency_code = serializers.CharField(source="competency.code", read_only=True, default=None)
+
+    class Meta:
+        model = DevelopmentGoal
+        fields = [
+            "id",
+            "appraisal",
+            "period",
+            "staff",
+            "text",
+            "due_on",
+            "competency",
+            "competency_code",
+            "course",
+            "course_code",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+
+class TrainingDevelopmentGoalInputSerializer(serializers.Serializer):
+    appraisal = serializers.IntegerField(min_value=1, max_value=MAX_ID)
+    text = serializers.CharField(max_length=500)
+    due_on = serializers.DateField()
+    competency = serializers.PrimaryKeyRelatedField(
+        queryset=Competency.objects.all(), required=False, allow_null=True
+    )
+    course = serializers.PrimaryKeyRelatedField(
+        queryset=Course.objects.all(), required=False, allow_null=True
+    )
 
 
 class TrainingVerifyInputSerializer(serializers.Serializer):

@@ -14,6 +14,7 @@ router.register("certificates", views.CertificateViewSet, basename="certificate"
 router.register("packages", views.PackageViewSet, basename="package")
 router.register("activities", views.ActivityViewSet, basename="activity")
 router.register("plans", views.PlanViewSet, basename="plan")
+router.register("goals", views.GoalViewSet, basename="goal")
 
 urlpatterns = [
     path(

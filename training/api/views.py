@@ -22,9 +22,11 @@ from core import clock
 from core.api.permissions import OfficeOnly, OfficeWritesOthersRead
 from core.downloads import Kind as DownloadKind
 from core.downloads import download_record
-from org.scope import get_visible_staff_or_404, staff_of, visible_units
+from kpi.models import Appraisal
+from org.scope import get_visible_staff_or_404, scope_by_staff, staff_of, visible_units
 
 from .. import exports, imports, rules, selectors, services
+from ..models import DevelopmentGoal
 from . import filters, serializers
 
 
@@ -703,3 +705,50 @@ class PlanViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
     def approve(self, request, pk=None):
         plan = services.plan_approve(actor=request.user, plan=self.get_object())
         return Response(self._out(plan))
+
+
+class GoalViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.DestroyModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Development goals agreed in appraisal reviews (scoped by the staff member). The line
+    manager or HR adds (``POST``) and removes (``DELETE``) them until the employee answers the
+    review (409 afterwards; 403 for anyone else)."""
+
+    serializer_class = serializers.TrainingDevelopmentGoalSerializer
+    filterset_fields = ["staff", "appraisal"]
+    ordering = ["due_on", "id"]
+
+    def get_queryset(self):
+        return scope_by_staff(
+            DevelopmentGoal.objects.select_related("appraisal__period", "competency", "course"),
+            self.request.user,
+        )
+
+    @extend_schema(
+        request=serializers.TrainingDevelopmentGoalInputSerializer,
+        responses={201: serializers.TrainingDevelopmentGoalSerializer},
+    )
+    def create(self, request, *args, **kwargs):
+        data = serializers.TrainingDevelopmentGoalInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        fields = dict(data.validated_data)
+        appraisal = (
+            scope_by_staff(Appraisal.objects.select_related("staff"), request.user)
+            .filter(pk=fields.pop("appraisal"))
+            .first()
+        )
+        if appraisal is None:
+            raise NotFound("No such appraisal.")
+        goal = services.goal_add(actor=request.user, appraisal=appraisal, **fields)
+        return Response(
+            serializers.TrainingDevelopmentGoalSerializer(self.get_queryset().get(pk=goal.pk)).data,
+            status=status.HTTP_201_CREATED,
+        )
+
+    def destroy(self, request, *args, **kwargs):
+        services.goal_remove(actor=request.user, goal=self.get_object())
+        return Response(status=status.HTTP_204_NO_CONTENT)

@@ -295,3 +295,41 @@ def unit_competency_sums(*, model: CompetencyModel, on_date: dt.date | None = No
         .values_list("assessment__staff__unit_id", "competency_id", "n", "actual", "required")
         .order_by()
     )
+
+
+def staff_gap_counts(
+    *, unit_paths: Iterable[str], on_date: dt.date | None = None
+) -> dict[str, dict[int, int]]:
+    """``{unit_path: {competency_id: n}}``: for each unit (with its sub-units), how many serving
+    staff have a gap (``gap > 0``) on the competency in their latest assessment finalized on or
+    before ``on_date`` — the "need" a training plan answers. One aggregate query, whatever the
+    number of units and competencies; a competency without a gap is absent."""
+    paths = sorted(set(unit_paths))
+    result: dict[str, dict[int, int]] = {path: {} for path in paths}
+    if not paths:
+        return result
+    latest = Assessment.objects.filter(status=FINALIZED, staff__status__in=SERVING)
+    if on_date is not None:
+        latest = latest.filter(finalized_on__lte=on_date)
+    latest = latest.annotate(
+        row=Window(
+            RowNumber(),
+            partition_by=[F("staff_id")],
+            order_by=[F("finalized_on").desc(), F("id").desc()],
+        )
+    ).filter(row=1)
+    under = Q()
+    for path in paths:
+        under |= Q(assessment__staff__unit__path__startswith=path)
+    rows = (
+        AssessmentResult.objects.filter(under, assessment_id__in=latest.values("id"), gap__gt=0)
+        .values_list("assessment__staff__unit__path", "competency_id")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    for unit_path, competency_id, n in rows:
+        for path in paths:
+            if unit_path.startswith(path):
+                counts = result[path]
+                counts[competency_id] = counts.get(competency_id, 0) + n
+    return result

@@ -18,6 +18,7 @@ class ErrorCode(StrEnum):
     """Every code a domain error may carry; the API answers with the string value."""
 
     ALREADY_ENROLLED = "already_enrolled"
+    ALREADY_EVALUATED = "already_evaluated"
     APPEAL_OPEN = "appeal_open"
     APPEAL_WINDOW_CLOSED = "appeal_window_closed"
     APPLICATION_BLOCKED = "application_blocked"
@@ -82,6 +83,7 @@ class ErrorCode(StrEnum):
     NO_STAFF = "no_staff"
     OBJECTIONS_OPEN = "objections_open"
     PANEL_MISSING = "panel_missing"
+    OVER_BUDGET = "over_budget"
     OVER_QUOTA = "over_quota"
     PANEL_TOO_SMALL = "panel_too_small"
     PASSWORD_CHANGE_REQUIRED = "password_change_required"  # noqa: S105 — an error code

@@ -16,7 +16,7 @@ from core.errors import DomainError
 from core.roles import Role, has_role, is_office, require_office_page
 from org.scope import get_visible_staff_or_404, staff_of
 
-from . import rules, selectors, services
+from . import appraisal_panels, rules, selectors, services
 from .models import Period, Stage
 
 
@@ -81,6 +81,7 @@ def appraisal_me(request):
         "period": period,
         "periods": _periods(),
         "appraisal": appraisal,
+        "panels": appraisal_panels.render(request, appraisal, editable=False),
         "targets": selectors.targets_of(staff=me, period=period) if period else [],
         "board": selectors.stage_board(period=period) if period else [],
     }
@@ -144,13 +145,17 @@ def appraisal_review(request, pk: int):
                 return redirect(f"{request.path}?period={period.code}")
             except (DomainError, ValidationError) as exc:
                 _errors(request, exc)
+    appraisal = selectors.appraisal_of(staff=staff, period=period)
+    may_review = period.stage == rules.FEEDBACK
+    editable = may_review and appraisal is not None and appraisal.responded_at is None
     context = {
         "staff": staff,
         "period": period,
-        "appraisal": selectors.appraisal_of(staff=staff, period=period),
+        "appraisal": appraisal,
         "targets": selectors.targets_of(staff=staff, period=period),
         "today": clock.today(),
-        "may_review": period.stage == rules.FEEDBACK,
+        "may_review": may_review,
+        "panels": appraisal_panels.render(request, appraisal, editable=editable),
     }
     return render(request, "kpi/appraisal_review.html", context)
 

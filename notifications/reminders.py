@@ -1,8 +1,9 @@
 """Reminders before a due date. An app registers a source (from ``AppConfig.ready``) that lists,
 set-based (a constant number of queries), what is due for whom on or after ``today``:
 ``source(today) -> Iterable[Reminder]``. The nightly command ``notifications_remind`` collects
-them, keeps those due in one of the configured numbers of days (``NOTIFY_REMIND_DAYS_BEFORE``)
-and notifies each person once per (event, key, due date, days before).
+them, keeps those due in one of the configured numbers of days (``NOTIFY_REMIND_DAYS_BEFORE``,
+or the reminder's own ``days_before``) and notifies each person once per (event, key, due
+date, days before).
 """
 
 from __future__ import annotations
@@ -23,6 +24,9 @@ class Reminder:
     the reminder unique, so a re-run of the nightly command sends nothing twice."""
     url: str = ""
     context: Mapping[str, object] = field(default_factory=dict)
+    days_before: tuple[int, ...] = ()
+    """The days before ``due`` on which to remind; empty means the configured
+    ``NOTIFY_REMIND_DAYS_BEFORE`` (a certificate's expiry is reminded 60 and 14 days ahead)."""
 
 
 ReminderSource = Callable[[dt.date], Iterable[Reminder]]

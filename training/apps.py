@@ -20,6 +20,15 @@ class TrainingConfig(AppConfig):
         from .labels import ACTIONS
 
         register_actions(ACTIONS)
+        from . import events, goals_panel
+
+        events.register_events()
+        goals_panel.register()
+        from core import inbox
+
+        from . import inbox as training_inbox
+
+        inbox.register(training_inbox.items, kinds=training_inbox.KINDS)
         from competency.selectors import register_course_finder
         from core.navigation import NavItem, register
         from core.roles import Role
@@ -27,6 +36,30 @@ class TrainingConfig(AppConfig):
         register(NavItem(_("My training"), "training:my", staff_link=True, group="me"))
         register(NavItem(_("Courses"), "training:course-list", group="development"))
         register(NavItem(_("Training sessions"), "training:session-list", group="development"))
+        register(
+            NavItem(
+                _("Mentoring and job rotation"),
+                "training:activities",
+                frozenset({Role.MANAGER, Role.HR, Role.ADMIN, Role.LEADERSHIP}),
+                group="people",
+            )
+        )
+        register(
+            NavItem(
+                _("Training plans"),
+                "training:plans",
+                frozenset({Role.MANAGER, Role.HR, Role.ADMIN, Role.LEADERSHIP}),
+                group="development",
+            )
+        )
+        register(
+            NavItem(
+                _("Evaluation results"),
+                "training:evaluation-results",
+                frozenset({Role.HR, Role.ADMIN}),
+                group="development",
+            )
+        )
         register(
             NavItem(
                 _("Training ledger"),
@@ -43,4 +76,6 @@ class TrainingConfig(AppConfig):
 
         dashboard.register(training_dashboard.cards)
         demo.register(demo.DemoPart("training", order=20, build=training_demo.build))
+        # The goals of the reviews the kpi demo (order 30) records.
+        demo.register(demo.DemoPart("training-goals", order=35, build=training_demo.build_goals))
         register_course_finder(finder=selectors.courses_for_competencies)

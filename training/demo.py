@@ -10,16 +10,29 @@ Set-based where it is big: the records go in with one ``bulk_create``.
 from __future__ import annotations
 
 import datetime as dt
+import io
 import random
 from decimal import Decimal
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db.models import Q
 
 from competency.models import Competency
-from org.models import Appointment, Level, Staff, Track
+from kpi.models import Appraisal
+from org.models import Appointment, Level, OrgUnit, Staff, Track
 
 from . import rules, services
-from .models import Course, Enrolment, Requirement, TrainingRecord, TrainingSession
+from .models import (
+    Course,
+    DevelopmentGoal,
+    Enrolment,
+    ExternalCertificate,
+    Requirement,
+    TrainingActivity,
+    TrainingPlan,
+    TrainingRecord,
+    TrainingSession,
+)
 
 SEED = 20261129
 D = Decimal
@@ -191,16 +204,21 @@ def build(*, today: dt.date, stdout=None) -> str | None:
     staff = list(
         Staff.objects.filter(track=track)
         .exclude(status=Staff.Status.EXITED)
-        .select_related("level")
+        .select_related("level", "unit")
         .order_by("employee_no")
     )
     records = _records(rng, staff, courses, today)
     sessions = _sessions(rng, staff, courses, today)
     packages = _packages(rng, track, today)
+    certificates = _certificates(rng, staff, today)
+    activities = _activities(rng, staff, today)
+    plans = _plans(rng, track, courses, today)
     return (
         f"Training: {len(courses)} courses ({linked} competency links), "
         f"{Requirement.objects.count()} level requirements, {records} new ledger records, "
-        f"{sessions} new sessions, {packages} training packages."
+        f"{sessions} new sessions, {packages} training packages, "
+        f"{certificates} external certificates, {activities} mentoring and rotation records, "
+        f"{plans} training plans."
     )
 
 
@@ -319,6 +337,7 @@ def _sessions(rng: random.Random, staff: list[Staff], courses, today: dt.date) -
         start=today - dt.timedelta(days=42),
         end=today - dt.timedelta(days=40),
         place="广州培训中心 3 楼 301",
+        trainer="陈晓明（外聘讲师）",
         capacity=30,
         pass_mark=D("60"),
         self_enrolment=True,
@@ -334,6 +353,7 @@ def _sessions(rng: random.Random, staff: list[Staff], courses, today: dt.date) -
         for p in participants
     )
     services.session_complete(actor=None, session=done)
+    _evaluations(rng, done)
     # An open session of 商务谈判 in two weeks, half full, self-enrolment open.
     upcoming = services.session_save(
         actor=None,
@@ -341,6 +361,7 @@ def _sessions(rng: random.Random, staff: list[Staff], courses, today: dt.date) -
         start=today + dt.timedelta(days=14),
         end=today + dt.timedelta(days=15),
         place="深圳分公司培训室",
+        trainer="林志强",
         capacity=30,
         pass_mark=D("60"),
         self_enrolment=True,
@@ -387,3 +408,230 @@ def _packages(rng: random.Random, track: Track, today: dt.date) -> int:
         if rng.random() < 0.5:
             services.package_choose(actor=None, package=package, programme=rng.choice(programmes))
     return granted
+
+
+def _demo_pdf() -> bytes:
+    """A one-page blank PDF standing in for the scanned certificate."""
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+# title, issuer, days since issue, days of validity from today (None = does not expire),
+# submitted only (not verified yet)
+CERTIFICATES = [
+    ("华为 HCIA-Datacom", "华为技术有限公司", 600, 12, False),
+    ("CCNA 思科认证网络工程师", "Cisco", 650, 45, False),
+    ("PMP 项目管理专业人士", "PMI", 700, -20, False),
+    ("信息安全意识认证", "中国信息安全测评中心", 200, 900, False),
+    ("普通话水平测试二级甲等", "国家语言文字工作委员会", 400, None, False),
+    ("ITIL 4 Foundation", "PeopleCert", 30, 1065, True),
+]
+
+
+def _certificates(rng: random.Random, staff: list[Staff], today: dt.date) -> int:
+    """A few external certificates: some expiring soon (within the 60- and 14-day reminders),
+    one expired, one without expiry, and one still waiting for verification."""
+    if ExternalCertificate.objects.exists():
+        return 0
+    pdf = _demo_pdf()
+    people = rng.sample([s for s in staff if s.status == Staff.Status.ACTIVE], len(CERTIFICATES))
+    for person, (title, issuer, age, valid, submitted_only) in zip(
+        people, CERTIFICATES, strict=True
+    ):
+        cert = services.certificate_submit(
+            actor=None,
+            staff=person,
+            title=title,
+            issuer=issuer,
+            issued_on=today - dt.timedelta(days=age),
+            expires_on=None if valid is None else today + dt.timedelta(days=valid),
+            hours=D("24.0"),
+            credits=D("3.00"),
+            file=SimpleUploadedFile("certificate.pdf", pdf, content_type="application/pdf"),
+        )
+        if not submitted_only:
+            services.certificate_verify(actor=None, certificate=cert)
+    return len(CERTIFICATES)
+
+
+MENTORING_GOALS = [
+    "独立完成大客户拜访策划并撰写拜访纪要",
+    "掌握政企信息化解决方案的编写与讲解",
+    "熟悉商务谈判流程，独立主持一次价格谈判",
+]
+
+
+def _activities(rng: random.Random, staff: list[Staff], today: dt.date) -> int:
+    """Mentoring of junior account managers by seniors (L3+), and job rotations into
+    another unit, finished in the last year."""
+    if TrainingActivity.objects.exists():
+        return 0
+    active = [s for s in staff if s.status == Staff.Status.ACTIVE and s.level is not None]
+    seniors = [s for s in active if s.level.order >= rules.PACKAGE_MIN_LEVEL_ORDER]
+    juniors = [s for s in active if s.level.order <= 2]
+    if not seniors or not juniors:
+        return 0
+    count = 0
+    for mentee in rng.sample(juniors, min(8, len(juniors))):
+        end = today - dt.timedelta(days=rng.randint(5, 300))
+        services.activity_record(
+            actor=None,
+            kind=TrainingActivity.Kind.MENTORING,
+            staff=mentee,
+            mentor=rng.choice([s for s in seniors if s.pk != mentee.pk]),
+            start=end - dt.timedelta(days=rng.choice([60, 90, 120])),
+            end=end,
+            hours=D(rng.choice([16, 24, 32, 45])),
+            goals=rng.choice(MENTORING_GOALS),
+        )
+        count += 1
+    units = list({s.unit_id: s.unit for s in active if s.unit_id}.values())
+    for person in rng.sample(active, min(5, len(active))):
+        hosts = [u for u in units if u.pk != person.unit_id]
+        if not hosts:
+            continue
+        end = today - dt.timedelta(days=rng.randint(10, 330))
+        services.activity_record(
+            actor=None,
+            kind=TrainingActivity.Kind.ROTATION,
+            staff=person,
+            host_unit=rng.choice(hosts),
+            start=end - dt.timedelta(days=rng.choice([30, 60, 90])),
+            end=end,
+            hours=D(rng.choice([40, 80, 120])),
+            goals="熟悉兄弟单位的客户结构与业务流程",
+        )
+        count += 1
+    return count
+
+
+EVALUATION_COMMENTS = [
+    "案例贴近政企客户，实用",
+    "演示环节时间偏短",
+    "希望增加方案评审的实操练习",
+    "",
+    "",
+]
+
+
+def _evaluations(rng: random.Random, session: TrainingSession) -> int:
+    """About two thirds of the participants who attended rate the session (anonymously);
+    the others still have it in their to-do list."""
+    attended = list(
+        session.enrolments.filter(attended=True, staff__user__isnull=False)
+        .select_related("staff__user")
+        .order_by("staff__employee_no")
+    )
+    raters = [e for e in attended if rng.random() < 0.67]
+    for enrolment in raters:
+        services.evaluation_submit(
+            actor=enrolment.staff.user,
+            session=session,
+            content=rng.choice([3, 4, 4, 5, 5]),
+            trainer=rng.choice([4, 4, 5, 5, 5]),
+            usefulness=rng.choice([3, 4, 4, 4, 5]),
+            comment=rng.choice(EVALUATION_COMMENTS),
+        )
+    return len(raters)
+
+
+# topic or course code, competency keyword, participants, cost per participant
+PLAN_LINES = [
+    ("P03", ["谈判", "negotiat"], 12, "1200"),
+    ("P07", ["方案", "solution"], 10, "1500"),
+    ("政企客户沙盘演练", ["客户", "client"], 15, "800"),
+    ("B02", ["沟通", "语言", "communicat"], 20, "300"),
+]
+
+
+def _plans(rng: random.Random, track: Track, courses, today: dt.date) -> int:
+    """Next year's plans of the branches (the root's children): one approved within budget,
+    the others drafts — one of them over budget, so approving it shows the refusal."""
+    year = today.year + 1
+    if TrainingPlan.objects.filter(year=year).exists():
+        return 0
+    root = OrgUnit.objects.filter(parent__isnull=True).order_by("path").first()
+    if root is None:
+        return 0
+    branches = list(OrgUnit.objects.filter(parent=root).order_by("path")[:4])
+    competencies = list(
+        Competency.objects.filter(model__track=track, model__status="published").order_by(
+            "order", "code"
+        )
+    )
+
+    def competency_for(keywords: list[str]):
+        for comp in competencies:
+            text = f"{comp.code} {comp.name} {comp.name_en}".lower()
+            if any(k.lower() in text for k in keywords):
+                return comp
+        return None
+
+    for n, unit in enumerate(branches):
+        budget = D(rng.choice([30000, 40000, 50000]))
+        plan = services.plan_save(actor=None, year=year, unit=unit, budget=budget)
+        for what, keywords, people, each in PLAN_LINES[: 2 + n % 3]:
+            course = courses.get(what)
+            participants = people + (6 if n == 1 else 0)
+            services.plan_line_add(
+                actor=None,
+                plan=plan,
+                course=course,
+                topic="" if course else what,
+                competency=competency_for(keywords),
+                participants=participants,
+                cost=D(each) * participants * (3 if n == 1 else 1),
+            )
+        if n == 0:
+            services.plan_approve(actor=None, plan=plan)
+    return len(branches)
+
+
+GOALS = [
+    ("独立完成一次大客户拜访策划，并形成拜访纪要", "P01", 60),
+    ("完成一份政企信息化解决方案并在部门内演示", "P02", 90),
+    ("主持一次价格谈判，复盘谈判要点", "P03", 120),
+]
+
+
+def build_goals(*, today: dt.date, stdout=None) -> str | None:
+    """Development goals of the demo's recorded reviews (run after the kpi demo, which
+    records them): for about half of the reviews, one goal linked to a course and to the
+    competency that course develops. One ``bulk_create``; idempotent."""
+    if DevelopmentGoal.objects.exists():
+        return None
+    reviewed = list(
+        Appraisal.objects.filter(reviewed_at__isnull=False, responded_at__isnull=True)
+        .order_by("pk")
+        .values_list("pk", "staff_id", "review_date", "reviewed_by_id")[:40]
+    )
+    courses = {c.code: c for c in Course.objects.filter(code__in=[g[1] for g in GOALS])}
+    develops = dict(
+        Course.competencies.through.objects.filter(course__code__in=list(courses))
+        .order_by("course_id", "competency_id")
+        .values_list("course_id", "competency_id")
+    )
+    rows = []
+    for n, (pk, staff_id, review_date, reviewer_id) in enumerate(reviewed):
+        if n % 2:
+            continue
+        text, code, days = GOALS[n % len(GOALS)]
+        course = courses.get(code)
+        rows.append(
+            DevelopmentGoal(
+                appraisal_id=pk,
+                staff_id=staff_id,
+                text=text,
+                due_on=(review_date or today) + dt.timedelta(days=days),
+                course=course,
+                competency_id=develops.get(course.pk) if course else None,
+                created_by_id=reviewer_id,
+            )
+        )
+    DevelopmentGoal.objects.bulk_create(rows)
+    return f"Training: {len(rows)} development goals agreed in appraisal reviews."

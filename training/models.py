@@ -8,6 +8,8 @@ imports and verified external certificates all end up as records, each with its 
 
 from __future__ import annotations
 
+import secrets
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -96,6 +98,12 @@ class TrainingSession(models.Model):
         _("status"), max_length=16, choices=Status.choices, default=Status.OPEN
     )
     self_enrolment = models.BooleanField(_("self-enrolment allowed"), default=True)
+    trainer = models.CharField(
+        _("trainer"),
+        max_length=100,
+        blank=True,
+        help_text=_("Participants' evaluations are also aggregated per trainer."),
+    )
     completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
@@ -144,6 +152,13 @@ class Enrolment(models.Model):
         validators=[MinValueValidator(0), MaxValueValidator(100)],
     )
     passed = models.BooleanField(_("passed"), null=True, blank=True)
+    evaluated = models.BooleanField(
+        _("evaluated"),
+        default=False,
+        help_text=_(
+            "The participant has rated the session. The rating itself is stored without the person."
+        ),
+    )
 
     class Meta:
         verbose_name = _("enrolment")
@@ -155,6 +170,47 @@ class Enrolment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.staff} @ {self.session}"
+
+
+def _random_id() -> str:
+    return secrets.token_hex(16)
+
+
+class CourseEvaluation(models.Model):
+    """A participant's anonymous rating of a session they attended (篇3): 1–5 on content,
+    trainer and usefulness, and an optional comment. It holds **nothing that identifies the
+    person** — no staff, no user, no time, and a random id (so its order says nothing about
+    who rated when); the enrolment's ``evaluated`` flag alone prevents a second rating."""
+
+    SCORES = [MinValueValidator(1), MaxValueValidator(5)]
+
+    id = models.CharField(primary_key=True, max_length=32, default=_random_id, editable=False)
+    session = models.ForeignKey(
+        TrainingSession,
+        verbose_name=pgettext_lazy("training", "session"),
+        on_delete=models.PROTECT,
+        related_name="evaluations",
+    )
+    content = models.PositiveSmallIntegerField(_("content"), validators=SCORES)
+    trainer = models.PositiveSmallIntegerField(_("trainer"), validators=SCORES)
+    usefulness = models.PositiveSmallIntegerField(_("usefulness"), validators=SCORES)
+    comment = models.TextField(_("comment"), blank=True)
+
+    class Meta:
+        verbose_name = _("course evaluation")
+        verbose_name_plural = _("course evaluations")
+        ordering = ["id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(content__gte=1, content__lte=5)
+                & models.Q(trainer__gte=1, trainer__lte=5)
+                & models.Q(usefulness__gte=1, usefulness__lte=5),
+                name="evaluation_scores_1_to_5",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.session}: {self.content}/{self.trainer}/{self.usefulness}"
 
 
 class RecordImport(models.Model):
@@ -202,6 +258,12 @@ class ExternalCertificate(models.Model):
     title = models.CharField(_("certificate"), max_length=200)
     issuer = models.CharField(_("issuer"), max_length=200)
     issued_on = models.DateField(_("issued on"))
+    expires_on = models.DateField(
+        _("expires on"),
+        null=True,
+        blank=True,
+        help_text=_("Leave empty for a certificate that does not expire."),
+    )
     course = models.ForeignKey(
         Course,
         verbose_name=_("equivalent course"),
@@ -252,7 +314,14 @@ class ExternalCertificate(models.Model):
         verbose_name = _("external certificate")
         verbose_name_plural = _("external certificates")
         ordering = ["-submitted_at", "-id"]
-        indexes = [models.Index(fields=["status"])]
+        indexes = [models.Index(fields=["status"]), models.Index(fields=["expires_on"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(expires_on__isnull=True)
+                | models.Q(expires_on__gte=models.F("issued_on")),
+                name="certificate_expires_after_issue",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.staff.name}: {self.title}"
@@ -271,6 +340,8 @@ class TrainingRecord(models.Model):
         SESSION = "session", _("training session")
         IMPORT = "import", _("import")
         EXTERNAL = "external", _("external certificate")
+        MENTORING = "mentoring", _("mentoring")
+        ROTATION = "rotation", _("job rotation")
 
     CREDITING_RESULTS = (Result.PASSED, Result.COMPLETED)
 
@@ -359,6 +430,84 @@ class TrainingRecord(models.Model):
         if self.course_id:
             return self.course.code
         return self.title
+
+
+class TrainingActivity(models.Model):
+    """A training form other than a course (篇3): mentoring (导师带教) — a mentor develops a
+    mentee over a period — or job rotation (岗位轮换) — the staff member works in a host unit
+    for a period. HR records it; recording writes one ledger record (source ``mentoring`` or
+    ``rotation``) with the credits of :func:`training.rules.activity_credits`, so it counts
+    towards the requirement exactly as a course does."""
+
+    class Kind(models.TextChoices):
+        MENTORING = "mentoring", _("mentoring")
+        ROTATION = "rotation", _("job rotation")
+
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    staff = models.ForeignKey(
+        Staff,
+        verbose_name=_("staff member"),
+        on_delete=models.PROTECT,
+        related_name="training_activities",
+        help_text=_("The mentee, or the staff member on rotation."),
+    )
+    mentor = models.ForeignKey(
+        Staff,
+        verbose_name=_("mentor"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="mentored_activities",
+    )
+    host_unit = models.ForeignKey(
+        "org.OrgUnit",
+        verbose_name=_("host unit"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    start = models.DateField(_("start"))
+    end = models.DateField(_("end"))
+    goals = models.TextField(_("goals"), blank=True)
+    hours = models.DecimalField(
+        _("hours"), max_digits=6, decimal_places=1, validators=[MinValueValidator(0)]
+    )
+    record = models.OneToOneField(
+        "TrainingRecord",
+        verbose_name=_("training record"),
+        on_delete=models.PROTECT,
+        related_name="activity",
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("training activity")
+        verbose_name_plural = _("training activities")
+        ordering = ["-end", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end__gte=models.F("start")), name="activity_end_ge_start"
+            ),
+            models.CheckConstraint(
+                condition=(
+                    models.Q(kind="mentoring", mentor__isnull=False)
+                    | models.Q(kind="rotation", host_unit__isnull=False)
+                ),
+                name="activity_has_mentor_or_host_unit",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.staff.name} {self.start}–{self.end}"
 
 
 class Requirement(models.Model):
@@ -468,3 +617,148 @@ class PackageUsage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.package} − {self.amount}"
+
+
+class TrainingPlan(models.Model):
+    """年度培训计划: one unit's training plan for a year, with its budget. HR drafts it line by
+    line against the unit's competency gaps and approves it — never over budget."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", pgettext_lazy("plan status", "draft")
+        APPROVED = "approved", pgettext_lazy("plan status", "approved")
+
+    year = models.PositiveSmallIntegerField(_("year"), validators=[MinValueValidator(2000)])
+    unit = models.ForeignKey(
+        "org.OrgUnit", verbose_name=_("org unit"), on_delete=models.PROTECT, related_name="+"
+    )
+    budget = models.DecimalField(
+        _("budget"), max_digits=12, decimal_places=2, validators=[MinValueValidator(0)]
+    )
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.DRAFT
+    )
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("approved by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("training plan")
+        verbose_name_plural = _("training plans")
+        ordering = ["-year", "unit__path"]
+        constraints = [
+            models.UniqueConstraint(fields=["year", "unit"], name="training_plan_once_per_unit")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.unit}"
+
+
+class TrainingPlanLine(models.Model):
+    """One line of a plan: a catalogue course or a topic, the competency it develops, the
+    participants planned and the cost."""
+
+    plan = models.ForeignKey(
+        TrainingPlan,
+        verbose_name=_("training plan"),
+        on_delete=models.CASCADE,
+        related_name="lines",
+    )
+    course = models.ForeignKey(
+        Course,
+        verbose_name=_("course"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    topic = models.CharField(
+        _("topic"), max_length=200, blank=True, help_text=_("For a line without a course.")
+    )
+    competency = models.ForeignKey(
+        "competency.Competency",
+        verbose_name=_("competency"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    participants = models.PositiveIntegerField(_("planned participants"))
+    cost = models.DecimalField(
+        _("cost"), max_digits=12, decimal_places=2, validators=[MinValueValidator(0)]
+    )
+
+    class Meta:
+        verbose_name = _("training plan line")
+        verbose_name_plural = _("training plan lines")
+        ordering = ["plan", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(course__isnull=False) | ~models.Q(topic=""),
+                name="plan_line_course_or_topic",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.plan}: {self.course or self.topic}"
+
+
+class DevelopmentGoal(models.Model):
+    """An agreed development goal of an appraisal's review conversation (篇14): the line
+    manager records it on the review page, linked to the competency gap it closes and/or the
+    course that develops it, with a due date."""
+
+    appraisal = models.ForeignKey(
+        "kpi.Appraisal",
+        verbose_name=_("appraisal"),
+        on_delete=models.CASCADE,
+        related_name="development_goal_items",
+    )
+    staff = models.ForeignKey(
+        Staff,
+        verbose_name=_("staff member"),
+        on_delete=models.CASCADE,
+        related_name="development_goals",
+        help_text=_("The appraisal's staff member (kept for scoped lists)."),
+    )
+    text = models.CharField(_("goal"), max_length=500)
+    due_on = models.DateField(_("due on"))
+    competency = models.ForeignKey(
+        "competency.Competency",
+        verbose_name=_("competency"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    course = models.ForeignKey(
+        Course,
+        verbose_name=_("course"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("development goal")
+        verbose_name_plural = _("development goals")
+        ordering = ["due_on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.staff.name}: {self.text}"

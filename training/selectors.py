@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import cast
 
-from django.db.models import Count, DecimalField, F, Max, Prefetch, QuerySet, Sum, Value
+from django.db.models import Count, DecimalField, F, Max, Prefetch, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
 
 from competency import selectors as competency_selectors
@@ -27,15 +27,20 @@ from competency.models import Competency
 from core import clock
 from core.numbers import round_score
 from org.models import Level, OrgUnit, Staff
-from org.scope import scope_by_staff
+from org.scope import scope_by_staff, visible_units
 from org.services import add_years
 
+from . import rules
 from .models import (
     Course,
+    CourseEvaluation,
     Enrolment,
     ExternalCertificate,
     Requirement,
+    TrainingActivity,
     TrainingPackage,
+    TrainingPlan,
+    TrainingPlanLine,
     TrainingRecord,
     TrainingSession,
 )
@@ -267,6 +272,168 @@ def short_of_credits(*, staff_qs: QuerySet[Staff], on_date: dt.date) -> tuple[in
     return short, len(people)
 
 
+# --- course evaluation ----------------------------------------------------------------------
+
+
+def evaluations_to_give(*, staff: Staff, today: dt.date) -> QuerySet[Enrolment]:
+    """The staff member's attended sessions of completed runs not rated yet, still open for
+    rating (ended at most ``EVALUATION_WINDOW_DAYS`` days ago)."""
+    since = today - dt.timedelta(days=rules.EVALUATION_WINDOW_DAYS)
+    return (
+        Enrolment.objects.filter(
+            staff=staff,
+            attended=True,
+            evaluated=False,
+            session__status=TrainingSession.Status.COMPLETED,
+            session__end__gte=since,
+        )
+        .select_related("session", "session__course")
+        .order_by("-session__end", "session_id")
+    )
+
+
+@dataclass
+class EvaluationRow:
+    """The aggregate of one course's (or one trainer's) evaluations. The means are ``None``
+    (not shown) below :data:`training.rules.EVALUATION_MIN_SHOWN` evaluations."""
+
+    key: str
+    label: str
+    count: int
+    content: Decimal | None
+    trainer: Decimal | None
+    usefulness: Decimal | None
+    comments: list[str] = field(default_factory=list)
+
+    @property
+    def shown(self) -> bool:
+        return self.content is not None
+
+    @property
+    def overall(self) -> Decimal | None:
+        """The mean of the three means, half-up to 2 places."""
+        if self.content is None or self.trainer is None or self.usefulness is None:
+            return None
+        return round_score((self.content + self.trainer + self.usefulness) / 3)
+
+
+def _rows(qs, key: str, label) -> list[EvaluationRow]:
+    rows = qs.annotate(
+        n=Count("pk"), c=Sum("content"), t=Sum("trainer"), u=Sum("usefulness")
+    ).order_by(key)
+    return [
+        EvaluationRow(
+            key=str(row[key]),
+            label=label(row),
+            count=row["n"],
+            content=rules.evaluation_mean(row["c"], row["n"]),
+            trainer=rules.evaluation_mean(row["t"], row["n"]),
+            usefulness=rules.evaluation_mean(row["u"], row["n"]),
+        )
+        for row in rows
+    ]
+
+
+def evaluation_results(
+    *, course: Course | None = None
+) -> tuple[list[EvaluationRow], list[EvaluationRow]]:
+    """``(per course, per trainer)`` aggregates of every evaluation (of ``course`` only when
+    given): count and means to 2 places half-up, shown from three evaluations on; the
+    comments of the courses shown, in alphabetical order (never in the order given). Three
+    queries."""
+    qs = CourseEvaluation.objects.all()
+    if course is not None:
+        qs = qs.filter(session__course=course)
+    courses = _rows(
+        qs.values("session__course_id", "session__course__code", "session__course__title"),
+        "session__course__code",
+        lambda r: f"{r['session__course__code']} {r['session__course__title']}",
+    )
+    trainers = _rows(
+        qs.exclude(session__trainer="").values("session__trainer"),
+        "session__trainer",
+        lambda r: r["session__trainer"],
+    )
+    shown = [r.key for r in courses if r.shown]
+    if shown:
+        comments: dict[str, list[str]] = defaultdict(list)
+        for code, text in (
+            qs.filter(session__course__code__in=shown)
+            .exclude(comment="")
+            .values_list("session__course__code", "comment")
+            .order_by("session__course__code", "comment")
+        ):
+            comments[code].append(text)
+        for row in courses:
+            row.comments = comments.get(row.key, [])
+    return courses, trainers
+
+
+# --- annual training plans ------------------------------------------------------------------
+
+
+def plan_list(*, user) -> QuerySet[TrainingPlan]:
+    """Plans of the units the caller may browse (all for HR and leadership, a manager's
+    subtree), with their planned total, lines and units joined."""
+    money = DecimalField(max_digits=12, decimal_places=2)
+    return (
+        TrainingPlan.objects.filter(unit__in=visible_units(user))
+        .select_related("unit")
+        .annotate(
+            planned=Coalesce(Sum("lines__cost"), Value(ZERO), output_field=money),
+            participants=Coalesce(Sum("lines__participants"), Value(0)),
+        )
+        .annotate(remaining=F("budget") - F("planned"))
+    )
+
+
+@dataclass
+class NeedRow:
+    """One competency of a unit's need: staff with a gap, and participants planned for it."""
+
+    code: str
+    name: str
+    staff_with_gap: int
+    planned: int
+
+
+def plan_needs(*, plans: list[TrainingPlan], on_date: dt.date) -> dict[int, list[NeedRow]]:
+    """``{plan_id: [NeedRow]}``, most staff with a gap first: for each plan's unit (with its
+    sub-units), the number of serving staff with a gap on each competency (their latest
+    finalized assessment, ``competency.selectors.staff_gap_counts``), beside the participants
+    the plan's lines give that competency (matched by competency code, so a line naming a later
+    model version's competency still meets its need). Three queries for any number of plans."""
+    if not plans:
+        return {}
+    counts = competency_selectors.staff_gap_counts(
+        unit_paths=[p.unit.path for p in plans], on_date=on_date
+    )
+    ids = {cid for per_unit in counts.values() for cid in per_unit}
+    competencies = Competency.objects.in_bulk(ids) if ids else {}
+    lines: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for plan_id, code, n in (
+        TrainingPlanLine.objects.filter(plan__in=plans, competency__isnull=False)
+        .values("plan_id", "competency__code")
+        .annotate(n=Sum("participants"))
+        .values_list("plan_id", "competency__code", "n")
+    ):
+        lines[plan_id][code] += n
+    result = {}
+    for plan in plans:
+        by_code: dict[str, NeedRow] = {}
+        for cid, n in counts.get(plan.unit.path, {}).items():
+            comp = competencies.get(cid)
+            if comp is None:
+                continue
+            row = by_code.setdefault(
+                comp.code,
+                NeedRow(comp.code, comp.display_name, 0, lines[plan.pk].get(comp.code, 0)),
+            )
+            row.staff_with_gap += n
+        result[plan.pk] = sorted(by_code.values(), key=lambda r: (-r.staff_with_gap, r.code))
+    return result
+
+
 # --- competencies → courses ------------------------------------------------------------------
 
 
@@ -387,7 +554,7 @@ def enrolment_list(*, user, session: TrainingSession | None = None) -> QuerySet[
 
 def record_list(*, user) -> QuerySet[TrainingRecord]:
     return scope_by_staff(TrainingRecord.objects.all(), user).select_related(
-        "staff", "staff__unit", "course", "session"
+        "staff", "staff__unit", "course", "session", "certificate"
     )
 
 
@@ -420,6 +587,39 @@ def certificate_list(*, user) -> QuerySet[ExternalCertificate]:
     )
 
 
+def activity_list(*, user) -> QuerySet[TrainingActivity]:
+    """Mentoring and rotation records of the staff in the caller's scope, with their ledger
+    record (credits) and the people and unit they name."""
+    return scope_by_staff(TrainingActivity.objects.all(), user).select_related(
+        "staff", "staff__unit", "mentor", "host_unit", "record"
+    )
+
+
+#: The certificate list's validity filter: ``expiring`` = verified and expiring within
+#: :data:`EXPIRING_WITHIN_DAYS` days (today included), ``expired`` = expiry date before today,
+#: ``valid`` = no expiry date or not expired yet.
+CERTIFICATE_VALIDITY = ("expiring", "expired", "valid")
+EXPIRING_WITHIN_DAYS = 60
+
+
+def filter_certificates_by_validity(
+    *, qs: QuerySet[ExternalCertificate], validity: str, today: dt.date
+) -> QuerySet[ExternalCertificate]:
+    """Certificates by validity on ``today`` (:data:`CERTIFICATE_VALIDITY`); an unknown value
+    filters nothing."""
+    if validity == "expiring":
+        return qs.filter(
+            status=ExternalCertificate.Status.VERIFIED,
+            expires_on__gte=today,
+            expires_on__lte=today + dt.timedelta(days=EXPIRING_WITHIN_DAYS),
+        )
+    if validity == "expired":
+        return qs.filter(expires_on__lt=today)
+    if validity == "valid":
+        return qs.filter(Q(expires_on__isnull=True) | Q(expires_on__gte=today))
+    return qs
+
+
 def package_list(*, user) -> QuerySet[TrainingPackage]:
     money = DecimalField(max_digits=10, decimal_places=2)
     return (
@@ -437,7 +637,9 @@ def requirement_list() -> QuerySet[Requirement]:
 
 
 def records_by_staff(*, staff: Staff) -> QuerySet[TrainingRecord]:
-    return staff.training_records.select_related("course", "session").order_by("-date", "-id")
+    return staff.training_records.select_related("course", "session", "certificate").order_by(
+        "-date", "-id"
+    )
 
 
 def credits_by_month(*, staff: Staff, on_date: dt.date) -> list[tuple[dt.date, Decimal]]:

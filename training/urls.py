@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import catalogue, ledger, me
+from .views import activities, catalogue, evaluations, goals, ledger, me, plans
 
 app_name = "training"
 
@@ -31,6 +31,20 @@ urlpatterns = [
     path("certificates/new/", me.certificate_new, name="certificate-new"),
     path("certificates/<int:pk>/file/", me.certificate_file, name="certificate-file"),
     path("certificates/<int:pk>/review/", me.certificate_review, name="certificate-review"),
+    path("activities/", activities.activity_list, name="activities"),
+    path("goals/add/<int:appraisal_pk>/", goals.goal_add, name="goal-add"),
+    path("goals/<int:pk>/remove/", goals.goal_remove, name="goal-remove"),
+    path("plans/", plans.plan_list, name="plans"),
+    path("plans/<int:pk>/", plans.plan_detail, name="plan-detail"),
+    path("plans/<int:pk>/approve/", plans.plan_approve, name="plan-approve"),
+    path(
+        "plans/<int:pk>/lines/<int:line_pk>/remove/",
+        plans.plan_line_remove,
+        name="plan-line-remove",
+    ),
+    path("evaluations/", evaluations.evaluation_list, name="evaluations"),
+    path("evaluations/results/", evaluations.evaluation_results, name="evaluation-results"),
+    path("sessions/<int:pk>/evaluate/", evaluations.evaluation_submit, name="evaluation-submit"),
     path("packages/<int:pk>/choose/", me.package_choose, name="package-choose"),
     path("packages/<int:pk>/use/", me.package_use, name="package-use"),
 ]

@@ -444,6 +444,8 @@ SPECTACULAR_SETTINGS = {
         "TrainingSessionStatusEnum": "training.models.TrainingSession.Status",
         "ExternalCertificateStatusEnum": "training.models.ExternalCertificate.Status",
         "TrainingPackageStatusEnum": "training.models.TrainingPackage.Status",
+        "TrainingActivityKindEnum": "training.models.TrainingActivity.Kind",
+        "TrainingPlanStatusEnum": "training.models.TrainingPlan.Status",
         "CycleStatusEnum": "certification.models.Cycle.Status",
         "ApplicationStatusEnum": "certification.models.Application.Status",
         "MaterialKindEnum": "certification.models.Material.Kind",

@@ -16,15 +16,16 @@ from .notify import notify
 @transaction.atomic
 def reminders_send(*, today: dt.date) -> int:
     """Collect the registered sources' reminders (:mod:`notifications.reminders`), keep those
-    due in exactly one of ``NOTIFY_REMIND_DAYS_BEFORE`` days from ``today``, drop those already
+    due in exactly one of ``NOTIFY_REMIND_DAYS_BEFORE`` days from ``today`` (or of the reminder's
+    own ``days_before``), drop those already
     sent (:class:`~notifications.models.ReminderSent`: per user, event, key, due date and days
     before — a re-run sends nothing twice) and notify the rest. The event's wording may use
     ``%(due)s`` and ``%(days)s`` besides the source's context. Returns how many were sent."""
-    wanted = set(settings.NOTIFY_REMIND_DAYS_BEFORE)
+    default = frozenset(settings.NOTIFY_REMIND_DAYS_BEFORE)
     candidates: dict[tuple[int, str, str, dt.date, int], reminders.Reminder] = {}
     for r in reminders.collect(today=today):
         days = (r.due - today).days
-        if days in wanted:
+        if days in (frozenset(r.days_before) or default):
             candidates.setdefault((r.user_id, r.event, r.key, r.due, days), r)
     if not candidates:
         return 0

@@ -47,6 +47,7 @@ def test_the_ratings_item_costs_the_same_for_any_team(n, world, django_assert_ma
     for _ in range(n):
         StaffFactory(unit=world.dep1, level=world.l2, manager=world.manager)
     api = client_for(world.manager_user)
-    with django_assert_max_num_queries(14):
+    # The whole inbox (training's sessions to rate included).
+    with django_assert_max_num_queries(15):
         items = api.get("/api/v1/inbox/").json()
     assert [i["count"] for i in items if i["kind"] == "kpi.rate"] == [n + 2]

@@ -79,3 +79,11 @@ def private_root(tmp_path, settings):
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
     settings.MEDIA_ROOT = tmp_path / "public"
     return settings.PRIVATE_MEDIA_ROOT
+
+
+@pytest.fixture
+def hr_client(client, db):
+    from tests.factories import UserFactory
+
+    client.force_login(UserFactory(username="hr-page", roles=[Role.HR]))
+    return client

@@ -8,13 +8,22 @@ import pytest
 from org import demo as org_demo
 from org.models import Staff
 from training import demo, selectors
-from training.models import Course, Requirement, TrainingRecord, TrainingSession
+from training.models import (
+    Course,
+    CourseEvaluation,
+    Enrolment,
+    ExternalCertificate,
+    Requirement,
+    TrainingPlan,
+    TrainingRecord,
+    TrainingSession,
+)
 
 pytestmark = pytest.mark.django_db
 TODAY = dt.date(2026, 11, 28)
 
 
-def test_demo_builds_once_with_some_staff_short_of_credits():
+def test_demo_builds_once_with_some_staff_short_of_credits(private_root):
     org_demo.build(staff_count=48, today=TODAY)
     summary = demo.build(today=TODAY, stdout=io.StringIO())
     assert summary.startswith("Training: 16 courses")
@@ -31,6 +40,15 @@ def test_demo_builds_once_with_some_staff_short_of_credits():
     assert counted > 0
     assert 0 < short < counted
 
+    certificates = ExternalCertificate.objects.filter(status="verified")
+    assert certificates.filter(expires_on__lt=TODAY).count() == 1
+    assert certificates.filter(expires_on__gte=TODAY, expires_on__lte=TODAY + dt.timedelta(60))
+    assert TrainingRecord.objects.filter(source="mentoring").count() == 8
+    assert CourseEvaluation.objects.count() >= 3
+    assert TrainingPlan.objects.filter(year=TODAY.year + 1, status="approved").count() == 1
+    assert TrainingPlan.objects.filter(year=TODAY.year + 1, status="draft").exists()
+    assert Enrolment.objects.filter(evaluated=True).count() == CourseEvaluation.objects.count()
+    assert TrainingRecord.objects.filter(source="rotation").exists()
     before = (TrainingRecord.objects.count(), TrainingSession.objects.count())
     demo.build(today=TODAY, stdout=io.StringIO())
     assert (TrainingRecord.objects.count(), TrainingSession.objects.count()) == before

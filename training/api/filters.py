@@ -2,9 +2,18 @@
 
 import django_filters
 
+from core import clock
 from org.scope import visible_staff, visible_units
 
-from ..models import Course, ExternalCertificate, TrainingPackage, TrainingRecord, TrainingSession
+from ..models import (
+    Course,
+    ExternalCertificate,
+    TrainingActivity,
+    TrainingPackage,
+    TrainingRecord,
+    TrainingSession,
+)
+from ..selectors import CERTIFICATE_VALIDITY, filter_certificates_by_validity
 
 
 def _staff(request):
@@ -66,10 +75,30 @@ class RecordFilter(django_filters.FilterSet):
 
 class CertificateFilter(django_filters.FilterSet):
     staff = django_filters.ModelChoiceFilter(queryset=_staff)
+    validity = django_filters.ChoiceFilter(
+        choices=[(v, v) for v in CERTIFICATE_VALIDITY],
+        method="filter_validity",
+        label=(
+            "expiring: verified, expiring within 60 days; expired: expiry date before today; "
+            "valid: no expiry date or not expired yet"
+        ),
+    )
+    expires_before = django_filters.DateFilter(field_name="expires_on", lookup_expr="lte")
 
     class Meta:
         model = ExternalCertificate
         fields = ["staff", "status"]
+
+    def filter_validity(self, queryset, name, value: str):
+        return filter_certificates_by_validity(qs=queryset, validity=value, today=clock.today())
+
+
+class ActivityFilter(django_filters.FilterSet):
+    staff = django_filters.ModelChoiceFilter(queryset=_staff)
+
+    class Meta:
+        model = TrainingActivity
+        fields = ["staff", "kind"]
 
 
 class PackageFilter(django_filters.FilterSet):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.core.validators import MaxValueValidator, MinValueValidator
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from competency.models import Competency
@@ -12,11 +13,15 @@ from org.models import Level
 
 from ..models import (
     Course,
+    DevelopmentGoal,
     Enrolment,
     ExternalCertificate,
     PackageUsage,
     Requirement,
+    TrainingActivity,
     TrainingPackage,
+    TrainingPlan,
+    TrainingPlanLine,
     TrainingRecord,
     TrainingSession,
 )
@@ -111,6 +116,7 @@ class TrainingSessionSerializer(serializers.ModelSerializer):
             "start",
             "end",
             "place",
+            "trainer",
             "capacity",
             "pass_mark",
             "self_enrolment",
@@ -130,6 +136,7 @@ class TrainingSessionInputSerializer(serializers.Serializer):
     start = serializers.DateField()
     end = serializers.DateField()
     place = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    trainer = serializers.CharField(max_length=100, required=False, allow_blank=True)
     capacity = serializers.IntegerField(min_value=1, max_value=100000)
     pass_mark = serializers.DecimalField(
         max_digits=5,
@@ -310,6 +317,7 @@ class TrainingCertificateSerializer(serializers.ModelSerializer):
             "title",
             "issuer",
             "issued_on",
+            "expires_on",
             "course",
             "hours",
             "credits",
@@ -342,13 +350,212 @@ class TrainingCertificateInputSerializer(serializers.Serializer):
     course = serializers.PrimaryKeyRelatedField(
         queryset=Course.objects.all(), required=False, allow_null=True
     )
+    expires_on = serializers.DateField(
+        required=False, allow_null=True, help_text="Last day of validity; omit if it never expires."
+    )
     hours = serializers.DecimalField(**HOURS, required=False)
     credits = serializers.DecimalField(**CREDITS, required=False)
     file = serializers.FileField()
 
 
+class TrainingActivitySerializer(serializers.ModelSerializer):
+    employee_no = serializers.CharField(source="staff.employee_no", read_only=True)
+    staff_name = serializers.CharField(source="staff.name", read_only=True)
+    mentor_name = serializers.CharField(source="mentor.name", read_only=True, default=None)
+    host_unit_name = serializers.CharField(source="host_unit.name", read_only=True, default=None)
+    credits = serializers.DecimalField(
+        source="record.credits", max_digits=6, decimal_places=2, read_only=True
+    )
+
+    class Meta:
+        model = TrainingActivity
+        fields = [
+            "id",
+            "kind",
+            "staff",
+            "employee_no",
+            "staff_name",
+            "mentor",
+            "mentor_name",
+            "host_unit",
+            "host_unit_name",
+            "start",
+            "end",
+            "goals",
+            "hours",
+            "credits",
+            "record",
+            "recorded_at",
+        ]
+        read_only_fields = fields
+
+
+class TrainingActivityInputSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=TrainingActivity.Kind.choices)
+    staff = serializers.IntegerField(
+        min_value=1, max_value=MAX_ID, help_text="The mentee or the staff member on rotation."
+    )
+    mentor = serializers.IntegerField(
+        min_value=1, max_value=MAX_ID, required=False, allow_null=True, help_text="Mentoring only."
+    )
+    host_unit = serializers.IntegerField(
+        min_value=1, max_value=MAX_ID, required=False, allow_null=True, help_text="Rotation only."
+    )
+    start = serializers.DateField()
+    end = serializers.DateField()
+    hours = serializers.DecimalField(**HOURS)
+    goals = serializers.CharField(required=False, allow_blank=True, max_length=4000)
+
+
+class TrainingEvaluationInputSerializer(serializers.Serializer):
+    content = serializers.IntegerField(min_value=1, max_value=5)
+    trainer = serializers.IntegerField(min_value=1, max_value=5)
+    usefulness = serializers.IntegerField(min_value=1, max_value=5)
+    comment = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+
+
+class TrainingEvaluationReceiptSerializer(serializers.Serializer):
+    session = serializers.IntegerField()
+    evaluated = serializers.BooleanField()
+
+
+class TrainingEvaluationRowSerializer(serializers.Serializer):
+    key = serializers.CharField(help_text="Course code, or the trainer's name.")
+    label = serializers.CharField()
+    count = serializers.IntegerField()
+    content = serializers.DecimalField(max_digits=4, decimal_places=2, allow_null=True)
+    trainer = serializers.DecimalField(max_digits=4, decimal_places=2, allow_null=True)
+    usefulness = serializers.DecimalField(max_digits=4, decimal_places=2, allow_null=True)
+    overall = serializers.DecimalField(max_digits=4, decimal_places=2, allow_null=True)
+    comments = serializers.ListField(child=serializers.CharField())
+
+
+class TrainingEvaluationResultsSerializer(serializers.Serializer):
+    minimum = serializers.IntegerField(help_text="Evaluations needed before means are shown.")
+    courses = TrainingEvaluationRowSerializer(many=True)
+    trainers = TrainingEvaluationRowSerializer(many=True)
+
+
+class TrainingPlanLineSerializer(serializers.ModelSerializer):
+    course_code = serializers.CharField(source="course.code", read_only=True, default=None)
+    competency_code = serializers.CharField(source="competency.code", read_only=True, default=None)
+
+    class Meta:
+        model = TrainingPlanLine
+        fields = [
+            "id",
+            "course",
+            "course_code",
+            "topic",
+            "competency",
+            "competency_code",
+            "participants",
+            "cost",
+        ]
+        read_only_fields = fields
+
+
+class TrainingNeedSerializer(serializers.Serializer):
+    code = serializers.CharField(help_text="Competency code.")
+    name = serializers.CharField()
+    staff_with_gap = serializers.IntegerField(
+        help_text="Serving staff of the unit (and below) with a gap on it."
+    )
+    planned = serializers.IntegerField(help_text="Participants the plan's lines give it.")
+
+
+class TrainingPlanSerializer(serializers.ModelSerializer):
+    unit_name = serializers.CharField(source="unit.name", read_only=True)
+    planned = serializers.DecimalField(max_digits=12, decimal_places=2, read_only=True)
+    remaining = serializers.DecimalField(max_digits=12, decimal_places=2, read_only=True)
+    lines = TrainingPlanLineSerializer(many=True, read_only=True)
+    need = serializers.SerializerMethodField()
+
+    class Meta:
+        model = TrainingPlan
+        fields = [
+            "id",
+            "year",
+            "unit",
+            "unit_name",
+            "budget",
+            "planned",
+            "remaining",
+            "status",
+            "approved_at",
+            "lines",
+            "need",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(TrainingNeedSerializer(many=True))
+    def get_need(self, obj):
+        rows = self.context.get("needs", {}).get(obj.pk, [])
+        return TrainingNeedSerializer(rows, many=True).data
+
+
+class TrainingPlanInputSerializer(serializers.Serializer):
+    year = serializers.IntegerField(min_value=2000, max_value=2100)
+    unit = serializers.IntegerField(min_value=1, max_value=MAX_ID)
+    budget = serializers.DecimalField(max_digits=12, decimal_places=2, min_value=Decimal(0))
+
+
+class TrainingPlanBudgetSerializer(serializers.Serializer):
+    budget = serializers.DecimalField(max_digits=12, decimal_places=2, min_value=Decimal(0))
+
+
+class TrainingPlanLineInputSerializer(serializers.Serializer):
+    course = serializers.PrimaryKeyRelatedField(
+        queryset=Course.objects.all(), required=False, allow_null=True
+    )
+    topic = serializers.CharField(required=False, allow_blank=True, max_length=200)
+    competency = serializers.PrimaryKeyRelatedField(
+        queryset=Competency.objects.all(), required=False, allow_null=True
+    )
+    participants = serializers.IntegerField(min_value=1, max_value=100000)
+    cost = serializers.DecimalField(max_digits=12, decimal_places=2, min_value=Decimal(0))
+
+
+class TrainingDevelopmentGoalSerializer(serializers.ModelSerializer):
+    period = serializers.CharField(source="appraisal.period.code", read_only=True)
+    course_code = serializers.CharField(source="course.code", read_only=True, default=None)
+    competency_code = serializers.CharField(source="competency.code", read_only=True, default=None)
+
+    class Meta:
+        model = DevelopmentGoal
+        fields = [
+            "id",
+            "appraisal",
+            "period",
+            "staff",
+            "text",
+            "due_on",
+            "competency",
+            "competency_code",
+            "course",
+            "course_code",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+
+class TrainingDevelopmentGoalInputSerializer(serializers.Serializer):
+    appraisal = serializers.IntegerField(min_value=1, max_value=MAX_ID)
+    text = serializers.CharField(max_length=500)
+    due_on = serializers.DateField()
+    competency = serializers.PrimaryKeyRelatedField(
+        queryset=Competency.objects.all(), required=False, allow_null=True
+    )
+    course = serializers.PrimaryKeyRelatedField(
+        queryset=Course.objects.all(), required=False, allow_null=True
+    )
+
+
 class TrainingVerifyInputSerializer(serializers.Serializer):
     credits = serializers.DecimalField(**CREDITS, required=False, allow_null=True)
+    expires_on = serializers.DateField(
+        required=False, allow_null=True, help_text="Set or correct the expiry date."
+    )
     reason = serializers.CharField(required=False, allow_blank=True, max_length=2000)
 
 

@@ -22,9 +22,11 @@ from core import clock
 from core.api.permissions import OfficeOnly, OfficeWritesOthersRead
 from core.downloads import Kind as DownloadKind
 from core.downloads import download_record
-from org.scope import get_visible_staff_or_404, staff_of
+from kpi.models import Appraisal
+from org.scope import get_visible_staff_or_404, scope_by_staff, staff_of, visible_units
 
-from .. import exports, imports, selectors, services
+from .. import exports, imports, rules, selectors, services
+from ..models import DevelopmentGoal
 from . import filters, serializers
 
 
@@ -101,7 +103,7 @@ class SessionViewSet(
     ordering = ["-start", "-id"]
 
     def get_permissions(self):
-        if self.action in ("enrol", "enrolments"):
+        if self.action in ("enrol", "enrolments", "evaluate"):
             return [IsAuthenticated()]
         if self.action in ("complete", "results", "cancel"):
             return [OfficeOnly()]
@@ -158,6 +160,21 @@ class SessionViewSet(
         return Response(
             serializers.TrainingEnrolmentSerializer(enrolment).data, status=status.HTTP_201_CREATED
         )
+
+    @extend_schema(
+        request=serializers.TrainingEvaluationInputSerializer,
+        responses={201: serializers.TrainingEvaluationReceiptSerializer},
+    )
+    @action(detail=True, methods=["post"])
+    def evaluate(self, request, pk=None):
+        """Rate a completed session you attended, once (409 ``already_evaluated``): 1–5 on
+        ``content``, ``trainer``, ``usefulness`` and an optional ``comment``. Anonymous: the
+        answer carries no id, and nothing stored links the rating to you."""
+        session = self.get_object()
+        data = serializers.TrainingEvaluationInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.evaluation_submit(actor=request.user, session=session, **data.validated_data)
+        return Response({"session": session.pk, "evaluated": True}, status=status.HTTP_201_CREATED)
 
     @extend_schema(responses=serializers.TrainingEnrolmentSerializer(many=True))
     @action(detail=True, methods=["get"])
@@ -388,6 +405,7 @@ class CertificateViewSet(
             certificate=cert,
             credits=data.validated_data.get("credits"),
             reason=data.validated_data.get("reason", ""),
+            expires_on=data.validated_data.get("expires_on"),
         )
         return Response(serializers.TrainingRecordSerializer(record).data)
 
@@ -405,6 +423,54 @@ class CertificateViewSet(
         )
         return Response(
             serializers.TrainingCertificateSerializer(self.get_queryset().get(pk=cert.pk)).data
+        )
+
+
+class ActivityViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Mentoring and job rotation (docs/training.md): scoped by the staff member; HR records
+    one (``POST``), which writes its ledger record with the credits of the hours."""
+
+    serializer_class = serializers.TrainingActivitySerializer
+    filterset_class = filters.ActivityFilter
+    ordering_fields = ["end", "start"]
+    ordering = ["-end", "-id"]
+
+    def get_permissions(self):
+        if self.action == "create":
+            return [OfficeOnly()]
+        return [IsAuthenticated()]
+
+    def get_queryset(self):
+        return selectors.activity_list(user=self.request.user)
+
+    @extend_schema(
+        request=serializers.TrainingActivityInputSerializer,
+        responses={201: serializers.TrainingActivitySerializer},
+    )
+    def create(self, request, *args, **kwargs):
+        data = serializers.TrainingActivityInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        fields = dict(data.validated_data)
+        staff = _visible_staff_or_404(request.user, fields.pop("staff"))
+        mentor_id = fields.pop("mentor", None)
+        unit_id = fields.pop("host_unit", None)
+        mentor = _visible_staff_or_404(request.user, mentor_id) if mentor_id else None
+        host_unit = None
+        if unit_id:
+            host_unit = visible_units(request.user).filter(pk=unit_id).first()
+            if host_unit is None:
+                raise NotFound("No such unit.")
+        activity = services.activity_record(
+            actor=request.user, staff=staff, mentor=mentor, host_unit=host_unit, **fields
+        )
+        return Response(
+            serializers.TrainingActivitySerializer(self.get_queryset().get(pk=activity.pk)).data,
+            status=status.HTTP_201_CREATED,
         )
 
 
@@ -504,3 +570,185 @@ class StaffTrainingSummaryView(APIView):
             level=query.validated_data.get("level"),
         )
         return Response(serializers.TrainingSummarySerializer(summary).data)
+
+
+class EvaluationResultsView(APIView):
+    """``training/evaluations/results/`` (HR): participants' ratings aggregated per course and
+    per trainer — count and means to 2 places (half-up), the means and comments only from 3
+    evaluations on (``null`` below)."""
+
+    permission_classes = [OfficeOnly]
+
+    @extend_schema(
+        parameters=[OpenApiParameter("course", OpenApiTypes.INT, description="Only this course.")],
+        responses=serializers.TrainingEvaluationResultsSerializer,
+    )
+    def get(self, request):
+        course = None
+        course_id = request.query_params.get("course")
+        if course_id:
+            if not course_id.isdigit():
+                raise ValidationError({"course": ["A course id."]})
+            course = selectors.course_list().filter(pk=int(course_id)).first()
+            if course is None:
+                raise NotFound("No such course.")
+        by_course, by_trainer = selectors.evaluation_results(course=course)
+        return Response(
+            serializers.TrainingEvaluationResultsSerializer(
+                {
+                    "minimum": rules.EVALUATION_MIN_SHOWN,
+                    "courses": by_course,
+                    "trainers": by_trainer,
+                }
+            ).data
+        )
+
+
+class PlanViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Annual training plans per unit (年度培训计划): budget, lines, planned total and the unit's
+    need (staff with a gap per competency). Scoped by unit (a manager sees their subtree's
+    plans). HR creates (``POST``), changes a draft's budget (``PATCH``), adds and removes lines
+    and approves — refused (409 ``over_budget``) when the lines cost more than the budget."""
+
+    serializer_class = serializers.TrainingPlanSerializer
+    filterset_fields = ["year", "unit", "status"]
+    ordering_fields = ["year", "budget"]
+    ordering = ["-year", "unit__path"]
+
+    def get_permissions(self):
+        if self.action in ("list", "retrieve"):
+            return [IsAuthenticated()]
+        return [OfficeOnly()]
+
+    def get_queryset(self):
+        return selectors.plan_list(user=self.request.user).prefetch_related(
+            "lines__course", "lines__competency"
+        )
+
+    def _render(self, plans, *, many=False):
+        needs = selectors.plan_needs(plans=list(plans), on_date=clock.today())
+        return serializers.TrainingPlanSerializer(
+            plans if many else plans[0], many=many, context={"needs": needs}
+        ).data
+
+    def _out(self, plan):
+        return self._render([self.get_queryset().get(pk=plan.pk)])
+
+    def list(self, request, *args, **kwargs):
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        return self.get_paginated_response(self._render(page, many=True))
+
+    def retrieve(self, request, *args, **kwargs):
+        return Response(self._render([self.get_object()]))
+
+    @extend_schema(
+        request=serializers.TrainingPlanInputSerializer,
+        responses={201: serializers.TrainingPlanSerializer},
+    )
+    def create(self, request, *args, **kwargs):
+        data = serializers.TrainingPlanInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        unit = visible_units(request.user).filter(pk=data.validated_data["unit"]).first()
+        if unit is None:
+            raise NotFound("No such unit.")
+        plan = services.plan_save(
+            actor=request.user,
+            year=data.validated_data["year"],
+            unit=unit,
+            budget=data.validated_data["budget"],
+        )
+        return Response(self._out(plan), status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        request=serializers.TrainingPlanBudgetSerializer,
+        responses=serializers.TrainingPlanSerializer,
+    )
+    def partial_update(self, request, *args, **kwargs):
+        plan = self.get_object()
+        data = serializers.TrainingPlanBudgetSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        plan = services.plan_save(
+            actor=request.user,
+            year=plan.year,
+            unit=plan.unit,
+            budget=data.validated_data["budget"],
+            plan=plan,
+        )
+        return Response(self._out(plan))
+
+    @extend_schema(
+        request=serializers.TrainingPlanLineInputSerializer,
+        responses={201: serializers.TrainingPlanSerializer},
+    )
+    @action(detail=True, methods=["post"])
+    def lines(self, request, pk=None):
+        """Add a line to a draft plan: ``course`` or ``topic``, ``competency?``,
+        ``participants``, ``cost``."""
+        plan = self.get_object()
+        data = serializers.TrainingPlanLineInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.plan_line_add(actor=request.user, plan=plan, **data.validated_data)
+        return Response(self._out(plan), status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=None, responses=serializers.TrainingPlanSerializer)
+    @action(detail=True, methods=["delete"], url_path=r"lines/(?P<line_id>\d+)")
+    def remove_line(self, request, pk=None, line_id=None):
+        plan = self.get_object()
+        line = plan.lines.filter(pk=line_id).first()
+        if line is None:
+            raise NotFound("No such line.")
+        services.plan_line_remove(actor=request.user, line=line)
+        return Response(self._out(plan))
+
+    @extend_schema(request=None, responses=serializers.TrainingPlanSerializer)
+    @action(detail=True, methods=["post"])
+    def approve(self, request, pk=None):
+        plan = services.plan_approve(actor=request.user, plan=self.get_object())
+        return Response(self._out(plan))
+
+
+class GoalViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.DestroyModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Development goals agreed in appraisal reviews (scoped by the staff member). The line
+    manager or HR adds (``POST``) and removes (``DELETE``) them until the employee answers the
+    review (409 afterwards; 403 for anyone else)."""
+
+    serializer_class = serializers.TrainingDevelopmentGoalSerializer
+    filterset_fields = ["staff", "appraisal"]
+    ordering = ["due_on", "id"]
+
+    def get_queryset(self):
+        return scope_by_staff(
+            DevelopmentGoal.objects.select_related("appraisal__period", "competency", "course"),
+            self.request.user,
+        )
+
+    @extend_schema(
+        request=serializers.TrainingDevelopmentGoalInputSerializer,
+        responses={201: serializers.TrainingDevelopmentGoalSerializer},
+    )
+    def create(self, request, *args, **kwargs):
+        data = serializers.TrainingDevelopmentGoalInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        fields = dict(data.validated_data)
+        appraisal = (
+            scope_by_staff(Appraisal.objects.select_related("staff"), request.user)
+            .filter(pk=fields.pop("appraisal"))
+            .first()
+        )
+        if appraisal is None:
+            raise NotFound("No such appraisal.")
+        goal = services.goal_add(actor=request.user, appraisal=appraisal, **fields)
+        return Response(
+            serializers.TrainingDevelopmentGoalSerializer(self.get_queryset().get(pk=goal.pk)).data,
+            status=status.HTTP_201_CREATED,
+        )
+
+    def destroy(self, request, *args, **kwargs):
+        services.goal_remove(actor=request.user, goal=self.get_object())
+        return Response(status=status.HTTP_204_NO_CONTENT)

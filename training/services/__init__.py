@@ -6,6 +6,7 @@ Callers import from here (``from training import services``); the names below ar
 surface.
 """
 
+from .activities import activity_record
 from .catalogue import (
     COURSE_FIELDS,
     SESSION_FIELDS,
@@ -18,7 +19,10 @@ from .catalogue import (
     session_save,
 )
 from .common import require_office
+from .evaluations import evaluation_closes, evaluation_submit
+from .goals import goal_add, goal_remove, may_set_goals
 from .packages import package_choose, package_grant, package_use, package_used
+from .plans import plan_approve, plan_line_add, plan_line_remove, plan_save, plan_total
 from .records import (
     CERTIFICATE_KINDS,
     certificate_file_check,
@@ -33,6 +37,7 @@ __all__ = [
     "CERTIFICATE_KINDS",
     "COURSE_FIELDS",
     "SESSION_FIELDS",
+    "activity_record",
     "certificate_file_check",
     "certificate_max_bytes",
     "certificate_reject",
@@ -40,10 +45,20 @@ __all__ = [
     "certificate_verify",
     "course_save",
     "enrolment_withdraw",
+    "evaluation_closes",
+    "evaluation_submit",
+    "goal_add",
+    "goal_remove",
+    "may_set_goals",
     "package_choose",
     "package_grant",
     "package_use",
     "package_used",
+    "plan_approve",
+    "plan_line_add",
+    "plan_line_remove",
+    "plan_save",
+    "plan_total",
     "require_office",
     "requirement_save",
     "session_cancel",

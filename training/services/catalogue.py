@@ -65,7 +65,16 @@ def course_save(*, actor, course: Course | None = None, competencies=None, **fie
     return course
 
 
-SESSION_FIELDS = ("course", "start", "end", "place", "capacity", "pass_mark", "self_enrolment")
+SESSION_FIELDS = (
+    "course",
+    "start",
+    "end",
+    "place",
+    "trainer",
+    "capacity",
+    "pass_mark",
+    "self_enrolment",
+)
 
 
 @transaction.atomic

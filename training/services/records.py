@@ -51,20 +51,24 @@ def certificate_submit(
     course: Course | None = None,
     hours: Decimal = Decimal(0),
     credits: Decimal = Decimal(0),
+    expires_on: dt.date | None = None,
 ) -> ExternalCertificate:
-    """A staff member (or the office on their behalf) submits an external certificate."""
+    """A staff member (or the office on their behalf) submits an external certificate;
+    ``expires_on`` (optional) is the last day it is valid, on or after the issue date."""
     own = staff_of(actor) if actor is not None else None
     if not (actor is None or is_office(actor) or (own and own.pk == staff.pk)):
         raise RoleRequired(_("Only the certification office may submit for someone else."))
     checked = certificate_file_check(file)
     if issued_on > clock.today():
         raise DomainError(_("The issue date lies in the future."), code=ErrorCode.FUTURE_DATE)
+    _check_expiry(issued_on=issued_on, expires_on=expires_on)
     original = (file.name or "").rsplit("/", 1)[-1][:255]
     cert = ExternalCertificate(
         staff=staff,
         title=title,
         issuer=issuer,
         issued_on=issued_on,
+        expires_on=expires_on,
         course=course,
         hours=hours,
         credits=credits,
@@ -82,17 +86,37 @@ def certificate_submit(
         obj=cert,
         action="submit",
         to_state=cert.status,
-        changes={"title": title, "issuer": issuer, "credits": credits, "file": original},
+        changes={
+            "title": title,
+            "issuer": issuer,
+            "credits": credits,
+            "expires_on": expires_on,
+            "file": original,
+        },
     )
     return cert
 
 
+def _check_expiry(*, issued_on: dt.date, expires_on: dt.date | None) -> None:
+    if expires_on is not None and expires_on < issued_on:
+        raise DomainError(
+            _("A certificate cannot expire before it was issued."), code=ErrorCode.INVALID_DATES
+        )
+
+
 @transaction.atomic
 def certificate_verify(
-    *, actor, certificate: ExternalCertificate, credits: Decimal | None = None, reason: str = ""
+    *,
+    actor,
+    certificate: ExternalCertificate,
+    credits: Decimal | None = None,
+    reason: str = "",
+    expires_on: dt.date | None = None,
 ) -> TrainingRecord:
     """HR verifies a submitted certificate: it becomes a training record (source ``external``)
-    dated the issue date, with the credits HR accepts (default: the credits claimed)."""
+    dated the issue date, with the credits HR accepts (default: the credits claimed). HR may
+    set or correct the expiry date read from the certificate (``expires_on``; ``None`` keeps
+    the submitted one)."""
     require_office(actor)
     cert = ExternalCertificate.objects.select_for_update().get(pk=certificate.pk)
     if cert.status != ExternalCertificate.Status.SUBMITTED:
@@ -102,6 +126,9 @@ def certificate_verify(
     accepted = cert.credits if credits is None else credits
     if accepted < 0:
         raise DomainError(_("Credits cannot be negative."))
+    if expires_on is not None:
+        _check_expiry(issued_on=cert.issued_on, expires_on=expires_on)
+        cert.expires_on = expires_on
     record = TrainingRecord.objects.create(
         staff_id=cert.staff_id,
         course=cert.course,
@@ -118,7 +145,16 @@ def certificate_verify(
     cert.reviewed_by = actor if getattr(actor, "is_authenticated", False) else None
     cert.reviewed_at = clock.now()
     cert.review_reason = reason
-    cert.save(update_fields=["status", "credits", "reviewed_by", "reviewed_at", "review_reason"])
+    cert.save(
+        update_fields=[
+            "status",
+            "credits",
+            "expires_on",
+            "reviewed_by",
+            "reviewed_at",
+            "review_reason",
+        ]
+    )
     audit.record(
         actor=actor,
         obj=cert,
@@ -126,7 +162,7 @@ def certificate_verify(
         from_state=ExternalCertificate.Status.SUBMITTED,
         to_state=cert.status,
         reason=reason,
-        changes={"record": record.pk, "credits": accepted},
+        changes={"record": record.pk, "credits": accepted, "expires_on": cert.expires_on},
     )
     return record
 

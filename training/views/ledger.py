@@ -66,6 +66,7 @@ def record_list(request):
         "page": listing.page,
         "totals": totals,
         "is_office": is_office(request.user),
+        "today": clock.today(),
     }
     return render(request, "training/record_list.html", context)
 

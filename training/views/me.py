@@ -9,6 +9,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from core import charts, clock
@@ -98,10 +99,25 @@ def certificate_list(request):
     status = request.GET.get("status", "")
     if status in ExternalCertificate.Status.values:
         qs = qs.filter(status=status)
+    today = clock.today()
+    validity = request.GET.get("validity", "")
+    if validity in selectors.CERTIFICATE_VALIDITY:
+        qs = selectors.filter_certificates_by_validity(qs=qs, validity=validity, today=today)
+        order = ("expires_on", "staff__employee_no") if validity == "expiring" else ("-expires_on",)
+    else:
+        validity = ""
+        order = ("-submitted_at",)
     context = {
-        "certificates": qs.order_by("-submitted_at")[:200],
+        "certificates": qs.order_by(*order, "-id")[:200],
         "status": status,
         "statuses": ExternalCertificate.Status.choices,
+        "validity": validity,
+        "validities": [
+            ("expiring", _("Expiring within %(n)s days") % {"n": selectors.EXPIRING_WITHIN_DAYS}),
+            ("expired", pgettext("certificate", "Expired")),
+            ("valid", pgettext("certificate", "Valid")),
+        ],
+        "today": today,
         "review_form": ReviewForm(),
         "is_office": is_office(request.user),
     }
@@ -146,6 +162,7 @@ def certificate_review(request, pk: int):
                     certificate=cert,
                     credits=data.get("credits"),
                     reason=data.get("reason", ""),
+                    expires_on=data.get("expires_on"),
                 )
                 messages.success(request, _("Certificate verified; the record is in the ledger."))
             else:

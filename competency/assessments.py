@@ -376,21 +376,27 @@ def _finalize(
         a.finalized_on = on
         a.finalized_at = now
         done.append(a)
-    AssessmentResult.objects.bulk_create([row for a in done for row in results[a.pk]])
+    AssessmentResult.objects.bulk_create(
+        [row for a in done for row in results[a.pk]], batch_size=5000
+    )
     Assessment.objects.filter(pk__in=[a.pk for a in done]).update(
         status=AStatus.FINALIZED, finalized_on=on, finalized_at=now
     )
-    Assessment.objects.bulk_update(done, ["index"], batch_size=100)
-    for a in done:
-        audit.record(
-            actor=actor,
-            obj=a,
-            action="finalize",
-            from_state=AStatus.OPEN,
-            to_state=AStatus.FINALIZED,
-            reason=reason,
-            changes={"index": str(a.index)},
-        )
+    Assessment.objects.bulk_update(done, ["index"], batch_size=500)
+    audit.record_many(
+        actor=actor,
+        entries=[
+            audit.Entry(
+                a,
+                "finalize",
+                from_state=AStatus.OPEN,
+                to_state=AStatus.FINALIZED,
+                reason=reason,
+                changes={"index": str(a.index)},
+            )
+            for a in done
+        ],
+    )
     return done
 
 

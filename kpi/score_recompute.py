@@ -48,6 +48,7 @@ from .models import (
     Period,
     PeriodScore,
     QuotaAllocation,
+    Scheme,
     SchemeItem,
     StaffTarget,
 )
@@ -71,6 +72,38 @@ def _level_at(appointments: list[tuple[dt.date, int]], on: dt.date, fallback: in
     return level if level is not None else fallback
 
 
+def resolve_schemes(staff_ids, periods) -> dict[tuple[int, int], int]:
+    """``{(staff_id, period_id): scheme_id}``: the scheme that scores a staff member in a
+    period — the scheme of the level they held at the period's end (their latest appointment
+    started on or before it, else their current level), for the period's type. The one
+    resolution every score and every multi-source rating uses; three queries for any number
+    of staff (``staff_ids`` may be a subquery)."""
+    periods = list(periods)
+    types = {p.period_type for p in periods}
+    schemes = {
+        (level_id, ptype): pk
+        for pk, level_id, ptype in Scheme.objects.filter(period_type__in=types).values_list(
+            "pk", "level_id", "period_type"
+        )
+    }
+    current_level = dict(Staff.objects.filter(pk__in=staff_ids).values_list("id", "level_id"))
+    history: dict[int, list] = defaultdict(list)
+    for staff_id, start, level_id in (
+        Appointment.objects.filter(staff_id__in=staff_ids)
+        .order_by("staff_id", "start", "id")
+        .values_list("staff_id", "start", "level_id")
+    ):
+        history[staff_id].append((start, level_id))
+    result = {}
+    for staff_id, level in current_level.items():
+        for period in periods:
+            level_id = _level_at(history.get(staff_id, []), period.end, level)
+            scheme_id = schemes.get((level_id, period.period_type))
+            if scheme_id is not None:
+                result[(staff_id, period.pk)] = scheme_id
+    return result
+
+
 def recompute_periods(period_ids) -> int:
     """Recompute every period score of the given periods. Returns the number of scores."""
     period_ids = list(period_ids)
@@ -85,29 +118,14 @@ def recompute_periods(period_ids) -> int:
         for pk, method, params in Indicator.objects.values_list("id", "method", "params")
     }
     types = {p.period_type for p in periods.values()}
-    schemes: dict[tuple[int, str], tuple[int, list]] = {}
-    for scheme_id, level_id, ptype, ind_id, weight, target in (
+    scheme_items: dict[int, list] = defaultdict(list)
+    for item_scheme, ind_id, weight, target in (
         SchemeItem.objects.filter(scheme__period_type__in=types)
         .order_by("scheme_id", "id")
-        .values_list(
-            "scheme_id",
-            "scheme__level_id",
-            "scheme__period_type",
-            "indicator_id",
-            "weight",
-            "target",
-        )
+        .values_list("scheme_id", "indicator_id", "weight", "target")
     ):
-        schemes.setdefault((level_id, ptype), (scheme_id, []))[1].append((ind_id, weight, target))
-
-    current_level = dict(Staff.objects.filter(pk__in=staff_subquery).values_list("id", "level_id"))
-    history: dict[int, list] = defaultdict(list)
-    for staff_id, start, level_id in (
-        Appointment.objects.filter(staff_id__in=staff_subquery)
-        .order_by("staff_id", "start", "id")
-        .values_list("staff_id", "start", "level_id")
-    ):
-        history[staff_id].append((start, level_id))
+        scheme_items[item_scheme].append((ind_id, weight, target))
+    resolved = resolve_schemes(staff_subquery, periods.values())
 
     targets: dict[tuple, Decimal] = {}
     for staff_id, ind_id, period_id, target in StaffTarget.objects.filter(
@@ -124,12 +142,10 @@ def recompute_periods(period_ids) -> int:
     now = clock.now()
     rows: list[PeriodScore] = []
     for (staff_id, period_id), by_indicator in actuals.items():
-        period = periods[period_id]
-        level_id = _level_at(history.get(staff_id, []), period.end, current_level.get(staff_id))
-        scheme = schemes.get((level_id, period.period_type))
-        if scheme is None:
+        scheme_id = resolved.get((staff_id, period_id))
+        if scheme_id is None:
             continue
-        scheme_id, items = scheme
+        items = scheme_items[scheme_id]
         weighted, shown = [], []
         for ind_id, weight, default_target in items:
             if ind_id not in by_indicator:

@@ -70,7 +70,7 @@ class IndicatorSerializer(serializers.ModelSerializer):
         except scoring.ParamsError as exc:
             raise serializers.ValidationError({"params": exc.messages}) from exc
         kind = attrs.get("kind", getattr(self.instance, "kind", None))
-        if method == scoring.RATING and kind != Indicator.Kind.QUALITATIVE:
+        if method in (scoring.RATING, scoring.SOURCES) and kind != Indicator.Kind.QUALITATIVE:
             raise serializers.ValidationError({"kind": ["A rating indicator is qualitative."]})
         return attrs
 
@@ -90,7 +90,7 @@ class SchemeSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Scheme
-        fields = ["id", "track", "level", "period_type", "name", "items"]
+        fields = ["id", "track", "level", "period_type", "name", "rater_weights", "items"]
 
     def to_representation(self, instance):
         data = super().to_representation(instance)

@@ -2,9 +2,13 @@
 
 from rest_framework.routers import DefaultRouter
 
-from . import views
+from . import ratings, views
 
 router = DefaultRouter()
+router.register(
+    "ratings/assignments", ratings.RaterAssignmentViewSet, basename="kpi-rating-assignment"
+)
+router.register("ratings", ratings.QualitativeRatingViewSet, basename="kpi-rating")
 router.register("indicators", views.IndicatorViewSet, basename="kpi-indicator")
 router.register("schemes", views.SchemeViewSet, basename="kpi-scheme")
 router.register("periods", views.PeriodViewSet, basename="kpi-period")

@@ -3,6 +3,14 @@ the assessment cycle with its appraisals (``cycle``)."""
 
 from .cycle import PLANNED_STAGE_CHOICES, Appraisal, PeriodStage, Stage, StageState
 from .quotas import QuotaAdjustment, QuotaAllocation, QuotaGrant, UnitQuota
+from .ratings import (
+    ANONYMOUS_TYPES,
+    DEFAULT_RATER_WEIGHTS,
+    MIN_SHOWN,
+    QualitativeRating,
+    RaterAssignment,
+    RaterType,
+)
 from .scores import (
     PERIOD_CODE,
     Actual,
@@ -21,6 +29,9 @@ from .scores import (
 )
 
 __all__ = [
+    "ANONYMOUS_TYPES",
+    "DEFAULT_RATER_WEIGHTS",
+    "MIN_SHOWN",
     "PERIOD_CODE",
     "PLANNED_STAGE_CHOICES",
     "Actual",
@@ -34,9 +45,12 @@ __all__ = [
     "PeriodScore",
     "PeriodStage",
     "PeriodType",
+    "QualitativeRating",
     "QuotaAdjustment",
     "QuotaAllocation",
     "QuotaGrant",
+    "RaterAssignment",
+    "RaterType",
     "Scheme",
     "SchemeItem",
     "StaffTarget",

@@ -25,6 +25,7 @@ from org.models import BilingualNameMixin, Level, OrgUnit, Staff, Track
 
 from .. import scoring
 from .cycle import Stage
+from .ratings import clean_rater_weights
 
 
 class Indicator(BilingualNameMixin):
@@ -40,6 +41,7 @@ class Indicator(BilingualNameMixin):
         BANDS = scoring.BANDS, _("bands on achievement")
         RATING = scoring.RATING, _("rating A–E by the line manager")
         DEDUCTION = scoring.DEDUCTION, _("deduction per incident")
+        SOURCES = scoring.SOURCES, _("multi-source ratings 0–100")
 
     code = models.CharField(_("code"), max_length=32, unique=True)
     unit = models.CharField(_("unit"), max_length=32, blank=True, help_text=_("e.g. 万元, %, 次"))
@@ -63,7 +65,7 @@ class Indicator(BilingualNameMixin):
             self.params = scoring.validate_params(self.method, self.params)
         except scoring.ParamsError as exc:
             errors["params"] = exc.messages
-        if self.method == scoring.RATING and self.kind != self.Kind.QUALITATIVE:
+        if self.method in (scoring.RATING, scoring.SOURCES) and self.kind != self.Kind.QUALITATIVE:
             errors["kind"] = [_("A rating indicator is qualitative.")]
         if errors:
             raise ValidationError(errors)
@@ -112,6 +114,15 @@ class Scheme(models.Model):
     )
     period_type = models.CharField(_("period type"), max_length=8, choices=PeriodType.choices)
     name = models.CharField(_("name"), max_length=100, blank=True)
+    rater_weights = models.JSONField(
+        _("rater-type weights"),
+        default=dict,
+        blank=True,
+        help_text=_(
+            "Weights of the rater types for multi-source ratings; empty: manager 50, peer 20, "
+            "subordinate 15, client 15."
+        ),
+    )
 
     class Meta:
         verbose_name = _("KPI scheme")
@@ -123,6 +134,12 @@ class Scheme(models.Model):
 
     def __str__(self) -> str:
         return self.name or f"{self.level.code} · {self.get_period_type_display()}"
+
+    def clean(self):
+        try:
+            self.rater_weights = clean_rater_weights(self.rater_weights)
+        except ValidationError as exc:
+            raise ValidationError({"rater_weights": exc.messages}) from exc
 
 
 class SchemeItem(models.Model):
@@ -271,6 +288,7 @@ class Actual(models.Model):
         MANUAL = "manual", _("entered")
         IMPORT = "import", _("imported")
         CORRECTION = "correction", _("correction")
+        RATINGS = "ratings", _("multi-source ratings")
 
     # Foreign-key indexes are left out where a composite index already leads with the column
     # (unique staff+indicator+period, period+staff): every index slows the bulk merge.

@@ -17,6 +17,7 @@ from .cycle import (
     stage_rows_ensure,
 )
 from .quotas import allocation_publish, allocation_save, grades_calibrate, quota_grant
+from .ratings import rater_assign, rating_client_enter, rating_submit
 from .scores import (
     actual_correct,
     actual_enter,
@@ -51,6 +52,9 @@ __all__ = [
     "period_targets_publish",
     "policy_save",
     "quota_grant",
+    "rater_assign",
+    "rating_client_enter",
+    "rating_submit",
     "require_office",
     "scheme_save",
     "stage_rows_ensure",

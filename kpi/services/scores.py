@@ -16,7 +16,7 @@ from core.roles import Role, has_role, is_office
 from org.models import Staff
 from org.scope import staff_of, visible_staff
 
-from .. import score_recompute, scoring
+from .. import ratings, score_recompute, scoring
 from ..models import (
     Actual,
     Correction,
@@ -146,10 +146,12 @@ def scheme_save(*, actor, scheme: Scheme, items: list[dict]) -> Scheme:
         action="kpi.scheme." + ("change" if before else "create"),
         changes=audit.diff(before, after),
     )
-    _recompute(
+    # The rater-type weights may have changed: the ratings' actuals first, then the scores.
+    ratings.apply(
         Period.objects.filter(
             period_type=scheme.period_type, status=Period.Status.OPEN
-        ).values_list("pk", flat=True)
+        ).values_list("pk", flat=True),
+        actor=actor,
     )
     return scheme
 
@@ -265,6 +267,10 @@ def _recompute(period_ids) -> None:
 def actual_enter(*, actor, staff: Staff, indicator: Indicator, period: Period, value) -> Actual:
     """Manual entry (录入) of an actual in an open period; the period's scores are recomputed."""
     _may_enter(actor, staff, indicator)
+    if indicator.method == scoring.SOURCES:
+        raise InvalidTransition(
+            _("This indicator's actual is the weighted mean of its multi-source ratings.")
+        )
     period = Period.objects.select_for_update().get(pk=period.pk)
     if period.is_locked:
         raise InvalidTransition(

@@ -379,6 +379,7 @@ class UnitQuotaSerializer(serializers.ModelSerializer):
             "unit_name",
             "headcount",
             "mean_score",
+            "improvement",
             "weight",
             "share_a",
             "share_b",

@@ -186,6 +186,7 @@ def build(*, today: dt.date, stdout) -> str | None:
         scheme, created = Scheme.objects.get_or_create(
             level=level,
             period_type=PeriodType.MONTH,
+            parent=None,
             defaults={"track": level.track, "name": f"{level.code} 月度KPI考核方案"},
         )
         for code, *_mid, weight, level_targets in INDICATORS:

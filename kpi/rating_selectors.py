@@ -127,13 +127,15 @@ def rating_result(*, user, staff_id, period: Period | None):
         return staff, [], {}
     scores: dict[int, dict[str, list[Decimal]]] = defaultdict(lambda: defaultdict(list))
     comments: dict[int, list[str]] = defaultdict(list)
-    for ind_id, rater_type, score, comment in QualitativeRating.objects.filter(
-        period=period, staff=staff
-    ).values_list("indicator_id", "rater_type", "score", "comment"):
-        scores[ind_id][rater_type].append(score)
-        if comment:
-            comments[ind_id].append(comment)
-    indicators = Indicator.objects.filter(pk__in=list(scores)).order_by("code")
+    found: dict[int, Indicator] = {}
+    for rating in QualitativeRating.objects.filter(period=period, staff=staff).select_related(
+        "indicator"
+    ):
+        found[rating.indicator_id] = rating.indicator
+        scores[rating.indicator_id][rating.rater_type].append(rating.score)
+        if rating.comment:
+            comments[rating.indicator_id].append(rating.comment)
+    indicators = sorted(found.values(), key=lambda ind: ind.code)
     values = dict(
         Actual.objects.filter(period=period, staff=staff, source=Actual.Source.RATINGS).values_list(
             "indicator_id", "value"

@@ -154,3 +154,22 @@ def quota_weights(
     else:
         return by_headcount
     return weights if any(w > 0 for w in weights.values()) else by_headcount
+
+
+def variant_problems(
+    framework: dict[int, Decimal], variant: dict[int, Decimal], bounds: Decimal
+) -> list[tuple[str, int, Decimal | None]]:
+    """What keeps a unit variant from its company framework (docs/kpi.md, "Scheme variants"):
+    ``[(problem, indicator id, framework weight)]`` with problem ``missing`` (a framework
+    indicator the variant leaves out), ``extra`` (an indicator the framework does not have)
+    or ``bounds`` (a weight more than ``bounds`` points from the framework's). Both map an
+    indicator id to its weight. Empty: the variant keeps the framework."""
+    found: list[tuple[str, int, Decimal | None]] = []
+    for ind_id in sorted(set(framework) - set(variant)):
+        found.append(("missing", ind_id, framework[ind_id]))
+    for ind_id in sorted(set(variant) - set(framework)):
+        found.append(("extra", ind_id, None))
+    for ind_id in sorted(set(variant) & set(framework)):
+        if abs(variant[ind_id] - framework[ind_id]) > bounds:
+            found.append(("bounds", ind_id, framework[ind_id]))
+    return found

@@ -74,19 +74,28 @@ def _level_at(appointments: list[tuple[dt.date, int]], on: dt.date, fallback: in
 
 def resolve_schemes(staff_ids, periods) -> dict[tuple[int, int], int]:
     """``{(staff_id, period_id): scheme_id}``: the scheme that scores a staff member in a
-    period — the scheme of the level they held at the period's end (their latest appointment
-    started on or before it, else their current level), for the period's type. The one
-    resolution every score and every multi-source rating uses; three queries for any number
-    of staff (``staff_ids`` may be a subquery)."""
+    period — the one resolution every score and every multi-source rating uses.
+
+    The company framework of the level they held at the period's end (their latest appointment
+    started on or before it, else their current level), for the period's type; replaced by
+    that framework's **unit variant** of their org unit or of its nearest ancestor unit that
+    has one. Four queries for any number of staff (``staff_ids`` may be a subquery)."""
     periods = list(periods)
     types = {p.period_type for p in periods}
-    schemes = {
+    frameworks = {
         (level_id, ptype): pk
-        for pk, level_id, ptype in Scheme.objects.filter(period_type__in=types).values_list(
-            "pk", "level_id", "period_type"
-        )
+        for pk, level_id, ptype in Scheme.objects.filter(
+            period_type__in=types, parent__isnull=True
+        ).values_list("pk", "level_id", "period_type")
     }
-    current_level = dict(Staff.objects.filter(pk__in=staff_ids).values_list("id", "level_id"))
+    variants: dict[int, dict[str, int]] = defaultdict(dict)
+    for pk, parent_id, unit_path in Scheme.objects.filter(
+        period_type__in=types, parent__isnull=False
+    ).values_list("pk", "parent_id", "unit__path"):
+        variants[parent_id][unit_path] = pk
+    staff_rows = list(
+        Staff.objects.filter(pk__in=staff_ids).values_list("id", "level_id", "unit__path")
+    )
     history: dict[int, list] = defaultdict(list)
     for staff_id, start, level_id in (
         Appointment.objects.filter(staff_id__in=staff_ids)
@@ -95,13 +104,25 @@ def resolve_schemes(staff_ids, periods) -> dict[tuple[int, int], int]:
     ):
         history[staff_id].append((start, level_id))
     result = {}
-    for staff_id, level in current_level.items():
+    for staff_id, level, unit_path in staff_rows:
         for period in periods:
             level_id = _level_at(history.get(staff_id, []), period.end, level)
-            scheme_id = schemes.get((level_id, period.period_type))
-            if scheme_id is not None:
-                result[(staff_id, period.pk)] = scheme_id
+            scheme_id = frameworks.get((level_id, period.period_type))
+            if scheme_id is None:
+                continue
+            result[(staff_id, period.pk)] = _variant_for(
+                variants.get(scheme_id), unit_path, scheme_id
+            )
     return result
+
+
+def _variant_for(variants: dict[str, int] | None, unit_path: str, framework_id: int) -> int:
+    """The variant of the nearest unit on ``unit_path`` (the longest variant path it starts
+    with), else the framework."""
+    if not variants or not unit_path:
+        return framework_id
+    best = max((p for p in variants if unit_path.startswith(p)), key=len, default=None)
+    return framework_id if best is None else variants[best]
 
 
 def recompute_periods(period_ids) -> int:

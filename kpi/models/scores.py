@@ -114,6 +114,32 @@ class Scheme(models.Model):
     )
     period_type = models.CharField(_("period type"), max_length=8, choices=PeriodType.choices)
     name = models.CharField(_("name"), max_length=100, blank=True)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("company framework"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="variants",
+        help_text=_("Empty: this is a company framework; set: a unit variant of it."),
+    )
+    unit = models.ForeignKey(
+        OrgUnit,
+        verbose_name=_("org unit"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="kpi_scheme_variants",
+        help_text=_("The unit (with its sub-units) a variant applies to."),
+    )
+    weight_bounds = models.DecimalField(
+        _("variant weight bounds (± points)"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal(10),
+        validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100))],
+        help_text=_("How far a unit variant may move each indicator's weight from this framework."),
+    )
     rater_weights = models.JSONField(
         _("rater-type weights"),
         default=dict,
@@ -129,11 +155,24 @@ class Scheme(models.Model):
         verbose_name_plural = _("KPI schemes")
         ordering = ["track", "level__order", "period_type"]
         constraints = [
-            models.UniqueConstraint(fields=["level", "period_type"], name="kpi_scheme_unique")
+            models.UniqueConstraint(
+                fields=["level", "period_type"],
+                condition=models.Q(parent__isnull=True),
+                name="kpi_scheme_unique",
+            ),
+            models.UniqueConstraint(fields=["parent", "unit"], name="kpi_scheme_variant_unique"),
+            models.CheckConstraint(
+                condition=models.Q(parent__isnull=True, unit__isnull=True)
+                | models.Q(parent__isnull=False, unit__isnull=False),
+                name="kpi_scheme_variant_has_unit",
+            ),
         ]
 
     def __str__(self) -> str:
-        return self.name or f"{self.level.code} · {self.get_period_type_display()}"
+        if self.name:
+            return self.name
+        text = f"{self.level.code} · {self.get_period_type_display()}"
+        return f"{text} · {self.unit}" if self.unit_id else text
 
     def clean(self):
         try:

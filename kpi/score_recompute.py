@@ -47,6 +47,8 @@ from .models import (
     Indicator,
     Period,
     PeriodScore,
+    ProfileChoice,
+    ProfileItem,
     QuotaAllocation,
     Scheme,
     SchemeItem,
@@ -125,6 +127,28 @@ def _variant_for(variants: dict[str, int] | None, unit_path: str, framework_id: 
     return framework_id if best is None else variants[best]
 
 
+def profile_weights(staff_ids, years, types) -> dict[tuple[int, int, str], dict[int, Decimal]]:
+    """``{(staff_id, year, period_type): {indicator_id: weight}}`` of the approved assessment
+    profiles (docs/kpi.md, "Assessment profiles"): in that year's periods of the framework's
+    type they replace the scheme's weights — when the scheme scoring the period has exactly the
+    profile's indicators. One query."""
+    result: dict[tuple[int, int, str], dict[int, Decimal]] = defaultdict(dict)
+    for staff_id, year, ptype, ind_id, weight in ProfileItem.objects.filter(
+        profile__choices__status=ProfileChoice.Status.APPROVED,
+        profile__choices__year__in=list(years),
+        profile__choices__staff_id__in=staff_ids,
+        profile__framework__period_type__in=list(types),
+    ).values_list(
+        "profile__choices__staff_id",
+        "profile__choices__year",
+        "profile__framework__period_type",
+        "indicator_id",
+        "weight",
+    ):
+        result[(staff_id, year, ptype)][ind_id] = weight
+    return result
+
+
 def recompute_periods(period_ids) -> int:
     """Recompute every period score of the given periods. Returns the number of scores."""
     period_ids = list(period_ids)
@@ -147,6 +171,7 @@ def recompute_periods(period_ids) -> int:
     ):
         scheme_items[item_scheme].append((ind_id, weight, target))
     resolved = resolve_schemes(staff_subquery, periods.values())
+    profiles = profile_weights(staff_subquery, {p.year for p in periods.values()}, types)
 
     targets: dict[tuple, Decimal] = {}
     for staff_id, ind_id, period_id, target in StaffTarget.objects.filter(
@@ -167,6 +192,10 @@ def recompute_periods(period_ids) -> int:
         if scheme_id is None:
             continue
         items = scheme_items[scheme_id]
+        period = periods[period_id]
+        chosen = profiles.get((staff_id, period.year, period.period_type))
+        if chosen is not None and set(chosen) == {ind for ind, _w, _t in items}:
+            items = [(ind, chosen[ind], target) for ind, _w, target in items]
         weighted, shown = [], []
         for ind_id, weight, default_target in items:
             if ind_id not in by_indicator:

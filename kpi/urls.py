@@ -2,7 +2,7 @@
 
 from django.urls import path, re_path
 
-from . import appraisal_views, quota_views, rating_views, views
+from . import appraisal_views, profile_views, quota_views, rating_views, views
 
 app_name = "kpi"
 
@@ -11,6 +11,7 @@ urlpatterns = [
     path("staff/<int:pk>/", views.staff_kpi, name="staff"),
     path("staff/<int:pk>/ratings/", rating_views.rating_result, name="rating-result"),
     path("ratings/", rating_views.ratings, name="ratings"),
+    path("profile/", profile_views.profiles, name="profiles"),
     path("team/", views.team, name="team"),
     path("team/rate/", views.rate, name="rate"),
     path("team/export.xlsx", views.team_export, name="team-export"),

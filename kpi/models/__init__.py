@@ -2,6 +2,7 @@
 the assessment cycle with its appraisals (``cycle``)."""
 
 from .cycle import PLANNED_STAGE_CHOICES, Appraisal, PeriodStage, Stage, StageState
+from .profiles import AssessmentProfile, ProfileChoice, ProfileItem
 from .quotas import QuotaAdjustment, QuotaAllocation, QuotaGrant, UnitQuota
 from .ratings import (
     ANONYMOUS_TYPES,
@@ -37,6 +38,7 @@ __all__ = [
     "Actual",
     "AnnualScore",
     "Appraisal",
+    "AssessmentProfile",
     "Correction",
     "GradePolicy",
     "ImportBatch",
@@ -45,6 +47,8 @@ __all__ = [
     "PeriodScore",
     "PeriodStage",
     "PeriodType",
+    "ProfileChoice",
+    "ProfileItem",
     "QualitativeRating",
     "QuotaAdjustment",
     "QuotaAllocation",

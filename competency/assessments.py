@@ -19,7 +19,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from core import audit, clock
+from core import audit, clock, weights
 from core.errors import DomainError, ErrorCode, InvalidTransition, RoleRequired
 from core.numbers import round_score
 from core.roles import Role, has_role, is_office
@@ -321,14 +321,14 @@ def _compute(
 
     results, indexes, problems = {}, {}, {}
     for a in assessments:
-        weights = a.round.rater_weights
+        type_weights = a.round.rater_weights
         profile = {r.competency_id: r for r in requirements[(a.model_id, a.level_id)]}
         rows, items, missing = [], [], []
         if not profile:
             missing.append(_("No requirement profile for the level assessed against."))
         for c in competencies[a.model_id]:
-            means = scoring.type_means(ratings.get((a.pk, c.pk), []))
-            actual = scoring.weighted_mean(means, weights)
+            means = weights.type_means(ratings.get((a.pk, c.pk), []))
+            actual = weights.weighted_mean(means, type_weights)
             requirement = profile.get(c.pk)
             if actual is None:
                 if requirement is not None:

@@ -1,10 +1,10 @@
 """The arithmetic of an assessment (DOMAIN.md, "Competency model"), pure and ``Decimal``.
 
 - Per competency and rater type: the plain mean of that type's ratings (several peers → their
-  mean).
-- Per competency: the weighted mean over the rater types present, with the round's type weights
-  (default manager 50, peer 20, expert 20, self 10) renormalised over the types that rated:
-  ``Σ w_t × mean_t / Σ w_t``. A type with weight 0 counts as absent.
+  mean), and over the types the weighted mean with the round's type weights (default manager
+  50, peer 20, expert 20, self 10) renormalised over the types that rated — the shared rule of
+  ``core.weights`` (``type_means``, ``weighted_mean``), which the KPI's qualitative ratings use
+  too.
 - Competency index (0–100): ``Σ w × min(actual / required, 1) / Σ w × 100`` over the
   competencies the staff member's level requires, with each competency's requirement weight.
 - Gap: ``required − actual`` where positive (0 otherwise).
@@ -15,33 +15,13 @@ only when they store or show it.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
 ZERO = Decimal("0")
 ONE = Decimal("1")
 HUNDRED = Decimal("100")
-
-
-def type_means(ratings: Iterable[tuple[str, int]]) -> dict[str, Decimal]:
-    """``{rater_type: mean}`` from ``(rater_type, level)`` pairs."""
-    sums: dict[str, Decimal] = {}
-    counts: dict[str, int] = {}
-    for rater_type, level in ratings:
-        sums[rater_type] = sums.get(rater_type, ZERO) + Decimal(level)
-        counts[rater_type] = counts.get(rater_type, 0) + 1
-    return {t: sums[t] / counts[t] for t in sums}
-
-
-def weighted_mean(means: Mapping[str, Decimal], weights: Mapping[str, Decimal]) -> Decimal | None:
-    """Weighted mean over the rater types present (weights renormalised); ``None`` if none."""
-    present = {t: Decimal(weights.get(t, ZERO)) for t in means}
-    present = {t: w for t, w in present.items() if w > 0}
-    total = sum(present.values(), ZERO)
-    if total <= 0:
-        return None
-    return sum((w * means[t] for t, w in present.items()), ZERO) / total
 
 
 def gap(actual: Decimal, required: int | Decimal) -> Decimal:

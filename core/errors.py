@@ -102,6 +102,7 @@ class ErrorCode(StrEnum):
     TWO_PERSON_RULE = "two_person_rule"
     UNKNOWN_EVENT = "unknown_event"
     UNKNOWN_JOB_KIND = "unknown_job_kind"
+    VARIANT_MISMATCH = "variant_mismatch"
 
 
 class DomainError(Exception):

@@ -19,12 +19,15 @@ from .forms import ImportForm
 from .models import (
     Actual,
     AnnualScore,
+    AssessmentProfile,
     Correction,
     GradePolicy,
     ImportBatch,
     Indicator,
     Period,
     PeriodScore,
+    ProfileChoice,
+    ProfileItem,
     Scheme,
     SchemeItem,
     StaffTarget,
@@ -79,10 +82,40 @@ class SchemeItemInline(admin.TabularInline):
 
 @admin.register(Scheme)
 class SchemeAdmin(OfficeAdmin):
-    list_display = ["__str__", "track", "level", "period_type"]
+    list_display = ["__str__", "track", "level", "period_type", "parent", "unit"]
     list_filter = ["track", "period_type"]
-    list_select_related = ["track", "level"]
+    list_select_related = ["track", "level", "parent", "unit"]
     inlines = [SchemeItemInline]
+
+
+class ProfileItemInline(admin.TabularInline):
+    model = ProfileItem
+    extra = 0
+    fields = ["indicator", "weight"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(AssessmentProfile)
+class AssessmentProfileAdmin(OfficeAdmin):
+    list_display = ["name", "framework"]
+    list_select_related = ["framework__level"]
+    inlines = [ProfileItemInline]
+
+
+@admin.register(ProfileChoice)
+class ProfileChoiceAdmin(OfficeAdmin):
+    list_display = ["staff", "year", "profile", "status", "chosen_at", "approved_at"]
+    list_filter = ["year", "status"]
+    list_select_related = ["staff", "profile"]
+    search_fields = ["staff__employee_no", "staff__name"]
 
 
 @admin.register(StaffTarget)

@@ -33,6 +33,8 @@ class KpiConfig(AppConfig):
             )
         )
         register(NavItem(_("My appraisal"), "kpi:appraisal-me", staff_link=True, group="me"))
+        register(NavItem(_("Assessment profile"), "kpi:profiles", staff_link=True, group="me"))
+        register(NavItem(_("Colleagues to rate"), "kpi:ratings", staff_link=True, group="me"))
         register(
             NavItem(
                 _("Team appraisals"),

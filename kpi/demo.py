@@ -15,15 +15,21 @@ from decimal import Decimal
 from core import clock
 from org.models import Level, Staff
 
+from . import ratings as multi_source
 from . import rules, score_recompute, scoring
 from .models import (
     Actual,
     Appraisal,
+    AssessmentProfile,
     GradePolicy,
     Indicator,
     Period,
     PeriodStage,
     PeriodType,
+    ProfileItem,
+    QualitativeRating,
+    RaterAssignment,
+    RaterType,
     Scheme,
     SchemeItem,
     parse_period_code,
@@ -186,6 +192,7 @@ def build(*, today: dt.date, stdout) -> str | None:
         scheme, created = Scheme.objects.get_or_create(
             level=level,
             period_type=PeriodType.MONTH,
+            parent=None,
             defaults={"track": level.track, "name": f"{level.code} 月度KPI考核方案"},
         )
         for code, *_mid, weight, level_targets in INDICATORS:
@@ -233,10 +240,11 @@ def build(*, today: dt.date, stdout) -> str | None:
     n_scores = score_recompute.recompute_periods([p.pk for p in periods])
     n_annual = score_recompute.recompute_years({p.year for p in periods})
     n_reviews = _cycle(today, periods)
+    sources = build_sources(today=today)
     return (
         f"KPI: {len(indicators)} indicators, {len(levels[:5])} schemes, {len(periods)} periods, "
         f"{len(rows)} new actuals, {n_scores} period scores, {n_annual} annual scores, "
-        f"{n_reviews} reviews."
+        f"{n_reviews} reviews, {sources}."
     )
 
 
@@ -314,3 +322,120 @@ def _cycle(today: dt.date, periods: list[Period]) -> int:
             rows.append(row)
         Appraisal.objects.bulk_create(rows, batch_size=2000, ignore_conflicts=True)
     return reviews
+
+
+# Assessment profiles on every KAM framework (same indicators as INDICATORS, Σ 100).
+PROFILES = {
+    "销售导向": {
+        "NEW_CONTRACT": 40,
+        "REV_GROWTH": 20,
+        "KEY_RETENTION": 10,
+        "COLLECTION": 10,
+        "CLIENT_VISITS": 10,
+        "COMPLAINTS": 5,
+        "MANAGER_RATING": 5,
+    },
+    "服务导向": {
+        "NEW_CONTRACT": 20,
+        "REV_GROWTH": 10,
+        "KEY_RETENTION": 25,
+        "COLLECTION": 15,
+        "CLIENT_VISITS": 15,
+        "COMPLAINTS": 5,
+        "MANAGER_RATING": 10,
+    },
+}
+
+
+def build_sources(*, today: dt.date) -> str:
+    """The assessment profiles 销售导向 / 服务导向 on every monthly KAM framework, and a
+    multi-source indicator (客户与同事多维评价) rated for this month on a demo manager's team:
+    the manager, two peers each and a client entry, so the inbox, the rating page and the
+    anonymous result page have something to show. Idempotent."""
+    codes = {code for code, *_rest in INDICATORS}
+    indicators = {i.code: i for i in Indicator.objects.filter(code__in=codes)}
+    n_profiles = 0
+    for scheme in Scheme.objects.filter(parent__isnull=True, track__code="KAM"):
+        have = {i.indicator.code for i in scheme.items.select_related("indicator")}
+        for name, weights in PROFILES.items():
+            if set(weights) != have:
+                continue
+            profile, created = AssessmentProfile.objects.get_or_create(framework=scheme, name=name)
+            if created:
+                ProfileItem.objects.bulk_create(
+                    ProfileItem(profile=profile, indicator=indicators[c], weight=w)
+                    for c, w in weights.items()
+                )
+                n_profiles += 1
+    q, _ = Indicator.objects.get_or_create(
+        code="MULTI_SOURCE",
+        defaults={
+            "name": "客户与同事多维评价",
+            "name_en": "Client and colleague ratings",
+            "kind": QL,
+            "method": scoring.SOURCES,
+            "params": {},
+        },
+    )
+    period = Period.objects.filter(code=today.strftime("%Y-%m"), status=Period.Status.OPEN).first()
+    manager = (
+        Staff.objects.filter(track__code="KAM", reports__isnull=False, user__isnull=False)
+        .order_by("employee_no")
+        .first()
+    )
+    if period is None or manager is None:
+        return f"{n_profiles} profiles"
+    team = list(
+        Staff.objects.filter(manager=manager, user__isnull=False)
+        .exclude(status=Staff.Status.EXITED)
+        .order_by("employee_no")[:6]
+    )
+    if len(team) < 3 or RaterAssignment.objects.filter(period=period, indicator=q).exists():
+        return f"{n_profiles} profiles"
+    now = clock.now()
+    rng = random.Random(SEED + 1)  # noqa: S311 - demo data, not security
+    assignments, ratings = [], []
+    for i, member in enumerate(team):
+        peers = [team[(i + 1) % len(team)], team[(i + 2) % len(team)]]
+        raters = [(manager.user, RaterType.MANAGER)] + [(p.user, RaterType.PEER) for p in peers]
+        for n, (user, rater_type) in enumerate(raters):
+            assignments.append(
+                RaterAssignment(
+                    period=period,
+                    staff=member,
+                    indicator=q,
+                    rater_type=rater_type,
+                    rater=user,
+                    assigned_by=manager.user,
+                    assigned_at=now,
+                )
+            )
+            if i % 2 == 0 or n == 0:  # half the team fully rated; the rest await their peers
+                ratings.append(
+                    QualitativeRating(
+                        period=period,
+                        staff=member,
+                        indicator=q,
+                        rater_type=rater_type,
+                        rater=user,
+                        score=Decimal(rng.randint(65, 95)),
+                        entered_by=user,
+                        entered_at=now,
+                    )
+                )
+        ratings.append(
+            QualitativeRating(
+                period=period,
+                staff=member,
+                indicator=q,
+                rater_type=RaterType.CLIENT,
+                score=Decimal(rng.randint(70, 98)),
+                comment="客户反馈响应及时。",
+                entered_by=manager.user,
+                entered_at=now,
+            )
+        )
+    RaterAssignment.objects.bulk_create(assignments)
+    QualitativeRating.objects.bulk_create(ratings)
+    written = multi_source.apply([period.pk], staff_ids=[m.pk for m in team])
+    return f"{n_profiles} profiles, {len(ratings)} multi-source ratings, {written} actuals"

@@ -188,6 +188,9 @@ MESSAGES = {
     ),
     "not_grade": lambda extra: _("A rating is one of A, B, C, D, E."),
     "not_count": lambda extra: _("The number of incidents is a whole number ≥ 0."),
+    "from_ratings": lambda extra: _(
+        "This indicator's actual is the weighted mean of its multi-source ratings."
+    ),
     "duplicate": lambda extra: (
         _("Duplicate of line %(line)s (same employee, indicator and period).") % {"line": extra}
     ),
@@ -229,6 +232,9 @@ def _errors_sql(loader) -> tuple[str, list]:
           OR (i.method = %s AND NOT ({count}))
           OR (i.method NOT IN (%s, %s) AND NOT ({number}))
       UNION ALL
+      SELECT s.line, 'indicator', 'from_ratings', 0, s.indicator
+        FROM {STAGE} s JOIN kpi_indicator i ON i.code = s.indicator
+       WHERE i.method = %s      UNION ALL
       SELECT d.line, 'employee_no', 'duplicate', d.first_line, d.employee_no
         FROM (SELECT line, employee_no,
                      MIN(line) OVER (PARTITION BY employee_no, indicator, period) AS first_line
@@ -249,6 +255,7 @@ def _errors_sql(loader) -> tuple[str, list]:
         rating,
         deduction,
         NUMBER,
+        scoring.SOURCES,
     ]
     return sql, params
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Count, Min
+from django.db.models import Count, DateTimeField, Exists, F, Min, OuterRef, Value
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -16,13 +16,14 @@ from core.inbox import InboxItem
 from core.roles import Role, has_role, is_office
 from org.scope import staff_of, visible_staff
 
-from . import rules
-from .models import Actual, Appraisal, Indicator, Period
+from . import rules, scoring
+from .models import Actual, Appraisal, Indicator, Period, QualitativeRating, RaterAssignment
 from .selectors import current_period
 
 KINDS = {
     "kpi.lock": gettext_lazy("KPI periods to lock"),
     "kpi.rate": gettext_lazy("Qualitative KPI ratings to give"),
+    "kpi.give_ratings": gettext_lazy("Colleagues to rate (multi-source KPI)"),
     "kpi.acknowledge_targets": gettext_lazy("KPI targets to acknowledge"),
     "kpi.self_appraisal": gettext_lazy("Self-appraisal to write"),
     "kpi.answer_review": gettext_lazy("Review conversation to acknowledge"),
@@ -45,25 +46,89 @@ def _appraisal_url(code: str) -> str:
     return reverse("kpi:appraisal-me") + f"?period={code}"
 
 
-def _own_appraisal(user) -> list[InboxItem]:
-    """The employee's own steps: acknowledge the published targets (until the assessment
-    stage ends), write the self-assessment (assessment stage), answer a recorded review.
-    One query over their open appraisals (joined through the staff record to the user)."""
-    rows = (
+COLUMNS = ("kind", "code", "stage", "end", "published", "acknowledged", "submitted", "reviewed")
+
+
+def _own_rows(user):
+    """One query for the caller's own steps: their open appraisals (one row each) and, as a
+    union, their rater assignments without a rating in open periods (one row per period with
+    the count ``n``)."""
+    no_time = Value(None, output_field=DateTimeField())
+    appraisals = (
         Appraisal.objects.filter(staff__user=user)
         .exclude(period__stage=rules.CLOSED)
         .filter(responded_at__isnull=True)
-        .select_related("period")
-        .order_by("period__start")
+        .annotate(
+            kind=Value("appraisal"),
+            code=F("period__code"),
+            stage=F("period__stage"),
+            end=F("period__end"),
+            published=F("period__targets_published_at"),
+            acknowledged=F("targets_acknowledged_at"),
+            submitted=F("self_submitted_at"),
+            reviewed=F("reviewed_at"),
+            n=Value(1),
+        )
+        .order_by()
+        .values_list(*COLUMNS, "n")
     )
+    given = QualitativeRating.objects.filter(
+        period_id=OuterRef("period_id"),
+        staff_id=OuterRef("staff_id"),
+        indicator_id=OuterRef("indicator_id"),
+        rater_id=OuterRef("rater_id"),
+    )
+    to_rate = (
+        RaterAssignment.objects.filter(rater=user, period__status=Period.Status.OPEN)
+        .exclude(Exists(given))
+        .annotate(
+            kind=Value("rate"),
+            code=F("period__code"),
+            stage=F("period__stage"),
+            end=F("period__end"),
+            published=no_time,
+            acknowledged=no_time,
+            submitted=no_time,
+            reviewed=no_time,
+        )
+        .order_by()
+        .values(*COLUMNS)
+        .annotate(n=Count("pk"))
+        .values_list(*COLUMNS, "n")
+    )
+    return sorted(appraisals.union(to_rate, all=True), key=lambda row: (row[3], row[0]))
+
+
+def _own_appraisal(user) -> list[InboxItem]:
+    """The employee's own steps: acknowledge the published targets (until the assessment
+    stage ends), write the self-assessment (assessment stage), answer a recorded review; and
+    a rater's colleagues to rate (multi-source ratings), one item per period."""
     found = []
-    for row in rows:
-        period = row.period
-        code = period.code
+    for kind, code, stage, end, published, acknowledged, submitted, reviewed, n in _own_rows(user):
+        if kind == "rate":
+            found.append(
+                InboxItem(
+                    kind="kpi.give_ratings",
+                    title=ngettext(
+                        "Give %(n)s KPI rating for %(period)s",
+                        "Give %(n)s KPI ratings for %(period)s",
+                        n,
+                    )
+                    % {"n": n, "period": code},
+                    why=_(
+                        "A line manager asked you to rate; your rating counts towards their score."
+                    ),
+                    due=end,
+                    url=reverse("kpi:ratings"),
+                    count=n,
+                    priority=30,
+                )
+            )
+            continue
         if (
-            row.targets_acknowledged_at is None
-            and period.targets_published_at is not None
-            and rules.ORDER[period.stage] <= rules.ORDER[rules.ASSESSMENT]
+            acknowledged is None
+            and published is not None
+            and rules.ORDER[stage] <= rules.ORDER[rules.ASSESSMENT]
         ):
             found.append(
                 InboxItem(
@@ -75,7 +140,7 @@ def _own_appraisal(user) -> list[InboxItem]:
                     priority=20,
                 )
             )
-        if period.stage == rules.ASSESSMENT and row.self_submitted_at is None:
+        if stage == rules.ASSESSMENT and submitted is None:
             found.append(
                 InboxItem(
                     kind="kpi.self_appraisal",
@@ -86,7 +151,7 @@ def _own_appraisal(user) -> list[InboxItem]:
                     priority=25,
                 )
             )
-        if row.reviewed_at is not None:
+        if reviewed is not None:
             found.append(
                 InboxItem(
                     kind="kpi.answer_review",
@@ -138,7 +203,9 @@ def _ratings(user, today: dt.date) -> list[InboxItem]:
     period = current_period(today=today)
     if period is None or period.is_locked:
         return []
-    indicators = Indicator.objects.filter(kind=Indicator.Kind.QUALITATIVE, active=True)
+    indicators = Indicator.objects.filter(kind=Indicator.Kind.QUALITATIVE, active=True).exclude(
+        method=scoring.SOURCES
+    )  # those are rated by their assigned raters (kpi.give_ratings)
     team = visible_staff(user)
     me = staff_of(user)
     if me is not None:

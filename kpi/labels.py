@@ -17,6 +17,12 @@ ACTIONS = {
     "kpi.appraisal.review": pgettext_lazy("audit action", "Review conversation recorded"),
     "kpi.appraisal.respond": pgettext_lazy("audit action", "Review answered"),
     "kpi.policy": pgettext_lazy("audit action", "KPI policy"),
+    "kpi.profile": pgettext_lazy("audit action", "KPI assessment profile"),
+    "kpi.profile.choose": pgettext_lazy("audit action", "KPI assessment profile chosen"),
+    "kpi.profile.approve": pgettext_lazy("audit action", "KPI assessment profile approved"),
+    "kpi.rating.assign": pgettext_lazy("audit action", "KPI rater assigned"),
+    "kpi.rating.client": pgettext_lazy("audit action", "KPI client rating entered"),
+    "kpi.rating.submit": pgettext_lazy("audit action", "KPI rating given"),
     "kpi.scheme": pgettext_lazy("audit action", "KPI scheme"),
     "kpi.target.set": pgettext_lazy("audit action", "KPI target set"),
 }

@@ -117,3 +117,59 @@ def apportion(
     for key in order[:left]:
         places[key] += 1
     return {key: (shares[key], places[key]) for key in weights}
+
+
+PERFORMANCE = "performance"
+HEADCOUNT = "headcount"
+IMPROVEMENT = "improvement"
+
+
+def quota_weights(
+    basis: str,
+    *,
+    headcounts: dict[int, int],
+    means: dict[int, Decimal],
+    company_mean: Decimal,
+    improvements: dict[int, Decimal | None],
+) -> dict[int, Decimal]:
+    """The weight of each unit in the apportionment of the year's places (docs/kpi.md,
+    "Quota allocation"; 篇18: 按部门的绩效或提升率).
+
+    - ``performance``: headcount × unit mean / company mean;
+    - ``improvement``: headcount × max(0, unit mean − the unit's mean last year) — a unit that
+      did not improve, or was not scored last year, gets no weight;
+    - ``headcount``: the headcount.
+
+    When the chosen basis gives every unit a weight of 0 (company mean 0, or nobody improved),
+    the headcount is used instead, so the places are still apportioned.
+    """
+    by_headcount = {u: Decimal(c) for u, c in headcounts.items()}
+    if basis == PERFORMANCE and company_mean:
+        weights = {u: Decimal(c) * means[u] / company_mean for u, c in headcounts.items()}
+    elif basis == IMPROVEMENT:
+        weights = {
+            u: Decimal(c) * max(improvements.get(u) or Decimal(0), Decimal(0))
+            for u, c in headcounts.items()
+        }
+    else:
+        return by_headcount
+    return weights if any(w > 0 for w in weights.values()) else by_headcount
+
+
+def variant_problems(
+    framework: dict[int, Decimal], variant: dict[int, Decimal], bounds: Decimal
+) -> list[tuple[str, int, Decimal | None]]:
+    """What keeps a unit variant from its company framework (docs/kpi.md, "Scheme variants"):
+    ``[(problem, indicator id, framework weight)]`` with problem ``missing`` (a framework
+    indicator the variant leaves out), ``extra`` (an indicator the framework does not have)
+    or ``bounds`` (a weight more than ``bounds`` points from the framework's). Both map an
+    indicator id to its weight. Empty: the variant keeps the framework."""
+    found: list[tuple[str, int, Decimal | None]] = []
+    for ind_id in sorted(set(framework) - set(variant)):
+        found.append(("missing", ind_id, framework[ind_id]))
+    for ind_id in sorted(set(variant) - set(framework)):
+        found.append(("extra", ind_id, None))
+    for ind_id in sorted(set(variant) & set(framework)):
+        if abs(variant[ind_id] - framework[ind_id]) > bounds:
+            found.append(("bounds", ind_id, framework[ind_id]))
+    return found

@@ -47,7 +47,10 @@ from .models import (
     Indicator,
     Period,
     PeriodScore,
+    ProfileChoice,
+    ProfileItem,
     QuotaAllocation,
+    Scheme,
     SchemeItem,
     StaffTarget,
 )
@@ -71,6 +74,81 @@ def _level_at(appointments: list[tuple[dt.date, int]], on: dt.date, fallback: in
     return level if level is not None else fallback
 
 
+def resolve_schemes(staff_ids, periods) -> dict[tuple[int, int], int]:
+    """``{(staff_id, period_id): scheme_id}``: the scheme that scores a staff member in a
+    period — the one resolution every score and every multi-source rating uses.
+
+    The company framework of the level they held at the period's end (their latest appointment
+    started on or before it, else their current level), for the period's type; replaced by
+    that framework's **unit variant** of their org unit or of its nearest ancestor unit that
+    has one. Four queries for any number of staff (``staff_ids`` may be a subquery)."""
+    periods = list(periods)
+    types = {p.period_type for p in periods}
+    frameworks = {
+        (level_id, ptype): pk
+        for pk, level_id, ptype in Scheme.objects.filter(
+            period_type__in=types, parent__isnull=True
+        ).values_list("pk", "level_id", "period_type")
+    }
+    variants: dict[int, dict[str, int]] = defaultdict(dict)
+    for pk, parent_id, unit_path in Scheme.objects.filter(
+        period_type__in=types, parent__isnull=False
+    ).values_list("pk", "parent_id", "unit__path"):
+        variants[parent_id][unit_path] = pk
+    staff_rows = list(
+        Staff.objects.filter(pk__in=staff_ids).values_list("id", "level_id", "unit__path")
+    )
+    history: dict[int, list] = defaultdict(list)
+    for staff_id, start, level_id in (
+        Appointment.objects.filter(staff_id__in=staff_ids)
+        .order_by("staff_id", "start", "id")
+        .values_list("staff_id", "start", "level_id")
+    ):
+        history[staff_id].append((start, level_id))
+    result = {}
+    for staff_id, level, unit_path in staff_rows:
+        for period in periods:
+            level_id = _level_at(history.get(staff_id, []), period.end, level)
+            scheme_id = frameworks.get((level_id, period.period_type))
+            if scheme_id is None:
+                continue
+            result[(staff_id, period.pk)] = _variant_for(
+                variants.get(scheme_id), unit_path, scheme_id
+            )
+    return result
+
+
+def _variant_for(variants: dict[str, int] | None, unit_path: str, framework_id: int) -> int:
+    """The variant of the nearest unit on ``unit_path`` (the longest variant path it starts
+    with), else the framework."""
+    if not variants or not unit_path:
+        return framework_id
+    best = max((p for p in variants if unit_path.startswith(p)), key=len, default=None)
+    return framework_id if best is None else variants[best]
+
+
+def profile_weights(staff_ids, years, types) -> dict[tuple[int, int, str], dict[int, Decimal]]:
+    """``{(staff_id, year, period_type): {indicator_id: weight}}`` of the approved assessment
+    profiles (docs/kpi.md, "Assessment profiles"): in that year's periods of the framework's
+    type they replace the scheme's weights — when the scheme scoring the period has exactly the
+    profile's indicators. One query."""
+    result: dict[tuple[int, int, str], dict[int, Decimal]] = defaultdict(dict)
+    for staff_id, year, ptype, ind_id, weight in ProfileItem.objects.filter(
+        profile__choices__status=ProfileChoice.Status.APPROVED,
+        profile__choices__year__in=list(years),
+        profile__choices__staff_id__in=staff_ids,
+        profile__framework__period_type__in=list(types),
+    ).values_list(
+        "profile__choices__staff_id",
+        "profile__choices__year",
+        "profile__framework__period_type",
+        "indicator_id",
+        "weight",
+    ):
+        result[(staff_id, year, ptype)][ind_id] = weight
+    return result
+
+
 def recompute_periods(period_ids) -> int:
     """Recompute every period score of the given periods. Returns the number of scores."""
     period_ids = list(period_ids)
@@ -85,29 +163,15 @@ def recompute_periods(period_ids) -> int:
         for pk, method, params in Indicator.objects.values_list("id", "method", "params")
     }
     types = {p.period_type for p in periods.values()}
-    schemes: dict[tuple[int, str], tuple[int, list]] = {}
-    for scheme_id, level_id, ptype, ind_id, weight, target in (
+    scheme_items: dict[int, list] = defaultdict(list)
+    for item_scheme, ind_id, weight, target in (
         SchemeItem.objects.filter(scheme__period_type__in=types)
         .order_by("scheme_id", "id")
-        .values_list(
-            "scheme_id",
-            "scheme__level_id",
-            "scheme__period_type",
-            "indicator_id",
-            "weight",
-            "target",
-        )
+        .values_list("scheme_id", "indicator_id", "weight", "target")
     ):
-        schemes.setdefault((level_id, ptype), (scheme_id, []))[1].append((ind_id, weight, target))
-
-    current_level = dict(Staff.objects.filter(pk__in=staff_subquery).values_list("id", "level_id"))
-    history: dict[int, list] = defaultdict(list)
-    for staff_id, start, level_id in (
-        Appointment.objects.filter(staff_id__in=staff_subquery)
-        .order_by("staff_id", "start", "id")
-        .values_list("staff_id", "start", "level_id")
-    ):
-        history[staff_id].append((start, level_id))
+        scheme_items[item_scheme].append((ind_id, weight, target))
+    resolved = resolve_schemes(staff_subquery, periods.values())
+    profiles = profile_weights(staff_subquery, {p.year for p in periods.values()}, types)
 
     targets: dict[tuple, Decimal] = {}
     for staff_id, ind_id, period_id, target in StaffTarget.objects.filter(
@@ -124,12 +188,14 @@ def recompute_periods(period_ids) -> int:
     now = clock.now()
     rows: list[PeriodScore] = []
     for (staff_id, period_id), by_indicator in actuals.items():
-        period = periods[period_id]
-        level_id = _level_at(history.get(staff_id, []), period.end, current_level.get(staff_id))
-        scheme = schemes.get((level_id, period.period_type))
-        if scheme is None:
+        scheme_id = resolved.get((staff_id, period_id))
+        if scheme_id is None:
             continue
-        scheme_id, items = scheme
+        items = scheme_items[scheme_id]
+        period = periods[period_id]
+        chosen = profiles.get((staff_id, period.year, period.period_type))
+        if chosen is not None and set(chosen) == {ind for ind, _w, _t in items}:
+            items = [(ind, chosen[ind], target) for ind, _w, target in items]
         weighted, shown = [], []
         for ind_id, weight, default_target in items:
             if ind_id not in by_indicator:

@@ -16,6 +16,8 @@ Parameters (``Indicator.params``), validated by :func:`validate_params`:
 - ``rating``: ``{"map": {"A": "100", "B": "85", "C": "70", "D": "60", "E": "0"}}`` — the grade
   the line manager gives (the default map is the one shown).
 - ``deduction``: ``{"points": "5"}`` — 100 − points × incidents, never below 0.
+- ``sources`` (multi-source ratings, 多维度评价): ``{}`` — the actual is already a 0–100 score,
+  the weighted mean of the raters' scores (``kpi.ratings``); the item score is the actual.
 """
 
 from __future__ import annotations
@@ -37,7 +39,8 @@ INVERSE_RATIO = "inverse_ratio"
 BANDS = "bands"
 RATING = "rating"
 DEDUCTION = "deduction"
-METHODS = (RATIO, INVERSE_RATIO, BANDS, RATING, DEDUCTION)
+SOURCES = "sources"
+METHODS = (RATIO, INVERSE_RATIO, BANDS, RATING, DEDUCTION, SOURCES)
 NEEDS_TARGET = frozenset({RATIO, INVERSE_RATIO, BANDS})
 
 
@@ -82,6 +85,7 @@ def validate_params(method: str, params) -> dict:
         BANDS: {"bands", "below"},
         RATING: {"map"},
         DEDUCTION: {"points"},
+        SOURCES: set(),
     }[method]
     unknown = sorted(set(params) - allowed)
     if unknown:
@@ -181,6 +185,8 @@ def score(method: str, params: dict, *, actual=None, grade: str = "", target=Non
     actual = Decimal(actual)
     if method == DEDUCTION:
         return max(ZERO, HUNDRED - Decimal(params["points"]) * max(actual, ZERO))
+    if method == SOURCES:
+        return actual
     target = Decimal(target)
     if method == RATIO:
         cap = Decimal(params.get("cap", DEFAULT_CAP))

@@ -11,7 +11,7 @@ from django.db.models import Count, DecimalField, OuterRef, Prefetch, Q, QuerySe
 from org.models import Staff
 from org.scope import scope_by_staff
 
-from . import rules
+from . import rules, score_recompute
 from .models import (
     Actual,
     AnnualScore,
@@ -58,7 +58,9 @@ def indicator_list() -> QuerySet[Indicator]:
 
 
 def scheme_list() -> QuerySet[Scheme]:
-    return Scheme.objects.select_related("track", "level").prefetch_related("items__indicator")
+    return Scheme.objects.select_related("track", "level", "parent", "unit").prefetch_related(
+        "items__indicator"
+    )
 
 
 def period_list() -> QuerySet[Period]:
@@ -162,16 +164,14 @@ def appraisal_of(*, staff: Staff, period: Period) -> Appraisal | None:
 
 
 def targets_of(*, staff: Staff, period: Period) -> list[dict]:
-    """The staff member's scheme items for the period with the target that applies (own for
-    the period → own for every period → the scheme's default) — two queries."""
-    if staff.level_id is None:
+    """The items of the scheme that scores the staff member in the period (the framework of
+    their level, or its variant for their unit: ``score_recompute.resolve_schemes``) with the
+    target that applies (own for the period → own for every period → the scheme's default)."""
+    scheme_id = score_recompute.resolve_schemes([staff.pk], [period]).get((staff.pk, period.pk))
+    if scheme_id is None:
         return []
     items = list(
-        SchemeItem.objects.filter(
-            scheme__level_id=staff.level_id, scheme__period_type=period.period_type
-        )
-        .select_related("indicator")
-        .order_by("id")
+        SchemeItem.objects.filter(scheme_id=scheme_id).select_related("indicator").order_by("id")
     )
     own: dict[int, dict] = {}
     for indicator_id, period_id, target in StaffTarget.objects.filter(

@@ -2,13 +2,16 @@
 
 from django.urls import path, re_path
 
-from . import appraisal_views, quota_views, views
+from . import appraisal_views, profile_views, quota_views, rating_views, views
 
 app_name = "kpi"
 
 urlpatterns = [
     path("", views.my_kpi, name="me"),
     path("staff/<int:pk>/", views.staff_kpi, name="staff"),
+    path("staff/<int:pk>/ratings/", rating_views.rating_result, name="rating-result"),
+    path("ratings/", rating_views.ratings, name="ratings"),
+    path("profile/", profile_views.profiles, name="profiles"),
     path("team/", views.team, name="team"),
     path("team/rate/", views.rate, name="rate"),
     path("team/export.xlsx", views.team_export, name="team-export"),

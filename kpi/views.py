@@ -21,7 +21,7 @@ from core.xlsx import Column, write_table, xlsx_response
 from org.filters import unit_filter
 from org.scope import get_visible_staff_or_404, sees_everyone, staff_of, visible_staff
 
-from . import charts, exports, imports, selectors, services
+from . import charts, exports, imports, scoring, selectors, services
 from .forms import ImportForm
 from .models import Actual, AnnualScore, ImportBatch, Indicator, Period
 
@@ -179,7 +179,11 @@ def rate(request):
         raise PermissionDenied
     today = clock.today()
     period = _period_from(request, today)
-    indicators = list(Indicator.objects.filter(kind=Indicator.Kind.QUALITATIVE, active=True))
+    indicators = list(
+        Indicator.objects.filter(kind=Indicator.Kind.QUALITATIVE, active=True).exclude(
+            method=scoring.SOURCES
+        )
+    )
     me = staff_of(request.user)
     team_qs = visible_staff(request.user)
     if me is not None:

@@ -441,6 +441,8 @@ SPECTACULAR_SETTINGS = {
         "KpiPlannedStageEnum": "kpi.models.PLANNED_STAGE_CHOICES",
         "QuotaAllocationStatusEnum": "kpi.models.QuotaAllocation.Status",
         "QuotaBasisEnum": "kpi.models.QuotaAllocation.Basis",
+        "KpiRaterTypeEnum": "kpi.models.RaterType",
+        "CompetencyRaterTypeEnum": "competency.models.RaterType",
         "TrainingSessionStatusEnum": "training.models.TrainingSession.Status",
         "ExternalCertificateStatusEnum": "training.models.ExternalCertificate.Status",
         "TrainingPackageStatusEnum": "training.models.TrainingPackage.Status",

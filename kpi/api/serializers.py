@@ -8,7 +8,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from org.api.fields import VisibleStaffField
-from org.models import Level
+from org.models import Level, OrgUnit
 
 from .. import rules, scoring
 from ..models import (
@@ -22,6 +22,7 @@ from ..models import (
     Period,
     PeriodScore,
     PeriodStage,
+    PeriodType,
     QuotaAllocation,
     QuotaGrant,
     Scheme,
@@ -70,7 +71,7 @@ class IndicatorSerializer(serializers.ModelSerializer):
         except scoring.ParamsError as exc:
             raise serializers.ValidationError({"params": exc.messages}) from exc
         kind = attrs.get("kind", getattr(self.instance, "kind", None))
-        if method == scoring.RATING and kind != Indicator.Kind.QUALITATIVE:
+        if method in (scoring.RATING, scoring.SOURCES) and kind != Indicator.Kind.QUALITATIVE:
             raise serializers.ValidationError({"kind": ["A rating indicator is qualitative."]})
         return attrs
 
@@ -86,11 +87,33 @@ class SchemeItemSerializer(serializers.Serializer):
 class SchemeSerializer(serializers.ModelSerializer):
     items = SchemeItemSerializer(many=True)
     track = serializers.PrimaryKeyRelatedField(read_only=True)
-    level = serializers.PrimaryKeyRelatedField(queryset=Level.objects.all())
+    level = serializers.PrimaryKeyRelatedField(queryset=Level.objects.all(), required=False)
+    period_type = serializers.ChoiceField(choices=PeriodType.choices, required=False)
+    parent = serializers.PrimaryKeyRelatedField(
+        queryset=Scheme.objects.filter(parent__isnull=True),
+        required=False,
+        allow_null=True,
+        help_text="The company framework of a unit variant (level and period type follow it).",
+    )
+    unit = serializers.PrimaryKeyRelatedField(
+        queryset=OrgUnit.objects.all(), required=False, allow_null=True
+    )
 
     class Meta:
         model = Scheme
-        fields = ["id", "track", "level", "period_type", "name", "items"]
+        fields = [
+            "id",
+            "track",
+            "level",
+            "period_type",
+            "name",
+            "parent",
+            "unit",
+            "weight_bounds",
+            "rater_weights",
+            "items",
+        ]
+        validators: list = []  # the framework's uniqueness is checked in validate()
 
     def to_representation(self, instance):
         data = super().to_representation(instance)
@@ -105,9 +128,17 @@ class SchemeSerializer(serializers.ModelSerializer):
         return data
 
     def validate(self, attrs):
+        parent = attrs.get("parent", getattr(self.instance, "parent", None))
+        if parent is not None:
+            attrs["level"], attrs["period_type"] = parent.level, parent.period_type
+            return attrs
         level = attrs.get("level", getattr(self.instance, "level", None))
         period_type = attrs.get("period_type", getattr(self.instance, "period_type", None))
-        clash = Scheme.objects.filter(level=level, period_type=period_type)
+        if level is None or period_type is None:
+            raise serializers.ValidationError(
+                {"level": ["A company framework needs its level and period type."]}
+            )
+        clash = Scheme.objects.filter(level=level, period_type=period_type, parent__isnull=True)
         if self.instance is not None:
             clash = clash.exclude(pk=self.instance.pk)
         if clash.exists():
@@ -379,6 +410,7 @@ class UnitQuotaSerializer(serializers.ModelSerializer):
             "unit_name",
             "headcount",
             "mean_score",
+            "improvement",
             "weight",
             "share_a",
             "share_b",

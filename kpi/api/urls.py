@@ -2,9 +2,15 @@
 
 from rest_framework.routers import DefaultRouter
 
-from . import views
+from . import profiles, ratings, views
 
 router = DefaultRouter()
+router.register(
+    "ratings/assignments", ratings.RaterAssignmentViewSet, basename="kpi-rating-assignment"
+)
+router.register("ratings", ratings.QualitativeRatingViewSet, basename="kpi-rating")
+router.register("profiles", profiles.AssessmentProfileViewSet, basename="kpi-profile")
+router.register("profile-choices", profiles.ProfileChoiceViewSet, basename="kpi-profile-choice")
 router.register("indicators", views.IndicatorViewSet, basename="kpi-indicator")
 router.register("schemes", views.SchemeViewSet, basename="kpi-scheme")
 router.register("periods", views.PeriodViewSet, basename="kpi-period")

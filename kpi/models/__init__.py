@@ -2,7 +2,16 @@
 the assessment cycle with its appraisals (``cycle``)."""
 
 from .cycle import PLANNED_STAGE_CHOICES, Appraisal, PeriodStage, Stage, StageState
+from .profiles import AssessmentProfile, ProfileChoice, ProfileItem
 from .quotas import QuotaAdjustment, QuotaAllocation, QuotaGrant, UnitQuota
+from .ratings import (
+    ANONYMOUS_TYPES,
+    DEFAULT_RATER_WEIGHTS,
+    MIN_SHOWN,
+    QualitativeRating,
+    RaterAssignment,
+    RaterType,
+)
 from .scores import (
     PERIOD_CODE,
     Actual,
@@ -21,11 +30,15 @@ from .scores import (
 )
 
 __all__ = [
+    "ANONYMOUS_TYPES",
+    "DEFAULT_RATER_WEIGHTS",
+    "MIN_SHOWN",
     "PERIOD_CODE",
     "PLANNED_STAGE_CHOICES",
     "Actual",
     "AnnualScore",
     "Appraisal",
+    "AssessmentProfile",
     "Correction",
     "GradePolicy",
     "ImportBatch",
@@ -34,9 +47,14 @@ __all__ = [
     "PeriodScore",
     "PeriodStage",
     "PeriodType",
+    "ProfileChoice",
+    "ProfileItem",
+    "QualitativeRating",
     "QuotaAdjustment",
     "QuotaAllocation",
     "QuotaGrant",
+    "RaterAssignment",
+    "RaterType",
     "Scheme",
     "SchemeItem",
     "StaffTarget",

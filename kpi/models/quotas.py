@@ -17,13 +17,16 @@ from django.utils.translation import gettext_lazy as _
 
 from org.models import OrgUnit, Staff
 
+from .. import rules
+
 
 class QuotaAllocation(models.Model):
     """指标分配: the company quota of a year and how it is apportioned to units."""
 
     class Basis(models.TextChoices):
-        PERFORMANCE = "performance", _("headcount × unit mean score / company mean")
-        HEADCOUNT = "headcount", _("headcount only")
+        PERFORMANCE = rules.PERFORMANCE, _("headcount × unit mean score / company mean")
+        HEADCOUNT = rules.HEADCOUNT, _("headcount only")
+        IMPROVEMENT = rules.IMPROVEMENT, _("headcount × rise of the unit mean score over last year")
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("draft")
@@ -82,6 +85,14 @@ class UnitQuota(models.Model):
     )
     headcount = models.PositiveIntegerField(_("staff scored"))
     mean_score = models.DecimalField(_("mean score"), max_digits=24, decimal_places=12)
+    improvement = models.DecimalField(
+        _("improvement over last year"),
+        max_digits=24,
+        decimal_places=12,
+        null=True,
+        blank=True,
+        help_text=_("This year's mean score minus last year's (empty: not scored last year)."),
+    )
     weight = models.DecimalField(_("weight"), max_digits=24, decimal_places=12)
     share_a = models.DecimalField(_("exact A share"), max_digits=24, decimal_places=12)
     share_b = models.DecimalField(_("exact B share"), max_digits=24, decimal_places=12)

@@ -25,6 +25,7 @@ from org.models import BilingualNameMixin, Level, OrgUnit, Staff, Track
 
 from .. import scoring
 from .cycle import Stage
+from .ratings import clean_rater_weights
 
 
 class Indicator(BilingualNameMixin):
@@ -40,6 +41,7 @@ class Indicator(BilingualNameMixin):
         BANDS = scoring.BANDS, _("bands on achievement")
         RATING = scoring.RATING, _("rating A–E by the line manager")
         DEDUCTION = scoring.DEDUCTION, _("deduction per incident")
+        SOURCES = scoring.SOURCES, _("multi-source ratings 0–100")
 
     code = models.CharField(_("code"), max_length=32, unique=True)
     unit = models.CharField(_("unit"), max_length=32, blank=True, help_text=_("e.g. 万元, %, 次"))
@@ -63,7 +65,7 @@ class Indicator(BilingualNameMixin):
             self.params = scoring.validate_params(self.method, self.params)
         except scoring.ParamsError as exc:
             errors["params"] = exc.messages
-        if self.method == scoring.RATING and self.kind != self.Kind.QUALITATIVE:
+        if self.method in (scoring.RATING, scoring.SOURCES) and self.kind != self.Kind.QUALITATIVE:
             errors["kind"] = [_("A rating indicator is qualitative.")]
         if errors:
             raise ValidationError(errors)
@@ -112,17 +114,71 @@ class Scheme(models.Model):
     )
     period_type = models.CharField(_("period type"), max_length=8, choices=PeriodType.choices)
     name = models.CharField(_("name"), max_length=100, blank=True)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("company framework"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="variants",
+        help_text=_("Empty: this is a company framework; set: a unit variant of it."),
+    )
+    unit = models.ForeignKey(
+        OrgUnit,
+        verbose_name=_("org unit"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="kpi_scheme_variants",
+        help_text=_("The unit (with its sub-units) a variant applies to."),
+    )
+    weight_bounds = models.DecimalField(
+        _("variant weight bounds (± points)"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal(10),
+        validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100))],
+        help_text=_("How far a unit variant may move each indicator's weight from this framework."),
+    )
+    rater_weights = models.JSONField(
+        _("rater-type weights"),
+        default=dict,
+        blank=True,
+        help_text=_(
+            "Weights of the rater types for multi-source ratings; empty: manager 50, peer 20, "
+            "subordinate 15, client 15."
+        ),
+    )
 
     class Meta:
         verbose_name = _("KPI scheme")
         verbose_name_plural = _("KPI schemes")
         ordering = ["track", "level__order", "period_type"]
         constraints = [
-            models.UniqueConstraint(fields=["level", "period_type"], name="kpi_scheme_unique")
+            models.UniqueConstraint(
+                fields=["level", "period_type"],
+                condition=models.Q(parent__isnull=True),
+                name="kpi_scheme_unique",
+            ),
+            models.UniqueConstraint(fields=["parent", "unit"], name="kpi_scheme_variant_unique"),
+            models.CheckConstraint(
+                condition=models.Q(parent__isnull=True, unit__isnull=True)
+                | models.Q(parent__isnull=False, unit__isnull=False),
+                name="kpi_scheme_variant_has_unit",
+            ),
         ]
 
     def __str__(self) -> str:
-        return self.name or f"{self.level.code} · {self.get_period_type_display()}"
+        if self.name:
+            return self.name
+        text = f"{self.level.code} · {self.get_period_type_display()}"
+        return f"{text} · {self.unit}" if self.unit_id else text
+
+    def clean(self):
+        try:
+            self.rater_weights = clean_rater_weights(self.rater_weights)
+        except ValidationError as exc:
+            raise ValidationError({"rater_weights": exc.messages}) from exc
 
 
 class SchemeItem(models.Model):
@@ -271,6 +327,7 @@ class Actual(models.Model):
         MANUAL = "manual", _("entered")
         IMPORT = "import", _("imported")
         CORRECTION = "correction", _("correction")
+        RATINGS = "ratings", _("multi-source ratings")
 
     # Foreign-key indexes are left out where a composite index already leads with the column
     # (unique staff+indicator+period, period+staff): every index slows the bulk merge.

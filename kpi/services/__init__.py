@@ -16,7 +16,9 @@ from .cycle import (
     period_targets_publish,
     stage_rows_ensure,
 )
+from .profiles import profile_approve, profile_choose, profile_save
 from .quotas import allocation_publish, allocation_save, grades_calibrate, quota_grant
+from .ratings import rater_assign, rating_client_enter, rating_submit
 from .scores import (
     actual_correct,
     actual_enter,
@@ -50,7 +52,13 @@ __all__ = [
     "period_stage_schedule",
     "period_targets_publish",
     "policy_save",
+    "profile_approve",
+    "profile_choose",
+    "profile_save",
     "quota_grant",
+    "rater_assign",
+    "rating_client_enter",
+    "rating_submit",
     "require_office",
     "scheme_save",
     "stage_rows_ensure",

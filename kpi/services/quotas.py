@@ -14,6 +14,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Count, Sum
 from django.utils.translation import gettext as _
 
 from core import audit, clock
@@ -63,10 +64,14 @@ def _compute(allocation: QuotaAllocation) -> None:
         )
     mean = total / n if n else Decimal(0)
     means = {u: t / c for u, (t, c) in sums.items()}
-    if allocation.basis == QuotaAllocation.Basis.HEADCOUNT or not mean:
-        weights = {u: Decimal(c) for u, (_t, c) in sums.items()}
-    else:
-        weights = {u: Decimal(c) * means[u] / mean for u, (_t, c) in sums.items()}
+    improvements = _improvements(allocation.year, means)
+    weights = rules.quota_weights(
+        allocation.basis,
+        headcounts={u: c for u, (_t, c) in sums.items()},
+        means=means,
+        company_mean=mean,
+        improvements=improvements,
+    )
     codes = dict(OrgUnit.objects.filter(pk__in=list(sums)).values_list("pk", "code"))
     tie_break = {u: (-means[u], -sums[u][1], codes[u]) for u in sums}
     share_a = rules.apportion(company_a - allocation.reserve_a, weights, tie_break)
@@ -84,6 +89,7 @@ def _compute(allocation: QuotaAllocation) -> None:
             unit_id=u,
             headcount=sums[u][1],
             mean_score=means[u].quantize(PLACES),
+            improvement=_quantized(improvements[u]),
             weight=weights[u].quantize(PLACES),
             share_a=share_a[u][0].quantize(PLACES),
             share_b=share_b[u][0].quantize(PLACES),
@@ -92,6 +98,23 @@ def _compute(allocation: QuotaAllocation) -> None:
         )
         for u in sorted(sums)
     )
+
+
+def _quantized(value: Decimal | None) -> Decimal | None:
+    return None if value is None else value.quantize(PLACES)
+
+
+def _improvements(year: int, means: dict[int, Decimal]) -> dict[int, Decimal | None]:
+    """Each unit's mean annual score this year minus its mean of last year (``None`` when
+    nobody of the unit had an annual score last year). One grouped query."""
+    last = {
+        row["unit_id"]: row["total"] / row["n"]
+        for row in AnnualScore.objects.filter(year=year - 1, unit_id__in=list(means))
+        .values("unit_id")
+        .annotate(total=Sum("score"), n=Count("pk"))
+        .order_by()
+    }
+    return {u: (m - last[u]) if u in last else None for u, m in means.items()}
 
 
 @transaction.atomic

@@ -11,12 +11,12 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from core import audit, clock, roles
-from core.errors import InvalidTransition, NotInScope, RoleRequired
+from core.errors import DomainError, ErrorCode, InvalidTransition, NotInScope, RoleRequired
 from core.roles import Role, has_role, is_office
 from org.models import Staff
 from org.scope import staff_of, visible_staff
 
-from .. import score_recompute, scoring
+from .. import ratings, rules, score_recompute, scoring
 from ..models import (
     Actual,
     Correction,
@@ -108,6 +108,21 @@ def scheme_save(*, actor, scheme: Scheme, items: list[dict]) -> Scheme:
     """
     require_office(actor)
     _clean_items(items)
+    if scheme.parent_id:
+        framework = Scheme.objects.get(pk=scheme.parent_id)
+        if framework.parent_id is not None:
+            raise DomainError(
+                _("A variant's framework must be a company framework, not another variant."),
+                code=ErrorCode.VARIANT_MISMATCH,
+            )
+        if scheme.unit_id is None:
+            raise ValidationError({"unit": [_("A unit variant needs its org unit.")]})
+        scheme.track_id = framework.track_id
+        scheme.level_id = framework.level_id
+        scheme.period_type = framework.period_type
+        _check_variant(framework, framework.items.all(), items)
+    elif scheme.unit_id is not None:
+        raise ValidationError({"parent": [_("A scheme for one unit is a variant of a framework.")]})
     if scheme.level_id and scheme.track_id is None:
         scheme.track_id = scheme.level.track_id
     if scheme.level_id and scheme.level.track_id != scheme.track_id:
@@ -125,6 +140,14 @@ def scheme_save(*, actor, scheme: Scheme, items: list[dict]) -> Scheme:
     if scheme.pk:
         old = Scheme.objects.select_for_update().get(pk=scheme.pk)
         before = audit.snapshot(old) | {"items": _items_repr(old.items.all())}
+    if scheme.pk and scheme.parent_id is None:
+        for variant in scheme.variants.prefetch_related("items__indicator"):
+            _check_variant(
+                scheme,
+                [SchemeItem(indicator=i["indicator"], weight=i["weight"]) for i in items],
+                [{"indicator": v.indicator, "weight": v.weight} for v in variant.items.all()],
+                variant=variant,
+            )
     scheme.full_clean()
     scheme.save()
     scheme.items.all().delete()
@@ -146,12 +169,54 @@ def scheme_save(*, actor, scheme: Scheme, items: list[dict]) -> Scheme:
         action="kpi.scheme." + ("change" if before else "create"),
         changes=audit.diff(before, after),
     )
-    _recompute(
+    # The rater-type weights may have changed: the ratings' actuals first, then the scores.
+    ratings.apply(
         Period.objects.filter(
             period_type=scheme.period_type, status=Period.Status.OPEN
-        ).values_list("pk", flat=True)
+        ).values_list("pk", flat=True),
+        actor=actor,
     )
     return scheme
+
+
+def _check_variant(framework: Scheme, framework_items, items: list[dict], variant=None) -> None:
+    """Refuse (400 ``variant_mismatch``) a unit variant that does not keep exactly the
+    framework's indicators, or moves a weight more than the framework's bounds."""
+    base = {item.indicator_id: Decimal(item.weight) for item in framework_items}
+    mine = {item["indicator"].pk: Decimal(item["weight"]) for item in items}
+    problems = rules.variant_problems(base, mine, framework.weight_bounds)
+    if not problems:
+        return
+    codes = dict(
+        Indicator.objects.filter(pk__in=[p[1] for p in problems]).values_list("pk", "code")
+    )
+    messages = []
+    for problem, ind_id, weight in problems:
+        if problem == "missing":
+            messages.append(
+                _("%(code)s is in the framework: a variant keeps every framework indicator.")
+                % {"code": codes[ind_id]}
+            )
+        elif problem == "extra":
+            messages.append(
+                _("%(code)s is not in the framework: a variant adds no indicator.")
+                % {"code": codes[ind_id]}
+            )
+        else:
+            messages.append(
+                _(
+                    "%(code)s: the weight may move at most %(bounds)s points from the "
+                    "framework's %(weight)s."
+                )
+                % {"code": codes[ind_id], "bounds": framework.weight_bounds, "weight": weight}
+            )
+    if variant is not None:
+        messages.insert(
+            0,
+            _("The change would put the variant for %(unit)s out of line with the framework:")
+            % {"unit": variant.unit},
+        )
+    raise DomainError(" ".join(messages), code=ErrorCode.VARIANT_MISMATCH)
 
 
 def _items_repr(items) -> list[str]:
@@ -265,6 +330,10 @@ def _recompute(period_ids) -> None:
 def actual_enter(*, actor, staff: Staff, indicator: Indicator, period: Period, value) -> Actual:
     """Manual entry (录入) of an actual in an open period; the period's scores are recomputed."""
     _may_enter(actor, staff, indicator)
+    if indicator.method == scoring.SOURCES:
+        raise InvalidTransition(
+            _("This indicator's actual is the weighted mean of its multi-source ratings.")
+        )
     period = Period.objects.select_for_update().get(pk=period.pk)
     if period.is_locked:
         raise InvalidTransition(

@@ -4,37 +4,8 @@ from decimal import Decimal as D
 
 import pytest
 
-from competency.scoring import IndexItem, competency_index, gap, type_means, weighted_mean
+from competency.scoring import IndexItem, competency_index, gap
 from core.numbers import round_score
-
-W = {"manager": D(50), "peer": D(20), "expert": D(20), "self": D(10)}
-
-
-def test_weighted_mean_renormalises_over_present_types():
-    # manager 4, peer 3, no expert, self 5 → (50×4 + 20×3 + 10×5) / 80 = 310 / 80
-    means = type_means([("manager", 4), ("peer", 3), ("self", 5)])
-    assert weighted_mean(means, W) == D("3.875")
-    assert round_score(weighted_mean(means, W)) == D("3.88")
-
-
-def test_several_peers_are_averaged_first():
-    # peers 3 and 4 → 3.5; (50×4 + 20×3.5 + 20×2 + 10×5) / 100 = 360 / 100
-    means = type_means([("manager", 4), ("peer", 3), ("peer", 4), ("expert", 2), ("self", 5)])
-    assert means["peer"] == D("3.5")
-    assert weighted_mean(means, W) == D("3.6")
-
-
-def test_rounding_is_half_up_at_the_boundary():
-    # (50×4 + 20×3 + 10×3) / 80 = 290 / 80 = 3.625 → 3.63 (half-even would give 3.62)
-    value = weighted_mean(type_means([("manager", 4), ("peer", 3), ("self", 3)]), W)
-    assert value == D("3.625")
-    assert round_score(value) == D("3.63")
-
-
-def test_a_zero_weight_type_counts_as_absent_and_no_types_give_none():
-    assert weighted_mean({"self": D(5), "manager": D(3)}, {**W, "self": D(0)}) == D(3)
-    assert weighted_mean({"self": D(5)}, {**W, "self": D(0)}) is None
-    assert weighted_mean({}, W) is None
 
 
 def test_index_caps_each_competency_at_its_requirement():

@@ -26,3 +26,25 @@ def test_demo_has_a_period_in_feedback_with_reviews(db):
     assert list(Appraisal.objects.order_by("pk").values_list("pk", "reviewed_at", "response")) == (
         before
     )
+
+
+def test_demo_has_profiles_and_multi_source_ratings(db):
+    from kpi.models import Actual, AssessmentProfile, QualitativeRating, RaterAssignment
+
+    day = FROZEN_TODAY
+    org_demo.build(today=day, staff_count=60)
+    demo.build(today=day, stdout=None)
+    assert set(AssessmentProfile.objects.values_list("name", flat=True)) == {"销售导向", "服务导向"}
+    assert RaterAssignment.objects.exists()
+    assert Actual.objects.filter(source="ratings").exists()
+    counts = (
+        AssessmentProfile.objects.count(),
+        RaterAssignment.objects.count(),
+        QualitativeRating.objects.count(),
+    )
+    demo.build(today=day, stdout=None)  # idempotent
+    assert (
+        AssessmentProfile.objects.count(),
+        RaterAssignment.objects.count(),
+        QualitativeRating.objects.count(),
+    ) == counts

@@ -209,3 +209,17 @@ def test_api_import_is_for_hr_only(world):
     assert response.status_code == 403
     response = client_for(world.manager_user).post("/api/v1/kpi/actuals/import/", {})
     assert response.status_code == 403
+
+
+def test_a_multi_source_indicator_is_not_imported(world, hr_user):
+    from kpi import scoring
+    from kpi.models import Indicator
+
+    from .factories import make_indicator
+
+    make_indicator("Q360", scoring.SOURCES, kind=Indicator.Kind.QUALITATIVE)
+    with pytest.raises(ImportRejected) as exc:
+        _import(_csv("A001,REV,2026-03,95", "A001,Q360,2026-03,80"), hr_user)
+    assert [(e["line"], e["column"]) for e in exc.value.errors] == [(3, "indicator")]
+    assert "multi-source ratings" in exc.value.errors[0]["message"]
+    assert not Actual.objects.exists()

@@ -274,3 +274,69 @@ def test_calibration_page_is_office_only(example):
     client = Client()
     client.force_login(UserFactory(username="plain", roles=[Role.STAFF]))
     assert client.get("/kpi/calibration/?year=2026").status_code == 403
+
+
+def _last_year(people, scores_by_unit):
+    """Annual scores of 2025 for the example's people, in the same units."""
+    rows = []
+    for code, scores in scores_by_unit.items():
+        for i, score in enumerate(scores, start=1):
+            staff = people[f"{code}{i}"]
+            rows.append(
+                AnnualScore(
+                    staff=staff,
+                    year=2025,
+                    score=D(score),
+                    score_raw=D(score),
+                    periods=12,
+                    grade="C",
+                    threshold_grade="C",
+                    unit_id=staff.unit_id,
+                    unit_rank=i,
+                )
+            )
+    AnnualScore.objects.bulk_create(rows)
+
+
+def test_quota_weights_by_improvement_table():
+    heads = {1: 4, 2: 5, 3: 2}
+    means = {1: D(88), 2: D("70.4"), 3: D(95)}
+    improvements = {1: D(3), 2: D(6), 3: D(-1)}
+    weights = rules.quota_weights(
+        "improvement",
+        headcounts=heads,
+        means=means,
+        company_mean=D(80),
+        improvements=improvements,
+    )
+    assert weights == {1: D(12), 2: D(30), 3: D(0)}
+    # Nobody improved (or nobody was scored last year): the headcount instead.
+    flat = {1: D(0), 2: None, 3: D(-2)}
+    assert rules.quota_weights(
+        "improvement", headcounts=heads, means=means, company_mean=D(80), improvements=flat
+    ) == {1: D(4), 2: D(5), 3: D(2)}
+
+
+def test_worked_example_by_improvement(example, hr_api):
+    # 2025 means: P 85 (Δ = 88 − 85 = 3), Q 64.4 (Δ = 70.4 − 64.4 = 6), R 96 (Δ = −1 → 0).
+    # Weights = headcount × max(Δ, 0): P 4 × 3 = 12, Q 5 × 6 = 30, R 0; Σ 42.
+    # No reserve: 3 A and 3 B places. Shares 3 × 12/42 = 0.857142…, 3 × 30/42 = 2.142857…, 0
+    # → floors 0, 2, 0; the last place to the largest remainder (P 0.857 > Q 0.143):
+    # P 1, Q 2, R 0 — for A and for B alike.
+    _last_year(
+        example.people,
+        {"P": ["85"] * 4, "Q": ["64.4"] * 5, "R": ["96", "96"]},
+    )
+    response = _save(hr_api, basis="improvement", reserve_a=0)
+    assert response.status_code == 201, response.json()
+    units = {u["unit_code"]: u for u in response.json()["units"]}
+    assert {c: (u["places_a"], u["places_b"]) for c, u in units.items()} == {
+        "P": (1, 1),
+        "Q": (2, 2),
+        "R": (0, 0),
+    }
+    assert D(units["P"]["improvement"]) == D(3)
+    assert D(units["Q"]["improvement"]) == D(6)
+    assert D(units["R"]["improvement"]) == D(-1)
+    assert D(units["P"]["weight"]) == D(12)
+    assert D(units["Q"]["share_a"]).quantize(D("0.000001")) == D("2.142857")

@@ -191,7 +191,9 @@ class CourseEvaluation(models.Model):
         on_delete=models.PROTECT,
         related_name="evaluations",
     )
-    content = models.PositiveSmallIntegerField(_("content"), validators=SCORES)
+    content = models.PositiveSmallIntegerField(
+        pgettext_lazy("course evaluation", "content"), validators=SCORES
+    )
     trainer = models.PositiveSmallIntegerField(_("trainer"), validators=SCORES)
     usefulness = models.PositiveSmallIntegerField(_("usefulness"), validators=SCORES)
     comment = models.TextField(_("comment"), blank=True)

@@ -12,7 +12,7 @@ import datetime as dt
 import random
 from decimal import Decimal
 
-from core import clock
+from core import bulk, clock
 from org.models import Level, Staff
 
 from . import ratings as multi_source
@@ -236,7 +236,8 @@ def build(*, today: dt.date, stdout) -> str | None:
                         updated_at=now,
                     )
                 )
-    Actual.objects.bulk_create(rows, batch_size=5000, ignore_conflicts=True)
+    # the periods already filled are skipped above, so every row is new
+    bulk.copy_create(Actual, rows)
     n_scores = score_recompute.recompute_periods([p.pk for p in periods])
     n_annual = score_recompute.recompute_years({p.year for p in periods})
     n_reviews = _cycle(today, periods)

@@ -293,13 +293,14 @@ def courses_for_competencies(*, competency_ids: Iterable[int]) -> dict[int, list
         competency__code__in={code for _t, code in keys},
         competency__model__track_id__in={t for t, _c in keys},
         course__active=True,
-    ).values_list("competency__model__track_id", "competency__code", "course_id")
-    course_ids = {course_id for *_k, course_id in links}
-    courses = Course.objects.in_bulk(course_ids) if course_ids else {}
-    for track_id, code, course_id in links:
-        for pk in keys.get((track_id, code), []):
-            if courses[course_id] not in result[pk]:
-                result[pk].append(courses[course_id])
+    ).select_related("course", "competency__model")
+    courses: dict[int, Course] = {}  # one object per course, whichever link brought it
+    for link in links:
+        course = courses.setdefault(link.course_id, link.course)
+        competency = link.competency
+        for pk in keys.get((competency.model.track_id, competency.code), []):
+            if course not in result[pk]:
+                result[pk].append(course)
     for pk in result:
         result[pk].sort(key=lambda c: c.code)
     return result

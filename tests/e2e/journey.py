@@ -41,10 +41,10 @@ WIDE, NARROW = (1366, 900), (390, 844)
 # and lists read by every role are held to their own budgets (15, or the documented exception)
 # by tests/test_query_budgets.py; this cap also covers detail pages and writes.
 QUERY_CAP = 40
-# The home page gathers every app's cards and every app's to-do items (the inbox): at most 52
+# The home page gathers every app's cards and every app's to-do items (the inbox): at most 50
 # measured by tests/test_query_budgets.py (docs/performance.md, "Query counts per page"); a
-# committee member with both an eligibility card (49) and a term ending (its card: 5) reaches 54.
-HOME_QUERY_CAP = 54
+# committee member with both an eligibility card (47) and a term ending (its card: 5) reaches 52.
+HOME_QUERY_CAP = 52
 # Pages with a cap of their own, and why (docs/performance.md lists the pages over budget).
 # The ranking run page reads in 17 queries at most (a preview's first visit,
 # tests/test_query_budgets.py); the commit and the publication are posted to it, and those

@@ -7,7 +7,6 @@ from __future__ import annotations
 from django.db.models import Count, Exists, OuterRef, Q
 
 from core.roles import Role, has_role
-from org.models import Staff
 from org.scope import staff_of
 
 from . import eligibility
@@ -18,7 +17,7 @@ from .models import Application, Cycle, ScoringSheet
 def _my_promotion(me, today) -> dict | None:
     """ "Am I eligible for the next level?": every rule evaluated on the reference date of the
     open cycle that offers my next level (today when none is open), with my application."""
-    staff = Staff.objects.select_related("level", "track").get(pk=me.pk)
+    staff = me  # org.scope.staff_of: with its level and track
     target = eligibility.next_level(staff)
     offering = None
     if target is not None:

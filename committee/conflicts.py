@@ -17,6 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from org.models import Staff
+from org.scope import staff_of
 
 
 @dataclass(frozen=True)
@@ -52,8 +53,8 @@ def conflict_kinds(
 
 
 def person_of_user(user) -> Person:
-    row = Staff.objects.filter(user=user).values_list("pk", "manager_id", "unit_id").first()
-    return Person(*row) if row else NOBODY
+    me = staff_of(user)  # the user's staff record, fetched once per request
+    return person_of_staff(me) if me is not None else NOBODY
 
 
 def person_of_staff(staff: Staff) -> Person:

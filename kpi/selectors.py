@@ -53,6 +53,24 @@ def annual_scores(*, staff_ids, year: int) -> dict[int, AnnualResult]:
     return {pk: AnnualResult(score, grade, n) for pk, score, grade, n in rows}
 
 
+def annual_grades(*, staff_ids, years) -> dict[int, dict[int, str]]:
+    """``{staff_id: {year: grade}}`` for the given staff over ``years`` — one query, whatever
+    the number of years. Years without a graded annual score are absent."""
+    ids, years = list(staff_ids), sorted(set(years))
+    result: dict[int, dict[int, str]] = {}
+    if not ids or not years:
+        return result
+    rows = (
+        AnnualScore.objects.filter(year__in=years, staff_id__in=ids)
+        .exclude(grade="")
+        .values_list("staff_id", "year", "grade")
+    )
+    for staff_id, year, grade in rows:
+        if grade:
+            result.setdefault(staff_id, {})[year] = grade
+    return result
+
+
 def indicator_list() -> QuerySet[Indicator]:
     return Indicator.objects.all()
 

@@ -1,6 +1,6 @@
 """Home-page card: the office sees this year's letters and running batches; staff their own."""
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, Window
 
 from core.roles import is_office
 from jobs.models import Job
@@ -23,8 +23,14 @@ def cards(user, today) -> list[dict]:
         ).count()
     me = staff_of(user)
     if me is not None:
-        mine = list(Letter.objects.issued().filter(staff=me).order_by("-issued_at")[:1])
-        context["mine"] = Letter.objects.issued().filter(staff=me).count()
+        # the latest letter, carrying how many there are (one query, a window)
+        mine = list(
+            Letter.objects.issued()
+            .filter(staff=me)
+            .annotate(total=Window(Count("id")))
+            .order_by("-issued_at")[:1]
+        )
+        context["mine"] = mine[0].total if mine else 0
         context["latest"] = mine[0] if mine else None
     if "company" not in context and context["mine"] is None:
         return []

@@ -32,7 +32,7 @@ def cards(user, today: dt.date) -> list[dict]:
     me = staff_of(user)
     if me is not None:
         context = {
-            "me": Staff.objects.select_related("unit", "level", "track", "manager").get(pk=me.pk),
+            "me": me,  # staff_of: with its unit, level, track and manager
             "my_appointment": Appointment.objects.filter(staff=me, closed_on__isnull=True)
             .select_related("level")
             .first(),

@@ -22,11 +22,16 @@ from .models import OrgUnit, Staff
 
 
 def staff_of(user) -> Staff | None:
-    """The staff record linked to ``user`` (cached on the user object)."""
+    """The staff record linked to ``user``, with its unit, level, track and manager (one query,
+    cached on the user object: every card, to-do provider and page of a request shares it)."""
     if not getattr(user, "is_authenticated", False):
         return None
     if not hasattr(user, "_ladder_staff"):
-        user._ladder_staff = Staff.objects.select_related("unit").filter(user=user).first()
+        user._ladder_staff = (
+            Staff.objects.select_related("unit", "level", "track", "manager")
+            .filter(user=user)
+            .first()
+        )
     return user._ladder_staff
 
 

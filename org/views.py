@@ -12,7 +12,7 @@ from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from core import audit, clock, staff_file
-from core.errors import DomainError
+from core.errors import DomainError, NotInScope
 from core.listing import Listing
 from core.roles import is_office, require_office_page
 from core.xlsx import Column, write_table, xlsx_response
@@ -20,7 +20,7 @@ from core.xlsx import Column, write_table, xlsx_response
 from . import selectors, services
 from .filters import unit_filter
 from .models import Level, Staff, Track
-from .scope import get_visible_staff_or_404, staff_of
+from .scope import get_visible_staff_or_404, staff_of, visible_staff
 
 
 @login_required
@@ -112,8 +112,14 @@ def staff_export(request):
 
 @login_required
 def staff_detail(request, pk: int):
-    staff = get_visible_staff_or_404(request.user, pk)
-    staff = Staff.objects.select_related("unit", "track", "level", "manager").get(pk=staff.pk)
+    try:  # in scope and with what the page shows of it, one query
+        staff = (
+            visible_staff(request.user)
+            .select_related("unit", "track", "level", "manager")
+            .get(pk=pk)
+        )
+    except Staff.DoesNotExist as exc:
+        raise NotInScope from exc
     appointments = staff.appointments.select_related("level").order_by("-start", "-id")
     context = {
         "staff": staff,

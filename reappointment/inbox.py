@@ -18,8 +18,7 @@ from core.roles import is_office
 from core.terms import last_day
 from org.models import Appointment
 from org.scope import staff_of
-from training.models import Requirement
-from training.selectors import credits_12m
+from training.selectors import requirement_and_credits
 
 from .selectors import DEFAULT_MONTHS, expiring, window
 
@@ -84,13 +83,8 @@ def _staff(me, today: dt.date) -> list[InboxItem]:
             )
         )
     # the credit minimum of the level (two queries; the training page shows the whole picture)
-    required = (
-        Requirement.objects.filter(level_id=me.level_id)
-        .values_list("min_credits_12m", flat=True)
-        .first()
-    )
-    earned = credits_12m(staff_ids=[me.pk], on_date=today)[me.pk] if required else None
-    if required and earned is not None and earned < required:
+    required, earned = requirement_and_credits(staff=me, on_date=today)  # one query
+    if required and earned < required:
         result.append(
             InboxItem(
                 kind="reappointment.credits",

@@ -20,7 +20,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from kpi.selectors import annual_scores
+from kpi.selectors import annual_grades
 from org.models import Appointment, Level, OrgUnit
 from org.scope import scope_by_staff
 from org.selectors import appointment_list, appointments_ending
@@ -131,16 +131,12 @@ def review_list() -> QuerySet[ReappointmentReview]:
 
 
 def grades_by_year(*, staff_ids: list[int], years: Iterable[int]) -> dict[int, dict[int, str]]:
-    """``{staff_id: {year: grade}}`` from ``kpi.selectors.annual_scores`` (one query per
-    year)."""
+    """``{staff_id: {year: grade}}`` from ``kpi.selectors.annual_grades`` (one query, whatever
+    the number of years)."""
     result: dict[int, dict[int, str]] = {pk: {} for pk in staff_ids}
-    if not staff_ids:
-        return result
-    for year in sorted(set(years)):
-        for staff_id, score in annual_scores(staff_ids=staff_ids, year=year).items():
-            grade = getattr(score, "grade", None) or ""
-            if staff_id in result and grade:
-                result[staff_id][year] = grade
+    for staff_id, grades in annual_grades(staff_ids=staff_ids, years=years).items():
+        if staff_id in result:
+            result[staff_id].update(grades)
     return result
 
 
@@ -163,7 +159,7 @@ class Readiness:
 
 def readiness(*, appointments: Iterable[Appointment], on_date: dt.date) -> list[Readiness]:
     """Each appointment's conditions as of ``on_date``, evaluated with a fixed number of
-    queries (training: four; grades: one per appraisal year in the terms)."""
+    queries (training: four; grades: one)."""
     appointments = list(appointments)
     staff_list = [a.staff for a in appointments]
     for appointment in appointments:  # the condition applies to the level of the term

@@ -19,7 +19,18 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import cast
 
-from django.db.models import Count, DecimalField, F, Max, Prefetch, Q, QuerySet, Sum, Value
+from django.db.models import (
+    Count,
+    DecimalField,
+    F,
+    Max,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
 from django.db.models.functions import Coalesce
 
 from competency import selectors as competency_selectors
@@ -64,6 +75,32 @@ def window_12m(*, on_date: dt.date) -> tuple[dt.date, dt.date]:
 
 def _crediting_records() -> QuerySet[TrainingRecord]:
     return TrainingRecord.objects.filter(result__in=TrainingRecord.CREDITING_RESULTS)
+
+
+def requirement_and_credits(*, staff: Staff, on_date: dt.date) -> tuple[Decimal | None, Decimal]:
+    """``(minimum credits of the staff member's level, credits earned)`` in the last 12 months
+    of ``on_date``, in one query; ``(None, 0)`` when the level has no requirement (the credits
+    are then not read). The credits count as in :func:`credits_12m`."""
+    if staff.level_id is None:
+        return None, ZERO
+    first, last = window_12m(on_date=on_date)
+    earned = (
+        _crediting_records()
+        .filter(staff_id=staff.pk, date__gte=first, date__lte=last)
+        .values("staff_id")
+        .annotate(total=Sum("credits"))
+        .values("total")
+    )
+    row = (
+        Requirement.objects.filter(level_id=staff.level_id)
+        .annotate(earned=Subquery(earned, output_field=DecimalField()))
+        .values_list("min_credits_12m", "earned")
+        .first()
+    )
+    if row is None:
+        return None, ZERO
+    required, total = row
+    return required, round_score(total or ZERO)
 
 
 def credits_12m(*, staff_ids: Iterable[int], on_date: dt.date) -> dict[int, Decimal]:
@@ -460,13 +497,14 @@ def courses_for_competencies(*, competency_ids: Iterable[int]) -> dict[int, list
         competency__code__in={code for _t, code in keys},
         competency__model__track_id__in={t for t, _c in keys},
         course__active=True,
-    ).values_list("competency__model__track_id", "competency__code", "course_id")
-    course_ids = {course_id for *_k, course_id in links}
-    courses = Course.objects.in_bulk(course_ids) if course_ids else {}
-    for track_id, code, course_id in links:
-        for pk in keys.get((track_id, code), []):
-            if courses[course_id] not in result[pk]:
-                result[pk].append(courses[course_id])
+    ).select_related("course", "competency__model")
+    courses: dict[int, Course] = {}  # one object per course, whichever link brought it
+    for link in links:
+        course = courses.setdefault(link.course_id, link.course)
+        competency = link.competency
+        for pk in keys.get((competency.model.track_id, competency.code), []):
+            if course not in result[pk]:
+                result[pk].append(course)
     for pk in result:
         result[pk].sort(key=lambda c: c.code)
     return result

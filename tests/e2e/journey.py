@@ -37,13 +37,18 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 PASSWORD = "Demo@2026"
 WIDE, NARROW = (1366, 900), (390, 844)
-QUERY_CAP = 40  # the most SQL queries any page or API call may issue on a journey
-# The home page gathers every app's cards and every app's to-do items (the inbox; each app's
-# part has its constant budget asserted in tests/<app>/test_inbox.py).
-HOME_QUERY_CAP = 55
+# The most SQL queries any page or API call (a write included) may issue on a journey. Pages
+# and lists read by every role are held to their own budgets (15, or the documented exception)
+# by tests/test_query_budgets.py; this cap also covers detail pages and writes.
+QUERY_CAP = 40
+# The home page gathers every app's cards and every app's to-do items (the inbox): at most 50
+# measured by tests/test_query_budgets.py (docs/performance.md, "Query counts per page"); a
+# committee member with both an eligibility card (47) and a term ending (its card: 5) reaches 52.
+HOME_QUERY_CAP = 52
 # Pages with a cap of their own, and why (docs/performance.md lists the pages over budget).
-# The ranking run page: the histogram, the bands, the entries, the honour-roll and analytics
-# links — constant in the number of staff, not yet down to the budget.
+# The ranking run page reads in 17 queries at most (a preview's first visit,
+# tests/test_query_budgets.py); the commit and the publication are posted to it, and those
+# writes keep this cap until they are measured.
 PAGE_QUERY_CAPS = {re.compile(r"^/ranking/runs/\d+/$"): 45}
 LANG_ATTR = {"zh-hans": "zh-CN", "en": "en"}
 SERIOUS = {"serious", "critical"}

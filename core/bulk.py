@@ -32,7 +32,7 @@ def copy_create(model: type[models.Model], objs: Iterable[models.Model]) -> int:
             if getattr(obj, field.attname) is None and getattr(field, "auto_now_add", False):
                 field.pre_save(obj, add=True)
     table = connection.ops.quote_name(model._meta.db_table)
-    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    columns = ", ".join(connection.ops.quote_name(f.column or f.attname) for f in fields)
     with connection.cursor() as cursor:
         raw = cursor.cursor  # the psycopg 3 cursor under Django's wrapper
         with raw.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:

@@ -178,7 +178,14 @@ def appraisal_list(*, user) -> QuerySet[Appraisal]:
 
 
 def appraisal_of(*, staff: Staff, period: Period) -> Appraisal | None:
-    return Appraisal.objects.filter(staff=staff, period=period).select_related("period").first()
+    """The appraisal of ``staff`` in ``period``, holding the staff record given (no second
+    fetch of it by whoever reads ``appraisal.staff``)."""
+    appraisal = (
+        Appraisal.objects.filter(staff=staff, period=period).select_related("period").first()
+    )
+    if appraisal is not None:
+        appraisal.staff = staff
+    return appraisal
 
 
 def targets_of(*, staff: Staff, period: Period) -> list[dict]:

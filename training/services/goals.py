@@ -13,7 +13,7 @@ from core import audit
 from core.errors import DomainError, ErrorCode, InvalidTransition, RoleRequired
 from core.roles import Role, has_role, is_office
 from kpi.models import Appraisal
-from org.scope import visible_staff
+from org.scope import staff_of, visible_staff
 
 from ..models import Course, DevelopmentGoal
 
@@ -25,7 +25,8 @@ def may_set_goals(actor, appraisal: Appraisal) -> bool:
         return True
     if not (is_office(actor) or has_role(actor, Role.MANAGER, Role.LEADERSHIP)):
         return False
-    if getattr(getattr(actor, "staff", None), "pk", None) == appraisal.staff_id:
+    own = staff_of(actor)
+    if own is not None and own.pk == appraisal.staff_id:
         return False
     return visible_staff(actor).filter(pk=appraisal.staff_id).exists()
 

@@ -45,9 +45,15 @@ def redis_url(tmp_path):
     if binary is None:
         pytest.skip("redis-server is not installed (scripts/install-system-packages adds it)")
     port = _free_port()
+    # The server keeps the machine's real clock, as a Redis server of its own would: a run under
+    # a moved clock (faketime's preload, inherited by children) must not move Redis's timers.
+    env = {
+        k: v for k, v in os.environ.items() if k != "LD_PRELOAD" and not k.startswith("FAKETIME")
+    }
     server = subprocess.Popen(  # noqa: S603
         [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
         cwd=tmp_path,
+        env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
     )

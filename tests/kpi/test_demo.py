@@ -48,3 +48,34 @@ def test_demo_has_profiles_and_multi_source_ratings(db):
         RaterAssignment.objects.count(),
         QualitativeRating.objects.count(),
     ) == counts
+
+
+def test_demo_has_a_unit_variant_of_the_l1_framework(db):
+    from decimal import Decimal
+
+    from kpi.models import Scheme
+    from org.models import Staff
+
+    day = FROZEN_TODAY
+    org_demo.build(today=day, staff_count=60)
+    demo.build(today=day, stdout=None)
+    [variant] = Scheme.objects.filter(parent__isnull=False)
+    manager = (
+        Staff.objects.filter(track__code="KAM", reports__isnull=False, unit__isnull=False)
+        .order_by("employee_no")
+        .first()
+    )
+    assert (variant.unit_id, variant.level_id) == (manager.unit_id, variant.parent.level_id)
+    assert variant.parent.parent_id is None and variant.level.order == min(
+        Scheme.objects.filter(parent__isnull=True).values_list("level__order", flat=True)
+    )
+    framework = dict(variant.parent.items.values_list("indicator__code", "weight"))
+    weights = dict(variant.items.values_list("indicator__code", "weight"))
+    assert weights == {
+        **framework,
+        "NEW_CONTRACT": Decimal(35),
+        "CLIENT_VISITS": Decimal(5),
+    }
+    assert sum(weights.values()) == Decimal(100)
+    demo.build(today=day, stdout=None)  # idempotent
+    assert Scheme.objects.filter(parent__isnull=False).count() == 1

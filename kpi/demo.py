@@ -12,6 +12,8 @@ import datetime as dt
 import random
 from decimal import Decimal
 
+from django.db.models import Count
+
 from core import bulk, clock
 from org.models import Level, Staff
 
@@ -250,32 +252,36 @@ def build(*, today: dt.date, stdout) -> str | None:
     )
 
 
-# The unit variant (单位差异化方案) of the L1 framework for the first demo manager's unit: new
-# contracts weigh more there, client visits less (each 5 points from the framework, Σ 100).
+# The unit variant (单位差异化方案) of the L1 framework for the org unit with the most L1 account
+# managers: new contracts weigh more there, client visits less (each 5 points from the
+# framework, Σ 100).
 VARIANT_SHIFT = {"NEW_CONTRACT": 5, "CLIENT_VISITS": -5}
 
 
 def _variant(level: Level) -> int:
-    """Create the demo's unit variant once; ``1`` when created, ``0`` when it exists (or no
-    demo manager has a unit)."""
+    """Create the demo's unit variant once; ``1`` when created, ``0`` when it exists (or
+    nobody holds the level)."""
     framework = Scheme.objects.filter(
         level=level, period_type=PeriodType.MONTH, parent__isnull=True
     ).first()
-    manager = (
-        Staff.objects.filter(track__code="KAM", reports__isnull=False, unit__isnull=False)
-        .order_by("employee_no")
+    busiest = (
+        Staff.objects.filter(track__code="KAM", level=level)
+        .exclude(status=Staff.Status.EXITED)
+        .values("unit_id", "unit__name")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "unit_id")
         .first()
     )
-    if framework is None or manager is None:
+    if framework is None or busiest is None or framework.variants.exists():
         return 0
     variant, created = Scheme.objects.get_or_create(
         parent=framework,
-        unit_id=manager.unit_id,
+        unit_id=busiest["unit_id"],
         defaults={
             "track_id": framework.track_id,
             "level_id": framework.level_id,
             "period_type": framework.period_type,
-            "name": f"{framework.name}（{manager.unit.name}）",
+            "name": f"{framework.name}（{busiest['unit__name']}）",
         },
     )
     if not created:

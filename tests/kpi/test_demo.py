@@ -51,8 +51,10 @@ def test_demo_has_profiles_and_multi_source_ratings(db):
 
 
 def test_demo_has_a_unit_variant_of_the_l1_framework(db):
+    from collections import Counter
     from decimal import Decimal
 
+    from kpi import score_recompute
     from kpi.models import Scheme
     from org.models import Staff
 
@@ -60,15 +62,21 @@ def test_demo_has_a_unit_variant_of_the_l1_framework(db):
     org_demo.build(today=day, staff_count=60)
     demo.build(today=day, stdout=None)
     [variant] = Scheme.objects.filter(parent__isnull=False)
-    manager = (
-        Staff.objects.filter(track__code="KAM", reports__isnull=False, unit__isnull=False)
-        .order_by("employee_no")
-        .first()
-    )
-    assert (variant.unit_id, variant.level_id) == (manager.unit_id, variant.parent.level_id)
     assert variant.parent.parent_id is None and variant.level.order == min(
         Scheme.objects.filter(parent__isnull=True).values_list("level__order", flat=True)
     )
+    # The unit with the most account managers of that level, so the variant scores them.
+    per_unit = Counter(
+        Staff.objects.filter(track__code="KAM", level=variant.level)
+        .exclude(status=Staff.Status.EXITED)
+        .values_list("unit_id", flat=True)
+    )
+    assert per_unit[variant.unit_id] == max(per_unit.values()) > 1
+    period = Period.objects.get(code=FROZEN_TODAY.strftime("%Y-%m"))
+    scored = score_recompute.resolve_schemes(
+        list(Staff.objects.values_list("pk", flat=True)), [period]
+    )
+    assert sum(1 for s in scored.values() if s == variant.pk) >= per_unit[variant.unit_id]
     framework = dict(variant.parent.items.values_list("indicator__code", "weight"))
     weights = dict(variant.items.values_list("indicator__code", "weight"))
     assert weights == {

@@ -12,6 +12,8 @@ import datetime as dt
 import random
 from decimal import Decimal
 
+from django.db.models import Count
+
 from core import bulk, clock
 from org.models import Level, Staff
 
@@ -202,6 +204,7 @@ def build(*, today: dt.date, stdout) -> str | None:
                 SchemeItem.objects.create(
                     scheme=scheme, indicator=indicators[code], weight=weight, target=target
                 )
+    n_variants = _variant(levels[0]) if levels else 0
     for year in (today.year - 1, today.year):
         GradePolicy.objects.get_or_create(
             year=year, defaults={"quota_a_pct": Decimal(15), "quota_ab_pct": Decimal(45)}
@@ -245,8 +248,54 @@ def build(*, today: dt.date, stdout) -> str | None:
     return (
         f"KPI: {len(indicators)} indicators, {len(levels[:5])} schemes, {len(periods)} periods, "
         f"{len(rows)} new actuals, {n_scores} period scores, {n_annual} annual scores, "
-        f"{n_reviews} reviews, {sources}."
+        f"{n_reviews} reviews, {n_variants} unit variant, {sources}."
     )
+
+
+# The unit variant (单位差异化方案) of the L1 framework for the org unit with the most L1 account
+# managers: new contracts weigh more there, client visits less (each 5 points from the
+# framework, Σ 100).
+VARIANT_SHIFT = {"NEW_CONTRACT": 5, "CLIENT_VISITS": -5}
+
+
+def _variant(level: Level) -> int:
+    """Create the demo's unit variant once; ``1`` when created, ``0`` when it exists (or
+    nobody holds the level)."""
+    framework = Scheme.objects.filter(
+        level=level, period_type=PeriodType.MONTH, parent__isnull=True
+    ).first()
+    busiest = (
+        Staff.objects.filter(track__code="KAM", level=level)
+        .exclude(status=Staff.Status.EXITED)
+        .values("unit_id", "unit__name")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "unit_id")
+        .first()
+    )
+    if framework is None or busiest is None or framework.variants.exists():
+        return 0
+    variant, created = Scheme.objects.get_or_create(
+        parent=framework,
+        unit_id=busiest["unit_id"],
+        defaults={
+            "track_id": framework.track_id,
+            "level_id": framework.level_id,
+            "period_type": framework.period_type,
+            "name": f"{framework.name}（{busiest['unit__name']}）",
+        },
+    )
+    if not created:
+        return 0
+    SchemeItem.objects.bulk_create(
+        SchemeItem(
+            scheme=variant,
+            indicator_id=item.indicator_id,
+            weight=item.weight + VARIANT_SHIFT.get(item.indicator.code, 0),
+            target=item.target,
+        )
+        for item in framework.items.select_related("indicator")
+    )
+    return 1
 
 
 REVIEWS = [

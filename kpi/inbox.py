@@ -1,13 +1,15 @@
 """To-do items of KPI (``core.inbox``): the office locks the periods that have ended and are
 still open, once their year is over (so late actuals go through corrections); a line manager
 gives the qualitative ratings (综合评价) of their team for the current open month — the
-same grid as the rating page. A few counting queries, whatever the team's size."""
+same grid as the rating page; records the team's review conversations and approves (or
+refuses) their assessment-profile choices. A few counting queries, whatever the team's size."""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Count, DateTimeField, Exists, F, Min, OuterRef, Value
+from django.db.models import CharField, Count, DateTimeField, Exists, F, Min, OuterRef, Value
+from django.db.models.functions import Cast
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -17,7 +19,15 @@ from core.roles import Role, has_role, is_office
 from org.scope import staff_of, visible_staff
 
 from . import rules, scoring
-from .models import Actual, Appraisal, Indicator, Period, QualitativeRating, RaterAssignment
+from .models import (
+    Actual,
+    Appraisal,
+    Indicator,
+    Period,
+    ProfileChoice,
+    QualitativeRating,
+    RaterAssignment,
+)
 from .selectors import current_period
 
 KINDS = {
@@ -28,6 +38,7 @@ KINDS = {
     "kpi.self_appraisal": gettext_lazy("Self-appraisal to write"),
     "kpi.answer_review": gettext_lazy("Review conversation to acknowledge"),
     "kpi.review": gettext_lazy("Review conversations to record"),
+    "kpi.approve_profiles": gettext_lazy("Assessment-profile choices to approve"),
 }
 
 
@@ -165,38 +176,79 @@ def _own_appraisal(user) -> list[InboxItem]:
     return found
 
 
-def _reviews(user) -> list[InboxItem]:
-    """A line manager's reviews to record: the team's appraisals of periods in the feedback
-    stage without a review, one item per period (one grouped query)."""
+def _team_rows(user):
+    """One query for a line manager's steps on their team (not themselves): the appraisals
+    of periods in the feedback stage without a review (one row per period) and, as a union,
+    the assessment-profile choices awaiting approval (one row per year), each with ``n``."""
     team = visible_staff(user)
     me = staff_of(user)
     if me is not None:
         team = team.exclude(pk=me.pk)
-    rows = (
+    reviews = (
         Appraisal.objects.filter(
             period__stage=rules.FEEDBACK, reviewed_at__isnull=True, staff__in=team
         )
-        .values("period__code")
+        .annotate(kind=Value("review"), code=F("period__code"))
+        .order_by()
+        .values("kind", "code")
         .annotate(n=Count("pk"))
-        .order_by("period__code")
+        .values_list("kind", "code", "n")
     )
-    return [
-        InboxItem(
-            kind="kpi.review",
-            title=ngettext(
-                "Record %(n)s review conversation for %(period)s",
-                "Record %(n)s review conversations for %(period)s",
-                row["n"],
+    profiles = (
+        ProfileChoice.objects.filter(status=ProfileChoice.Status.PENDING, staff__in=team)
+        .annotate(kind=Value("profile"), code=Cast("year", CharField()))
+        .order_by()
+        .values("kind", "code")
+        .annotate(n=Count("pk"))
+        .values_list("kind", "code", "n")
+    )
+    return sorted(reviews.union(profiles, all=True), key=lambda row: (row[0] != "review", row[1]))
+
+
+def _reviews(user) -> list[InboxItem]:
+    """A line manager's reviews to record (the team's appraisals of periods in the feedback
+    stage without a review, one item per period) and profile choices to approve (one item per
+    year) — one grouped query for both."""
+    found = []
+    for kind, code, n in _team_rows(user):
+        if kind == "profile":
+            found.append(
+                InboxItem(
+                    kind="kpi.approve_profiles",
+                    title=ngettext(
+                        "Approve or refuse %(n)s assessment-profile choice for %(year)s",
+                        "Approve or refuse %(n)s assessment-profile choices for %(year)s",
+                        n,
+                    )
+                    % {"n": n, "year": code},
+                    why=_(
+                        "Your team chose how their KPI indicators are weighted; a choice counts "
+                        "only once you approve it."
+                    ),
+                    due=None,
+                    url=reverse("kpi:profiles") + f"?year={code}#pending",
+                    count=n,
+                    priority=30,
+                )
             )
-            % {"n": row["n"], "period": row["period__code"]},
-            why=_("The period is in the feedback stage; your team waits for their reviews."),
-            due=None,
-            url=reverse("kpi:appraisal-team") + f"?period={row['period__code']}",
-            count=row["n"],
-            priority=30,
+            continue
+        found.append(
+            InboxItem(
+                kind="kpi.review",
+                title=ngettext(
+                    "Record %(n)s review conversation for %(period)s",
+                    "Record %(n)s review conversations for %(period)s",
+                    n,
+                )
+                % {"n": n, "period": code},
+                why=_("The period is in the feedback stage; your team waits for their reviews."),
+                due=None,
+                url=reverse("kpi:appraisal-team") + f"?period={code}",
+                count=n,
+                priority=30,
+            )
         )
-        for row in rows
-    ]
+    return found
 
 
 def _ratings(user, today: dt.date) -> list[InboxItem]:

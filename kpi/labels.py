@@ -20,6 +20,7 @@ ACTIONS = {
     "kpi.profile": pgettext_lazy("audit action", "KPI assessment profile"),
     "kpi.profile.choose": pgettext_lazy("audit action", "KPI assessment profile chosen"),
     "kpi.profile.approve": pgettext_lazy("audit action", "KPI assessment profile approved"),
+    "kpi.profile.refuse": pgettext_lazy("audit action", "KPI assessment profile refused"),
     "kpi.rating.assign": pgettext_lazy("audit action", "KPI rater assigned"),
     "kpi.rating.client": pgettext_lazy("audit action", "KPI client rating entered"),
     "kpi.rating.submit": pgettext_lazy("audit action", "KPI rating given"),

@@ -1,5 +1,6 @@
 """The assessment-profile page: the employee chooses the year's profile of their level's
-framework; the line manager (or HR) approves the team's pending choices."""
+framework; the line manager (or HR) approves or refuses (with a reason) the team's pending
+choices."""
 
 from __future__ import annotations
 
@@ -29,13 +30,20 @@ def profiles(request):
     year = _year(request)
     if request.method == "POST":
         try:
-            if request.POST.get("action") == "approve":
+            action = request.POST.get("action")
+            if action in ("approve", "refuse"):
                 choice = get_object_or_404(
                     scope_by_staff(ProfileChoice.objects.all(), request.user),
                     pk=request.POST.get("choice") or 0,
                 )
-                services.profile_approve(actor=request.user, choice=choice)
-                messages.success(request, _("Profile approved."))
+                if action == "approve":
+                    services.profile_approve(actor=request.user, choice=choice)
+                    messages.success(request, _("Profile approved."))
+                else:
+                    services.profile_refuse(
+                        actor=request.user, choice=choice, reason=request.POST.get("reason", "")
+                    )
+                    messages.success(request, _("Profile refused; the employee chooses again."))
             else:
                 profile = get_object_or_404(AssessmentProfile, pk=request.POST.get("profile") or 0)
                 services.profile_choose(actor=request.user, profile=profile, year=year)

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from core.roles import is_office
 from org.scope import get_visible_staff_or_404, scope_by_staff
 
-from . import ratings, score_recompute
+from . import ratings, score_recompute, scoring
 from .models import (
     MIN_SHOWN,
     Actual,
@@ -58,6 +58,56 @@ def my_assignments(*, user) -> QuerySet[RaterAssignment]:
         .select_related("period", "staff", "indicator")
         .order_by("period__start", "staff__employee_no", "indicator__code", "pk")
     )
+
+
+@dataclass
+class BoardRow:
+    """A multi-source indicator on the raters page: its assigned raters, how many of them have
+    rated (a count only: which peer or subordinate rated is never shown), and the client
+    ratings the caller may see individually (the ones they entered; HR all)."""
+
+    indicator: Indicator
+    assignments: list[RaterAssignment] = field(default_factory=list)
+    given: int = 0
+    clients: list[QualitativeRating] = field(default_factory=list)
+
+
+def multi_source_indicators() -> list[Indicator]:
+    """The active qualitative indicators scored by multi-source ratings."""
+    return list(
+        Indicator.objects.filter(
+            kind=Indicator.Kind.QUALITATIVE, method=scoring.SOURCES, active=True
+        ).order_by("code")
+    )
+
+
+def rater_board(*, user, staff, period: Period, indicators: list[Indicator]) -> list[BoardRow]:
+    """Per indicator, the raters assigned to ``staff`` (already scoped by the caller) for
+    ``period`` and the client ratings the caller may list — two queries at any size."""
+    given = QualitativeRating.objects.filter(
+        period_id=OuterRef("period_id"),
+        staff_id=OuterRef("staff_id"),
+        indicator_id=OuterRef("indicator_id"),
+        rater_id=OuterRef("rater_id"),
+    )
+    rows = {ind.pk: BoardRow(ind) for ind in indicators}
+    for assignment in (
+        RaterAssignment.objects.filter(period=period, staff=staff, indicator__in=list(rows))
+        .annotate(done=Exists(given))
+        .select_related("rater__staff")
+        .order_by("rater_type", "rater__staff__employee_no", "pk")
+    ):
+        row = rows[assignment.indicator_id]
+        row.assignments.append(assignment)
+        row.given += int(assignment.done)
+    clients = QualitativeRating.objects.filter(
+        period=period, staff=staff, indicator__in=list(rows), rater_type=RaterType.CLIENT
+    )
+    if not is_office(user):
+        clients = clients.filter(entered_by=user)
+    for rating in clients.order_by("entered_at", "pk"):
+        rows[rating.indicator_id].clients.append(rating)
+    return list(rows.values())
 
 
 def rating_list(*, user) -> QuerySet[QualitativeRating]:

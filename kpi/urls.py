@@ -14,6 +14,7 @@ urlpatterns = [
     path("profile/", profile_views.profiles, name="profiles"),
     path("team/", views.team, name="team"),
     path("team/rate/", views.rate, name="rate"),
+    path("team/<int:pk>/raters/", rating_views.raters, name="raters"),
     path("team/export.xlsx", views.team_export, name="team-export"),
     path("appraisal/", appraisal_views.appraisal_me, name="appraisal-me"),
     path("appraisal/team/", appraisal_views.appraisal_team, name="appraisal-team"),

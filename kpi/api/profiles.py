@@ -42,13 +42,26 @@ class ProfileSerializer(serializers.ModelSerializer):
 class ChoiceSerializer(serializers.ModelSerializer):
     class Meta:
         model = ProfileChoice
-        fields = ["id", "staff", "year", "profile", "status", "chosen_at", "approved_at"]
+        fields = [
+            "id",
+            "staff",
+            "year",
+            "profile",
+            "status",
+            "chosen_at",
+            "approved_at",
+            "refusal_reason",
+        ]
         read_only_fields = fields
 
 
 class ChooseInputSerializer(serializers.Serializer):
     profile = serializers.PrimaryKeyRelatedField(queryset=AssessmentProfile.objects.all())
     year = serializers.IntegerField(min_value=2000, max_value=2100)
+
+
+class RefuseInputSerializer(serializers.Serializer):
+    reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
 
 
 class AssessmentProfileViewSet(
@@ -100,4 +113,16 @@ class ProfileChoiceViewSet(
     def approve(self, request, pk=None):
         """The line manager (or HR) approves the choice (preparation stage only)."""
         row = services.profile_approve(actor=request.user, choice=self.get_object())
+        return refetched(self.get_queryset(), row, ChoiceSerializer)
+
+    @extend_schema(request=RefuseInputSerializer, responses=ChoiceSerializer)
+    @action(detail=True, methods=["post"])
+    def refuse(self, request, pk=None):
+        """The line manager (or HR) refuses a pending choice with a reason (400
+        ``reason_required`` without one); the employee chooses again."""
+        data = RefuseInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        row = services.profile_refuse(
+            actor=request.user, choice=self.get_object(), reason=data.validated_data["reason"]
+        )
         return refetched(self.get_queryset(), row, ChoiceSerializer)

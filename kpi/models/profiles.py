@@ -69,11 +69,13 @@ class ProfileItem(models.Model):
 
 
 class ProfileChoice(models.Model):
-    """An employee's choice of a profile for a year, and the line manager's approval."""
+    """An employee's choice of a profile for a year, and the line manager's approval (or
+    refusal with a reason, after which the employee chooses again)."""
 
     class Status(models.TextChoices):
         PENDING = "pending", pgettext_lazy("profile choice status", "awaiting approval")
         APPROVED = "approved", pgettext_lazy("profile choice status", "approved")
+        REFUSED = "refused", pgettext_lazy("profile choice status", "refused")
 
     staff = models.ForeignKey(
         Staff,
@@ -101,6 +103,11 @@ class ProfileChoice(models.Model):
         related_name="+",
     )
     approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
+    refusal_reason = models.TextField(
+        _("reason for the refusal"),
+        blank=True,
+        help_text=_("Why the line manager refused the choice; the employee chooses again."),
+    )
 
     class Meta:
         verbose_name = _("profile choice")

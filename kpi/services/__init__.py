@@ -16,7 +16,7 @@ from .cycle import (
     period_targets_publish,
     stage_rows_ensure,
 )
-from .profiles import profile_approve, profile_choose, profile_save
+from .profiles import profile_approve, profile_choose, profile_refuse, profile_save
 from .quotas import allocation_publish, allocation_save, grades_calibrate, quota_grant
 from .ratings import rater_assign, rating_client_enter, rating_submit
 from .scores import (
@@ -54,6 +54,7 @@ __all__ = [
     "policy_save",
     "profile_approve",
     "profile_choose",
+    "profile_refuse",
     "profile_save",
     "quota_grant",
     "rater_assign",

@@ -107,6 +107,7 @@ def profile_choose(*, actor, profile: AssessmentProfile, year: int) -> ProfileCh
         choice = ProfileChoice(staff=me, year=year)
     choice.profile = profile
     choice.status = ProfileChoice.Status.PENDING
+    choice.refusal_reason = ""
     choice.chosen_at = clock.now()
     choice.save()
     audit.record(
@@ -119,6 +120,19 @@ def profile_choose(*, actor, profile: AssessmentProfile, year: int) -> ProfileCh
     return choice
 
 
+def _may_decide(actor, choice: ProfileChoice) -> None:
+    """HR, or the line manager of the chooser (their team, not themselves; 404 outside)."""
+    if is_office(actor):
+        return
+    if not has_role(actor, Role.MANAGER):
+        raise RoleRequired(_("Only HR or the line manager may do this."))
+    if not visible_staff(actor).filter(pk=choice.staff_id).exists():
+        raise NotInScope
+    me = staff_of(actor)
+    if me is not None and me.pk == choice.staff_id:
+        raise RoleRequired(_("Nobody approves their own profile."))
+
+
 @transaction.atomic
 def profile_approve(*, actor, choice: ProfileChoice) -> ProfileChoice:
     """The line manager (their team, not themselves) or HR approves a pending choice; the
@@ -128,16 +142,9 @@ def profile_approve(*, actor, choice: ProfileChoice) -> ProfileChoice:
         .select_related("profile__framework", "staff")
         .get(pk=choice.pk)
     )
-    if not is_office(actor):
-        if not has_role(actor, Role.MANAGER):
-            raise RoleRequired(_("Only HR or the line manager may do this."))
-        if not visible_staff(actor).filter(pk=choice.staff_id).exists():
-            raise NotInScope
-        me = staff_of(actor)
-        if me is not None and me.pk == choice.staff_id:
-            raise RoleRequired(_("Nobody approves their own profile."))
+    _may_decide(actor, choice)
     if choice.status != ProfileChoice.Status.PENDING:
-        raise InvalidTransition(_("This profile choice is already approved."))
+        raise InvalidTransition(_("This profile choice is not awaiting approval."))
     _preparation_only(choice.profile.framework, choice.year)
     choice.status = ProfileChoice.Status.APPROVED
     choice.approved_by = actor if getattr(actor, "is_authenticated", False) else None
@@ -154,5 +161,34 @@ def profile_approve(*, actor, choice: ProfileChoice) -> ProfileChoice:
         Period.objects.filter(year=choice.year, status=Period.Status.OPEN).values_list(
             "pk", flat=True
         )
+    )
+    return choice
+
+
+@transaction.atomic
+def profile_refuse(*, actor, choice: ProfileChoice, reason: str) -> ProfileChoice:
+    """The line manager (or HR) refuses a pending choice with a reason; the employee sees the
+    reason and chooses again (while the year is in preparation). Nothing is rescored: a
+    refused choice, like a pending one, changes no weights."""
+    choice = ProfileChoice.objects.select_for_update().get(pk=choice.pk)
+    _may_decide(actor, choice)
+    if choice.status != ProfileChoice.Status.PENDING:
+        raise InvalidTransition(_("This profile choice is not awaiting approval."))
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError(
+            _("Give the reason for the refusal: the employee reads it."),
+            code=ErrorCode.REASON_REQUIRED,
+        )
+    choice.status = ProfileChoice.Status.REFUSED
+    choice.refusal_reason = reason
+    choice.save(update_fields=["status", "refusal_reason"])
+    audit.record(
+        actor=actor,
+        obj=choice,
+        action="kpi.profile.refuse",
+        from_state=ProfileChoice.Status.PENDING,
+        to_state=choice.status,
+        changes={"refusal_reason": [None, reason]},
     )
     return choice

@@ -48,3 +48,42 @@ def test_demo_has_profiles_and_multi_source_ratings(db):
         RaterAssignment.objects.count(),
         QualitativeRating.objects.count(),
     ) == counts
+
+
+def test_demo_has_a_unit_variant_of_the_l1_framework(db):
+    from collections import Counter
+    from decimal import Decimal
+
+    from kpi import score_recompute
+    from kpi.models import Scheme
+    from org.models import Staff
+
+    day = FROZEN_TODAY
+    org_demo.build(today=day, staff_count=60)
+    demo.build(today=day, stdout=None)
+    [variant] = Scheme.objects.filter(parent__isnull=False)
+    assert variant.parent.parent_id is None and variant.level.order == min(
+        Scheme.objects.filter(parent__isnull=True).values_list("level__order", flat=True)
+    )
+    # The unit with the most account managers of that level, so the variant scores them.
+    per_unit = Counter(
+        Staff.objects.filter(track__code="KAM", level=variant.level)
+        .exclude(status=Staff.Status.EXITED)
+        .values_list("unit_id", flat=True)
+    )
+    assert per_unit[variant.unit_id] == max(per_unit.values()) > 1
+    period = Period.objects.get(code=FROZEN_TODAY.strftime("%Y-%m"))
+    scored = score_recompute.resolve_schemes(
+        list(Staff.objects.values_list("pk", flat=True)), [period]
+    )
+    assert sum(1 for s in scored.values() if s == variant.pk) >= per_unit[variant.unit_id]
+    framework = dict(variant.parent.items.values_list("indicator__code", "weight"))
+    weights = dict(variant.items.values_list("indicator__code", "weight"))
+    assert weights == {
+        **framework,
+        "NEW_CONTRACT": Decimal(35),
+        "CLIENT_VISITS": Decimal(5),
+    }
+    assert sum(weights.values()) == Decimal(100)
+    demo.build(today=day, stdout=None)  # idempotent
+    assert Scheme.objects.filter(parent__isnull=False).count() == 1

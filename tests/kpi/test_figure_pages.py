@@ -32,4 +32,3 @@ def test_weights_read_as_percentages_on_the_appraisal_and_review_pages(
         .content.decode()
     )
     assert "<li>REV · 40% · " in review and "<li>RAT · 10%</li>" in review
-

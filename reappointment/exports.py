@@ -11,7 +11,10 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from core.xlsx import safe_row
+from core.xlsx import figure_row, safe_row
+
+# The unit of each column (core.numbers): the credit columns are figures, the rest as they are.
+UNITS = [None] * 6 + ["credits"] * 3
 
 
 def expiring_workbook(rows, *, today: dt.date, months: int) -> bytes:
@@ -53,7 +56,7 @@ def expiring_workbook(rows, *, today: dt.date, months: int) -> bytes:
         grades = e.get("term_grades")
         case = row.case
         ws.append(
-            safe_row(
+            figure_row(
                 ws,
                 [
                     a.staff.employee_no,
@@ -71,6 +74,7 @@ def expiring_workbook(rows, *, today: dt.date, months: int) -> bytes:
                     outcomes.get(e.suggested_outcome, ""),
                     case.get_status_display() if case else "",
                 ],
+                UNITS,
             )
         )
     for col in (5, 6):

@@ -303,3 +303,16 @@ def test_the_profile_pdf_never_fetches_a_url_from_its_content(finalized, team, m
         "http://attacker.invalid/track.png",
         "https://attacker.invalid/x.css",
     ]
+
+
+def test_profile_shows_actuals_gaps_and_index_as_scores(finalized, team):
+    """Issue #21: proficiency results, gaps and the index read as scores, 2 places, half-up.
+
+    C3 (required 2): (2×50 + 1×20 + 1×10) / 80 = 1.625 → 1.63, gap 0.375 → 0.38;
+    C2 (required 4): 3.75, gap 0.25; C1 (required 3): 3.875 → 3.88, no gap (0.00)."""
+    body = login(team["alice_user"]).get(f"/competency/staff/{team['alice'].pk}/").content.decode()
+    cells = '<td class="text-end">{}</td><td class="text-end">{}</td><td class="text-end">{}</td>'
+    assert f"<td>素质C1</td>{cells.format(3, '3.88', '0.00')}</tr>" in body
+    assert f"<td>素质C2</td>{cells.format(4, '3.75', '0.25')}</tr>" in body
+    assert f"<td>素质C3</td>{cells.format(2, '1.63', '0.38')}</tr>" in body
+    assert '<td class="text-end">93.75</td></tr>' in body  # the history row's index

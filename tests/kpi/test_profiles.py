@@ -123,6 +123,7 @@ def test_the_profile_page_chooses_and_approves(world, sales, django_assert_max_n
         response = alice.get("/kpi/profile/?year=2026")
     assert response.status_code == 200
     assert "销售导向" in response.content.decode()
+    assert "<td>REV</td><td>60%</td>" in response.content.decode()  # weights as % (#21)
     response = alice.post("/kpi/profile/", {"year": "2026", "profile": sales.pk})
     assert response.status_code == 302
     manager = _page(w.manager_user)

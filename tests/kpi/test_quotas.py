@@ -234,6 +234,8 @@ def test_calibration_page_swaps_with_a_reason_and_refuses_beyond_quota(example, 
     html = page.get("/kpi/calibration/?year=2026").content.decode()
     assert "Lowered by the unit's quota" in html
     assert "4 staff, mean 88.00, weight 4.3311; exact shares 0.3937 A and 1.1812 B" in html
+    # Issue #21: the scores of the moved staff read as scores, 2 places.
+    assert '<td class="text-end">90.00</td><td>A</td><td>B</td>' in html
     r = page.post(
         "/kpi/calibration/",
         {"year": "2026", "raise_no": "P3", "raise_grade": "B", "reason": "client praise"},

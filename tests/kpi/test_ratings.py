@@ -287,4 +287,6 @@ def test_pages_rate_and_result_with_constant_queries(w, django_assert_max_num_qu
     html = response.content.decode()
     assert 'data-testid="kpi-rating-result"' in html
     assert w.peers[0].staff.name not in html  # raters are never named
+    # one peer and three subordinates rate together: (88 + 3 × 70) / 4 = 74.5 → "74.50" (#21)
+    assert "<td>4</td><td>74.50</td>" in html
     assert _page(w.carol_user).get(f"/kpi/staff/{w.alice.pk}/ratings/").status_code == 404

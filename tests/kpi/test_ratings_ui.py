@@ -193,6 +193,7 @@ def test_the_raters_page_runs_the_same_queries_for_any_number_of_raters(
     assert "0 of 5 raters have rated." in html
     assert "0 of 1 rater has rated." in html
     assert html.count("<li>7") == 4  # the four client ratings entered
+    assert '<li>73.00 <span class="text-body-secondary">' in html  # a score, 2 places (#21)
     assert _count_queries(page, _url(w)) == one
 
 

@@ -80,6 +80,25 @@ def test_xlsx_export(many, hr):
     assert DownloadRecord.objects.get().object_repr.startswith("expiring-terms-")
 
 
+def test_xlsx_export_writes_credits_as_credit_figures(many, hr):
+    """Issue #21: the credit columns are numbers in the credits format (core.xlsx), so a
+    spreadsheet shows 20 and 40, not text."""
+    from core.xlsx import number_format
+
+    response = login(hr).get("/reappointment/expiring.xlsx?months=3")
+    ws = load_workbook(BytesIO(response.content)).active
+    (row,) = [r for r in ws.iter_rows(min_row=3) if r[0].value == "P000"]
+    credits_12m, required, shortfall = row[6], row[7], row[8]
+    assert [c.value for c in (credits_12m, required, shortfall)] == [20, 40, 20]
+    assert {c.data_type for c in (credits_12m, required, shortfall)} == {"n"}
+    assert (
+        {c.number_format for c in (credits_12m, required, shortfall)}
+        == {number_format("credits")}
+        == {"General"}
+    )
+    assert row[4].number_format == "yyyy-mm-dd"
+
+
 def test_staff_member_may_not_open_the_report(many):
     user = make_user_for(many[0])
     assert login(user).get("/reappointment/").status_code == 403

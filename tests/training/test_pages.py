@@ -275,12 +275,13 @@ def test_navigation_and_dashboard_cards(world, client, django_assert_max_num_que
 
 
 def test_the_catalogue_lists_active_courses_for_staff(world, client):
-    CourseFactory(code="B01", title="商务礼仪")
+    CourseFactory(code="B01", title="商务礼仪", credits=Decimal("2.50"))
     CourseFactory(code="X99", title="旧课程", active=False)
     html = (
         _login(client, world.alice).get("/training/courses/?category=professional").content.decode()
     )
     assert "商务礼仪" in html
+    assert '<td class="text-end">2.5</td>' in html  # credits without trailing zeros (#21)
     assert "旧课程" not in html
     assert Course.objects.count() == 2
 

@@ -58,7 +58,9 @@ _axe = Axe()
 # ASCII words a Chinese page may show, each for a reason: abbreviations Chinese usage writes in
 # Latin letters (KPI 考核, 认证办 (HR), IP 地址), file formats and encodings named on buttons and
 # help texts (导出 XLSX, 日历文件 .ics, UTF-8), the two-step sign-in standard, and the software
-# a demo course is named after (办公软件应用（Excel/PPT）). Level codes (L3), grades (B) and
+# a demo course is named after (办公软件应用（Excel/PPT）), and the issuers and names of the
+# external certificates and programmes of the demo (CCNA, HCIA-Datacom, PMP, ITIL 4 Foundation;
+# Cisco, PMI, PeopleCert; EMBA, ICT) — names of things, not untranslated interface text. Level codes (L3), grades (B) and
 # employee numbers (K10015) carry a digit or are one letter, so they are not words here; codes
 # shown as codes (<code>, <kbd>, <samp>) and text marked as another language (the language
 # switch's "English", lang="en") are not scanned.
@@ -78,6 +80,17 @@ ALLOWED_ASCII = frozenset(
         "TOTP",
         "Excel",
         "PPT",
+        "CCNA",
+        "Cisco",
+        "HCIA",
+        "Datacom",
+        "PMP",
+        "PMI",
+        "ITIL",
+        "Foundation",
+        "PeopleCert",
+        "EMBA",
+        "ICT",
     }
 )
 # The text of the elements that are not scanned (see ALLOWED_ASCII), as the browser shows it.

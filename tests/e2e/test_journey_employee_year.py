@@ -173,7 +173,7 @@ def test_an_employee_year_from_targets_to_pay(full_demo, journey, lang, frozen_c
     )
     j.check("review-form")
     _no_english(j, "review form")
-    page.locator("main form button").click()
+    page.get_by_role("button", name=j.t("记录绩效面谈", "Record the review")).click()
     page.wait_for_load_state()
     expect(page.locator("main")).to_contain_text(summary)
 

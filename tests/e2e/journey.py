@@ -60,9 +60,9 @@ _axe = Axe()
 # help texts (导出 XLSX, 日历文件 .ics, UTF-8), the two-step sign-in standard, and the software
 # a demo course is named after (办公软件应用（Excel/PPT）), and the issuers and names of the
 # external certificates and programmes of the demo (CCNA, HCIA-Datacom, PMP, ITIL 4 Foundation;
-# Cisco, PMI, PeopleCert; EMBA, ICT) — names of things, not untranslated interface text. Level codes (L3), grades (B) and
-# employee numbers (K10015) carry a digit or are one letter, so they are not words here; codes
-# shown as codes (<code>, <kbd>, <samp>) and text marked as another language (the language
+# Cisco, PMI, PeopleCert; EMBA, ICT) — names of things, not untranslated interface text. Level
+# codes (L3), grades (B) and employee numbers (K10015) carry a digit or are one letter, so they
+# are not words here; codes shown as codes (<code>, <kbd>, <samp>) and text marked as another language (the language
 # switch's "English", lang="en") are not scanned.
 ALLOWED_ASCII = frozenset(
     {

@@ -62,8 +62,8 @@ _axe = Axe()
 # external certificates and programmes of the demo (CCNA, HCIA-Datacom, PMP, ITIL 4 Foundation;
 # Cisco, PMI, PeopleCert; EMBA, ICT) — names of things, not untranslated interface text. Level
 # codes (L3), grades (B) and employee numbers (K10015) carry a digit or are one letter, so they
-# are not words here; codes shown as codes (<code>, <kbd>, <samp>) and text marked as another language (the language
-# switch's "English", lang="en") are not scanned.
+# are not words here; codes shown as codes (<code>, <kbd>, <samp>) and text marked as another
+# language (the language switch's "English", lang="en") are not scanned.
 ALLOWED_ASCII = frozenset(
     {
         "KPI",

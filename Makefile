@@ -102,8 +102,8 @@ load-test: setup
 serve-production: setup
 	scripts/serve-production
 
-# The long steps run two at a time, longest first (scripts/run-tests): the PostgreSQL, SQLite and
-# moved-clock suites, the browser tests, the fuzz test and the production checks.
+# The long steps run two at a time (scripts/run-tests): the PostgreSQL suite beside the fuzz test,
+# then the SQLite suite, the browser tests, the moved-clock suite and the production checks.
 test: lint typecheck messages-check migrations-check
 	MAKE=$(MAKE) scripts/run-tests
 

@@ -162,7 +162,7 @@ def test_an_employee_year_from_targets_to_pay(full_demo, journey, lang, frozen_c
     expect(row).to_have_count(1)
     j.check("appraisal-team")
     _no_english(j, "team appraisals")
-    row.get_by_role("link").click()
+    row.get_by_role("link", name=j.t("记录绩效面谈", "Record the review")).click()
     page.wait_for_url(re.compile(rf"/kpi/appraisal/team/{me.pk}/"))
     expect(page.locator("main")).to_contain_text(quantitative)
     summary = j.t("新签合同额接近目标，回款需加快。", "New contracts near target; collect faster.")

@@ -1,6 +1,8 @@
 """What the assessment cycle tells people (``notifications``): the targets are published (to
 acknowledge), the cycle is mobilised, the self-appraisal is due, and a review conversation has
-been recorded (to acknowledge). The services raise them after their decision."""
+been recorded (to acknowledge), and the line manager approved or refused an assessment-profile
+choice (with the reason, so the employee can choose again). The services raise them after
+their decision."""
 
 from __future__ import annotations
 
@@ -12,6 +14,8 @@ TARGETS_PUBLISHED = "kpi.targets_published"
 MOBILISED = "kpi.mobilised"
 SELF_APPRAISAL_DUE = "kpi.self_appraisal_due"
 REVIEW_RECORDED = "kpi.review_recorded"
+PROFILE_APPROVED = "kpi.profile_approved"
+PROFILE_REFUSED = "kpi.profile_refused"
 
 EVENTS = (
     EventType(
@@ -49,6 +53,25 @@ EVENTS = (
             "%(manager)s recorded the review conversation of %(date)s for the period "
             "%(period)s. Read it on your appraisal page and acknowledge it, or say why you "
             "disagree."
+        ),
+    ),
+    EventType(
+        PROFILE_APPROVED,
+        _("Assessment profile approved"),
+        _("Your assessment profile for %(year)s is approved"),
+        _(
+            "%(decider)s approved your choice of the assessment profile %(profile)s for "
+            "%(year)s: its weights score your KPI periods of that year."
+        ),
+    ),
+    EventType(
+        PROFILE_REFUSED,
+        _("Assessment profile refused"),
+        _("Your assessment profile for %(year)s was refused: please choose again"),
+        _(
+            "%(decider)s refused your choice of the assessment profile %(profile)s for "
+            "%(year)s, for this reason: %(reason)s. Choose a profile again on your profile "
+            "page while the year is in preparation."
         ),
     ),
 )

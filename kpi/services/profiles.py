@@ -9,14 +9,16 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from core import audit, clock
 from core.errors import DomainError, ErrorCode, InvalidTransition, NotInScope, RoleRequired
 from core.roles import Role, has_role, is_office
+from notifications.services import notify
 from org.scope import staff_of, visible_staff
 
-from .. import rules, score_recompute
+from .. import events, rules, score_recompute
 from ..models import AssessmentProfile, Period, ProfileChoice, ProfileItem, Scheme, Stage
 from .scores import require_office
 
@@ -162,7 +164,24 @@ def profile_approve(*, actor, choice: ProfileChoice) -> ProfileChoice:
             "pk", flat=True
         )
     )
+    _tell_chooser(actor, choice, events.PROFILE_APPROVED)
     return choice
+
+
+def _tell_chooser(actor, choice: ProfileChoice, event: str, **context) -> None:
+    """Tell the employee who chose the profile what was decided, and by whom."""
+    me = staff_of(actor)
+    notify(
+        event=event,
+        recipients=[choice.staff.user_id],
+        context={
+            "year": choice.year,
+            "profile": choice.profile.name,
+            "decider": me.name if me is not None else _("The certification office"),
+            **context,
+        },
+        url=reverse("kpi:profiles"),
+    )
 
 
 @transaction.atomic
@@ -170,7 +189,11 @@ def profile_refuse(*, actor, choice: ProfileChoice, reason: str) -> ProfileChoic
     """The line manager (or HR) refuses a pending choice with a reason; the employee sees the
     reason and chooses again (while the year is in preparation). Nothing is rescored: a
     refused choice, like a pending one, changes no weights."""
-    choice = ProfileChoice.objects.select_for_update().get(pk=choice.pk)
+    choice = (
+        ProfileChoice.objects.select_for_update()
+        .select_related("profile", "staff")
+        .get(pk=choice.pk)
+    )
     _may_decide(actor, choice)
     if choice.status != ProfileChoice.Status.PENDING:
         raise InvalidTransition(_("This profile choice is not awaiting approval."))
@@ -191,4 +214,5 @@ def profile_refuse(*, actor, choice: ProfileChoice, reason: str) -> ProfileChoic
         to_state=choice.status,
         changes={"refusal_reason": [None, reason]},
     )
+    _tell_chooser(actor, choice, events.PROFILE_REFUSED, reason=reason)
     return choice

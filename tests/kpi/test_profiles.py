@@ -6,10 +6,12 @@ from decimal import Decimal as D
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 
 from core.errors import DomainError, InvalidTransition, NotInScope
 from kpi import score_recompute, services
 from kpi.models import AssessmentProfile, PeriodScore, ProfileChoice, Stage
+from notifications.models import Notification
 from tests.conftest import client_for
 
 from .factories import put_actual
@@ -144,3 +146,20 @@ def test_the_profile_page_chooses_and_approves(world, sales, django_assert_max_n
         .status_code
         == 404
     )
+
+
+def test_the_employee_is_told_the_decision_and_the_reason_of_a_refusal(world, sales):
+    w = world
+    choice = services.profile_choose(actor=w.alice_user, profile=sales, year=2026)
+    services.profile_refuse(actor=w.manager_user, choice=choice, reason="销售指标偏低，请改选")
+    told = Notification.objects.get(recipient=w.alice_user, event="kpi.profile_refused")
+    assert "销售导向" in told.body and "销售指标偏低，请改选" in told.body
+    assert told.url == reverse("kpi:profiles")
+    # She chooses again; the approval is announced to her too, and to nobody else.
+    again = services.profile_choose(actor=w.alice_user, profile=sales, year=2026)
+    services.profile_approve(actor=w.manager_user, choice=again)
+    assert list(
+        Notification.objects.filter(event__startswith="kpi.profile_")
+        .order_by("pk")
+        .values_list("recipient", "event")
+    ) == [(w.alice_user.pk, "kpi.profile_refused"), (w.alice_user.pk, "kpi.profile_approved")]

@@ -100,18 +100,24 @@ class Command(BaseCommand):
         unit = OrgUnit.objects.filter(code="BENCH").first()
         if unit is None:
             unit = OrgUnit.objects.create(code="BENCH", name="Benchmark", path="/BENCH/")
-        existing = Staff.objects.filter(employee_no__startswith="BENCH").count()
+        # Other benchmarks leave their own ``BENCH…`` staff in a scratch database: create
+        # exactly the numbers this file uses that are not there yet.
+        wanted = [f"BENCH{i:07d}" for i in range(n)]
+        existing = set(
+            Staff.objects.filter(employee_no__in=wanted).values_list("employee_no", flat=True)
+        )
         Staff.objects.bulk_create(
             [
                 Staff(
-                    employee_no=f"BENCH{i:07d}",
-                    name=f"Bench {i}",
+                    employee_no=no,
+                    name=f"Bench {no[5:]}",
                     unit=unit,
                     track=track,
                     level=level,
                     hire_date=dt.date(2020, 1, 1),
                 )
-                for i in range(existing, n)
+                for no in wanted
+                if no not in existing
             ],
             batch_size=5000,
         )
@@ -139,7 +145,7 @@ class Command(BaseCommand):
                 code=code,
                 defaults={"period_type": ptype, "year": YEAR, "start": start, "end": end},
             )
-        return [f"BENCH{i:07d}" for i in range(n)]
+        return wanted
 
     def _write_file(self, rows: int, employee_nos: list[str], periods: int) -> str:
         rng = random.Random(7)  # noqa: S311 - benchmark data

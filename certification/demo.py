@@ -121,13 +121,24 @@ def _candidates(
     if on is None:
         return picked[:count]
     eligible, others = [], []
-    for staff in picked:
-        target = eligibility.next_level(staff)
-        ok = target is not None and eligibility.evaluate(staff, target, on).eligible
+    for staff, evaluation in _evaluated(picked, on):
+        ok = evaluation is not None and evaluation.eligible
         (eligible if ok else others).append(staff)
         if len(eligible) >= count:
             break
     return (eligible + others)[:count]
+
+
+def _evaluated(people: list[Staff], on: dt.date, chunk: int = 500):
+    """``(staff, evaluation for the next level or None)`` in the order given, evaluated
+    set-based a chunk at a time (``eligibility.evaluate_many``): a company of 30,000 is not
+    evaluated one person at a time, and a caller that stops early evaluates little more than
+    it reads."""
+    for start in range(0, len(people), chunk):
+        part = people[start : start + chunk]
+        evaluations = eligibility.evaluate_many(staff_list=part, on_date=on)
+        for staff in part:
+            yield staff, evaluations.get(staff.pk)
 
 
 RESERVE_PER_LEVEL = 4
@@ -139,18 +150,18 @@ def _reserve_eligible(on, exclude_ids) -> set[int]:
     demonstration, the office's browser journey) has eligible applicants free to apply — one
     live application per level rules out those already in a cycle."""
     kept: dict[int, list[int]] = {}
-    for staff in (
+    people = list(
         Staff.objects.filter(status=Staff.Status.ACTIVE, user__isnull=False)
         .exclude(pk__in=exclude_ids)
         .exclude(user__groups__name=Role.COMMITTEE)
         .exclude(user__username__in=["hr", "leader", "admin", "committee", "staff", "manager"])
         .select_related("level")
         .order_by("employee_no")
-    ):
+    )
+    for staff, evaluation in _evaluated(people, on):
         if len(kept.get(staff.level_id or 0, [])) >= RESERVE_PER_LEVEL:
             continue
-        target = eligibility.next_level(staff)
-        if target is not None and eligibility.evaluate(staff, target, on).eligible:
+        if evaluation is not None and evaluation.eligible:
             kept.setdefault(staff.level_id or 0, []).append(staff.pk)
     return {pk for pks in kept.values() for pk in pks}
 

@@ -219,35 +219,35 @@ def build(*, today: dt.date, stdout) -> str | None:
     )
     factors = {pk: max(0.5, min(1.35, rng.gauss(0.86, 0.14))) for pk, _l, _h in staff}
     now = clock.now()
-    rows = []
-    for period in periods:
-        if period.pk in filled:
-            continue
-        for pk, level_id, hire_date in staff:
-            if hire_date and hire_date > period.end:
+
+    def new_actuals():
+        """Every actual of the periods not filled yet, drawn in order and written as drawn:
+        millions of rows at 30,000 staff, never all in memory."""
+        for period in periods:
+            if period.pk in filled:
                 continue
-            for code, *_rest in INDICATORS:
-                value, grade = _actual(rng, code, targets.get((level_id, code)) or 0, factors[pk])
-                rows.append(
-                    Actual(
-                        staff_id=pk,
-                        indicator=indicators[code],
-                        period=period,
-                        value=value,
-                        grade=grade,
-                        source=Actual.Source.IMPORT,
-                        updated_at=now,
-                    )
-                )
-    # the periods already filled are skipped above, so every row is new
-    bulk.copy_create(Actual, rows)
+            for pk, level_id, hire_date in staff:
+                if hire_date and hire_date > period.end:
+                    continue
+                for code, *_rest in INDICATORS:
+                    target = targets.get((level_id, code)) or 0
+                    value, grade = _actual(rng, code, target, factors[pk])
+                    yield (pk, ids[code], period.pk, value, grade, source, now)
+
+    ids = {code: indicator.pk for code, indicator in indicators.items()}
+    source = Actual.Source.IMPORT.value
+    n_actuals = bulk.copy_rows(
+        Actual,
+        ["staff_id", "indicator_id", "period_id", "value", "grade", "source", "updated_at"],
+        new_actuals(),
+    )
     n_scores = score_recompute.recompute_periods([p.pk for p in periods])
     n_annual = score_recompute.recompute_years({p.year for p in periods})
     n_reviews = _cycle(today, periods)
     sources = build_sources(today=today)
     return (
         f"KPI: {len(indicators)} indicators, {len(levels[:5])} schemes, {len(periods)} periods, "
-        f"{len(rows)} new actuals, {n_scores} period scores, {n_annual} annual scores, "
+        f"{n_actuals} new actuals, {n_scores} period scores, {n_annual} annual scores, "
         f"{n_reviews} reviews, {n_variants} unit variant, {sources}."
     )
 

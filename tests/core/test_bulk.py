@@ -34,3 +34,44 @@ def test_copy_create_writes_every_column_as_given():
     assert stored[3].object_repr == "对象 3"
     assert stored[3].changes == {"n": 3, "name": "张三", "nested": [1, None, "x\ty"]}
     assert all(abs((e.at - clock.now()).total_seconds()) < 60 for e in stored)
+
+
+@pytest.mark.django_db
+def test_copy_create_consumes_a_generator_across_batches():
+    kind = ContentType.objects.get_for_model(AuditEvent)
+    drawn = []
+
+    def events():
+        for i in range(bulk.BATCH + 3):
+            drawn.append(i)
+            yield AuditEvent(
+                actor_name="system", content_type=kind, object_id=str(i), action="create"
+            )
+
+    assert bulk.copy_create(AuditEvent, events()) == bulk.BATCH + 3
+    assert len(drawn) == bulk.BATCH + 3
+    assert AuditEvent.objects.count() == bulk.BATCH + 3
+    last = AuditEvent.objects.order_by("-pk").first()
+    assert last is not None and last.object_id == str(bulk.BATCH + 2)
+
+
+@pytest.mark.django_db
+def test_copy_rows_writes_the_named_fields_and_leaves_the_others_null():
+    actor = UserFactory()
+    kind = ContentType.objects.get_for_model(AuditEvent)
+    at = clock.now()
+    empty = ("", "", "", {})  # from_state, to_state, reason, changes
+    rows = (
+        (actor.pk if i else None, "张三", kind.pk, str(i), f"对象 {i}", "create", *empty, at)
+        for i in range(3)
+    )
+    fields = ["actor_id", "actor_name", "content_type_id", "object_id", "object_repr", "action"]
+    fields += ["from_state", "to_state", "reason", "changes", "at"]
+    assert bulk.copy_rows(AuditEvent, fields, rows) == 3
+    stored = list(AuditEvent.objects.order_by("pk"))
+    assert [(e.actor_id, e.object_id, e.action) for e in stored] == [
+        (None, "0", "create"),
+        (actor.pk, "1", "create"),
+        (actor.pk, "2", "create"),
+    ]
+    assert {e.actor_name for e in stored} == {"张三"} and stored[2].object_repr == "对象 2"

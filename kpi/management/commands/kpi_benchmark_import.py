@@ -140,7 +140,7 @@ class Command(BaseCommand):
         ):
             ratio = product / bare_time
             verdict = "within" if ratio <= target else "OVER"
-            self.stdout.write(f"  {what}: {ratio:.2f}× ({verdict} the target {target}×)")
+            self.stdout.write(f"  {what}: {ratio:.3f}× ({verdict} the target {target}×)")
 
     def _create_bare_table(self) -> None:
         """The scratch table of the bare tool: the actuals table's columns, indexes and

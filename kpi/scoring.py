@@ -23,7 +23,9 @@ Parameters (``Indicator.params``), validated by :func:`validate_params`:
 from __future__ import annotations
 
 import itertools
+from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from django.utils.translation import gettext as _
 
@@ -205,6 +207,53 @@ def score(method: str, params: dict, *, actual=None, grade: str = "", target=Non
             else:
                 break
         return result
+    raise ValueError(method)
+
+
+def scorer(method: str, params: dict) -> Callable[[Any, str, Any], Decimal]:
+    """``f(actual, grade, target)`` → :func:`score` of one indicator, with its parameters
+    parsed once: the bulk recomputation scores 10⁵ items of a handful of indicators. The same
+    operations in the same order as :func:`score`, so the results are identical."""
+    if method == RATING:
+        mapping = {g: Decimal(v) for g, v in (params.get("map") or DEFAULT_RATING_MAP).items()}
+        return lambda actual, grade, target: mapping[grade]
+    if method == DEDUCTION:
+        points = Decimal(params["points"])
+        return lambda actual, grade, target: max(
+            ZERO, HUNDRED - points * max(Decimal(actual), ZERO)
+        )
+    if method == SOURCES:
+        return lambda actual, grade, target: Decimal(actual)
+    if method == RATIO:
+        cap = Decimal(params.get("cap", DEFAULT_CAP))
+        return lambda actual, grade, target: (
+            HUNDRED * min(max(Decimal(actual), ZERO) / Decimal(target), cap)
+        )
+    if method == INVERSE_RATIO:
+        cap = Decimal(params.get("cap", DEFAULT_CAP))
+
+        def inverse(actual, grade, target):
+            actual = Decimal(actual)
+            if actual <= 0:
+                return HUNDRED * cap
+            return HUNDRED * min(Decimal(target) / actual, cap)
+
+        return inverse
+    if method == BANDS:
+        bands = [(Decimal(t), Decimal(s)) for t, s in params["bands"]]
+        below = Decimal(params.get("below", "0"))
+
+        def banded(actual, grade, target):
+            achievement = Decimal(actual) / Decimal(target)
+            result = below
+            for threshold, band_score in bands:
+                if achievement >= threshold:
+                    result = band_score
+                else:
+                    break
+            return result
+
+        return banded
     raise ValueError(method)
 
 

@@ -359,6 +359,11 @@ class Actual(models.Model):
         blank=True,
         related_name="+",
         db_index=False,  # batches are never deleted
+        # Only the import sets it, to the batch it has just created in the same transaction:
+        # a database check of that reference would cost a lookup and a lock per imported row
+        # (a second or more per 200,000 rows) to confirm what cannot be otherwise. Deleting
+        # a batch through the ORM still clears the references (SET_NULL).
+        db_constraint=False,
     )
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -56,7 +56,14 @@ def test_reimporting_the_same_file_updates_without_duplicates(world, hr_user):
     assert Actual.objects.count() == 2
     result = _import(_csv("A001,REV,2026-03,100", "A001,REV,2026-04,50"), hr_user)
     assert (result.created, result.updated) == (1, 1)
+    assert (result.batch.created, result.batch.updated) == (1, 1)
+    batch = ImportBatch.objects.get(pk=result.batch.pk)
+    assert (batch.rows, batch.created, batch.updated) == (2, 1, 1)
     assert Actual.objects.count() == 3
+    assert set(Actual.objects.values_list("batch_id", flat=True)) == {
+        result.batch.pk,
+        ImportBatch.objects.order_by("pk").values_list("pk", flat=True)[1],
+    }
     assert PeriodScore.objects.get(staff=world.alice, period=world.mar).total == D("100.00")
 
 

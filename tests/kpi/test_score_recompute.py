@@ -193,3 +193,74 @@ def test_large_batches_take_the_bulk_path_and_upsert(world, monkeypatch):
     totals = dict(PeriodScore.objects.values_list("staff__employee_no", "total"))
     assert totals == {"A001": D("90.00"), "B001": D("85.00"), "C001": D("70.00")}
     assert PeriodScore.objects.get(staff=world.bob).items[0]["score"] == "85.00"
+
+
+def test_bulk_recompute_matches_the_rule_item_by_item(world):
+    """A varied month — caps, actual 0, band boundaries, ratings, deduction floor, a missing
+    item, ties and a total on .005 — scored by the bulk path equals the rule applied by hand
+    (``scoring.score`` + ``weighted_total`` + half-up rounding), items JSON included."""
+    import json
+
+    from core.numbers import round_score
+    from kpi import scoring
+    from tests.factories import StaffFactory
+
+    w = world
+    rows = {
+        # staff: (rev, cpl, vis, rat, cmp); None = no actual
+        "A001": ("95", "5", "10", "B", "1"),
+        "B001": ("200", "0", "8", "A", "0"),  # both capped, band boundary 0.8
+        "C001": ("0", "7", "7.9999", "E", "30"),  # zeros, floor at 0
+        "T001": ("95", "5", "10", "B", "1"),  # tie with A001
+        "T002": ("90.0125", None, "12", "C", "2"),  # missing CPL: divide by 80
+        "T003": ("66.6667", "3", "10.0001", "D", "3"),
+    }
+    staff = {s.employee_no: s for s in (w.alice, w.bob, w.carol)}
+    for no in ("T001", "T002", "T003"):
+        staff[no] = StaffFactory(employee_no=no, unit=w.dep2, level=w.l2)
+    indicators = (w.rev, w.cpl, w.vis, w.rat, w.cmp)
+    for no, values in rows.items():
+        for indicator, value in zip(indicators, values, strict=True):
+            if value is None:
+                continue
+            if indicator.method == scoring.RATING:
+                put_actual(staff[no], indicator, w.mar, grade=value)
+            else:
+                put_actual(staff[no], indicator, w.mar, value)
+    score_recompute.recompute([w.mar.pk])
+
+    items = {i.indicator_id: i for i in w.scheme.items.all()}
+    for no, values in rows.items():
+        weighted, shown = [], []
+        for indicator, value in zip(indicators, values, strict=True):
+            if value is None:
+                continue
+            item = items[indicator.pk]
+            rating = indicator.method == scoring.RATING
+            s = scoring.score(
+                indicator.method,
+                indicator.params,
+                actual=None if rating else D(value),
+                grade=value if rating else "",
+                target=item.target,
+            )
+            weighted.append((item.weight, s))
+            shown.append(
+                {
+                    "indicator": indicator.pk,
+                    "actual": value if rating else f"{D(value).quantize(D('0.0001')):f}",
+                    "target": None if item.target is None else f"{item.target:f}",
+                    "weight": f"{item.weight:f}",
+                    "score": f"{round_score(s):f}",
+                }
+            )
+        total = scoring.weighted_total(weighted)
+        stored = PeriodScore.objects.get(staff=staff[no], period=w.mar)
+        assert stored.total == round_score(total), no
+        assert stored.total_raw == total.quantize(D("1e-12")), no
+        assert stored.items == shown, no
+        assert json.loads(json.dumps(stored.items)) == shown
+    assert PeriodScore.objects.get(staff=staff["T001"]).total == D("92.00")
+    assert PeriodScore.objects.get(staff=staff["A001"]).total == D("92.00")
+    # T002, no CPL: (40 × 90.0125 + 20 × 120 + 10 × 70 + 10 × 90) / 80 = 95.00625 → 95.01
+    assert PeriodScore.objects.get(staff=staff["T002"]).total == D("95.01")

@@ -157,3 +157,44 @@ def test_target_zero_is_refused(method):
 def test_rating_and_deduction_need_no_target():
     assert validate_target(scoring.RATING, None) is None
     assert validate_target(scoring.DEDUCTION, None) is None
+
+
+SCORER_CASES = [
+    # (method, params, actual, grade, target)
+    ("ratio", CAP, "95", "", "100"),
+    ("ratio", CAP, "120", "", "100"),  # exactly at the cap
+    ("ratio", CAP, "250", "", "100"),
+    ("ratio", CAP, "-30", "", "100"),
+    ("ratio", CAP, "2", "", "3"),  # 66.666…
+    ("ratio", CAP, "90.005", "", "100"),  # shown 90.01 (half-up)
+    ("ratio", {"cap": "1.5"}, "140", "", "100"),
+    ("inverse_ratio", CAP, "0", "", "4"),  # actual 0 → the cap
+    ("inverse_ratio", CAP, "-1", "", "4"),
+    ("inverse_ratio", CAP, "3", "", "4"),  # 133.3… capped at 120
+    ("inverse_ratio", CAP, "7", "", "4"),  # 57.142857…
+    ("bands", BANDS, "8", "", "10"),  # exactly on the first threshold
+    ("bands", BANDS, "7.9999", "", "10"),
+    ("bands", BANDS, "10", "", "10"),
+    ("bands", BANDS, "12", "", "10"),
+    ("bands", {"bands": [["0.5", "40"]], "below": "10"}, "1", "", "3"),
+    ("rating", {}, None, "B", None),
+    ("rating", {"map": {"A": "98.5", "B": "88", "C": "77", "D": "61", "E": "1"}}, None, "A", None),
+    ("deduction", {"points": "5"}, "0", "", None),
+    ("deduction", {"points": "5"}, "3", "", None),
+    ("deduction", {"points": "30"}, "4", "", None),  # floors at 0
+    ("deduction", {"points": "2.5"}, "3", "", None),
+    ("sources", {}, "86.6667", "", None),
+]
+
+
+@pytest.mark.parametrize(("method", "params", "actual", "grade", "target"), SCORER_CASES)
+def test_scorer_gives_exactly_the_rule(method, params, actual, grade, target):
+    """The bulk path's per-indicator scorer is the same rule as ``score`` (value and digits)."""
+    params = validate_params(method, params)
+    actual = None if actual is None else D(actual)
+    target = None if target is None else D(target)
+    expected = score(method, params, actual=actual, grade=grade, target=target)
+    got = scoring.scorer(method, params)(actual, grade, target)
+    assert got == expected
+    assert str(got) == str(expected)
+    assert round_score(got) == round_score(expected)

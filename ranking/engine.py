@@ -268,7 +268,7 @@ def compute(run: RankingRun) -> RankingRun:
     kpi_table = sources.kpi_annual_table()
     use_inputs = stage_inputs(run, kpi_table=kpi_table)
     scored, params = scored_sql(run, kpi_table=kpi_table, use_inputs=use_inputs)
-    run.summary = summarise(run, scored, params)
+    run.summary = summarise(run, summary_sql(run, scored), params)
     run.computed_at = clock.now()
     run.entries_written_at = None
     return run
@@ -288,23 +288,33 @@ def write_entries(run: RankingRun) -> RankingRun:
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-    run.summary = summarise(run, *stored_scored_sql(run))
+    run.summary = summarise(run, *stored_summary_sql(run))
     run.computed_at = run.entries_written_at = clock.now()
     return run
 
 
-def stored_scored_sql(run: RankingRun) -> tuple[str, list]:
-    """The CTE ``scored`` of :func:`scored_sql`, read back from a run's written entries."""
-    entries = _table(RankingEntry)
-    excluded, score = _col(RankingEntry, "excluded"), _col(RankingEntry, "score")
+def stored_summary_sql(run: RankingRun) -> tuple[str, list]:
+    """The rows of :func:`summary_sql`, aggregated from a run's written entries: their rank,
+    cohort size, band size and band flags are stored, so one ``GROUP BY`` over the run's rows
+    gives the summary without sorting them again."""
+    e = {name: _col(RankingEntry, name) for name in ENTRY_COLUMNS}
+    bottom, top = e["in_bottom_band"], e["in_top_band"]
     sql = f"""
-scored AS (
-  SELECT CASE WHEN {excluded} THEN 1 ELSE 0 END AS excl,
-         {_col(RankingEntry, "cohort_key")} AS cohort_key,
-         {_col(RankingEntry, "reason")} AS reason,
-         CASE WHEN {excluded} THEN NULL ELSE CAST(ROUND({score} * 100) AS BIGINT) END AS cents
-  FROM {entries} WHERE {_col(RankingEntry, "run")} = %s
-)"""  # noqa: S608 - quoted identifiers only
+SELECT excl, cohort_key, reason, COUNT(*), MAX(band_size),
+       SUM(CASE WHEN bottom THEN 1 ELSE 0 END), SUM(CASE WHEN top THEN 1 ELSE 0 END),
+       MAX(CASE WHEN bottom THEN cents END), MIN(CASE WHEN top THEN cents END),
+       MIN(cents), MAX(cents)
+FROM (
+  SELECT CASE WHEN {e["excluded"]} THEN 1 ELSE 0 END AS excl,
+         {e["cohort_key"]} AS cohort_key,
+         CASE WHEN {e["excluded"]} THEN {e["reason"]} END AS reason,
+         {e["band_size"]} AS band_size, {bottom} AS bottom, {top} AS top,
+         CASE WHEN {e["excluded"]} THEN NULL
+              ELSE CAST(ROUND({e["score"]} * 100) AS BIGINT) END AS cents
+  FROM {_table(RankingEntry)} WHERE {e["run"]} = %s
+) entry
+GROUP BY excl, cohort_key, reason
+"""  # noqa: S608 - quoted identifiers only
     return sql, [run.pk]
 
 
@@ -340,12 +350,13 @@ def _fig(cents) -> str | None:
     return None if cents is None else str(round_score(Decimal(int(cents)) / 100))
 
 
-def summarise(run: RankingRun, scored: str, params: list) -> dict:
+def summarise(run: RankingRun, sql: str, params: list) -> dict:
     """The run's ``summary``: per cohort size, band size, band members, overshoot, small
-    cohort, cut line, top line, range; exclusions by reason — one aggregate statement over
-    ``scored`` (:func:`scored_sql` for a preview, :func:`stored_scored_sql` once written)."""
+    cohort, cut line, top line, range; exclusions by reason — from one aggregate statement
+    (:func:`summary_sql` over :func:`scored_sql` for a preview, :func:`stored_summary_sql`
+    once written)."""
     with connection.cursor() as cursor:
-        cursor.execute(summary_sql(run, scored), params)
+        cursor.execute(sql, params)
         rows = cursor.fetchall()
     cohorts, excluded = [], {}
     for excl, key, reason, size, band, bottom, top, cut, top_line, low, high in rows:

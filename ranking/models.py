@@ -205,8 +205,13 @@ class RankingEntry(models.Model):
 
     # Entries are derived rows, written by the one INSERT … SELECT from these very tables in
     # the run's transaction (and org rows are never deleted: PROTECT): per-row foreign-key
-    # triggers and extra indexes would only slow the 100,000-row write down. Indexes kept to
-    # what the reads use: the unique (run, staff), (run, cohort, rank) and staff.
+    # triggers and extra indexes would only slow the 100,000-row write down — every index is
+    # one more tree updated per row. Indexes kept to what the reads use, two in all besides the
+    # primary key: the unique (staff, run), which also serves the per-staff reads (history,
+    # staff file, the PROTECT check when a staff row is deleted), and (run, cohort, rank) for
+    # the per-run lists in their order (and the cascade when a preview is deleted). The case
+    # carried is set on a few bottom-band rows after the write: its index is partial (non-null
+    # rows only), so the write does not touch it.
     run = models.ForeignKey(
         RankingRun,
         verbose_name=_("run"),
@@ -220,6 +225,7 @@ class RankingEntry(models.Model):
         verbose_name=_("staff member"),
         on_delete=models.PROTECT,
         related_name="+",
+        db_index=False,
         db_constraint=False,
     )
     unit = models.ForeignKey(
@@ -264,6 +270,7 @@ class RankingEntry(models.Model):
         null=True,
         blank=True,
         related_name="+",
+        db_index=False,
         db_constraint=False,
         help_text=_(
             "A bottom-band member who already had an open re-certification case: that case is "
@@ -276,9 +283,16 @@ class RankingEntry(models.Model):
         verbose_name_plural = _("ranking entries")
         ordering = ["run", "cohort_key", "rank", "staff_id"]
         constraints = [
-            models.UniqueConstraint(fields=["run", "staff"], name="ranking_entry_unique")
+            models.UniqueConstraint(fields=["staff", "run"], name="ranking_entry_unique")
         ]
-        indexes = [models.Index(fields=["run", "cohort_key", "rank"])]
+        indexes = [
+            models.Index(fields=["run", "cohort_key", "rank"]),
+            models.Index(
+                fields=["carried_case"],
+                condition=models.Q(carried_case__isnull=False),
+                name="ranking_entry_carried_case",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.run} · {self.staff_id} · {self.rank}"

@@ -4,7 +4,7 @@ re-certification case for every bottom-band member."""
 
 from __future__ import annotations
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -279,32 +279,57 @@ def _open_cases(*, actor, run: RankingRun, skip: set[int]) -> tuple[int, int]:
     for entry in carried_entries:
         entry.carried_case_id = active[entry.staff_id]
     RankingEntry.objects.bulk_update(carried_entries, ["carried_case"])
-    band = list(
+    band = (
         band_entries.exclude(staff_id__in=list(active))
         .filter(staff__level__isnull=False)
         .values_list("pk", "staff_id", "staff__level_id")
     )
-    cases = RecertificationCase.objects.bulk_create(
-        [
-            RecertificationCase(
-                run=run,
-                entry_id=pk,
-                staff_id=staff_id,
-                level_id=level_id,
-            )
-            for pk, staff_id, level_id in band
-        ]
-    )
+    _insert_cases(run, band)
+    # The staff member and level come with the case: the audit records name them.
+    cases = list(RecertificationCase.objects.filter(run=run).select_related("staff", "level"))
     for case in cases:
-        audit.record(
-            actor=actor,
-            obj=case,
-            action="open",
-            to_state=RecertificationCase.Status.OPEN,
-            changes={"run": run.pk, "staff": case.staff_id, "level": case.level_id},
-        )
+        case.run = run
+    audit.record_bulk(
+        actor=actor,
+        entries=[
+            audit.Entry(
+                case,
+                "open",
+                to_state=RecertificationCase.Status.OPEN,
+                changes={"run": run.pk, "staff": case.staff_id, "level": case.level_id},
+            )
+            for case in cases
+        ],
+    )
     events.cases_opened(run, cases)
     return len(cases), len(carried_entries)
+
+
+def _insert_cases(run: RankingRun, band) -> None:
+    """Open a case per row of ``band`` (entry, staff member, level) with one ``INSERT …
+    SELECT``: every other column takes the value a new case gets (its defaults, the time of
+    opening), from one template row."""
+    template = RecertificationCase(run=run)
+    per_row = ["entry", "staff", "level"]
+    fields = [
+        f
+        for f in RecertificationCase._meta.concrete_fields
+        if not f.primary_key and f.name not in per_row
+    ]
+    for field in fields:
+        field.pre_save(template, add=True)  # auto_now_add: the time of opening
+    select, select_params = band.query.sql_with_params()
+    q = connection.ops.quote_name
+    columns = [q(f.column) for f in fields]
+    columns += [q(RecertificationCase._meta.get_field(name).column) for name in per_row]
+    values = ", ".join(["%s"] * len(fields))
+    sql = (
+        f"INSERT INTO {q(RecertificationCase._meta.db_table)} ({', '.join(columns)}) "  # noqa: S608
+        f"SELECT {values}, band.* FROM ({select}) band"
+    )
+    params = [f.get_db_prep_save(getattr(template, f.attname), connection) for f in fields]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, *select_params])
 
 
 def _withdraw_cases(*, actor, run: RankingRun, reason: str) -> None:

@@ -4,7 +4,7 @@ PostgreSQL, batched inserts elsewhere) — JSON, dates, nulls and auto_now_add i
 import pytest
 from django.contrib.contenttypes.models import ContentType
 
-from core import bulk, clock
+from core import audit, bulk, clock
 from core.models import AuditEvent
 from tests.factories import UserFactory
 
@@ -75,3 +75,20 @@ def test_copy_rows_writes_the_named_fields_and_leaves_the_others_null():
         (actor.pk, "2", "create"),
     ]
     assert {e.actor_name for e in stored} == {"张三"} and stored[2].object_repr == "对象 2"
+
+
+@pytest.mark.django_db
+def test_record_bulk_writes_the_events_record_many_writes():
+    actor = UserFactory()
+    objs = [UserFactory() for _ in range(3)]
+    entries = [
+        audit.Entry(obj, "open", to_state="open", changes={"n": i}) for i, obj in enumerate(objs)
+    ]
+    audit.record_many(actor=actor, entries=entries)
+    assert audit.record_bulk(actor=actor, entries=iter(entries)) == 3
+
+    fields = ("actor_id", "actor_name", "content_type_id", "object_id", "object_repr", "action")
+    rows = list(AuditEvent.objects.order_by("pk").values_list(*fields, "to_state", "changes"))
+    assert rows[3:] == rows[:3]
+    assert [r[3] for r in rows[:3]] == [str(o.pk) for o in objs]
+    assert [r[-1] for r in rows[3:]] == [{"n": 0}, {"n": 1}, {"n": 2}]

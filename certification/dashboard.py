@@ -1,6 +1,7 @@
 """Home-page cards: "am I eligible for the next level?" and my application (staff), my panel
-queue (committee), cycles in progress with counts (office and leadership). A few aggregate
-queries each (the staff card: the eligibility rules' dozen)."""
+queue (committee), cycles in progress with counts (office and leadership) — three providers,
+so that each home-page fragment stays within budget. A few aggregate queries each (the staff
+card: the eligibility rules' dozen)."""
 
 from __future__ import annotations
 
@@ -54,15 +55,18 @@ def _my_promotion(me, today) -> dict | None:
     }
 
 
-def cards(user, today) -> list[dict]:
-    result = []
+def promotion_cards(user, today) -> list[dict]:
+    """The staff member's "am I eligible for the next level?" and their application."""
     me = staff_of(user)
-    if me is not None:
-        card = _my_promotion(me, today)
-        if card is not None:
-            result.append(
-                {"template": "certification/cards/apply.html", "context": card, "order": 15}
-            )
+    card = _my_promotion(me, today) if me is not None else None
+    if card is None:
+        return []
+    return [{"template": "certification/cards/apply.html", "context": card, "order": 15}]
+
+
+def panel_cards(user, today) -> list[dict]:
+    """The committee member's queue of candidates to score."""
+    result = []
     if has_role(user, Role.COMMITTEE):
         candidates = committee_candidates(user).filter(cycle__status=Cycle.Status.REVIEW)
         total = candidates.count()
@@ -90,6 +94,12 @@ def cards(user, today) -> list[dict]:
                 "order": 41,
             }
         )
+    return result
+
+
+def cycle_cards(user, today) -> list[dict]:
+    """The cycles in progress with their counts (office and leadership)."""
+    result = []
     if has_role(user, Role.HR, Role.ADMIN, Role.LEADERSHIP):
         cycles = list(
             Cycle.objects.exclude(status=Cycle.Status.CLOSED)

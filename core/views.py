@@ -1,6 +1,9 @@
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.views.decorators.http import require_GET
 
 from . import dashboard, inbox, search
 from .downloads import download_list
@@ -10,8 +13,38 @@ from .roles import require_office_page
 
 @login_required
 def home(request):
-    """The role-aware home dashboard."""
+    """The role-aware home dashboard: a frame with a slot per card provider, each slot filled
+    by its fragment (``static/js/home-cards.js``)."""
     return render(request, "core/home.html", dashboard.build(request.user))
+
+
+def _fragment(request, template: str, context: dict):
+    """A home-page fragment as the home page's script asks for it (``X-Fragment``): the cards
+    alone, without the site's context processors (the navigation, my staff record), which
+    only the layout needs. Opened as a page (no script, a link followed): the same cards in
+    the site's layout."""
+    if request.headers.get("X-Fragment") == "1":
+        return HttpResponse(render_to_string(template, context))
+    context = {**context, "fragment_template": template}
+    return render(request, "core/home_fragment_page.html", context)
+
+
+@require_GET
+@login_required
+def home_todo(request):
+    """The home page's to-do summary (empty when there is nothing to do)."""
+    return _fragment(request, "core/home/todo.html", dashboard.todo(request.user))
+
+
+@require_GET
+@login_required
+def home_cards(request, key: str):
+    """One provider's home-page cards (empty when it has none for the user)."""
+    provider = dashboard.PROVIDERS.get(key)
+    if provider is None:
+        raise Http404
+    cards = dashboard.cards_of(provider, request.user)
+    return _fragment(request, "core/home/cards.html", {"app_cards": cards})
 
 
 @login_required

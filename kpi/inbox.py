@@ -8,7 +8,18 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import CharField, Count, DateTimeField, Exists, F, Min, OuterRef, Value
+from django.db.models import (
+    CharField,
+    Count,
+    DateTimeField,
+    Exists,
+    F,
+    IntegerField,
+    Min,
+    OuterRef,
+    Subquery,
+    Value,
+)
 from django.db.models.functions import Cast
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -262,9 +273,15 @@ def _ratings(user, today: dt.date) -> list[InboxItem]:
     me = staff_of(user)
     if me is not None:
         team = team.exclude(pk=me.pk)  # nobody rates themselves
-    expected = indicators.count() * team.count()
-    given = Actual.objects.filter(period=period, staff__in=team, indicator__in=indicators).count()
-    n = expected - given
+    given = Actual.objects.filter(period=period, staff__in=team, indicator__in=indicators)
+    # the three counts in one query: the ratings expected (indicators × team), those given
+    counts = (
+        Period.objects.filter(pk=period.pk)
+        .annotate(indicators=_count(indicators), team=_count(team), given=_count(given))
+        .values("indicators", "team", "given")
+        .get()
+    )
+    n = counts["indicators"] * counts["team"] - counts["given"]
     if n <= 0:
         return []
     return [
@@ -283,6 +300,18 @@ def _ratings(user, today: dt.date) -> list[InboxItem]:
             priority=30,
         )
     ]
+
+
+def _count(queryset) -> Subquery:
+    """``COUNT(*)`` of ``queryset`` as a scalar subquery (no GROUP BY: one row)."""
+    return Subquery(
+        queryset.order_by()
+        .annotate(one=Value(1))
+        .values("one")
+        .annotate(n=Count("pk"))
+        .values("n"),
+        output_field=IntegerField(),
+    )
 
 
 def _locks(today: dt.date) -> list[InboxItem]:

@@ -37,9 +37,7 @@ def cards(user, today: dt.date) -> list[dict]:
             .select_related("level")
             .first(),
         }
-        result.append(
-            {"template": "org/cards/me.html", "context": context, "order": 1, "linked": True}
-        )
+        result.append({"template": "org/cards/me.html", "context": context, "order": 1})
     if has_role(user, Role.MANAGER) and me is not None:
         team = visible_staff(user).exclude(pk=me.pk)
         context = {
@@ -67,7 +65,5 @@ def cards(user, today: dt.date) -> list[dict]:
             ).count(),
             "expiring_days": EXPIRING_WITHIN_DAYS,
         }
-        result.append(
-            {"template": "org/cards/company.html", "context": context, "order": 3, "linked": True}
-        )
+        result.append({"template": "org/cards/company.html", "context": context, "order": 3})
     return result

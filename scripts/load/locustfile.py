@@ -1,9 +1,9 @@
 """The load test's users (``scripts/load-test``): a weighted mix of the demo's people working.
 
 - staff (weight 8): up to ``LOAD_SESSIONS`` (default 20) of the demo account managers
-  ``k10001`` … (``LOAD_STAFF`` in all), signed in with the password form: home page, my KPI,
-  the certification page, my eligibility in the open cycle, the to-do list and my training
-  records through the API;
+  ``k10001`` … (``LOAD_STAFF`` in all), signed in with the password form: home page (then
+  its fragments, as its script loads them), my KPI, the certification page, my eligibility in
+  the open cycle, the to-do list and my training records through the API;
 - committee member (weight 1): the ``committee`` login: the committee queue, a candidate's
   sheet page, and saving a scoring sheet through the API (with an API token);
 - HR (weight 1): the ``hr`` login, signed in once with password and authenticator code (the
@@ -37,6 +37,10 @@ PASSWORD = os.environ.get("LOAD_PASSWORD", "Demo@2026")
 HR_TOTP_KEY = os.environ.get("LOAD_HR_TOTP_KEY", "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP")
 STAFF = int(os.environ.get("LOAD_STAFF", "300"))
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+# The home page's slots, each filled by its fragment (static/js/home-cards.js).
+HOME_FRAGMENT = re.compile(r'data-home-fragment="([^"]+)"')
+# How many fragments a browser fetches at once (its connections per host over HTTP/1.1).
+BROWSER_CONNECTIONS = 6
 PROXY = {"X-Forwarded-Proto": "https", "Accept-Language": "zh-hans"}
 shared: dict[str, str] = {}
 staff_sessions: list[str] = []
@@ -143,6 +147,22 @@ class Person(HttpUser):
                 response.failure("sent to the sign-in page")
             return response.text
 
+    def home(self) -> None:
+        """The home page as a browser loads it: the page, then its fragments (the to-do
+        summary, each app's cards), several at once, as its script asks for them."""
+        html = self.page("/", name="home /")
+        fragments = HOME_FRAGMENT.findall(html)
+        Pool(BROWSER_CONNECTIONS).map(self.fragment, fragments)
+
+    def fragment(self, path: str) -> None:
+        with self.client.get(
+            path, headers=self.headers(**{"X-Fragment": "1"}), name=path, catch_response=True
+        ) as response:
+            if response.status_code != 200:
+                response.failure(f"{response.status_code}")
+            elif "/accounts/login/" in response.url:
+                response.failure("sent to the sign-in page")
+
     def api(self, path: str, name: str | None = None, expected=(200,), **headers) -> dict:
         with self.client.get(
             path, headers=self.headers(**headers), name=name or path, catch_response=True
@@ -167,8 +187,8 @@ class Staff(Person):
         self.cycle = cycles["results"][0]["id"] if cycles.get("results") else None
 
     @task(5)
-    def home(self):
-        self.page("/", name="home /")
+    def home_page(self):
+        self.home()
 
     @task(3)
     def my_kpi(self):

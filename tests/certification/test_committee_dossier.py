@@ -24,6 +24,7 @@ from tests.certification.factories import (
     make_cycle,
 )
 from tests.files import docx_bytes
+from tests.home import home_page
 from training.models import TrainingRecord
 
 pytestmark = pytest.mark.django_db
@@ -318,7 +319,7 @@ def test_home_card_counts_and_links_the_next_candidates_to_score(panel):
         actor=member, application=first, scores={"defence": "60", "cases": "20"}
     )
     services.sheet_submit(actor=member, sheet=sheet)
-    home = web(member, "en").get("/").content.decode()
+    home = home_page(web(member, "en"))
     card = home[home.index('data-testid="card-panel"') :]
     card = card[: card.index("Open my queue")]
     assert '<div class="stat">3</div>' in card  # 4 candidates, 1 submitted

@@ -29,6 +29,7 @@ from tests.certification.factories import (
 from tests.clock import days
 from tests.conftest import client_for
 from tests.factories import StaffFactory, UserFactory, make_user_for
+from tests.home import home_page
 
 pytestmark = pytest.mark.django_db
 BASE = "/api/v1/certification"
@@ -379,7 +380,7 @@ def test_the_calendar_page_costs_the_same_for_few_and_many(
     assert f'data-testid="defence-form-{apps[0].pk}"' in html  # unscheduled, with its form
     assert "评委m0, 评委m1, 评委m2" in html
     assert 'data-confirm="Cancel this defence?' in html
-    assert 'name="viewport"' in client.get("/").content.decode()  # responsive shell
+    assert 'name="viewport"' in home_page(client)  # responsive shell
 
 
 def test_the_calendar_page_schedules_and_shows_a_refusal_on_the_form(setup, hr, client):

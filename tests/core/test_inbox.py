@@ -16,6 +16,7 @@ from letters.services import JOB_KIND
 from tests.clock import LAST_YEAR, THIS_YEAR, days
 from tests.conftest import client_for
 from tests.factories import UserFactory
+from tests.home import home_page
 from tests.kpi.factories import make_period
 
 pytestmark = pytest.mark.django_db
@@ -66,14 +67,14 @@ def test_the_inbox_page_groups_items_and_the_home_page_shows_the_first_five(fake
     client.force_login(user)
     empty = client.get("/inbox/").content.decode()
     assert 'data-testid="inbox-empty"' in empty
-    assert 'data-testid="card-inbox"' not in client.get("/").content.decode()
+    assert 'data-testid="card-inbox"' not in home_page(client)
 
     fake_provider.items = [_item(title=f"Task {i}", due=days(i)) for i in range(7)]
     page = client.get("/inbox/").content.decode()
     assert page.count('data-testid="inbox-item"') == 7
     assert page.count('data-testid="inbox-group"') == 1 and "Test things" in page
     assert f'<time datetime="{days(0).isoformat()}">' in page
-    home = client.get("/").content.decode()
+    home = home_page(client)
     assert home.count('data-testid="inbox-item"') == 5
     assert "Task 4" in home and "Task 5" not in home
     assert "See all 7 items" in home

@@ -37,19 +37,61 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 PASSWORD = "Demo@2026"
 WIDE, NARROW = (1366, 900), (390, 844)
-# The most SQL queries any page or API call (a write included) may issue on a journey. Pages
-# and lists read by every role are held to their own budgets (15, or the documented exception)
-# by tests/test_query_budgets.py; this cap also covers detail pages and writes.
-QUERY_CAP = 40
-# The home page gathers every app's cards and every app's to-do items (the inbox): at most 50
-# measured by tests/test_query_budgets.py (docs/performance.md, "Query counts per page"); a
-# committee member with both an eligibility card (47) and a term ending (its card: 5) reaches 52.
-HOME_QUERY_CAP = 52
-# Pages with a cap of their own, and why (docs/performance.md lists the pages over budget).
-# The ranking run page reads in 17 queries at most (a preview's first visit,
-# tests/test_query_budgets.py); the commit and the publication are posted to it, and those
-# writes keep this cap until they are measured.
-PAGE_QUERY_CAPS = {re.compile(r"^/ranking/runs/\d+/$"): 45}
+# The most SQL queries any page or API call (a write included) may issue on a journey: the page
+# budget of tests/test_query_budgets.py, which holds every navigation page and API list of
+# every role to it at two company sizes; here it also covers detail pages, fragments and writes.
+QUERY_CAP = 15
+# Pages with a cap of their own, and why: the documented exceptions (docs/performance.md,
+# "Query counts per page"), and the detail pages and writes measured on the journeys.
+PAGE_QUERY_CAPS = {
+    # -- the documented exceptions of the pages and lists (tests/test_query_budgets.py) --
+    # the to-do list, and the home page's to-do summary: one to three grouped queries per app
+    # that contributes items
+    re.compile(r"^/(api/v1/)?inbox/$"): 18,
+    re.compile(r"^/home/todo/$"): 18,
+    # the employee file: a tab per app, each with its own scoped queries
+    re.compile(r"^/org/staff/(me|\d+)/$"): 21,
+    # the committee queue: the panels, conflicts and sheets of every open review (19 in the
+    # demo company of the budget test; 28 on the journeys, with a review in progress)
+    re.compile(r"^/certification/committee/$"): 28,
+    # ranking analytics: its charts and tables, each its own aggregate
+    re.compile(r"^/ranking/analytics/$"): 23,
+    re.compile(r"^/api/v1/ranking/analytics/ladder/$"): 16,
+    # my training: requirement, records, chart, recommendations, sessions, certificates
+    re.compile(r"^/training/$"): 20,
+    # -- detail pages and writes the budget test does not open, as measured on the journeys
+    # (the highest count seen, GET or POST; not yet looked into) --
+    # an application page: 27 to read, 29 for the writes posted to it
+    re.compile(r"^/certification/applications/\d+/$"): 29,
+    # a cycle page: 26 to read, 39 for the writes posted to it (the leadership's approval,
+    # which appoints every candidate, has its own cap in test_journey_notifications.py)
+    re.compile(r"^/certification/cycles/\d+/$"): 39,
+    # a cycle's committee panels: 19 to read, 27 for the assignment posted to it
+    re.compile(r"^/certification/cycles/\d+/panels/$"): 27,
+    # a scoring sheet: 29 to read, 32 for the save and the submission posted to it
+    re.compile(r"^/certification/committee/\d+/$"): 32,
+    # a new cycle posted
+    re.compile(r"^/certification/cycles/new/$"): 20,
+    # a KPI import posted
+    re.compile(r"^/kpi/import/$"): 36,
+    # a team member's appraisal (the line manager's review): 17 to read and to record
+    re.compile(r"^/kpi/appraisal/team/\d+/$"): 17,
+    # a KPI stage change posted
+    re.compile(r"^/kpi/stages/$"): 19,
+    # a competency assessment's ratings posted
+    re.compile(r"^/competency/assessments/\d+/rate/$"): 32,
+    # a pay policy posted
+    re.compile(r"^/pay/policies/$"): 32,
+    # a pay run's step posted
+    re.compile(r"^/pay/runs/\d+/$"): 18,
+    # a new ranking run posted to the ranking page
+    re.compile(r"^/ranking/$"): 17,
+    # a re-certification case: 26 to read, 20 for the decisions posted to it
+    re.compile(r"^/ranking/recertifications/\d+/$"): 26,
+    # the ranking run page reads in 17 queries at most (a preview's first visit writes its
+    # entries); the commit and the publication posted to it: 42
+    re.compile(r"^/ranking/runs/\d+/$"): 42,
+}
 LANG_ATTR = {"zh-hans": "zh-CN", "en": "en"}
 SERIOUS = {"serious", "critical"}
 
@@ -118,6 +160,14 @@ def totp_code(username: str) -> str:
     return f"{totp(device.bin_key, device.step, device.t0, device.digits):06d}"
 
 
+def wait_for_home(page) -> None:
+    """Wait until the home page's slots are filled (``static/js/home-cards.js`` marks the slots'
+    container ``aria-busy="false"``); return at once on any other page."""
+    page.wait_for_load_state("domcontentloaded")
+    if page.locator("[data-home-cards]").count():
+        page.locator("[data-home-cards][aria-busy=false]").wait_for(state="attached")
+
+
 @dataclass
 class Journey:
     page: object
@@ -145,7 +195,13 @@ class Journey:
     def goto(self, path: str):
         response = self.page.goto(self.url(path))
         assert response is not None and response.ok, (path, response and response.status)
+        self.home_loaded()
         return response
+
+    def home_loaded(self) -> None:
+        """On the home page, wait until its script has loaded every slot's fragment (the to-do
+        summary, each app's cards); elsewhere, nothing to wait for."""
+        wait_for_home(self.page)
 
     def sign_in(self, username: str, password: str = PASSWORD) -> None:
         """Sign in through the login form (signing out first if someone is signed in)."""
@@ -164,6 +220,7 @@ class Journey:
             self.page.fill("#id_otp_token", totp_code(username))
             self.page.click("main form button[type=submit]")
             self.page.wait_for_url(re.compile(r"^(?!.*/accounts/two-factor/).*$"))
+        self.home_loaded()
 
     def nav(self, path: str) -> None:
         """Click the navigation bar's entry for ``path``, opening its menu first when it sits
@@ -193,6 +250,7 @@ class Journey:
         """Screenshot at both widths, no sideways scroll, no serious axe violation, language."""
         self._step += 1
         page = self.page
+        self.home_loaded()
         lang = page.locator("html").get_attribute("lang")
         assert lang == LANG_ATTR[self.lang], (name, lang)
         for width, height in (WIDE, NARROW):
@@ -248,12 +306,10 @@ class Journey:
 
     def finish(self) -> None:
         over = [(url, n) for url, n in self.queries if n > _cap_of(urlsplit(url).path)]
-        assert not over, f"pages over {QUERY_CAP} queries (home: {HOME_QUERY_CAP}): {over}"
+        assert not over, f"pages over their cap ({QUERY_CAP} or PAGE_QUERY_CAPS): {over}"
 
 
 def _cap_of(path: str) -> int:
-    if path == "/":
-        return HOME_QUERY_CAP
     for pattern, cap in PAGE_QUERY_CAPS.items():
         if pattern.match(path):
             return cap

@@ -6,6 +6,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from tests.e2e.journey import wait_for_home
+
 PASSWORD = "Demo@2026"
 CARDS = ["card-me", "card-team", "card-company", "card-committee", "card-audit"]
 
@@ -67,6 +69,9 @@ def test_each_demo_role_signs_in_and_sees_its_dashboard_and_navigation(
     sign_in(page, live_server.url, username)
     expect(page).to_have_url(f"{live_server.url}/")
     expect(page.locator("h1")).to_have_text("首页")
+    wait_for_home(page)  # every slot filled (or gone)
+    expect(page.locator("[data-home-fragment]")).to_have_count(0)
+    expect(page.get_by_test_id("home-fragment-failed")).to_have_count(0)
 
     for card in CARDS:
         expect(page.get_by_test_id(card)).to_have_count(1 if card in cards else 0)
@@ -143,6 +148,7 @@ def test_phone_width_collapses_the_navigation_and_keeps_the_staff_table_usable(
         toggler = page.locator(".navbar-toggler")
         expect(toggler).to_be_visible()
         expect(page.locator("#mainnav")).to_be_hidden()
+        wait_for_home(page)
         page.screenshot(path=str(shots / "phone-home-hr.png"), full_page=True)
 
         toggler.click()

@@ -11,6 +11,7 @@ from core.roles import Role
 from kpi import score_recompute
 from kpi.models import Actual
 from tests.factories import StaffFactory, UserFactory
+from tests.home import home_page
 
 from .factories import make_period, put_actual
 
@@ -99,9 +100,9 @@ def test_admin_import_page(world):
 
 
 def test_home_shows_kpi_cards(year_of_scores, hr_user):
-    html = _client(year_of_scores.alice_user).get("/").content.decode()
+    html = home_page(_client(year_of_scores.alice_user))
     assert 'data-testid="card-kpi"' in html
-    html = _client(hr_user).get("/").content.decode()
+    html = home_page(_client(hr_user))
     assert 'data-testid="card-kpi-team"' in html
 
 

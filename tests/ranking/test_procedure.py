@@ -26,6 +26,7 @@ from ranking.models import RecertificationAppeal, RecertificationCase
 from tests.conftest import client_for
 from tests.factories import StaffFactory, UserFactory, make_user_for
 from tests.files import PDF_BYTES
+from tests.home import home_page
 from tests.ranking.factories import (
     at,
     band_case,
@@ -165,11 +166,11 @@ def test_the_person_is_notified_on_the_home_page(proposed, frozen_clock):
     case, staff, _members = proposed
     person = Client()
     person.force_login(make_user_for(staff))
-    home = person.get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    home = home_page(person, HTTP_ACCEPT_LANGUAGE="en")
     assert 'data-testid="card-my-recertification"' in home and "demoted one level" in home
     approved(case, frozen_clock)
     person.force_login(make_user_for(staff))  # days later: a new session (idle timeout)
-    home = person.get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    home = home_page(person, HTTP_ACCEPT_LANGUAGE="en")
     assert "You may appeal until 2026-12-14" in home
 
 

@@ -18,6 +18,7 @@ from ranking.models import RecertificationCase
 from reappointment import services as reappointment_services
 from tests.conftest import client_for
 from tests.factories import UserFactory, make_user_for
+from tests.home import home_page
 from tests.ranking.factories import decide_with
 from tests.reappointment.factories import term_ending
 
@@ -68,7 +69,7 @@ def test_a_referral_opens_a_case_at_the_current_level_visible_in_the_cases_api(r
     ).content.decode()
     assert 'data-testid="case-referral"' in html
     assert f"Re-appointment review #{term.review_id}" in html
-    home = page.get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    home = home_page(page, HTTP_ACCEPT_LANGUAGE="en")
     assert 'data-testid="card-my-recertification"' in home
     # and the review page links to the case
     office = Client()

@@ -226,13 +226,16 @@ class Committee(Person):
         self.token = shared["committee_token"]
         queue = self.page("/certification/committee/")
         self.candidates = sorted(set(re.findall(r"/certification/committee/(\d+)/", queue)))
-        drafts = self.api(
-            "/api/v1/certification/sheets/?status=draft&page_size=100",
+        submitted = self.api(
+            "/api/v1/certification/sheets/?status=submitted&page_size=100",
             name="/api/v1/certification/sheets/",
             Authorization=f"Token {self.token}",
         )
-        mine = [s for s in drafts.get("results", []) if s["member_name"] == "committee"]
-        self.drafts = [s["id"] for s in mine]
+        mine = [s for s in submitted.get("results", []) if s["member_name"] == "committee"]
+        done = {s["application"] for s in mine}
+        # The candidates whose sheet is still open to the member: saving creates the draft the
+        # first time and changes it afterwards (the API's create is "create or change").
+        self.open = [int(c) for c in self.candidates if int(c) not in done]
 
     @task(3)
     def queue(self):
@@ -248,17 +251,19 @@ class Committee(Person):
 
     @task(2)
     def sheet_save(self):
-        if not self.drafts:
+        if not self.open:
             return
-        sheet = random.choice(self.drafts)  # noqa: S311
-        with self.client.patch(
-            f"/api/v1/certification/sheets/{sheet}/",
-            json={"scores": {"defence": str(random.randint(60, 95))}},  # noqa: S311
+        with self.client.post(
+            "/api/v1/certification/sheets/",
+            json={
+                "application": random.choice(self.open),  # noqa: S311
+                "scores": {"defence": str(random.randint(60, 95))},  # noqa: S311
+            },
             headers={**PROXY, "Authorization": f"Token {self.token}"},
-            name="/api/v1/certification/sheets/[id]/ PATCH",
+            name="/api/v1/certification/sheets/ POST",
             catch_response=True,
         ) as response:
-            if response.status_code != 200:
+            if response.status_code != 201:
                 response.failure(f"{response.status_code}: {response.text[:200]}")
 
 

@@ -286,3 +286,70 @@ def test_chinese_letters_use_full_width_brackets_and_colons_only(ladder, office,
     for half in "()[]:;":
         assert half not in text, (kind, half, text)
     assert "（" in text and "）" in text and "：" in text
+
+
+def test_adverse_notices_end_with_a_receipt_slip_and_other_letters_do_not(
+    ladder, office, senior, promoted
+):
+    grounds = {**GROUNDS, "new_level_id": ladder[1].pk}
+    demotion = services.letter_issue(
+        actor=office, appointment=senior, kind="demotion", grounds=grounds
+    )
+    text = _text(demotion)
+    assert "（沿虚线剪下，签收后交回公司人力资源部存档）送达回执" in text
+    assert "本人已收到粤海人通〔2026〕1号《降级通知书》。" in text
+    assert "签收人（签名）：" in text and "签收日期：" in text
+    assert _pages(demotion) == 1
+    english = services.letter_issue(
+        actor=office, appointment=senior, kind="elimination", grounds=grounds, language="en"
+    )
+    assert "IhavereceivedtheNoticeofRemovalfromthePost粤海人通〔2026〕2号." in _text(english)
+    promotion = _text(services.letter_issue(actor=office, appointment=promoted))
+    assert "送达回执" not in promotion and "签收" not in promotion
+
+
+def test_the_kinds_with_a_receipt_slip_are_a_setting(office, senior, promoted, settings):
+    settings.LETTER_RECEIPT_KINDS = ["promotion"]
+    assert "本人已收到粤海人聘〔2026〕1号《聘任书》。" in _text(
+        services.letter_issue(actor=office, appointment=promoted)
+    )
+    assert "送达回执" not in _text(
+        services.letter_issue(actor=office, appointment=senior, kind="elimination", grounds=GROUNDS)
+    )
+
+
+def test_the_reference_to_the_decision_names_the_leadership_meeting(promoted, ladder, office):
+    letter = services.letter_issue(
+        actor=office, appointment=promoted, meeting=services.Meeting(2026, 3)
+    )
+    assert "经公司认证领导小组2026年第3次会议研究决定，晋升聘任你为高级客户经理（L3）" in _text(
+        letter
+    )
+    english = services.letter_issue(
+        actor=office,
+        appointment=promote(StaffFactory(level=ladder[1]), ladder[2]),
+        language="en",
+        meeting=services.Meeting(2026, 3),
+    )
+    assert "certificationleadershipgroupatitsmeetingno.3of2026,youarepromoted" in _text(english)
+
+
+def test_the_api_issues_with_the_meeting_both_or_neither(promoted, office):
+    from tests.conftest import client_for
+
+    api = client_for(office)
+    url = "/api/v1/certification/letters/"
+    refused = api.post(
+        url,
+        {"appointment": promoted.pk, "meeting_year": 2026},
+        format="json",
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert refused.status_code == 400
+    assert refused.json() == {"meeting_no": ["Give both the year and the number of the meeting."]}
+    made = api.post(
+        url, {"appointment": promoted.pk, "meeting_year": 2026, "meeting_no": 7}, format="json"
+    )
+    assert made.status_code == 201
+    letter = services.Letter.objects.get(pk=made.json()["id"])
+    assert letter.facts["decision_line"] == "经公司认证领导小组2026年第7次会议研究决定"

@@ -24,6 +24,27 @@ class BatchIssueForm(forms.Form):
     only_open = forms.BooleanField(
         label=_("Only current appointments"), required=False, initial=True
     )
+    meeting_year = forms.IntegerField(
+        label=_("Leadership group meeting: year"), required=False, min_value=2000, max_value=2999
+    )
+    meeting_no = forms.IntegerField(
+        label=_("Leadership group meeting: number in that year"),
+        required=False,
+        min_value=1,
+        max_value=999,
+        help_text=_(
+            "The meeting that decided, named in each letter's reference to the decision "
+            "(“经公司认证领导小组2026年第3次会议研究决定”). Leave both empty to name no meeting."
+        ),
+    )
+
+    def clean(self):
+        data = super().clean()
+        year, number = data.get("meeting_year"), data.get("meeting_no")
+        if (year is None) != (number is None) and not self.errors:
+            missing = "meeting_no" if number is None else "meeting_year"
+            self.add_error(missing, _("Give both the year and the number of the meeting."))
+        return data
 
 
 class LetterTemplateForm(forms.Form):

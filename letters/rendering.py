@@ -19,6 +19,7 @@ from django.utils import translation
 from core.pdf import html_to_pdf
 
 from . import wording
+from .builtin_wording import builtin_parts
 from .seals import seal_data_uri
 
 logger = logging.getLogger(__name__)
@@ -63,6 +64,10 @@ def letter_html(letter, *, seal=None, template=None) -> str:
         "verify_url": verify_url(code),
         "qr_svg": qr_svg(verify_url(code)),
     }
+    if letter.kind in settings.LETTER_RECEIPT_KINDS:
+        # The receipt slip (送达回执) at the foot names the letter by its number and title.
+        context["receipt"] = f"letters/pdf/{letter.language}/_receipt.html"
+        context["receipt_title"] = builtin_parts(letter.kind, letter.language)["title"]
     with translation.override(letter.language):
         if template is None:
             return render_to_string(f"letters/pdf/{letter.language}/{letter.kind}.html", context)
@@ -70,6 +75,7 @@ def letter_html(letter, *, seal=None, template=None) -> str:
             facts=letter.facts, number=letter.number, issue_date=letter.issue_date
         )
         context["parts"] = wording.render_parts(template.parts, values)
+        context["receipt_title"] = context["parts"]["title"]
         context["with_benefits"] = letter.kind in wording.KINDS_WITH_BENEFITS
         return render_to_string("letters/pdf/custom.html", context)
 

@@ -26,7 +26,7 @@ import secrets
 from collections.abc import Callable, Mapping
 from decimal import Decimal
 from pathlib import Path
-from typing import TypedDict
+from typing import NamedTuple, TypedDict
 
 from django.conf import settings
 from django.db import transaction
@@ -102,6 +102,32 @@ class Grounds(TypedDict, total=False):
     approved_on: dt.date
     appeal_until: dt.date
     effective_on: dt.date
+
+
+class Meeting(NamedTuple):
+    """The leadership group's meeting that took the decision (会议): the year and its number
+    in that year — printed in the reference to the decision, "经公司认证领导小组2026年第3次会议
+    研究决定"."""
+
+    year: int
+    number: int
+
+
+def decision_line(kind: str, language: str, meeting: Meeting | None = None) -> str:
+    """The reference to the decision a letter of ``kind`` rests on (``LETTER_DECISION_LINES``),
+    in ``language``; its ``{meeting}`` placeholder becomes the meeting (``LETTER_MEETING``), or
+    nothing when no meeting is given."""
+    line = _by_kind(settings.LETTER_DECISION_LINES, kind, language)
+    held = ""
+    if meeting is not None:
+        pattern = settings.LETTER_MEETING.get(language) or settings.LETTER_MEETING["zh-hans"]
+        held = pattern.replace("{year}", str(meeting.year)).replace("{number}", str(meeting.number))
+    return line.replace("{meeting}", held)
+
+
+def _meeting(value) -> Meeting | None:
+    """A meeting from a job's params (``[year, number]``)."""
+    return Meeting(*value) if value else None
 
 
 def _today() -> dt.date:
@@ -192,7 +218,11 @@ def _level_facts(level: Level | None) -> dict:
 
 
 def letter_facts(
-    appointment: Appointment, kind: str, language: str, grounds: Grounds | None = None
+    appointment: Appointment,
+    kind: str,
+    language: str,
+    grounds: Grounds | None = None,
+    meeting: Meeting | None = None,
 ) -> dict:
     """What the letter states, in its language, frozen at issue. Adverse notices (demotion,
     elimination) carry no benefits: only the levels, the grounds, the dates and the appeal."""
@@ -211,7 +241,7 @@ def letter_facts(
             "term_start": appointment.start.isoformat(),
             "term_end": appointment.end.isoformat(),
             "reason": appointment.reason,
-            "decision_line": _by_kind(settings.LETTER_DECISION_LINES, kind, language),
+            "decision_line": decision_line(kind, language, meeting),
             "cc": settings.LETTER_CC.get(language, ""),
             **signatory_for(kind, language),
         }
@@ -286,6 +316,7 @@ def _reserve(
     language: str,
     job: Job | None = None,
     grounds: Mapping[int, Grounds] | None = None,
+    meeting: Meeting | None = None,
     languages: Mapping[int, str] | None = None,
 ) -> list[Letter]:
     """Number and insert the letters of ``appointments`` that have no live letter of ``kind``.
@@ -326,7 +357,7 @@ def _reserve(
                 level_id=appointment.level_id,
                 verification_code=secrets.token_urlsafe(12),
                 facts=letter_facts(
-                    appointment, kind, recipient_language, grounds.get(appointment.pk)
+                    appointment, kind, recipient_language, grounds.get(appointment.pk), meeting
                 ),
                 issue_date=today,
                 issued_by=user,
@@ -449,14 +480,17 @@ def letter_issue(
     kind: str | None = None,
     language: str | None = None,
     grounds: Grounds | None = None,
+    meeting: Meeting | None = None,
 ) -> Letter:
     """Issue one letter for ``appointment`` now: number it, render its PDF, store PDF and hash.
 
     ``kind`` defaults to the one the appointment's reason calls for (:data:`KIND_OF_REASON`),
     ``language`` to ``settings.LANGUAGE_CODE``; ``grounds`` are what the decision
     tells the letter (:class:`Grounds`; required for a re-certification letter about an
-    appointment the person simply holds). Refuses (409) when the appointment already has a
-    live letter of this kind, 400 ``kind_mismatch`` when the kind does not fit.
+    appointment the person simply holds); ``meeting`` the leadership group's meeting that
+    decided (:class:`Meeting`, printed in the reference to the decision). Refuses (409) when
+    the appointment already has a live letter of this kind, 400 ``kind_mismatch`` when the kind
+    does not fit.
     """
     language = language or default_language()
     _check_issuer(actor)
@@ -471,6 +505,7 @@ def letter_issue(
         kind=kind,
         language=language,
         grounds={appointment.pk: grounds} if grounds else None,
+        meeting=meeting,
     )
     if not letters:
         raise InvalidTransition(
@@ -489,6 +524,7 @@ def letter_issue_for(
     on_issued: Callable[[Letter], None] | None = None,
     grounds: Mapping[int, Grounds] | None = None,
     language: str | None = None,
+    meeting: Meeting | None = None,
 ) -> None:
     """The one way a decision asks for its letters — promotion (a cycle's approval), renewal
     (re-appointment), kept / demotion / elimination / result (re-certification).
@@ -501,7 +537,8 @@ def letter_issue_for(
     issued right after the commit and ``on_issued(letter)`` is called with it (to link it to
     the case that decided it). ``grounds`` maps an appointment id to what the decision tells
     its letter (:class:`Grounds`). ``language``: every letter in it; by default each
-    recipient's own (:func:`recipient_languages`).
+    recipient's own (:func:`recipient_languages`). ``meeting``: the leadership group's meeting
+    that decided (:class:`Meeting`), named in every letter's reference to the decision.
     """
     ids = list(dict.fromkeys(int(pk) for pk in appointment_ids))
     if not ids:
@@ -511,7 +548,13 @@ def letter_issue_for(
     def issue() -> None:
         if background:
             try:
-                letters_issue_job(actor=actor, appointment_ids=ids, kind=kind, language=language)
+                letters_issue_job(
+                    actor=actor,
+                    appointment_ids=ids,
+                    kind=kind,
+                    language=language,
+                    meeting=meeting,
+                )
             except Exception:  # blind on purpose: logged; the decision stands, the office re-issues
                 logger.exception("Letters (%s) for appointments %s failed", kind, ids)
             return
@@ -525,6 +568,7 @@ def letter_issue_for(
                     kind=kind,
                     language=language or languages[appointment.pk],
                     grounds=grounds.get(appointment.pk),
+                    meeting=meeting,
                 )
             except Exception:  # blind on purpose: logged; the decision stands, the office re-issues
                 logger.exception("Letter (%s) for appointment %s failed", kind, appointment.pk)
@@ -536,7 +580,12 @@ def letter_issue_for(
 
 
 def letters_issue_job(
-    *, actor, appointment_ids: list[int], kind: str, language: str | None = None
+    *,
+    actor,
+    appointment_ids: list[int],
+    kind: str,
+    language: str | None = None,
+    meeting: Meeting | None = None,
 ) -> Job:
     """Start a background job that issues a letter of ``kind`` for each appointment, each in
     its recipient's language (:func:`recipient_languages`) unless ``language`` is given.
@@ -554,7 +603,12 @@ def letters_issue_job(
             items=ids,
             title=_("Issue %(count)d letters (%(kind)s)")
             % {"count": len(ids), "kind": Letter.Kind(kind).label},
-            params={"kind": kind, "language": language or "", "appointment_ids": ids},
+            params={
+                "kind": kind,
+                "language": language or "",
+                "appointment_ids": ids,
+                "meeting": list(meeting) if meeting else None,
+            },
         )
         job.result_url = f"{reverse('letters:list')}?job={job.pk}"
         job.skipped_url = f"{reverse('letters:list')}?skipped_by={job.pk}"
@@ -611,6 +665,7 @@ def _job_prepare(job: Job, items: list) -> list:
             kind=job.params["kind"],
             language=language or default_language(),
             job=job,
+            meeting=_meeting(job.params.get("meeting")),
             languages=None if language else recipient_languages(ordered),
         )
     return items

@@ -29,7 +29,7 @@ from core.roles import is_office, require_office
 from . import rendering, wording
 from .builtin_wording import builtin_parts
 from .models import Letter, LetterTemplate
-from .services import format_number, number_prefix
+from .services import Meeting, decision_line, format_number, number_prefix
 
 _STATE = LetterTemplate.State
 
@@ -247,8 +247,7 @@ def sample_facts(kind: str, language: str) -> dict:
             "level_name": "高级客户经理" if zh else "Senior Account Manager",
             "term_start": start.isoformat(),
             "term_end": end.isoformat(),
-            "decision_line": settings.LETTER_DECISION_LINES.get(kind, {}).get(language)
-            or settings.LETTER_DECISION_LINES["default"].get(language, ""),
+            "decision_line": decision_line(kind, language, Meeting(today.year, 3)),
             "cc": settings.LETTER_CC.get(language, ""),
             "signatory_title": "人力资源部总经理" if zh else "General Manager, Human Resources",
             "signatory_name": "",

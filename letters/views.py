@@ -116,7 +116,12 @@ def batch_issue(request):
         ids = list(appointments.order_by("start", "id").values_list("pk", flat=True))
         try:
             job = services.letters_issue_job(
-                actor=request.user, appointment_ids=ids, kind=data["kind"]
+                actor=request.user,
+                appointment_ids=ids,
+                kind=data["kind"],
+                meeting=services.Meeting(data["meeting_year"], data["meeting_no"])
+                if data["meeting_year"]
+                else None,
             )
         except DomainError as exc:
             messages.error(request, exc.message)

@@ -317,18 +317,32 @@ LETTER_NUMBER_PREFIXES: dict[str, str] = {
     **_json_env("LETTER_NUMBER_PREFIXES"),
 }
 # The reference to the decision each kind of letter rests on ("default" for kinds without their
-# own), per language; the copy-to line (抄送), per language; the appeal route printed on
+# own), per language, where "{meeting}" stands for the leadership group's meeting when the
+# letters are issued with one (LETTER_MEETING: "{year}" and "{number}"), else for nothing;
+# the copy-to line (抄送), per language; the appeal route printed on
 # demotion and elimination notices. Env: JSON of the same shape, merged.
 LETTER_DECISION_LINES: dict[str, dict[str, str]] = {
     "default": {
-        "zh-hans": "经公司认证领导小组研究决定",
-        "en": "By decision of the company's certification leadership group",
+        "zh-hans": "经公司认证领导小组{meeting}研究决定",
+        "en": "By decision of the company's certification leadership group{meeting}",
     },
     "renewal": {
-        "zh-hans": "经公司聘期届满考核，报认证领导小组研究决定",
-        "en": "Following the term-end review and by decision of the certification leadership group",
+        "zh-hans": "经公司聘期届满考核，报认证领导小组{meeting}研究决定",
+        "en": "Following the term-end review and by decision of the certification leadership "
+        "group{meeting}",
     },
     **_json_env("LETTER_DECISION_LINES"),
+}
+# Kinds of letter that end with a receipt slip (送达回执) the staff member signs and hands back
+# to HR for the file — the adverse notices, whose appeal window runs from their delivery.
+# Env: a JSON list that replaces the default.
+LETTER_RECEIPT_KINDS: list[str] = json.loads(
+    os.environ.get("LETTER_RECEIPT_KINDS", "") or '["demotion", "elimination"]'
+)
+LETTER_MEETING: dict[str, str] = {
+    "zh-hans": "{year}年第{number}次会议",
+    "en": " at its meeting no. {number} of {year}",
+    **_json_env("LETTER_MEETING"),
 }
 LETTER_CC: dict[str, str] = {
     "zh-hans": "公司人力资源部，本人所在部门",

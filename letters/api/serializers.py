@@ -1,4 +1,5 @@
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -8,6 +9,7 @@ from org.scope import scope_by_staff
 
 from ..models import Letter
 from ..rendering import verify_url
+from ..services import Meeting
 
 
 class LetterSerializer(serializers.ModelSerializer):
@@ -83,7 +85,28 @@ class _ScopedAppointmentField(serializers.PrimaryKeyRelatedField):
         return scope_by_staff(Appointment.objects.all(), request.user if request else None)
 
 
-class IssueSerializer(serializers.Serializer):
+class _MeetingFields(serializers.Serializer):
+    """The leadership group's meeting that decided (optional, both or neither): named in the
+    letters' reference to the decision, "经公司认证领导小组2026年第3次会议研究决定"."""
+
+    meeting_year = serializers.IntegerField(min_value=2000, max_value=2999, required=False)
+    meeting_no = serializers.IntegerField(min_value=1, max_value=999, required=False)
+
+    def validate(self, attrs):
+        year, number = attrs.pop("meeting_year", None), attrs.pop("meeting_no", None)
+        if (year is None) != (number is None):
+            raise serializers.ValidationError(
+                {
+                    "meeting_no" if number is None else "meeting_year": [
+                        _("Give both the year and the number of the meeting.")
+                    ]
+                }
+            )
+        attrs["meeting"] = Meeting(year, number) if year is not None else None
+        return attrs
+
+
+class IssueSerializer(_MeetingFields):
     appointment = _ScopedAppointmentField()
     kind = serializers.ChoiceField(
         choices=Letter.Kind.choices,
@@ -95,7 +118,7 @@ class IssueSerializer(serializers.Serializer):
     )
 
 
-class BatchIssueSerializer(serializers.Serializer):
+class BatchIssueSerializer(_MeetingFields):
     appointments = serializers.ListField(
         child=serializers.IntegerField(min_value=1, max_value=2**62),
         min_length=1,

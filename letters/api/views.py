@@ -49,6 +49,7 @@ class LetterViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
             actor=request.user,
             appointment_ids=data.validated_data["appointments"],
             kind=data.validated_data["kind"],
+            meeting=data.validated_data["meeting"],
         )
         return Response(JobSerializer(job).data, status=202)
 

@@ -3,8 +3,10 @@ those letters; a job whose work has begun says running; resume only for a stoppe
 "the background worker is not running" — never an operations command."""
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
@@ -111,3 +113,27 @@ def test_a_stalled_queue_says_the_worker_is_not_running_and_offers_resume(
 def test_a_recent_task_means_the_worker_runs(office):
     DBTaskResult.objects.all().delete()
     assert job_selectors.worker_running()
+
+
+def test_no_user_page_or_catalogue_names_an_operations_command(office):
+    """What HR reads comes from templates, scripts and translation catalogues: none of them
+    names the worker command (the operations detail lives in docs/letters.md)."""
+    root = Path(settings.BASE_DIR)
+    sources = [
+        path
+        for pattern in (
+            "*/templates/**/*.html",
+            "templates/**/*.html",
+            "**/locale/*/LC_MESSAGES/*.po",
+            "static/js/*.js",
+        )
+        for path in root.glob(pattern)
+        if ".venv" not in path.parts
+    ]
+    assert any(p.name == "job_detail.html" for p in sources)
+    assert any(p.name == "django.po" and "jobs" in p.parts for p in sources)
+    for path in sources:
+        text = path.read_text(encoding="utf-8")
+        assert "db_worker" not in text and "manage.py" not in text, path
+    page = _page(office, reverse("letters:issue"))
+    assert "Issue letters" in page and "worker" not in page

@@ -8,10 +8,11 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
+from core import pdf as core_pdf
 from core.audit import AuditEvent
 from core.errors import InvalidTransition
 from core.roles import Role
-from letters import services, template_services, wording
+from letters import rendering, services, template_services, wording
 from letters.builtin_wording import builtin_parts
 from letters.models import Letter, LetterTemplate
 from tests.conftest import client_for
@@ -222,6 +223,28 @@ def test_preview_renders_the_draft_being_edited(office):
 
     refused = page.post(url, {**parts, "body": "{{ training_package }}"})
     assert refused.status_code == 400 and "training_package" in refused.content.decode()
+
+
+def test_the_preview_goes_through_the_safe_url_fetcher(office, monkeypatch):
+    """Markup typed into the wording prints as text, and the preview loads resources only
+    through core.pdf.SafeURLFetcher (the logo from the static folders, nothing else)."""
+    fetched: list[str] = []
+    fetch = core_pdf.SafeURLFetcher.fetch
+
+    def spy(self, url, headers=None):
+        fetched.append(url)
+        return fetch(self, url, headers)
+
+    monkeypatch.setattr(core_pdf.SafeURLFetcher, "fetch", spy)
+    evil = '<img src="http://evil.example/x.png"><link rel="stylesheet" href="file:///etc/passwd">'
+    parts = {**builtin_parts("promotion", "zh-hans"), "closing": f"特此聘任。{evil}"}
+    response = _page(office).post(
+        reverse("letters:template-preview", args=["promotion", "zh-hans"]), parts
+    )
+    assert response.status_code == 200
+    text = pdf_text(response.content)
+    assert '特此聘任。<imgsrc="http://evil.example/x.png">' in text
+    assert fetched == [rendering.static_file_uri(settings.LETTER_LOGO)]
 
 
 def test_api_preview_is_a_pdf_of_the_wording_sent(office):

@@ -3,9 +3,10 @@
 For the big builders (the demo company at 30,000 staff, the benchmarks): on PostgreSQL the rows
 are streamed with ``COPY … FROM STDIN`` (psycopg 3's ``cursor.copy()``), several times faster
 than multi-row ``INSERT``; elsewhere they go through ``bulk_create`` in batches. Both functions
-consume their rows as they go, so a generator of millions of rows is written in constant
-memory. No ``save()``, no signals, no primary keys set: use them for rows nothing else refers
-to in the same step.
+consume their rows as they go, a chunk at a time, so a generator of millions of rows is written
+in constant memory — and may query the database as it goes (each chunk is drawn before its
+``COPY`` starts). No ``save()``, no signals, no primary keys set: use them for rows nothing
+else refers to in the same step.
 
 - :func:`copy_create` takes model instances (every concrete column written);
 - :func:`copy_rows` takes plain tuples of the named fields — no model instance per row, the
@@ -21,6 +22,8 @@ from itertools import islice
 from django.db import connections, models, router
 
 BATCH = 5000
+# Rows taken from the iterable per COPY statement (memory stays at one chunk).
+COPY_CHUNK = 20_000
 
 
 def copy_create(model: type[models.Model], objs: Iterable[models.Model]) -> int:
@@ -62,16 +65,23 @@ def copy_rows(model: type[models.Model], fields: Sequence[str], rows: Iterable[S
 
 
 def _copy(model, alias: str, fields: list, rows: Iterable[Sequence]) -> int:
+    """``COPY`` the rows, a chunk of :data:`COPY_CHUNK` at a time. Each chunk is taken from
+    ``rows`` before its ``COPY`` starts: a generator that queries the database as it goes (a
+    content type not yet cached, a lazy relation, a server-side cursor) runs between two
+    ``COPY`` statements — during one, any other statement on the connection would wait for
+    the connection's lock forever."""
     connection = connections[alias]
     table = connection.ops.quote_name(model._meta.db_table)
     columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    rows = iter(rows)
     written = 0
     with connection.cursor() as cursor:
         raw = cursor.cursor  # the psycopg 3 cursor under Django's wrapper
-        with raw.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-            for row in rows:
-                copy.write_row(row)
-                written += 1
+        while chunk := list(islice(rows, COPY_CHUNK)):
+            with raw.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                for row in chunk:
+                    copy.write_row(row)
+            written += len(chunk)
     return written
 
 

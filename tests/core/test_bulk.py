@@ -92,3 +92,44 @@ def test_record_bulk_writes_the_events_record_many_writes():
     assert rows[3:] == rows[:3]
     assert [r[3] for r in rows[:3]] == [str(o.pk) for o in objs]
     assert [r[-1] for r in rows[3:]] == [{"n": 0}, {"n": 1}, {"n": 2}]
+
+
+@pytest.fixture
+def fails_instead_of_hanging():
+    """A statement on the connection during a ``COPY`` would wait for its lock forever: fail
+    after a minute instead."""
+    import signal
+
+    def timeout(signum, frame):
+        raise TimeoutError("the COPY waited for its own connection")
+
+    previous = signal.signal(signal.SIGALRM, timeout)
+    signal.alarm(60)
+    yield
+    signal.alarm(0)
+    signal.signal(signal.SIGALRM, previous)
+
+
+@pytest.mark.django_db
+def test_rows_that_query_the_database_as_they_are_drawn_are_written(fails_instead_of_hanging):
+    """The content types of a fresh process are not cached yet: the audit events of a ranking
+    commit look theirs up while the rows are drawn (it used to hang on PostgreSQL)."""
+    actor = UserFactory()
+    objs = [UserFactory() for _ in range(3)]
+    ContentType.objects.clear_cache()
+    entries = (audit.Entry(obj, "open") for obj in objs)
+    assert audit.record_bulk(actor=actor, entries=entries) == 3
+
+    kind = ContentType.objects.get_for_model(AuditEvent)
+    fields = ["actor_name", "content_type_id", "object_id", "object_repr", "action"]
+    fields += ["from_state", "to_state", "reason", "changes", "at"]
+
+    def rows():
+        for i in range(bulk.COPY_CHUNK + 2):
+            if i % bulk.COPY_CHUNK in (0, 1):  # a query at the start of each chunk
+                AuditEvent.objects.count()
+            yield ("system", kind.pk, str(i), "", "create", "", "", "", {}, clock.now())
+
+    assert bulk.copy_rows(AuditEvent, fields, rows()) == bulk.COPY_CHUNK + 2
+    assert AuditEvent.objects.filter(action="create").count() == bulk.COPY_CHUNK + 2
+    assert AuditEvent.objects.filter(action="open").count() == 3

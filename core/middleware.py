@@ -47,15 +47,15 @@ class AccessDenialLogMiddleware:
         response = self.get_response(request)
         status = response.status_code
         user = getattr(request, "user", None)
-        signed_in = user is not None and user.is_authenticated
-        if status in (401, 403) or (status == 404 and signed_in):
+        name = user.get_username() if user is not None and user.is_authenticated else ""
+        if status in (401, 403) or (status == 404 and name):
             access_log.log(
                 logging.WARNING if status != 404 else logging.INFO,
                 "access %s: %s %s user=%s ip=%s",
                 "refused" if status != 404 else "not found",
                 request.method,
                 request.path[:300],
-                user.get_username() if signed_in else "-",
+                name or "-",
                 client_ip(request) or "-",
                 extra={"status_code": status},
             )

@@ -1,5 +1,7 @@
 """Platform middleware."""
 
+import logging
+
 from django.conf import settings
 from django.http import HttpResponse, JsonResponse
 from django.template.defaultfilters import filesizeformat
@@ -8,7 +10,10 @@ from django.utils import translation
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext
 
+from core.client_ip import client_ip
 from core.errors import ErrorCode
+
+access_log = logging.getLogger("core.access")
 
 
 class NoStoreForSignedInMiddleware:
@@ -26,6 +31,34 @@ class NoStoreForSignedInMiddleware:
         if (user is not None and user.is_authenticated) or request.path.startswith("/api/"):
             add_never_cache_headers(response)
             response["Cache-Control"] += ", private"
+        return response
+
+
+class AccessDenialLogMiddleware:
+    """Every refusal is logged with who, what and from where (logger ``core.access``): a 401 or
+    403 at WARNING, and a 404 answered to a signed-in user at INFO — an object outside the
+    caller's scope answers 404, so a run of them is what probing ids looks like. Failed sign-ins
+    and lockouts are logged by ``accounts`` (docs/security.md)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        status = response.status_code
+        user = getattr(request, "user", None)
+        name = user.get_username() if user is not None and user.is_authenticated else ""
+        if status in (401, 403) or (status == 404 and name):
+            access_log.log(
+                logging.WARNING if status != 404 else logging.INFO,
+                "access %s: %s %s user=%s ip=%s",
+                "refused" if status != 404 else "not found",
+                request.method,
+                request.path[:300],
+                name or "-",
+                client_ip(request) or "-",
+                extra={"status_code": status},
+            )
         return response
 
 

@@ -8,6 +8,7 @@ first failed check.
 import base64
 import hashlib
 import hmac
+import html
 import http.client
 import json
 import os
@@ -117,6 +118,14 @@ r, home = request("GET", "/")
 check(r.status == 200, f"home page answers 200 when signed in (got {r.status})")
 check("no-store" in r.headers.get("Cache-Control", ""), "signed-in pages are no-store")
 check('data-testid="whoami"' in home, "home page shows who is signed in")
+r, docs = request("GET", "/api/v1/docs/")
+check(r.status == 200, f"Swagger UI answers 200 when signed in (got {r.status})")
+check("<script>" not in docs, "Swagger UI has no inline script (the CSP would block it)")
+scripts = [html.unescape(src) for src in re.findall(r'<script src="([^"]+)"', docs)]
+check(len(scripts) == 3 and "/api/v1/docs/?script=" in scripts, "Swagger UI's scripts are files")
+for src in scripts:
+    r, _ = request("GET", src)
+    check(r.status == 200 and "javascript" in r.headers.get("Content-Type", ""), f"{src} served")
 
 # 4. The API with a token.
 cookies.clear()

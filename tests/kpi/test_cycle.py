@@ -442,3 +442,29 @@ def test_pages_of_the_cycle(world, hr_user):
     assert manager.get(f"/kpi/appraisal/team/{world.carol.pk}/?period=2026-11").status_code == 404
     assert manager.get(f"/kpi/appraisal/team/{world.alice.pk}/?period=2026-11").status_code == 200
     assert alice.get("/kpi/stages/").status_code == 403
+
+
+def test_score_exports_write_names_as_text_and_are_recorded(world, hr_api, hr_user):
+    from core.models import DownloadRecord
+
+    world.alice.name = "@SUM(1+1)*cmd|' /C calc'!A0"
+    world.alice.save(update_fields=["name"])
+    put_actual(world.alice, world.rev, world.mar, "90")
+    score_recompute.recompute([world.mar.pk])
+    for url, name_column in (
+        (f"{API}/scores/export/?period_code=2026-03", 1),
+        (f"{API}/annual-scores/export/?year=2026", 2),
+    ):
+        response = hr_api.get(url)
+        sheet = load_workbook(io.BytesIO(response.content)).active
+        (cell,) = [
+            row[name_column]
+            for row in sheet.iter_rows(min_row=2)
+            if "A001" in [c.value for c in row]
+        ]
+        assert (cell.value, cell.data_type) == ("'@SUM(1+1)*cmd|' /C calc'!A0", "s"), url
+    records = DownloadRecord.objects.order_by("id").values_list("kind", "user_name", "object_repr")
+    assert [(kind, user, name.rsplit("-", 3)[0]) for kind, user, name in records] == [
+        ("export", hr_user.username, "kpi-scores"),
+        ("export", hr_user.username, "kpi-annual-scores"),
+    ]

@@ -50,6 +50,10 @@ def test_every_download_returns_the_stored_bytes(promoted, office):
     page = Client()
     page.force_login(office)
     assert page.get(reverse("letters:pdf", args=[letter.pk])).content == first.content
+    from core.models import DownloadRecord
+
+    records = DownloadRecord.objects.order_by("id").values_list("kind", "object_id", "user_id")
+    assert list(records) == [("letter", str(letter.pk), office.pk)] * 3
 
 
 def test_revoked_letter_is_still_downloadable_and_verifies_as_revoked(promoted, office):

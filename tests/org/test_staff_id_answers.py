@@ -59,5 +59,6 @@ def test_list_filters_answer_the_same_for_nonexistent_and_out_of_scope_ids(compa
     client = as_user(company.manager_user)
     outside = client.get(url, {"staff": company.sibling.pk})
     missing = client.get(url, {"staff": NONEXISTENT})
-    assert outside.status_code == missing.status_code
-    assert outside.status_code in (200, 400, 404)
+    assert outside.status_code == missing.status_code == 400
+    assert outside.json() == missing.json()
+    assert list(outside.json()) == ["staff"]

@@ -162,6 +162,26 @@ def test_the_export_holds_every_filtered_row_in_the_page_order(company, client):
     assert sheet.column_dimensions["C"].width == 28
 
 
+def test_the_export_writes_names_as_text_and_records_the_download(company, client):
+    """Every list export goes through core.xlsx.xlsx_response: text cells, a recorded download."""
+    from core.models import DownloadRecord
+
+    Staff.objects.filter(employee_no="S003").update(name="=1+2")
+    Staff.objects.filter(employee_no="S002").update(name="-cmd|' /C calc'!A0")
+    _login(client, company.hr)
+    response = client.get(reverse("org:staff-export"), {"unit": company.units.a1.pk})
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).worksheets[0]
+    cells = {row[0].value: (row[1].value, row[1].data_type, row[4].value) for row in sheet.rows}
+    assert cells["S003"] == ("'=1+2", "s", "'-cmd|' /C calc'!A0")
+    assert cells["S002"][:2] == ("'-cmd|' /C calc'!A0", "s")
+    record = DownloadRecord.objects.get()
+    assert (record.kind, record.user_id, record.object_repr) == (
+        "export",
+        company.hr.pk,
+        response["Content-Disposition"].split('filename="')[1].rstrip('"'),
+    )
+
+
 def test_the_manager_exports_only_his_scope(company, client):
     _login(client, company.manager_user)
     response = client.get(reverse("org:staff-export"))

@@ -258,3 +258,23 @@ def test_payroll_workbook_writes_money_as_numbers_formatted_in_yuan(world):
         (14400, "¥#,##0.00"),
     ]
     assert (zhang[12].value, zhang[12].number_format) == (120150.03, "¥#,##0.00")
+
+
+def test_payroll_files_write_a_name_as_text_never_a_formula_and_are_recorded(world):
+    from core.models import DownloadRecord
+
+    world.zhang.name = '=HYPERLINK("http://attacker.invalid","工资")'
+    world.zhang.save(update_fields=["name"])
+    run = approved_run(world)
+    xlsx = world.hr_api.get(f"/api/v1/pay/runs/{run['id']}/payroll/?file=xlsx")
+    sheet = load_workbook(io.BytesIO(xlsx.content)).worksheets[0]
+    cell = {row[0].value: row[1] for row in sheet.iter_rows(min_row=2)}[world.zhang.employee_no]
+    assert (cell.value, cell.data_type) == ('\'=HYPERLINK("http://attacker.invalid","工资")', "s")
+    body = world.hr_api.get(f"/api/v1/pay/runs/{run['id']}/payroll/?file=csv")
+    rows = {r[0]: r for r in csv.reader(io.StringIO(body.content.decode("utf-8-sig")))}
+    assert rows[world.zhang.employee_no][1] == '\'=HYPERLINK("http://attacker.invalid","工资")'
+    records = DownloadRecord.objects.order_by("id")
+    assert list(records.values_list("kind", "object_id", "object_repr", "user_id")) == [
+        ("export", str(run["id"]), f"payroll-{YEAR}.xlsx", world.hr.pk),
+        ("export", str(run["id"]), f"payroll-{YEAR}.csv", world.hr.pk),
+    ]

@@ -162,3 +162,12 @@ def test_only_the_office_manages_photos(top, hr_user):
     delete = reverse("ranking:honour-photo-delete", args=[photo.pk])
     assert login(staff_user).post(delete).status_code == 403
     assert HonourPhoto.objects.filter(pk=photo.pk).exists()
+
+
+def test_a_photo_is_stored_with_the_extension_of_what_it_decodes_to(top, hr_user, private_root):
+    """Not the uploader's: a PNG named ``.html`` is stored and served as a PNG."""
+    run, entries = top
+    upload = image("PNG", "portrait.html")
+    photo = services.honour_photo_set(actor=hr_user, run=run, staff=entries[2].staff, upload=upload)
+    assert photo.file.name.endswith(".png") and ".html" not in photo.file.name
+    assert photo.content_type == "image/png"

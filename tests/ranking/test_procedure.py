@@ -513,3 +513,41 @@ def test_sheets_and_spread_are_blind_to_a_member_until_their_own_sheet(scores, l
     assert late_api.get(f"{CASES}{case.pk}/").json()["spread"] == "14.79"
     html = page.get(reverse("ranking:case-detail", args=[case.pk])).content.decode()
     assert "trimmed mean 67.50" in html  # (50 + 60 + 70 + 90) / 4: under 5 sheets, none dropped
+
+
+def test_the_offices_working_day_overrides_move_the_publicity_and_appeal_windows(
+    scores, ladder, hr_user, frozen_clock
+):
+    """HR keeps the table of corrections to the statutory calendar (the admin, audited); the
+    publicity and the appeal window count working days with it. Without overrides: published
+    Mon 30 Nov – Fri 4 Dec, approved Mon 7 Dec → appeal until Mon 14 Dec (the first test)."""
+    hr_user.is_staff = True  # the office signs in to the admin (as the demo's "hr")
+    hr_user.save(update_fields=["is_staff"])
+    admin = Client()
+    admin.force_login(hr_user)
+    added = admin.post(
+        "/admin/core/workdayoverride/add/", {"day": "2026-12-02", "note": "台风停工"}
+    )  # Wednesday 2 December: no work
+    assert added.status_code == 302, added.content.decode()[:500]
+    event = AuditEvent.objects.get(action="workday_override_added")
+    assert event.actor == hr_user
+    staff_only = Client()
+    staff_only.force_login(make_user_for(StaffFactory()))
+    refused = staff_only.post("/admin/core/workdayoverride/add/", {"day": "2026-12-03"})
+    assert refused.status_code == 302 and "/login/" in refused.url
+    _run, case, _staff = band_case(scores, ladder, hr_user, level_index=2)
+    score_with(hr_user, case, [50, 52, 54])
+    hr = client_for(hr_user)
+    body = hr.post(f"{CASES}{case.pk}/propose/", {"reason": "panel"}).json()
+    # 30 Nov, 1, 3, 4 and 7 Dec: the publicity ends on Monday 7 December
+    assert (body["publicity_start"], body["publicity_end"]) == ("2026-11-30", "2026-12-07")
+    # Saturday 12 December a make-up working day (调休)
+    made_up = admin.post(
+        "/admin/core/workdayoverride/add/",
+        {"day": "2026-12-12", "is_workday": "on", "note": "调休上班"},
+    )
+    assert made_up.status_code == 302
+    frozen_clock.move_to(dt.datetime(2026, 12, 8, 2, 0, tzinfo=dt.UTC))  # Tuesday 8 December
+    body = client_for(leader()).post(f"{CASES}{case.pk}/approve/", {"reason": "同意"}).json()
+    # 9, 10, 11, 12 (Saturday, worked) and 14 December
+    assert (body["approved_on"], body["appeal_until"]) == ("2026-12-08", "2026-12-14")

@@ -290,6 +290,21 @@ def test_the_api_withholds_figures_from_a_member_without_a_sheet(published, hr, 
     ]
     rows = client_for(hr).get(f"{BASE}/cycles/{cycle.pk}/results/").json()["results"]
     assert [(r["final_score"], r["rank"]) for r in rows] == [("90.00", 1), ("70.00", 2)]
+    # nor do filters and orderings on the withheld figures: m2 cannot learn who failed
+    listed = f"{BASE}/applications/?cycle={cycle.pk}"
+
+    def ids(api, query=""):
+        return [row["id"] for row in api.get(listed + query).json()["results"]]
+
+    assert ids(m2_api, "&recommended=false") == []
+    assert ids(m2_api, "&recommended=true") == [apps[0].pk]
+    default = ids(m2_api)
+    assert sorted(default) == sorted(a.pk for a in apps)
+    assert ids(m2_api, "&ordering=final_score") == ids(m2_api, "&ordering=-rank") == default
+    for user in (chair, hr):  # the chair scored both; HR oversees
+        assert ids(client_for(user), "&recommended=false") == [apps[1].pk]
+    assert ids(client_for(hr), "&ordering=final_score") == [apps[1].pk, apps[0].pk]
+    assert ids(client_for(hr), "&ordering=rank") == [apps[0].pk, apps[1].pk]
 
 
 # -- 4. objections only against the published list ---------------------------------------------

@@ -3,9 +3,10 @@
 For the big builders (the demo company at 30,000 staff, the benchmarks): on PostgreSQL the rows
 are streamed with ``COPY … FROM STDIN`` (psycopg 3's ``cursor.copy()``), several times faster
 than multi-row ``INSERT``; elsewhere they go through ``bulk_create`` in batches. Both functions
-consume their rows as they go, so a generator of millions of rows is written in constant
-memory. No ``save()``, no signals, no primary keys set: use them for rows nothing else refers
-to in the same step.
+consume their rows as they go, chunk by chunk, so a generator of millions of rows is written
+in constant memory; the rows of a chunk are drawn before its ``COPY`` opens, so a generator
+may query the database. No ``save()``, no signals, no primary keys set: use them for rows
+nothing else refers to in the same step.
 
 - :func:`copy_create` takes model instances (every concrete column written);
 - :func:`copy_rows` takes plain tuples of the named fields — no model instance per row, the
@@ -61,17 +62,28 @@ def copy_rows(model: type[models.Model], fields: Sequence[str], rows: Iterable[S
     return _copy(model, alias, columns, prepared)
 
 
+# Rows drawn from the caller's iterable before each COPY statement.
+COPY_CHUNK = 20_000
+
+
 def _copy(model, alias: str, fields: list, rows: Iterable[Sequence]) -> int:
+    """Stream ``rows`` with one ``COPY`` per chunk of :data:`COPY_CHUNK` rows, each chunk drawn
+    from ``rows`` *before* its ``COPY`` opens: the iterable may query the database (an audit
+    event's content type on a cold cache, an object's ``str``), and a query on the connection
+    while its ``COPY`` is open would wait for the connection forever. Memory stays bounded by
+    one chunk."""
     connection = connections[alias]
     table = connection.ops.quote_name(model._meta.db_table)
     columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    rows = iter(rows)
     written = 0
     with connection.cursor() as cursor:
         raw = cursor.cursor  # the psycopg 3 cursor under Django's wrapper
-        with raw.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-            for row in rows:
-                copy.write_row(row)
-                written += 1
+        while chunk := list(islice(rows, COPY_CHUNK)):
+            with raw.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                for row in chunk:
+                    copy.write_row(row)
+            written += len(chunk)
     return written
 
 

@@ -92,3 +92,17 @@ def test_record_bulk_writes_the_events_record_many_writes():
     assert rows[3:] == rows[:3]
     assert [r[3] for r in rows[:3]] == [str(o.pk) for o in objs]
     assert [r[-1] for r in rows[3:]] == [{"n": 0}, {"n": 1}, {"n": 2}]
+
+
+@pytest.mark.django_db
+def test_record_bulk_on_a_cold_content_type_cache_chunk_by_chunk(monkeypatch):
+    """Building an event looks its content type up, a query on a cold cache (a fresh worker):
+    on PostgreSQL the rows of each chunk are drawn before its COPY opens, else that query
+    would wait for the connection held by the COPY forever (the ranking commit hung so)."""
+    monkeypatch.setattr(bulk, "COPY_CHUNK", 2)
+    objs = [UserFactory() for _ in range(5)]
+    ContentType.objects.clear_cache()
+    entries = (audit.Entry(obj, "open", changes={"n": i}) for i, obj in enumerate(objs))
+    assert audit.record_bulk(actor=None, entries=entries) == 5
+    stored = list(AuditEvent.objects.order_by("pk").values_list("object_id", "changes"))
+    assert stored == [(str(o.pk), {"n": i}) for i, o in enumerate(objs)]

@@ -415,3 +415,17 @@ def test_the_office_sees_the_working_day_calendar_and_its_overrides(
     assert page.count('data-testid="override"') == 2
     _staff, user = applicant(ladder[1])
     assert web(user).get("/certification/working-days/").status_code == 403
+
+
+def test_each_step_of_the_cycle_asks_for_a_confirmation_stating_its_consequence(ladder, hr):
+    """open, close the window, start the review: the button carries the consequence, which
+    the page's script asks the office to confirm before posting (static/js/app.js)."""
+    from certification.actions import CONFIRMS
+
+    cycle = make_cycle(hr, ladder, dimensions=COMMITTEE_ONLY)
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    client.force_login(hr)
+    for step, then in (("open", "open"), ("start_qualification", "qualification")):
+        page = client.get(f"/certification/cycles/{cycle.pk}/").content.decode()
+        assert f'value="{step}" data-confirm="{CONFIRMS[step]}"' in page
+        advance(cycle, hr, then)

@@ -53,6 +53,20 @@ def cycle_list(*, user) -> QuerySet[Cycle]:
     return qs.exclude(status=Cycle.Status.DRAFT)
 
 
+def results_visible_filter(*, user) -> Q:
+    """:func:`sees_result` as a ``Q`` on Application, for a caller who does not oversee: the
+    caller's own submitted sheet for the application, or — once the list is published — a
+    candidate on it or the caller's own application. Filters and orderings on committee
+    figures use it, so that they reveal nothing the fields withhold."""
+    if not getattr(user, "is_authenticated", False):
+        return Q(pk__in=[])
+    own_sheet = ScoringSheet.objects.filter(
+        application_id=OuterRef("pk"), member=user, status=ScoringSheet.Status.SUBMITTED
+    )
+    published = Q(cycle__status__in=PUBLISHED) & (Q(recommended=True) | Q(staff__user=user))
+    return Q(Exists(own_sheet)) | published
+
+
 def application_list(*, user) -> QuerySet[Application]:
     """Own applications; a line manager's team (except where the manager sits on the panel —
     there the conflict rules decide); the non-conflicted candidates of one's panels; all for

@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from django.db.models import Q, QuerySet
 
-from core.roles import is_office
+from core.roles import Role, has_role, is_office
 from org.models import Level, OrgUnit
 from org.scope import sees_everyone, staff_of, visible_staff_filter
 
@@ -206,3 +206,10 @@ def my_entries(*, user) -> QuerySet[RankingEntry]:
 
 def can_run(*, user) -> bool:
     return is_office(user)
+
+
+def oversees_cases(user) -> bool:
+    """Who oversees the re-certification procedure and sees every sheet, spread and trimmed
+    mean of a case without a sheet of their own (``committee.visibility``'s ``oversees``): the
+    office, and the leadership group, which approves the outcomes."""
+    return is_office(user) or has_role(user, Role.LEADERSHIP)

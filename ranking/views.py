@@ -509,7 +509,7 @@ def case_detail(request, pk: int):
     is_member = case.members.filter(pk=request.user.pk).exists()
     me = staff_of(request.user)
     is_self = me is not None and me.pk == case.staff_id
-    oversees = office or has_role(request.user, Role.LEADERSHIP)
+    oversees = selectors.oversees_cases(request.user)
     if request.method == "POST":
         try:
             done = _case_post(request, case, office=office, is_member=is_member, is_self=is_self)

@@ -182,12 +182,23 @@ class ApplicationFilter(django_filters.FilterSet):
         field_name="staff_id", min_value=1, max_value=2**63 - 1, method="filter_staff"
     )
 
+    recommended = django_filters.BooleanFilter(method="filter_recommended")
+
     class Meta:
         model = Application
         fields = ["cycle", "status", "target_level", "staff", "recommended"]
 
     def filter_staff(self, queryset, name, value):
         return queryset.filter(staff_id=int(value))
+
+    def filter_recommended(self, queryset, name, value):
+        """On the recommendation only where the caller sees it (``selectors.sees_result``):
+        ``recommended=false`` never lists who failed to someone the field withholds it from."""
+        queryset = queryset.filter(recommended=value)
+        user = getattr(self.request, "user", None)
+        if selectors.sees_all(user=user):
+            return queryset
+        return queryset.filter(selectors.results_visible_filter(user=user))
 
 
 class ApplicationViewSet(
@@ -202,9 +213,18 @@ class ApplicationViewSet(
     serializer_class = s.ApplicationSerializer
     filterset_class = ApplicationFilter
     search_fields = ["staff__name", "staff__employee_no"]
-    ordering_fields = ["id", "final_score", "rank", "submitted_at", "staff__employee_no"]
     ordering = ["cycle", "target_level__order", "staff__employee_no"]
     parser_classes = [JSONParser, FormParser, MultiPartParser]
+
+    @property
+    def ordering_fields(self) -> list[str]:
+        """Ordering on the final score or rank only for those who oversee: an order on a
+        figure the fields withhold would reveal it (an unknown ordering is ignored)."""
+        fields = ["id", "submitted_at", "staff__employee_no"]
+        request = getattr(self, "request", None)
+        if request is not None and selectors.sees_all(user=request.user):
+            fields += ["final_score", "rank"]
+        return fields
 
     def get_queryset(self):
         return selectors.application_list(user=self.request.user)

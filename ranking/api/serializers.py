@@ -7,10 +7,10 @@ from rest_framework import serializers
 
 from committee import sheets as panel_sheets
 from committee import visibility
-from core.roles import Role, is_office
+from core.roles import Role
 from org.models import Track
 
-from .. import services
+from .. import selectors, services
 from ..models import (
     AppealMaterial,
     RankingEntry,
@@ -234,8 +234,8 @@ class CaseSerializer(serializers.ModelSerializer):
     appeals = AppealSerializer(many=True, read_only=True)
     spread = serializers.SerializerMethodField(
         help_text=_(
-            "Std dev of the submitted totals (office, and panel members who submitted their "
-            "own sheet; otherwise null)."
+            "Std dev of the submitted totals (office, leadership group, and panel members who "
+            "submitted their own sheet; otherwise null)."
         )
     )
     spread_flag = serializers.SerializerMethodField(
@@ -249,7 +249,7 @@ class CaseSerializer(serializers.ModelSerializer):
             user = getattr(request, "user", None)
             sheets = [x for x in case.sheets.all() if x.round == case.round]
             allowed = user is not None and visibility.sees_others(
-                user=user, sheets=sheets, oversees=is_office(user)
+                user=user, sheets=sheets, oversees=selectors.oversees_cases(user)
             )
             submitted = [x.total for x in sheets if panel_sheets.is_submitted(x)]
             self.context[key] = services.spread(case, submitted) if allowed else (None, None)

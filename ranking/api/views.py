@@ -10,7 +10,6 @@ from rest_framework.response import Response
 
 from committee import visibility
 from core.api.permissions import OfficeWritesOthersRead
-from core.roles import is_office
 
 from .. import selectors, services
 from ..models import RankingEntry, RankingRun, RecertificationCase, RecertificationSheet
@@ -165,7 +164,8 @@ class CaseViewSet(viewsets.ReadOnlyModelViewSet):
     @extend_schema(request=s.ScoreSerializer, responses=s.SheetSerializer)
     @action(detail=True, methods=["post"])
     def score(self, request, pk=None):
-        """A panel member's total (0–100); ``submit`` locks it."""
+        """A panel member scores every part of the case's sheet (``{code: score}`` within
+        each part's maximum); the total is the certification sheet total; ``submit`` locks it."""
         case = self.get_object()
         data = s.ScoreSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -275,11 +275,13 @@ class CaseViewSet(viewsets.ReadOnlyModelViewSet):
     @extend_schema(responses=s.SheetSerializer(many=True))
     @action(detail=True, methods=["get"])
     def sheets(self, request, pk=None):
-        """Submitted sheets; office and panel members who submitted their own see them."""
+        """Submitted sheets: the office and the leadership group see them, a panel member
+        once their own sheet is submitted; anyone else only their own."""
         case = self.get_object()
         current = case.sheets.filter(round=case.round).prefetch_related("lines")
         own = current.filter(member=request.user).first()
-        if visibility.sees_others_of(own_sheet=own, oversees=is_office(request.user)):
+        oversees = selectors.oversees_cases(request.user)
+        if visibility.sees_others_of(own_sheet=own, oversees=oversees):
             sheets = current.filter(status=RecertificationSheet.Status.SUBMITTED)
         else:
             sheets = current.filter(member=request.user)

@@ -64,13 +64,16 @@ def recertification_objection_resolve(
     *, actor, objection: RecertificationObjection, upheld: bool, reason: str
 ) -> RecertificationObjection:
     """The office resolves an open objection with a reason: dismissed, or upheld → the case
-    goes back to scoring (the proposal is withdrawn)."""
+    goes back to scoring (the proposal is withdrawn). The same decision again answers the
+    objection as it is and records nothing."""
     require_office(actor)
     reason = transitions.require_reason(reason)
     objection = RecertificationObjection.objects.select_for_update().get(pk=objection.pk)
-    if objection.status != RecertificationObjection.Status.OPEN:
-        raise InvalidTransition(_("This objection is already resolved."))
     status = RecertificationObjection.Status
+    if objection.status == (status.UPHELD if upheld else status.DISMISSED):
+        return objection  # a repeated request: already done
+    if objection.status != status.OPEN:
+        raise InvalidTransition(_("This objection is already resolved."))
     objection.status = status.UPHELD if upheld else status.DISMISSED
     objection.resolution, objection.resolved_by = reason, actor
     objection.save(update_fields=["status", "resolution", "resolved_by"])
@@ -167,13 +170,16 @@ def recertification_appeal_resolve(
     """The office resolves an open appeal with a reason (visible to the staff member):
     ``dismissed`` → the outcome stands; ``rescore`` → the case goes back to scoring in a new
     round by a new panel (none of the previous members); ``kept`` → the outcome becomes kept
-    and the case is decided."""
+    and the case is decided. The same decision again answers the appeal as it is and records
+    nothing; another decision on a resolved appeal is refused."""
     require_office(actor)
     reason = transitions.require_reason(reason)
     if decision not in REMEDIES:
         raise DomainError(_("Unknown decision."), code=ErrorCode.INVALID)
     appeal = RecertificationAppeal.objects.select_for_update().get(pk=appeal.pk)
     if appeal.status != RecertificationAppeal.Status.OPEN:
+        if (appeal.remedy or "dismissed") == decision:
+            return appeal  # a repeated request: already done
         raise InvalidTransition(_("This appeal is already resolved."))
     case = lock_case(appeal.case, Status.APPROVED, action=_("resolve the appeal"))
     appealed = case.outcome

@@ -43,7 +43,7 @@ from ..models import (
     RecertificationObjection,
 )
 from .common import require_office
-from .recertification import committee_score, lock_open_case
+from .recertification import committee_score
 
 logger = logging.getLogger(__name__)
 
@@ -128,9 +128,12 @@ def recertification_case_propose(
 ) -> RecertificationCase:
     """scoring → published: the office proposes the outcome from the committee score (the
     quorum must have submitted) and publishes it for ``RECERT_PUBLICITY_WORKDAYS`` working days
-    from today (``core.workdays.workday_window``)."""
+    from today (``core.workdays.workday_window``). A repeated request (the case is already
+    published) answers the case as it is and records nothing."""
     require_office(actor)
-    case = lock_open_case(case)
+    case = lock_case(case, Status.OPEN, Status.PUBLISHED, action=_("propose the outcome"))
+    if case.status == Status.PUBLISHED:  # a repeated request: already done
+        return case
     if case.run_id is not None and case.run.status != RankingRun.Status.COMMITTED:
         raise InvalidTransition(_("The ranking run of this case is no longer committed."))
     panel_size_require(effective=case.members.count())
@@ -206,9 +209,16 @@ def recertification_case_approve(
     office alone. ``approve``: a kept level becomes final; a demotion or elimination opens the
     appeal window of ``RECERT_APPEAL_WORKDAYS`` working days after today and takes effect
     after it (:func:`recertification_outcomes_apply`). Refusing needs a reason and sends the
-    case back to scoring."""
+    case back to scoring. A repeated approval (the case is already approved) answers the case
+    as it is and records nothing."""
     require_leadership(actor)
-    case = lock_case(case, Status.PUBLISHED, action=_("approve the outcome"))
+    case = lock_case(
+        case, Status.PUBLISHED, Status.APPROVED, Status.DECIDED, action=_("approve the outcome")
+    )
+    if case.status != Status.PUBLISHED:
+        if approve and case.approved_by_id is not None:  # a repeated request: already done
+            return case
+        lock_case(case, Status.PUBLISHED, action=_("approve the outcome"))  # refuses
     if case.proposed_by_id is not None and case.proposed_by_id == actor.pk:
         raise DomainError(
             _("The outcome was proposed by you; another member of the leadership group approves."),

@@ -1,8 +1,9 @@
 """The re-certification panel (DOMAIN.md, "Annual ranking", re-certification procedure): the
 same panel rules as promotion certification, run by the committee engine — a case is opened
 (by a committed run, or by a term-end review's referral), the office sets its panel and chair,
-members submit a total each, the chair alone reopens a sheet with a reason, and the committee
-score is the trimmed mean once the quorum has submitted.
+each member scores every part of the certification sheet at the current level and submits it,
+the chair alone reopens a sheet with a reason, and the committee score is the trimmed mean once
+the quorum has submitted.
 """
 
 from __future__ import annotations

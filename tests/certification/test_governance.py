@@ -290,6 +290,21 @@ def test_the_api_withholds_figures_from_a_member_without_a_sheet(published, hr, 
     ]
     rows = client_for(hr).get(f"{BASE}/cycles/{cycle.pk}/results/").json()["results"]
     assert [(r["final_score"], r["rank"]) for r in rows] == [("90.00", 1), ("70.00", 2)]
+    # nor do filters and orderings on the withheld figures: m2 cannot learn who failed
+    listed = f"{BASE}/applications/?cycle={cycle.pk}"
+
+    def ids(api, query=""):
+        return [row["id"] for row in api.get(listed + query).json()["results"]]
+
+    assert ids(m2_api, "&recommended=false") == []
+    assert ids(m2_api, "&recommended=true") == [apps[0].pk]
+    default = ids(m2_api)
+    assert sorted(default) == sorted(a.pk for a in apps)
+    assert ids(m2_api, "&ordering=final_score") == ids(m2_api, "&ordering=-rank") == default
+    for user in (chair, hr):  # the chair scored both; HR oversees
+        assert ids(client_for(user), "&recommended=false") == [apps[1].pk]
+    assert ids(client_for(hr), "&ordering=final_score") == [apps[1].pk, apps[0].pk]
+    assert ids(client_for(hr), "&ordering=rank") == [apps[0].pk, apps[1].pk]
 
 
 # -- 4. objections only against the published list ---------------------------------------------
@@ -400,3 +415,17 @@ def test_the_office_sees_the_working_day_calendar_and_its_overrides(
     assert page.count('data-testid="override"') == 2
     _staff, user = applicant(ladder[1])
     assert web(user).get("/certification/working-days/").status_code == 403
+
+
+def test_each_step_of_the_cycle_asks_for_a_confirmation_stating_its_consequence(ladder, hr):
+    """open, close the window, start the review: the button carries the consequence, which
+    the page's script asks the office to confirm before posting (static/js/app.js)."""
+    from certification.actions import CONFIRMS
+
+    cycle = make_cycle(hr, ladder, dimensions=COMMITTEE_ONLY)
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    client.force_login(hr)
+    for step, then in (("open", "open"), ("start_qualification", "qualification")):
+        page = client.get(f"/certification/cycles/{cycle.pk}/").content.decode()
+        assert f'value="{step}" data-confirm="{CONFIRMS[step]}"' in page
+        advance(cycle, hr, then)

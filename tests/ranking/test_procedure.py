@@ -147,7 +147,7 @@ def test_the_leadership_approves_after_publicity_never_the_proposer_or_the_offic
     )
     assert body["approved_by"] == boss.pk and body["new_level"] is None
     again = client_for(boss).post(f"{CASES}{case.pk}/approve/", {"reason": "同意"})
-    assert again.status_code == 409
+    assert again.status_code == 200 and again.json() == body  # a repeat changes nothing
     assert AuditEvent.objects.filter(action="approve", object_id=str(case.pk)).count() == 1
 
 
@@ -432,3 +432,122 @@ def test_the_notice_issued_at_approval_is_revoked_when_the_appeal_keeps_the_leve
     case.refresh_from_db()
     kept = Letter.objects.get(pk=case.letter_id)
     assert kept.kind == "kept" and not kept.revoked
+
+
+def test_a_double_submission_of_each_step_is_harmless(
+    proposed, ladder, hr_user, frozen_clock, settings, tmp_path
+):
+    """Each step posted twice (a double click, a retried request) answers the same state the
+    second time and records nothing twice; another decision on a resolved step is refused."""
+    from core import audit
+
+    settings.PRIVATE_MEDIA_ROOT = tmp_path
+    case, staff, _members = proposed
+    hr, boss = client_for(hr_user), client_for(leader())
+    again = hr.post(f"{CASES}{case.pk}/propose/", {"reason": "panel"})
+    assert again.status_code == 200, again.json()
+    assert (again.json()["status"], again.json()["publicity_end"]) == ("published", "2026-12-04")
+    assert audit.history(case).filter(action="propose").count() == 1
+    someone = client_for(make_user_for(StaffFactory()))
+    filed = someone.post(f"{CASES}objections/", {"case": case.pk, "text": "评分不公"}).json()
+    dismiss = {"objection": filed["id"], "upheld": False, "reason": "评分有据"}
+    first = hr.post(f"{CASES}{case.pk}/resolve-objection/", dismiss)
+    second = hr.post(f"{CASES}{case.pk}/resolve-objection/", dismiss)
+    assert first.status_code == second.status_code == 200
+    assert first.json() == second.json() and second.json()["status"] == "dismissed"
+    objection = case.objections.get()
+    assert audit.history(objection).filter(action="resolve").count() == 1
+    upheld = hr.post(f"{CASES}{case.pk}/resolve-objection/", {**dismiss, "upheld": True})
+    assert upheld.status_code == 409  # already dismissed: not turned into an upheld one
+    frozen_clock.move_to(dt.datetime(2026, 12, 7, 2, 0, tzinfo=dt.UTC))
+    first = boss.post(f"{CASES}{case.pk}/approve/", {"reason": "同意"})
+    second = boss.post(f"{CASES}{case.pk}/approve/", {"reason": "同意"})
+    assert first.status_code == second.status_code == 200, second.json()
+    assert first.json() == second.json()
+    assert (second.json()["status"], second.json()["appeal_until"]) == ("approved", "2026-12-14")
+    assert audit.history(case).filter(action="approve").count() == 1
+    refuse = boss.post(f"{CASES}{case.pk}/approve/", {"approve": False, "reason": "重议"})
+    assert refuse.status_code == 409  # an approved outcome is not refused afterwards
+    person = client_for(make_user_for(staff))
+    appeal = person.post(f"{CASES}{case.pk}/appeal/", {"reason": "客户案例未计入"}).json()
+    resolve = {"appeal": appeal["id"], "decision": "dismissed", "reason": "案例已计入业绩分"}
+    first = hr.post(f"{CASES}{case.pk}/resolve-appeal/", resolve)
+    second = hr.post(f"{CASES}{case.pk}/resolve-appeal/", resolve)
+    assert first.status_code == second.status_code == 200
+    assert first.json() == second.json() and second.json()["status"] == "dismissed"
+    appeal_row = RecertificationAppeal.objects.get()
+    assert audit.history(appeal_row).filter(action="resolve").count() == 1
+    kept = hr.post(f"{CASES}{case.pk}/resolve-appeal/", {**resolve, "decision": "kept"})
+    assert kept.status_code == 409
+    case.refresh_from_db()
+    assert (case.status, case.outcome) == ("approved", "demoted")
+
+
+def test_sheets_and_spread_are_blind_to_a_member_until_their_own_sheet(scores, ladder, hr_user):
+    """A panel of four, three submitted (50, 70, 90; quorum 3): the fourth member sees no other
+    sheet, no spread and no trimmed mean through the API or the page until their own sheet is
+    submitted; the office and the leadership group, who oversee the procedure, see them."""
+    _run, case, _staff = band_case(scores, ladder, hr_user)
+    members = committee_members(4)
+    services.recertification_panel_assign(actor=hr_user, case=case, members=members)
+    case.refresh_from_db()
+    for member, total in zip(members[:3], [50, 70, 90], strict=True):
+        services.recertification_sheet_score(actor=member, case=case, scores=parts_for(case, total))
+    late = members[3]
+    late_api = client_for(late)
+    assert late_api.get(f"{CASES}{case.pk}/sheets/").json() == []
+    body = late_api.get(f"{CASES}{case.pk}/").json()
+    assert (body["spread"], body["spread_flag"], body["committee_score"]) == (None, None, None)
+    page = Client(HTTP_ACCEPT_LANGUAGE="en")
+    page.force_login(late)
+    html = page.get(reverse("ranking:case-detail", args=[case.pk])).content.decode()
+    assert "trimmed mean" not in html and 'data-testid="case-spread"' not in html
+    for overseer in (hr_user, leader()):
+        api = client_for(overseer)
+        totals = sorted(x["total"] for x in api.get(f"{CASES}{case.pk}/sheets/").json())
+        assert totals == ["50.0000", "70.0000", "90.0000"]
+        assert api.get(f"{CASES}{case.pk}/").json()["spread"] == "16.33"
+    # after the fourth sheet: all four, and the spread of 50, 70, 90, 60
+    services.recertification_sheet_score(actor=late, case=case, scores=parts_for(case, 60))
+    assert len(late_api.get(f"{CASES}{case.pk}/sheets/").json()) == 4
+    assert late_api.get(f"{CASES}{case.pk}/").json()["spread"] == "14.79"
+    html = page.get(reverse("ranking:case-detail", args=[case.pk])).content.decode()
+    assert "trimmed mean 67.50" in html  # (50 + 60 + 70 + 90) / 4: under 5 sheets, none dropped
+
+
+def test_the_offices_working_day_overrides_move_the_publicity_and_appeal_windows(
+    scores, ladder, hr_user, frozen_clock
+):
+    """HR keeps the table of corrections to the statutory calendar (the admin, audited); the
+    publicity and the appeal window count working days with it. Without overrides: published
+    Mon 30 Nov – Fri 4 Dec, approved Mon 7 Dec → appeal until Mon 14 Dec (the first test)."""
+    hr_user.is_staff = True  # the office signs in to the admin (as the demo's "hr")
+    hr_user.save(update_fields=["is_staff"])
+    admin = Client()
+    admin.force_login(hr_user)
+    added = admin.post(
+        "/admin/core/workdayoverride/add/", {"day": "2026-12-02", "note": "台风停工"}
+    )  # Wednesday 2 December: no work
+    assert added.status_code == 302, added.content.decode()[:500]
+    event = AuditEvent.objects.get(action="workday_override_added")
+    assert event.actor == hr_user
+    staff_only = Client()
+    staff_only.force_login(make_user_for(StaffFactory()))
+    refused = staff_only.post("/admin/core/workdayoverride/add/", {"day": "2026-12-03"})
+    assert refused.status_code == 302 and "/login/" in refused.url
+    _run, case, _staff = band_case(scores, ladder, hr_user, level_index=2)
+    score_with(hr_user, case, [50, 52, 54])
+    hr = client_for(hr_user)
+    body = hr.post(f"{CASES}{case.pk}/propose/", {"reason": "panel"}).json()
+    # 30 Nov, 1, 3, 4 and 7 Dec: the publicity ends on Monday 7 December
+    assert (body["publicity_start"], body["publicity_end"]) == ("2026-11-30", "2026-12-07")
+    # Saturday 12 December a make-up working day (调休)
+    made_up = admin.post(
+        "/admin/core/workdayoverride/add/",
+        {"day": "2026-12-12", "is_workday": "on", "note": "调休上班"},
+    )
+    assert made_up.status_code == 302
+    frozen_clock.move_to(dt.datetime(2026, 12, 8, 2, 0, tzinfo=dt.UTC))  # Tuesday 8 December
+    body = client_for(leader()).post(f"{CASES}{case.pk}/approve/", {"reason": "同意"}).json()
+    # 9, 10, 11, 12 (Saturday, worked) and 14 December
+    assert (body["approved_on"], body["appeal_until"]) == ("2026-12-08", "2026-12-14")

@@ -18,6 +18,7 @@ from tests.certification.factories import (
 )
 from tests.clock import days
 from tests.conftest import client_for
+from tests.home import home_page
 
 pytestmark = pytest.mark.django_db
 
@@ -225,10 +226,14 @@ def test_the_office_sees_the_item_on_its_home_and_inbox_pages_until_done(ladder,
     [(app, _user)] = _submitted(cycle, 1, ladder)
     client.force_login(hr)
     link = f'href="/certification/cycles/{cycle.pk}/"'
-    for page in ("/", "/inbox/"):
-        html = client.get(page, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    for html in _home_and_inbox(client):
         assert f"Qualify 1 application in {cycle.name}" in html and link in html
     _qualify(hr, app)
-    for page in ("/", "/inbox/"):
-        html = client.get(page, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    for html in _home_and_inbox(client):
         assert "Qualify 1 application" not in html
+
+
+def _home_and_inbox(client) -> list[str]:
+    """The home page with its fragments loaded, and the inbox page, in English."""
+    home = home_page(client, HTTP_ACCEPT_LANGUAGE="en")
+    return [home, client.get("/inbox/", HTTP_ACCEPT_LANGUAGE="en").content.decode()]

@@ -32,6 +32,7 @@ from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 from django.utils import translation
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 from core import audit, clock
@@ -56,7 +57,7 @@ _ANY_HELD = frozenset({_R.INITIAL, _R.PROMOTION, _R.RENEWAL, _R.KEPT, _R.DEMOTIO
 # re-certification (kept, demotion, elimination, result) are issued at the leadership's approval
 # for the appointment the person holds then (with the decision's grounds); a demotion notice may
 # also be issued for the demotion's own appointment.
-KIND_REASONS = {
+KIND_REASONS: dict[str, frozenset[str] | set[str]] = {
     Letter.Kind.APPOINTMENT: {_R.INITIAL},
     Letter.Kind.PROMOTION: {_R.PROMOTION},
     Letter.Kind.RENEWAL: {_R.RENEWAL},
@@ -66,7 +67,7 @@ KIND_REASONS = {
     Letter.Kind.RECERTIFICATION: _ANY_HELD,
 }
 # The kind of letter an appointment's own reason calls for (the batch page, the API default).
-KIND_OF_REASON = {
+KIND_OF_REASON: dict[str, str] = {
     _R.INITIAL: Letter.Kind.APPOINTMENT,
     _R.PROMOTION: Letter.Kind.PROMOTION,
     _R.RENEWAL: Letter.Kind.RENEWAL,
@@ -90,16 +91,16 @@ class Grounds(TypedDict, total=False):
 
     ranking_year: int
     cohort: str
-    cohort_size: int
-    rank: int
-    band_size: int
-    ranking_score: Decimal | str
-    recert_score: Decimal | str
-    pass_line: Decimal | str
-    elimination_line: Decimal | str
-    ground: str
+    cohort_size: int | None
+    rank: int | None
+    band_size: int | None
+    ranking_score: Decimal | str | None
+    recert_score: Decimal | str | None
+    pass_line: Decimal | str | None
+    elimination_line: Decimal | str | None
+    ground: str | Promise
     new_level_id: int
-    approved_on: dt.date
+    approved_on: dt.date | None
     appeal_until: dt.date
     effective_on: dt.date
 
@@ -145,7 +146,7 @@ def _check_kind_and_language(kind: str, language: str) -> None:
 
 # The appointment reasons a kind speaks of by itself; for any other held appointment the letter
 # needs the decision's grounds (a re-certification decided at approval).
-_OWN_REASONS = {
+_OWN_REASONS: dict[str, set[str]] = {
     Letter.Kind.KEPT: {_R.KEPT},
     Letter.Kind.DEMOTION: {_R.DEMOTION},
     Letter.Kind.ELIMINATION: set(),
@@ -198,7 +199,7 @@ def letter_facts(
     elimination) carry no benefits: only the levels, the grounds, the dates and the appeal."""
     level = appointment.level
     staff = appointment.staff
-    grounds = dict(grounds or {})
+    given: dict[str, object] = dict(grounds or {})
     zh = language == "zh-hans"
     with translation.override(language):
         facts = {
@@ -230,11 +231,12 @@ def letter_facts(
         if kind in Letter.ADVERSE or kind == Letter.Kind.RECERTIFICATION:
             if appointment.reason == Appointment.Reason.DEMOTION:
                 previous = _previous_appointment(appointment)
-                old, new = (previous.level if previous else None), level
-                grounds.setdefault("effective_on", appointment.start)
+                old: Level | None = previous.level if previous else None
+                new: Level | None = level
+                given.setdefault("effective_on", appointment.start)
             else:
                 old = level
-                new_id = grounds.get("new_level_id")
+                new_id = (grounds or {}).get("new_level_id")
                 new = Level.objects.filter(pk=new_id).first() if new_id else None
             old_facts, new_facts = _level_facts(old), _level_facts(new)
             facts |= {
@@ -247,12 +249,12 @@ def letter_facts(
         if kind == Letter.Kind.RECERTIFICATION:
             facts["outcome"] = (
                 _("not passed, demoted one level")
-                if appointment.reason == Appointment.Reason.DEMOTION or grounds.get("new_level_id")
+                if appointment.reason == Appointment.Reason.DEMOTION or given.get("new_level_id")
                 else _("passed, the level is kept")
             )
         for key in Grounds.__annotations__:
-            if key in grounds and key != "new_level_id":
-                facts[key] = _text(grounds[key])
+            if key in given and key != "new_level_id":
+                facts[key] = _text(given[key])
     return facts
 
 
@@ -512,7 +514,7 @@ def letter_issue_for(
         if background:
             try:
                 letters_issue_job(actor=actor, appointment_ids=ids, kind=kind, language=language)
-            except Exception:  # blind on purpose: logged; the decision stands, the office re-issues
+            except Exception:  # blind on purpose (logged): the decision stands, office re-issues
                 logger.exception("Letters (%s) for appointments %s failed", kind, ids)
             return
         appointments = list(Appointment.objects.filter(pk__in=ids).order_by("pk"))
@@ -526,7 +528,7 @@ def letter_issue_for(
                     language=language or languages[appointment.pk],
                     grounds=grounds.get(appointment.pk),
                 )
-            except Exception:  # blind on purpose: logged; the decision stands, the office re-issues
+            except Exception:  # blind on purpose (logged): the decision stands, office re-issues
                 logger.exception("Letter (%s) for appointment %s failed", kind, appointment.pk)
                 continue
             if on_issued is not None:

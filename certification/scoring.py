@@ -107,14 +107,13 @@ def rank_and_recommend(
         row.passed = row.final is not None and row.final >= pass_line
         row.rank = None
         row.recommended = False
-    passing = sorted((r for r in rows if r.passed), key=lambda r: -r.final)
-    previous = None
+    passing = sorted((r for r in rows if r.passed), key=lambda r: -(r.final or 0))
+    rank_of: dict[Decimal | None, int] = {}  # a score's rank: its first position
     for position, row in enumerate(passing, start=1):
-        row.rank = previous.rank if previous and previous.final == row.final else position
-        previous = row
+        row.rank = rank_of.setdefault(row.final, position)
     for row in passing:
         tied = [r for r in passing if r.final == row.final]
-        first = row.rank
+        first = rank_of[row.final]
         last = first + len(tied) - 1
         if first <= quota < last:
             row.flags.append("quota_tie")

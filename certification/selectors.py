@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass
+
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from committee import visibility
 from committee.conflicts import Person, conflict_kinds, person_of_user
-from core.roles import Role, has_role
+from core.roles import Role, has_role, is_office
 from jobs.models import Job
 from letters.models import Letter
 from letters.services import JOB_KIND as LETTERS_JOB_KIND
@@ -30,6 +33,62 @@ def sees_all(*, user) -> bool:
 
 
 PUBLISHED = (Cycle.Status.PUBLICITY, Cycle.Status.APPROVAL, Cycle.Status.CLOSED)
+
+
+def approves_results(*, user) -> bool:
+    """The leadership group (and administrators) approve the result list (DOMAIN.md, step 5)."""
+    return has_role(user, Role.LEADERSHIP, Role.ADMIN)
+
+
+@dataclass(frozen=True)
+class CycleRights:
+    """What a user may see and do on a cycle (DOMAIN.md, "Certification"); the services check
+    the same rules again when the action is taken."""
+
+    office: bool
+    """The certification office (HR) or an administrator: runs the cycle."""
+    oversees: bool
+    """The office and the leadership group: the board, panels, objections, eligibility
+    overrides (:func:`sees_all`)."""
+    published: bool
+    """The results are published (publicity, approval, closed)."""
+    can_decide: bool
+    """The office qualifies, returns or rejects submitted applications (open, qualification)."""
+    may_approve: bool
+    """The leadership group (and administrators) approve the list while in publicity."""
+    awaiting_approval: bool
+    """In publicity, for those who oversee but do not approve: the approval is awaited."""
+    can_object: bool
+    """A staff member may object to a published result during publicity."""
+
+
+def cycle_rights(*, user, cycle: Cycle, is_staff: bool) -> CycleRights:
+    """The :class:`CycleRights` of ``user`` on ``cycle``; ``is_staff``: the user is a staff
+    member (``org.scope.staff_of``). No query."""
+    office = is_office(user)
+    publicity = cycle.status == Cycle.Status.PUBLICITY
+    approves = approves_results(user=user)
+    return CycleRights(
+        office=office,
+        oversees=sees_all(user=user),
+        published=cycle.status in PUBLISHED,
+        can_decide=office and cycle.status in (Cycle.Status.OPEN, Cycle.Status.QUALIFICATION),
+        may_approve=publicity and approves,
+        awaiting_approval=publicity and not approves,
+        can_object=is_staff and publicity,
+    )
+
+
+def may_apply(
+    *, cycle: Cycle, target_level_id: int, offered_level_ids: Iterable[int], has_application: bool
+) -> bool:
+    """A staff member may apply while the cycle is open, for the level directly above their own
+    when the cycle offers it, once (``services.application_create`` checks it again)."""
+    return (
+        not has_application
+        and cycle.status == Cycle.Status.OPEN
+        and target_level_id in set(offered_level_ids)
+    )
 
 
 def sees_result(*, user, application: Application, own_sheet, oversees: bool) -> bool:
@@ -199,14 +258,15 @@ def defence_list(*, user) -> QuerySet[Defence]:
         level_id=OuterRef("application__target_level_id"),
         members=user,
     )
-    rows = Defence.objects.filter(Exists(seated)).values_list(
-        "pk",
-        "application__staff_id",
-        "application__staff__manager_id",
-        "application__staff__unit_id",
-        "application__cycle__same_unit_conflict",
+    rows = list(
+        Defence.objects.filter(Exists(seated)).values_list(
+            "pk",
+            "application__staff_id",
+            "application__staff__manager_id",
+            "application__staff__unit_id",
+            "application__cycle__same_unit_conflict",
+        )
     )
-    rows = list(rows)
     allowed: list[int] = []
     if rows:
         person = person_of_user(user)
@@ -235,7 +295,7 @@ def approval_list(*, user, cycle: Cycle) -> list[Application]:
         return []
     from .results import flag_label
 
-    rows = list(
+    rows: list[Application] = list(
         Application.objects.filter(
             cycle=cycle,
             recommended=True,
@@ -257,5 +317,5 @@ def approval_list(*, user, cycle: Cycle) -> list[Application]:
         .order_by("target_level__order", "rank", "staff__employee_no")
     )
     for row in rows:
-        row.flag_labels = [flag_label(f) for f in row.flags]
+        row.flag_labels = [flag_label(f) for f in row.flags]  # type: ignore[attr-defined]
     return rows

@@ -9,7 +9,7 @@ case as a blocker (``RankingConfig.ready``) instead of certification reaching up
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from typing import Protocol
 
 from competency import selectors as competency_selectors
 from kpi import selectors as kpi_selectors
@@ -43,9 +43,12 @@ def competency_indexes(staff_ids: list[int], on_date: dt.date | None = None) -> 
     return competency_selectors.competency_indexes(staff_ids=staff_ids, on_date=on_date)
 
 
-RecertificationLookup = Callable[[int], "dict | None"]
-"""``lookup(staff_id) -> {"level": code, "date": iso} | None``: the open re-certification case
-that bars the staff member from promotion (DOMAIN.md, eligibility)."""
+class RecertificationLookup(Protocol):
+    """``lookup(*, staff_id) -> {"level": code, "date": iso} | None``: the open
+    re-certification case that bars the staff member from promotion (DOMAIN.md, eligibility)."""
+
+    def __call__(self, *, staff_id: int) -> dict | None: ...
+
 
 _recertification_lookups: list[RecertificationLookup] = []
 
@@ -60,15 +63,18 @@ def open_recertification(staff_id: int) -> dict | None:
     """The staff member's open re-certification case as ``{"level": code, "date": iso}``, or
     ``None`` when none is open."""
     for lookup in _recertification_lookups:
-        case = lookup(staff_id)
+        case = lookup(staff_id=staff_id)
         if case is not None:
             return case
     return None
 
 
-RecertificationBulkLookup = Callable[[list[int]], "dict[int, dict]"]
-"""``lookup(staff_ids) -> {staff_id: {"level": code, "date": iso}}``: the open cases of many
-staff at once (the bulk eligibility of the workforce analytics)."""
+class RecertificationBulkLookup(Protocol):
+    """``lookup(*, staff_ids) -> {staff_id: {"level": code, "date": iso}}``: the open cases of
+    many staff at once (the bulk eligibility of the workforce analytics)."""
+
+    def __call__(self, *, staff_ids: list[int]) -> dict[int, dict]: ...
+
 
 _recertification_bulk_lookups: list[RecertificationBulkLookup] = []
 
@@ -84,6 +90,6 @@ def open_recertifications(staff_ids: list[int]) -> dict[int, dict]:
     re-certification case (one query per registered owner)."""
     out: dict[int, dict] = {}
     for lookup in _recertification_bulk_lookups:
-        for staff_id, case in lookup(staff_ids).items():
+        for staff_id, case in lookup(staff_ids=staff_ids).items():
             out.setdefault(staff_id, case)
     return out

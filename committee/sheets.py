@@ -6,7 +6,7 @@ writes the change and its audit event in the caller's transaction."""
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 from django.utils.translation import gettext as _
 
@@ -24,10 +24,13 @@ class Sheet(Protocol):
     pk: Any
     member_id: Any
     status: str
-    total: Decimal | None
+    total: Any  # Decimal; None while a draft where the model allows it
     submitted_at: Any
 
     def save(self, *args, **kwargs) -> None: ...
+
+
+S = TypeVar("S", bound=Sheet)
 
 
 def is_submitted(sheet: Sheet | None) -> bool:
@@ -45,7 +48,7 @@ def require_draft(sheet: Sheet, action: str) -> None:
     check_state(sheet, (DRAFT,), action)
 
 
-def sheet_submit(*, actor, sheet: Sheet, total: Decimal) -> Sheet:
+def sheet_submit(*, actor, sheet: S, total: Decimal) -> S:
     """draft → submitted: the total is fixed, the sheet is locked (audited ``submit``)."""
     require_draft(sheet, _("submit the sheet"))
     sheet.total = total
@@ -61,7 +64,7 @@ def sheet_submit(*, actor, sheet: Sheet, total: Decimal) -> Sheet:
     return sheet
 
 
-def sheet_reopen(*, actor, sheet: Sheet, chair_id, reason: str, keep_total: bool) -> Sheet:
+def sheet_reopen(*, actor, sheet: S, chair_id, reason: str, keep_total: bool) -> S:
     """submitted → draft, by the chair only, with a reason (audited ``reopen``). A computed
     total is cleared (``keep_total=False``); a total the member typed stays as their draft."""
     reason = require_reason(reason)

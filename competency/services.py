@@ -18,9 +18,8 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
-from core import audit, clock
-from core.errors import DomainError, ErrorCode, InvalidTransition, RoleRequired
-from core.roles import is_office
+from core import audit, clock, roles
+from core.errors import DomainError, ErrorCode, InvalidTransition
 from org.models import Level, Track
 
 from .models import Competency, CompetencyModel, ProficiencyLevel, Requirement
@@ -29,8 +28,7 @@ Status = CompetencyModel.Status
 
 
 def _require_office(actor) -> None:
-    if actor is not None and not is_office(actor):
-        raise RoleRequired(_("Only the certification office may change competency models."))
+    roles.require_office(actor, _("Only the certification office may change competency models."))
 
 
 def _lock(model: CompetencyModel) -> CompetencyModel:

@@ -128,6 +128,12 @@ def record_bulk(*, actor, entries: Iterable[Entry]) -> int:
     same events, streamed with ``COPY`` on PostgreSQL (:func:`core.bulk.copy_create`); nothing
     is returned but their number."""
     user = _user(actor)
+    entries = list(entries)
+    # The content types are read (and cached) before the COPY starts: no other query may run
+    # on the connection while it streams (psycopg would wait on its own COPY for ever).
+    ContentType.objects.get_for_models(
+        *{type(entry.obj) for entry in entries}, for_concrete_models=False
+    )
     return bulk.copy_create(AuditEvent, (_event(user, entry) for entry in entries))
 
 

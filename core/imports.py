@@ -122,7 +122,7 @@ def xlsx_rows(fileobj: IO[bytes]) -> Iterator[list]:
     try:
         workbook = load_workbook(fileobj, read_only=True, data_only=True)
         sheet = workbook.worksheets[0]
-    except Exception as exc:  # openpyxl raises many kinds on a damaged workbook
+    except Exception as exc:  # blind on purpose (re-raised): openpyxl raises many kinds
         raise file_error(_("The XLSX workbook cannot be read.")) from exc
     try:
         rows = sheet.iter_rows(values_only=True)

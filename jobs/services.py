@@ -129,7 +129,7 @@ def run_chunk(*, job_id: int, items: list, run: int = 1) -> dict:
     if kind.prepare is not None:
         try:
             items = kind.prepare(job, items)
-        except Exception as exc:  # blind on purpose: a failed chunk fails its items, job goes on
+        except Exception as exc:  # blind on purpose (logged): a failed chunk fails its items
             logger.exception("Job %s: preparing a chunk failed", job_id)
             for item in items:
                 item_failed(job_id, item, str(exc), run)

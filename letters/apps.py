@@ -33,9 +33,9 @@ class LettersConfig(AppConfig):
         registry.register(
             registry.JobKind(
                 code=services.JOB_KIND,
-                prepare=services._job_prepare,
-                process=services._job_process,
-                remaining=services._job_remaining,
+                prepare=services.job_prepare,
+                process=services.job_process,
+                remaining=services.job_remaining,
                 chunk_size=20,
                 done_label=_("newly issued"),
                 skipped_label=_("already existed, skipped"),

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from core.downloads import Kind as DownloadKind
 from core.downloads import download_record
 from core.errors import DomainError
-from core.roles import Role, has_role, is_office
+from core.roles import Role, has_role, is_office, require_office_page
 from org.models import Appointment
 from org.scope import scope_by_staff
 
@@ -101,8 +101,7 @@ def letter_revoke(request, pk: int):
 @login_required
 def batch_issue(request):
     """HR: issue letters for a set of appointments as a background job."""
-    if not is_office(request.user):
-        raise PermissionDenied
+    require_office_page(request.user)
     form = BatchIssueForm(
         request.POST or None, initial={"kind": "promotion", "reason": "promotion"}
     )

@@ -74,7 +74,7 @@ def unit_create(
 def _rename_below(unit: OrgUnit) -> None:
     """Recompute the full names of the units below ``unit`` (a few hundred rows at most: one
     read, one bulk UPDATE)."""
-    names = {unit.pk: unit}
+    names: dict[int | None, OrgUnit] = {unit.pk: unit}
     below = list(
         OrgUnit.objects.filter(path__startswith=unit.path).exclude(pk=unit.pk).order_by("depth")
     )
@@ -342,7 +342,7 @@ def appointments_make(*, actor, items: list[AppointmentRequest]) -> list[Appoint
     entries = []
     for item, appointment in zip(items, appointments, strict=True):
         staff = locked[item.staff.pk]
-        from_level = staff.level.code if staff.level_id else ""
+        from_level = staff.level.code if staff.level is not None else ""
         if staff.level_id != item.level.pk or staff.level_since is None:
             staff.level_since = item.start
         staff.level = item.level

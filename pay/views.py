@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods
 
 from core import clock
 from core.errors import DomainError
-from core.roles import Role, has_role, is_office
+from core.roles import Role, has_role, is_office, require_office_page
 from org.models import Level
 
 from . import selectors, services
@@ -38,8 +38,7 @@ def run_list(request):
     """The pay runs; the office opens a year's run."""
     _require_viewer(request.user)
     if request.method == "POST":
-        if not is_office(request.user):
-            raise PermissionDenied
+        require_office_page(request.user)
         try:
             run = services.run_create(actor=request.user, year=int(request.POST.get("year", "")))
         except (ValueError, DomainError) as exc:
@@ -114,8 +113,7 @@ def policies(request):
     except ValueError:
         year = clock.today().year - 1
     if request.method == "POST":
-        if not is_office(request.user):
-            raise PermissionDenied
+        require_office_page(request.user)
         try:
             _policies_post(request, year)
         except (DomainError, InvalidOperation, ValueError, Level.DoesNotExist) as exc:

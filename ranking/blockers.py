@@ -12,7 +12,7 @@ from .selectors import open_recertification
 
 def under_recertification(staff: Staff, level: Level) -> str | None:
     """The refusal message when ``staff`` has an open re-certification case, else ``None``."""
-    case = open_recertification(staff.pk)
+    case = open_recertification(staff_id=staff.pk)
     if case is None:
         return None
     return _(

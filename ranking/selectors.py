@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from typing import Protocol
 
 from django.db.models import Q, QuerySet
 
@@ -13,9 +13,14 @@ from org.scope import sees_everyone, staff_of, visible_staff_filter
 from .models import HonourCitation, HonourPhoto, RankingEntry, RankingRun, RecertificationCase
 from .services import run_entries_ensure
 
-# The re-appointment app (a higher layer) tells how to link a referred case back to its review:
-# ``fn(reappointment_case_id) -> {"label": str, "url": str} | None``.
-ReferralLink = Callable[[int], "dict | None"]
+
+class ReferralLink(Protocol):
+    """How the re-appointment app (a higher layer) links a referred case back to its review:
+    ``fn(*, case_id) -> {"label": str, "url": str} | None``."""
+
+    def __call__(self, *, case_id: int) -> dict | None: ...
+
+
 _REFERRAL_LINKS: list[ReferralLink] = []
 
 
@@ -26,7 +31,7 @@ def register_referral_link(*, fn: ReferralLink) -> None:
 
 def referral_link(*, reappointment_case_id: int) -> dict | None:
     for fn in _REFERRAL_LINKS:
-        link = fn(reappointment_case_id)
+        link = fn(case_id=reappointment_case_id)
         if link is not None:
             return link
     return None
@@ -45,7 +50,7 @@ def under_recertification(*, staff_ids) -> set[int]:
     )
 
 
-def open_recertification(staff_id: int) -> dict | None:
+def open_recertification(*, staff_id: int) -> dict | None:
     """The staff member's open re-certification case as ``{"level": code, "date": iso}`` —
     what the certification eligibility rule "not under re-certification" shows (registered in
     ``RankingConfig.ready``)."""
@@ -59,7 +64,7 @@ def open_recertification(staff_id: int) -> dict | None:
     return {"level": row[0], "date": row[1].date().isoformat()}
 
 
-def open_recertifications(staff_ids: list[int]) -> dict[int, dict]:
+def open_recertifications(*, staff_ids: list[int]) -> dict[int, dict]:
     """:func:`open_recertification` for many staff in one query (registered in
     ``RankingConfig.ready`` for the bulk eligibility)."""
     out: dict[int, dict] = {}
@@ -176,8 +181,9 @@ def honour_boards(*, runs) -> list[dict]:
         labels = cohort_labels(run=run, keys={e.cohort_key for e in entries})
         groups: dict = {}
         for entry in entries:
-            entry.photo_id = photos.get((run.pk, entry.staff_id))
-            entry.citation = citations.get((run.pk, entry.staff_id), "")
+            # What the board shows beside each entry (not fields of the entry).
+            entry.photo_id = photos.get((run.pk, entry.staff_id))  # type: ignore[attr-defined]
+            entry.citation = citations.get((run.pk, entry.staff_id), "")  # type: ignore[attr-defined]
             groups.setdefault(entry.cohort_key, []).append(entry)
         boards.append(
             {"run": run, "groups": [(labels.get(k, "—"), rows) for k, rows in groups.items()]}

@@ -26,7 +26,7 @@ from core.downloads import Kind as DownloadKind
 from core.downloads import download_record
 from core.errors import DomainError
 from core.pdf import html_to_pdf
-from core.roles import Role, has_role, is_office
+from core.roles import Role, has_role, is_office, require_office_page
 from kpi.models import AnnualScore
 from org.models import Staff
 from org.scope import sees_everyone, staff_of
@@ -59,8 +59,7 @@ def run_list(request):
     _require_viewer(request.user)
     form = forms.RunForm(request.POST or None)
     if request.method == "POST":
-        if not is_office(request.user):
-            raise PermissionDenied
+        require_office_page(request.user)
         if form.is_valid():
             try:
                 run = services.run_create(actor=request.user, **form.cleaned_data)
@@ -105,8 +104,7 @@ def run_detail(request, pk: int):
     _require_viewer(request.user)
     run = get_object_or_404(selectors.run_list(user=request.user), pk=pk)
     if request.method == "POST":
-        if not is_office(request.user):
-            raise PermissionDenied
+        require_office_page(request.user)
         form = forms.CommitForm(request.POST)
         if form.is_valid() and request.POST.get("action") == "publish_results":
             try:
@@ -220,8 +218,7 @@ def _honour_entry_or_404(run_pk: int, staff_pk: int) -> RankingEntry:
 @require_http_methods(["GET", "POST"])
 def honour_member(request, run_pk: int, staff_pk: int):
     """The one place where the office keeps a member's photo and achievement write-up."""
-    if not is_office(request.user):
-        raise PermissionDenied
+    require_office_page(request.user)
     entry = _honour_entry_or_404(run_pk, staff_pk)
     citation = HonourCitation.objects.filter(run_id=run_pk, staff_id=staff_pk).first()
     photo = HonourPhoto.objects.filter(run_id=run_pk, staff_id=staff_pk).first()
@@ -308,8 +305,7 @@ def photo_data_uri(photo: HonourPhoto) -> str:
 @login_required
 @require_http_methods(["POST"])
 def honour_photo_add(request):
-    if not is_office(request.user):
-        raise PermissionDenied
+    require_office_page(request.user)
     form = forms.HonourPhotoForm(request.POST, request.FILES)
     if not form.is_valid():
         messages.error(request, _("Choose a JPEG or PNG photo."))
@@ -347,8 +343,7 @@ def honour_photo(request, pk: int):
 @login_required
 @require_http_methods(["POST"])
 def honour_photo_delete(request, pk: int):
-    if not is_office(request.user):
-        raise PermissionDenied
+    require_office_page(request.user)
     photo = get_object_or_404(HonourPhoto, pk=pk)
     services.honour_photo_remove(actor=request.user, photo=photo)
     messages.success(request, _("The photo is removed."))

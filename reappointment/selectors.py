@@ -188,7 +188,7 @@ def readiness_of(*, appointment: Appointment, on_date: dt.date) -> conditions.Ev
     return readiness(appointments=[appointment], on_date=on_date)[0].evaluation
 
 
-def referral_link(case_id: int) -> dict | None:
+def referral_link(*, case_id: int) -> dict | None:
     """The review page of the re-appointment case ``case_id`` that referred a staff member to
     re-certification — what the re-certification case links back to."""
     review_id = (

@@ -27,9 +27,8 @@ from django.db import IntegrityError, transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from core import audit, clock
-from core.errors import DomainError, ErrorCode, InvalidTransition, NotEligible, RoleRequired
-from core.roles import is_office
+from core import audit, clock, roles
+from core.errors import DomainError, ErrorCode, InvalidTransition, NotEligible
 from letters.services import letter_issue_for
 from org.models import Appointment
 
@@ -43,8 +42,7 @@ Outcome = ReappointmentCase.Outcome
 
 
 def _require_office(actor) -> None:
-    if actor is not None and not is_office(actor):
-        raise RoleRequired(_("Only the certification office may decide re-appointments."))
+    roles.require_office(actor, _("Only the certification office may decide re-appointments."))
 
 
 def _today(today: dt.date | None) -> dt.date:

@@ -14,6 +14,7 @@ from rest_framework import generics, mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from core.api.responses import RefetchedMixin
 from core.roles import require_office
 
 from .. import selectors, services
@@ -116,6 +117,7 @@ class CycleDefencesView(generics.GenericAPIView):
 
 
 class DefenceViewSet(
+    RefetchedMixin,
     mixins.RetrieveModelMixin,
     viewsets.GenericViewSet,
 ):
@@ -127,9 +129,6 @@ class DefenceViewSet(
 
     def get_queryset(self):
         return selectors.defence_list(user=self.request.user)
-
-    def _out(self, defence):
-        return Response(DefenceSerializer(self.get_queryset().get(pk=defence.pk)).data)
 
     @extend_schema(request=DefenceMoveSerializer, responses=DefenceSerializer)
     def partial_update(self, request, *args, **kwargs):
@@ -151,7 +150,7 @@ class DefenceViewSet(
             video_url=v.get("video_url", defence.video_url),
             note=v.get("note", defence.note),
         )
-        return self._out(defence)
+        return self.answer(defence)
 
     @extend_schema(
         request=DefenceCancelSerializer,
@@ -173,7 +172,7 @@ class DefenceViewSet(
         services.defence_cancel(
             actor=request.user, defence=defence, reason=data.validated_data["reason"]
         )
-        return self._out(defence)
+        return self.answer(defence)
 
     @extend_schema(responses=DefenceSerializer(many=True))
     @action(detail=False, methods=["get"])

@@ -13,7 +13,7 @@ from rest_framework.exceptions import NotFound
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
-from core.api.responses import refetched
+from core.api.responses import RefetchedMixin
 from core.downloads import Kind as DownloadKind
 from core.downloads import download_record
 from org.models import Staff
@@ -202,6 +202,7 @@ class ApplicationFilter(django_filters.FilterSet):
 
 
 class ApplicationViewSet(
+    RefetchedMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -229,21 +230,12 @@ class ApplicationViewSet(
     def get_queryset(self):
         return selectors.application_list(user=self.request.user)
 
-    def _out(self, app, code=status.HTTP_200_OK):
-        return refetched(
-            self.get_queryset(),
-            app,
-            s.ApplicationSerializer,
-            status=code,
-            context=self.get_serializer_context(),
-        )
-
     @extend_schema(request=s.ApplicationCreateSerializer, responses=s.ApplicationSerializer)
     def create(self, request, *args, **kwargs):
         data = s.ApplicationCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         app = services.application_create(actor=request.user, **data.validated_data)
-        return self._out(app, status.HTTP_201_CREATED)
+        return self.answer(app, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=s.ApplicationUpdateSerializer, responses=s.ApplicationSerializer)
     def update(self, request, *args, **kwargs):
@@ -251,7 +243,7 @@ class ApplicationViewSet(
         data = s.ApplicationUpdateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         services.application_update(actor=request.user, application=app, **data.validated_data)
-        return self._out(app)
+        return self.answer(app)
 
     @extend_schema(request=s.ApplicationUpdateSerializer, responses=s.ApplicationSerializer)
     def partial_update(self, request, *args, **kwargs):
@@ -262,7 +254,7 @@ class ApplicationViewSet(
         data = serializer(data=request.data)
         data.is_valid(raise_exception=True)
         service(actor=request.user, application=app, reason=data.validated_data["reason"])
-        return self._out(app)
+        return self.answer(app)
 
     @extend_schema(request=s.CertReasonSerializer, responses=s.ApplicationSerializer)
     @action(detail=True, methods=["post"])
@@ -270,7 +262,7 @@ class ApplicationViewSet(
         app = self.get_object()
         s.CertReasonSerializer(data=request.data).is_valid(raise_exception=True)
         services.application_submit(actor=request.user, application=app)
-        return self._out(app)
+        return self.answer(app)
 
     @extend_schema(request=s.CertReasonSerializer, responses=s.ApplicationSerializer)
     @action(detail=True, methods=["post"])
@@ -293,7 +285,7 @@ class ApplicationViewSet(
             procedure_regular=v["procedure_regular"],
             reason=v["reason"],
         )
-        return self._out(app)
+        return self.answer(app)
 
     @extend_schema(request=s.BulkQualifySerializer, responses=s.ApplicationSerializer(many=True))
     @action(detail=False, methods=["post"], url_path="bulk-qualify")
@@ -307,7 +299,7 @@ class ApplicationViewSet(
         apps = list(self.get_queryset().filter(pk__in=ids))
         if len(apps) != len(set(ids)):
             raise NotFound
-        done = services.qualify_many(
+        done = services.applications_qualify(
             actor=request.user,
             applications=apps,
             reasons={i["application"]: i["reason"] for i in items},
@@ -335,7 +327,7 @@ class ApplicationViewSet(
         data = s.QuotaTieDecisionSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         services.tie_decide(actor=request.user, application=app, **data.validated_data)
-        return self._out(app)
+        return self.answer(app)
 
     @extend_schema(request=s.DimensionValueSerializer, responses=s.ApplicationSerializer)
     @action(detail=True, methods=["post"], url_path="dimension-value")
@@ -359,7 +351,7 @@ class ApplicationViewSet(
             value=data.validated_data["value"],
             reason=data.validated_data["reason"],
         )
-        return self._out(app)
+        return self.answer(app)
 
     @extend_schema(request=None, responses=s.EligibilityEvaluationSerializer)
     @action(detail=True, methods=["get"])
@@ -470,6 +462,7 @@ class PanelViewSet(
 
 
 class SheetViewSet(
+    RefetchedMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -487,8 +480,8 @@ class SheetViewSet(
     def get_queryset(self):
         return selectors.sheet_list(user=self.request.user)
 
-    def _out(self, sheet, code=status.HTTP_200_OK):
-        return refetched(ScoringSheet.objects.all(), sheet, s.ScoringSheetSerializer, status=code)
+    def answer_queryset(self):
+        return ScoringSheet.objects.all()  # the caller's own sheet, as they just wrote it
 
     @extend_schema(request=s.ScoringSheetWriteSerializer, responses=s.ScoringSheetSerializer)
     def create(self, request, *args, **kwargs):
@@ -503,7 +496,7 @@ class SheetViewSet(
             scores=data.validated_data["scores"],
             comment=data.validated_data["comment"],
         )
-        return self._out(sheet, status.HTTP_201_CREATED)
+        return self.answer(sheet, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=s.ScoringSheetUpdateSerializer, responses=s.ScoringSheetSerializer)
     def update(self, request, *args, **kwargs):
@@ -518,7 +511,7 @@ class SheetViewSet(
             scores=data.validated_data["scores"],
             comment=data.validated_data["comment"],
         )
-        return self._out(sheet)
+        return self.answer(sheet)
 
     @extend_schema(request=s.ScoringSheetUpdateSerializer, responses=s.ScoringSheetSerializer)
     def partial_update(self, request, *args, **kwargs):
@@ -530,7 +523,7 @@ class SheetViewSet(
         sheet = self.get_object()
         s.CertReasonSerializer(data=request.data).is_valid(raise_exception=True)
         services.sheet_submit(actor=request.user, sheet=sheet)
-        return self._out(sheet)
+        return self.answer(sheet)
 
     @extend_schema(request=s.CertRequiredReasonSerializer, responses=s.ScoringSheetSerializer)
     @action(detail=True, methods=["post"])
@@ -539,7 +532,7 @@ class SheetViewSet(
         data = s.CertRequiredReasonSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         services.sheet_reopen(actor=request.user, sheet=sheet, **data.validated_data)
-        return self._out(sheet)
+        return self.answer(sheet)
 
 
 class ConflictViewSet(

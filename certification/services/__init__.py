@@ -9,10 +9,10 @@ from .applications import (  # noqa: F401
     application_submit,
     application_update,
     application_withdraw,
+    applications_qualify,
     material_add,
+    material_check,
     qualification_check,
-    qualify_many,
-    validate_material,
 )
 from .approval import (  # noqa: F401
     Blocker,

@@ -108,7 +108,7 @@ def application_create(
     if staff.status != Staff.Status.ACTIVE:
         raise InvalidTransition(_("Only active staff can apply."))
     target = eligibility.next_level(staff)
-    if target is None or staff.track_id != cycle.track_id:
+    if target is None or staff.level is None or staff.track_id != cycle.track_id:
         raise InvalidTransition(_("There is no next level on this cycle's track for you."))
     if not cycle.offers.filter(level=target).exists():
         raise InvalidTransition(_("This cycle does not offer %(level)s.") % {"level": str(target)})
@@ -148,7 +148,7 @@ def application_update(*, actor, application: Application, statement: str) -> Ap
     return application
 
 
-def validate_material(upload) -> tuple[str, CheckedUpload]:
+def material_check(*, upload) -> tuple[str, CheckedUpload]:
     """The file's original name and what it was decoded as: PDF, PNG, JPEG, DOCX or XLSX,
     at most 10 MB (:func:`core.uploads.check_upload`)."""
     name = os.path.basename(upload.name or "")
@@ -163,7 +163,7 @@ def material_add(*, actor, application: Application, upload, kind: str, title: s
     check_state(application, Application.EDITABLE, _("add materials"))
     if kind not in Material.Kind.values:
         raise DomainError(_("Unknown material kind."), code=ErrorCode.INVALID)
-    name, checked = validate_material(upload)
+    name, checked = material_check(upload=upload)
     digest = hashlib.sha256()
     for chunk in upload.chunks():
         digest.update(chunk)
@@ -377,7 +377,7 @@ def application_qualify(
     return application
 
 
-def qualify_many(
+def applications_qualify(
     *, actor, applications: list[Application], reasons: dict[int, str]
 ) -> list[Application]:
     """Qualify several applications at once, all or nothing: every ineligible one needs its own

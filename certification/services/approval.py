@@ -34,7 +34,7 @@ S = Cycle.Status
 class Blocker:
     """Why an action cannot be taken now, and the first day it can (None: no date applies)."""
 
-    code: str
+    code: ErrorCode
     message: str
     from_date: dt.date | None = None
 

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from committee import sheets as panel_sheets
 from committee.panels import panel_size_require
 from core import audit
-from core.errors import DomainError, InvalidTransition, RoleRequired
+from core.errors import DomainError, ErrorCode, InvalidTransition, RoleRequired
 from core.numbers import to_decimal
 from core.roles import Role, has_role
 
@@ -62,7 +62,7 @@ def panel_save(
     if cycle.status in (C.PUBLICITY, C.APPROVAL, C.CLOSED):
         raise InvalidTransition(_("Panels are fixed once the results are published."))
     if not cycle.offers.filter(level=level).exists():
-        raise DomainError(_("The cycle does not offer this level."), code="invalid")
+        raise DomainError(_("The cycle does not offer this level."), code=ErrorCode.INVALID)
     members = {m.pk: m for m in [*members, chair]}.values()
     if panel is None:
         if Panel.objects.filter(cycle=cycle, level=level).exists():
@@ -72,7 +72,7 @@ def panel_save(
     else:
         panel = Panel.objects.select_for_update().get(pk=panel.pk)
         if panel.cycle_id != cycle.pk or panel.level_id != level.pk:
-            raise DomainError(_("A panel's cycle and level cannot change."), code="invalid")
+            raise DomainError(_("A panel's cycle and level cannot change."), code=ErrorCode.INVALID)
         panel.chair, panel.deadline = chair, deadline
         panel.save(update_fields=["chair", "deadline"])
         action = "update"
@@ -105,7 +105,7 @@ def conflict_declare(*, actor, member, staff, kind: str, note: str = "") -> Decl
         )
 
     if kind not in DeclaredConflict.Kind.values:
-        raise DomainError(_("Unknown conflict type."), code="invalid")
+        raise DomainError(_("Unknown conflict type."), code=ErrorCode.INVALID)
     try:
         with transaction.atomic():
             conflict = DeclaredConflict.objects.create(
@@ -127,7 +127,7 @@ def dims_of(cycle: Cycle) -> list[Dim]:
 def clean_scores(cycle: Cycle, scores: dict, *, complete: bool) -> dict[str, str]:
     """Scores for committee dimensions only, each a number within 0..max."""
     if not isinstance(scores, dict):
-        raise DomainError(_("Scores must be an object of dimension codes."), code="invalid")
+        raise DomainError(_("Scores must be an object of dimension codes."), code=ErrorCode.INVALID)
     dims = {d.code: d for d in cycle.dimensions.all() if d.source == Dimension.Source.COMMITTEE}
     errors = {}
     clean = {}
@@ -153,7 +153,7 @@ def clean_scores(cycle: Cycle, scores: dict, *, complete: bool) -> dict[str, str
                 errors[code] = _("Not scored yet.")
     if errors:
         raise DomainError(
-            _("Some scores are invalid."), code="invalid_scores", details={"scores": errors}
+            _("Some scores are invalid."), code=ErrorCode.INVALID_SCORES, details={"scores": errors}
         )
     return clean
 
@@ -257,11 +257,12 @@ def dimension_value_set(
     application = Application.objects.select_related("cycle").get(pk=application.pk)
     _require_review(application.cycle, _("enter a dimension value"))
     if dimension.cycle_id != application.cycle_id or not dimension.prefilled:
-        raise DomainError(_("Not a prefilled dimension of this cycle."), code="invalid")
+        raise DomainError(_("Not a prefilled dimension of this cycle."), code=ErrorCode.INVALID)
     value = to_decimal(value)
     if value < 0 or value > dimension.max_score:
         raise DomainError(
-            _("Must be between 0 and %(max)s.") % {"max": dimension.max_score}, code="invalid"
+            _("Must be between 0 and %(max)s.") % {"max": dimension.max_score},
+            code=ErrorCode.INVALID,
         )
     row, _created = DimensionValue.objects.select_for_update().get_or_create(
         application=application, dimension=dimension

@@ -19,14 +19,14 @@ from django.utils.translation import gettext as _
 from committee.panels import min_panel_size, panel_size_require
 from core import audit, clock
 from core.errors import DomainError, ErrorCode, InvalidTransition
-from core.roles import Role, has_role, is_office
+from core.roles import Role, is_office
 from core.workdays import workday_window
 from letters.services import letter_issue_for
 from org.models import Appointment, Level, Staff
 from org.services import AppointmentRequest, appointments_make
 from training.services import package_grant
 
-from .. import events, sources
+from .. import events, selectors, sources
 from ..models import (
     Application,
     Cycle,
@@ -204,7 +204,7 @@ def panel_sizes_require(cycle: Cycle, applications: list[Application]) -> None:
         ) from exc
 
 
-def prefill(cycle: Cycle, applications: list[Application]) -> None:
+def dimension_values_prefill(*, cycle: Cycle, applications: list[Application]) -> None:
     """Fill the prefilled dimensions of each candidate from system data (set-based: one call
     per source), keeping values the office entered by hand."""
     dims = [d for d in cycle.dimensions.all() if d.prefilled]
@@ -291,7 +291,7 @@ def cycle_review_start(*, actor, cycle: Cycle, reason: str = "") -> Cycle:
             _("No panel for target level(s) %(levels)s.") % {"levels": ", ".join(missing)}
         )
     panel_sizes_require(cycle, candidates)
-    prefill(cycle, candidates)
+    dimension_values_prefill(cycle=cycle, applications=candidates)
     move(actor=actor, obj=cycle, to=S.REVIEW, action="start_review", reason=reason)
     return cycle
 
@@ -450,14 +450,16 @@ def cycle_approve(*, actor, cycle: Cycle, today: dt.date | None = None, reason: 
         },
     )
     events.results_approved(cycle, apps, start=start)
-    transaction.on_commit(lambda: after_approval(actor=actor, appointment_ids=appointment_ids))
+    transaction.on_commit(
+        lambda: approval_packages_grant(actor=actor, appointment_ids=appointment_ids)
+    )
     letter_issue_for(
         actor=actor, appointment_ids=appointment_ids, kind="promotion", background=True
     )
     return cycle
 
 
-def after_approval(*, actor, appointment_ids: list[int]) -> None:
+def approval_packages_grant(*, actor, appointment_ids: list[int]) -> None:
     """After the approval commits: the training packages of the new levels. A failure is
     logged, never undoes the approval (the letters are asked for by the approval itself)."""
     for appointment in Appointment.objects.filter(pk__in=appointment_ids).select_related(
@@ -465,7 +467,7 @@ def after_approval(*, actor, appointment_ids: list[int]) -> None:
     ):
         try:
             package_grant(appointment=appointment)
-        except Exception:  # blind on purpose: one failed package must not stop the others
+        except Exception:  # blind on purpose (logged): one failed package must not stop the others
             logger.exception("Training package for appointment %s failed", appointment.pk)
 
 
@@ -497,8 +499,9 @@ CYCLE_TRANSITIONS = {
 
 
 def may_approve(user) -> bool:
-    """The leadership group (and administrators) approve the result list (DOMAIN.md, step 5)."""
-    return has_role(user, Role.LEADERSHIP, Role.ADMIN)
+    """The leadership group (and administrators) approve the result list (DOMAIN.md, step 5;
+    :func:`certification.selectors.approves_results`)."""
+    return selectors.approves_results(user=user)
 
 
 def cycle_transitions_for(*, user, cycle: Cycle) -> list[str]:

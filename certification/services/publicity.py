@@ -31,14 +31,15 @@ def objection_file(
     reason = require_reason(reason)
     # Only a candidate on the published list, during the publicity window: anything else is
     # out of scope (404), so that ids do not reveal who applied or failed.
-    application = (
+    found = (
         objectable_applications()
         .select_related("cycle", "staff", "target_level")
         .filter(pk=application.pk)
         .first()
     )
-    if application is None:
+    if found is None:
         raise NotInScope()
+    application = found
     cycle = application.cycle
     today = today or clock.today()
     if cycle.publicity_end is None or today > cycle.publicity_end:

@@ -90,7 +90,7 @@ def _owner_field_errors(request, app, owner) -> dict:
         if upload is None:
             return {"file": _("Choose a file.")}
         try:
-            services.validate_material(upload)
+            services.material_check(upload=upload)
         except DomainError as exc:
             return {"file": exc.message}
     if action == "submit" and not app.statement.strip():

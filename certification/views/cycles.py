@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from core import audit, clock
 from core.errors import DomainError
 from core.listing import Listing
-from core.roles import Role, has_role, is_office
+from core.roles import is_office, require_office_page
 from core.xlsx import Column, write_table, xlsx_response
 from letters.services import letters_issue_job
 from org.filters import unit_filter
@@ -99,7 +99,7 @@ def _board_filtered(request, cycle):
 def cycle_board_export(request, pk: int):
     """The cycle board's applications as filtered and sorted on the page, as XLSX."""
     cycle = get_object_or_404(selectors.cycle_list(user=request.user), pk=pk)
-    if not (is_office(request.user) or has_role(request.user, Role.LEADERSHIP)):
+    if not selectors.sees_all(user=request.user):  # the board: the office and the leadership
         raise PermissionDenied
     apps, _filters = _board_filtered(request, cycle)
     listing = Listing(request, apps, sorts=BOARD_SORTS, default="level")
@@ -134,13 +134,14 @@ def cycle_board_export(request, pk: int):
 @login_required
 def cycle_detail(request, pk: int):
     cycle = get_object_or_404(selectors.cycle_list(user=request.user), pk=pk)
-    office = is_office(request.user)
     errors = _my_form_errors(request) if request.method == "POST" else {}
     if request.method == "POST" and not errors:
         return _cycle_post(request, cycle)
+    me = staff_of(request.user)
+    rights = selectors.cycle_rights(user=request.user, cycle=cycle, is_staff=me is not None)
+    office = rights.office
     ctx: dict = {"cycle": cycle, "office": office, "offers": list(cycle.offers.all())}
     ctx["dimensions"] = list(cycle.dimensions.all())
-    me = staff_of(request.user)
     if me is not None:
         staff = Staff.objects.select_related("level", "track").get(pk=me.pk)
         ctx["my_application"] = (
@@ -153,24 +154,18 @@ def cycle_detail(request, pk: int):
         ctx["my_target"] = target
         if target is not None and staff.track_id == cycle.track_id:
             ctx["my_eligibility"] = eligibility.evaluate(staff, target, cycle.eval_date)
-            ctx["can_apply"] = (
-                ctx["my_application"] is None
-                and cycle.status == Cycle.Status.OPEN
-                and any(o.level_id == target.pk for o in ctx["offers"])
+            ctx["can_apply"] = selectors.may_apply(
+                cycle=cycle,
+                target_level_id=target.pk,
+                offered_level_ids=[o.level_id for o in ctx["offers"]],
+                has_application=ctx["my_application"] is not None,
             )
-    published = cycle.status in (
-        Cycle.Status.PUBLICITY,
-        Cycle.Status.APPROVAL,
-        Cycle.Status.CLOSED,
-    )
-    if office or has_role(request.user, Role.LEADERSHIP):
+    published = rights.published
+    if rights.oversees:
         apps, board_filters = _board_filtered(request, cycle)
         status_filter = board_filters["status"]
         ctx["board"] = board_filters
-        ctx["can_decide"] = office and cycle.status in (
-            Cycle.Status.OPEN,
-            Cycle.Status.QUALIFICATION,
-        )
+        ctx["can_decide"] = rights.can_decide
         listing = Listing(request, apps, sorts=BOARD_SORTS, default="level")
         ctx["listing"] = listing
         ctx["page"] = listing.page
@@ -207,15 +202,13 @@ def cycle_detail(request, pk: int):
         )
         ctx["transitions"] = [a.name for a in ctx["actions"]]
         ctx["approval_list"] = selectors.approval_list(user=request.user, cycle=cycle)
-        if cycle.status == Cycle.Status.PUBLICITY and services.may_approve(request.user):
+        if rights.may_approve:
             ctx["decision_blocker"] = services.approval_blocker(
                 user=request.user, cycle=cycle, open_objections=open_objections
             )
             ctx["may_decide"] = ctx["decision_blocker"] is None
         ctx["steps"] = cycle_steps(cycle=cycle)
-        ctx["awaiting_approval"] = (
-            cycle.status == Cycle.Status.PUBLICITY and not services.may_approve(request.user)
-        )
+        ctx["awaiting_approval"] = rights.awaiting_approval
         ctx["history"] = audit.history(cycle)[:20]
         if cycle.status in (Cycle.Status.APPROVAL, Cycle.Status.CLOSED):
             ctx["letters"] = selectors.cycle_letters(cycle=cycle)
@@ -223,8 +216,8 @@ def cycle_detail(request, pk: int):
         ctx["results"] = [r for r in cycle_results(cycle) if r.recommended]
     ctx["published"] = published
     # the eligibility overrides are shown to the office and to the leadership group who approve
-    ctx["sees_overrides"] = office or has_role(request.user, Role.LEADERSHIP)
-    ctx["can_object"] = me is not None and cycle.status == Cycle.Status.PUBLICITY
+    ctx["sees_overrides"] = rights.oversees
+    ctx["can_object"] = rights.can_object
     # The account manager's apply and objection forms (errors shown next to their fields).
     ctx["errors"], ctx["posted"] = errors, request.POST if errors else {}
     if ctx["can_object"]:
@@ -382,7 +375,7 @@ def _bulk(request, cycle) -> None:
         if len(apps) == 1 and not reasons[apps[0].pk].strip():
             reasons[apps[0].pk] = reason[:2000]
         try:
-            services.qualify_many(actor=request.user, applications=apps, reasons=reasons)
+            services.applications_qualify(actor=request.user, applications=apps, reasons=reasons)
         except DomainError as exc:
             messages.error(request, exc.message)
             names = {str(a.pk): a.staff.name for a in apps}
@@ -423,8 +416,7 @@ def _bulk(request, cycle) -> None:
 def cycle_letters(request, pk: int):
     """The office issues the appointment letters of every promotion of the cycle as one
     background job (letters already issued are not issued twice) and follows its progress."""
-    if not is_office(request.user):
-        raise PermissionDenied
+    require_office_page(request.user)
     cycle = get_object_or_404(selectors.cycle_list(user=request.user), pk=pk)
     ids = selectors.promoted_appointment_ids(cycle=cycle)
     if cycle.status not in (Cycle.Status.APPROVAL, Cycle.Status.CLOSED) or not ids:

@@ -18,7 +18,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.api.permissions import OfficeWritesOthersRead
-from core.api.responses import refetched
+from core.api.responses import RefetchedMixin
 from org.scope import get_visible_staff_or_404
 
 from .. import assessments as assessment_services
@@ -28,6 +28,7 @@ from . import serializers as s
 
 
 class CompetencyModelViewSet(
+    RefetchedMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -46,14 +47,11 @@ class CompetencyModelViewSet(
     def get_queryset(self):
         return selectors.model_list().annotate(competency_count=Count("competencies"))
 
-    def _out(self, model, code=status.HTTP_200_OK):
-        return refetched(self.get_queryset(), model, s.CompetencyModelSerializer, status=code)
-
     def create(self, request, *args, **kwargs):
         data = s.CompetencyModelSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         model = services.model_create(actor=request.user, **data.validated_data)
-        return self._out(model, status.HTTP_201_CREATED)
+        return self.answer(model, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=s.CompetencyModelUpdateSerializer, responses=s.CompetencyModelSerializer)
     def update(self, request, *args, **kwargs):
@@ -63,7 +61,7 @@ class CompetencyModelViewSet(
         )
         data.is_valid(raise_exception=True)
         services.model_update(actor=request.user, model=model, **data.validated_data)
-        return self._out(model)
+        return self.answer(model)
 
     @extend_schema(request=s.CompetencyReasonSerializer, responses=s.CompetencyModelSerializer)
     @action(detail=True, methods=["post"])
@@ -73,7 +71,7 @@ class CompetencyModelViewSet(
         model = services.model_publish(
             actor=request.user, model=self.get_object(), **data.validated_data
         )
-        return self._out(model)
+        return self.answer(model)
 
     @extend_schema(request=s.CompetencyReasonSerializer, responses=s.CompetencyModelSerializer)
     @action(detail=True, methods=["post"])
@@ -83,7 +81,7 @@ class CompetencyModelViewSet(
         model = services.model_retire(
             actor=request.user, model=self.get_object(), **data.validated_data
         )
-        return self._out(model)
+        return self.answer(model)
 
     @extend_schema(
         request=s.CompetencyReasonSerializer, responses={201: s.CompetencyModelSerializer}
@@ -96,7 +94,7 @@ class CompetencyModelViewSet(
         model = services.model_new_draft(
             actor=request.user, source=self.get_object(), **data.validated_data
         )
-        return self._out(model, status.HTTP_201_CREATED)
+        return self.answer(model, status=status.HTTP_201_CREATED)
 
 
 class CompetencyFilter(django_filters.FilterSet):
@@ -105,7 +103,7 @@ class CompetencyFilter(django_filters.FilterSet):
         fields = ["model", "category", "kind", "code"]
 
 
-class CompetencyViewSet(viewsets.ModelViewSet):
+class CompetencyViewSet(RefetchedMixin, viewsets.ModelViewSet):
     """Competencies (素质) with their behaviour-anchored level descriptions (分级描述)."""
 
     serializer_class = s.CompetencySerializer
@@ -119,16 +117,13 @@ class CompetencyViewSet(viewsets.ModelViewSet):
     def get_queryset(self):
         return selectors.competency_list()
 
-    def _out(self, competency, code=status.HTTP_200_OK):
-        return refetched(self.get_queryset(), competency, s.CompetencySerializer, status=code)
-
     def create(self, request, *args, **kwargs):
         data = s.CompetencySerializer(data=request.data)
         data.is_valid(raise_exception=True)
         fields = dict(data.validated_data)
         model = fields.pop("model")
         competency = services.competency_create(actor=request.user, model=model, **fields)
-        return self._out(competency, status.HTTP_201_CREATED)
+        return self.answer(competency, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=s.CompetencyUpdateSerializer, responses=s.CompetencySerializer)
     def update(self, request, *args, **kwargs):
@@ -140,7 +135,7 @@ class CompetencyViewSet(viewsets.ModelViewSet):
         fields = dict(data.validated_data)
         fields.pop("model", None)
         services.competency_update(actor=request.user, competency=competency, **fields)
-        return self._out(competency)
+        return self.answer(competency)
 
     def destroy(self, request, *args, **kwargs):
         services.competency_delete(actor=request.user, competency=self.get_object())
@@ -193,6 +188,7 @@ class RequirementViewSet(viewsets.ModelViewSet):
 
 
 class RoundViewSet(
+    RefetchedMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -210,9 +206,6 @@ class RoundViewSet(
     def get_queryset(self):
         return selectors.round_list()
 
-    def _out(self, round_, code=status.HTTP_200_OK):
-        return refetched(self.get_queryset(), round_, s.AssessmentRoundSerializer, status=code)
-
     def create(self, request, *args, **kwargs):
         data = s.AssessmentRoundSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
@@ -229,7 +222,7 @@ class RoundViewSet(
                 if f"weight_{t}" in v
             },
         )
-        return self._out(round_, status.HTTP_201_CREATED)
+        return self.answer(round_, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=None, responses=s.AssessmentRoundFinalizeSerializer)
     @action(detail=True, methods=["post"])
@@ -246,7 +239,7 @@ class RoundViewSet(
         round_ = assessment_services.round_close(
             actor=request.user, round=self.get_object(), **data.validated_data
         )
-        return self._out(round_)
+        return self.answer(round_)
 
 
 class AssessmentFilter(django_filters.FilterSet):
@@ -256,6 +249,7 @@ class AssessmentFilter(django_filters.FilterSet):
 
 
 class AssessmentViewSet(
+    RefetchedMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -290,15 +284,6 @@ class AssessmentViewSet(
             ),
         )
 
-    def _out(self, assessment, code=status.HTTP_200_OK):
-        return refetched(
-            self.get_queryset(),
-            assessment,
-            self.get_serializer_class(),
-            status=code,
-            context=self.get_serializer_context(),
-        )
-
     @extend_schema(request=s.AssessmentCreateSerializer, responses={201: s.AssessmentSerializer})
     def create(self, request, *args, **kwargs):
         """An assessment of one staff member (a round of one)."""
@@ -313,7 +298,7 @@ class AssessmentViewSet(
             staff=[staff],
             due_date=v.get("due_date"),
         )
-        return self._out(round_.assessments.get(), status.HTTP_201_CREATED)
+        return self.answer(round_.assessments.get(), status=status.HTTP_201_CREATED)
 
     @extend_schema(request=s.CompetencyReasonSerializer, responses=s.AssessmentSerializer)
     @action(detail=True, methods=["post"])
@@ -323,7 +308,7 @@ class AssessmentViewSet(
         assessment = assessment_services.assessment_finalize(
             actor=request.user, assessment=self.get_object(), **data.validated_data
         )
-        return self._out(assessment)
+        return self.answer(assessment)
 
     @extend_schema(request=s.CompetencyReasonSerializer, responses=s.AssessmentSerializer)
     @action(detail=True, methods=["post"])
@@ -333,7 +318,7 @@ class AssessmentViewSet(
         assessment = assessment_services.assessment_cancel(
             actor=request.user, assessment=self.get_object(), **data.validated_data
         )
-        return self._out(assessment)
+        return self.answer(assessment)
 
     @extend_schema(
         request=s.AssessmentRaterInviteSerializer, responses={201: s.AssessmentRaterSerializer}

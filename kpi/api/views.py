@@ -13,6 +13,7 @@ from rest_framework.response import Response
 
 from core import clock
 from core.api.permissions import OfficeOnly, OfficeWritesOthersRead
+from core.api.responses import RefetchedMixin
 from core.downloads import Kind as DownloadKind
 from core.downloads import download_record
 from core.errors import NotInScope
@@ -103,6 +104,7 @@ class SchemeViewSet(
 
 
 class PeriodViewSet(
+    RefetchedMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -125,9 +127,6 @@ class PeriodViewSet(
             actor=self.request.user, code=serializer.validated_data["code"]
         )
 
-    def _refetched(self, period):
-        return Response(self.get_serializer(self.get_queryset().get(pk=period.pk)).data)
-
     @extend_schema(
         request=serializers.StageAdvanceSerializer, responses=serializers.PeriodSerializer
     )
@@ -141,7 +140,7 @@ class PeriodViewSet(
         period = services.period_stage_advance(
             actor=request.user, period=self.get_object(), **data.validated_data
         )
-        return self._refetched(period)
+        return self.answer(period)
 
     @extend_schema(request=None, responses=serializers.PeriodSerializer)
     @action(
@@ -150,7 +149,7 @@ class PeriodViewSet(
     def publish_targets(self, request, pk=None):
         """Publish the scheme and targets (preparation stage): staff are asked to acknowledge."""
         period = services.period_targets_publish(actor=request.user, period=self.get_object())
-        return self._refetched(period)
+        return self.answer(period)
 
     @extend_schema(
         request=serializers.StageScheduleSerializer, responses=serializers.PeriodSerializer
@@ -162,7 +161,7 @@ class PeriodViewSet(
         data.is_valid(raise_exception=True)
         period = self.get_object()
         services.period_stage_schedule(actor=request.user, period=period, **data.validated_data)
-        return self._refetched(period)
+        return self.answer(period)
 
     @extend_schema(request=serializers.ReasonSerializer, responses=serializers.PeriodSerializer)
     @action(detail=True, methods=["post"], permission_classes=[OfficeOnly])
@@ -175,7 +174,7 @@ class PeriodViewSet(
             period=self.get_object(),
             reason=data.validated_data.get("reason", ""),
         )
-        return self._refetched(period)
+        return self.answer(period)
 
 
 class ActualViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
@@ -433,6 +432,7 @@ class AppraisalViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 class QuotaAllocationViewSet(
+    RefetchedMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -456,9 +456,6 @@ class QuotaAllocationViewSet(
             status=status.HTTP_201_CREATED,
         )
 
-    def _refetched(self, allocation):
-        return Response(self.get_serializer(self.get_queryset().get(pk=allocation.pk)).data)
-
     @extend_schema(
         request=serializers.ReasonSerializer, responses=serializers.QuotaAllocationSerializer
     )
@@ -472,7 +469,7 @@ class QuotaAllocationViewSet(
             allocation=self.get_object(),
             reason=data.validated_data.get("reason", ""),
         )
-        return self._refetched(allocation)
+        return self.answer(allocation)
 
     @extend_schema(
         request=serializers.QuotaGrantInputSerializer,
@@ -498,7 +495,7 @@ class QuotaAllocationViewSet(
             unit=unit,
             staff=staff,
         )
-        response = self._refetched(allocation)
+        response = self.answer(allocation)
         response.status_code = status.HTTP_201_CREATED
         return response
 

@@ -13,17 +13,14 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from core import audit, clock, roles
+from core import audit, clock
 from core.errors import InvalidTransition
 from notifications.services import notify
 from org.models import Staff
 
 from .. import events, rules
 from ..models import Appraisal, Period, PeriodStage, Stage
-
-
-def _require_office(actor) -> None:
-    roles.require_office(actor, _("Only the certification office (HR) may do this."))
+from .common import require_office
 
 
 def participants(period: Period):
@@ -98,7 +95,7 @@ def period_lock(*, actor, period: Period, reason: str = "") -> Period:
     """open → locked. Afterwards its actuals change only through ``actual_correct``. The lock
     ends the assessment stage: a period in preparation, mobilisation or assessment moves to
     analysis and grading (audited as a stage move too)."""
-    _require_office(actor)
+    require_office(actor)
     period = Period.objects.select_for_update().get(pk=period.pk)
     if period.status != Period.Status.OPEN:
         raise InvalidTransition(_("The period %(code)s is already locked.") % {"code": period.code})
@@ -128,7 +125,7 @@ def period_stage_advance(*, actor, period: Period, to: str, reason: str = "") ->
     leaving preparation before the targets are published. Entering mobilisation tells the
     participants; entering assessment tells them their self-appraisal is due; leaving
     assessment locks the period."""
-    _require_office(actor)
+    require_office(actor)
     period = Period.objects.select_for_update().get(pk=period.pk)
     code = rules.refusal(
         current=period.stage, to=to, targets_published=period.targets_published_at is not None
@@ -169,7 +166,7 @@ def _tell(period: Period, event: str, stage: str) -> None:
 def period_targets_publish(*, actor, period: Period) -> Period:
     """Publish the scheme and targets of a period in preparation; the participants are asked
     to acknowledge their targets. Refused (409) after the preparation stage or when done."""
-    _require_office(actor)
+    require_office(actor)
     period = Period.objects.select_for_update().get(pk=period.pk)
     if period.stage != rules.PREPARATION:
         raise InvalidTransition(
@@ -201,7 +198,7 @@ def period_stage_schedule(
     *, actor, period: Period, stage: str, starts: dt.date, ends: dt.date
 ) -> PeriodStage:
     """Change the planned dates of one stage (audited). The first day is not after the last."""
-    _require_office(actor)
+    require_office(actor)
     if starts > ends:
         raise ValidationError({"ends": [_("The last day cannot be before the first.")]})
     stage_rows_ensure(period)

@@ -20,7 +20,7 @@ from org.scope import staff_of, visible_staff
 
 from .. import events, rules, score_recompute
 from ..models import AssessmentProfile, Period, ProfileChoice, ProfileItem, Scheme, Stage
-from .scores import require_office
+from .common import require_office
 
 HUNDRED = Decimal(100)
 

@@ -23,7 +23,7 @@ from org.models import OrgUnit, Staff
 
 from .. import rules, score_recompute
 from ..models import AnnualScore, QuotaAdjustment, QuotaAllocation, QuotaGrant, UnitQuota
-from .scores import require_office
+from .common import require_office
 
 PLACES = Decimal("1e-12")
 

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from core import audit, clock, roles
+from core import audit, clock
 from core.errors import DomainError, ErrorCode, InvalidTransition, NotInScope, RoleRequired
 from core.roles import Role, has_role, is_office
 from org.models import Staff
@@ -28,15 +28,11 @@ from ..models import (
     StaffTarget,
     parse_period_code,
 )
+from .common import require_office
 from .cycle import stage_rows_ensure
 
 HUNDRED = Decimal(100)
 MAX_VALUE = Decimal("99999999999999.9999")
-
-
-def require_office(actor) -> None:
-    """Office-only writes (core.roles.require_office); ``actor=None`` is the system."""
-    roles.require_office(actor, _("Only the certification office (HR) may do this."))
 
 
 # --- indicators -----------------------------------------------------------------------------

@@ -36,9 +36,9 @@ def _attempt(delivery: Delivery) -> str:
             channels.get(delivery.channel).send(notification, notification.recipient)
     except DeliveryFailed as exc:
         return str(exc) or type(exc).__name__
-    # blind on purpose: a bug in one channel must fail that delivery, recorded, and not the
-    # other deliveries of the batch.
-    except Exception as exc:
+    # A bug in one channel must fail that delivery, recorded, and not the other deliveries of
+    # the batch.
+    except Exception as exc:  # blind on purpose (logged): see above
         logger.exception("Delivery %s raised", delivery.pk)
         return f"{type(exc).__name__}: {exc}"
     return ""

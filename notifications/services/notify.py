@@ -59,9 +59,9 @@ def enqueue_deliveries(ids: list[int], *, run_after=None) -> None:
     try:
         task = send_deliveries.using(run_after=run_after) if run_after else send_deliveries
         task.enqueue(ids)
-    # blind on purpose: the queue's backend may fail in ways of its own (database, broker); a
-    # notification's delivery must never fail the request that raised it.
-    except Exception:
+    # The queue's backend may fail in ways of its own (database, broker); a notification's
+    # delivery must never fail the request that raised it.
+    except Exception:  # blind on purpose (logged): see above
         logger.exception("Could not queue notification deliveries %s", ids)
 
 

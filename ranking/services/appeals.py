@@ -15,12 +15,11 @@ procedure).
 from __future__ import annotations
 
 import hashlib
-import os
 
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from certification.services.applications import validate_material
+from certification.services.applications import material_check
 from core import audit, clock, transitions
 from core.errors import DomainError, ErrorCode, InvalidTransition, NotInScope, RoleRequired
 from letters.services import letter_revoke
@@ -101,7 +100,7 @@ def recertification_objection_resolve(
 
 
 def _store_material(appeal: RecertificationAppeal, upload) -> AppealMaterial:
-    name, content_type = validate_material(upload)
+    name, checked = material_check(upload=upload)
     digest = hashlib.sha256()
     for chunk in upload.chunks():
         digest.update(chunk)
@@ -109,13 +108,12 @@ def _store_material(appeal: RecertificationAppeal, upload) -> AppealMaterial:
     material = AppealMaterial(
         appeal=appeal,
         original_name=name,
-        content_type=content_type,
-        size=upload.size,
+        content_type=checked.content_type,
+        size=checked.size,
         sha256=digest.hexdigest(),
     )
-    material.file.save(
-        f"{digest.hexdigest()[:16]}{os.path.splitext(name)[1].lower()}", upload, save=False
-    )
+    # Named after its content and stored with the extension of what it was decoded as.
+    material.file.save(f"{digest.hexdigest()[:16]}.{checked.extension}", upload, save=False)
     material.save()
     return material
 
@@ -198,7 +196,7 @@ def recertification_appeal_resolve(
         reason=reason,
         changes={"remedy": appeal.remedy},
     )
-    if decision != "dismissed" and case.letter_id is not None:
+    if decision != "dismissed" and case.letter is not None:
         # The demotion or elimination notice no longer stands: revoked with the resolution.
         letter_revoke(actor=actor, letter=case.letter, reason=reason)
         case.letter = None

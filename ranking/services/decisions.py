@@ -134,7 +134,7 @@ def recertification_case_propose(
     case = lock_case(case, Status.OPEN, Status.PUBLISHED, action=_("propose the outcome"))
     if case.status == Status.PUBLISHED:  # a repeated request: already done
         return case
-    if case.run_id is not None and case.run.status != RankingRun.Status.COMMITTED:
+    if case.run is not None and case.run.status != RankingRun.Status.COMMITTED:
         raise InvalidTransition(_("The ranking run of this case is no longer committed."))
     panel_size_require(effective=case.members.count())
     score, submitted, needed = committee_score(case)
@@ -281,11 +281,15 @@ def _apply(case: RecertificationCase, *, today: dt.date) -> None:
     if staff.level_id != case.level_id:
         logger.warning("Re-certification case %s: the level changed; not applied.", case.pk)
         return
-    if case.outcome == Outcome.DEMOTED:
+    lower = _lower_level(case.level) if case.outcome == Outcome.DEMOTED else None
+    if case.outcome == Outcome.DEMOTED and lower is None:  # outcome_for demotes only above one
+        logger.warning("Re-certification case %s: no level below; not applied.", case.pk)
+        return
+    if case.outcome == Outcome.DEMOTED and lower is not None:
         case.new_appointment = org_services.appoint(
             actor=None,
             staff=staff,
-            level=_lower_level(case.level),
+            level=lower,
             start=today,
             reason=Appointment.Reason.DEMOTION,
             decision=decision,
@@ -383,7 +387,7 @@ def letter_grounds(case: RecertificationCase) -> Grounds:
     return grounds
 
 
-LETTER_KIND_OF_OUTCOME = {
+LETTER_KIND_OF_OUTCOME: dict[str, str] = {
     Outcome.KEPT: "kept",
     Outcome.DEMOTED: "demotion",
     Outcome.ELIMINATED: "elimination",

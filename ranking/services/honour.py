@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from core import audit
-from core.errors import DomainError
+from core.errors import DomainError, ErrorCode
 from core.uploads import IMAGES, check_upload
 from org.models import Staff
 
@@ -24,7 +24,7 @@ def _require_on_roll(*, run: RankingRun, staff: Staff) -> None:
     if not on_roll:
         raise DomainError(
             _("%(staff)s is not on the honour roll of this ranking.") % {"staff": staff.name},
-            code="not_on_honour_roll",
+            code=ErrorCode.NOT_ON_HONOUR_ROLL,
         )
 
 
@@ -68,7 +68,8 @@ def honour_photo_remove(*, actor, photo: HonourPhoto) -> None:
     )
     name, storage = photo.file.name, photo.file.storage
     photo.delete()
-    transaction.on_commit(lambda: storage.delete(name))
+    if name:
+        transaction.on_commit(lambda: storage.delete(name))
 
 
 @transaction.atomic
@@ -84,13 +85,13 @@ def honour_citation_set(
         raise DomainError(
             _("The write-up has %(n)d characters; at most %(max)d fit on the honour roll.")
             % {"n": len(text), "max": CITATION_MAX_LENGTH},
-            code="citation_too_long",
+            code=ErrorCode.CITATION_TOO_LONG,
         )
     citation = HonourCitation.objects.select_for_update().filter(run=run, staff=staff).first()
     before = citation.text if citation else ""
     if text == before:
         return citation
-    if not text:
+    if citation is not None and not text:  # (no citation and no text returned above)
         audit.record(
             actor=actor,
             obj=citation,

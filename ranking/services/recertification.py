@@ -59,10 +59,14 @@ def sheet_definition_for(level: Level) -> list[dict]:
         .values_list("pk", flat=True)
         .first()
     )
-    rows = list(
-        Dimension.objects.filter(cycle_id=cycle_id)
-        .order_by("order", "id")
-        .values_list("code", "name", "weight", "max_score")
+    rows = (
+        list(
+            Dimension.objects.filter(cycle_id=cycle_id)
+            .order_by("order", "id")
+            .values_list("code", "name", "weight", "max_score")
+        )
+        if cycle_id is not None
+        else []
     )
     if not rows:
         rows = [(code, _(name), w, m) for code, name, w, m in DEFAULT_SHEET]
@@ -174,7 +178,7 @@ def recertification_panel_assign(
         if not has_role(member, Role.COMMITTEE):
             raise DomainError(
                 _("%(user)s is not a committee member.") % {"user": member.get_username()},
-                code="not_committee_member",
+                code=ErrorCode.NOT_COMMITTEE_MEMBER,
             )
         kinds = conflicts_with(member, case.staff)
         if kinds:
@@ -191,7 +195,9 @@ def recertification_panel_assign(
     if submitted - new_ids:
         raise InvalidTransition(_("A member who has submitted a sheet cannot be removed."))
     if chair is not None and chair.pk not in new_ids:
-        raise DomainError(_("The chair must be a member of the panel."), code="chair_not_member")
+        raise DomainError(
+            _("The chair must be a member of the panel."), code=ErrorCode.CHAIR_NOT_MEMBER
+        )
     if chair is None and members:
         chair = case.chair if case.chair_id in new_ids else members[0]
     before = sorted(case.members.values_list("pk", flat=True))

@@ -4,6 +4,8 @@ re-certification case for every bottom-band member."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import IntegrityError, connection, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -51,7 +53,7 @@ def _validate(run: RankingRun) -> None:
         )
     if run.elimination_line > run.pass_line:
         raise DomainError(
-            _("The elimination line cannot be above the pass line."), code="invalid_lines"
+            _("The elimination line cannot be above the pass line."), code=ErrorCode.INVALID_LINES
         )
     run.full_clean(exclude=["summary", "supersedes"])
 
@@ -72,7 +74,7 @@ def _check_rerun_reason(run: RankingRun) -> RankingRun | None:
                 "that year needs a reason."
             )
             % {"year": run.year, "run": previous.pk},
-            code="reason_required",
+            code=ErrorCode.REASON_REQUIRED,
         )
     return previous
 
@@ -190,7 +192,7 @@ def run_commit(*, actor, run: RankingRun, reason: str = "") -> RankingRun:
             raise DomainError(
                 _("The ranking of %(year)s is already committed; give a reason to supersede it.")
                 % {"year": run.year},
-                code="reason_required",
+                code=ErrorCode.REASON_REQUIRED,
             )
         previous.status = RankingRun.Status.SUPERSEDED
         previous.save(update_fields=["status"])
@@ -305,6 +307,11 @@ def _open_cases(*, actor, run: RankingRun, skip: set[int]) -> tuple[int, int]:
     return len(cases), len(carried_entries)
 
 
+def _column_of(field: Any) -> str:
+    """The database column of a concrete field (a field with a column)."""
+    return str(field.column)
+
+
 def _insert_cases(run: RankingRun, band) -> None:
     """Open a case per row of ``band`` (entry, staff member, level) with one ``INSERT …
     SELECT``: every other column takes the value a new case gets (its defaults, the time of
@@ -320,8 +327,8 @@ def _insert_cases(run: RankingRun, band) -> None:
         field.pre_save(template, add=True)  # auto_now_add: the time of opening
     select, select_params = band.query.sql_with_params()
     q = connection.ops.quote_name
-    columns = [q(f.column) for f in fields]
-    columns += [q(RecertificationCase._meta.get_field(name).column) for name in per_row]
+    columns = [q(_column_of(f)) for f in fields]
+    columns += [q(_column_of(RecertificationCase._meta.get_field(name))) for name in per_row]
     values = ", ".join(["%s"] * len(fields))
     sql = (
         f"INSERT INTO {q(RecertificationCase._meta.db_table)} ({', '.join(columns)}) "  # noqa: S608

@@ -5,7 +5,7 @@ import pytest
 
 from core.errors import DomainError, InvalidTransition, RoleRequired
 from core.roles import Role
-from letters import services
+from letters import rendering, services
 from letters.models import Letter, LetterCounter
 from tests.factories import StaffFactory, UserFactory
 
@@ -69,9 +69,9 @@ def test_demotion_and_recertification_letters_render(ladder, office, kind):
 def test_numbers_run_without_gaps_and_restart_next_year(ladder, office, monkeypatch):
     staff = [StaffFactory(level=ladder[0], level_since=dt.date(2023, 1, 1)) for _ in range(4)]
     appointments = [promote(s, ladder[1]) for s in staff]
-    monkeypatch.setattr(services, "_today", lambda: dt.date(2026, 12, 31))
+    monkeypatch.setattr(services.issue, "_today", lambda: dt.date(2026, 12, 31))
     first = [services.letter_issue(actor=office, appointment=a) for a in appointments[:3]]
-    monkeypatch.setattr(services, "_today", lambda: dt.date(2027, 1, 1))
+    monkeypatch.setattr(services.issue, "_today", lambda: dt.date(2027, 1, 1))
     nxt = services.letter_issue(actor=office, appointment=appointments[3])
 
     assert [(x.year, x.seq) for x in first] == [(2026, 1), (2026, 2), (2026, 3)]
@@ -84,7 +84,7 @@ def test_a_failed_rendering_takes_no_number(promoted, ladder, office, monkeypatc
     def boom(letter, **kwargs):
         raise RuntimeError("renderer down")
 
-    monkeypatch.setattr(services.rendering, "render_letter_pdf", boom)
+    monkeypatch.setattr(rendering, "render_letter_pdf", boom)
     with pytest.raises(RuntimeError):
         services.letter_issue(actor=office, appointment=promoted)
     monkeypatch.undo()

@@ -10,7 +10,7 @@ from decimal import Decimal
 import pytest
 from pypdf import PdfReader
 
-from letters import services
+from letters import rendering, services
 from org import demo as org_demo
 from org import services as org_services
 from tests.factories import StaffFactory, make_ladder, make_unit
@@ -118,5 +118,5 @@ def test_title_bold_body_regular_full_width_punctuation_and_margins(longest, off
     text = pdf_text(pdf)
     assert "验证码：" in text and "验证码:" not in text
     assert "(" not in text.split("验证码")[0]  # no half-width brackets in the Chinese letter
-    html = services.rendering.letter_html(letter)
+    html = rendering.letter_html(letter)
     assert "margin: 37mm 26mm 35mm 28mm" in html

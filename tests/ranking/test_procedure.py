@@ -222,6 +222,8 @@ def test_an_appeal_within_the_window_holds_the_effect_until_resolved(
     assert response.status_code == 201, response.json()
     appeal = response.json()
     assert appeal["status"] == "open" and appeal["materials"][0]["original_name"] == "evidence.pdf"
+    material = appeal["materials"][0]
+    assert (material["content_type"], material["size"]) == ("application/pdf", len(PDF))
     assert person.post(f"{CASES}{case.pk}/appeal/", {"reason": "again"}).status_code == 409
     later = dt.date(2026, 12, 20)
     assert services.recertification_outcomes_apply(today=later) == 0  # held by the appeal

@@ -226,7 +226,7 @@ def test_a_failing_letter_never_undoes_the_renewal(
     def broken(**kwargs):
         raise RuntimeError("renderer down")
 
-    monkeypatch.setattr(letters_services, "letter_issue", broken)
+    monkeypatch.setattr(letters_services.batch, "letter_issue", broken)
     staff = term_ending(setup["level"], END)
     _ready(setup, staff)
     with django_capture_on_commit_callbacks(execute=True):

@@ -125,7 +125,7 @@ def test_packages_api_is_scoped_and_shows_the_balance(world, promotion, hr, alic
 
 
 def test_certification_approval_grants_the_package_through_the_training_service(promotion):
-    from certification.services.cycles import after_approval
+    from certification.services.cycles import approval_packages_grant
 
-    after_approval(actor=None, appointment_ids=[promotion.pk])
+    approval_packages_grant(actor=None, appointment_ids=[promotion.pk])
     assert TrainingPackage.objects.get().appointment_id == promotion.pk

@@ -20,6 +20,7 @@ from rest_framework.views import APIView
 
 from core import clock
 from core.api.permissions import OfficeOnly, OfficeWritesOthersRead
+from core.api.responses import RefetchedMixin
 from core.downloads import Kind as DownloadKind
 from core.downloads import download_record
 from kpi.models import Appraisal
@@ -40,6 +41,7 @@ def _visible_staff_or_404(user, pk):
 
 
 class CourseViewSet(
+    RefetchedMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -66,7 +68,7 @@ class CourseViewSet(
         data = serializers.TrainingCourseInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         course = services.course_save(actor=request.user, **data.validated_data)
-        return Response(self._out(course), status=status.HTTP_201_CREATED)
+        return self.answer(course, status=status.HTTP_201_CREATED)
 
     @extend_schema(
         request=serializers.TrainingCourseInputSerializer,
@@ -79,13 +81,11 @@ class CourseViewSet(
         )
         data.is_valid(raise_exception=True)
         course = services.course_save(actor=request.user, course=course, **data.validated_data)
-        return Response(self._out(course))
-
-    def _out(self, course):
-        return serializers.TrainingCourseSerializer(self.get_queryset().get(pk=course.pk)).data
+        return self.answer(course)
 
 
 class SessionViewSet(
+    RefetchedMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -112,9 +112,6 @@ class SessionViewSet(
     def get_queryset(self):
         return selectors.session_list()
 
-    def _out(self, session):
-        return serializers.TrainingSessionSerializer(self.get_queryset().get(pk=session.pk)).data
-
     @extend_schema(
         request=serializers.TrainingSessionInputSerializer,
         responses=serializers.TrainingSessionSerializer,
@@ -123,7 +120,7 @@ class SessionViewSet(
         data = serializers.TrainingSessionInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         session = services.session_save(actor=request.user, **data.validated_data)
-        return Response(self._out(session), status=status.HTTP_201_CREATED)
+        return self.answer(session, status=status.HTTP_201_CREATED)
 
     @extend_schema(
         request=serializers.TrainingSessionInputSerializer,
@@ -136,7 +133,7 @@ class SessionViewSet(
         )
         data.is_valid(raise_exception=True)
         session = services.session_save(actor=request.user, session=session, **data.validated_data)
-        return Response(self._out(session))
+        return self.answer(session)
 
     @extend_schema(
         request=serializers.TrainingEnrolInputSerializer,
@@ -199,7 +196,7 @@ class SessionViewSet(
         services.session_results_record(
             actor=request.user, session=session, results=data.validated_data["results"]
         )
-        return Response(self._out(session))
+        return self.answer(session)
 
     @extend_schema(
         request=serializers.TrainingReasonSerializer,
@@ -211,7 +208,7 @@ class SessionViewSet(
         session = self.get_object()
         serializers.TrainingReasonSerializer(data=request.data).is_valid(raise_exception=True)
         written = services.session_complete(actor=request.user, session=session)
-        return Response({"session": self._out(session), "records_written": written})
+        return Response({"session": self.answer_data(session), "records_written": written})
 
     @extend_schema(
         request=serializers.TrainingReasonSerializer,
@@ -225,7 +222,7 @@ class SessionViewSet(
         services.session_cancel(
             actor=request.user, session=session, reason=data.validated_data.get("reason", "")
         )
-        return Response(self._out(session))
+        return self.answer(session)
 
 
 class RecordViewSet(viewsets.ReadOnlyModelViewSet):
@@ -604,7 +601,9 @@ class EvaluationResultsView(APIView):
         )
 
 
-class PlanViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class PlanViewSet(
+    RefetchedMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
     """Annual training plans per unit (年度培训计划): budget, lines, planned total and the unit's
     need (staff with a gap per competency). Scoped by unit (a manager sees their subtree's
     plans). HR creates (``POST``), changes a draft's budget (``PATCH``), adds and removes lines
@@ -631,8 +630,8 @@ class PlanViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
             plans if many else plans[0], many=many, context={"needs": needs}
         ).data
 
-    def _out(self, plan):
-        return self._render([self.get_queryset().get(pk=plan.pk)])
+    def answer_data(self, obj):
+        return self._render([self.answer_queryset().get(pk=obj.pk)])
 
     def list(self, request, *args, **kwargs):
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
@@ -657,7 +656,7 @@ class PlanViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
             unit=unit,
             budget=data.validated_data["budget"],
         )
-        return Response(self._out(plan), status=status.HTTP_201_CREATED)
+        return self.answer(plan, status=status.HTTP_201_CREATED)
 
     @extend_schema(
         request=serializers.TrainingPlanBudgetSerializer,
@@ -674,7 +673,7 @@ class PlanViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
             budget=data.validated_data["budget"],
             plan=plan,
         )
-        return Response(self._out(plan))
+        return self.answer(plan)
 
     @extend_schema(
         request=serializers.TrainingPlanLineInputSerializer,
@@ -688,7 +687,7 @@ class PlanViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         data = serializers.TrainingPlanLineInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         services.plan_line_add(actor=request.user, plan=plan, **data.validated_data)
-        return Response(self._out(plan), status=status.HTTP_201_CREATED)
+        return self.answer(plan, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=None, responses=serializers.TrainingPlanSerializer)
     @action(detail=True, methods=["delete"], url_path=r"lines/(?P<line_id>\d+)")
@@ -698,13 +697,13 @@ class PlanViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         if line is None:
             raise NotFound("No such line.")
         services.plan_line_remove(actor=request.user, line=line)
-        return Response(self._out(plan))
+        return self.answer(plan)
 
     @extend_schema(request=None, responses=serializers.TrainingPlanSerializer)
     @action(detail=True, methods=["post"])
     def approve(self, request, pk=None):
         plan = services.plan_approve(actor=request.user, plan=self.get_object())
-        return Response(self._out(plan))
+        return self.answer(plan)
 
 
 class GoalViewSet(

@@ -32,7 +32,7 @@ def certificate_max_bytes() -> int:
     return int(getattr(settings, "TRAINING_CERTIFICATE_MAX_BYTES", 5 * 1024 * 1024))
 
 
-def certificate_file_check(upload: UploadedFile) -> CheckedUpload:
+def certificate_file_check(*, upload: UploadedFile) -> CheckedUpload:
     """What an acceptable certificate file was decoded as (PDF, JPEG or PNG, not empty, at most
     ``TRAINING_CERTIFICATE_MAX_BYTES``, default 5 MiB), else a DomainError
     (:func:`core.uploads.check_upload`)."""
@@ -58,7 +58,7 @@ def certificate_submit(
     own = staff_of(actor) if actor is not None else None
     if not (actor is None or is_office(actor) or (own and own.pk == staff.pk)):
         raise RoleRequired(_("Only the certification office may submit for someone else."))
-    checked = certificate_file_check(file)
+    checked = certificate_file_check(upload=file)
     if issued_on > clock.today():
         raise DomainError(_("The issue date lies in the future."), code=ErrorCode.FUTURE_DATE)
     _check_expiry(issued_on=issued_on, expires_on=expires_on)

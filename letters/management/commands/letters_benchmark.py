@@ -17,6 +17,7 @@ from django.test import override_settings
 from letters import rendering, services, template_services
 from letters.builtin_wording import builtin_parts
 from letters.models import Letter
+from letters.services import issue
 from org.models import Appointment
 
 
@@ -74,7 +75,7 @@ class Command(BaseCommand):
         started = time.perf_counter()
         letters = []
         for kind in kinds:
-            letters += services._reserve(
+            letters += issue._reserve(
                 actor=None,
                 appointments=[a for a in appointments if services.KIND_OF_REASON[a.reason] == kind],
                 kind=kind,
@@ -91,7 +92,7 @@ class Command(BaseCommand):
             started = time.perf_counter()
             rendering.html_to_pdf(html)
             middle = time.perf_counter()
-            services._render_and_store(letter, None)
+            issue._render_and_store(letter, None)
             bare += middle - started
             full += time.perf_counter() - middle
 

@@ -8,7 +8,9 @@ import datetime as dt
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
+from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -103,7 +105,8 @@ def cycle_defences(request, pk: int):
         failed_app, failed_form, failed_error = _post(request, cycle)
         if failed_app is None:
             return redirect("certification:cycle-defences", pk=cycle.pk)
-    panels = {p.level_id: p for p in Panel.objects.filter(cycle=cycle).prefetch_related("members")}
+    in_order = Prefetch("members", queryset=get_user_model().objects.order_by("pk"))
+    panels = {p.level_id: p for p in Panel.objects.filter(cycle=cycle).prefetch_related(in_order)}
     name_people([m for p in panels.values() for m in p.members.all()])  # one query
     candidates = list(
         Application.objects.filter(cycle=cycle, status=Application.Status.QUALIFIED)

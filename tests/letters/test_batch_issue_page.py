@@ -54,6 +54,6 @@ def test_the_batch_names_the_leadership_meeting_in_its_letters(office, promoted)
     job = Job.objects.get()
     assert response.status_code == 302 and response["Location"] == job.get_absolute_url()
     assert job.params["meeting"] == [2026, 3]
-    services._job_prepare(job, [promoted.pk])
+    services.job_prepare(job, [promoted.pk])
     letter = Letter.objects.get(appointment=promoted)
     assert letter.facts["decision_line"] == "经公司认证领导小组2026年第3次会议研究决定"

@@ -11,6 +11,7 @@ from pypdf import PdfReader
 
 from core.errors import DomainError
 from letters import services
+from letters.models import Letter
 from org import services as org_services
 from tests.factories import StaffFactory
 
@@ -351,5 +352,5 @@ def test_the_api_issues_with_the_meeting_both_or_neither(promoted, office):
         url, {"appointment": promoted.pk, "meeting_year": 2026, "meeting_no": 7}, format="json"
     )
     assert made.status_code == 201
-    letter = services.Letter.objects.get(pk=made.json()["id"])
+    letter = Letter.objects.get(pk=made.json()["id"])
     assert letter.facts["decision_line"] == "经公司认证领导小组2026年第7次会议研究决定"

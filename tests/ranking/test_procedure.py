@@ -453,36 +453,37 @@ def test_a_double_submission_of_each_step_is_harmless(
     someone = client_for(make_user_for(StaffFactory()))
     filed = someone.post(f"{CASES}objections/", {"case": case.pk, "text": "评分不公"}).json()
     dismiss = {"objection": filed["id"], "upheld": False, "reason": "评分有据"}
-    first = hr.post(f"{CASES}{case.pk}/resolve-objection/", dismiss)
-    second = hr.post(f"{CASES}{case.pk}/resolve-objection/", dismiss)
-    assert first.status_code == second.status_code == 200
-    assert first.json() == second.json() and second.json()["status"] == "dismissed"
+    second = _twice(hr, f"{CASES}{case.pk}/resolve-objection/", dismiss)
+    assert second["status"] == "dismissed"
     objection = case.objections.get()
     assert audit.history(objection).filter(action="resolve").count() == 1
     upheld = hr.post(f"{CASES}{case.pk}/resolve-objection/", {**dismiss, "upheld": True})
     assert upheld.status_code == 409  # already dismissed: not turned into an upheld one
     frozen_clock.move_to(dt.datetime(2026, 12, 7, 2, 0, tzinfo=dt.UTC))
-    first = boss.post(f"{CASES}{case.pk}/approve/", {"reason": "同意"})
-    second = boss.post(f"{CASES}{case.pk}/approve/", {"reason": "同意"})
-    assert first.status_code == second.status_code == 200, second.json()
-    assert first.json() == second.json()
-    assert (second.json()["status"], second.json()["appeal_until"]) == ("approved", "2026-12-14")
+    second = _twice(boss, f"{CASES}{case.pk}/approve/", {"reason": "同意"})
+    assert (second["status"], second["appeal_until"]) == ("approved", "2026-12-14")
     assert audit.history(case).filter(action="approve").count() == 1
     refuse = boss.post(f"{CASES}{case.pk}/approve/", {"approve": False, "reason": "重议"})
     assert refuse.status_code == 409  # an approved outcome is not refused afterwards
     person = client_for(make_user_for(staff))
     appeal = person.post(f"{CASES}{case.pk}/appeal/", {"reason": "客户案例未计入"}).json()
     resolve = {"appeal": appeal["id"], "decision": "dismissed", "reason": "案例已计入业绩分"}
-    first = hr.post(f"{CASES}{case.pk}/resolve-appeal/", resolve)
-    second = hr.post(f"{CASES}{case.pk}/resolve-appeal/", resolve)
-    assert first.status_code == second.status_code == 200
-    assert first.json() == second.json() and second.json()["status"] == "dismissed"
+    second = _twice(hr, f"{CASES}{case.pk}/resolve-appeal/", resolve)
+    assert second["status"] == "dismissed"
     appeal_row = RecertificationAppeal.objects.get()
     assert audit.history(appeal_row).filter(action="resolve").count() == 1
     kept = hr.post(f"{CASES}{case.pk}/resolve-appeal/", {**resolve, "decision": "kept"})
     assert kept.status_code == 409
     case.refresh_from_db()
     assert (case.status, case.outcome) == ("approved", "demoted")
+
+
+def _twice(client, url: str, data: dict) -> dict:
+    """POST ``data`` twice: both answers 200 and the same (the second changes nothing)."""
+    first, second = client.post(url, data), client.post(url, data)
+    assert first.status_code == second.status_code == 200, second.json()
+    assert first.json() == second.json()
+    return second.json()
 
 
 def test_sheets_and_spread_are_blind_to_a_member_until_their_own_sheet(scores, ladder, hr_user):

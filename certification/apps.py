@@ -50,9 +50,15 @@ class CertificationConfig(AppConfig):
         from . import dashboard as certification_dashboard
         from . import demo as certification_demo
 
-        dashboard.register("certification", certification_dashboard.promotion_cards, order=15)
-        dashboard.register("certification-panel", certification_dashboard.panel_cards, order=41)
-        dashboard.register("certification-cycles", certification_dashboard.cycle_cards, order=42)
+        dashboard.register(
+            "certification", certification_dashboard.promotion_cards, order=15, queries=12
+        )
+        dashboard.register(
+            "certification-panel", certification_dashboard.panel_cards, order=41, queries=6
+        )
+        dashboard.register(
+            "certification-cycles", certification_dashboard.cycle_cards, order=42, queries=1
+        )
         from core import inbox
 
         from . import inbox as certification_inbox

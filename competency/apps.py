@@ -28,7 +28,7 @@ class CompetencyConfig(AppConfig):
         from . import dashboard as competency_dashboard
         from . import demo as competency_demo
 
-        dashboard.register("competency", competency_dashboard.cards, order=30)
+        dashboard.register("competency", competency_dashboard.cards, order=30, queries=6)
         from core import inbox
 
         from . import inbox as competency_inbox

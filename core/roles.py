@@ -2,7 +2,9 @@
 
 A user's roles are the groups they belong to (a superuser counts as administrator). The groups
 and their model permissions are created by ``org.groups`` after every ``migrate`` so every
-database has them; :func:`roles_of` caches the lookup on the user object for the request.
+database has them; :func:`roles_of` caches the lookup on the user object for the request, and
+needs no query at all for a user loaded through :func:`with_roles` (the signed-in user of every
+request: ``accounts.backends.RolesModelBackend``).
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db import models
+from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -25,13 +28,35 @@ class Role(models.TextChoices):
     ADMIN = "administrator", _("Administrator")
 
 
+ROLE_FLAG = "role_{}"
+"""The name of :func:`with_roles`' annotation for a role (a boolean per role code)."""
+
+
+def with_roles(users):
+    """The ``users`` queryset with each user's roles read in the same query — one ``EXISTS``
+    per role over the user's groups — so that :func:`roles_of` costs no query of its own."""
+    memberships = get_user_model().groups.through.objects
+    return users.annotate(
+        **{
+            ROLE_FLAG.format(role): Exists(
+                memberships.filter(user_id=OuterRef("pk"), group__name=role)
+            )
+            for role in Role.values
+        }
+    )
+
+
 def roles_of(user) -> frozenset[str]:
     """The role codes of ``user`` (empty for anonymous users); cached on the user object."""
     if not getattr(user, "is_authenticated", False):
         return frozenset()
     cached = getattr(user, "_ladder_roles", None)
     if cached is None:
-        names = set(user.groups.values_list("name", flat=True))
+        flags = {role: getattr(user, ROLE_FLAG.format(role), None) for role in Role.values}
+        if None in flags.values():
+            names = set(user.groups.values_list("name", flat=True))
+        else:
+            names = {role for role, held in flags.items() if held}
         if user.is_superuser:
             names.add(Role.ADMIN)
         cached = frozenset(names & set(Role.values))

@@ -38,12 +38,13 @@ def home_todo(request):
 
 @require_GET
 @login_required
-def home_cards(request, key: str):
-    """One provider's home-page cards (empty when it has none for the user)."""
-    provider = dashboard.PROVIDERS.get(key)
-    if provider is None:
+def home_cards(request, keys: str):
+    """The home-page cards of the providers ``keys`` names (``org+ranking``; empty when they
+    have none for the user)."""
+    group = dashboard.providers_of(keys)
+    if group is None:
         raise Http404
-    cards = dashboard.cards_of(provider, request.user)
+    cards = dashboard.cards_of(group, request.user)
     return _fragment(request, "core/home/cards.html", {"app_cards": cards})
 
 

@@ -67,7 +67,7 @@ class KpiConfig(AppConfig):
         from . import dashboard as kpi_dashboard
         from . import demo as kpi_demo
 
-        dashboard.register("kpi", kpi_dashboard.cards, order=20)
+        dashboard.register("kpi", kpi_dashboard.cards, order=20, queries=7)
         from core import inbox
 
         from . import inbox as kpi_inbox

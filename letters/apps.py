@@ -63,7 +63,7 @@ class LettersConfig(AppConfig):
         from . import dashboard as letters_dashboard
         from . import demo as letters_demo
 
-        dashboard.register("letters", letters_dashboard.cards, order=60)
+        dashboard.register("letters", letters_dashboard.cards, order=60, queries=3)
         from core import inbox
 
         from . import inbox as letters_inbox

@@ -40,7 +40,7 @@ class OrgConfig(AppConfig):
             )
         )
         navigation.register(NavItem(_("Career ladder"), "org:ladder", group="people"))
-        dashboard.register("org", org_dashboard.cards, order=1)
+        dashboard.register("org", org_dashboard.cards, order=1, queries=6)
         demo.register(
             demo.DemoPart("org", order=0, build=org_demo.seed, sized=True, epilogue=org_demo.logins)
         )

@@ -67,7 +67,7 @@ class RankingConfig(AppConfig):
         from . import dashboard as ranking_dashboard
         from . import demo as ranking_demo
 
-        dashboard.register("ranking", ranking_dashboard.cards, order=14)
+        dashboard.register("ranking", ranking_dashboard.cards, order=14, queries=2)
         from core import inbox
 
         from . import inbox as ranking_inbox

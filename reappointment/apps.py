@@ -41,7 +41,7 @@ class ReappointmentConfig(AppConfig):
         from . import dashboard as reappointment_dashboard
         from . import demo as reappointment_demo
 
-        dashboard.register("reappointment", reappointment_dashboard.cards, order=15)
+        dashboard.register("reappointment", reappointment_dashboard.cards, order=15, queries=8)
         from core import inbox
 
         from . import inbox as reappointment_inbox

@@ -111,9 +111,9 @@ def api_lists() -> list[str]:
 
 
 def home_fragments() -> list[str]:
-    """The fragments the home page loads into its slots: the to-do summary and each card
-    provider's cards."""
-    keys = [provider.key for provider in dashboard.providers()]
+    """The fragments the home page loads into its slots: the to-do summary and each group of
+    card providers' cards (``core.dashboard.groups``)."""
+    keys = [dashboard.fragment_key(group) for group in dashboard.groups()]
     return [reverse("home-todo"), *(reverse("home-cards", args=[key]) for key in keys)]
 
 

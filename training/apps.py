@@ -74,7 +74,7 @@ class TrainingConfig(AppConfig):
         from . import demo as training_demo
         from . import selectors
 
-        dashboard.register("training", training_dashboard.cards, order=30)
+        dashboard.register("training", training_dashboard.cards, order=30, queries=8)
         demo.register(demo.DemoPart("training", order=20, build=training_demo.build))
         # The goals of the reviews the kpi demo (order 30) records.
         demo.register(demo.DemoPart("training-goals", order=35, build=training_demo.build_goals))

@@ -120,7 +120,7 @@ MIDDLEWARE = [
 # django-axes watches the login page, the API token endpoint and the admin login.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "accounts.backends.RolesModelBackend",
 ]
 # Lockout per account + IP address after AXES_FAILURE_LIMIT failures, for AXES_COOLOFF_TIME.
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))

@@ -126,12 +126,12 @@ def test_the_notice_to_ask_the_office_is_only_for_the_unlinked(company, client):
 def test_each_slot_of_the_home_page_loads_its_fragment(company, client):
     client.force_login(company.manager_user)
     page = client.get(reverse("home")).content.decode()
-    keys = [provider.key for provider in dashboard.providers()]
+    keys = [dashboard.fragment_key(group) for group in dashboard.groups()]
     assert FRAGMENT.findall(page) == [
         reverse("home-todo"),
         *(reverse("home-cards", args=[key]) for key in keys),
     ]
-    assert keys[:2] == ["org", "committee"]  # my position first
+    assert keys[0].startswith("org+committee+")  # my position first
     assert 'data-testid="card-me"' not in page  # in its fragment
     fragment = client.get(reverse("home-cards", args=["org"]), headers={"X-Fragment": "1"})
     html = fragment.content.decode()
@@ -140,6 +140,8 @@ def test_each_slot_of_the_home_page_loads_its_fragment(company, client):
     page = client.get(reverse("home-cards", args=["org"])).content.decode()
     assert "<html" in page and 'data-testid="card-team"' in page
     assert client.get(reverse("home-cards", args=["nothing"])).status_code == 404
+    assert client.get(reverse("home-cards", args=["org+nothing"])).status_code == 404
+    assert client.get(reverse("home-cards", args=["org+org"])).status_code == 404
     assert client.post(reverse("home-todo")).status_code == 405
 
 

@@ -10,7 +10,9 @@ import secrets
 from axes.models import AccessAttempt
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.sessions.backends.cached_db import KEY_PREFIX as CACHED_SESSION
 from django.contrib.sessions.models import Session
+from django.core.cache import caches
 from django.db import transaction
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -108,8 +110,10 @@ def tokens_revoke(*, user) -> int:
 
 
 def sessions_revoke(*, user) -> int:
-    """Delete every live session of ``user``. Sessions are not indexed by user, so this
-    decodes the live ones — a rare, office-initiated operation."""
+    """Delete every live session of ``user``, from the database and from the sessions' cache
+    (``SESSION_STORE=cache``; with the database alone, that cache holds none of them).
+    Sessions are not indexed by user, so this decodes the live ones — a rare,
+    office-initiated operation."""
     user_id = str(user.pk)
     doomed = [
         session.pk
@@ -117,6 +121,7 @@ def sessions_revoke(*, user) -> int:
         if str(session.get_decoded().get("_auth_user_id")) == user_id
     ]
     Session.objects.filter(pk__in=doomed).delete()
+    caches[settings.SESSION_CACHE_ALIAS].delete_many([CACHED_SESSION + key for key in doomed])
     return len(doomed)
 
 

@@ -3,8 +3,8 @@
 A user's roles are the groups they belong to (a superuser counts as administrator). The groups
 and their model permissions are created by ``org.groups`` after every ``migrate`` so every
 database has them; :func:`roles_of` caches the lookup on the user object for the request, and
-needs no query at all for a user loaded through :func:`with_roles` (the signed-in user of every
-request: ``accounts.backends.RolesModelBackend``).
+needs no query at all for the signed-in user of a request (``accounts.backends.RolesModelBackend``
+reads their groups with them: :func:`remember_roles`).
 """
 
 from __future__ import annotations
@@ -12,7 +12,6 @@ from __future__ import annotations
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db import models
-from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -28,40 +27,22 @@ class Role(models.TextChoices):
     ADMIN = "administrator", _("Administrator")
 
 
-ROLE_FLAG = "role_{}"
-"""The name of :func:`with_roles`' annotation for a role (a boolean per role code)."""
-
-
-def with_roles(users):
-    """The ``users`` queryset with each user's roles read in the same query — one ``EXISTS``
-    per role over the user's groups — so that :func:`roles_of` costs no query of its own."""
-    memberships = get_user_model().groups.through.objects
-    return users.annotate(
-        **{
-            ROLE_FLAG.format(role): Exists(
-                memberships.filter(user_id=OuterRef("pk"), group__name=role)
-            )
-            for role in Role.values
-        }
-    )
+def remember_roles(user, group_names) -> None:
+    """Keep on ``user`` its roles, from the names of its groups read together with the user
+    (``accounts.backends.RolesModelBackend``): :func:`roles_of` then costs no query."""
+    names = set(group_names)
+    if user.is_superuser:
+        names.add(Role.ADMIN)
+    user._ladder_roles = frozenset(names & set(Role.values))
 
 
 def roles_of(user) -> frozenset[str]:
     """The role codes of ``user`` (empty for anonymous users); cached on the user object."""
     if not getattr(user, "is_authenticated", False):
         return frozenset()
-    cached = getattr(user, "_ladder_roles", None)
-    if cached is None:
-        flags = {role: getattr(user, ROLE_FLAG.format(role), None) for role in Role.values}
-        if None in flags.values():
-            names = set(user.groups.values_list("name", flat=True))
-        else:
-            names = {role for role, held in flags.items() if held}
-        if user.is_superuser:
-            names.add(Role.ADMIN)
-        cached = frozenset(names & set(Role.values))
-        user._ladder_roles = cached
-    return cached
+    if getattr(user, "_ladder_roles", None) is None:
+        remember_roles(user, user.groups.values_list("name", flat=True))
+    return user._ladder_roles
 
 
 def has_role(user, *roles: str) -> bool:

@@ -21,7 +21,8 @@ in the project folder outside production), ``CSRF_TRUSTED_ORIGINS``, ``TIME_ZONE
 ``DEFAULT_FROM_EMAIL``; notifications (docs/notifications.md): ``NOTIFY_WEBHOOK_URL``,
 ``NOTIFY_WEBHOOK_STYLE``, ``NOTIFY_WEBHOOK_ALLOWED_HOSTS``, ``NOTIFY_RETRY_BASE_SECONDS``,
 ``NOTIFY_MAX_ATTEMPTS``, ``NOTIFY_REMIND_DAYS_BEFORE``; background work (docs/deploy.md):
-``TASKS_BACKEND``, ``REDIS_URL``, ``RQ_JOB_TIMEOUT``, ``JOBS_WORKER_STALE_MINUTES``.
+``TASKS_BACKEND``, ``REDIS_URL``, ``RQ_JOB_TIMEOUT``, ``JOBS_WORKER_STALE_MINUTES``; sessions:
+``SESSION_STORE``.
 """
 
 import datetime as dt
@@ -402,6 +403,27 @@ elif TASKS_BACKEND == "rq":
     TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
 else:
     raise ImproperlyConfigured(f"TASKS_BACKEND must be 'database' or 'rq', not {TASKS_BACKEND!r}.")
+
+# Sessions (docs/deploy.md, "Scaling out"): ``SESSION_STORE`` chooses where they are read from.
+#   ``database`` (default)  the database alone (Django's ``db`` session engine)
+#   ``cache``               Redis at ``REDIS_URL``, written through to the database (Django's
+#                           ``cached_db``): every request reads its session from Redis instead
+#                           of a query; a session Redis has lost is read from the database
+SESSION_STORE = os.environ.get("SESSION_STORE", "database").strip().lower()
+if SESSION_STORE == "cache":
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "sessions": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+        },
+    }
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    SESSION_CACHE_ALIAS = "sessions"
+elif SESSION_STORE != "database":
+    raise ImproperlyConfigured(
+        f"SESSION_STORE must be 'database' or 'cache', not {SESSION_STORE!r}."
+    )
 
 # The job pages say "the background worker is not running" when a queued task has waited this
 # many minutes while no task started or finished (the database backend keeps no heartbeat).

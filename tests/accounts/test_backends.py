@@ -1,5 +1,5 @@
 """The signed-in user of each request is read with its roles in one query
-(``accounts.backends.RolesModelBackend``, ``core.roles.with_roles``)."""
+(``accounts.backends.RolesModelBackend``, ``core.roles.remember_roles``)."""
 
 from django.contrib.auth import get_user_model
 from django.test import Client
@@ -31,6 +31,19 @@ def test_an_inactive_or_missing_user_is_no_one(db):
     gone.save()
     assert RolesModelBackend().get_user(gone.pk) is None
     assert RolesModelBackend().get_user(gone.pk + 1000) is None
+    assert RolesModelBackend().get_user("not a number") is None
+
+
+def test_the_user_is_the_whole_user(db):
+    """Every field as the ORM reads it: the password hash the session is checked against, the
+    dates, the flags."""
+    user = UserFactory(username="whole", roles=[Role.STAFF], email="w@example.com")
+    loaded = RolesModelBackend().get_user(user.pk)
+    expected = get_user_model().objects.get(pk=user.pk)
+    for field in get_user_model()._meta.concrete_fields:
+        assert getattr(loaded, field.attname) == getattr(expected, field.attname), field.name
+    assert loaded.get_session_auth_hash() == expected.get_session_auth_hash()
+    assert loaded._state.adding is False and loaded._state.db == "default"
 
 
 def test_a_role_taken_away_is_gone_at_the_next_request(db):

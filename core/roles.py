@@ -42,7 +42,8 @@ def roles_of(user) -> frozenset[str]:
         return frozenset()
     if getattr(user, "_ladder_roles", None) is None:
         remember_roles(user, user.groups.values_list("name", flat=True))
-    return user._ladder_roles
+    roles: frozenset[str] = user._ladder_roles
+    return roles
 
 
 def has_role(user, *roles: str) -> bool:

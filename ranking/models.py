@@ -341,6 +341,15 @@ class RecertificationCase(models.Model):
         UNDER_ELIMINATION_LINE = "under_elimination_line", _("under the elimination line")
         SECOND_FAILURE = "second_failure", _("second failure in a row")
 
+    # A commit opens thousands of cases with one INSERT … SELECT from the entries it has just
+    # written (run locked, entries, their staff member and level in the same transaction): a
+    # database foreign-key check per case and per key, deferred to the COMMIT, would only
+    # re-read those rows. So the run, entry, staff and level keys have no database constraint
+    # (``on_delete=PROTECT`` still guards them in Django, runs and entries are never deleted,
+    # and a staff member's and a level's rows stay held by the appointments' own constraints).
+    # Indexes: only those a read uses — (staff, status) serves every per-staff read, so the
+    # staff key has none of its own; the people and documents a case points to (chair,
+    # proposer, approver, decider, appointments, letter) are never searched by.
     run = models.ForeignKey(
         RankingRun,
         verbose_name=_("ranking run"),
@@ -348,6 +357,7 @@ class RecertificationCase(models.Model):
         null=True,
         blank=True,
         related_name="recertifications",
+        db_constraint=False,
         help_text=_("Empty for a case a term-end review referred."),
     )
     entry = models.OneToOneField(
@@ -357,6 +367,7 @@ class RecertificationCase(models.Model):
         null=True,
         blank=True,
         related_name="recertification",
+        db_constraint=False,
     )
     reappointment_case_id = models.PositiveBigIntegerField(
         _("referring re-appointment case"),
@@ -369,9 +380,15 @@ class RecertificationCase(models.Model):
         verbose_name=_("staff member"),
         on_delete=models.PROTECT,
         related_name="recertifications",
+        db_index=False,
+        db_constraint=False,
     )
     level = models.ForeignKey(
-        Level, verbose_name=_("level"), on_delete=models.PROTECT, related_name="+"
+        Level,
+        verbose_name=_("level"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_constraint=False,
     )
     status = models.CharField(
         _("status"), max_length=12, choices=Status.choices, default=Status.OPEN
@@ -389,6 +406,7 @@ class RecertificationCase(models.Model):
         null=True,
         blank=True,
         related_name="+",
+        db_index=False,
         help_text=_("A member of the panel; only the chair reopens a submitted sheet."),
     )
     committee_score = models.DecimalField(
@@ -404,6 +422,7 @@ class RecertificationCase(models.Model):
         null=True,
         blank=True,
         related_name="+",
+        db_index=False,
     )
     decided_on = models.DateField(_("decided on"), null=True, blank=True)
     new_appointment = models.ForeignKey(
@@ -413,6 +432,7 @@ class RecertificationCase(models.Model):
         null=True,
         blank=True,
         related_name="+",
+        db_index=False,
     )
     closed_appointment = models.ForeignKey(
         Appointment,
@@ -421,6 +441,7 @@ class RecertificationCase(models.Model):
         null=True,
         blank=True,
         related_name="+",
+        db_index=False,
     )
     letter = models.ForeignKey(
         "letters.Letter",
@@ -429,6 +450,7 @@ class RecertificationCase(models.Model):
         null=True,
         blank=True,
         related_name="+",
+        db_index=False,
     )
     opened_at = models.DateTimeField(_("opened at"), auto_now_add=True)
     round = models.PositiveSmallIntegerField(
@@ -449,6 +471,7 @@ class RecertificationCase(models.Model):
         null=True,
         blank=True,
         related_name="+",
+        db_index=False,
     )
     proposed_on = models.DateField(_("proposed on"), null=True, blank=True)
     publicity_start = models.DateField(_("publicity from"), null=True, blank=True)
@@ -460,6 +483,7 @@ class RecertificationCase(models.Model):
         null=True,
         blank=True,
         related_name="+",
+        db_index=False,
     )
     approved_on = models.DateField(_("approved on"), null=True, blank=True)
     approval_reason = models.TextField(_("approval note"), blank=True)

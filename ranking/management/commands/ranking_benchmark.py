@@ -67,7 +67,7 @@ class _Phases:
         q = connection.ops.quote_name
         entries, cases = q(RankingEntry._meta.db_table), q(RecertificationCase._meta.db_table)
         self.kinds = [
-            ("entries written", f"INSERT INTO {entries}"),
+            ("entries written (on PostgreSQL with their summary)", f"INSERT INTO {entries}"),
             ("summary from the entries", f"FROM {entries} WHERE"),
             ("cases opened", f"INSERT INTO {cases}"),
             ("their audit records", f"INSERT INTO {q(AuditEvent._meta.db_table)}"),

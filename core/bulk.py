@@ -22,6 +22,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
 from itertools import islice
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connections, models, router
 from django.db.models import QuerySet
 
@@ -91,7 +92,10 @@ def insert_select(
     fixed = [by_attname[name] for name in constants]
     q = connection.ops.quote_name
     columns = [q(f.column) for f in fixed] + [q(by_attname[name].column) for name in fields]
-    select, select_params = rows.order_by().query.sql_with_params()
+    try:
+        select, select_params = rows.order_by().query.sql_with_params()
+    except EmptyResultSet:  # ``pk__in=[]`` and the like: nothing to select, nothing written
+        return 0
     heads = ["%s"] * len(fixed) + ["per_row.*"]
     sql = (
         f"INSERT INTO {q(model._meta.db_table)} ({', '.join(columns)}) "  # noqa: S608

@@ -91,7 +91,7 @@ def insert_select(
     by_attname = {f.attname: f for f in model._meta.concrete_fields}
     fixed = [by_attname[name] for name in constants]
     q = connection.ops.quote_name
-    columns = [q(f.column) for f in fixed] + [q(by_attname[name].column) for name in fields]
+    columns = [q(str(f.column)) for f in [*fixed, *(by_attname[name] for name in fields)]]
     try:
         select, select_params = rows.order_by().query.sql_with_params()
     except EmptyResultSet:  # ``pk__in=[]`` and the like: nothing to select, nothing written
@@ -104,7 +104,7 @@ def insert_select(
     params = [f.get_db_prep_save(constants[f.attname], connection) for f in fixed]
     with connection.cursor() as cursor:
         cursor.execute(sql, [*params, *select_params])
-        return cursor.rowcount
+        return int(cursor.rowcount)
 
 
 def _copy(model, alias: str, fields: list, rows: Iterable[Sequence]) -> int:

@@ -126,9 +126,10 @@ def record_many(*, actor, entries: Iterable[Entry]) -> list[AuditEvent]:
 
 
 def record_bulk(*, actor, entries: Iterable[Entry]) -> int:
-    """:func:`record_many` for the big sets (a ranking commit opens thousands of cases): the
-    same events, streamed with ``COPY`` on PostgreSQL (:func:`core.bulk.copy_create`); nothing
-    is returned but their number."""
+    """:func:`record_many` for big sets of objects built in Python: the same events, streamed
+    with ``COPY`` on PostgreSQL (:func:`core.bulk.copy_create`); nothing is returned but their
+    number. Objects the database has just written by the thousand are audited without loading
+    them by :func:`record_rows`."""
     user = _user(actor)
     entries = list(entries)
     # The content types are read (and cached) before the COPY starts: no other query may run

@@ -82,9 +82,10 @@ def insert_select(
     ``fields`` (attribute names: ``staff_id`` for a foreign key) — columns, joins or database
     expressions (``Concat``, ``JSONObject``, ``Cast``). ``constants`` gives the value of other
     fields, the same for every row, prepared as ``save`` would (``get_db_prep_save``). Columns
-    named in neither are left to their database default (NULL). Returns how many rows were
-    written. No ``save()``, no signals: for rows computed from rows the same transaction wrote
-    or validated."""
+    named in neither are left to their database default (NULL). Rows are written in the
+    queryset's order (their keys follow it). Returns how many rows were written. No
+    ``save()``, no signals: for rows computed from rows the same transaction wrote or
+    validated."""
     constants = constants or {}
     alias = router.db_for_write(model)
     connection = connections[alias]
@@ -93,7 +94,7 @@ def insert_select(
     q = connection.ops.quote_name
     columns = [q(str(f.column)) for f in [*fixed, *(by_attname[name] for name in fields)]]
     try:
-        select, select_params = rows.order_by().query.sql_with_params()
+        select, select_params = rows.query.sql_with_params()
     except EmptyResultSet:  # ``pk__in=[]`` and the like: nothing to select, nothing written
         return 0
     heads = ["%s"] * len(fixed) + ["per_row.*"]

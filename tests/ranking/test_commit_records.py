@@ -75,6 +75,9 @@ def test_the_commit_opens_the_band_and_carries_the_active_case(committed):
     assert all(c.entry_id == entries[c.staff_id].pk for c in cases)
     assert entries[l2[1].pk].carried_case_id == carried.pk
     assert [e.staff_id for e in entries.values() if e.carried_case_id] == [l2[1].pk]
+    # Keys in the order the band is listed (cohort, rank, staff member), as before.
+    band = sorted(cases, key=lambda c: (c.entry.cohort_key, c.entry.rank, c.staff_id))
+    assert [c.pk for c in band] == sorted(c.pk for c in cases)
     commit = AuditEvent.objects.get(action="commit", object_id=str(run.pk))
     assert (commit.changes["cases_opened"], commit.changes["cases_carried"]) == (4, 1)
 
@@ -101,6 +104,9 @@ def test_each_case_has_the_audit_record_a_single_record_would_write(committed, h
         transaction.set_rollback(True)
     assert sorted(_audit_row(e) for e in written) == sorted(_audit_row(e) for e in expected)
     assert len(written) == 4
+    # Written in the cases' order (by employee number), as one record() per case would be.
+    by_employee_no = sorted(cases, key=lambda c: c.staff.employee_no)
+    assert [e.object_id for e in written.order_by("pk")] == [str(c.pk) for c in by_employee_no]
     # The object's name as people read it in the audit trail, e.g. "张三 (E0001) L3 2025".
     names = {e.object_id: e.object_repr for e in written}
     assert all(

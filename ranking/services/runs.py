@@ -326,20 +326,20 @@ def _insert_cases(run: RankingRun, band) -> int:
 
 
 def _withdraw_cases(*, actor, run: RankingRun, reason: str) -> None:
-    open_cases = (
-        RecertificationCase.objects.select_for_update()
-        .filter(run=run, status=RecertificationCase.Status.OPEN)
-        .order_by("pk")  # deterministic, and without the default ordering's join to the run
+    """Withdraw the superseded run's cases still in scoring, each with its ``withdraw`` audit
+    record — set-based: the cases are locked, audited with one ``INSERT … SELECT`` and
+    withdrawn with one ``UPDATE`` (a superseded run may have thousands)."""
+    open_cases = RecertificationCase.objects.filter(
+        run=run, status=RecertificationCase.Status.OPEN
+    ).order_by("pk")  # deterministic, and without the default ordering's join to the run
+    list(open_cases.select_for_update().values_list("pk", flat=True))  # lock them
+    audit.record_rows(
+        actor=actor,
+        rows=open_cases,
+        action="withdraw",
+        from_state=RecertificationCase.Status.OPEN,
+        to_state=RecertificationCase.Status.WITHDRAWN,
+        reason=reason,
+        object_repr=RecertificationCase.str_expression(run.year),
     )
-    for case in open_cases:
-        case.status = RecertificationCase.Status.WITHDRAWN
-        case.decision_reason = reason
-        case.save(update_fields=["status", "decision_reason"])
-        audit.record(
-            actor=actor,
-            obj=case,
-            action="withdraw",
-            from_state=RecertificationCase.Status.OPEN,
-            to_state=RecertificationCase.Status.WITHDRAWN,
-            reason=reason,
-        )
+    open_cases.update(status=RecertificationCase.Status.WITHDRAWN, decision_reason=reason)

@@ -147,3 +147,33 @@ def test_each_case_has_the_notification_a_single_notify_would_write(committed):
     assert {row[0] for row in expected} == {l3[0].user_id, l3[2].user_id, l2[0].user_id}
     english = next(row for row in expected if row[0] == l3[2].user_id)
     assert (english[2], english[5]) == ("A re-certification at L3 has been opened for you", "en")
+
+
+def test_superseding_withdraws_the_open_cases_with_the_records_a_single_record_writes(
+    committed, hr_user, ladder
+):
+    run, *_ = committed
+    scored = _opened(run)[0]
+    RecertificationCase.objects.filter(pk=scored.pk).update(status="published")
+    new = preview(hr_user, ladder[0].track, cohort="level", bottom_pct=D("10"), reason="更正")
+    services.run_commit(actor=hr_user, run=new)
+    old_cases = _opened(run)
+    withdrawn = [c for c in old_cases if c.status == "withdrawn"]
+    assert [c.pk for c in old_cases if c not in withdrawn] == [scored.pk]  # not in scoring
+    assert len(withdrawn) == 3 and {c.decision_reason for c in withdrawn} == {"更正"}
+    written = AuditEvent.objects.filter(action="withdraw").order_by("pk")
+    expected = []
+    with transaction.atomic():
+        for case in withdrawn:
+            expected.append(
+                audit.record(
+                    actor=hr_user,
+                    obj=case,
+                    action="withdraw",
+                    from_state="open",
+                    to_state="withdrawn",
+                    reason="更正",
+                )
+            )
+        transaction.set_rollback(True)
+    assert [_audit_row(e) for e in written] == [_audit_row(e) for e in expected]  # pk order

@@ -17,8 +17,10 @@ from typing import Any
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import CharField, Expression, QuerySet, Value
+from django.db.models.functions import Cast, Left
 
-from . import bulk
+from . import bulk, clock
 from .models import AuditEvent
 
 
@@ -124,9 +126,10 @@ def record_many(*, actor, entries: Iterable[Entry]) -> list[AuditEvent]:
 
 
 def record_bulk(*, actor, entries: Iterable[Entry]) -> int:
-    """:func:`record_many` for the big sets (a ranking commit opens thousands of cases): the
-    same events, streamed with ``COPY`` on PostgreSQL (:func:`core.bulk.copy_create`); nothing
-    is returned but their number."""
+    """:func:`record_many` for big sets of objects built in Python: the same events, streamed
+    with ``COPY`` on PostgreSQL (:func:`core.bulk.copy_create`); nothing is returned but their
+    number. Objects the database has just written by the thousand are audited without loading
+    them by :func:`record_rows`."""
     user = _user(actor)
     entries = list(entries)
     # The content types are read (and cached) before the COPY starts: no other query may run
@@ -135,6 +138,48 @@ def record_bulk(*, actor, entries: Iterable[Entry]) -> int:
         *{type(entry.obj) for entry in entries}, for_concrete_models=False
     )
     return bulk.copy_create(AuditEvent, (_event(user, entry) for entry in entries))
+
+
+def record_rows(
+    *,
+    actor,
+    rows: QuerySet,
+    action: str,
+    object_repr: Expression,
+    changes: Expression | None = None,
+    from_state: str = "",
+    to_state: str = "",
+    reason: str = "",
+) -> int:
+    """:func:`record` for every object of ``rows`` (a queryset), in one ``INSERT … SELECT``
+    (:func:`core.bulk.insert_select`): the set-based path for objects the same transaction just
+    wrote by the thousand (a ranking commit's cases), none of them loaded into Python. The
+    database computes what :func:`record` takes from each object: ``object_repr``, the
+    expression of its ``str()`` (cut to 255 characters as :func:`record` does), and
+    ``changes``, a ``JSONObject`` of the values :func:`record` would be given. Every event has
+    the same time, actor, action, states and reason. Returns the number of events."""
+    user = _user(actor)
+    kind = ContentType.objects.get_for_model(rows.model, for_concrete_model=False)
+    per_row = rows.annotate(
+        audit_object_id=Cast("pk", CharField()),
+        audit_object_repr=Left(object_repr, 255),
+        audit_changes=changes if changes is not None else Value({}, models.JSONField()),
+    ).values_list("audit_object_id", "audit_object_repr", "audit_changes")
+    return bulk.insert_select(
+        AuditEvent,
+        fields=["object_id", "object_repr", "changes"],
+        rows=per_row,
+        constants={
+            "at": clock.now(),  # what ``auto_now_add`` stamps
+            "actor_id": user.pk if user else None,
+            "actor_name": user.get_username() if user else "system",
+            "content_type_id": kind.pk,
+            "action": action,
+            "from_state": from_state or "",
+            "to_state": to_state or "",
+            "reason": reason or "",
+        },
+    )
 
 
 def history(obj: models.Model):

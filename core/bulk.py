@@ -10,16 +10,21 @@ else refers to in the same step.
 
 - :func:`copy_create` takes model instances (every concrete column written);
 - :func:`copy_rows` takes plain tuples of the named fields — no model instance per row, the
-  fastest way in Python — the other columns left NULL (or their ``db_default``).
+  fastest way in Python — the other columns left NULL (or their ``db_default``);
+- :func:`insert_select` writes rows the database computes from rows it already holds (cases
+  opened for a ranking's bottom band, their audit records): one ``INSERT … SELECT``, nothing
+  read into Python, the same statement on SQLite and PostgreSQL.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
 from itertools import islice
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connections, models, router
+from django.db.models import QuerySet
 
 BATCH = 5000
 # Rows taken from the iterable per COPY statement (memory stays at one chunk).
@@ -62,6 +67,45 @@ def copy_rows(model: type[models.Model], fields: Sequence[str], rows: Iterable[S
     prepare = [_preparer(f, connections[alias]) for f in columns]
     prepared = ([p(v) for p, v in zip(prepare, row, strict=True)] for row in rows)
     return _copy(model, alias, columns, prepared)
+
+
+def insert_select(
+    model: type[models.Model],
+    *,
+    fields: Sequence[str],
+    rows: QuerySet,
+    constants: Mapping[str, object] | None = None,
+) -> int:
+    """Insert one row of ``model`` per row of ``rows`` in a single ``INSERT … SELECT``.
+
+    ``rows`` is a ``values_list`` queryset whose columns are, in order, the values of
+    ``fields`` (attribute names: ``staff_id`` for a foreign key) — columns, joins or database
+    expressions (``Concat``, ``JSONObject``, ``Cast``). ``constants`` gives the value of other
+    fields, the same for every row, prepared as ``save`` would (``get_db_prep_save``). Columns
+    named in neither are left to their database default (NULL). Rows are written in the
+    queryset's order (their keys follow it). Returns how many rows were written. No
+    ``save()``, no signals: for rows computed from rows the same transaction wrote or
+    validated."""
+    constants = constants or {}
+    alias = router.db_for_write(model)
+    connection = connections[alias]
+    by_attname = {f.attname: f for f in model._meta.concrete_fields}
+    fixed = [by_attname[name] for name in constants]
+    q = connection.ops.quote_name
+    columns = [q(str(f.column)) for f in [*fixed, *(by_attname[name] for name in fields)]]
+    try:
+        select, select_params = rows.query.sql_with_params()
+    except EmptyResultSet:  # ``pk__in=[]`` and the like: nothing to select, nothing written
+        return 0
+    heads = ["%s"] * len(fixed) + ["per_row.*"]
+    sql = (
+        f"INSERT INTO {q(model._meta.db_table)} ({', '.join(columns)}) "  # noqa: S608
+        f"SELECT {', '.join(heads)} FROM ({select}) per_row"
+    )
+    params = [f.get_db_prep_save(constants[f.attname], connection) for f in fixed]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, *select_params])
+        return int(cursor.rowcount)
 
 
 def _copy(model, alias: str, fields: list, rows: Iterable[Sequence]) -> int:

@@ -212,6 +212,12 @@ def ranking_sql(
     """The ``WITH … [INSERT INTO …] SELECT`` giving every entry of ``run`` (the columns of the
     INSERT). ``WITH … INSERT INTO … SELECT`` is valid on SQLite and PostgreSQL."""
     scored, params = scored_sql(run, kpi_table=kpi_table, use_inputs=use_inputs)
+    select, select_params = _entries_select(run)
+    return f"WITH {scored}\n{insert}\n{select}", [*params, *select_params]
+
+
+def _entries_select(run: RankingRun) -> tuple[str, list]:
+    """The ``SELECT`` of every entry from the CTE ``scored`` (:func:`ranking_sql`)."""
     bp = int(run.bottom_pct * 100)
     n = "COUNT(*) OVER wn"
     band = f"(COUNT(*) OVER wn * {bp} + 9999) / 10000"
@@ -219,8 +225,6 @@ def ranking_sql(
     if connection.vendor == "postgresql":
         score = "CAST(cents AS NUMERIC) / 100"
     sql = f"""
-WITH {scored}
-{insert}
 SELECT %s, staff_id, unit_id, level_id, cohort_key, kpi_score, ci,
        CASE WHEN excl = 0 THEN {score} END,
        CASE WHEN excl = 0 THEN RANK() OVER w END,
@@ -236,7 +240,7 @@ FROM scored
 WINDOW w AS (PARTITION BY excl, cohort_key ORDER BY cents DESC),
        wn AS (w ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)
 """  # noqa: S608
-    return sql, [*params, run.pk, run.min_cohort, run.min_cohort]
+    return sql, [run.pk, run.min_cohort, run.min_cohort]
 
 
 ENTRY_COLUMNS = [
@@ -277,29 +281,52 @@ def compute(run: RankingRun) -> RankingRun:
 def write_entries(run: RankingRun) -> RankingRun:
     """Write every entry of a preview with the one ``INSERT … SELECT`` (inputs as staged by
     :func:`compute`), and take the summary again from the rows written. Call inside a
-    transaction, with the run locked."""
+    transaction, with the run locked.
+
+    On PostgreSQL the summary is aggregated in the same statement from the rows the INSERT
+    returns (``WITH written AS (INSERT … RETURNING …) SELECT … GROUP BY``), so the 100,000
+    rows just written are not read back; elsewhere a second statement reads them."""
     kpi_table = sources.kpi_annual_table()
     columns = ", ".join(_col(RankingEntry, name) for name in ENTRY_COLUMNS)
-    sql, params = ranking_sql(
-        run,
-        kpi_table=kpi_table,
-        use_inputs=needs_inputs(run, kpi_table=kpi_table),
-        insert=f"INSERT INTO {_table(RankingEntry)} ({columns})",
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-    run.summary = summarise(run, *stored_summary_sql(run))
+    insert = f"INSERT INTO {_table(RankingEntry)} ({columns})"
+    use_inputs = needs_inputs(run, kpi_table=kpi_table)
+    if connection.vendor == "postgresql":
+        scored, params = scored_sql(run, kpi_table=kpi_table, use_inputs=use_inputs)
+        select, select_params = _entries_select(run)
+        returned = ", ".join(_col(RankingEntry, name) for name in SUMMARY_COLUMNS)
+        sql = (
+            f"WITH {scored},\nwritten AS (\n{insert}\n{select}RETURNING {returned}\n)\n"
+            + _stored_summary_select("written")
+        )
+        run.summary = summarise(run, sql, [*params, *select_params])
+    else:
+        sql, params = ranking_sql(run, kpi_table=kpi_table, use_inputs=use_inputs, insert=insert)
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+        run.summary = summarise(run, *stored_summary_sql(run))
     run.computed_at = run.entries_written_at = clock.now()
     return run
+
+
+# The columns of an entry the summary is aggregated from.
+SUMMARY_COLUMNS = ["excluded", "cohort_key", "reason", "band_size"]
+SUMMARY_COLUMNS += ["in_bottom_band", "in_top_band", "score"]
 
 
 def stored_summary_sql(run: RankingRun) -> tuple[str, list]:
     """The rows of :func:`summary_sql`, aggregated from a run's written entries: their rank,
     cohort size, band size and band flags are stored, so one ``GROUP BY`` over the run's rows
     gives the summary without sorting them again."""
-    e = {name: _col(RankingEntry, name) for name in ENTRY_COLUMNS}
+    where = f"{_table(RankingEntry)} WHERE {_col(RankingEntry, 'run')} = %s"
+    return _stored_summary_select(where), [run.pk]
+
+
+def _stored_summary_select(source: str) -> str:
+    """:func:`stored_summary_sql`'s aggregate over the entries of ``source`` (a table with its
+    condition, or the rows an INSERT returned)."""
+    e = {name: _col(RankingEntry, name) for name in SUMMARY_COLUMNS}
     bottom, top = e["in_bottom_band"], e["in_top_band"]
-    sql = f"""
+    return f"""
 SELECT excl, cohort_key, reason, COUNT(*), MAX(band_size),
        SUM(CASE WHEN bottom THEN 1 ELSE 0 END), SUM(CASE WHEN top THEN 1 ELSE 0 END),
        MAX(CASE WHEN bottom THEN cents END), MIN(CASE WHEN top THEN cents END),
@@ -311,11 +338,10 @@ FROM (
          {e["band_size"]} AS band_size, {bottom} AS bottom, {top} AS top,
          CASE WHEN {e["excluded"]} THEN NULL
               ELSE CAST(ROUND({e["score"]} * 100) AS BIGINT) END AS cents
-  FROM {_table(RankingEntry)} WHERE {e["run"]} = %s
+  FROM {source}
 ) entry
 GROUP BY excl, cohort_key, reason
 """  # noqa: S608 - quoted identifiers only
-    return sql, [run.pk]
 
 
 def summary_sql(run: RankingRun, scored: str) -> str:

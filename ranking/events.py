@@ -155,31 +155,25 @@ BOTTOM_BAND = _("you are in the bottom band of the %(year)s annual ranking")
 REFERRED = _("your term-end re-appointment review referred you to re-certification")
 
 
-def cases_opened(run, cases: list[RecertificationCase]) -> None:
-    """The staff members of the cases a committed run opened, each with a link to their case
-    (the run's pass and elimination lines apply). ``cases`` come with their staff member and
-    level (``select_related``): a commit opens thousands."""
-    if not cases:
-        return
-    codes = {c.level_id: c.level.code for c in cases}
-    users = {c.staff_id: c.staff.user_id for c in cases if c.staff.user_id is not None}
-    cause = lazy_format(BOTTOM_BAND, year=run.year)
-    notify_each(
-        event=CASE_OPENED,
-        messages=[
-            Message(
-                users[case.staff_id],
-                {
-                    **_opening_context(codes[case.level_id], cause),
-                    "pass_line": run.pass_line,
-                    "elimination_line": run.elimination_line,
-                },
-                _url(case.pk),
-            )
-            for case in cases
-            if case.staff_id in users
-        ],
+def cases_opened(run, cases) -> None:
+    """The staff members of the cases a committed run opened (``cases``, a queryset), each
+    with a link to their case (the run's pass and elimination lines apply). A commit opens
+    thousands: only the case, the login and the level code of those with a login are read."""
+    rows = (
+        cases.filter(staff__user__isnull=False)
+        .order_by()
+        .values_list("pk", "staff__user_id", "level__code")
     )
+    cause = lazy_format(BOTTOM_BAND, year=run.year)
+    lines = {"pass_line": run.pass_line, "elimination_line": run.elimination_line}
+    contexts: dict[str, dict] = {}
+    messages = []
+    for pk, user_id, level_code in rows:
+        if level_code not in contexts:
+            contexts[level_code] = {**_opening_context(level_code, cause), **lines}
+        messages.append(Message(user_id, contexts[level_code], _url(pk)))
+    if messages:
+        notify_each(event=CASE_OPENED, messages=messages)
 
 
 def case_referred(case: RecertificationCase) -> None:

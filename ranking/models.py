@@ -15,6 +15,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models.functions import Concat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -340,6 +341,15 @@ class RecertificationCase(models.Model):
         UNDER_ELIMINATION_LINE = "under_elimination_line", _("under the elimination line")
         SECOND_FAILURE = "second_failure", _("second failure in a row")
 
+    # A commit opens thousands of cases with one INSERT … SELECT from the entries it has just
+    # written (run locked, entries, their staff member and level in the same transaction): a
+    # database foreign-key check per case and per key, deferred to the COMMIT, would only
+    # re-read those rows. So the run, entry, staff and level keys have no database constraint
+    # (``on_delete=PROTECT`` still guards them in Django, runs and entries are never deleted,
+    # and a staff member's and a level's rows stay held by the appointments' own constraints).
+    # Indexes: only those a read uses — (staff, status) serves every per-staff read, so the
+    # staff key has none of its own; the people and documents a case points to (chair,
+    # proposer, approver, decider, appointments, letter) are never searched by.
     run = models.ForeignKey(
         RankingRun,
         verbose_name=_("ranking run"),
@@ -347,6 +357,7 @@ class RecertificationCase(models.Model):
         null=True,
         blank=True,
         related_name="recertifications",
+        db_constraint=False,
         help_text=_("Empty for a case a term-end review referred."),
     )
     entry = models.OneToOneField(
@@ -356,6 +367,7 @@ class RecertificationCase(models.Model):
         null=True,
         blank=True,
         related_name="recertification",
+        db_constraint=False,
     )
     reappointment_case_id = models.PositiveBigIntegerField(
         _("referring re-appointment case"),
@@ -368,9 +380,15 @@ class RecertificationCase(models.Model):
         verbose_name=_("staff member"),
         on_delete=models.PROTECT,
         related_name="recertifications",
+        db_index=False,
+        db_constraint=False,
     )
     level = models.ForeignKey(
-        Level, verbose_name=_("level"), on_delete=models.PROTECT, related_name="+"
+        Level,
+        verbose_name=_("level"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_constraint=False,
     )
     status = models.CharField(
         _("status"), max_length=12, choices=Status.choices, default=Status.OPEN
@@ -388,6 +406,7 @@ class RecertificationCase(models.Model):
         null=True,
         blank=True,
         related_name="+",
+        db_index=False,
         help_text=_("A member of the panel; only the chair reopens a submitted sheet."),
     )
     committee_score = models.DecimalField(
@@ -403,6 +422,7 @@ class RecertificationCase(models.Model):
         null=True,
         blank=True,
         related_name="+",
+        db_index=False,
     )
     decided_on = models.DateField(_("decided on"), null=True, blank=True)
     new_appointment = models.ForeignKey(
@@ -412,6 +432,7 @@ class RecertificationCase(models.Model):
         null=True,
         blank=True,
         related_name="+",
+        db_index=False,
     )
     closed_appointment = models.ForeignKey(
         Appointment,
@@ -420,6 +441,7 @@ class RecertificationCase(models.Model):
         null=True,
         blank=True,
         related_name="+",
+        db_index=False,
     )
     letter = models.ForeignKey(
         "letters.Letter",
@@ -428,6 +450,7 @@ class RecertificationCase(models.Model):
         null=True,
         blank=True,
         related_name="+",
+        db_index=False,
     )
     opened_at = models.DateTimeField(_("opened at"), auto_now_add=True)
     round = models.PositiveSmallIntegerField(
@@ -448,6 +471,7 @@ class RecertificationCase(models.Model):
         null=True,
         blank=True,
         related_name="+",
+        db_index=False,
     )
     proposed_on = models.DateField(_("proposed on"), null=True, blank=True)
     publicity_start = models.DateField(_("publicity from"), null=True, blank=True)
@@ -459,6 +483,7 @@ class RecertificationCase(models.Model):
         null=True,
         blank=True,
         related_name="+",
+        db_index=False,
     )
     approved_on = models.DateField(_("approved on"), null=True, blank=True)
     approval_reason = models.TextField(_("approval note"), blank=True)
@@ -473,6 +498,21 @@ class RecertificationCase(models.Model):
 
     def __str__(self) -> str:
         return f"{self.staff} {self.level.code} {self.year}"
+
+    @staticmethod
+    def str_expression(year: int) -> Concat:
+        """What :meth:`__str__` gives for a case of ``year``, computed by the database (the
+        staff member as ``Staff.__str__`` names them): the audit records of the cases a
+        commit opens are written in one statement, no case loaded."""
+        return Concat(
+            models.F("staff__name"),
+            models.Value(" ("),
+            models.F("staff__employee_no"),
+            models.Value(") "),
+            models.F("level__code"),
+            models.Value(f" {int(year)}"),
+            output_field=models.CharField(),
+        )
 
     def delete(self, *args, **kwargs):
         raise TypeError("Re-certification cases are never deleted.")

@@ -4,13 +4,13 @@ re-certification case for every bottom-band member."""
 
 from __future__ import annotations
 
-from typing import Any
-
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
+from django.db.models import F, Value
+from django.db.models.functions import JSONObject
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from core import audit, clock
+from core import audit, bulk, clock
 from core.errors import DomainError, ErrorCode, InvalidTransition
 from kpi.models import Period
 from org.models import Track
@@ -267,7 +267,11 @@ def run_commit(*, actor, run: RankingRun, reason: str = "") -> RankingRun:
 def _open_cases(*, actor, run: RankingRun, skip: set[int]) -> tuple[int, int]:
     """Open a case per bottom-band member; one who already has an active case (of an earlier
     year, or a referral) keeps it: the entry notes the case carried. Returns (opened,
-    carried)."""
+    carried).
+
+    Set-based: the cases, then their ``open`` audit records, are each one ``INSERT … SELECT``
+    from the rows just written (nothing loaded into Python); only the staff members with a
+    login are read back, to be notified."""
     band_entries = RankingEntry.objects.filter(run=run, in_bottom_band=True).exclude(
         staff_id__in=skip
     )
@@ -286,74 +290,56 @@ def _open_cases(*, actor, run: RankingRun, skip: set[int]) -> tuple[int, int]:
         .filter(staff__level__isnull=False)
         .values_list("pk", "staff_id", "staff__level_id")
     )
-    _insert_cases(run, band)
-    # The staff member and level come with the case: the audit records name them.
-    cases = list(RecertificationCase.objects.filter(run=run).select_related("staff", "level"))
-    for case in cases:
-        case.run = run
-    audit.record_bulk(
+    opened = _insert_cases(run, band)
+    cases = RecertificationCase.objects.filter(run=run)
+    audit.record_rows(
         actor=actor,
-        entries=[
-            audit.Entry(
-                case,
-                "open",
-                to_state=RecertificationCase.Status.OPEN,
-                changes={"run": run.pk, "staff": case.staff_id, "level": case.level_id},
-            )
-            for case in cases
-        ],
+        rows=cases,
+        action="open",
+        to_state=RecertificationCase.Status.OPEN,
+        object_repr=RecertificationCase.str_expression(run.year),
+        changes=JSONObject(run=Value(run.pk), staff=F("staff_id"), level=F("level_id")),
     )
     events.cases_opened(run, cases)
-    return len(cases), len(carried_entries)
+    return opened, len(carried_entries)
 
 
-def _column_of(field: Any) -> str:
-    """The database column of a concrete field (a field with a column)."""
-    return str(field.column)
-
-
-def _insert_cases(run: RankingRun, band) -> None:
+def _insert_cases(run: RankingRun, band) -> int:
     """Open a case per row of ``band`` (entry, staff member, level) with one ``INSERT …
     SELECT``: every other column takes the value a new case gets (its defaults, the time of
-    opening), from one template row."""
+    opening), from one template row. Returns how many were opened."""
     template = RecertificationCase(run=run)
-    per_row = ["entry", "staff", "level"]
+    per_row = ["entry_id", "staff_id", "level_id"]
     fields = [
         f
         for f in RecertificationCase._meta.concrete_fields
-        if not f.primary_key and f.name not in per_row
+        if not f.primary_key and f.attname not in per_row
     ]
     for field in fields:
         field.pre_save(template, add=True)  # auto_now_add: the time of opening
-    select, select_params = band.query.sql_with_params()
-    q = connection.ops.quote_name
-    columns = [q(_column_of(f)) for f in fields]
-    columns += [q(_column_of(RecertificationCase._meta.get_field(name))) for name in per_row]
-    values = ", ".join(["%s"] * len(fields))
-    sql = (
-        f"INSERT INTO {q(RecertificationCase._meta.db_table)} ({', '.join(columns)}) "  # noqa: S608
-        f"SELECT {values}, band.* FROM ({select}) band"
+    return bulk.insert_select(
+        RecertificationCase,
+        fields=per_row,
+        rows=band,
+        constants={f.attname: getattr(template, f.attname) for f in fields},
     )
-    params = [f.get_db_prep_save(getattr(template, f.attname), connection) for f in fields]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [*params, *select_params])
 
 
 def _withdraw_cases(*, actor, run: RankingRun, reason: str) -> None:
-    open_cases = (
-        RecertificationCase.objects.select_for_update()
-        .filter(run=run, status=RecertificationCase.Status.OPEN)
-        .order_by("pk")  # deterministic, and without the default ordering's join to the run
+    """Withdraw the superseded run's cases still in scoring, each with its ``withdraw`` audit
+    record — set-based: the cases are locked, audited with one ``INSERT … SELECT`` and
+    withdrawn with one ``UPDATE`` (a superseded run may have thousands)."""
+    open_cases = RecertificationCase.objects.filter(
+        run=run, status=RecertificationCase.Status.OPEN
+    ).order_by("pk")  # deterministic, and without the default ordering's join to the run
+    list(open_cases.select_for_update().values_list("pk", flat=True))  # lock them
+    audit.record_rows(
+        actor=actor,
+        rows=open_cases,
+        action="withdraw",
+        from_state=RecertificationCase.Status.OPEN,
+        to_state=RecertificationCase.Status.WITHDRAWN,
+        reason=reason,
+        object_repr=RecertificationCase.str_expression(run.year),
     )
-    for case in open_cases:
-        case.status = RecertificationCase.Status.WITHDRAWN
-        case.decision_reason = reason
-        case.save(update_fields=["status", "decision_reason"])
-        audit.record(
-            actor=actor,
-            obj=case,
-            action="withdraw",
-            from_state=RecertificationCase.Status.OPEN,
-            to_state=RecertificationCase.Status.WITHDRAWN,
-            reason=reason,
-        )
+    open_cases.update(status=RecertificationCase.Status.WITHDRAWN, decision_reason=reason)

@@ -1,8 +1,11 @@
 """``core.bulk.copy_create``: the rows written are the rows ``bulk_create`` would write (COPY on
-PostgreSQL, batched inserts elsewhere) — JSON, dates, nulls and auto_now_add included."""
+PostgreSQL, batched inserts elsewhere) — JSON, dates, nulls and auto_now_add included;
+``insert_select`` and ``audit.record_rows``: rows computed by the database in one statement."""
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
+from django.db.models import CharField, F, Value
+from django.db.models.functions import Cast, Concat, JSONObject
 
 from core import audit, bulk, clock
 from core.models import AuditEvent
@@ -133,3 +136,94 @@ def test_rows_that_query_the_database_as_they_are_drawn_are_written(fails_instea
     assert bulk.copy_rows(AuditEvent, fields, rows()) == bulk.COPY_CHUNK + 2
     assert AuditEvent.objects.filter(action="create").count() == bulk.COPY_CHUNK + 2
     assert AuditEvent.objects.filter(action="open").count() == 3
+
+
+@pytest.mark.django_db
+def test_insert_select_writes_one_row_per_selected_row_with_the_constants():
+    users = [UserFactory(username=f"用户{i}") for i in range(3)]
+    kind = ContentType.objects.get_for_model(AuditEvent)
+    at = clock.now()
+    rows = (
+        type(users[0])
+        .objects.filter(pk__in=[u.pk for u in users[1:]])
+        .values_list(Cast("pk", CharField()), "username")
+    )
+    written = bulk.insert_select(
+        AuditEvent,
+        fields=["object_id", "object_repr"],
+        rows=rows,
+        constants={
+            "at": at,
+            "actor_name": "system",
+            "content_type_id": kind.pk,
+            "action": "create",
+            "from_state": "",
+            "to_state": "",
+            "reason": "",
+            "changes": {"名": "值"},
+        },
+    )
+    assert written == 2
+    stored = list(
+        AuditEvent.objects.order_by("object_id").values_list(
+            "object_id", "object_repr", "action", "changes", "at", "actor_id"
+        )
+    )
+    assert stored == [
+        (str(u.pk), u.username, "create", {"名": "值"}, at, None)
+        for u in sorted(users[1:], key=lambda u: str(u.pk))
+    ]
+
+
+@pytest.mark.django_db
+def test_record_rows_writes_the_events_record_writes():
+    """Each event of :func:`audit.record_rows` is the one :func:`audit.record` writes for the
+    same object: name (computed by the database, cut at 255), changes, actor, states."""
+    actor = UserFactory(username="officer")
+    long = {"first_name": "名" * 150, "last_name": "姓" * 150}  # the name: 308 characters
+    objs = [UserFactory(username=f"u{i}", **(long if i == 2 else {})) for i in range(3)]
+    users = type(actor).objects.filter(pk__in=[o.pk for o in objs])
+    for obj in objs:
+        audit.record(
+            actor=actor,
+            obj=obj,
+            action="open",
+            to_state="open",
+            reason="r",
+            changes={"n": obj.pk, "name": obj.username},
+        )
+    name = Concat(
+        F("username"), Value(" · "), F("first_name"), F("last_name"), output_field=CharField()
+    )
+    written = audit.record_rows(
+        actor=actor,
+        rows=users,
+        action="open",
+        to_state="open",
+        reason="r",
+        object_repr=name,
+        changes=JSONObject(n=F("pk"), name=F("username")),
+    )
+    assert written == 3
+    fields = (
+        "content_type_id",
+        "object_id",
+        "action",
+        "from_state",
+        "to_state",
+        "reason",
+        "changes",
+        "actor_id",
+        "actor_name",
+    )
+    events = list(AuditEvent.objects.order_by("pk"))
+    singly, by_rows = events[:3], events[3:]
+
+    def key(event):
+        return tuple(getattr(event, f) for f in fields)
+
+    assert sorted(map(key, by_rows)) == sorted(map(key, singly))
+    reprs = {e.object_id: e.object_repr for e in by_rows}
+    assert reprs[str(objs[0].pk)] == "u0 · "
+    assert reprs[str(objs[2].pk)] == ("u2 · " + "名" * 150 + "姓" * 150)[:255]
+    assert audit.record_rows(actor=None, rows=users.none(), action="x", object_repr=name) == 0

@@ -23,11 +23,13 @@ from tests.ranking.factories import (
 def entries(run):
     """The run's entries — a preview's are written on this first read — after checking that
     the summary of the preview (ranked in one pass, nothing stored) is the one taken again from
-    the written rows."""
+    the written rows — as the writing statement gives it (on PostgreSQL from the rows the INSERT
+    returns) and as the stored rows give it when read back."""
     preview_summary = run.summary
     services.run_entries_ensure(run)
     assert run.entries_written_at is not None
     assert run.summary == preview_summary
+    assert engine.summarise(run, *engine.stored_summary_sql(run)) == preview_summary
     return {
         e.staff_id: e for e in RankingEntry.objects.filter(run=run).order_by("rank", "staff_id")
     }

@@ -29,7 +29,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import IntegrityError, connection, models, transaction
 
 from core import clock
+from core.models import AuditEvent
 from kpi.models import AnnualScore
+from notifications.models import Notification
 from org.models import Appointment, Level, OrgUnit, Staff, Track
 from ranking import engine, services, sources
 from ranking.models import RankingEntry, RankingRun, RecertificationCase, RunInput
@@ -53,6 +55,38 @@ def _ours_sql() -> str:
 def _series(n: int) -> str:
     head = "WITH RECURSIVE seq(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM seq WHERE n < "
     return f"{head}{int(n)})"
+
+
+class _Phases:
+    """Where a commit's time goes: its statements' time by the table they write (or read, for
+    the summary taken from the entries), the transaction's ``COMMIT``, and the rest (Python,
+    Django). A statement wrapper (``connection.execute_wrapper``): statements are timed as
+    they run, nothing else changes."""
+
+    def __init__(self) -> None:
+        q = connection.ops.quote_name
+        entries, cases = q(RankingEntry._meta.db_table), q(RecertificationCase._meta.db_table)
+        self.kinds = [
+            ("entries written (on PostgreSQL with their summary)", f"INSERT INTO {entries}"),
+            ("summary from the entries", f"FROM {entries} WHERE"),
+            ("cases opened", f"INSERT INTO {cases}"),
+            ("their audit records", f"INSERT INTO {q(AuditEvent._meta.db_table)}"),
+            ("their notifications", f"INSERT INTO {q(Notification._meta.db_table)}"),
+        ]
+        self.spent: dict[str, float] = {label: 0.0 for label, _ in self.kinds}
+        self.spent["other statements"] = 0.0
+
+    def __call__(self, execute, sql, params, many, context):
+        t0 = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            label = next((lb for lb, marker in self.kinds if marker in sql), "other statements")
+            self.spent[label] += time.perf_counter() - t0
+
+    def close(self, *, total: float, commit: float) -> None:
+        self.spent["COMMIT"] = commit
+        self.spent["Python"] = max(0.0, total - sum(self.spent.values()))
 
 
 class Command(BaseCommand):
@@ -81,6 +115,7 @@ class Command(BaseCommand):
         )
         run_times, bare_times, commit_times, stored_times = [], [], [], []
         engine_counted, bare_counted = [], []
+        commit_phases: list[_Phases] = []
         run, rows, same = None, [], False
         for _ in range(max(1, repeat)):
             t0 = time.perf_counter()
@@ -92,9 +127,15 @@ class Command(BaseCommand):
             t0 = time.perf_counter()
             rows = self._bare(track, year, cohort, kpi)
             bare_times.append(time.perf_counter() - t0)
+            phases = _Phases()
             t0 = time.perf_counter()
-            run = services.run_commit(actor=None, run=run, reason="benchmark")
+            with transaction.atomic():  # the same transaction; its COMMIT timed apart
+                with connection.execute_wrapper(phases):
+                    run = services.run_commit(actor=None, run=run, reason="benchmark")
+                done = time.perf_counter()
             commit_times.append(time.perf_counter() - t0)
+            phases.close(total=commit_times[-1], commit=time.perf_counter() - done)
+            commit_phases.append(phases)
             t0 = time.perf_counter()
             self._bare(track, year, cohort, kpi, store=True)
             stored_times.append(time.perf_counter() - t0)
@@ -132,6 +173,11 @@ class Command(BaseCommand):
                 f"vs bare CREATE TABLE AS {best_stored:.3f} s: "
                 f"ratio {best_commit / best_stored:.2f}× (target ≤ 2×)"
             )
+        )
+        phases = commit_phases[commit_times.index(best_commit)]
+        self.stdout.write(
+            "  where the commit's time goes: "
+            + ", ".join(f"{label} {spent:.3f} s" for label, spent in phases.spent.items())
         )
         self.stdout.write(
             f"preview + commit (from nothing to a committed run): "

@@ -425,8 +425,14 @@ class Correction(models.Model):
 class PeriodScore(models.Model):
     """A staff member's score for one period: items and Σ wᵢsᵢ / Σ wᵢ."""
 
+    # No index of its own: the unique (staff, period) index serves every lookup by staff, and
+    # each index is written for each of the 10⁴–10⁵ scores a recomputation upserts.
     staff = models.ForeignKey(
-        Staff, verbose_name=_("staff member"), on_delete=models.CASCADE, related_name="kpi_scores"
+        Staff,
+        verbose_name=_("staff member"),
+        on_delete=models.CASCADE,
+        related_name="kpi_scores",
+        db_index=False,
     )
     period = models.ForeignKey(
         Period, verbose_name=_("period"), on_delete=models.CASCADE, related_name="scores"
@@ -513,8 +519,13 @@ class AnnualScore(models.Model):
         D = "D", _("D basically qualified")
         E = "E", _("E unqualified")
 
+    # No index of its own: the unique (staff, year) index serves every lookup by staff.
     staff = models.ForeignKey(
-        Staff, verbose_name=_("staff member"), on_delete=models.CASCADE, related_name="kpi_annual"
+        Staff,
+        verbose_name=_("staff member"),
+        on_delete=models.CASCADE,
+        related_name="kpi_annual",
+        db_index=False,
     )
     year = models.PositiveSmallIntegerField(_("year"))
     score = models.DecimalField(_("score"), max_digits=7, decimal_places=2)

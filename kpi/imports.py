@@ -434,8 +434,10 @@ def import_actuals(*, actor, fileobj, filename: str = "", recompute: bool = True
         timings["constraints"] = time.perf_counter() - mark
         if recompute:
             mark = time.perf_counter()
-            score_recompute.recompute(period_ids)
+            score_recompute.recompute(period_ids, timings=timings)
+            checks = time.perf_counter()
             _check_constraints()
+            timings["score constraints"] = time.perf_counter() - checks
             timings["recompute"] = time.perf_counter() - mark
         mark = time.perf_counter()
     timings["commit"] = time.perf_counter() - mark

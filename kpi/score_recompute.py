@@ -35,7 +35,7 @@ from decimal import Decimal
 from itertools import groupby
 from typing import Any
 
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Q
 
 from core import clock
@@ -194,11 +194,26 @@ def _target_json(target: Decimal | None) -> str:
 
 
 def recompute_periods(period_ids) -> int:
-    """Recompute every period score of the given periods. Returns the number of scores."""
+    """Recompute every period score of the given periods. Returns the number of scores.
+
+    The periods' rows are locked (``FOR NO KEY UPDATE``, in id order) for the transaction, so
+    two recomputations of one period run one after the other; the scores that do not exist
+    yet can then be written with a plain ``COPY`` (no conflict to resolve), the others with
+    the upsert."""
     period_ids = list(period_ids)
     if not period_ids:
         return 0
-    periods = {p.pk: p for p in Period.objects.filter(pk__in=period_ids)}
+    with transaction.atomic():
+        return _recompute_periods(period_ids)
+
+
+def _recompute_periods(period_ids: list[int]) -> int:
+    periods = {
+        p.pk: p
+        for p in Period.objects.select_for_update(no_key=True)
+        .filter(pk__in=period_ids)
+        .order_by("pk")
+    }
     in_periods = Actual.objects.filter(period_id__in=period_ids)
     staff_subquery = in_periods.values("staff_id")
 
@@ -295,16 +310,23 @@ def recompute_periods(period_ids) -> int:
             )
         )
     kept = {(r[0], r[1]) for r in rows}
-    stale = [
-        pk
-        for pk, staff_id, period_id in PeriodScore.objects.filter(
-            period_id__in=period_ids
-        ).values_list("id", "staff_id", "period_id")
-        if (staff_id, period_id) not in kept
-    ]
+    existing = set()
+    stale = []
+    for pk, staff_id, period_id in PeriodScore.objects.filter(period_id__in=period_ids).values_list(
+        "id", "staff_id", "period_id"
+    ):
+        if (staff_id, period_id) in kept:
+            existing.add((staff_id, period_id))
+        else:
+            stale.append(pk)
     for i in range(0, len(stale), BATCH):
         PeriodScore.objects.filter(pk__in=stale[i : i + BATCH]).delete()
-    _upsert_period_scores(rows, now)
+    key = ("staff_id", "period_id")
+    table = PeriodScore._meta.db_table
+    _upsert(table, PERIOD_SCORE_COLUMNS, key, [r for r in rows if (r[0], r[1]) in existing], now)
+    _insert(
+        table, PERIOD_SCORE_COLUMNS, key, [r for r in rows if (r[0], r[1]) not in existing], now
+    )
     return len(rows)
 
 
@@ -348,8 +370,20 @@ ANNUAL_SCORE_COLUMNS = (
 )
 
 
-def _upsert_period_scores(rows: list[tuple], now) -> None:
-    _upsert(PeriodScore._meta.db_table, PERIOD_SCORE_COLUMNS, ("staff_id", "period_id"), rows, now)
+def _insert(table: str, columns: tuple[str, ...], key: tuple[str, ...], rows, now) -> None:
+    """Write rows known not to exist yet (their periods are locked): on PostgreSQL one
+    ``COPY`` straight into the table — no staging table, no conflict to look for —;
+    elsewhere the upsert."""
+    if connection.vendor != "postgresql" or len(rows) <= BATCH:
+        _upsert(table, columns, key, rows, now)
+        return
+    listed = ", ".join((*columns, "computed_at"))
+    with (
+        connection.cursor() as cursor,
+        cursor.cursor.copy(f"COPY {table} ({listed}) FROM STDIN") as copy,
+    ):
+        for row in rows:
+            copy.write_row((*row, now))
 
 
 def _upsert(table: str, columns: tuple[str, ...], key: tuple[str, ...], rows, now) -> None:

@@ -437,8 +437,14 @@ class PeriodScore(models.Model):
     period = models.ForeignKey(
         Period, verbose_name=_("period"), on_delete=models.CASCADE, related_name="scores"
     )
+    # Not indexed: nothing reads scores by scheme (deleting a scheme, rare, scans them).
     scheme = models.ForeignKey(
-        Scheme, verbose_name=_("scheme"), on_delete=models.SET_NULL, null=True, related_name="+"
+        Scheme,
+        verbose_name=_("scheme"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        db_index=False,
     )
     total = models.DecimalField(_("total"), max_digits=7, decimal_places=2)
     total_raw = models.DecimalField(_("unrounded total"), max_digits=24, decimal_places=12)

@@ -321,12 +321,9 @@ def _recompute_periods(period_ids: list[int]) -> int:
             stale.append(pk)
     for i in range(0, len(stale), BATCH):
         PeriodScore.objects.filter(pk__in=stale[i : i + BATCH]).delete()
-    key = ("staff_id", "period_id")
-    table = PeriodScore._meta.db_table
-    _upsert(table, PERIOD_SCORE_COLUMNS, key, [r for r in rows if (r[0], r[1]) in existing], now)
-    _insert(
-        table, PERIOD_SCORE_COLUMNS, key, [r for r in rows if (r[0], r[1]) not in existing], now
-    )
+    table, columns, unique = PeriodScore._meta.db_table, PERIOD_SCORE_COLUMNS, PERIOD_SCORE_KEY
+    _upsert(table, columns, unique, [r for r in rows if (r[0], r[1]) in existing], now)
+    _insert(table, columns, unique, [r for r in rows if (r[0], r[1]) not in existing], now)
     return len(rows)
 
 
@@ -357,6 +354,7 @@ def _fetch_actuals(period_ids: list[int]) -> Iterator[tuple]:
 
 
 PERIOD_SCORE_COLUMNS = ("staff_id", "period_id", "scheme_id", "total", "total_raw", "items")
+PERIOD_SCORE_KEY = ("staff_id", "period_id")
 ANNUAL_SCORE_COLUMNS = (
     "staff_id",
     "year",

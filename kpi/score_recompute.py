@@ -2,7 +2,8 @@
 
 Both recomputations run a constant number of queries for a whole population — the rows are
 fetched once and scored in Python ``Decimal`` (SQLite has no decimal arithmetic), then written
-with one batched upsert — never a query per staff member.
+in bulk (on PostgreSQL: new scores by ``COPY``, the others by a ``COPY``-staged upsert) — never
+a query per staff member.
 
 Rules:
 

@@ -235,6 +235,7 @@ def _recompute_periods(period_ids: list[int]) -> int:
     # The items of a scheme with an approved profile's weights, prepared once per pair.
     profiled: dict[tuple[int, tuple], list[_Item]] = {}
     resolved = resolve_schemes(staff_subquery, periods.values())
+    _lock_references(period_ids, set(resolved.values()))
     profiles = profile_weights(staff_subquery, {p.year for p in periods.values()}, types)
 
     targets: dict[tuple, Decimal] = {}
@@ -326,6 +327,27 @@ def _recompute_periods(period_ids: list[int]) -> int:
     _upsert(table, columns, unique, [r for r in rows if (r[0], r[1]) in existing], now)
     _insert(table, columns, unique, [r for r in rows if (r[0], r[1]) not in existing], now)
     return len(rows)
+
+
+def _lock_references(period_ids: list[int], scheme_ids: set[int]) -> None:
+    """PostgreSQL: ``FOR KEY SHARE`` on the staff and the schemes the scores will refer to,
+    for the transaction — the lock a foreign-key check takes, taken once per row referred to
+    instead of once per score (``PeriodScore`` has no database constraint on them; the
+    periods are locked already). Two queries. SQLite runs one writing transaction at a time."""
+    if connection.vendor != "postgresql":
+        return
+    staff, actual = Staff._meta.db_table, Actual._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT COUNT(*) FROM (SELECT 1 FROM {staff} WHERE id IN "  # noqa: S608
+            f"(SELECT staff_id FROM {actual} WHERE period_id = ANY(%s)) FOR KEY SHARE) s",
+            [period_ids],
+        )
+        cursor.execute(
+            f"SELECT COUNT(*) FROM (SELECT 1 FROM {Scheme._meta.db_table} "  # noqa: S608
+            "WHERE id = ANY(%s) FOR KEY SHARE) s",
+            [sorted(scheme_ids)],
+        )
 
 
 def _staff_period(row: tuple) -> tuple[int, int]:

@@ -423,7 +423,14 @@ class Correction(models.Model):
 
 
 class PeriodScore(models.Model):
-    """A staff member's score for one period: items and Σ wᵢsᵢ / Σ wᵢ."""
+    """A staff member's score for one period: items and Σ wᵢsᵢ / Σ wᵢ.
+
+    Only the recomputation writes scores, from the actuals it has just read, and it locks the
+    rows they refer to for its transaction — the periods (``FOR NO KEY UPDATE``), the staff and
+    the schemes (``FOR KEY SHARE``, on PostgreSQL), as a foreign-key check would, once per row
+    referred to instead of once per score: so the references have no database constraint.
+    Deleting a staff member, a period or a scheme through the ORM still cascades (or clears
+    the scheme)."""
 
     # No index of its own: the unique (staff, period) index serves every lookup by staff, and
     # each index is written for each of the 10⁴–10⁵ scores a recomputation upserts.
@@ -433,9 +440,14 @@ class PeriodScore(models.Model):
         on_delete=models.CASCADE,
         related_name="kpi_scores",
         db_index=False,
+        db_constraint=False,
     )
     period = models.ForeignKey(
-        Period, verbose_name=_("period"), on_delete=models.CASCADE, related_name="scores"
+        Period,
+        verbose_name=_("period"),
+        on_delete=models.CASCADE,
+        related_name="scores",
+        db_constraint=False,
     )
     # Not indexed: nothing reads scores by scheme (deleting a scheme, rare, scans them).
     scheme = models.ForeignKey(
@@ -445,6 +457,7 @@ class PeriodScore(models.Model):
         null=True,
         related_name="+",
         db_index=False,
+        db_constraint=False,
     )
     total = models.DecimalField(_("total"), max_digits=7, decimal_places=2)
     total_raw = models.DecimalField(_("unrounded total"), max_digits=24, decimal_places=12)

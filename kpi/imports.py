@@ -102,6 +102,9 @@ class _Reader:
         self.digest = hashlib.sha256()
         # Row errors found while streaming (NUL characters), merged with the SQL checks'.
         self.errors: list[dict] = []
+        # Whether a NUL byte was read: a CSV row is searched for one only then (the block
+        # holding a row is always read before the row is parsed). An XLSX cell may hold one.
+        self.nul = self.xlsx
 
     def _csv_lines(self) -> Iterator[list]:
         class Hashing(io.RawIOBase):
@@ -114,6 +117,8 @@ class _Reader:
             def readinto(inner, buffer):
                 data = inner.source.read(len(buffer))
                 inner.digest.update(data)
+                if b"\x00" in data:
+                    self.nul = True
                 buffer[: len(data)] = data
                 return len(data)
 
@@ -156,22 +161,32 @@ class _Reader:
 
     def _data(self, lines, index) -> Iterator[tuple]:
         width = max(index) + 1
-        strings = not self.xlsx  # CSV cells are already text: the fast path
+        at_employee, at_indicator, at_period, at_value = index
         for line, cells in enumerate(lines, start=2):
             if len(cells) < width:
                 cells = list(cells) + [None] * (width - len(cells))
-            if strings:
-                values = [(cells[i] or "").strip()[:MAX_FIELD] for i in index]
-            else:
-                values = [_cell(cells[i]) for i in index]
-            if not any(values):
+            if self.xlsx:
+                values = (
+                    _cell(cells[at_employee]),
+                    _cell(cells[at_indicator]),
+                    _cell(cells[at_period]),
+                    _cell(cells[at_value]),
+                )
+            else:  # CSV cells are already text: the fast path
+                values = (
+                    (cells[at_employee] or "").strip()[:MAX_FIELD],
+                    (cells[at_indicator] or "").strip()[:MAX_FIELD],
+                    (cells[at_period] or "").strip()[:MAX_FIELD],
+                    (cells[at_value] or "").strip()[:MAX_FIELD],
+                )
+            if not (values[0] or values[1] or values[2] or values[3]):
                 continue  # blank lines are not rows
-            if any("\x00" in v for v in values):
+            if self.nul and any("\x00" in v for v in values):
                 self.errors += core_imports.nul_errors(
                     line, dict(zip(COLUMNS, values, strict=True))
                 )
                 # Staged without the NUL (PostgreSQL refuses one) but never valid.
-                values = [v.replace("\x00", "\ufffd") for v in values]
+                values = tuple(v.replace("\x00", "\ufffd") for v in values)
             yield (line, *values)
 
 
@@ -200,8 +215,9 @@ MESSAGES = {
 def _errors_sql(loader) -> tuple[str, list]:
     """One query: every bad row with (line, column, code, extra, value).
 
-    The staged rows are read once — joined to staff, indicators and periods, with the first
-    line of each (employee, indicator, period) — and only the rows with a problem are kept;
+    The staged rows are read once — joined to staff, indicators and periods, and to the first
+    line of each (employee, indicator, period) that occurs more than once (a hash aggregate:
+    a window over the whole file would sort it) — and only the rows with a problem are kept;
     each problem of those few rows then becomes one error."""
     number = loader.number_pattern_sql.format(col="c.value")
     count = loader.number_pattern_sql.format(col="c.value")
@@ -215,11 +231,14 @@ def _errors_sql(loader) -> tuple[str, list]:
       SELECT c.* FROM (
         SELECT s.line, s.employee_no, s.indicator, s.period, s.value,
                st.id AS staff_id, i.id AS indicator_id, i.method, p.id AS period_id,
-               p.status, s.first_line
-          FROM (SELECT line, employee_no, indicator, period, value,
-                       MIN(line) OVER (PARTITION BY employee_no, indicator, period)
-                         AS first_line
-                  FROM {STAGE}) s
+               p.status, d.first_line
+          FROM {STAGE} s
+          LEFT JOIN (SELECT employee_no, indicator, period, MIN(line) AS first_line
+                       FROM {STAGE}
+                      GROUP BY employee_no, indicator, period
+                     HAVING COUNT(*) > 1) d
+            ON d.employee_no = s.employee_no AND d.indicator = s.indicator
+           AND d.period = s.period
           LEFT JOIN org_staff st ON st.employee_no = s.employee_no
           LEFT JOIN kpi_indicator i ON i.code = s.indicator
           LEFT JOIN kpi_period p ON p.code = s.period
@@ -415,8 +434,10 @@ def import_actuals(*, actor, fileobj, filename: str = "", recompute: bool = True
         timings["constraints"] = time.perf_counter() - mark
         if recompute:
             mark = time.perf_counter()
-            score_recompute.recompute(period_ids)
+            score_recompute.recompute(period_ids, timings=timings)
+            checks = time.perf_counter()
             _check_constraints()
+            timings["score constraints"] = time.perf_counter() - checks
             timings["recompute"] = time.perf_counter() - mark
         mark = time.perf_counter()
     timings["commit"] = time.perf_counter() - mark

@@ -2,7 +2,8 @@
 
 Both recomputations run a constant number of queries for a whole population — the rows are
 fetched once and scored in Python ``Decimal`` (SQLite has no decimal arithmetic), then written
-with one batched upsert — never a query per staff member.
+in bulk (on PostgreSQL: new scores by ``COPY``, the others by a ``COPY``-staged upsert) — never
+a query per staff member.
 
 Rules:
 
@@ -27,12 +28,15 @@ Rules:
 from __future__ import annotations
 
 import datetime as dt
+import time
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
+from itertools import groupby
+from typing import Any
 
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Q
 
 from core import clock
@@ -149,12 +153,68 @@ def profile_weights(staff_ids, years, types) -> dict[tuple[int, int, str], dict[
     return result
 
 
+@dataclass(frozen=True)
+class _Item:
+    """A scheme item prepared once for the bulk loop: its scorer, what it needs, and the
+    constant parts of its JSON."""
+
+    indicator_id: int
+    weight: Decimal
+    default_target: Decimal | None
+    needs_target: bool
+    rating: bool
+    score: Callable[[Any, str, Any], Decimal]
+    head: str  # '{"indicator":7,"actual":"'
+    tail: str  # '","target":"100.0000","weight":"40.00","score":"' (default target)
+    weight_json: str  # '"weight":"40.00","score":"'
+
+
+def _items(rows, indicators, scorers) -> list[_Item]:
+    result = []
+    for ind_id, weight, target in rows:
+        method = indicators[ind_id][0]
+        weight_json = f'"weight":"{weight:f}","score":"'
+        result.append(
+            _Item(
+                ind_id,
+                weight,
+                target,
+                method in scoring.NEEDS_TARGET,
+                method == scoring.RATING,
+                scorers[ind_id],
+                f'{{"indicator":{ind_id},"actual":"',
+                f'",{_target_json(target)},{weight_json}',
+                weight_json,
+            )
+        )
+    return result
+
+
+def _target_json(target: Decimal | None) -> str:
+    return '"target":null' if target is None else f'"target":"{target:f}"'
+
+
 def recompute_periods(period_ids) -> int:
-    """Recompute every period score of the given periods. Returns the number of scores."""
+    """Recompute every period score of the given periods. Returns the number of scores.
+
+    The periods' rows are locked (``FOR NO KEY UPDATE``, in id order) for the transaction, so
+    two recomputations of one period run one after the other; the scores that do not exist
+    yet can then be written with a plain ``COPY`` (no conflict to resolve), the others with
+    the upsert."""
     period_ids = list(period_ids)
     if not period_ids:
         return 0
-    periods = {p.pk: p for p in Period.objects.filter(pk__in=period_ids)}
+    with transaction.atomic():
+        return _recompute_periods(period_ids)
+
+
+def _recompute_periods(period_ids: list[int]) -> int:
+    periods = {
+        p.pk: p
+        for p in Period.objects.select_for_update(no_key=True)
+        .filter(pk__in=period_ids)
+        .order_by("pk")
+    }
     in_periods = Actual.objects.filter(period_id__in=period_ids)
     staff_subquery = in_periods.values("staff_id")
 
@@ -162,15 +222,20 @@ def recompute_periods(period_ids) -> int:
         pk: (method, params)
         for pk, method, params in Indicator.objects.values_list("id", "method", "params")
     }
+    scorers = {pk: scoring.scorer(method, params) for pk, (method, params) in indicators.items()}
     types = {p.period_type for p in periods.values()}
-    scheme_items: dict[int, list] = defaultdict(list)
+    scheme_rows: dict[int, list] = defaultdict(list)
     for item_scheme, ind_id, weight, target in (
         SchemeItem.objects.filter(scheme__period_type__in=types)
         .order_by("scheme_id", "id")
         .values_list("scheme_id", "indicator_id", "weight", "target")
     ):
-        scheme_items[item_scheme].append((ind_id, weight, target))
+        scheme_rows[item_scheme].append((ind_id, weight, target))
+    scheme_items = {pk: _items(rows, indicators, scorers) for pk, rows in scheme_rows.items()}
+    # The items of a scheme with an approved profile's weights, prepared once per pair.
+    profiled: dict[tuple[int, tuple], list[_Item]] = {}
     resolved = resolve_schemes(staff_subquery, periods.values())
+    _lock_references(period_ids, set(resolved.values()))
     profiles = profile_weights(staff_subquery, {p.year for p in periods.values()}, types)
 
     targets: dict[tuple, Decimal] = {}
@@ -178,50 +243,60 @@ def recompute_periods(period_ids) -> int:
         Q(period_id__in=period_ids) | Q(period__isnull=True), staff_id__in=staff_subquery
     ).values_list("staff_id", "indicator_id", "period_id", "target"):
         targets[(staff_id, ind_id, period_id)] = target
-
-    actuals: dict[tuple[int, int], dict[int, tuple]] = defaultdict(dict)
-    for staff_id, ind_id, period_id, value, grade in _fetch_actuals(period_ids):
-        actuals[(staff_id, period_id)][ind_id] = (value, grade)
+    own_targets = {key[0] for key in targets}
 
     now = clock.now()
-    scorers = {pk: scoring.scorer(method, params) for pk, (method, params) in indicators.items()}
     # (staff_id, period_id, scheme_id, total, total_raw, items as JSON text)
     rows: list[tuple] = []
-    for (staff_id, period_id), by_indicator in actuals.items():
+    for (staff_id, period_id), group in groupby(_fetch_actuals(period_ids), key=_staff_period):
         scheme_id = resolved.get((staff_id, period_id))
         if scheme_id is None:
             continue
         items = scheme_items[scheme_id]
-        period = periods[period_id]
-        chosen = profiles.get((staff_id, period.year, period.period_type))
-        if chosen is not None and set(chosen) == {ind for ind, _w, _t in items}:
-            items = [(ind, chosen[ind], target) for ind, _w, target in items]
+        if profiles:
+            period = periods[period_id]
+            chosen = profiles.get((staff_id, period.year, period.period_type))
+            if chosen is not None and set(chosen) == {item.indicator_id for item in items}:
+                key = (scheme_id, tuple(sorted(chosen.items())))
+                if key not in profiled:
+                    profiled[key] = _items(
+                        [(i.indicator_id, chosen[i.indicator_id], i.default_target) for i in items],
+                        indicators,
+                        scorers,
+                    )
+                items = profiled[key]
+        by_indicator = {row[1]: row for row in group}
+        has_targets = staff_id in own_targets
         weighted, shown = [], []
-        for ind_id, weight, default_target in items:
-            if ind_id not in by_indicator:
+        for item in items:
+            row = by_indicator.get(item.indicator_id)
+            if row is None:
                 continue
-            value, grade = by_indicator[ind_id]
-            method = indicators[ind_id][0]
-            target = targets.get(
-                (staff_id, ind_id, period_id),
-                targets.get((staff_id, ind_id, None), default_target),
-            )
-            if method in scoring.NEEDS_TARGET and (target is None or target <= 0):
+            value, grade = row[3], row[4]
+            target = item.default_target
+            tail = item.tail
+            if has_targets:
+                own = targets.get(
+                    (staff_id, item.indicator_id, period_id),
+                    targets.get((staff_id, item.indicator_id, None)),
+                )
+                if own is not None:
+                    target = own
+                    tail = f'",{_target_json(target)},{item.weight_json}'
+            if item.needs_target and (target is None or target <= 0):
                 continue
-            if method == scoring.RATING and not grade:
+            if item.rating:
+                if not grade:
+                    continue
+            elif value is None:
                 continue
-            if method != scoring.RATING and value is None:
-                continue
-            item_score = scorers[ind_id](value, grade, target)
-            weighted.append((weight, item_score))
+            item_score = item.score(value, grade, target)
+            weighted.append((item.weight, item_score))
             # The JSON of {"indicator", "actual", "target", "weight", "score"}, written out
             # (every value is an id, a grade letter or a plain decimal: nothing to escape) —
             # json.dumps of 40,000 small lists costs more than the scoring.
-            actual = grade or f"{value:f}"
-            target_json = "null" if target is None else f'"{target:f}"'
             shown.append(
-                f'{{"indicator":{ind_id},"actual":"{actual}","target":{target_json},'
-                f'"weight":"{weight:f}","score":"{round_score(item_score):f}"}}'
+                f'{item.head}{grade or format(value, "f")}{tail}{round_score(item_score):f}"}}'
             )
         total = scoring.weighted_total(weighted)
         if total is None:
@@ -237,27 +312,59 @@ def recompute_periods(period_ids) -> int:
             )
         )
     kept = {(r[0], r[1]) for r in rows}
-    stale = [
-        pk
-        for pk, staff_id, period_id in PeriodScore.objects.filter(
-            period_id__in=period_ids
-        ).values_list("id", "staff_id", "period_id")
-        if (staff_id, period_id) not in kept
-    ]
+    existing = set()
+    stale = []
+    for pk, staff_id, period_id in PeriodScore.objects.filter(period_id__in=period_ids).values_list(
+        "id", "staff_id", "period_id"
+    ):
+        if (staff_id, period_id) in kept:
+            existing.add((staff_id, period_id))
+        else:
+            stale.append(pk)
     for i in range(0, len(stale), BATCH):
         PeriodScore.objects.filter(pk__in=stale[i : i + BATCH]).delete()
-    _upsert_period_scores(rows, now)
+    table, columns, unique = PeriodScore._meta.db_table, PERIOD_SCORE_COLUMNS, PERIOD_SCORE_KEY
+    _upsert(table, columns, unique, [r for r in rows if (r[0], r[1]) in existing], now)
+    _insert(table, columns, unique, [r for r in rows if (r[0], r[1]) not in existing], now)
     return len(rows)
 
 
+def _lock_references(period_ids: list[int], scheme_ids: set[int]) -> None:
+    """PostgreSQL: ``FOR KEY SHARE`` on the staff and the schemes the scores will refer to,
+    for the transaction — the lock a foreign-key check takes, taken once per row referred to
+    instead of once per score (``PeriodScore`` has no database constraint on them; the
+    periods are locked already). Two queries. SQLite runs one writing transaction at a time."""
+    if connection.vendor != "postgresql":
+        return
+    staff, actual = Staff._meta.db_table, Actual._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT COUNT(*) FROM (SELECT 1 FROM {staff} WHERE id IN "  # noqa: S608
+            f"(SELECT staff_id FROM {actual} WHERE period_id = ANY(%s)) FOR KEY SHARE) s",
+            [period_ids],
+        )
+        cursor.execute(
+            f"SELECT COUNT(*) FROM (SELECT 1 FROM {Scheme._meta.db_table} "  # noqa: S608
+            "WHERE id = ANY(%s) FOR KEY SHARE) s",
+            [sorted(scheme_ids)],
+        )
+
+
+def _staff_period(row: tuple) -> tuple[int, int]:
+    return row[0], row[2]
+
+
 def _fetch_actuals(period_ids: list[int]) -> Iterator[tuple]:
-    """``(staff_id, indicator_id, period_id, value, grade)`` of the periods' actuals: one query.
+    """``(staff_id, indicator_id, period_id, value, grade)`` of the periods' actuals, in
+    (period, staff) order so that each staff member's period comes as one run: one query.
     On PostgreSQL in large client-side chunks straight from the driver (which returns the
     numeric column as ``Decimal`` already) — the model layer's per-row work is most of the
     fetch time at 10⁵–10⁶ rows; elsewhere through the ORM, whose converters turn SQLite's
     stored numbers into exact ``Decimal``."""
-    query = Actual.objects.filter(period_id__in=period_ids).values_list(
-        "staff_id", "indicator_id", "period_id", "value", "grade"
+    query = (
+        Actual.objects.filter(period_id__in=period_ids)
+        .order_by("period_id", "staff_id")
+        .values_list("staff_id", "indicator_id", "period_id", "value", "grade")
     )
     if connection.vendor != "postgresql":
         yield from query.iterator(chunk_size=BATCH * 5)
@@ -269,50 +376,72 @@ def _fetch_actuals(period_ids: list[int]) -> Iterator[tuple]:
             yield from chunk
 
 
-def _upsert_period_scores(rows: list[tuple], now) -> None:
-    """One ``INSERT … ON CONFLICT DO UPDATE`` per batch through ``executemany`` — the ORM's
-    ``bulk_create`` spends most of its time compiling each value, which matters at 10⁵ rows."""
-    table = PeriodScore._meta.db_table
-    sql = (
-        f"INSERT INTO {table} (staff_id, period_id, scheme_id, total, total_raw, items, "  # noqa: S608
-        "computed_at) VALUES (%s, %s, %s, %s, %s, %s, %s) "
-        "ON CONFLICT (staff_id, period_id) DO UPDATE SET scheme_id = excluded.scheme_id, "
-        "total = excluded.total, total_raw = excluded.total_raw, items = excluded.items, "
-        "computed_at = excluded.computed_at"
-    )
-    stamp = connection.ops.adapt_datetimefield_value(now)
-    params = [(*row, stamp) for row in rows]
-    if not params:
+PERIOD_SCORE_COLUMNS = ("staff_id", "period_id", "scheme_id", "total", "total_raw", "items")
+PERIOD_SCORE_KEY = ("staff_id", "period_id")
+ANNUAL_SCORE_COLUMNS = (
+    "staff_id",
+    "year",
+    "score",
+    "score_raw",
+    "periods",
+    "grade",
+    "threshold_grade",
+    "unit_id",
+    "unit_rank",
+)
+
+
+def _insert(table: str, columns: tuple[str, ...], key: tuple[str, ...], rows, now) -> None:
+    """Write rows known not to exist yet (their periods are locked): on PostgreSQL one
+    ``COPY`` straight into the table — no staging table, no conflict to look for —;
+    elsewhere the upsert."""
+    if connection.vendor != "postgresql" or len(rows) <= BATCH:
+        _upsert(table, columns, key, rows, now)
         return
+    listed = ", ".join((*columns, "computed_at"))
+    with (
+        connection.cursor() as cursor,
+        cursor.cursor.copy(f"COPY {table} ({listed}) FROM STDIN") as copy,
+    ):
+        for row in rows:
+            copy.write_row((*row, now))
+
+
+def _upsert(table: str, columns: tuple[str, ...], key: tuple[str, ...], rows, now) -> None:
+    """Write ``rows`` (values of ``columns``; ``computed_at`` is added) with one
+    ``INSERT … ON CONFLICT (key) DO UPDATE`` — never through the ORM, whose ``bulk_create``
+    spends most of its time compiling each value, which matters at 10⁴–10⁵ rows. On PostgreSQL
+    the rows are ``COPY``-ed into a temporary table of the target's column types first (one
+    statement for any number of rows); elsewhere ``executemany`` in batches."""
+    if not rows:
+        return
+    names = (*columns, "computed_at")
+    listed = ", ".join(names)
+    updates = ", ".join(f"{c} = excluded.{c}" for c in names if c not in key)
+    conflict = f"ON CONFLICT ({', '.join(key)}) DO UPDATE SET {updates}"
+    stamp = connection.ops.adapt_datetimefield_value(now)
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql" and len(params) > BATCH:
-            _copy_upsert(cursor, table, params)
+        if connection.vendor == "postgresql" and len(rows) > BATCH:
+            stage = f"{table}_stage"
+            cursor.execute(f"DROP TABLE IF EXISTS {stage}")
+            # The stage has the target's column types, so COPY parses each value once
+            # (the JSON included) and the upsert casts nothing.
+            cursor.execute(
+                f"CREATE TEMPORARY TABLE {stage} ON COMMIT DROP AS "  # noqa: S608
+                f"SELECT {listed} FROM {table} WITH NO DATA"
+            )
+            with cursor.cursor.copy(f"COPY {stage} ({listed}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row((*row, now))
+            cursor.execute(
+                f"INSERT INTO {table} ({listed}) SELECT {listed} FROM {stage} {conflict}"  # noqa: S608
+            )
+            cursor.execute(f"DROP TABLE {stage}")
             return
-        for i in range(0, len(params), BATCH * 5):
-            cursor.executemany(sql, params[i : i + BATCH * 5])
-
-
-def _copy_upsert(cursor, table: str, params: list[tuple]) -> None:
-    """PostgreSQL: ``COPY`` the scores into a temporary table, then one upsert."""
-    stage = "kpi_score_stage"
-    cursor.execute(f"DROP TABLE IF EXISTS {stage}")
-    cursor.execute(
-        f"CREATE TEMPORARY TABLE {stage} (staff_id integer, period_id integer, "
-        "scheme_id integer, total numeric, total_raw numeric, items text, "
-        "computed_at timestamptz) ON COMMIT DROP"
-    )
-    with cursor.cursor.copy(f"COPY {stage} FROM STDIN") as copy:
-        for row in params:
-            copy.write_row(row)
-    cursor.execute(
-        f"INSERT INTO {table} (staff_id, period_id, scheme_id, total, total_raw, items, "  # noqa: S608
-        f"computed_at) SELECT staff_id, period_id, scheme_id, total, total_raw, items::jsonb, "
-        f"computed_at FROM {stage} "
-        "ON CONFLICT (staff_id, period_id) DO UPDATE SET scheme_id = excluded.scheme_id, "
-        "total = excluded.total, total_raw = excluded.total_raw, items = excluded.items, "
-        "computed_at = excluded.computed_at"
-    )
-    cursor.execute(f"DROP TABLE {stage}")
+        marks = ", ".join(["%s"] * len(names))
+        sql = f"INSERT INTO {table} ({listed}) VALUES ({marks}) {conflict}"  # noqa: S608
+        for i in range(0, len(rows), BATCH * 5):
+            cursor.executemany(sql, [(*row, stamp) for row in rows[i : i + BATCH * 5]])
 
 
 @dataclass(frozen=True)
@@ -522,47 +651,40 @@ def recompute_years(years) -> int:
             )
             for staff_id, (grade, threshold_grade, rank) in graded.items():
                 rows.append(
-                    AnnualScore(
-                        staff_id=staff_id,
-                        year=year,
-                        score=scores[staff_id],
-                        score_raw=_raw(raw_means[staff_id]),
-                        periods=sums[staff_id][1],
-                        grade=grade,
-                        threshold_grade=threshold_grade,
-                        unit_id=unit_id,
-                        unit_rank=rank,
-                        computed_at=now,
+                    (
+                        staff_id,
+                        year,
+                        scores[staff_id],
+                        _raw(raw_means[staff_id]),
+                        sums[staff_id][1],
+                        grade,
+                        threshold_grade,
+                        unit_id,
+                        rank,
                     )
                 )
-        AnnualScore.objects.filter(year=year).exclude(
-            staff_id__in=PeriodScore.objects.filter(
-                period__year=year, period__period_type=rules.period_type
-            ).values("staff_id")
-        ).delete()
-        AnnualScore.objects.bulk_create(
-            rows,
-            batch_size=BATCH,
-            update_conflicts=True,
-            unique_fields=["staff", "year"],
-            update_fields=[
-                "score",
-                "score_raw",
-                "periods",
-                "grade",
-                "threshold_grade",
-                "unit",
-                "unit_rank",
-                "computed_at",
-            ],
-        )
+        stale = [
+            pk
+            for pk, staff_id in AnnualScore.objects.filter(year=year).values_list("id", "staff_id")
+            if staff_id not in sums
+        ]
+        for i in range(0, len(stale), BATCH):
+            AnnualScore.objects.filter(pk__in=stale[i : i + BATCH]).delete()
+        _upsert(AnnualScore._meta.db_table, ANNUAL_SCORE_COLUMNS, ("staff_id", "year"), rows, now)
         count += len(rows)
     return count
 
 
-def recompute(period_ids) -> tuple[int, int]:
-    """Period scores of ``period_ids``, then the annual scores of their years."""
+def recompute(period_ids, *, timings: dict[str, float] | None = None) -> tuple[int, int]:
+    """Period scores of ``period_ids``, then the annual scores of their years; ``timings``
+    (when given) receives the seconds of each ("period scores", "annual scores")."""
     period_ids = list(period_ids)
+    mark = time.perf_counter()
     n_periods = recompute_periods(period_ids)
     years = set(Period.objects.filter(pk__in=period_ids).values_list("year", flat=True))
-    return n_periods, recompute_years(years)
+    middle = time.perf_counter()
+    n_years = recompute_years(years)
+    if timings is not None:
+        timings["period scores"] = middle - mark
+        timings["annual scores"] = time.perf_counter() - middle
+    return n_periods, n_years

@@ -423,16 +423,41 @@ class Correction(models.Model):
 
 
 class PeriodScore(models.Model):
-    """A staff member's score for one period: items and Σ wᵢsᵢ / Σ wᵢ."""
+    """A staff member's score for one period: items and Σ wᵢsᵢ / Σ wᵢ.
 
+    Only the recomputation writes scores, from the actuals it has just read, and it locks the
+    rows they refer to for its transaction — the periods (``FOR NO KEY UPDATE``), the staff and
+    the schemes (``FOR KEY SHARE``, on PostgreSQL), as a foreign-key check would, once per row
+    referred to instead of once per score: so the references have no database constraint.
+    Deleting a staff member, a period or a scheme through the ORM still cascades (or clears
+    the scheme)."""
+
+    # No index of its own: the unique (staff, period) index serves every lookup by staff, and
+    # each index is written for each of the 10⁴–10⁵ scores a recomputation upserts.
     staff = models.ForeignKey(
-        Staff, verbose_name=_("staff member"), on_delete=models.CASCADE, related_name="kpi_scores"
+        Staff,
+        verbose_name=_("staff member"),
+        on_delete=models.CASCADE,
+        related_name="kpi_scores",
+        db_index=False,
+        db_constraint=False,
     )
     period = models.ForeignKey(
-        Period, verbose_name=_("period"), on_delete=models.CASCADE, related_name="scores"
+        Period,
+        verbose_name=_("period"),
+        on_delete=models.CASCADE,
+        related_name="scores",
+        db_constraint=False,
     )
+    # Not indexed: nothing reads scores by scheme (deleting a scheme, rare, scans them).
     scheme = models.ForeignKey(
-        Scheme, verbose_name=_("scheme"), on_delete=models.SET_NULL, null=True, related_name="+"
+        Scheme,
+        verbose_name=_("scheme"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
     )
     total = models.DecimalField(_("total"), max_digits=7, decimal_places=2)
     total_raw = models.DecimalField(_("unrounded total"), max_digits=24, decimal_places=12)
@@ -513,8 +538,13 @@ class AnnualScore(models.Model):
         D = "D", _("D basically qualified")
         E = "E", _("E unqualified")
 
+    # No index of its own: the unique (staff, year) index serves every lookup by staff.
     staff = models.ForeignKey(
-        Staff, verbose_name=_("staff member"), on_delete=models.CASCADE, related_name="kpi_annual"
+        Staff,
+        verbose_name=_("staff member"),
+        on_delete=models.CASCADE,
+        related_name="kpi_annual",
+        db_index=False,
     )
     year = models.PositiveSmallIntegerField(_("year"))
     score = models.DecimalField(_("score"), max_digits=7, decimal_places=2)

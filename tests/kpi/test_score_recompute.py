@@ -195,6 +195,27 @@ def test_large_batches_take_the_bulk_path_and_upsert(world, monkeypatch):
     assert PeriodScore.objects.get(staff=world.bob).items[0]["score"] == "85.00"
 
 
+def test_bulk_path_writes_new_scores_updates_existing_and_drops_stale(world, monkeypatch):
+    """In one recomputation of a period: a score that exists is updated, a new one is written
+    (PostgreSQL: by a plain COPY, the period being locked), one whose actuals are gone is
+    deleted — and the annual scores follow."""
+    monkeypatch.setattr(score_recompute, "BATCH", 1)
+    w = world
+    put_actual(w.alice, w.rev, w.mar, "90")
+    put_actual(w.bob, w.rev, w.mar, "80")
+    score_recompute.recompute([w.mar.pk])
+    alice_score = PeriodScore.objects.get(staff=w.alice).pk
+    w.bob.kpi_actuals.all().delete()
+    put_actual(w.alice, w.rev, w.mar, "110")  # 100 × min(1.1, 1.2)
+    put_actual(w.carol, w.rev, w.mar, "130")  # capped at 120
+    assert score_recompute.recompute([w.mar.pk]) == (2, 2)
+    totals = dict(PeriodScore.objects.values_list("staff__employee_no", "total"))
+    assert totals == {"A001": D("110.00"), "C001": D("120.00")}
+    assert PeriodScore.objects.get(staff=w.alice).pk == alice_score  # updated in place
+    annual = dict(AnnualScore.objects.values_list("staff__employee_no", "score"))
+    assert annual == {"A001": D("110.00"), "C001": D("120.00")}
+
+
 def test_bulk_recompute_matches_the_rule_item_by_item(world):
     """A varied month — caps, actual 0, band boundaries, ratings, deduction floor, a missing
     item, ties and a total on .005 — scored by the bulk path equals the rule applied by hand

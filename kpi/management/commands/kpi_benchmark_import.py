@@ -120,6 +120,14 @@ class Command(BaseCommand):
                 + f"; total {elapsed:.2f} s"
             )
         )
+        if "recompute" in t:
+            self.stdout.write(
+                "  recompute: "
+                + ", ".join(
+                    f"{k} {t[k]:.2f} s"
+                    for k in ("period scores", "annual scores", "score constraints")
+                )
+            )
         self.stdout.write(
             f"  product import (load + validate + merge + constraints + commit): "
             f"{importing:.2f} s → {result.rows / importing:,.0f} rows/s"

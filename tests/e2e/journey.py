@@ -72,8 +72,10 @@ PAGE_QUERY_CAPS = {
     re.compile(r"^/certification/committee/\d+/$"): 32,
     # a new cycle posted
     re.compile(r"^/certification/cycles/new/$"): 20,
-    # a KPI import posted
-    re.compile(r"^/kpi/import/$"): 36,
+    # a KPI import posted (the recomputation of its periods' scores locks the periods, staff
+    # and schemes the scores refer to — a few constant queries instead of a foreign-key check
+    # per score at the commit)
+    re.compile(r"^/kpi/import/$"): 37,
     # a team member's appraisal (the line manager's review): 17 to read and to record
     re.compile(r"^/kpi/appraisal/team/\d+/$"): 17,
     # a KPI stage change posted

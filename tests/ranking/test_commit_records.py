@@ -13,12 +13,13 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 
-from core import audit
+from core import audit, clock
 from core.models import AuditEvent
 from notifications.models import Delivery, Notification, NotificationSettings
 from notifications.services import notify
 from ranking import events, services
 from ranking.models import RankingEntry, RecertificationCase
+from tests.audit import audit_row
 from tests.factories import make_user_for
 from tests.ranking.factories import preview, staff_with_scores
 
@@ -27,7 +28,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def committed(scores, ladder, hr_user):
-    scores.kpi.year = 2025
+    scores.kpi.year = clock.today().year - 1  # last year's ranking, under the test clock
     l3 = staff_with_scores(scores, ladder[2], [50, 55, 55] + [70 + i for i in range(17)])
     l2 = staff_with_scores(scores, ladder[1], [40, 45] + [80 + i for i in range(18)])
     users = [make_user_for(l3[0]), make_user_for(l3[2]), make_user_for(l2[0])]
@@ -46,24 +47,6 @@ def _opened(run):
         .select_related("staff", "level", "run")
         .order_by("pk")
     )
-
-
-AUDIT_FIELDS = (
-    "content_type_id",
-    "object_id",
-    "object_repr",
-    "action",
-    "from_state",
-    "to_state",
-    "reason",
-    "changes",
-    "actor_id",
-    "actor_name",
-)
-
-
-def _audit_row(event: AuditEvent) -> tuple:
-    return tuple(getattr(event, name) for name in AUDIT_FIELDS)
 
 
 def test_the_commit_opens_the_band_and_carries_the_active_case(committed):
@@ -102,7 +85,7 @@ def test_each_case_has_the_audit_record_a_single_record_would_write(committed, h
                 )
             )
         transaction.set_rollback(True)
-    assert sorted(_audit_row(e) for e in written) == sorted(_audit_row(e) for e in expected)
+    assert sorted(audit_row(e) for e in written) == sorted(audit_row(e) for e in expected)
     assert len(written) == 4
     # Written in the cases' order (by employee number), as one record() per case would be.
     by_employee_no = sorted(cases, key=lambda c: c.staff.employee_no)
@@ -110,7 +93,7 @@ def test_each_case_has_the_audit_record_a_single_record_would_write(committed, h
     # The object's name as people read it in the audit trail, e.g. "张三 (E0001) L3 2025".
     names = {e.object_id: e.object_repr for e in written}
     assert all(
-        names[str(c.pk)] == f"{c.staff.name} ({c.staff.employee_no}) {c.level.code} 2025"
+        names[str(c.pk)] == f"{c.staff.name} ({c.staff.employee_no}) {c.level.code} {run.year}"
         for c in cases
     )
     assert all(e.at >= run.committed_at for e in written)  # stamped at the commit
@@ -176,4 +159,4 @@ def test_superseding_withdraws_the_open_cases_with_the_records_a_single_record_w
                 )
             )
         transaction.set_rollback(True)
-    assert [_audit_row(e) for e in written] == [_audit_row(e) for e in expected]  # pk order
+    assert [audit_row(e) for e in written] == [audit_row(e) for e in expected]  # pk order

@@ -19,7 +19,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from core import audit, clock, weights
+from core import audit, bulk, clock, weights
 from core.errors import DomainError, ErrorCode, InvalidTransition, RoleRequired
 from core.numbers import round_score
 from core.roles import Role, has_role, is_office
@@ -376,13 +376,16 @@ def _finalize(
         a.finalized_on = on
         a.finalized_at = now
         done.append(a)
-    AssessmentResult.objects.bulk_create(
-        [row for a in done for row in results[a.pk]], batch_size=5000
-    )
-    Assessment.objects.filter(pk__in=[a.pk for a in done]).update(
-        status=AStatus.FINALIZED, finalized_on=on, finalized_at=now
-    )
-    Assessment.objects.bulk_update(done, ["index"], batch_size=500)
+    bulk.copy_create(AssessmentResult, (row for a in done for row in results[a.pk]))
+    # One UPDATE per distinct index (indexes have two decimals: a few hundred values however
+    # many assessments a round has), not a row at a time.
+    by_index: dict[Decimal, list[int]] = defaultdict(list)
+    for a in done:
+        by_index[a.index].append(a.pk)
+    for index, pks in by_index.items():
+        Assessment.objects.filter(pk__in=pks).update(
+            status=AStatus.FINALIZED, index=index, finalized_on=on, finalized_at=now
+        )
     audit.record_many(
         actor=actor,
         entries=[

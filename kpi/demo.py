@@ -236,11 +236,12 @@ def build(*, today: dt.date, stdout) -> str | None:
 
     ids = {code: indicator.pk for code, indicator in indicators.items()}
     source = Actual.Source.IMPORT.value
-    n_actuals = bulk.copy_rows(
-        Actual,
-        ["staff_id", "indicator_id", "period_id", "value", "grade", "source", "updated_at"],
-        new_actuals(),
-    )
+    with bulk.loading(Actual):  # five million actuals at 30,000 staff
+        n_actuals = bulk.copy_rows(
+            Actual,
+            ["staff_id", "indicator_id", "period_id", "value", "grade", "source", "updated_at"],
+            new_actuals(),
+        )
     n_scores = score_recompute.recompute_periods([p.pk for p in periods])
     n_annual = score_recompute.recompute_years({p.year for p in periods})
     n_reviews = _cycle(today, periods)

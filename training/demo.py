@@ -4,7 +4,8 @@ packages for recent promotions to L3+, and the links from courses to the compete
 develop (when the competency demo exists).
 
 Deterministic (fixed seed) and idempotent: each part is built only when it is missing.
-Set-based where it is big: the records go in with one ``bulk_create``.
+Set-based where it is big: the ledger records go in with one ``COPY`` (``core.bulk``), the
+ledger's indexes set aside meanwhile.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db.models import Q
 
 from competency.models import Competency
+from core import bulk, clock
 from kpi.models import Appraisal
 from org.models import Appointment, Level, OrgUnit, Staff, Track
 
@@ -35,6 +37,18 @@ from .models import (
 )
 
 SEED = 20261129
+RECORD_FIELDS = (
+    "staff_id",
+    "course_id",
+    "title",
+    "date",
+    "hours",
+    "credits",
+    "result",
+    "source",
+    "created_at",
+    "updated_at",
+)
 D = Decimal
 
 # code, title, English title, category, form, hours, credits, competency keywords
@@ -282,6 +296,7 @@ def _records(rng: random.Random, staff: list[Staff], courses, today: dt.date) ->
     if TrainingRecord.objects.filter(source=TrainingRecord.Source.IMPORT).exists():
         return 0
     minimum = {code: D(m) for code, (m, _r) in REQUIREMENTS.items()}
+    Result = TrainingRecord.Result
     basic = [c for c in courses.values() if c.category == Course.Category.BASIC]
     professional = [c for c in courses.values() if c.category == Course.Category.PROFESSIONAL]
     rows = []
@@ -303,27 +318,26 @@ def _records(rng: random.Random, staff: list[Staff], courses, today: dt.date) ->
                     continue
                 seen.add((course.pk, day))
                 failed = rng.random() < 0.05
-                rows.append(
-                    TrainingRecord(
-                        staff_id=person.pk,
-                        course=course,
-                        date=day,
-                        hours=course.hours,
-                        credits=course.credits,
-                        result=TrainingRecord.Result.FAILED
-                        if failed
-                        else (
-                            TrainingRecord.Result.COMPLETED
-                            if course.form == Course.Form.SELF_STUDY
-                            else TrainingRecord.Result.PASSED
-                        ),
-                        source=TrainingRecord.Source.IMPORT,
+                result = (
+                    Result.FAILED
+                    if failed
+                    else (
+                        Result.COMPLETED if course.form == Course.Form.SELF_STUDY else Result.PASSED
                     )
+                )
+                rows.append(
+                    (person.pk, course.pk, "", day, course.hours, course.credits, result.value)
                 )
                 if not failed:
                     earned += course.credits
-    TrainingRecord.objects.bulk_create(rows, batch_size=2000)
-    return len(rows)
+    now = clock.now()
+    source = TrainingRecord.Source.IMPORT.value
+    with bulk.loading(TrainingRecord):
+        return bulk.copy_rows(
+            TrainingRecord,
+            RECORD_FIELDS,
+            ((*row, source, now, now) for row in rows),
+        )
 
 
 def _sessions(rng: random.Random, staff: list[Staff], courses, today: dt.date) -> int:

@@ -1,16 +1,24 @@
 """``core.bulk.copy_create``: the rows written are the rows ``bulk_create`` would write (COPY on
 PostgreSQL, batched inserts elsewhere) — JSON, dates, nulls and auto_now_add included;
-``insert_select`` and ``audit.record_rows``: rows computed by the database in one statement."""
+``insert_select`` and ``audit.record_rows``: rows computed by the database in one statement;
+``loading``: a table's constraints and indexes set aside while it is filled, put back as they
+were, and a broken constraint failing the whole load."""
+
+import datetime as dt
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
+from django.db import IntegrityError, connection, transaction
 from django.db.models import CharField, F, Value
 from django.db.models.functions import Cast, Concat, JSONObject
+from django.db.transaction import TransactionManagementError
 
 from core import audit, bulk, clock
 from core.models import AuditEvent
 from tests.audit import audit_row
-from tests.factories import UserFactory
+from tests.factories import StaffFactory, UserFactory
+from tests.training.factories import CourseFactory
+from training.models import TrainingRecord
 
 
 @pytest.mark.django_db
@@ -217,3 +225,85 @@ def test_record_rows_writes_the_events_record_writes():
     assert reprs[str(objs[0].pk)] == "u0 · "
     assert reprs[str(objs[2].pk)] == ("u2 · " + "名" * 150 + "姓" * 150)[:255]
     assert audit.record_rows(actor=None, rows=users.none(), action="x", object_repr=name) == 0
+
+
+# --- loading: constraints and indexes set aside while a builder fills a table ---------------
+
+
+def _shape(table: str) -> set[tuple[str, str]]:
+    """The table's constraints and indexes, each with its definition."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
+            "WHERE conrelid = %s::regclass "
+            "UNION SELECT indexrelid::regclass::text, pg_get_indexdef(indexrelid) FROM pg_index "
+            "WHERE indrelid = %s::regclass",
+            [table, table],
+        )
+        return set(cursor.fetchall())
+
+
+def _record_rows(staff, course, days: int) -> list[tuple]:
+    now = clock.now()
+    return [
+        (
+            staff.pk,
+            course.pk,
+            "",
+            now.date() - dt.timedelta(days=d),
+            2,
+            1,
+            "passed",
+            "import",
+            now,
+            now,
+        )
+        for d in range(days)
+    ]
+
+
+RECORD_FIELDS = ["staff_id", "course_id", "title", "date", "hours", "credits", "result"]
+RECORD_FIELDS += ["source", "created_at", "updated_at"]
+
+
+@pytest.mark.postgres_only
+@pytest.mark.django_db
+def test_loading_puts_back_every_constraint_and_index_as_it_was():
+    if connection.vendor != "postgresql":
+        pytest.skip("constraints are set aside on PostgreSQL only")
+    table = TrainingRecord._meta.db_table
+    before = _shape(table)
+    kinds = {definition.split(" ")[0] for _name, definition in before}
+    assert {"FOREIGN", "UNIQUE", "CREATE"} <= kinds  # keys, a unique constraint, indexes
+    staff, course = StaffFactory(), CourseFactory()
+    with transaction.atomic(), bulk.loading(TrainingRecord):
+        assert {d.split(" ")[0] for _n, d in _shape(table)} == {"PRIMARY", "CREATE"}
+        assert len(_shape(table)) == 2  # the primary key and its index only
+        bulk.copy_rows(TrainingRecord, RECORD_FIELDS, _record_rows(staff, course, 30))
+    assert _shape(table) == before
+    assert TrainingRecord.objects.filter(staff=staff).count() == 30
+
+
+@pytest.mark.postgres_only
+@pytest.mark.django_db
+def test_a_row_that_breaks_a_constraint_fails_the_loading_and_nothing_is_written():
+    if connection.vendor != "postgresql":
+        pytest.skip("constraints are set aside on PostgreSQL only")
+    staff, course = StaffFactory(), CourseFactory()
+    twice = _record_rows(staff, course, 3) * 2  # the import key (staff, course, date) twice
+    missing = [(staff.pk + 1000, *_record_rows(staff, course, 1)[0][1:])]  # no such staff
+    for rows in (twice, missing):
+        with pytest.raises(IntegrityError), transaction.atomic(), bulk.loading(TrainingRecord):
+            bulk.copy_rows(TrainingRecord, RECORD_FIELDS, rows)
+        assert not TrainingRecord.objects.exists()
+    assert len(_shape(TrainingRecord._meta.db_table)) > 2  # rolled back with the rows
+
+
+@pytest.mark.django_db(transaction=True)
+def test_loading_needs_a_transaction():
+    if connection.vendor != "postgresql":
+        with bulk.loading(TrainingRecord):  # nothing to set aside elsewhere
+            pass
+        return
+    with pytest.raises(TransactionManagementError), bulk.loading(TrainingRecord):
+        pass

@@ -301,10 +301,23 @@ def rating_save(
 # --- finalize ---------------------------------------------------------------------------------
 
 
+RESULT_FIELDS = (
+    "assessment_id",
+    "competency_id",
+    "actual",
+    "required_level",
+    "weight",
+    "gap",
+    "by_type",
+)
+"""The columns of an :class:`AssessmentResult` row as :func:`_compute` gives them."""
+
+
 def _compute(
     assessments: list[Assessment],
-) -> tuple[dict[int, list[AssessmentResult]], dict[int, Decimal | None], dict[int, list[str]]]:
-    """Results, index and problems per assessment, with three queries for any number."""
+) -> tuple[dict[int, list[tuple]], dict[int, Decimal | None], dict[int, list[str]]]:
+    """Results (rows of :data:`RESULT_FIELDS`, written as they are: a round of 30,000 has
+    half a million), index and problems per assessment, with three queries for any number."""
     ids = [a.pk for a in assessments]
     ratings: dict[tuple[int, int], list[tuple[str, int]]] = defaultdict(list)
     for assessment_id, competency_id, rater_type, level in Rating.objects.filter(
@@ -341,14 +354,14 @@ def _compute(
                     scoring.IndexItem(actual, requirement.required_level, requirement.weight)
                 )
             rows.append(
-                AssessmentResult(
-                    assessment=a,
-                    competency=c,
-                    actual=round_score(actual),
-                    required_level=requirement.required_level if requirement else None,
-                    weight=requirement.weight if requirement else None,
-                    gap=round_score(gap),
-                    by_type={t: str(round_score(m)) for t, m in sorted(means.items())},
+                (
+                    a.pk,
+                    c.pk,
+                    round_score(actual),
+                    requirement.required_level if requirement else None,
+                    requirement.weight if requirement else None,
+                    round_score(gap),
+                    {t: str(round_score(m)) for t, m in sorted(means.items())},
                 )
             )
         results[a.pk] = rows
@@ -376,7 +389,7 @@ def _finalize(
         a.finalized_on = on
         a.finalized_at = now
         done.append(a)
-    bulk.copy_create(AssessmentResult, (row for a in done for row in results[a.pk]))
+    bulk.copy_rows(AssessmentResult, RESULT_FIELDS, (row for a in done for row in results[a.pk]))
     # One UPDATE per distinct index (indexes have two decimals: a few hundred values however
     # many assessments a round has), not a row at a time.
     by_index: dict[Decimal, list[int]] = defaultdict(list)
@@ -386,7 +399,7 @@ def _finalize(
         Assessment.objects.filter(pk__in=pks).update(
             status=AStatus.FINALIZED, index=index, finalized_on=on, finalized_at=now
         )
-    audit.record_many(
+    audit.record_bulk(
         actor=actor,
         entries=[
             audit.Entry(

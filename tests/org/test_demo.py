@@ -3,6 +3,7 @@ and appointment history, one login per role — deterministic and idempotent."""
 
 import datetime as dt
 import io
+import re
 
 import pytest
 from django.contrib.auth import authenticate, get_user_model
@@ -178,6 +179,10 @@ def test_seed_demo_command_builds_300_staff_and_is_idempotent():
     assert first["staff"] == 300
     text = out.getvalue()
     assert "300 staff (300 new)" in text
+    # each part says what it took, and the build its whole time (how docs/performance.md
+    # reads the build of a big company)
+    assert re.search(r"300 staff \(300 new\).*\[\d+\.\d s\]", text)
+    assert re.search(r"^Demo company built in \d+ min \d+ s\.$", text, re.MULTILINE)
     for login in demo.DEMO_LOGINS:
         assert login.username in text
     assert demo.DEMO_PASSWORD in text

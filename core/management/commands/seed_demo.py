@@ -4,6 +4,8 @@ The apps register their parts in :mod:`core.demo` (the organisation first); each
 transaction and prints a one-line summary.
 """
 
+import time
+
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
@@ -28,18 +30,23 @@ class Command(BaseCommand):
             )
         today = clock.today()
         parts = demo.parts()
+        started = time.perf_counter()
         for part in parts:
+            began = time.perf_counter()
             with transaction.atomic():
                 sized = {"staff_count": staff} if part.sized else {}
                 summary = part.build(today=today, stdout=self.stdout, **sized)
-            if summary:
-                self.stdout.write(self.style.SUCCESS(summary))
+            if summary:  # each part with the time it took, its commit included
+                took = time.perf_counter() - began
+                self.stdout.write(self.style.SUCCESS(f"{summary} [{took:.1f} s]"))
         if connection.vendor == "postgresql":
             # The tables were just filled in bulk: the planner gets their statistics now, not
             # when autovacuum comes round to them (a 30,000-staff company's team counts ran
             # several times slower on a fresh build without them).
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE")
+        minutes, seconds = divmod(round(time.perf_counter() - started), 60)
+        self.stdout.write(f"Demo company built in {minutes} min {seconds} s.")
         if quiet:
             return
         for part in parts:

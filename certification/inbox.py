@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Iterator
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import CharField, Count, Exists, OuterRef, Q, Subquery
+from django.db.models import CharField, Count, DateField, Exists, F, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Cast
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -46,63 +46,96 @@ def _cycle_url(cycle_id: int) -> str:
     return reverse("certification:cycle-detail", args=[cycle_id])
 
 
-def _office(today: dt.date) -> Iterator[InboxItem]:
-    rows = (
-        Application.objects.filter(status=A.SUBMITTED, cycle__status__in=(C.OPEN, C.QUALIFICATION))
-        .values("cycle_id", "cycle__name", "cycle__window_end")
-        .annotate(n=Count("pk"))
-        .order_by("cycle_id")
-    )
-    for row in rows:
-        yield InboxItem(
-            kind="certification.qualify",
-            title=ngettext(
-                "Qualify %(n)s application in %(cycle)s",
-                "Qualify %(n)s applications in %(cycle)s",
-                row["n"],
-            )
-            % {"n": row["n"], "cycle": row["cycle__name"]},
-            why=_("Submitted applications wait for the office's qualification review."),
-            due=row["cycle__window_end"],
-            url=_cycle_url(row["cycle_id"]),
-            count=row["n"],
-            priority=20,
-        )
-    objections = (
-        Objection.objects.filter(status=Objection.Status.OPEN)
-        .values("application__cycle_id", "application__cycle__name")
-        .annotate(n=Count("pk"))
-        .order_by("application__cycle_id")
-    )
-    for objected in objections:
-        yield InboxItem(
-            kind="certification.objections",
-            title=ngettext(
-                "Resolve %(n)s objection in %(cycle)s",
-                "Resolve %(n)s objections in %(cycle)s",
-                objected["n"],
-            )
-            % {"n": objected["n"], "cycle": objected["application__cycle__name"]},
-            why=_("The results cannot be approved while an objection is open."),
-            due=None,
-            url=_cycle_url(objected["application__cycle_id"]),
-            count=objected["n"],
-            priority=10,
-        )
+OFFICE_COLUMNS = ("part", "cycle_id", "cycle__name", "day", "n")
 
 
-def _small_panels(today: dt.date) -> Iterator[InboxItem]:
+def _role_rows(user, today: dt.date) -> list[tuple]:
+    """The rows behind the office's and the leadership's items in one query, a union of one
+    grouped part per item kind the user's roles ask for (none when they ask for none):
+    ``(part, cycle_id, cycle name, day, n)``. The office's submitted applications per cycle
+    (``day``: the window's end) and open objections per cycle; the panels below the minimum
+    size (one row each, ``n`` = 1: a handful per cycle); the leadership's cycles whose
+    publicity has ended (``day``: its end)."""
+    no_day = Value(None, output_field=DateField())
+    parts = []
+    if has_role(user, Role.HR, Role.ADMIN):
+        parts += [
+            Application.objects.filter(
+                status=A.SUBMITTED, cycle__status__in=(C.OPEN, C.QUALIFICATION)
+            )
+            .annotate(part=Value("qualify"), day=F("cycle__window_end"))
+            .values("part", "cycle_id", "cycle__name", "day")
+            .annotate(n=Count("pk")),
+            Objection.objects.filter(status=Objection.Status.OPEN)
+            .annotate(
+                part=Value("objections"),
+                cycle_id=F("application__cycle_id"),
+                cycle__name=F("application__cycle__name"),
+                day=no_day,
+            )
+            .values("part", "cycle_id", "cycle__name", "day")
+            .annotate(n=Count("pk")),
+            Panel.objects.filter(cycle__status__in=(C.OPEN, C.QUALIFICATION, C.REVIEW))
+            .annotate(size=Count("members"))
+            .filter(size__lt=min_panel_size())
+            .annotate(part=Value("panels"), day=no_day, n=Value(1)),
+        ]
+    if has_role(user, Role.LEADERSHIP, Role.ADMIN):
+        parts.append(
+            Cycle.objects.filter(status=C.PUBLICITY, publicity_end__lt=today).annotate(
+                part=Value("approve"),
+                cycle_id=F("pk"),
+                cycle__name=F("name"),
+                day=F("publicity_end"),
+                n=Value(1),
+            )
+        )
+    if not parts:
+        return []
+    rows = [part.order_by().values_list(*OFFICE_COLUMNS) for part in parts]
+    return sorted(rows[0].union(*rows[1:], all=True), key=lambda row: (row[1], row[0]))
+
+
+def _office(rows: list[tuple]) -> Iterator[InboxItem]:
+    for part, cycle_id, name, day, n in rows:
+        if part == "qualify":
+            yield InboxItem(
+                kind="certification.qualify",
+                title=ngettext(
+                    "Qualify %(n)s application in %(cycle)s",
+                    "Qualify %(n)s applications in %(cycle)s",
+                    n,
+                )
+                % {"n": n, "cycle": name},
+                why=_("Submitted applications wait for the office's qualification review."),
+                due=day,
+                url=_cycle_url(cycle_id),
+                count=n,
+                priority=20,
+            )
+        elif part == "objections":
+            yield InboxItem(
+                kind="certification.objections",
+                title=ngettext(
+                    "Resolve %(n)s objection in %(cycle)s",
+                    "Resolve %(n)s objections in %(cycle)s",
+                    n,
+                )
+                % {"n": n, "cycle": name},
+                why=_("The results cannot be approved while an objection is open."),
+                due=None,
+                url=_cycle_url(cycle_id),
+                count=n,
+                priority=10,
+            )
+
+
+def _small_panels(rows: list[tuple]) -> Iterator[InboxItem]:
     needed = min_panel_size()
-    small = (
-        Panel.objects.filter(cycle__status__in=(C.OPEN, C.QUALIFICATION, C.REVIEW))
-        .annotate(size=Count("members"))
-        .filter(size__lt=needed)
-        .values_list("cycle_id", "cycle__name")
-        .order_by("cycle_id")
-    )
     by_cycle: dict[tuple[int, str], int] = {}
-    for key in small:  # one row per panel: a handful per cycle
-        by_cycle[key] = by_cycle.get(key, 0) + 1
+    for part, cycle_id, name, _day, n in rows:  # one row per panel: a handful per cycle
+        if part == "panels":
+            by_cycle[(cycle_id, name)] = by_cycle.get((cycle_id, name), 0) + n
     for (cycle_id, name), n in by_cycle.items():
         yield InboxItem(
             kind="certification.panels",
@@ -121,18 +154,18 @@ def _small_panels(today: dt.date) -> Iterator[InboxItem]:
         )
 
 
-def _leadership(today: dt.date) -> Iterator[InboxItem]:
-    cycles = Cycle.objects.filter(status=C.PUBLICITY, publicity_end__lt=today).order_by("pk")
-    for cycle in cycles.only("pk", "name", "publicity_end"):
-        yield InboxItem(
-            kind="certification.approve",
-            title=_("Approve the results of %(cycle)s") % {"cycle": cycle.name},
-            why=_("The publicity period ended on %(end)s; the appointments wait for approval.")
-            % {"end": cycle.publicity_end},
-            due=today,
-            url=_cycle_url(cycle.pk),
-            priority=10,
-        )
+def _leadership(rows: list[tuple], today: dt.date) -> Iterator[InboxItem]:
+    for part, cycle_id, name, day, _n in rows:
+        if part == "approve":
+            yield InboxItem(
+                kind="certification.approve",
+                title=_("Approve the results of %(cycle)s") % {"cycle": name},
+                why=_("The publicity period ended on %(end)s; the appointments wait for approval.")
+                % {"end": day},
+                due=today,
+                url=_cycle_url(cycle_id),
+                priority=10,
+            )
 
 
 def _staff(me, today: dt.date) -> Iterator[InboxItem]:
@@ -239,11 +272,12 @@ def _committee(user, today: dt.date) -> Iterator[InboxItem]:
 
 def items(user, today: dt.date) -> list[InboxItem]:
     result: list[InboxItem] = []
+    rows = _role_rows(user, today)
     if has_role(user, Role.HR, Role.ADMIN):
-        result += _office(today)
-        result += _small_panels(today)
+        result += _office(rows)
+        result += _small_panels(rows)
     if has_role(user, Role.LEADERSHIP, Role.ADMIN):
-        result += _leadership(today)
+        result += _leadership(rows, today)
     if has_role(user, Role.COMMITTEE):
         result += _committee(user, today)
     me = staff_of(user)

@@ -1,7 +1,8 @@
 """To-do items of the annual ranking and re-certification (``core.inbox``): a staff member's
 open case and its publicity and appeal windows; the panel member's sheets; the office's
 objections and appeals; the leadership's outcomes awaiting approval; a line manager's team
-members in the bottom band of the latest committed ranking. One grouped query per part.
+members in the bottom band of the latest committed ranking. The counts of the role items in one
+query; the staff member's cases and the manager's team one grouped query each.
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -99,18 +100,58 @@ def _staff(me, today: dt.date) -> Iterator[InboxItem]:
             )
 
 
-def _member(user, today: dt.date) -> Iterator[InboxItem]:
-    submitted = RecertificationSheet.objects.filter(
-        case=OuterRef("pk"),
-        member=user,
-        status=RecertificationSheet.Status.SUBMITTED,
-        round=OuterRef("round"),
-    )
-    n = (
-        RecertificationCase.objects.filter(status=S.OPEN, members=user)
-        .exclude(Exists(submitted))
-        .count()
-    )
+def _counts(user, today: dt.date) -> dict[str, int]:
+    """The counts behind the role items, ``{part: n}``, in one query (a union of one
+    ``COUNT`` row per part the user's roles ask for; none when they ask for none): the
+    member's cases without their submitted sheet, the office's open objections and appeals
+    and the open cases without a full panel, the leadership's outcomes whose publicity ended."""
+    parts: dict[str, QuerySet] = {}
+    if has_role(user, Role.COMMITTEE):
+        submitted = RecertificationSheet.objects.filter(
+            case=OuterRef("pk"),
+            member=user,
+            status=RecertificationSheet.Status.SUBMITTED,
+            round=OuterRef("round"),
+        )
+        parts["sheets"] = RecertificationCase.objects.filter(status=S.OPEN, members=user).exclude(
+            Exists(submitted)
+        )
+    if has_role(user, Role.HR, Role.ADMIN):
+        size = (  # the case's panel size, a scalar (a join and GROUP BY could not be counted)
+            RecertificationCase.objects.filter(pk=OuterRef("pk"))
+            .order_by()
+            .annotate(members_count=Count("members"))
+            .values("members_count")
+        )
+        parts["objections"] = RecertificationObjection.objects.filter(
+            status=RecertificationObjection.Status.OPEN
+        )
+        parts["appeals"] = RecertificationAppeal.objects.filter(
+            status=RecertificationAppeal.Status.OPEN
+        )
+        parts["panels"] = (
+            RecertificationCase.objects.filter(status=S.OPEN)
+            .annotate(size=Subquery(size, output_field=IntegerField()))
+            .filter(size__lt=min_panel_size())
+        )
+    if has_role(user, Role.LEADERSHIP, Role.ADMIN):
+        parts["approve"] = RecertificationCase.objects.filter(
+            status=S.PUBLISHED, publicity_end__lt=today
+        )
+    if not parts:
+        return {}
+    rows = [
+        queryset.order_by()
+        .annotate(part=Value(name))
+        .values("part")  # a constant: no GROUP BY, one row whatever the count
+        .annotate(n=Count("pk"))
+        .values_list("part", "n")
+        for name, queryset in parts.items()
+    ]
+    return dict(rows[0].union(*rows[1:], all=True))
+
+
+def _member(n: int) -> Iterator[InboxItem]:
     if n:
         yield InboxItem(
             kind="ranking.sheets",
@@ -128,15 +169,7 @@ def _member(user, today: dt.date) -> Iterator[InboxItem]:
         )
 
 
-def _office(today: dt.date) -> Iterator[InboxItem]:
-    counts = {
-        "objections": RecertificationObjection.objects.filter(
-            status=RecertificationObjection.Status.OPEN
-        ).count(),
-        "appeals": RecertificationAppeal.objects.filter(
-            status=RecertificationAppeal.Status.OPEN
-        ).count(),
-    }
+def _office(counts: dict[str, int]) -> Iterator[InboxItem]:
     if counts["objections"]:
         n = counts["objections"]
         yield InboxItem(
@@ -166,15 +199,9 @@ def _office(today: dt.date) -> Iterator[InboxItem]:
         )
 
 
-def _panels(today: dt.date) -> Iterator[InboxItem]:
-    needed = min_panel_size()
-    n = (
-        RecertificationCase.objects.filter(status=S.OPEN)
-        .annotate(size=Count("members"))
-        .filter(size__lt=needed)
-        .count()
-    )
+def _panels(n: int) -> Iterator[InboxItem]:
     if n:
+        needed = min_panel_size()
         yield InboxItem(
             kind="ranking.panels",
             title=ngettext(
@@ -192,8 +219,7 @@ def _panels(today: dt.date) -> Iterator[InboxItem]:
         )
 
 
-def _leadership(today: dt.date) -> Iterator[InboxItem]:
-    n = RecertificationCase.objects.filter(status=S.PUBLISHED, publicity_end__lt=today).count()
+def _leadership(n: int, today: dt.date) -> Iterator[InboxItem]:
     if n:
         yield InboxItem(
             kind="ranking.approve",
@@ -249,13 +275,14 @@ def _manager(me, today: dt.date) -> Iterator[InboxItem]:
 
 def items(user, today: dt.date) -> list[InboxItem]:
     result: list[InboxItem] = []
+    counts = _counts(user, today)
     if has_role(user, Role.HR, Role.ADMIN):
-        result += _office(today)
-        result += _panels(today)
+        result += _office(counts)
+        result += _panels(counts["panels"])
     if has_role(user, Role.LEADERSHIP, Role.ADMIN):
-        result += _leadership(today)
+        result += _leadership(counts["approve"], today)
     if has_role(user, Role.COMMITTEE):
-        result += _member(user, today)
+        result += _member(counts["sheets"])
     me = staff_of(user)
     if me is not None:
         result += _staff(me, today)

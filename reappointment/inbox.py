@@ -1,7 +1,7 @@
 """To-do items of the term-end re-appointment (``core.inbox``): the office's terms expiring
 within three months with no review started; a staff member's own term ending within three
 months, and their training credits short of their level's requirement before the term ends.
-At most three queries.
+At most two queries.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from core.roles import is_office
 from core.terms import last_day
 from org.models import Appointment
 from org.scope import staff_of
-from training.selectors import requirement_and_credits
+from training.selectors import credit_figures, credit_standing
 
 from .selectors import DEFAULT_MONTHS, expiring, window
 
@@ -57,17 +57,22 @@ def _office(user, today: dt.date) -> list[InboxItem]:
 
 
 def _staff(me, today: dt.date) -> list[InboxItem]:
+    # the term and the credit minimum of the level with the credits earned, in one query
+    required_credits, earned_credits = credit_standing(staff=me, on_date=today)
     term = (
         Appointment.objects.filter(staff=me, closed_on__isnull=True, end__gte=today)
+        .annotate(credits_required=required_credits, credits_earned=earned_credits)
         .order_by("end")
+        .values_list("end", "credits_required", "credits_earned")
         .first()
     )
     if term is None:
         return []
+    end, credits_required, credits_earned = term
     result = []
     _first, bound = window(today=today)
-    if term.end < bound:
-        last = last_day(term.end)  # the stored end is exclusive: people read the last day
+    if end < bound:
+        last = last_day(end)  # the stored end is exclusive: people read the last day
         title = _("Your term ended on %(day)s") if last < today else _("Your term ends on %(day)s")
         result.append(
             InboxItem(
@@ -82,8 +87,10 @@ def _staff(me, today: dt.date) -> list[InboxItem]:
                 priority=40,
             )
         )
-    # the credit minimum of the level (two queries; the training page shows the whole picture)
-    required, earned = requirement_and_credits(staff=me, on_date=today)  # one query
+    # the credit minimum of the level (the training page shows the whole picture)
+    required, earned = credit_figures(
+        credits_required=credits_required, credits_earned=credits_earned
+    )
     if required and earned < required:
         result.append(
             InboxItem(
@@ -94,7 +101,7 @@ def _staff(me, today: dt.date) -> list[InboxItem]:
                     "%(earned)s. The re-appointment at the end of your term checks it."
                 )
                 % {"required": required, "earned": earned},
-                due=last_day(term.end),
+                due=last_day(end),
                 url=reverse("training:my"),
                 priority=40,
             )

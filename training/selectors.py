@@ -77,30 +77,33 @@ def _crediting_records() -> QuerySet[TrainingRecord]:
     return TrainingRecord.objects.filter(result__in=TrainingRecord.CREDITING_RESULTS)
 
 
-def requirement_and_credits(*, staff: Staff, on_date: dt.date) -> tuple[Decimal | None, Decimal]:
-    """``(minimum credits of the staff member's level, credits earned)`` in the last 12 months
-    of ``on_date``, in one query; ``(None, 0)`` when the level has no requirement (the credits
-    are then not read). The credits count as in :func:`credits_12m`."""
-    if staff.level_id is None:
-        return None, ZERO
+def credit_standing(*, staff: Staff, on_date: dt.date) -> tuple[Subquery, Subquery]:
+    """The minimum credits of the staff member's level and the credits earned in the last 12
+    months of ``on_date`` (counted as in :func:`credits_12m`): two scalar subqueries that a
+    caller annotates onto a query of its own, so that they cost no query of their own;
+    :func:`credit_figures` reads their values."""
     first, last = window_12m(on_date=on_date)
     earned = (
         _crediting_records()
         .filter(staff_id=staff.pk, date__gte=first, date__lte=last)
+        .order_by()
         .values("staff_id")
         .annotate(total=Sum("credits"))
         .values("total")
     )
-    row = (
-        Requirement.objects.filter(level_id=staff.level_id)
-        .annotate(earned=Subquery(earned, output_field=DecimalField()))
-        .values_list("min_credits_12m", "earned")
-        .first()
-    )
-    if row is None:
+    # no level: no requirement (``level_id IS NULL`` matches none)
+    required = Requirement.objects.filter(Q(level_id=staff.level_id)).values("min_credits_12m")[:1]
+    return Subquery(required), Subquery(earned, output_field=DecimalField())
+
+
+def credit_figures(
+    *, credits_required: Decimal | None, credits_earned: Decimal | None
+) -> tuple[Decimal | None, Decimal]:
+    """``(minimum credits of the level, credits earned)`` from the values of
+    :func:`credit_standing`'s subqueries; ``(None, 0)`` when the level has no requirement."""
+    if credits_required is None:
         return None, ZERO
-    required, total = row
-    return required, round_score(total or ZERO)
+    return credits_required, round_score(credits_earned or ZERO)
 
 
 def credits_12m(*, staff_ids: Iterable[int], on_date: dt.date) -> dict[int, Decimal]:

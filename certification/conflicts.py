@@ -10,7 +10,7 @@ quorum arithmetic.
 
 from __future__ import annotations
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, QuerySet, Subquery
 
 from committee.conflicts import NOBODY, Person, conflict_kinds, person_of_user
 from org.models import Staff
@@ -45,18 +45,27 @@ def committee_candidates(user, *, cycle_id: int | None = None) -> QuerySet[Appli
     )
     if cycle_id is not None:
         qs = qs.filter(cycle_id=cycle_id)
+    # each candidate with the member's declared conflict about them (one per pair at most)
+    declared_kind = DeclaredConflict.objects.filter(
+        member=user, staff_id=OuterRef("staff_id")
+    ).values("kind")[:1]
     rows = list(
-        qs.values_list(
-            "pk", "staff_id", "staff__manager_id", "staff__unit_id", "cycle__same_unit_conflict"
+        qs.annotate(declared=Subquery(declared_kind)).values_list(
+            "pk",
+            "staff_id",
+            "staff__manager_id",
+            "staff__unit_id",
+            "cycle__same_unit_conflict",
+            "declared",
         )
     )
     if not rows:
         return Application.objects.none()
     me = person_of_user(user)
-    declared = dict(DeclaredConflict.objects.filter(member=user).values_list("staff_id", "kind"))
+    declared = {row[1]: row[5] for row in rows if row[5] is not None}
     allowed = [
         pk
-        for pk, staff_id, manager_id, unit_id, same_unit in rows
+        for pk, staff_id, manager_id, unit_id, same_unit, _kind in rows
         if not conflict_kinds(
             me, Person(staff_id, manager_id, unit_id), same_unit=same_unit, declared=declared
         )

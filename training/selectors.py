@@ -85,7 +85,11 @@ def credit_standing(*, staff: Staff, on_date: dt.date) -> tuple[Subquery, Subque
     caller annotates onto a query of its own, so that they cost no query of their own;
     :func:`credit_figures` reads their values."""
     # no level: no requirement (``level_id IS NULL`` matches none)
-    required = Requirement.objects.filter(Q(level_id=staff.level_id)).values("min_credits_12m")[:1]
+    required = (
+        Requirement.objects.filter(Q(level_id=staff.level_id))
+        .order_by()  # not the model's ordering by track and order: one row at most
+        .values("min_credits_12m")[:1]
+    )
     return Subquery(required), _credits_earned(staff_id=staff.pk, on_date=on_date)
 
 

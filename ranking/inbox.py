@@ -1,8 +1,9 @@
 """To-do items of the annual ranking and re-certification (``core.inbox``): a staff member's
 open case and its publicity and appeal windows; the panel member's sheets; the office's
 objections and appeals; the leadership's outcomes awaiting approval; a line manager's team
-members in the bottom band of the latest committed ranking. The counts of the role items in one
-query; the staff member's cases and the manager's team one grouped query each.
+members in the bottom band of the latest committed ranking. The counts of the role items are
+figures read with the other apps' (``core.inbox``); the staff member's cases and the manager's
+team one grouped query each.
 """
 
 from __future__ import annotations
@@ -10,13 +11,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 
-from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from committee.panels import min_panel_size
-from core.inbox import InboxItem
+from core.inbox import InboxItem, scalar
 from core.roles import Role, has_role
 from org.models import Staff
 from org.scope import staff_of
@@ -100,11 +101,11 @@ def _staff(me, today: dt.date) -> Iterator[InboxItem]:
             )
 
 
-def _counts(user, today: dt.date) -> dict[str, int]:
-    """The counts behind the role items, ``{part: n}``, in one query (a union of one
-    ``COUNT`` row per part the user's roles ask for; none when they ask for none): the
-    member's cases without their submitted sheet, the office's open objections and appeals
-    and the open cases without a full panel, the leadership's outcomes whose publicity ended."""
+def figures(user, today: dt.date) -> dict[str, Subquery]:
+    """The counts behind the role items, one per part the user's roles ask for (read by
+    ``core.inbox`` with the other apps' figures): the member's cases without their submitted
+    sheet, the office's open objections and appeals and the open cases without a full panel,
+    the leadership's outcomes whose publicity ended."""
     parts: dict[str, QuerySet] = {}
     if has_role(user, Role.COMMITTEE):
         submitted = RecertificationSheet.objects.filter(
@@ -138,17 +139,7 @@ def _counts(user, today: dt.date) -> dict[str, int]:
         parts["approve"] = RecertificationCase.objects.filter(
             status=S.PUBLISHED, publicity_end__lt=today
         )
-    if not parts:
-        return {}
-    rows = [
-        queryset.order_by()
-        .annotate(part=Value(name))
-        .values("part")  # a constant: no GROUP BY, one row whatever the count
-        .annotate(n=Count("pk"))
-        .values_list("part", "n")
-        for name, queryset in parts.items()
-    ]
-    return dict(rows[0].union(*rows[1:], all=True))
+    return {name: scalar(queryset, Count("pk")) for name, queryset in parts.items()}
 
 
 def _member(n: int) -> Iterator[InboxItem]:
@@ -273,16 +264,15 @@ def _manager(me, today: dt.date) -> Iterator[InboxItem]:
             )
 
 
-def items(user, today: dt.date) -> list[InboxItem]:
+def items(user, today: dt.date, *, figures: dict) -> list[InboxItem]:
     result: list[InboxItem] = []
-    counts = _counts(user, today)
     if has_role(user, Role.HR, Role.ADMIN):
-        result += _office(counts)
-        result += _panels(counts["panels"])
+        result += _office(figures)
+        result += _panels(figures["panels"])
     if has_role(user, Role.LEADERSHIP, Role.ADMIN):
-        result += _leadership(counts["approve"], today)
+        result += _leadership(figures["approve"], today)
     if has_role(user, Role.COMMITTEE):
-        result += _member(counts["sheets"])
+        result += _member(figures["sheets"])
     me = staff_of(user)
     if me is not None:
         result += _staff(me, today)

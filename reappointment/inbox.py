@@ -1,19 +1,19 @@
 """To-do items of the term-end re-appointment (``core.inbox``): the office's terms expiring
 within three months with no review started; a staff member's own term ending within three
 months, and their training credits short of their level's requirement before the term ends.
-At most two queries.
+No query of its own: its figures are read with the other apps' (``core.inbox``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Count, Min
+from django.db.models import Count, Min, Subquery
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from core.inbox import InboxItem
+from core.inbox import InboxItem, scalar
 from core.roles import is_office
 from core.terms import last_day
 from org.models import Appointment
@@ -29,13 +29,28 @@ KINDS = {
 }
 
 
-def _office(user, today: dt.date) -> list[InboxItem]:
-    found = (
-        expiring(user=user, today=today)
-        .filter(reappointment_case__isnull=True)
-        .aggregate(n=Count("pk"), first=Min("end"))
-    )
-    n = found["n"]
+def figures(user, today: dt.date) -> dict[str, Subquery]:
+    """The figures of the items (read by ``core.inbox`` with the other apps'): for the office,
+    how many terms expire within the window with no review started and the earliest end; for
+    a staff member, the end of their current term, their level's credit minimum and the
+    credits they earned."""
+    found = {}
+    if is_office(user):
+        unreviewed = expiring(user=user, today=today).filter(reappointment_case__isnull=True)
+        found["unreviewed"] = scalar(unreviewed, Count("pk"))
+        found["first_end"] = scalar(unreviewed, Min("end"))
+    me = staff_of(user)
+    if me is not None:
+        terms = Appointment.objects.filter(staff=me, closed_on__isnull=True, end__gte=today)
+        found["term_end"] = scalar(terms, Min("end"))
+        found["credits_required"], found["credits_earned"] = credit_standing(
+            staff=me, on_date=today
+        )
+    return found
+
+
+def _office(found: dict) -> list[InboxItem]:
+    n = found["unreviewed"]
     if not n:
         return []
     return [
@@ -48,7 +63,7 @@ def _office(user, today: dt.date) -> list[InboxItem]:
             )
             % {"n": n, "months": DEFAULT_MONTHS},
             why=_("A term that ends without a decision becomes overdue."),
-            due=found["first"],
+            due=found["first_end"],
             url=reverse("reappointment:expiring"),
             count=n,
             priority=20,
@@ -56,19 +71,10 @@ def _office(user, today: dt.date) -> list[InboxItem]:
     ]
 
 
-def _staff(me, today: dt.date) -> list[InboxItem]:
-    # the term and the credit minimum of the level with the credits earned, in one query
-    required_credits, earned_credits = credit_standing(staff=me, on_date=today)
-    term = (
-        Appointment.objects.filter(staff=me, closed_on__isnull=True, end__gte=today)
-        .annotate(credits_required=required_credits, credits_earned=earned_credits)
-        .order_by("end")
-        .values_list("end", "credits_required", "credits_earned")
-        .first()
-    )
-    if term is None:
+def _staff(found: dict, today: dt.date) -> list[InboxItem]:
+    end = found["term_end"]
+    if end is None:
         return []
-    end, credits_required, credits_earned = term
     result = []
     _first, bound = window(today=today)
     if end < bound:
@@ -89,7 +95,7 @@ def _staff(me, today: dt.date) -> list[InboxItem]:
         )
     # the credit minimum of the level (the training page shows the whole picture)
     required, earned = credit_figures(
-        credits_required=credits_required, credits_earned=credits_earned
+        credits_required=found["credits_required"], credits_earned=found["credits_earned"]
     )
     if required and earned < required:
         result.append(
@@ -109,11 +115,10 @@ def _staff(me, today: dt.date) -> list[InboxItem]:
     return result
 
 
-def items(user, today: dt.date) -> list[InboxItem]:
+def items(user, today: dt.date, *, figures: dict) -> list[InboxItem]:
     result: list[InboxItem] = []
-    if is_office(user):
-        result += _office(user, today)
-    me = staff_of(user)
-    if me is not None:
-        result += _staff(me, today)
+    if "unreviewed" in figures:  # the office
+        result += _office(figures)
+    if "term_end" in figures:  # a staff member
+        result += _staff(figures, today)
     return result

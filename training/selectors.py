@@ -115,7 +115,8 @@ def credit_figures(
     :func:`credit_standing`'s subqueries; ``(None, 0)`` when the level has no requirement."""
     if credits_required is None:
         return None, ZERO
-    return credits_required, round_score(credits_earned or ZERO)
+    # both to the stored 2 places (a subquery's decimal comes back unscaled on SQLite)
+    return round_score(credits_required), round_score(credits_earned or ZERO)
 
 
 def credits_12m(*, staff_ids: Iterable[int], on_date: dt.date) -> dict[int, Decimal]:

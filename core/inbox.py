@@ -89,7 +89,9 @@ def scalar(queryset: QuerySet, aggregate: Aggregate) -> Subquery:
 def figures_for(user, today: dt.date) -> dict[InboxProvider, dict[str, Any]]:
     """The figures of every provider that registered some, ``{provider: {name: value}}``, read
     in one query (none when no provider asks for a figure for ``user``)."""
-    wanted = {provider: figures(user, today) for provider, figures in FIGURES.items()}
+    wanted = {
+        provider: FIGURES[provider](user, today) for provider in PROVIDERS if provider in FIGURES
+    }
     columns = {
         f"figure_{i}_{name}": expression
         for i, provider in enumerate(wanted)

@@ -118,7 +118,8 @@ def figures(user, today: dt.date) -> dict[str, Subquery]:
             Exists(submitted)
         )
     if has_role(user, Role.HR, Role.ADMIN):
-        size = (  # the case's panel size, a scalar (a join and GROUP BY could not be counted)
+        # each case's panel size as a scalar, so that the cases are counted in one row
+        size = (
             RecertificationCase.objects.filter(pk=OuterRef("pk"))
             .order_by()
             .annotate(members_count=Count("members"))

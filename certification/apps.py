@@ -63,7 +63,11 @@ class CertificationConfig(AppConfig):
 
         from . import inbox as certification_inbox
 
-        inbox.register(certification_inbox.items, kinds=certification_inbox.KINDS)
+        inbox.register(
+            certification_inbox.items,
+            kinds=certification_inbox.KINDS,
+            figures=certification_inbox.figures,
+        )
         from . import defence_events, defence_inbox
 
         defence_events.register_events()

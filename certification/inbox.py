@@ -1,8 +1,10 @@
 """To-do items of promotion certification (``core.inbox``): the office qualifies submitted
 applications and resolves objections; a staff member completes a returned application and
 sees their result in publicity; a committee member submits their sheets (and the sheets their
-chair reopened); the leadership approves results whose publicity has ended. Each part is one
-grouped query (the committee's: the candidate look-up's three), whatever the number of items.
+chair reopened); the leadership approves results whose publicity has ended. The office's and
+the leadership's parts are one union; the committee's, the candidate look-up's two queries; the
+staff member's, one query, asked only when a figure (read with the other apps', ``core.inbox``)
+says they have an application to list — whatever the number of items.
 """
 
 from __future__ import annotations
@@ -11,14 +13,25 @@ import datetime as dt
 from collections.abc import Iterator
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import CharField, Count, DateField, Exists, F, OuterRef, Q, Subquery, Value
+from django.db.models import (
+    CharField,
+    Count,
+    DateField,
+    Exists,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
 from django.db.models.functions import Cast
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from committee.panels import min_panel_size
-from core.inbox import InboxItem
+from core.inbox import InboxItem, scalar
 from core.models import AuditEvent
 from core.roles import Role, has_role
 from org.scope import staff_of
@@ -168,21 +181,31 @@ def _leadership(rows: list[tuple], today: dt.date) -> Iterator[InboxItem]:
             )
 
 
-def _staff(me, today: dt.date) -> Iterator[InboxItem]:
-    mine = (
-        Application.objects.filter(staff_id=me.pk)
-        .filter(
-            # returned for completion while the cycle takes applications, or in publicity
-            Q(
-                status__in=(A.RETURNED, A.QUALIFIED),
-                cycle__status__in=(C.OPEN, C.QUALIFICATION, C.PUBLICITY),
-            )
-            # or with a defence still to come (述职答辩, ``defence_inbox``)
-            | Q(defence__cancelled_at__isnull=True, defence__ends_at__gte=day_start(today))
+def _mine(me, today: dt.date) -> QuerySet[Application]:
+    """The staff member's applications that may raise an item."""
+    return Application.objects.filter(staff_id=me.pk).filter(
+        # returned for completion while the cycle takes applications, or in publicity
+        Q(
+            status__in=(A.RETURNED, A.QUALIFIED),
+            cycle__status__in=(C.OPEN, C.QUALIFICATION, C.PUBLICITY),
         )
-        .select_related("cycle", "defence")
-        .order_by("pk")
+        # or with a defence still to come (述职答辩, ``defence_inbox``)
+        | Q(defence__cancelled_at__isnull=True, defence__ends_at__gte=day_start(today))
     )
+
+
+def figures(user, today: dt.date) -> dict[str, Subquery]:
+    """Whether the staff member has an application that may raise an item (most have none:
+    the query that lists them is then skipped); read by ``core.inbox`` with the other apps'
+    figures."""
+    me = staff_of(user)
+    if me is None:
+        return {}
+    return {"mine": scalar(_mine(me, today), Count("pk"))}
+
+
+def _staff(me, today: dt.date) -> Iterator[InboxItem]:
+    mine = _mine(me, today).select_related("cycle", "defence").order_by("pk")
     for application in mine:
         cycle = application.cycle
         url = reverse("certification:application-detail", args=[application.pk])
@@ -270,7 +293,7 @@ def _committee(user, today: dt.date) -> Iterator[InboxItem]:
         )
 
 
-def items(user, today: dt.date) -> list[InboxItem]:
+def items(user, today: dt.date, *, figures: dict) -> list[InboxItem]:
     result: list[InboxItem] = []
     rows = _role_rows(user, today)
     if has_role(user, Role.HR, Role.ADMIN):
@@ -281,6 +304,6 @@ def items(user, today: dt.date) -> list[InboxItem]:
     if has_role(user, Role.COMMITTEE):
         result += _committee(user, today)
     me = staff_of(user)
-    if me is not None:
+    if me is not None and figures["mine"]:
         result += _staff(me, today)
     return result

@@ -1,12 +1,12 @@
 """To-do items of letters (``core.inbox``): the office retries letter batches with failed
-letters (one query); a staff member reads a letter issued to them in the last 30 days (a figure
-read with the other apps', ``core.inbox``)."""
+letters (one query, when a figure says there are some); a staff member reads a letter issued to
+them in the last 30 days (a figure). The figures are read with the other apps' (``core.inbox``)."""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Count, Subquery
+from django.db.models import Count, QuerySet, Subquery
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -27,22 +27,32 @@ KINDS = {
 RECENT_DAYS = 30
 
 
+def _failed_jobs() -> QuerySet[Job]:
+    # a failed job is one that finished with failed letters; resuming it queues it again
+    return Job.objects.filter(status=Job.Status.FAILED, kind=JOB_KIND)
+
+
 def figures(user, today: dt.date) -> dict[str, Subquery]:
     """How many letters were issued to the user in the last ``RECENT_DAYS`` days and not
-    revoked (read by ``core.inbox`` with the other apps' figures)."""
+    revoked; for the office, how many letter batches failed (none, mostly: the query that
+    lists them is then skipped). Read by ``core.inbox`` with the other apps' figures."""
+    found = {}
+    if is_office(user):
+        found["failed"] = scalar(_failed_jobs(), Count("pk"))
     me = staff_of(user)
-    if me is None:
-        return {}
-    since = clock.now() - dt.timedelta(days=RECENT_DAYS)
-    recent = Letter.objects.issued().filter(staff=me, issued_at__gte=since, revoked_at__isnull=True)
-    return {"new": scalar(recent, Count("pk"))}
+    if me is not None:
+        since = clock.now() - dt.timedelta(days=RECENT_DAYS)
+        recent = Letter.objects.issued().filter(
+            staff=me, issued_at__gte=since, revoked_at__isnull=True
+        )
+        found["new"] = scalar(recent, Count("pk"))
+    return found
 
 
 def items(user, today: dt.date, *, figures: dict) -> list[InboxItem]:
     result = []
-    if is_office(user):
-        # a failed job is one that finished with failed letters; resuming it queues it again
-        jobs = Job.objects.filter(status=Job.Status.FAILED, kind=JOB_KIND).order_by("pk")
+    if figures.get("failed"):
+        jobs = _failed_jobs().order_by("pk")
         for job in jobs.only("pk", "failed", "title"):
             result.append(
                 InboxItem(

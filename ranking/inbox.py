@@ -3,7 +3,7 @@ open case and its publicity and appeal windows; the panel member's sheets; the o
 objections and appeals; the leadership's outcomes awaiting approval; a line manager's team
 members in the bottom band of the latest committed ranking. The counts of the role items are
 figures read with the other apps' (``core.inbox``); the staff member's cases and the manager's
-team one grouped query each.
+team one grouped query each, asked only when a figure says there is something to list.
 """
 
 from __future__ import annotations
@@ -49,12 +49,24 @@ def _case_url(pk: int) -> str:
     return reverse("ranking:case-detail", args=[pk])
 
 
-def _staff(me, today: dt.date) -> Iterator[InboxItem]:
-    cases = (
-        RecertificationCase.objects.filter(staff=me, status__in=(S.OPEN, S.PUBLISHED, S.APPROVED))
-        .select_related("level")
-        .order_by("pk")
+def _my_cases(me) -> QuerySet[RecertificationCase]:
+    """The staff member's cases that may raise an item."""
+    return RecertificationCase.objects.filter(
+        staff=me, status__in=(S.OPEN, S.PUBLISHED, S.APPROVED)
     )
+
+
+def _team_entries(me) -> QuerySet[RankingEntry]:
+    """The committed ranking entries of the line manager's active team."""
+    return RankingEntry.objects.filter(
+        run__status=RankingRun.Status.COMMITTED,
+        staff__manager=me,
+        staff__status=Staff.Status.ACTIVE,
+    )
+
+
+def _staff(me, today: dt.date) -> Iterator[InboxItem]:
+    cases = _my_cases(me).select_related("level").order_by("pk")
     for case in cases:
         if case.status == S.OPEN:
             yield InboxItem(
@@ -105,8 +117,14 @@ def figures(user, today: dt.date) -> dict[str, Subquery]:
     """The counts behind the role items, one per part the user's roles ask for (read by
     ``core.inbox`` with the other apps' figures): the member's cases without their submitted
     sheet, the office's open objections and appeals and the open cases without a full panel,
-    the leadership's outcomes whose publicity ended."""
+    the leadership's outcomes whose publicity ended; and for a staff member whether they have a
+    case or a team member in a bottom band at all (most have neither: their queries are then
+    skipped)."""
     parts: dict[str, QuerySet] = {}
+    me = staff_of(user)
+    if me is not None:
+        parts["cases"] = _my_cases(me)
+        parts["team_band"] = _team_entries(me).filter(in_bottom_band=True)
     if has_role(user, Role.COMMITTEE):
         submitted = RecertificationSheet.objects.filter(
             case=OuterRef("pk"),
@@ -233,11 +251,7 @@ def _leadership(n: int, today: dt.date) -> Iterator[InboxItem]:
 
 def _manager(me, today: dt.date) -> Iterator[InboxItem]:
     rows = list(
-        RankingEntry.objects.filter(
-            run__status=RankingRun.Status.COMMITTED,
-            staff__manager=me,
-            staff__status=Staff.Status.ACTIVE,
-        )
+        _team_entries(me)
         .values("run__track_id", "run__year")
         .annotate(n=Count("pk", filter=Q(in_bottom_band=True)))
         .order_by("run__track_id", "-run__year")
@@ -275,7 +289,8 @@ def items(user, today: dt.date, *, figures: dict) -> list[InboxItem]:
     if has_role(user, Role.COMMITTEE):
         result += _member(figures["sheets"])
     me = staff_of(user)
-    if me is not None:
+    if me is not None and figures["cases"]:
         result += _staff(me, today)
+    if me is not None and figures["team_band"]:
         result += _manager(me, today)
     return result

@@ -37,7 +37,7 @@ from core.roles import Role, has_role
 from org.scope import staff_of
 
 from . import defence_inbox
-from .conflicts import committee_candidates
+from .conflicts import committee_candidate_rows
 from .defence_inbox import day_start
 from .models import Application, Cycle, Objection, Panel, ScoringSheet
 
@@ -236,8 +236,8 @@ def _staff(me, today: dt.date) -> Iterator[InboxItem]:
 
 def _committee(user, today: dt.date) -> Iterator[InboxItem]:
     """One row per candidate the member has not submitted a sheet for (a panel's candidates:
-    dozens at most), marked when the chair reopened the member's sheet."""
-    candidates = committee_candidates(user).filter(cycle__status=C.REVIEW)
+    dozens at most), marked when the chair reopened the member's sheet: read with the conflict
+    check, in one query."""
     submitted = ScoringSheet.objects.filter(
         member=user, status=ScoringSheet.Status.SUBMITTED, application=OuterRef("pk")
     )
@@ -252,11 +252,15 @@ def _committee(user, today: dt.date) -> Iterator[InboxItem]:
     deadline = Panel.objects.filter(
         cycle_id=OuterRef("cycle_id"), level_id=OuterRef("target_level_id")
     ).values("deadline")[:1]
-    rows = (
-        candidates.exclude(Exists(submitted))
-        .annotate(reopened=Exists(reopened_sheet), deadline=Subquery(deadline))
-        .values_list("pk", "cycle_id", "cycle__name", "staff__name", "reopened", "deadline")
-        .order_by("cycle_id", "pk")
+    rows = committee_candidate_rows(
+        user,
+        narrow=lambda candidates: (
+            candidates.filter(cycle__status=C.REVIEW)
+            .exclude(Exists(submitted))
+            .annotate(reopened=Exists(reopened_sheet), deadline=Subquery(deadline))
+            .order_by("cycle_id", "pk")
+        ),
+        fields=("pk", "cycle_id", "cycle__name", "staff__name", "reopened", "deadline"),
     )
     to_submit: dict[tuple[int, str], int] = {}
     due_by: dict[tuple[int, str], dt.date | None] = {}

@@ -69,9 +69,9 @@ EXCEPTIONS: dict[str, int] = {
 # query; the home page's to-do summary is the same list, its first five items) and the
 # eligibility card (the eligibility rules' figures).
 TIGHT: dict[str, int] = {
-    "/inbox/": 9,
-    "/api/v1/inbox/": 9,
-    "/home/todo/": 9,
+    "/inbox/": 8,
+    "/api/v1/inbox/": 8,
+    "/home/todo/": 8,
     "/home/cards/certification/": 12,
 }
 # What a request costs before its page: the session, the user with their roles, an office

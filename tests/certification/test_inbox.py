@@ -216,7 +216,7 @@ def test_the_members_inbox_costs_the_same_for_one_candidate_as_for_many(
     api = client_for(member)
     # The whole inbox (training's sessions to rate included), and one more when the
     # content-type cache is cold (the first test of a process)
-    with django_assert_max_num_queries(7):
+    with django_assert_max_num_queries(6):
         items = api.get(INBOX).json()
     counts = {item["kind"]: item["count"] for item in items}
     assert counts == {"certification.sheets": n, "certification.reopened": 1}

@@ -51,10 +51,10 @@ class CertificationConfig(AppConfig):
         from . import demo as certification_demo
 
         dashboard.register(
-            "certification", certification_dashboard.promotion_cards, order=15, queries=12
+            "certification", certification_dashboard.promotion_cards, order=15, queries=10
         )
         dashboard.register(
-            "certification-panel", certification_dashboard.panel_cards, order=41, queries=6
+            "certification-panel", certification_dashboard.panel_cards, order=41, queries=5
         )
         dashboard.register(
             "certification-cycles", certification_dashboard.cycle_cards, order=42, queries=1
@@ -63,7 +63,11 @@ class CertificationConfig(AppConfig):
 
         from . import inbox as certification_inbox
 
-        inbox.register(certification_inbox.items, kinds=certification_inbox.KINDS)
+        inbox.register(
+            certification_inbox.items,
+            kinds=certification_inbox.KINDS,
+            figures=certification_inbox.figures,
+        )
         from . import defence_events, defence_inbox
 
         defence_events.register_events()

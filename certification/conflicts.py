@@ -10,7 +10,9 @@ quorum arithmetic.
 
 from __future__ import annotations
 
-from django.db.models import Exists, OuterRef, QuerySet
+from collections.abc import Callable, Sequence
+
+from django.db.models import Exists, OuterRef, QuerySet, Subquery
 
 from committee.conflicts import NOBODY, Person, conflict_kinds, person_of_user
 from org.models import Staff
@@ -33,8 +35,24 @@ COMMITTEE_STAGES = (
 
 def committee_candidates(user, *, cycle_id: int | None = None) -> QuerySet[Application]:
     """Candidates of the user's panels that the user is not conflicted with."""
-    if not getattr(user, "is_authenticated", False):
+    allowed = [pk for (pk,) in committee_candidate_rows(user, cycle_id=cycle_id)]
+    if not allowed:
         return Application.objects.none()
+    return Application.objects.filter(pk__in=allowed)
+
+
+def committee_candidate_rows(
+    user,
+    *,
+    fields: Sequence[str] = ("pk",),
+    narrow: Callable[[QuerySet[Application]], QuerySet[Application]] | None = None,
+    cycle_id: int | None = None,
+) -> list[tuple]:
+    """``fields`` of each candidate of the user's panels that the user is not conflicted with,
+    read in the one query that decides the conflicts: ``narrow`` may filter, annotate and order
+    the candidates first (``fields`` may name its annotations)."""
+    if not getattr(user, "is_authenticated", False):
+        return []
     in_my_panel = Panel.objects.filter(
         cycle_id=OuterRef("cycle_id"), level_id=OuterRef("target_level_id"), members=user
     )
@@ -45,23 +63,31 @@ def committee_candidates(user, *, cycle_id: int | None = None) -> QuerySet[Appli
     )
     if cycle_id is not None:
         qs = qs.filter(cycle_id=cycle_id)
+    if narrow is not None:
+        qs = narrow(qs)
+    # each candidate with the member's declared conflict about them (one per pair at most)
+    declared_kind = DeclaredConflict.objects.filter(
+        member=user, staff_id=OuterRef("staff_id")
+    ).values("kind")[:1]
     rows = list(
-        qs.values_list(
-            "pk", "staff_id", "staff__manager_id", "staff__unit_id", "cycle__same_unit_conflict"
+        qs.annotate(declared=Subquery(declared_kind)).values_list(
+            "staff_id",
+            "staff__manager_id",
+            "staff__unit_id",
+            "cycle__same_unit_conflict",
+            "declared",
+            *fields,
         )
     )
     if not rows:
-        return Application.objects.none()
+        return []
     me = person_of_user(user)
-    declared = dict(DeclaredConflict.objects.filter(member=user).values_list("staff_id", "kind"))
-    allowed = [
-        pk
-        for pk, staff_id, manager_id, unit_id, same_unit in rows
-        if not conflict_kinds(
-            me, Person(staff_id, manager_id, unit_id), same_unit=same_unit, declared=declared
-        )
+    declared = {row[0]: row[4] for row in rows if row[4] is not None}
+    return [
+        tuple(row[5:])
+        for row in rows
+        if not conflict_kinds(me, Person(*row[:3]), same_unit=row[3], declared=declared)
     ]
-    return Application.objects.filter(pk__in=allowed)
 
 
 def is_conflicted(user, application: Application) -> list[str]:

@@ -1,7 +1,9 @@
 """Home-page cards: "am I eligible for the next level?" and my application (staff), my panel
 queue (committee), cycles in progress with counts (office and leadership) — three providers,
 so that each home-page fragment stays within budget. A few aggregate queries each (the staff
-card: the eligibility rules' dozen)."""
+card: ten — the staff record, the level above with its policy, the open cycle offering it, the
+latest application, and the figures the eligibility rules read from KPI, training, competency,
+discipline and re-certification)."""
 
 from __future__ import annotations
 

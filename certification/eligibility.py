@@ -173,7 +173,13 @@ class Policy:
 
     @classmethod
     def for_level(cls, level: Level) -> Policy:
-        row = EligibilityPolicy.objects.filter(level=level).first()
+        """The thresholds of ``level``: read with it where it was fetched with its policy
+        (:func:`next_level`), else one query."""
+        row: EligibilityPolicy | None
+        if Level.eligibility_policy.is_cached(level):
+            row = getattr(level, "eligibility_policy", None)
+        else:
+            row = EligibilityPolicy.objects.filter(level=level).first()
         if row is None:
             return cls()
         return cls(
@@ -411,10 +417,15 @@ class Evaluation:
 
 
 def next_level(staff: Staff) -> Level | None:
-    """The level directly above the staff member's current one on their track."""
+    """The level directly above the staff member's current one on their track, with its
+    eligibility policy (``Policy.for_level`` reads it without a query of its own)."""
     if staff.level is None:
         return None
-    return Level.objects.filter(track_id=staff.track_id, order=staff.level.order + 1).first()
+    return (
+        Level.objects.filter(track_id=staff.track_id, order=staff.level.order + 1)
+        .select_related("eligibility_policy")
+        .first()
+    )
 
 
 def evaluate(staff: Staff, target: Level, on_date: dt.date) -> Evaluation:

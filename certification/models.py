@@ -34,7 +34,10 @@ class EligibilityPolicy(models.Model):
     """Promotion thresholds for one target level (晋升条件). Without a row, defaults apply."""
 
     level = models.OneToOneField(
-        Level, verbose_name=_("target level"), on_delete=models.PROTECT, related_name="+"
+        Level,
+        verbose_name=_("target level"),
+        on_delete=models.PROTECT,
+        related_name="eligibility_policy",
     )
     min_years_at_level = models.PositiveSmallIntegerField(
         _("minimum whole years at current level"), default=2

@@ -33,7 +33,9 @@ class CompetencyConfig(AppConfig):
 
         from . import inbox as competency_inbox
 
-        inbox.register(competency_inbox.items, kinds=competency_inbox.KINDS)
+        inbox.register(
+            competency_inbox.items, kinds=competency_inbox.KINDS, figures=competency_inbox.figures
+        )
         demo.register(demo.DemoPart("competency", order=10, build=competency_demo.build))
         from . import events
 

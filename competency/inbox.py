@@ -1,32 +1,47 @@
 """To-do items of the competency assessment (``core.inbox``): the 360° ratings a user has been
 invited to give and not completed, grouped by round and rater type — a staff member's own
-self-assessment, a line manager's team, a peer's or expert's colleagues. One grouped query.
+self-assessment, a line manager's team, a peer's or expert's colleagues. One grouped query,
+asked only when a figure (read with the other apps', ``core.inbox``) says there is something to
+rate.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Count, Min
+from django.db.models import Count, Min, QuerySet, Subquery
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from core.inbox import InboxItem
+from core.inbox import InboxItem, scalar
 
 from .models import Assessment, AssessmentRound, Rater, RaterType
 
 KINDS = {"competency.rate": gettext_lazy("360° ratings to complete")}
 
 
-def items(user, today: dt.date) -> list[InboxItem]:
+def _to_rate(user) -> QuerySet[Rater]:
+    """The user's invitations to rate, not completed, of open assessments and rounds."""
+    return Rater.objects.filter(
+        user=user,
+        completed_at__isnull=True,
+        assessment__status=Assessment.Status.OPEN,
+        assessment__round__status=AssessmentRound.Status.OPEN,
+    )
+
+
+def figures(user, today: dt.date) -> dict[str, Subquery]:
+    """Whether the user has ratings to give at all (the office and the leadership, mostly not:
+    the grouped query is then skipped); read by ``core.inbox`` with the other apps' figures."""
+    return {"to_rate": scalar(_to_rate(user), Count("pk"))}
+
+
+def items(user, today: dt.date, *, figures: dict) -> list[InboxItem]:
+    if not figures["to_rate"]:
+        return []
     rows = (
-        Rater.objects.filter(
-            user=user,
-            completed_at__isnull=True,
-            assessment__status=Assessment.Status.OPEN,
-            assessment__round__status=AssessmentRound.Status.OPEN,
-        )
+        _to_rate(user)
         .values(
             "assessment__round_id",
             "assessment__round__name",

@@ -11,6 +11,7 @@ import datetime as dt
 from django.db.models import (
     CharField,
     Count,
+    DateField,
     DateTimeField,
     Exists,
     F,
@@ -55,12 +56,13 @@ KINDS = {
 
 def items(user, today: dt.date) -> list[InboxItem]:
     result = []
+    rows = _rows(user, today)
     if is_office(user):
-        result += _locks(today)
+        result += _locks([row for row in rows if row[0] == "lock"])
     if has_role(user, Role.MANAGER):
         result += _ratings(user, today)
-        result += _reviews(user)
-    result += _own_appraisal(user)
+        result += _reviews([row for row in rows if row[0] in ("review", "profile")])
+    result += _own_appraisal([row for row in rows if row[0] in ("appraisal", "rate")])
     return result
 
 
@@ -71,11 +73,18 @@ def _appraisal_url(code: str) -> str:
 COLUMNS = ("kind", "code", "stage", "end", "published", "acknowledged", "submitted", "reviewed")
 
 
-def _own_rows(user):
-    """One query for the caller's own steps: their open appraisals (one row each) and, as a
-    union, their rater assignments without a rating in open periods (one row per period with
-    the count ``n``)."""
+def _rows(user, today: dt.date) -> list[tuple]:
+    """One query for every step of the user's, a union of rows of :data:`COLUMNS` and a count
+    ``n``: their open appraisals (one row each) and their rater assignments without a rating
+    in open periods (one row per period); for a line manager, their team's appraisals of
+    periods in the feedback stage without a review (one row per period) and the
+    assessment-profile choices awaiting approval (one row per year, ``code``); for the
+    office, the periods of past years still open (one row: ``code`` the earliest year)."""
     no_time = Value(None, output_field=DateTimeField())
+    no_date = Value(None, output_field=DateField())
+    no_text = Value(None, output_field=CharField())
+    no_times = {name: no_time for name in ("published", "acknowledged", "submitted", "reviewed")}
+    nothing = {"stage": no_text, "end": no_date, **no_times}
     appraisals = (
         Appraisal.objects.filter(staff__user=user)
         .exclude(period__stage=rules.CLOSED)
@@ -118,15 +127,52 @@ def _own_rows(user):
         .annotate(n=Count("pk"))
         .values_list(*COLUMNS, "n")
     )
-    return sorted(appraisals.union(to_rate, all=True), key=lambda row: (row[3], row[0]))
+    parts = [to_rate]
+    if has_role(user, Role.MANAGER):
+        team = visible_staff(user)
+        me = staff_of(user)
+        if me is not None:
+            team = team.exclude(pk=me.pk)
+        parts.append(
+            Appraisal.objects.filter(
+                period__stage=rules.FEEDBACK, reviewed_at__isnull=True, staff__in=team
+            )
+            .annotate(kind=Value("review"), code=F("period__code"), **nothing)
+            .order_by()
+            .values(*COLUMNS)
+            .annotate(n=Count("pk"))
+            .values_list(*COLUMNS, "n")
+        )
+        parts.append(
+            ProfileChoice.objects.filter(status=ProfileChoice.Status.PENDING, staff__in=team)
+            .annotate(kind=Value("profile"), code=Cast("year", CharField()), **nothing)
+            .order_by()
+            .values(*COLUMNS)
+            .annotate(n=Count("pk"))
+            .values_list(*COLUMNS, "n")
+        )
+    if is_office(user):
+        # a union matches columns by position: the period's own code, stage and end are not
+        # this row's, so its columns are named apart
+        parts.append(
+            Period.objects.filter(status=Period.Status.OPEN, year__lt=today.year)
+            .annotate(kind=Value("lock"))
+            .order_by()
+            .values("kind")  # a constant: no GROUP BY, one row whatever the count
+            .annotate(first_year=Cast(Min("year"), CharField()), n=Count("pk"))
+            .annotate(no_stage=no_text, no_end=no_date, **no_times)
+            .values_list("kind", "first_year", "no_stage", "no_end", *COLUMNS[4:], "n")
+        )
+    return list(appraisals.union(*parts, all=True))
 
 
-def _own_appraisal(user) -> list[InboxItem]:
+def _own_appraisal(rows: list[tuple]) -> list[InboxItem]:
     """The employee's own steps: acknowledge the published targets (until the assessment
     stage ends), write the self-assessment (assessment stage), answer a recorded review; and
     a rater's colleagues to rate (multi-source ratings), one item per period."""
     found = []
-    for kind, code, stage, end, published, acknowledged, submitted, reviewed, n in _own_rows(user):
+    rows = sorted(rows, key=lambda row: (row[3], row[0]))
+    for kind, code, stage, end, published, acknowledged, submitted, reviewed, n in rows:
         if kind == "rate":
             found.append(
                 InboxItem(
@@ -187,41 +233,13 @@ def _own_appraisal(user) -> list[InboxItem]:
     return found
 
 
-def _team_rows(user):
-    """One query for a line manager's steps on their team (not themselves): the appraisals
-    of periods in the feedback stage without a review (one row per period) and, as a union,
-    the assessment-profile choices awaiting approval (one row per year), each with ``n``."""
-    team = visible_staff(user)
-    me = staff_of(user)
-    if me is not None:
-        team = team.exclude(pk=me.pk)
-    reviews = (
-        Appraisal.objects.filter(
-            period__stage=rules.FEEDBACK, reviewed_at__isnull=True, staff__in=team
-        )
-        .annotate(kind=Value("review"), code=F("period__code"))
-        .order_by()
-        .values("kind", "code")
-        .annotate(n=Count("pk"))
-        .values_list("kind", "code", "n")
-    )
-    profiles = (
-        ProfileChoice.objects.filter(status=ProfileChoice.Status.PENDING, staff__in=team)
-        .annotate(kind=Value("profile"), code=Cast("year", CharField()))
-        .order_by()
-        .values("kind", "code")
-        .annotate(n=Count("pk"))
-        .values_list("kind", "code", "n")
-    )
-    return sorted(reviews.union(profiles, all=True), key=lambda row: (row[0] != "review", row[1]))
-
-
-def _reviews(user) -> list[InboxItem]:
+def _reviews(rows: list[tuple]) -> list[InboxItem]:
     """A line manager's reviews to record (the team's appraisals of periods in the feedback
     stage without a review, one item per period) and profile choices to approve (one item per
-    year) — one grouped query for both."""
+    year)."""
     found = []
-    for kind, code, n in _team_rows(user):
+    rows = sorted(rows, key=lambda row: (row[0] != "review", row[1]))
+    for kind, code, *_unused, n in rows:
         if kind == "profile":
             found.append(
                 InboxItem(
@@ -263,9 +281,6 @@ def _reviews(user) -> list[InboxItem]:
 
 
 def _ratings(user, today: dt.date) -> list[InboxItem]:
-    period = current_period(today=today)
-    if period is None or period.is_locked:
-        return []
     indicators = Indicator.objects.filter(kind=Indicator.Kind.QUALITATIVE, active=True).exclude(
         method=scoring.SOURCES
     )  # those are rated by their assigned raters (kpi.give_ratings)
@@ -273,14 +288,17 @@ def _ratings(user, today: dt.date) -> list[InboxItem]:
     me = staff_of(user)
     if me is not None:
         team = team.exclude(pk=me.pk)  # nobody rates themselves
-    given = Actual.objects.filter(period=period, staff__in=team, indicator__in=indicators)
-    # the three counts in one query: the ratings expected (indicators × team), those given
-    counts = (
-        Period.objects.filter(pk=period.pk)
-        .annotate(indicators=_count(indicators), team=_count(team), given=_count(given))
-        .values("indicators", "team", "given")
-        .get()
+    given = Actual.objects.filter(period=OuterRef("pk"), staff__in=team, indicator__in=indicators)
+    # the period read with the three counts: the ratings expected (indicators × team), given
+    period = current_period(
+        today=today,
+        periods=Period.objects.annotate(
+            indicators=_count(indicators), team=_count(team), given=_count(given)
+        ),
     )
+    if period is None or period.is_locked:
+        return []
+    counts = {name: getattr(period, name) for name in ("indicators", "team", "given")}
     n = counts["indicators"] * counts["team"] - counts["given"]
     if n <= 0:
         return []
@@ -314,11 +332,8 @@ def _count(queryset) -> Subquery:
     )
 
 
-def _locks(today: dt.date) -> list[InboxItem]:
-    found = Period.objects.filter(status=Period.Status.OPEN, year__lt=today.year).aggregate(
-        n=Count("pk"), first=Min("year")
-    )
-    n = found["n"]
+def _locks(rows: list[tuple]) -> list[InboxItem]:
+    [(_kind, first, *_unused, n)] = rows
     if not n:
         return []
     return [
@@ -332,7 +347,7 @@ def _locks(today: dt.date) -> list[InboxItem]:
                 "Their year has ended (the earliest: %(year)s); locked periods freeze the "
                 "annual scores the ranking and certification use."
             )
-            % {"year": found["first"]},
+            % {"year": first},
             due=None,
             url=reverse("admin:kpi_period_changelist") + "?status__exact=open",
             count=n,

@@ -97,9 +97,12 @@ def annual_list(*, user) -> QuerySet[AnnualScore]:
     return scope_by_staff(AnnualScore.objects.all(), user).select_related("staff", "unit")
 
 
-def current_period(*, today: dt.date, period_type: str = "month") -> Period | None:
-    """The period of ``today``'s date, else the latest one before it."""
-    qs = Period.objects.filter(period_type=period_type)
+def current_period(
+    *, today: dt.date, period_type: str = "month", periods: QuerySet[Period] | None = None
+) -> Period | None:
+    """The period of ``today``'s date, else the latest one before it; taken from ``periods``
+    where given (annotated with what the caller reads with it)."""
+    qs = (Period.objects.all() if periods is None else periods).filter(period_type=period_type)
     return (
         qs.filter(start__lte=today, end__gte=today).first()
         or qs.filter(start__lte=today).order_by("-start").first()

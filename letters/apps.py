@@ -68,6 +68,8 @@ class LettersConfig(AppConfig):
 
         from . import inbox as letters_inbox
 
-        inbox.register(letters_inbox.items, kinds=letters_inbox.KINDS)
+        inbox.register(
+            letters_inbox.items, kinds=letters_inbox.KINDS, figures=letters_inbox.figures
+        )
         demo.register(demo.DemoPart("letters", order=60, build=letters_demo.build))
         register_appointment_annotation(name="letter_id", expression=selectors.latest_letter_id)

@@ -72,7 +72,9 @@ class RankingConfig(AppConfig):
 
         from . import inbox as ranking_inbox
 
-        inbox.register(ranking_inbox.items, kinds=ranking_inbox.KINDS)
+        inbox.register(
+            ranking_inbox.items, kinds=ranking_inbox.KINDS, figures=ranking_inbox.figures
+        )
 
         demo.register(demo.DemoPart("ranking", order=50, build=ranking_demo.build))
         certification_sources.register_recertification_lookup(selectors.open_recertification)

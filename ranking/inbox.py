@@ -1,7 +1,9 @@
 """To-do items of the annual ranking and re-certification (``core.inbox``): a staff member's
 open case and its publicity and appeal windows; the panel member's sheets; the office's
 objections and appeals; the leadership's outcomes awaiting approval; a line manager's team
-members in the bottom band of the latest committed ranking. One grouped query per part.
+members in the bottom band of the latest committed ranking. The counts of the role items are
+figures read with the other apps' (``core.inbox``); the staff member's cases and the manager's
+team one grouped query each, asked only when a figure says there is something to list.
 """
 
 from __future__ import annotations
@@ -9,13 +11,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from committee.panels import min_panel_size
-from core.inbox import InboxItem
+from core.inbox import InboxItem, scalar
 from core.roles import Role, has_role
 from org.models import Staff
 from org.scope import staff_of
@@ -47,12 +49,24 @@ def _case_url(pk: int) -> str:
     return reverse("ranking:case-detail", args=[pk])
 
 
-def _staff(me, today: dt.date) -> Iterator[InboxItem]:
-    cases = (
-        RecertificationCase.objects.filter(staff=me, status__in=(S.OPEN, S.PUBLISHED, S.APPROVED))
-        .select_related("level")
-        .order_by("pk")
+def _my_cases(me) -> QuerySet[RecertificationCase]:
+    """The staff member's cases that may raise an item."""
+    return RecertificationCase.objects.filter(
+        staff=me, status__in=(S.OPEN, S.PUBLISHED, S.APPROVED)
     )
+
+
+def _team_entries(me) -> QuerySet[RankingEntry]:
+    """The committed ranking entries of the line manager's active team."""
+    return RankingEntry.objects.filter(
+        run__status=RankingRun.Status.COMMITTED,
+        staff__manager=me,
+        staff__status=Staff.Status.ACTIVE,
+    )
+
+
+def _staff(me, today: dt.date) -> Iterator[InboxItem]:
+    cases = _my_cases(me).select_related("level").order_by("pk")
     for case in cases:
         if case.status == S.OPEN:
             yield InboxItem(
@@ -99,18 +113,55 @@ def _staff(me, today: dt.date) -> Iterator[InboxItem]:
             )
 
 
-def _member(user, today: dt.date) -> Iterator[InboxItem]:
-    submitted = RecertificationSheet.objects.filter(
-        case=OuterRef("pk"),
-        member=user,
-        status=RecertificationSheet.Status.SUBMITTED,
-        round=OuterRef("round"),
-    )
-    n = (
-        RecertificationCase.objects.filter(status=S.OPEN, members=user)
-        .exclude(Exists(submitted))
-        .count()
-    )
+def figures(user, today: dt.date) -> dict[str, Subquery]:
+    """The counts behind the role items, one per part the user's roles ask for (read by
+    ``core.inbox`` with the other apps' figures): the member's cases without their submitted
+    sheet, the office's open objections and appeals and the open cases without a full panel,
+    the leadership's outcomes whose publicity ended; and for a staff member whether they have a
+    case or a team member in a bottom band at all (most have neither: their queries are then
+    skipped)."""
+    parts: dict[str, QuerySet] = {}
+    me = staff_of(user)
+    if me is not None:
+        parts["cases"] = _my_cases(me)
+        parts["team_band"] = _team_entries(me).filter(in_bottom_band=True)
+    if has_role(user, Role.COMMITTEE):
+        submitted = RecertificationSheet.objects.filter(
+            case=OuterRef("pk"),
+            member=user,
+            status=RecertificationSheet.Status.SUBMITTED,
+            round=OuterRef("round"),
+        )
+        parts["sheets"] = RecertificationCase.objects.filter(status=S.OPEN, members=user).exclude(
+            Exists(submitted)
+        )
+    if has_role(user, Role.HR, Role.ADMIN):
+        # each case's panel size as a scalar, so that the cases are counted in one row
+        size = (
+            RecertificationCase.objects.filter(pk=OuterRef("pk"))
+            .order_by()
+            .annotate(members_count=Count("members"))
+            .values("members_count")
+        )
+        parts["objections"] = RecertificationObjection.objects.filter(
+            status=RecertificationObjection.Status.OPEN
+        )
+        parts["appeals"] = RecertificationAppeal.objects.filter(
+            status=RecertificationAppeal.Status.OPEN
+        )
+        parts["panels"] = (
+            RecertificationCase.objects.filter(status=S.OPEN)
+            .annotate(size=Subquery(size, output_field=IntegerField()))
+            .filter(size__lt=min_panel_size())
+        )
+    if has_role(user, Role.LEADERSHIP, Role.ADMIN):
+        parts["approve"] = RecertificationCase.objects.filter(
+            status=S.PUBLISHED, publicity_end__lt=today
+        )
+    return {name: scalar(queryset, Count("pk")) for name, queryset in parts.items()}
+
+
+def _member(n: int) -> Iterator[InboxItem]:
     if n:
         yield InboxItem(
             kind="ranking.sheets",
@@ -128,15 +179,7 @@ def _member(user, today: dt.date) -> Iterator[InboxItem]:
         )
 
 
-def _office(today: dt.date) -> Iterator[InboxItem]:
-    counts = {
-        "objections": RecertificationObjection.objects.filter(
-            status=RecertificationObjection.Status.OPEN
-        ).count(),
-        "appeals": RecertificationAppeal.objects.filter(
-            status=RecertificationAppeal.Status.OPEN
-        ).count(),
-    }
+def _office(counts: dict[str, int]) -> Iterator[InboxItem]:
     if counts["objections"]:
         n = counts["objections"]
         yield InboxItem(
@@ -166,15 +209,9 @@ def _office(today: dt.date) -> Iterator[InboxItem]:
         )
 
 
-def _panels(today: dt.date) -> Iterator[InboxItem]:
-    needed = min_panel_size()
-    n = (
-        RecertificationCase.objects.filter(status=S.OPEN)
-        .annotate(size=Count("members"))
-        .filter(size__lt=needed)
-        .count()
-    )
+def _panels(n: int) -> Iterator[InboxItem]:
     if n:
+        needed = min_panel_size()
         yield InboxItem(
             kind="ranking.panels",
             title=ngettext(
@@ -192,8 +229,7 @@ def _panels(today: dt.date) -> Iterator[InboxItem]:
         )
 
 
-def _leadership(today: dt.date) -> Iterator[InboxItem]:
-    n = RecertificationCase.objects.filter(status=S.PUBLISHED, publicity_end__lt=today).count()
+def _leadership(n: int, today: dt.date) -> Iterator[InboxItem]:
     if n:
         yield InboxItem(
             kind="ranking.approve",
@@ -215,11 +251,7 @@ def _leadership(today: dt.date) -> Iterator[InboxItem]:
 
 def _manager(me, today: dt.date) -> Iterator[InboxItem]:
     rows = list(
-        RankingEntry.objects.filter(
-            run__status=RankingRun.Status.COMMITTED,
-            staff__manager=me,
-            staff__status=Staff.Status.ACTIVE,
-        )
+        _team_entries(me)
         .values("run__track_id", "run__year")
         .annotate(n=Count("pk", filter=Q(in_bottom_band=True)))
         .order_by("run__track_id", "-run__year")
@@ -247,17 +279,18 @@ def _manager(me, today: dt.date) -> Iterator[InboxItem]:
             )
 
 
-def items(user, today: dt.date) -> list[InboxItem]:
+def items(user, today: dt.date, *, figures: dict) -> list[InboxItem]:
     result: list[InboxItem] = []
     if has_role(user, Role.HR, Role.ADMIN):
-        result += _office(today)
-        result += _panels(today)
+        result += _office(figures)
+        result += _panels(figures["panels"])
     if has_role(user, Role.LEADERSHIP, Role.ADMIN):
-        result += _leadership(today)
+        result += _leadership(figures["approve"], today)
     if has_role(user, Role.COMMITTEE):
-        result += _member(user, today)
+        result += _member(figures["sheets"])
     me = staff_of(user)
-    if me is not None:
+    if me is not None and figures["cases"]:
         result += _staff(me, today)
+    if me is not None and figures["team_band"]:
         result += _manager(me, today)
     return result

@@ -46,7 +46,11 @@ class ReappointmentConfig(AppConfig):
 
         from . import inbox as reappointment_inbox
 
-        inbox.register(reappointment_inbox.items, kinds=reappointment_inbox.KINDS)
+        inbox.register(
+            reappointment_inbox.items,
+            kinds=reappointment_inbox.KINDS,
+            figures=reappointment_inbox.figures,
+        )
         from ranking import selectors as ranking_selectors
 
         from .selectors import referral_link

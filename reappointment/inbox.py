@@ -1,24 +1,24 @@
 """To-do items of the term-end re-appointment (``core.inbox``): the office's terms expiring
 within three months with no review started; a staff member's own term ending within three
 months, and their training credits short of their level's requirement before the term ends.
-At most three queries.
+No query of its own: its figures are read with the other apps' (``core.inbox``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Count, Min
+from django.db.models import Count, Min, Subquery
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from core.inbox import InboxItem
+from core.inbox import InboxItem, scalar
 from core.roles import is_office
 from core.terms import last_day
 from org.models import Appointment
 from org.scope import staff_of
-from training.selectors import requirement_and_credits
+from training.selectors import credit_figures, credit_standing
 
 from .selectors import DEFAULT_MONTHS, expiring, window
 
@@ -29,13 +29,28 @@ KINDS = {
 }
 
 
-def _office(user, today: dt.date) -> list[InboxItem]:
-    found = (
-        expiring(user=user, today=today)
-        .filter(reappointment_case__isnull=True)
-        .aggregate(n=Count("pk"), first=Min("end"))
-    )
-    n = found["n"]
+def figures(user, today: dt.date) -> dict[str, Subquery]:
+    """The figures of the items (read by ``core.inbox`` with the other apps'): for the office,
+    how many terms expire within the window with no review started and the earliest end; for
+    a staff member, the end of their current term, their level's credit minimum and the
+    credits they earned."""
+    found = {}
+    if is_office(user):
+        unreviewed = expiring(user=user, today=today).filter(reappointment_case__isnull=True)
+        found["unreviewed"] = scalar(unreviewed, Count("pk"))
+        found["first_end"] = scalar(unreviewed, Min("end"))
+    me = staff_of(user)
+    if me is not None:
+        terms = Appointment.objects.filter(staff=me, closed_on__isnull=True, end__gte=today)
+        found["term_end"] = scalar(terms, Min("end"))
+        found["credits_required"], found["credits_earned"] = credit_standing(
+            staff=me, on_date=today
+        )
+    return found
+
+
+def _office(found: dict) -> list[InboxItem]:
+    n = found["unreviewed"]
     if not n:
         return []
     return [
@@ -48,7 +63,7 @@ def _office(user, today: dt.date) -> list[InboxItem]:
             )
             % {"n": n, "months": DEFAULT_MONTHS},
             why=_("A term that ends without a decision becomes overdue."),
-            due=found["first"],
+            due=found["first_end"],
             url=reverse("reappointment:expiring"),
             count=n,
             priority=20,
@@ -56,18 +71,14 @@ def _office(user, today: dt.date) -> list[InboxItem]:
     ]
 
 
-def _staff(me, today: dt.date) -> list[InboxItem]:
-    term = (
-        Appointment.objects.filter(staff=me, closed_on__isnull=True, end__gte=today)
-        .order_by("end")
-        .first()
-    )
-    if term is None:
+def _staff(found: dict, today: dt.date) -> list[InboxItem]:
+    end = found["term_end"]
+    if end is None:
         return []
     result = []
     _first, bound = window(today=today)
-    if term.end < bound:
-        last = last_day(term.end)  # the stored end is exclusive: people read the last day
+    if end < bound:
+        last = last_day(end)  # the stored end is exclusive: people read the last day
         title = _("Your term ended on %(day)s") if last < today else _("Your term ends on %(day)s")
         result.append(
             InboxItem(
@@ -82,8 +93,10 @@ def _staff(me, today: dt.date) -> list[InboxItem]:
                 priority=40,
             )
         )
-    # the credit minimum of the level (two queries; the training page shows the whole picture)
-    required, earned = requirement_and_credits(staff=me, on_date=today)  # one query
+    # the credit minimum of the level (the training page shows the whole picture)
+    required, earned = credit_figures(
+        credits_required=found["credits_required"], credits_earned=found["credits_earned"]
+    )
     if required and earned < required:
         result.append(
             InboxItem(
@@ -94,7 +107,7 @@ def _staff(me, today: dt.date) -> list[InboxItem]:
                     "%(earned)s. The re-appointment at the end of your term checks it."
                 )
                 % {"required": required, "earned": earned},
-                due=last_day(term.end),
+                due=last_day(end),
                 url=reverse("training:my"),
                 priority=40,
             )
@@ -102,11 +115,10 @@ def _staff(me, today: dt.date) -> list[InboxItem]:
     return result
 
 
-def items(user, today: dt.date) -> list[InboxItem]:
+def items(user, today: dt.date, *, figures: dict) -> list[InboxItem]:
     result: list[InboxItem] = []
-    if is_office(user):
-        result += _office(user, today)
-    me = staff_of(user)
-    if me is not None:
-        result += _staff(me, today)
+    if "unreviewed" in figures:  # the office
+        result += _office(figures)
+    if "term_end" in figures:  # a staff member
+        result += _staff(figures, today)
     return result

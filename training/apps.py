@@ -28,7 +28,9 @@ class TrainingConfig(AppConfig):
 
         from . import inbox as training_inbox
 
-        inbox.register(training_inbox.items, kinds=training_inbox.KINDS)
+        inbox.register(
+            training_inbox.items, kinds=training_inbox.KINDS, figures=training_inbox.figures
+        )
         from competency.selectors import register_course_finder
         from core.navigation import NavItem, register
         from core.roles import Role

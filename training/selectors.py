@@ -22,8 +22,10 @@ from typing import cast
 from django.db.models import (
     Count,
     DecimalField,
+    Exists,
     F,
     Max,
+    OuterRef,
     Prefetch,
     Q,
     QuerySet,
@@ -77,30 +79,44 @@ def _crediting_records() -> QuerySet[TrainingRecord]:
     return TrainingRecord.objects.filter(result__in=TrainingRecord.CREDITING_RESULTS)
 
 
-def requirement_and_credits(*, staff: Staff, on_date: dt.date) -> tuple[Decimal | None, Decimal]:
-    """``(minimum credits of the staff member's level, credits earned)`` in the last 12 months
-    of ``on_date``, in one query; ``(None, 0)`` when the level has no requirement (the credits
-    are then not read). The credits count as in :func:`credits_12m`."""
-    if staff.level_id is None:
-        return None, ZERO
+def credit_standing(*, staff: Staff, on_date: dt.date) -> tuple[Subquery, Subquery]:
+    """The minimum credits of the staff member's level and the credits earned in the last 12
+    months of ``on_date`` (counted as in :func:`credits_12m`): two scalar subqueries that a
+    caller annotates onto a query of its own, so that they cost no query of their own;
+    :func:`credit_figures` reads their values."""
+    # no level: no requirement (``level_id IS NULL`` matches none)
+    required = (
+        Requirement.objects.filter(Q(level_id=staff.level_id))
+        .order_by()  # not the model's ordering by track and order: one row at most
+        .values("min_credits_12m")[:1]
+    )
+    return Subquery(required), _credits_earned(staff_id=staff.pk, on_date=on_date)
+
+
+def _credits_earned(*, staff_id: int, on_date: dt.date) -> Subquery:
+    """The credits of :func:`credits_12m` for one staff member, as a scalar subquery (NULL
+    when nothing counts)."""
     first, last = window_12m(on_date=on_date)
     earned = (
         _crediting_records()
-        .filter(staff_id=staff.pk, date__gte=first, date__lte=last)
+        .filter(staff_id=staff_id, date__gte=first, date__lte=last)
+        .order_by()
         .values("staff_id")
         .annotate(total=Sum("credits"))
         .values("total")
     )
-    row = (
-        Requirement.objects.filter(level_id=staff.level_id)
-        .annotate(earned=Subquery(earned, output_field=DecimalField()))
-        .values_list("min_credits_12m", "earned")
-        .first()
-    )
-    if row is None:
+    return Subquery(earned, output_field=DecimalField())
+
+
+def credit_figures(
+    *, credits_required: Decimal | None, credits_earned: Decimal | None
+) -> tuple[Decimal | None, Decimal]:
+    """``(minimum credits of the level, credits earned)`` from the values of
+    :func:`credit_standing`'s subqueries; ``(None, 0)`` when the level has no requirement."""
+    if credits_required is None:
         return None, ZERO
-    required, total = row
-    return required, round_score(total or ZERO)
+    # both to the stored 2 places (a subquery's decimal comes back unscaled on SQLite)
+    return round_score(credits_required), round_score(credits_earned or ZERO)
 
 
 def credits_12m(*, staff_ids: Iterable[int], on_date: dt.date) -> dict[int, Decimal]:
@@ -164,46 +180,42 @@ def training_summary(
     ``met`` holds when the credits reach the minimum and every required course has a passed
     (or completed) record dated on or before ``on_date``; ``shortfall`` is the credits still
     missing (never negative). A level without a requirement is met by definition
-    (``required_credits`` is ``None``). Four queries whatever the history's length.
+    (``required_credits`` is ``None``). Two queries whatever the history's length.
     """
     on_date = on_date or clock.today()
     first, _last = window_12m(on_date=on_date)
     level_id = level.pk if level is not None else staff.level_id
-    credits = credits_12m(staff_ids=[staff.pk], on_date=on_date)[staff.pk]
     requirement = None
-    if level_id is not None:
+    if level_id is not None:  # the requirement with the credits earned
         requirement = (
             Requirement.objects.filter(level_id=level_id)
             .select_related("level")
-            .prefetch_related(
-                Prefetch("required_courses", queryset=Course.objects.order_by("code"))
-            )
+            .annotate(credits_earned=_credits_earned(staff_id=staff.pk, on_date=on_date))
             .first()
         )
-    if requirement is not None:
-        level = requirement.level
-    elif level is None and level_id is not None:
-        level = staff.level
     if requirement is None:
+        if level is None and level_id is not None:
+            level = staff.level
         return TrainingSummary(
             staff_id=staff.pk,
             on_date=on_date,
             window_start=first,
             level=level,
-            credits_12m=credits,
+            credits_12m=credits_12m(staff_ids=[staff.pk], on_date=on_date)[staff.pk],
             required_credits=None,
         )
-    required = list(requirement.required_courses.all())
-    done = (
-        set(
-            _crediting_records()
-            .filter(staff=staff, course__in=required, date__lte=on_date)
-            .values_list("course_id", flat=True)
+    level = requirement.level
+    credits = round_score(requirement.credits_earned or ZERO)
+    # the required courses, each marked when passed or completed on or before ``on_date``
+    courses = list(
+        requirement.required_courses.order_by("code").annotate(
+            done=Exists(
+                _crediting_records().filter(staff=staff, course=OuterRef("pk"), date__lte=on_date)
+            )
         )
-        if required
-        else set()
     )
-    missing = [course for course in required if course.pk not in done]
+    required: list[Course] = list(courses)
+    missing: list[Course] = [course for course in courses if not course.done]
     shortfall = max(requirement.min_credits_12m - credits, ZERO)
     return TrainingSummary(
         staff_id=staff.pk,

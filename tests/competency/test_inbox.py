@@ -65,6 +65,6 @@ def test_the_ratings_item_costs_the_same_for_one_as_for_many(
     svc.round_create(actor=hr_user, model=model, name="R", staff=reports)
     api = client_for(team["boss_user"])
     # The whole inbox of a manager: every app's provider (training's sessions to rate included).
-    with django_assert_max_num_queries(13):
+    with django_assert_max_num_queries(7):
         items = api.get("/api/v1/inbox/").json()
     assert [i["count"] for i in items if i["kind"] == "competency.rate"] == [n]

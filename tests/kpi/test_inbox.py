@@ -48,6 +48,6 @@ def test_the_ratings_item_costs_the_same_for_any_team(n, world, django_assert_ma
         StaffFactory(unit=world.dep1, level=world.l2, manager=world.manager)
     api = client_for(world.manager_user)
     # The whole inbox (training's sessions to rate included).
-    with django_assert_max_num_queries(15):
+    with django_assert_max_num_queries(5):
         items = api.get("/api/v1/inbox/").json()
     assert [i["count"] for i in items if i["kind"] == "kpi.rate"] == [n + 2]

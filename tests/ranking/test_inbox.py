@@ -97,10 +97,10 @@ def test_the_ranking_items_cost_the_same_for_one_as_for_many(
         _run, _case, staff = band_case(scores, ladder, hr_user, level_index=2, year=2025 - i)
         Staff.objects.filter(pk=staff.pk).update(manager=boss)
     api = client_for(manager)
-    # 13: the whole inbox of a manager who sits on the committee (one of them the committee
-    # member's coming defences, certification.defences; one training's sessions to rate), and
-    # one more when the content-type cache is cold (the first test of a process)
-    with django_assert_max_num_queries(17):
+    # 9: the whole inbox of a manager who sits on the committee (one of them the committee
+    # member's coming defences, certification.defences; one the figures of every app), and one
+    # more when the content-type cache is cold (the first test of a process)
+    with django_assert_max_num_queries(10):
         items = api.get("/api/v1/inbox/").json()
     [item] = items  # the latest committed year only
     assert (item["kind"], item["count"]) == ("ranking.bottom_band", 1)

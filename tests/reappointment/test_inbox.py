@@ -72,6 +72,17 @@ def test_staff_sees_their_term_ending_and_the_credits_they_lack(ladder, hr, grad
     ]
 
 
+def test_the_credits_item_states_the_minimum_and_the_credits_as_stored(ladder, hr, grades):
+    """Both figures to their 2 places, whatever the database returns for a subquery."""
+    requirement(ladder[1], "40", [])
+    staff = term_ending(ladder[1], END)
+    credits(staff, 36, days(-100))
+    items = {item["kind"]: item for item in _inbox(make_user_for(staff))}
+    assert items["reappointment.credits"]["why"].startswith(
+        "Your level requires 40.00 credits in the last 12 months; you have 36.00."
+    )
+
+
 def test_a_term_whose_last_day_has_passed_is_worded_as_past(ladder, hr, grades):
     staff = term_ending(ladder[1], FROZEN_TODAY)  # its last day was yesterday
     items = {item["kind"]: item for item in _inbox(make_user_for(staff))}

@@ -127,7 +127,7 @@ def test_the_inbox_asks_to_rate_until_done(world, django_assert_max_num_queries)
     first = _session([world.alice])
     _session([world.alice], course=first.course, end=-10)
     api = client_for(world.alice.user)
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(4):
         items = [i for i in api.get("/api/v1/inbox/").json() if i["kind"] == "training.evaluate"]
     assert [(i["count"], i["due"], i["url"]) for i in items] == [
         (2, days(50).isoformat(), "/training/evaluations/")

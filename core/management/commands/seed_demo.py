@@ -42,9 +42,12 @@ class Command(BaseCommand):
         if connection.vendor == "postgresql":
             # The tables were just filled in bulk: the planner gets their statistics now, not
             # when autovacuum comes round to them (a 30,000-staff company's team counts ran
-            # several times slower on a fresh build without them).
+            # several times slower on a fresh build without them); and VACUUM marks the pages
+            # all-visible, so that index-only scans need not visit the rows (at 50 users on the
+            # 30,000-staff company: p95 430 ms before it, 170 ms after). VACUUM cannot run in a
+            # transaction block (a test's): there the statistics alone.
             with connection.cursor() as cursor:
-                cursor.execute("ANALYZE")
+                cursor.execute("ANALYZE" if connection.in_atomic_block else "VACUUM ANALYZE")
         minutes, seconds = divmod(round(time.perf_counter() - started), 60)
         self.stdout.write(f"Demo company built in {minutes} min {seconds} s.")
         if quiet:

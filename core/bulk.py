@@ -139,7 +139,8 @@ def loading(*targets: type[models.Model]) -> Iterator[None]:
 
     Must run inside a transaction (the constraints are back before anything else sees the
     tables) and holds an exclusive lock on the tables until it ends: for builders that fill
-    tables nobody else uses meanwhile (the demo company, the benchmarks), never for a request.
+    tables nobody else uses meanwhile (the demo company, the benchmarks), never for a request;
+    and it needs a role that owns the tables (the runtime role of docs/deploy.md owns none).
     Checks other writes of the transaction still owe (deferred foreign keys) are run on entry,
     as PostgreSQL alters no table with checks pending. Elsewhere than PostgreSQL it does
     nothing."""

@@ -237,3 +237,52 @@ def test_competency_indexes_latest_finalized_on_or_before_date(model, team, hr_u
 def test_competency_indexes_is_one_query(model, team, hr_user, django_assert_num_queries):
     with django_assert_num_queries(1):
         selectors.competency_indexes(staff_ids=[team["alice"].pk, team["bob"].pk])
+
+
+def test_round_finalize_sets_each_assessment_its_own_index_and_leaves_the_incomplete_open(
+    model, team, hr_user
+):
+    """The round is finalized set-based (one update per distinct index): different indexes in
+    one round each reach their own assessment (equal ones, both 100.00: the competency-index
+    test above), with
+    their results and audit; an assessment still missing ratings stays open."""
+    round_ = svc.round_create(
+        actor=hr_user, model=model, name="2026", staff=[team["alice"], team["bob"]]
+    )
+    alice, bob = (round_.assessments.get(staff=team[n]) for n in ("alice", "bob"))
+    rate(alice, team["boss_user"], "manager", {"C1": 3, "C2": 4, "C3": 2})  # all met: 100
+    rate(bob, team["boss_user"], "manager", {"C1": 3, "C2": 2, "C3": 2})  # (2+0.5+1)/4: 87.5
+    assert svc.round_finalize(actor=hr_user, round=round_, on=dt.date(2026, 6, 30)) == 2
+    alice.refresh_from_db()
+    bob.refresh_from_db()
+    assert (alice.status, alice.index, alice.finalized_on) == (
+        "finalized",
+        D("100.00"),
+        dt.date(2026, 6, 30),
+    )
+    assert (bob.status, bob.index, bob.finalized_on) == (
+        "finalized",
+        D("87.50"),
+        dt.date(2026, 6, 30),
+    )
+    gaps = dict(
+        AssessmentResult.objects.filter(assessment=bob).values_list("competency__code", "gap")
+    )
+    assert gaps == {"C1": D("0.00"), "C2": D("2.00"), "C3": D("0.00")}
+    changes = dict(AuditEvent.objects.filter(action="finalize").values_list("object_id", "changes"))
+    assert changes == {str(alice.pk): {"index": "100.00"}, str(bob.pk): {"index": "87.50"}}
+
+    second = svc.round_create(
+        actor=hr_user, model=model, name="2027", staff=[team["alice"], team["bob"]]
+    )
+    tied = list(second.assessments.order_by("pk"))
+    for a in tied:
+        rate(a, team["boss_user"], "manager", {"C1": 3, "C2": 2, "C3": 2})
+    alice_2027 = next(a for a in tied if a.staff_id == team["alice"].pk)
+    rater = alice_2027.raters.get(rater_type="manager")
+    rater.ratings.all().delete()  # alice's ratings withdrawn: hers stays open
+    assert svc.round_finalize(actor=hr_user, round=second) == 1
+    assert {(a.staff_id, a.status, a.index) for a in second.assessments.all()} == {
+        (team["alice"].pk, "open", None),
+        (team["bob"].pk, "finalized", D("87.50")),
+    }

@@ -18,6 +18,7 @@ from core.models import AuditEvent
 from tests.audit import audit_row
 from tests.factories import StaffFactory, UserFactory
 from tests.training.factories import CourseFactory
+from training.demo import RECORD_FIELDS
 from training.models import TrainingRecord
 
 
@@ -260,10 +261,6 @@ def _record_rows(staff, course, days: int) -> list[tuple]:
         )
         for d in range(days)
     ]
-
-
-RECORD_FIELDS = ["staff_id", "course_id", "title", "date", "hours", "credits", "result"]
-RECORD_FIELDS += ["source", "created_at", "updated_at"]
 
 
 @pytest.mark.postgres_only

@@ -244,8 +244,7 @@ def test_round_finalize_sets_each_assessment_its_own_index_and_leaves_the_incomp
 ):
     """The round is finalized set-based (one update per distinct index): different indexes in
     one round each reach their own assessment (equal ones, both 100.00: the competency-index
-    test above), with
-    their results and audit; an assessment still missing ratings stays open."""
+    test above), with their results and audit; an assessment missing ratings stays open."""
     round_ = svc.round_create(
         actor=hr_user, model=model, name="2026", staff=[team["alice"], team["bob"]]
     )

@@ -49,14 +49,9 @@ def test_production_profile_refuses_a_short_secret_key():
     assert "SECRET_KEY" in result.stderr
 
 
-def settings_of(**environment) -> subprocess.CompletedProcess:
-    """The session settings a process started with ``environment`` gets."""
+def printed_by(code: str, **environment) -> subprocess.CompletedProcess:
+    """What ``code`` prints in a process started with ``environment`` (settings loaded)."""
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.local", **environment}
-    code = (
-        "from django.conf import settings; "
-        "print(settings.SESSION_ENGINE, settings.SESSION_CACHE_ALIAS, "
-        "settings.CACHES[settings.SESSION_CACHE_ALIAS]['BACKEND'])"
-    )
     return subprocess.run(  # noqa: S603 - this interpreter, the test's own code
         [sys.executable, "-c", f"import django; django.setup(); {code}"],
         cwd=ROOT,
@@ -66,6 +61,16 @@ def settings_of(**environment) -> subprocess.CompletedProcess:
         timeout=120,
         check=False,
     )
+
+
+def settings_of(**environment) -> subprocess.CompletedProcess:
+    """The session settings a process started with ``environment`` gets."""
+    code = (
+        "from django.conf import settings; "
+        "print(settings.SESSION_ENGINE, settings.SESSION_CACHE_ALIAS, "
+        "settings.CACHES[settings.SESSION_CACHE_ALIAS]['BACKEND'])"
+    )
+    return printed_by(code, **environment)
 
 
 def test_sessions_are_in_the_database_unless_the_cache_is_chosen():
@@ -87,18 +92,9 @@ def test_sessions_are_in_the_database_unless_the_cache_is_chosen():
 
 def database_options_of(**environment) -> subprocess.CompletedProcess:
     """The database OPTIONS a process started with ``environment`` gets, as JSON."""
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.local", **environment}
     code = "import json; from django.conf import settings; "
     code += "print(json.dumps(settings.DATABASES['default'].get('OPTIONS', {})))"
-    return subprocess.run(  # noqa: S603 - this interpreter, the test's own code
-        [sys.executable, "-c", f"import django; django.setup(); {code}"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    return printed_by(code, **environment)
 
 
 def test_postgresql_prepares_repeated_statements_unless_turned_off():

@@ -2,8 +2,8 @@
 
 Both recomputations run a constant number of queries for a whole population — the rows are
 fetched once and scored in Python ``Decimal`` (SQLite has no decimal arithmetic), then written
-in bulk (on PostgreSQL: new scores by ``COPY``, the others by a ``COPY``-staged upsert) — never
-a query per staff member.
+in bulk (on PostgreSQL: streamed by ``COPY`` while they are computed, straight into the table or
+through a staging table and one upsert) — never a query per staff member.
 
 Rules:
 
@@ -31,6 +31,7 @@ import datetime as dt
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
 from itertools import groupby
@@ -198,9 +199,9 @@ def recompute_periods(period_ids) -> int:
     """Recompute every period score of the given periods. Returns the number of scores.
 
     The periods' rows are locked (``FOR NO KEY UPDATE``, in id order) for the transaction, so
-    two recomputations of one period run one after the other; the scores that do not exist
-    yet can then be written with a plain ``COPY`` (no conflict to resolve), the others with
-    the upsert."""
+    two recomputations of one period run one after the other; when the periods have no score
+    yet, the scores can then be written with a plain ``COPY`` (no conflict to resolve), else
+    they go through the upsert."""
     period_ids = list(period_ids)
     if not period_ids:
         return 0
@@ -208,7 +209,23 @@ def recompute_periods(period_ids) -> int:
         return _recompute_periods(period_ids)
 
 
-def _recompute_periods(period_ids: list[int]) -> int:
+@dataclass
+class _Context:
+    """What scoring a period's actuals needs, read once for the whole recomputation."""
+
+    periods: dict[int, Period]
+    indicators: dict[int, tuple]
+    scorers: dict[int, Callable]
+    scheme_items: dict[int, list[_Item]]
+    resolved: dict[tuple[int, int], int]
+    profiles: dict[tuple[int, int, str], dict[int, Decimal]]
+    targets: dict[tuple, Decimal]
+    own_targets: set[int]
+    # The items of a scheme with an approved profile's weights, prepared once per pair.
+    profiled: dict[tuple[int, tuple], list[_Item]]
+
+
+def _context(period_ids: list[int]) -> _Context:
     periods = {
         p.pk: p
         for p in Period.objects.select_for_update(no_key=True)
@@ -232,8 +249,6 @@ def _recompute_periods(period_ids: list[int]) -> int:
     ):
         scheme_rows[item_scheme].append((ind_id, weight, target))
     scheme_items = {pk: _items(rows, indicators, scorers) for pk, rows in scheme_rows.items()}
-    # The items of a scheme with an approved profile's weights, prepared once per pair.
-    profiled: dict[tuple[int, tuple], list[_Item]] = {}
     resolved = resolve_schemes(staff_subquery, periods.values())
     _lock_references(period_ids, set(resolved.values()))
     profiles = profile_weights(staff_subquery, {p.year for p in periods.values()}, types)
@@ -243,30 +258,69 @@ def _recompute_periods(period_ids: list[int]) -> int:
         Q(period_id__in=period_ids) | Q(period__isnull=True), staff_id__in=staff_subquery
     ).values_list("staff_id", "indicator_id", "period_id", "target"):
         targets[(staff_id, ind_id, period_id)] = target
-    own_targets = {key[0] for key in targets}
+    return _Context(
+        periods,
+        indicators,
+        scorers,
+        scheme_items,
+        resolved,
+        profiles,
+        targets,
+        {key[0] for key in targets},
+        {},
+    )
 
+
+def _recompute_periods(period_ids: list[int]) -> int:
+    ctx = _context(period_ids)
     now = clock.now()
-    # (staff_id, period_id, scheme_id, total, total_raw, items as JSON text)
-    rows: list[tuple] = []
-    for (staff_id, period_id), group in groupby(_fetch_actuals(period_ids), key=_staff_period):
-        scheme_id = resolved.get((staff_id, period_id))
+    # On PostgreSQL the scores go to the server by a COPY that stays open while the actuals
+    # are scored, so it takes them on its own core as they come: straight into the table when
+    # the periods have no score yet (they are locked: nobody else writes their scores), else
+    # into a staging table for one upsert at the end. Scores left without actuals are deleted.
+    existing = {
+        (staff_id, period_id): pk
+        for pk, staff_id, period_id in PeriodScore.objects.filter(
+            period_id__in=period_ids
+        ).values_list("id", "staff_id", "period_id")
+    }
+    kept: set[tuple[int, int]] = set()
+    table, columns, key = PeriodScore._meta.db_table, PERIOD_SCORE_COLUMNS, PERIOD_SCORE_KEY
+    actuals = _fetch_actuals(period_ids)
+    with _writing(table, columns, key, now, new_only=not existing) as write:
+        for row in _scored(actuals, ctx):
+            kept.add((row[0], row[1]))
+            write(row)
+    stale = [pk for staff_period, pk in existing.items() if staff_period not in kept]
+    for i in range(0, len(stale), BATCH):
+        PeriodScore.objects.filter(pk__in=stale[i : i + BATCH]).delete()
+    return len(kept)
+
+
+def _scored(actuals: Iterator[tuple], ctx: _Context) -> Iterator[tuple]:
+    """``(staff_id, period_id, scheme_id, total, total_raw, items as JSON text)`` of each
+    staff member's period among ``actuals`` (in (period, staff) order) that has a score. No
+    query: the caller may be writing on the connection meanwhile."""
+    for (staff_id, period_id), group in groupby(actuals, key=_staff_period):
+        scheme_id = ctx.resolved.get((staff_id, period_id))
         if scheme_id is None:
             continue
-        items = scheme_items[scheme_id]
-        if profiles:
-            period = periods[period_id]
-            chosen = profiles.get((staff_id, period.year, period.period_type))
+        items = ctx.scheme_items[scheme_id]
+        if ctx.profiles:
+            period = ctx.periods[period_id]
+            chosen = ctx.profiles.get((staff_id, period.year, period.period_type))
             if chosen is not None and set(chosen) == {item.indicator_id for item in items}:
                 key = (scheme_id, tuple(sorted(chosen.items())))
-                if key not in profiled:
-                    profiled[key] = _items(
+                if key not in ctx.profiled:
+                    ctx.profiled[key] = _items(
                         [(i.indicator_id, chosen[i.indicator_id], i.default_target) for i in items],
-                        indicators,
-                        scorers,
+                        ctx.indicators,
+                        ctx.scorers,
                     )
-                items = profiled[key]
+                items = ctx.profiled[key]
         by_indicator = {row[1]: row for row in group}
-        has_targets = staff_id in own_targets
+        has_targets = staff_id in ctx.own_targets
+        targets = ctx.targets
         weighted, shown = [], []
         for item in items:
             row = by_indicator.get(item.indicator_id)
@@ -301,32 +355,14 @@ def _recompute_periods(period_ids: list[int]) -> int:
         total = scoring.weighted_total(weighted)
         if total is None:
             continue
-        rows.append(
-            (
-                staff_id,
-                period_id,
-                scheme_id,
-                round_score(total),
-                _raw(total),
-                "[" + ",".join(shown) + "]",
-            )
+        yield (
+            staff_id,
+            period_id,
+            scheme_id,
+            round_score(total),
+            _raw(total),
+            "[" + ",".join(shown) + "]",
         )
-    kept = {(r[0], r[1]) for r in rows}
-    existing = set()
-    stale = []
-    for pk, staff_id, period_id in PeriodScore.objects.filter(period_id__in=period_ids).values_list(
-        "id", "staff_id", "period_id"
-    ):
-        if (staff_id, period_id) in kept:
-            existing.add((staff_id, period_id))
-        else:
-            stale.append(pk)
-    for i in range(0, len(stale), BATCH):
-        PeriodScore.objects.filter(pk__in=stale[i : i + BATCH]).delete()
-    table, columns, unique = PeriodScore._meta.db_table, PERIOD_SCORE_COLUMNS, PERIOD_SCORE_KEY
-    _upsert(table, columns, unique, [r for r in rows if (r[0], r[1]) in existing], now)
-    _insert(table, columns, unique, [r for r in rows if (r[0], r[1]) not in existing], now)
-    return len(rows)
 
 
 def _lock_references(period_ids: list[int], scheme_ids: set[int]) -> None:
@@ -357,21 +393,27 @@ def _staff_period(row: tuple) -> tuple[int, int]:
 def _fetch_actuals(period_ids: list[int]) -> Iterator[tuple]:
     """``(staff_id, indicator_id, period_id, value, grade)`` of the periods' actuals, in
     (period, staff) order so that each staff member's period comes as one run: one query.
-    On PostgreSQL in large client-side chunks straight from the driver (which returns the
-    numeric column as ``Decimal`` already) — the model layer's per-row work is most of the
-    fetch time at 10⁵–10⁶ rows; elsewhere through the ORM, whose converters turn SQLite's
-    stored numbers into exact ``Decimal``."""
+    On PostgreSQL the query has run, and its rows have arrived, when this returns (the
+    connection is free for the ``COPY`` of the scores); they are then converted in large
+    chunks straight from the driver (which returns the numeric column as ``Decimal``
+    already) — the model layer's per-row work is most of the fetch time at 10⁵–10⁶ rows.
+    Elsewhere through the ORM, whose converters turn SQLite's stored numbers into exact
+    ``Decimal``."""
     query = (
         Actual.objects.filter(period_id__in=period_ids)
         .order_by("period_id", "staff_id")
         .values_list("staff_id", "indicator_id", "period_id", "value", "grade")
     )
     if connection.vendor != "postgresql":
-        yield from query.iterator(chunk_size=BATCH * 5)
-        return
+        return query.iterator(chunk_size=BATCH * 5)
     sql, params = query.query.get_compiler(connection=connection).as_sql()
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+    cursor = connection.cursor()
+    cursor.execute(sql, params)
+    return _drained(cursor)
+
+
+def _drained(cursor) -> Iterator[tuple]:
+    with cursor:
         while chunk := cursor.fetchmany(BATCH * 25):
             yield from chunk
 
@@ -391,57 +433,60 @@ ANNUAL_SCORE_COLUMNS = (
 )
 
 
-def _insert(table: str, columns: tuple[str, ...], key: tuple[str, ...], rows, now) -> None:
-    """Write rows known not to exist yet (their periods are locked): on PostgreSQL one
-    ``COPY`` straight into the table — no staging table, no conflict to look for —;
-    elsewhere the upsert."""
-    if connection.vendor != "postgresql" or len(rows) <= BATCH:
-        _upsert(table, columns, key, rows, now)
-        return
-    listed = ", ".join((*columns, "computed_at"))
-    with (
-        connection.cursor() as cursor,
-        cursor.cursor.copy(f"COPY {table} ({listed}) FROM STDIN") as copy,
-    ):
-        for row in rows:
-            copy.write_row((*row, now))
+@contextmanager
+def _writing(
+    table: str, columns: tuple[str, ...], key: tuple[str, ...], now, *, new_only: bool = False
+) -> Iterator[Callable[[tuple], None]]:
+    """A writer of rows (values of ``columns``; ``computed_at`` = ``now`` is added) to
+    ``table``, inserted or updated on ``key`` — never through the ORM, whose ``bulk_create``
+    spends most of its time compiling each value, which matters at 10⁴–10⁵ rows.
 
-
-def _upsert(table: str, columns: tuple[str, ...], key: tuple[str, ...], rows, now) -> None:
-    """Write ``rows`` (values of ``columns``; ``computed_at`` is added) with one
-    ``INSERT … ON CONFLICT (key) DO UPDATE`` — never through the ORM, whose ``bulk_create``
-    spends most of its time compiling each value, which matters at 10⁴–10⁵ rows. On PostgreSQL
-    the rows are ``COPY``-ed into a temporary table of the target's column types first (one
-    statement for any number of rows); elsewhere ``executemany`` in batches."""
-    if not rows:
-        return
+    On PostgreSQL each row goes at once into one ``COPY``, which the server processes while
+    the caller computes the next rows; the connection runs nothing else until the block
+    ends. With ``new_only`` (rows known not to exist yet) the ``COPY`` goes straight into the
+    table — no staging table, no conflict to look for —; otherwise into a temporary table of
+    the target's column types (so ``COPY`` parses each value once, the JSON included, and
+    nothing is cast), then one ``INSERT … SELECT … ON CONFLICT (key) DO UPDATE``. Elsewhere
+    the rows are collected and written by that upsert with ``executemany`` in batches."""
     names = (*columns, "computed_at")
     listed = ", ".join(names)
     updates = ", ".join(f"{c} = excluded.{c}" for c in names if c not in key)
     conflict = f"ON CONFLICT ({', '.join(key)}) DO UPDATE SET {updates}"
-    stamp = connection.ops.adapt_datetimefield_value(now)
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql" and len(rows) > BATCH:
-            stage = f"{table}_stage"
-            cursor.execute(f"DROP TABLE IF EXISTS {stage}")
-            # The stage has the target's column types, so COPY parses each value once
-            # (the JSON included) and the upsert casts nothing.
-            cursor.execute(
-                f"CREATE TEMPORARY TABLE {stage} ON COMMIT DROP AS "  # noqa: S608
-                f"SELECT {listed} FROM {table} WITH NO DATA"
-            )
-            with cursor.cursor.copy(f"COPY {stage} ({listed}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row((*row, now))
-            cursor.execute(
-                f"INSERT INTO {table} ({listed}) SELECT {listed} FROM {stage} {conflict}"  # noqa: S608
-            )
-            cursor.execute(f"DROP TABLE {stage}")
-            return
+    if connection.vendor != "postgresql":
+        rows: list[tuple] = []
+        yield rows.append
+        stamp = connection.ops.adapt_datetimefield_value(now)
         marks = ", ".join(["%s"] * len(names))
         sql = f"INSERT INTO {table} ({listed}) VALUES ({marks}) {conflict}"  # noqa: S608
-        for i in range(0, len(rows), BATCH * 5):
-            cursor.executemany(sql, [(*row, stamp) for row in rows[i : i + BATCH * 5]])
+        with connection.cursor() as cursor:
+            for i in range(0, len(rows), BATCH * 5):
+                cursor.executemany(sql, [(*row, stamp) for row in rows[i : i + BATCH * 5]])
+        return
+    with connection.cursor() as cursor:
+        target = table
+        if not new_only:
+            target = f"{table}_stage"
+            cursor.execute(f"DROP TABLE IF EXISTS {target}")
+            cursor.execute(
+                f"CREATE TEMPORARY TABLE {target} ON COMMIT DROP AS "  # noqa: S608
+                f"SELECT {listed} FROM {table} WITH NO DATA"
+            )
+        with cursor.cursor.copy(f"COPY {target} ({listed}) FROM STDIN") as copy:
+            yield lambda row: copy.write_row((*row, now))
+        if not new_only:
+            cursor.execute(
+                f"INSERT INTO {table} ({listed}) SELECT {listed} FROM {target} {conflict}"  # noqa: S608
+            )
+            cursor.execute(f"DROP TABLE {target}")
+
+
+def _upsert(table: str, columns: tuple[str, ...], key: tuple[str, ...], rows, now) -> None:
+    """Write ``rows`` through :func:`_writing`."""
+    if not rows:
+        return
+    with _writing(table, columns, key, now) as write:
+        for row in rows:
+            write(row)
 
 
 @dataclass(frozen=True)

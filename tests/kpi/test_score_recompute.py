@@ -216,6 +216,34 @@ def test_bulk_path_writes_new_scores_updates_existing_and_drops_stale(world, mon
     assert annual == {"A001": D("110.00"), "C001": D("120.00")}
 
 
+@pytest.mark.parametrize("scored_before", [False, True], ids=["first scores", "rescoring"])
+def test_a_failure_while_scores_are_written_leaves_the_period_as_it_was(
+    world, monkeypatch, scored_before
+):
+    """The scores go to the database while the next ones are computed (on PostgreSQL by a
+    COPY left open meanwhile): a failure half-way rolls back what was sent — no score, or the
+    earlier ones untouched — and the connection goes on working."""
+    w = world
+    put_actual(w.alice, w.rev, w.mar, "90")
+    put_actual(w.bob, w.rev, w.mar, "80")
+    if scored_before:
+        score_recompute.recompute([w.mar.pk])
+        put_actual(w.alice, w.rev, w.mar, "70")
+        put_actual(w.bob, w.rev, w.mar, "60")
+    real = score_recompute._scored
+
+    def fails_after_the_first(actuals, ctx):
+        for row in real(actuals, ctx):
+            yield row
+            raise ArithmeticError("scoring failed")
+
+    monkeypatch.setattr(score_recompute, "_scored", fails_after_the_first)
+    with pytest.raises(ArithmeticError, match="scoring failed"):
+        score_recompute.recompute([w.mar.pk])
+    totals = dict(PeriodScore.objects.values_list("staff__employee_no", "total"))
+    assert totals == ({"A001": D("90.00"), "B001": D("80.00")} if scored_before else {})
+
+
 def test_bulk_recompute_matches_the_rule_item_by_item(world):
     """A varied month — caps, actual 0, band boundaries, ratings, deduction floor, a missing
     item, ties and a total on .005 — scored by the bulk path equals the rule applied by hand

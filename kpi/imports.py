@@ -13,7 +13,11 @@ Set-based, whatever the file's size:
    each with its line (the header is line 1) and column;
 3. if there is any, the transaction rolls back (nothing written) and :class:`ImportRejected`
    lists them; otherwise one ``INSERT … SELECT … ON CONFLICT DO UPDATE`` merges the rows, so
-   importing the same file again updates instead of duplicating;
+   importing the same file again updates instead of duplicating. On PostgreSQL the merge runs
+   first, guarded so that it takes every row exactly when the file is valid (the same value
+   rule, :func:`_bad_value_sql`; a duplicate line makes the statement fail); when it does not,
+   it is undone (a savepoint) and the query of step 2 names the problems — a valid file, the
+   usual case, is read once instead of twice;
 4. the scores of the periods touched, and the annual scores of their years, are recomputed.
 """
 
@@ -27,7 +31,7 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from django.db import connection, transaction
+from django.db import DataError, ProgrammingError, connection, transaction
 from django.utils.translation import gettext as _
 
 from core import audit, clock
@@ -212,6 +216,19 @@ MESSAGES = {
 }
 
 
+def _bad_value_sql(loader, *, method: str, value: str) -> tuple[str, list]:
+    """The condition, and its parameters, of a value its indicator's method does not accept:
+    not a grade A–E for a rating, not a whole count for a deduction, not a number (at most
+    14 digits and 4 decimals) otherwise — the one rule, shared by the validation query and
+    the merge's guard."""
+    pattern = loader.number_pattern_sql.format(col=value)
+    sql = f"""(({method} = %s AND UPPER({value}) NOT IN ('A', 'B', 'C', 'D', 'E'))
+          OR ({method} = %s AND NOT ({pattern}))
+          OR ({method} NOT IN (%s, %s) AND NOT ({pattern})))"""
+    rating, deduction = scoring.RATING, scoring.DEDUCTION
+    return sql, [rating, deduction, COUNT, rating, deduction, NUMBER]
+
+
 def _errors_sql(loader) -> tuple[str, list]:
     """One query: every bad row with (line, column, code, extra, value).
 
@@ -219,13 +236,8 @@ def _errors_sql(loader) -> tuple[str, list]:
     line of each (employee, indicator, period) that occurs more than once (a hash aggregate:
     a window over the whole file would sort it) — and only the rows with a problem are kept;
     each problem of those few rows then becomes one error."""
-    number = loader.number_pattern_sql.format(col="c.value")
-    count = loader.number_pattern_sql.format(col="c.value")
-    bad_value = f"""(c.method = %s AND UPPER(c.value) NOT IN ('A', 'B', 'C', 'D', 'E'))
-          OR (c.method = %s AND NOT ({count}))
-          OR (c.method NOT IN (%s, %s) AND NOT ({number}))"""
+    bad_value, value_params = _bad_value_sql(loader, method="c.method", value="c.value")
     rating, deduction = scoring.RATING, scoring.DEDUCTION
-    value_params = [rating, deduction, COUNT, rating, deduction, NUMBER]
     sql = f"""
     WITH c AS (
       SELECT c.* FROM (
@@ -294,9 +306,20 @@ def _errors_sql(loader) -> tuple[str, list]:
     return sql, params
 
 
-def _merge_sql(loader) -> str:
+def _merge_sql(loader, *, guarded: bool = False) -> tuple[str, list]:
+    """The merge and its parameters after the six of the ``SELECT`` list (method twice,
+    source, batch, user, time). ``guarded``: it also leaves out every row the validation
+    would refuse — a locked period, an indicator fed by ratings, a value its method does not
+    accept (unknown codes fall out of the joins already) — so that it merges every row of
+    the file exactly when the file is valid (a duplicate line makes PostgreSQL refuse the
+    statement: ``ON CONFLICT DO UPDATE`` cannot touch a row twice)."""
     cast = loader.numeric_cast.format(col="s.value")
-    return f"""
+    guard, params = "1 = 1", []
+    if guarded:
+        bad_value, value_params = _bad_value_sql(loader, method="i.method", value="s.value")
+        guard = f"p.status <> %s AND i.method <> %s AND NOT {bad_value}"
+        params = [Period.Status.LOCKED, scoring.SOURCES, *value_params]
+    sql = f"""
     INSERT INTO {Actual._meta.db_table}
         (staff_id, indicator_id, period_id, value, grade, source, batch_id, updated_by_id,
          updated_at)
@@ -308,12 +331,13 @@ def _merge_sql(loader) -> str:
       JOIN org_staff st ON st.employee_no = s.employee_no
       JOIN kpi_indicator i ON i.code = s.indicator
       JOIN kpi_period p ON p.code = s.period
-     WHERE 1 = 1
+     WHERE {guard}
     ON CONFLICT (staff_id, indicator_id, period_id) DO UPDATE SET
         value = excluded.value, grade = excluded.grade, source = excluded.source,
         batch_id = excluded.batch_id, updated_by_id = excluded.updated_by_id,
         updated_at = excluded.updated_at
     """  # noqa: S608 - constant table names; values are parameters
+    return sql, params
 
 
 def _count_existing(cursor) -> int:
@@ -337,6 +361,10 @@ def _check_constraints() -> None:
         connection.check_constraints()
 
 
+class _NotEveryRow(Exception):
+    """The guarded merge left rows out: the file has a problem the validation will name."""
+
+
 def import_actuals(*, actor, fileobj, filename: str = "", recompute: bool = True) -> ImportResult:
     """All-or-nothing import of actuals; see the module docstring for the rules."""
     require_office(actor)
@@ -354,80 +382,33 @@ def import_actuals(*, actor, fileobj, filename: str = "", recompute: bool = True
         if rows == 0:
             raise ImportRejected([_error(2, "", _("The file has no rows."))])
         mark = time.perf_counter()
-        sql, params = _errors_sql(loader)
-        cursor.execute(sql, params)
-        found = cursor.fetchall()
-        timings["validate"] = time.perf_counter() - mark
-        if found or reader.errors:
-            flagged = {(e["line"], e["column"]) for e in reader.errors}
-            errors = sorted(
-                reader.errors
-                + [
-                    _error(line, col, MESSAGES[code](extra), value)
-                    for line, col, code, extra, value in found
-                    if (line, col) not in flagged
-                ],
-                key=lambda e: (e["line"], e["column"]),
-            )[:MAX_ERRORS]
-            if len(found) + len(reader.errors) > MAX_ERRORS:
-                errors.append(
-                    _error(
-                        0,
-                        "",
-                        _("More than %(n)s problems; only the first %(n)s are listed.")
-                        % {"n": MAX_ERRORS},
-                    )
-                )
-            raise ImportRejected(errors)
-        mark = time.perf_counter()
-        returning = loader.vendor == "postgresql"
-        updated = 0 if returning else _count_existing(cursor)
-        batch = ImportBatch.objects.create(
-            filename=(filename or "")[:255],
-            sha256=reader.digest.hexdigest(),
-            rows=rows,
-            created=rows - updated,
-            updated=updated,
-            imported_by=user,
-        )
-        merge = _merge_sql(loader)
-        if returning:
-            # The merge reports what it did, saving a count over the whole file: a row it
-            # inserted has xmax 0, a row it updated carries this transaction's id there.
-            merge = (
-                f"WITH merged AS ({merge} RETURNING period_id, xmax = 0 AS inserted) "  # noqa: S608
-                "SELECT period_id, COUNT(*) FILTER (WHERE NOT inserted) FROM merged "
-                "GROUP BY period_id"
-            )
-        cursor.execute(
-            merge,
-            [
-                scoring.RATING,
-                scoring.RATING,
-                Actual.Source.IMPORT,
-                batch.pk,
-                user.pk if user else None,
-                clock.now(),
-            ],
-        )
-        if returning:
-            by_period = cursor.fetchall()
-            period_ids = [period_id for period_id, _n in by_period]
-            updated = sum(n for _p, n in by_period)
-            batch.created, batch.updated = rows - updated, updated
-            batch.save(update_fields=["created", "updated"])
+        if loader.vendor == "postgresql" and not reader.errors:
+            # The merge validates as it goes (its guard): when it takes every row, the file
+            # was valid and the validation query need not run; otherwise it is undone and
+            # the validation names the problems.
+            try:
+                with transaction.atomic():
+                    merged = _merge(cursor, loader, reader, rows, user, filename, guarded=True)
+            except (_NotEveryRow, DataError, ProgrammingError) as exc:
+                _validate(cursor, loader, reader)
+                if not isinstance(exc, _NotEveryRow):
+                    raise
+                raise RuntimeError(
+                    "the guarded merge left rows out of a file the validation accepts"
+                ) from exc
         else:
-            cursor.execute(
-                f"SELECT DISTINCT p.id FROM {STAGE} s JOIN kpi_period p ON p.code = s.period"  # noqa: S608
-            )
-            period_ids = [r[0] for r in cursor.fetchall()]
+            _validate(cursor, loader, reader)
+            timings["validate"] = time.perf_counter() - mark
+            mark = time.perf_counter()
+            merged = _merge(cursor, loader, reader, rows, user, filename, guarded=False)
+        batch, period_ids = merged
         loader.drop(cursor)
         timings["merge"] = time.perf_counter() - mark
         audit.record(
             actor=actor,
             obj=batch,
             action="kpi.actuals.import",
-            changes={"rows": rows, "created": batch.created, "updated": updated},
+            changes={"rows": rows, "created": batch.created, "updated": batch.updated},
         )
         mark = time.perf_counter()
         _check_constraints()
@@ -441,7 +422,84 @@ def import_actuals(*, actor, fileobj, filename: str = "", recompute: bool = True
             timings["recompute"] = time.perf_counter() - mark
         mark = time.perf_counter()
     timings["commit"] = time.perf_counter() - mark
-    return ImportResult(batch.created, updated, rows, batch, timings)
+    return ImportResult(batch.created, batch.updated, rows, batch, timings)
+
+
+def _validate(cursor, loader, reader) -> None:
+    """Run the validation query; raise :class:`ImportRejected` with every problem found
+    (those of the file's reading first), at most ``MAX_ERRORS``."""
+    sql, params = _errors_sql(loader)
+    cursor.execute(sql, params)
+    found = cursor.fetchall()
+    if not found and not reader.errors:
+        return
+    flagged = {(e["line"], e["column"]) for e in reader.errors}
+    errors = sorted(
+        reader.errors
+        + [
+            _error(line, col, MESSAGES[code](extra), value)
+            for line, col, code, extra, value in found
+            if (line, col) not in flagged
+        ],
+        key=lambda e: (e["line"], e["column"]),
+    )[:MAX_ERRORS]
+    if len(found) + len(reader.errors) > MAX_ERRORS:
+        errors.append(
+            _error(
+                0,
+                "",
+                _("More than %(n)s problems; only the first %(n)s are listed.") % {"n": MAX_ERRORS},
+            )
+        )
+    raise ImportRejected(errors)
+
+
+def _merge(cursor, loader, reader, rows: int, user, filename: str, *, guarded: bool):
+    """Record the batch and merge the staged rows; ``(batch, ids of the periods touched)``.
+    ``guarded`` (PostgreSQL): raise :class:`_NotEveryRow` unless every row was merged."""
+    returning = loader.vendor == "postgresql"
+    updated = 0 if returning else _count_existing(cursor)
+    batch = ImportBatch.objects.create(
+        filename=(filename or "")[:255],
+        sha256=reader.digest.hexdigest(),
+        rows=rows,
+        created=rows - updated,
+        updated=updated,
+        imported_by=user,
+    )
+    merge, guard_params = _merge_sql(loader, guarded=guarded)
+    if returning:
+        # The merge reports what it did, saving a count over the whole file: a row it
+        # inserted has xmax 0, a row it updated carries this transaction's id there.
+        merge = (
+            f"WITH merged AS ({merge} RETURNING period_id, xmax = 0 AS inserted) "  # noqa: S608
+            "SELECT period_id, COUNT(*) FILTER (WHERE NOT inserted), COUNT(*) FROM merged "
+            "GROUP BY period_id"
+        )
+    cursor.execute(
+        merge,
+        [
+            scoring.RATING,
+            scoring.RATING,
+            Actual.Source.IMPORT,
+            batch.pk,
+            user.pk if user else None,
+            clock.now(),
+            *guard_params,
+        ],
+    )
+    if not returning:
+        cursor.execute(
+            f"SELECT DISTINCT p.id FROM {STAGE} s JOIN kpi_period p ON p.code = s.period"  # noqa: S608
+        )
+        return batch, [r[0] for r in cursor.fetchall()]
+    by_period = cursor.fetchall()
+    if guarded and sum(n for _p, _u, n in by_period) != rows:
+        raise _NotEveryRow
+    updated = sum(n for _p, n, _all in by_period)
+    batch.created, batch.updated = rows - updated, updated
+    batch.save(update_fields=["created", "updated"])
+    return batch, [period_id for period_id, _u, _n in by_period]
 
 
 def indicator_codes() -> list[str]:

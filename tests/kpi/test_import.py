@@ -127,6 +127,51 @@ def test_every_error_type_reported_with_line_and_column_and_nothing_written(worl
     assert PeriodScore.objects.count() == 0
 
 
+@pytest.mark.parametrize(
+    ("bad_line", "column", "message"),
+    [
+        ("Z999,REV,2026-03,95", "employee_no", "Unknown employee number."),
+        ("A001,NOPE,2026-03,95", "indicator", "Unknown indicator code."),
+        ("A001,REV,2026-13,95", "period", "Unknown period"),
+        ("A001,REV,2025-12,95", "period", "locked"),
+        ("A001,CPL,2026-03,abc", "value", "Not a number"),
+        ("A001,CPL,2026-03,123456789012345", "value", "Not a number"),
+        ("A001,RAT,2026-03,F", "value", "A, B, C, D, E"),
+        ("A001,CMP,2026-03,1.5", "value", "whole number"),
+        ("A001,REV,2026-03,96", "employee_no", "Duplicate of line 2"),
+        ("A001,VIS,2026-03,", "value", "Required."),
+    ],
+)
+def test_each_problem_alone_refuses_the_file(world, hr_user, bad_line, column, message):
+    """One problem in an otherwise good file, each kind on its own: on PostgreSQL the merge
+    runs first and must leave exactly such a file unmerged, then the validation names the
+    problem; nothing is written either way."""
+    make_period("2025-12", status=Period.Status.LOCKED)
+    with pytest.raises(ImportRejected) as exc:
+        _import(_csv("A001,REV,2026-03,95", "B001,REV,2026-03,80", bad_line), hr_user)
+    ((line, got_column, got_message),) = [
+        (e["line"], e["column"], e["message"]) for e in exc.value.errors
+    ]
+    assert (line, got_column) == (4, column)
+    assert message in got_message
+    assert not Actual.objects.exists()
+    assert not ImportBatch.objects.exists()
+
+
+@pytest.mark.postgres_only
+def test_a_valid_file_is_merged_without_the_validation_query(world, hr_user):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite validates first: its upsert would take a duplicate line silently")
+    with CaptureQueriesContext(connection) as queries:
+        result = _import(_csv("A001,REV,2026-03,95", "B001,RAT,2026-03,b"), hr_user)
+    assert (result.created, result.updated) == (2, 0)
+    assert not [q for q in queries.captured_queries if "first_line" in q["sql"]]
+    assert Actual.objects.get(staff=world.bob).grade == "B"
+
+
 def test_one_bad_row_rejects_the_whole_file(world, hr_user):
     rows = [f"A001,REV,2026-{m:02d},90" for m in (3, 4)] + ["A001,REV,2026-03,x"]
     with pytest.raises(ImportRejected):

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import os
 import re
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -156,9 +157,16 @@ def shots_root() -> Path:
 
 
 def totp_code(username: str) -> str:
-    """The current code of ``username``'s authenticator (the live server shares the clock)."""
+    """The current code of ``username``'s authenticator (the live server shares the clock).
+    A code is taken once: django-otp refuses a time step at or before the last one it
+    accepted, so when this person signed in with this step's code already (a journey can come
+    back to them within 30 seconds), wait for the next code, as they would on their app."""
     device = TOTPDevice.objects.filter(user__username=username, confirmed=True).first()
     assert device is not None, f"{username} has no authenticator"
+    for _ in range(device.step * 5 + 10):  # at most one step and a little more
+        if (int(time.time()) - device.t0) // device.step > device.last_t:
+            break
+        time.sleep(0.2)
     return f"{totp(device.bin_key, device.step, device.t0, device.digits):06d}"
 
 

@@ -189,8 +189,15 @@ class ActualAdmin(OfficeAdmin):
             else:
                 self.message_user(
                     request,
-                    _("Imported: %(created)s new actuals, %(updated)s updated.")
-                    % {"created": result.created, "updated": result.updated},
+                    _(
+                        "Imported: %(created)s new actuals, %(updated)s changed, "
+                        "%(unchanged)s unchanged."
+                    )
+                    % {
+                        "created": result.created,
+                        "updated": result.updated,
+                        "unchanged": result.unchanged,
+                    },
                 )
                 return redirect("admin:kpi_actual_changelist")
         context = {
@@ -212,8 +219,20 @@ class CorrectionAdmin(OfficeAdmin):
 
 @admin.register(ImportBatch)
 class ImportBatchAdmin(OfficeAdmin):
-    list_display = ["filename", "rows", "created", "updated", "imported_by", "imported_at"]
+    list_display = [
+        "filename",
+        "rows",
+        "created",
+        "updated",
+        "unchanged",
+        "imported_by",
+        "imported_at",
+    ]
     list_select_related = ["imported_by"]
+
+    @admin.display(description=gettext_lazy("unchanged"))
+    def unchanged(self, batch: ImportBatch) -> int:
+        return batch.unchanged
 
 
 @admin.register(PeriodScore)

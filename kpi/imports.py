@@ -13,12 +13,16 @@ Set-based, whatever the file's size:
    each with its line (the header is line 1) and column;
 3. if there is any, the transaction rolls back (nothing written) and :class:`ImportRejected`
    lists them; otherwise one ``INSERT … SELECT … ON CONFLICT DO UPDATE`` merges the rows, so
-   importing the same file again updates instead of duplicating. On PostgreSQL the merge runs
-   first, guarded so that it takes every row exactly when the file is valid (the same value
-   rule, :func:`_bad_value_sql`; a duplicate line makes the statement fail); when it does not,
-   it is undone (a savepoint) and the query of step 2 names the problems — a valid file, the
-   usual case, is read once instead of twice;
-4. the scores of the periods touched, and the annual scores of their years, are recomputed.
+   importing the same file again updates instead of duplicating. A line whose value is the
+   one already stored is left as it is (no write; the actual keeps who set it and when):
+   the import reports how many actuals it created, changed and left unchanged. On
+   PostgreSQL the merge runs first, guarded so that it takes every row exactly when the file
+   is valid (the same value rule, :func:`_bad_value_sql`; a duplicate line makes the
+   statement fail). When it reports every line created or changed, the file was valid and
+   is read once; otherwise the query of step 2 runs — and a problem undoes the merge (a
+   savepoint) — and one more query checks that the table now holds every line's value;
+4. the scores of the periods in which an actual was created or changed, and the annual
+   scores of their years, are recomputed: an import that changes nothing scores nothing.
 """
 
 from __future__ import annotations
@@ -70,6 +74,11 @@ class ImportResult:
     rows: int
     batch: ImportBatch
     timings: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def unchanged(self) -> int:
+        """Lines whose value was already the one stored (nothing written for them)."""
+        return self.batch.unchanged
 
 
 def _error(line: int, column: str, message: str, value: str = "") -> dict:
@@ -306,51 +315,92 @@ def _errors_sql(loader) -> tuple[str, list]:
     return sql, params
 
 
+# The staged lines joined to the staff, indicators and periods their codes name.
+JOINED = f"""
+      FROM {STAGE} s
+      JOIN org_staff st ON st.employee_no = s.employee_no
+      JOIN kpi_indicator i ON i.code = s.indicator
+      JOIN kpi_period p ON p.code = s.period"""
+
+
+def _stored_sql(loader) -> tuple[str, str, list]:
+    """The value and the grade a staged line stores, and their parameters."""
+    cast = loader.numeric_cast.format(col="s.value")
+    return (
+        f"CASE WHEN i.method = %s THEN NULL ELSE {cast} END",
+        "CASE WHEN i.method = %s THEN UPPER(s.value) ELSE '' END",
+        [scoring.RATING, scoring.RATING],
+    )
+
+
+def _changed_sql(old: str, new_value: str, new_grade: str) -> str:
+    """The condition of an actual ``old`` whose value or grade is not the new one."""
+    return f"({old}.value IS DISTINCT FROM {new_value} OR {old}.grade <> {new_grade})"
+
+
 def _merge_sql(loader, *, guarded: bool = False) -> tuple[str, list]:
     """The merge and its parameters after the six of the ``SELECT`` list (method twice,
-    source, batch, user, time). ``guarded``: it also leaves out every row the validation
-    would refuse — a locked period, an indicator fed by ratings, a value its method does not
-    accept (unknown codes fall out of the joins already) — so that it merges every row of
-    the file exactly when the file is valid (a duplicate line makes PostgreSQL refuse the
+    source, batch, user, time). An actual whose value and grade are the line's already is
+    not written. ``guarded``: it also leaves out every row the validation would refuse — a
+    locked period, an indicator fed by ratings, a value its method does not accept (unknown
+    codes fall out of the joins already) — so that it merges every row of the file whose
+    value is new exactly when the file is valid (a duplicate line makes PostgreSQL refuse the
     statement: ``ON CONFLICT DO UPDATE`` cannot touch a row twice)."""
-    cast = loader.numeric_cast.format(col="s.value")
+    value, grade, _params = _stored_sql(loader)
     guard, params = "1 = 1", []
     if guarded:
         bad_value, value_params = _bad_value_sql(loader, method="i.method", value="s.value")
         guard = f"p.status <> %s AND i.method <> %s AND NOT {bad_value}"
         params = [Period.Status.LOCKED, scoring.SOURCES, *value_params]
+    table = Actual._meta.db_table
+    changed = _changed_sql(table, "excluded.value", "excluded.grade")
     sql = f"""
-    INSERT INTO {Actual._meta.db_table}
+    INSERT INTO {table}
         (staff_id, indicator_id, period_id, value, grade, source, batch_id, updated_by_id,
          updated_at)
-    SELECT st.id, i.id, p.id,
-           CASE WHEN i.method = %s THEN NULL ELSE {cast} END,
-           CASE WHEN i.method = %s THEN UPPER(s.value) ELSE '' END,
-           %s, %s, %s, %s
-      FROM {STAGE} s
-      JOIN org_staff st ON st.employee_no = s.employee_no
-      JOIN kpi_indicator i ON i.code = s.indicator
-      JOIN kpi_period p ON p.code = s.period
+    SELECT st.id, i.id, p.id, {value}, {grade}, %s, %s, %s, %s
+    {JOINED}
      WHERE {guard}
     ON CONFLICT (staff_id, indicator_id, period_id) DO UPDATE SET
         value = excluded.value, grade = excluded.grade, source = excluded.source,
         batch_id = excluded.batch_id, updated_by_id = excluded.updated_by_id,
         updated_at = excluded.updated_at
-    """  # noqa: S608 - constant table names; values are parameters
+     WHERE {changed}
+    """
     return sql, params
 
 
-def _count_existing(cursor) -> int:
-    """How many staged rows already have an actual (the merge will update them)."""
+def _counts_before(cursor, loader) -> list[tuple[int, int, int]]:
+    """``(period_id, created, changed)`` of each period of a valid file, before its merge:
+    how many of its lines have no actual yet, and how many have one with another value."""
+    value, grade, params = _stored_sql(loader)
     cursor.execute(
-        f"SELECT COUNT(*) FROM {STAGE} s "  # noqa: S608
-        "JOIN org_staff st ON st.employee_no = s.employee_no "
-        "JOIN kpi_indicator i ON i.code = s.indicator "
-        "JOIN kpi_period p ON p.code = s.period "
-        f"JOIN {Actual._meta.db_table} a ON a.staff_id = st.id "
-        "AND a.indicator_id = i.id AND a.period_id = p.id"
+        f"SELECT p.id, COUNT(*) - COUNT(a.id), "
+        f"SUM(CASE WHEN a.id IS NOT NULL AND {_changed_sql('a', value, grade)} "
+        f"THEN 1 ELSE 0 END) {JOINED} "
+        f"LEFT JOIN {Actual._meta.db_table} a ON a.staff_id = st.id "
+        "AND a.indicator_id = i.id AND a.period_id = p.id GROUP BY p.id",
+        params,
     )
-    return cursor.fetchone()[0]
+    return cursor.fetchall()
+
+
+def _check_every_line_stored(cursor, loader, rows: int) -> None:
+    """Raise unless each of the ``rows`` lines of a valid file now has its value stored: the
+    merge left out only lines whose value was there already."""
+    value, grade, params = _stored_sql(loader)
+    cursor.execute(
+        f"SELECT COUNT(*) {JOINED} JOIN {Actual._meta.db_table} a "
+        "ON a.staff_id = st.id AND a.indicator_id = i.id AND a.period_id = p.id "
+        f"WHERE NOT {_changed_sql('a', value, grade)}",
+        params,
+    )
+    stored = cursor.fetchone()[0]
+    if stored != rows:
+        raise RuntimeError(
+            f"the merge left out lines of a file the validation accepts ({rows - stored} of "
+            f"{rows} lines have another value stored)"
+        )
 
 
 def _check_constraints() -> None:
@@ -359,10 +409,6 @@ def _check_constraints() -> None:
     write of the transaction log only). The checks themselves are unchanged."""
     if connection.vendor == "postgresql":
         connection.check_constraints()
-
-
-class _NotEveryRow(Exception):
-    """The guarded merge left rows out: the file has a problem the validation will name."""
 
 
 def import_actuals(*, actor, fileobj, filename: str = "", recompute: bool = True) -> ImportResult:
@@ -383,37 +429,46 @@ def import_actuals(*, actor, fileobj, filename: str = "", recompute: bool = True
             raise ImportRejected([_error(2, "", _("The file has no rows."))])
         mark = time.perf_counter()
         if loader.vendor == "postgresql" and not reader.errors:
-            # The merge validates as it goes (its guard): when it takes every row, the file
-            # was valid and the validation query need not run; otherwise it is undone and
-            # the validation names the problems.
+            # The merge validates as it goes (its guard): when it reports every line
+            # created or changed, the file was valid and the validation query need not run.
+            # Otherwise the lines it left out either hold the value stored already or have a
+            # problem: the validation names the problems (and raising undoes the merge), then
+            # one query checks that every line's value is stored.
             try:
                 with transaction.atomic():
                     merged = _merge(cursor, loader, reader, rows, user, filename, guarded=True)
-            except (_NotEveryRow, DataError, ProgrammingError) as exc:
+                    timings["merge"] = time.perf_counter() - mark
+                    if merged[2] != rows:
+                        mark = time.perf_counter()
+                        _validate(cursor, loader, reader)
+                        _check_every_line_stored(cursor, loader, rows)
+                        timings["validate"] = time.perf_counter() - mark
+            except (DataError, ProgrammingError):
                 _validate(cursor, loader, reader)
-                if not isinstance(exc, _NotEveryRow):
-                    raise
-                raise RuntimeError(
-                    "the guarded merge left rows out of a file the validation accepts"
-                ) from exc
+                raise
         else:
             _validate(cursor, loader, reader)
             timings["validate"] = time.perf_counter() - mark
             mark = time.perf_counter()
             merged = _merge(cursor, loader, reader, rows, user, filename, guarded=False)
-        batch, period_ids = merged
+            timings["merge"] = time.perf_counter() - mark
+        batch, period_ids, _merged = merged
         loader.drop(cursor)
-        timings["merge"] = time.perf_counter() - mark
         audit.record(
             actor=actor,
             obj=batch,
             action="kpi.actuals.import",
-            changes={"rows": rows, "created": batch.created, "updated": batch.updated},
+            changes={
+                "rows": rows,
+                "created": batch.created,
+                "updated": batch.updated,
+                "unchanged": batch.unchanged,
+            },
         )
         mark = time.perf_counter()
         _check_constraints()
         timings["constraints"] = time.perf_counter() - mark
-        if recompute:
+        if recompute and period_ids:
             mark = time.perf_counter()
             score_recompute.recompute(period_ids, timings=timings)
             checks = time.perf_counter()
@@ -455,16 +510,17 @@ def _validate(cursor, loader, reader) -> None:
 
 
 def _merge(cursor, loader, reader, rows: int, user, filename: str, *, guarded: bool):
-    """Record the batch and merge the staged rows; ``(batch, ids of the periods touched)``.
-    ``guarded`` (PostgreSQL): raise :class:`_NotEveryRow` unless every row was merged."""
+    """Record the batch and merge the staged rows; ``(batch, ids of the periods in which an
+    actual was created or changed, how many lines were merged)`` — a line whose value is
+    stored already is not merged. ``guarded``: see :func:`_merge_sql` (PostgreSQL)."""
     returning = loader.vendor == "postgresql"
-    updated = 0 if returning else _count_existing(cursor)
+    before = [] if returning else _counts_before(cursor, loader)
     batch = ImportBatch.objects.create(
         filename=(filename or "")[:255],
         sha256=reader.digest.hexdigest(),
         rows=rows,
-        created=rows - updated,
-        updated=updated,
+        created=sum(created for _p, created, _c in before),
+        updated=sum(changed for _p, _c, changed in before),
         imported_by=user,
     )
     merge, guard_params = _merge_sql(loader, guarded=guarded)
@@ -473,14 +529,14 @@ def _merge(cursor, loader, reader, rows: int, user, filename: str, *, guarded: b
         # inserted has xmax 0, a row it updated carries this transaction's id there.
         merge = (
             f"WITH merged AS ({merge} RETURNING period_id, xmax = 0 AS inserted) "  # noqa: S608
-            "SELECT period_id, COUNT(*) FILTER (WHERE NOT inserted), COUNT(*) FROM merged "
-            "GROUP BY period_id"
+            "SELECT period_id, COUNT(*) FILTER (WHERE inserted), "
+            "COUNT(*) FILTER (WHERE NOT inserted) FROM merged GROUP BY period_id"
         )
+    _value, _grade, stored_params = _stored_sql(loader)
     cursor.execute(
         merge,
         [
-            scoring.RATING,
-            scoring.RATING,
+            *stored_params,
             Actual.Source.IMPORT,
             batch.pk,
             user.pk if user else None,
@@ -488,18 +544,13 @@ def _merge(cursor, loader, reader, rows: int, user, filename: str, *, guarded: b
             *guard_params,
         ],
     )
-    if not returning:
-        cursor.execute(
-            f"SELECT DISTINCT p.id FROM {STAGE} s JOIN kpi_period p ON p.code = s.period"  # noqa: S608
-        )
-        return batch, [r[0] for r in cursor.fetchall()]
-    by_period = cursor.fetchall()
-    if guarded and sum(n for _p, _u, n in by_period) != rows:
-        raise _NotEveryRow
-    updated = sum(n for _p, n, _all in by_period)
-    batch.created, batch.updated = rows - updated, updated
-    batch.save(update_fields=["created", "updated"])
-    return batch, [period_id for period_id, _u, _n in by_period]
+    if returning:
+        before = cursor.fetchall()
+        batch.created = sum(created for _p, created, _c in before)
+        batch.updated = sum(changed for _p, _c, changed in before)
+        batch.save(update_fields=["created", "updated"])
+    periods = [period_id for period_id, created, changed in before if created + changed]
+    return batch, periods, batch.created + batch.updated
 
 
 def indicator_codes() -> list[str]:

@@ -293,8 +293,15 @@ def import_page(request):
         else:
             messages.success(
                 request,
-                _("Imported: %(created)s new actuals, %(updated)s updated.")
-                % {"created": result.created, "updated": result.updated},
+                _(
+                    "Imported: %(created)s new actuals, %(updated)s changed, "
+                    "%(unchanged)s unchanged."
+                )
+                % {
+                    "created": result.created,
+                    "updated": result.updated,
+                    "unchanged": result.unchanged,
+                },
             )
             return redirect("kpi:import")
     context = {

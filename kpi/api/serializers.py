@@ -320,8 +320,9 @@ class ImportInputSerializer(serializers.Serializer):
 
 
 class ImportOutputSerializer(serializers.Serializer):
-    created = serializers.IntegerField()
-    updated = serializers.IntegerField()
+    created = serializers.IntegerField(help_text="actuals created")
+    updated = serializers.IntegerField(help_text="actuals whose value the file changed")
+    unchanged = serializers.IntegerField(help_text="lines whose value was already stored")
 
 
 class ScoreItemSerializer(serializers.Serializer):

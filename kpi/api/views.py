@@ -220,7 +220,8 @@ class ActualViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
             actor=request.user, fileobj=upload, filename=upload.name or ""
         )
         return Response(
-            {"created": result.created, "updated": result.updated}, status=status.HTTP_201_CREATED
+            {"created": result.created, "updated": result.updated, "unchanged": result.unchanged},
+            status=status.HTTP_201_CREATED,
         )
 
     @extend_schema(
@@ -308,7 +309,7 @@ class AnnualScoreViewSet(viewsets.ReadOnlyModelViewSet):
         data = serializers.RecomputeSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         n = services.annual_scores_recompute(actor=request.user, year=data.validated_data["year"])
-        return Response({"created": n, "updated": 0})
+        return Response({"created": n, "updated": 0, "unchanged": 0})
 
 
 class GradePolicyViewSet(

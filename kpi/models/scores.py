@@ -318,6 +318,11 @@ class ImportBatch(models.Model):
     def __str__(self) -> str:
         return f"{self.filename or self.sha256[:12]} ({self.rows})"
 
+    @property
+    def unchanged(self) -> int:
+        """Lines whose value was already the one stored: nothing was written for them."""
+        return self.rows - self.created - self.updated
+
 
 class Actual(models.Model):
     """实际完成值: one staff member's actual for one indicator and period. A number, or for a

@@ -50,21 +50,72 @@ def test_import_creates_actuals_and_scores(world, hr_user):
 
 def test_reimporting_the_same_file_updates_without_duplicates(world, hr_user):
     lines = ("A001,REV,2026-03,95", "B001,REV,2026-03,80")
-    _import(_csv(*lines), hr_user)
+    first = _import(_csv(*lines), hr_user)
     result = _import(_csv(*lines), hr_user)
-    assert (result.created, result.updated) == (0, 2)
+    assert (result.created, result.updated, result.unchanged) == (0, 0, 2)
     assert Actual.objects.count() == 2
     result = _import(_csv("A001,REV,2026-03,100", "A001,REV,2026-04,50"), hr_user)
-    assert (result.created, result.updated) == (1, 1)
-    assert (result.batch.created, result.batch.updated) == (1, 1)
+    assert (result.created, result.updated, result.unchanged) == (1, 1, 0)
     batch = ImportBatch.objects.get(pk=result.batch.pk)
-    assert (batch.rows, batch.created, batch.updated) == (2, 1, 1)
+    assert (batch.rows, batch.created, batch.updated, batch.unchanged) == (2, 1, 1, 0)
     assert Actual.objects.count() == 3
-    assert set(Actual.objects.values_list("batch_id", flat=True)) == {
-        result.batch.pk,
-        ImportBatch.objects.order_by("pk").values_list("pk", flat=True)[1],
-    }
+    # Bob's actual was left as the first file wrote it: the second file changed nothing.
+    assert dict(
+        Actual.objects.values_list("staff__employee_no", "batch_id").filter(period=world.mar)
+    ) == {"A001": result.batch.pk, "B001": first.batch.pk}
     assert PeriodScore.objects.get(staff=world.alice, period=world.mar).total == D("100.00")
+
+
+def test_a_line_with_the_value_already_stored_writes_nothing_and_scores_nothing(
+    world, hr_user, frozen_clock
+):
+    """Only what a file changes is written and rescored: the other lines keep who set their
+    value and when, and the periods where nothing changed keep their scores untouched."""
+    _import(
+        _csv(
+            "A001,REV,2026-03,95",
+            "A001,RAT,2026-03,B",
+            "A001,REV,2026-04,90",
+            "B001,REV,2026-04,80",
+        ),
+        hr_user,
+    )
+    stamps = dict(PeriodScore.objects.values_list("pk", "computed_at"))
+    actuals = {a.pk: (a.batch_id, a.updated_at) for a in Actual.objects.all()}
+    frozen_clock.shift(3600)
+    # The same figures written differently (95.00, b) change nothing at all.
+    result = _import(
+        _csv("A001,REV,2026-03,95.00", "A001,RAT,2026-03,b", "B001,REV,2026-04,80"), hr_user
+    )
+    assert (result.created, result.updated, result.unchanged) == (0, 0, 3)
+    assert "recompute" not in result.timings
+    assert {a.pk: (a.batch_id, a.updated_at) for a in Actual.objects.all()} == actuals
+    assert dict(PeriodScore.objects.values_list("pk", "computed_at")) == stamps
+    # One changed value in April: April is rescored, March is not.
+    result = _import(_csv("A001,REV,2026-03,95", "B001,REV,2026-04,88"), hr_user)
+    assert (result.created, result.updated, result.unchanged) == (0, 1, 1)
+    changed = Actual.objects.get(staff=world.bob, period=world.apr)
+    assert (changed.value, changed.batch_id) == (D("88"), result.batch.pk)
+    after = dict(PeriodScore.objects.values_list("pk", "computed_at"))
+    march = set(PeriodScore.objects.filter(period=world.mar).values_list("pk", flat=True))
+    april = set(PeriodScore.objects.filter(period=world.apr).values_list("pk", flat=True))
+    assert all(after[pk] == stamps[pk] for pk in march)
+    assert all(after[pk] > stamps[pk] for pk in april)
+    assert PeriodScore.objects.get(staff=world.bob, period=world.apr).total == D("88.00")
+    event = AuditEvent.objects.filter(action="kpi.actuals.import").latest("pk")
+    assert event.changes == {"rows": 2, "created": 0, "updated": 1, "unchanged": 1}
+
+
+def test_an_unchanged_value_keeps_the_manual_entry_that_set_it(world, hr_user):
+    from kpi.services import actual_enter
+
+    actual_enter(
+        actor=hr_user, staff=world.alice, indicator=world.rev, period=world.mar, value="95"
+    )
+    result = _import(_csv("A001,REV,2026-03,95"), hr_user)
+    assert (result.created, result.updated, result.unchanged) == (0, 0, 1)
+    actual = Actual.objects.get(staff=world.alice, indicator=world.rev, period=world.mar)
+    assert (actual.source, actual.batch_id) == (Actual.Source.MANUAL, None)
 
 
 def test_every_error_type_reported_with_line_and_column_and_nothing_written(world, hr_user):
@@ -172,6 +223,32 @@ def test_a_valid_file_is_merged_without_the_validation_query(world, hr_user):
     assert Actual.objects.get(staff=world.bob).grade == "B"
 
 
+@pytest.mark.postgres_only
+def test_a_merge_that_leaves_out_a_new_value_is_refused_not_taken_as_unchanged(
+    world, hr_user, monkeypatch
+):
+    """The lines the merge leaves out of a valid file must hold their value already: a merge
+    that dropped one (a guard gone wrong) fails the import rather than losing the line."""
+    from django.db import connection
+
+    from kpi import imports
+
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite validates before an unguarded merge")
+    _import(_csv("A001,REV,2026-03,95"), hr_user)
+    merge_sql = imports._merge_sql
+
+    def dropping_line_3(loader, *, guarded=False):
+        sql, params = merge_sql(loader, guarded=guarded)
+        return sql.replace("WHERE p.status", "WHERE s.line <> 3 AND p.status"), params
+
+    monkeypatch.setattr(imports, "_merge_sql", dropping_line_3)
+    with pytest.raises(RuntimeError, match="1 of 2 lines have another value stored"):
+        _import(_csv("A001,REV,2026-03,95", "A001,REV,2026-04,70"), hr_user)
+    assert list(Actual.objects.values_list("period__code", "value")) == [("2026-03", D("95"))]
+    assert ImportBatch.objects.count() == 1
+
+
 def test_one_bad_row_rejects_the_whole_file(world, hr_user):
     rows = [f"A001,REV,2026-{m:02d},90" for m in (3, 4)] + ["A001,REV,2026-03,x"]
     with pytest.raises(ImportRejected):
@@ -239,7 +316,7 @@ def test_api_import_201_and_400(world, hr_api):
     ok = SimpleUploadedFile("a.csv", (HEADER + "A001,REV,2026-03,95\n").encode())
     response = hr_api.post("/api/v1/kpi/actuals/import/", {"file": ok}, format="multipart")
     assert response.status_code == 201
-    assert response.json() == {"created": 1, "updated": 0}
+    assert response.json() == {"created": 1, "updated": 0, "unchanged": 0}
     bad = SimpleUploadedFile("b.csv", (HEADER + "A001,REV,2026-03,95\nX,REV,2026-03,1\n").encode())
     response = hr_api.post(
         "/api/v1/kpi/actuals/import/", {"file": bad}, format="multipart", HTTP_ACCEPT_LANGUAGE="en"

@@ -1,7 +1,9 @@
 """``manage.py kpi_benchmark_import --rows 200000``: generate an actuals file, import it through
-the real import service, then import the same file again (the idempotent update path), and print
-each phase, rows/second and — on PostgreSQL — the bare tool's time on the same file, in the same
-run, with the ratios against the targets (docs/kpi.md, "Benchmark").
+the real import service, then a file of the same lines with every value changed (every actual
+updated, every score recomputed), then that file once more (nothing changes: nothing is written
+or rescored), and print each phase, rows/second and — on PostgreSQL — the bare tool's time
+on the same file, in the same run, with the ratios against the targets (docs/kpi.md,
+"Benchmark").
 
 The **bare tool** is what a database administrator would type: ``COPY`` of the CSV into a
 temporary table, one ``INSERT … SELECT … ON CONFLICT (staff, indicator, period) DO UPDATE``
@@ -12,8 +14,9 @@ constraints (``LIKE … INCLUDING ALL``) and the same foreign keys (same targets
 ``DEFERRABLE INITIALLY DEFERRED``), so it pays the same index maintenance and foreign-key
 checks as the product — a scratch table rather than the real one after a rollback because a
 rollback would not measure the commit, where deferred checks run. Each pass of the bare tool
-runs just before the product's pass of the same kind (inserts into an empty table, then updates
-of every row), so both see the same machine load. The scratch table is dropped at the end.
+runs just before the product's pass on the same file (inserts into an empty table, then an
+update of every row on both re-imports: the bare tool writes a line whether or not its value
+changed), so both see the same machine load. The scratch table is dropped at the end.
 
 Run it on a scratch database: it adds benchmark staff (``BENCH…``), indicators (``BENCH_…``)
 and the periods of year 2099.
@@ -79,7 +82,8 @@ class Command(BaseCommand):
         self.stdout.write(f"setup: {time.perf_counter() - mark:.1f} s")
         mark = time.perf_counter()
         path = self._write_file(rows, employee_nos, periods)
-        size = os.path.getsize(path)
+        corrected = self._write_file(rows, employee_nos, periods, changed=True)
+        size = max(os.path.getsize(path), os.path.getsize(corrected))
         self.stdout.write(
             f"file: {size / 2**20:.1f} MB written in {time.perf_counter() - mark:.1f} s"
         )
@@ -90,9 +94,13 @@ class Command(BaseCommand):
         try:
             if bare:
                 self._create_bare_table()
-            for label in ("first import (inserts)", "re-import (updates)"):
-                bare_time = self._bare_import(path) if bare else None
-                with limits, open(path, "rb") as fh:
+            for label, source in (
+                ("first import (inserts)", path),
+                ("re-import with every value changed (updates)", corrected),
+                ("re-import of the same file (nothing changes)", corrected),
+            ):
+                bare_time = self._bare_import(source) if bare else None
+                with limits, open(source, "rb") as fh:
                     mark = time.perf_counter()
                     result = import_actuals(
                         actor=None, fileobj=fh, filename=path, recompute=not no_recompute
@@ -105,6 +113,7 @@ class Command(BaseCommand):
                     cursor.execute(f"DROP TABLE IF EXISTS {BARE_TABLE}")
             if not keep_file:
                 os.unlink(path)
+                os.unlink(corrected)
 
     def _report(self, label: str, result, elapsed: float, bare_time: float | None) -> None:
         t = result.timings
@@ -113,7 +122,7 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(
                 f"{label}: {result.rows:,} rows, created {result.created:,}, "
-                f"updated {result.updated:,}; "
+                f"updated {result.updated:,}, unchanged {result.unchanged:,}; "
                 + ", ".join(
                     f"{k} {t[k]:.2f} s" for k in (*phases[:-1], "recompute", "commit") if k in t
                 )
@@ -266,7 +275,11 @@ class Command(BaseCommand):
             )
         return wanted
 
-    def _write_file(self, rows: int, employee_nos: list[str], periods: int) -> str:
+    def _write_file(
+        self, rows: int, employee_nos: list[str], periods: int, *, changed: bool = False
+    ) -> str:
+        """The benchmark's file; ``changed``: the same lines, each with another value (a
+        number + 1, the next grade, one incident more)."""
         rng = random.Random(7)  # noqa: S311 - benchmark data
         fd, path = tempfile.mkstemp(suffix=".csv", prefix="kpi-bench-")
         written = 0
@@ -281,10 +294,11 @@ class Command(BaseCommand):
                             return path
                         if method == scoring.RATING:
                             value = rng.choice("ABBCCD")
+                            value = "ABCDEA"["ABCDEA".index(value) + changed]
                         elif method == scoring.DEDUCTION:
-                            value = str(rng.choice((0, 0, 0, 1, 2)))
+                            value = str(rng.choice((0, 0, 0, 1, 2)) + changed)
                         else:
-                            value = f"{rng.uniform(1, 150):.2f}"
+                            value = f"{rng.uniform(1, 150) + changed:.2f}"
                         out.writerow([employee_no, code, period, value])
                         written += 1
         return path

@@ -1,9 +1,13 @@
 """The load test's users (``scripts/load-test``): a weighted mix of the demo's people working.
 
+Every page is loaded as a browser loads it: the page, then what its scripts fetch at once —
+the counts beside the navigation's entries (``static/js/inbox-count.js``: the to-do list and
+the unread notifications) and, on the home page, its fragments (``static/js/home-cards.js``).
+
 - staff (weight 8): up to ``LOAD_SESSIONS`` (default 20) of the demo account managers
-  ``k10001`` … (``LOAD_STAFF`` in all), signed in with the password form: home page (then
-  its fragments, as its script loads them), my KPI, the certification page, my eligibility in
-  the open cycle, the to-do list and my training records through the API;
+  ``k10001`` … (``LOAD_STAFF`` in all), signed in with the password form: home page, my KPI,
+  the certification page, my eligibility in the open cycle, the to-do list and my training
+  records through the API;
 - committee member (weight 1): the ``committee`` login: the committee queue, a candidate's
   sheet page, and saving a scoring sheet through the API (with an API token);
 - HR (weight 1): the ``hr`` login, signed in once with password and authenticator code (the
@@ -22,6 +26,7 @@ answers an error, or lands on the sign-in page, counts as a failure.
 import base64
 import hashlib
 import hmac
+import html as markup
 import os
 import random
 import re
@@ -41,6 +46,8 @@ STAFF = int(os.environ.get("LOAD_STAFF", "300"))
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 # The home page's slots, each filled by its fragment (static/js/home-cards.js).
 HOME_FRAGMENT = re.compile(r'data-home-fragment="([^"]+)"')
+# The counts beside the navigation's entries, each read from its API (static/js/inbox-count.js).
+NAV_COUNT = re.compile(r'data-inbox-count="([^"]+)"')
 # How many fragments a browser fetches at once (its connections per host over HTTP/1.1).
 BROWSER_CONNECTIONS = 6
 PROXY = {"X-Forwarded-Proto": "https", "Accept-Language": "zh-hans"}
@@ -173,6 +180,8 @@ class Person(FastHttpUser):
         return {**PROXY, "Cookie": self.cookie, **more}
 
     def page(self, path: str, name: str | None = None) -> str:
+        """A page as a browser loads it: the page, then the navigation's counts and (on the
+        home page) its fragments, several at once, as its scripts ask for them."""
         with self.client.get(
             path,
             headers=self.headers(),
@@ -182,14 +191,16 @@ class Person(FastHttpUser):
         ) as response:
             if response.status_code != 200:
                 response.failure(f"{response.status_code}")
-            return response.text or ""
+            text = response.text or ""
+        then = [(self.nav_count, markup.unescape(url)) for url in NAV_COUNT.findall(text)]
+        then += [(self.fragment, url) for url in HOME_FRAGMENT.findall(text)]
+        Pool(BROWSER_CONNECTIONS).map(lambda call: call[0](call[1]), then)
+        return text
 
     def home(self) -> None:
-        """The home page as a browser loads it: the page, then its fragments (the to-do
-        summary, each app's cards), several at once, as its script asks for them."""
-        html = self.page("/", name="home /")
-        fragments = HOME_FRAGMENT.findall(html)
-        Pool(BROWSER_CONNECTIONS).map(self.fragment, fragments)
+        """The home page: the frame, then its fragments (the to-do summary, each app's
+        cards) and the navigation's counts."""
+        self.page("/", name="home /")
 
     def fragment(self, path: str) -> None:
         with self.client.get(
@@ -201,6 +212,10 @@ class Person(FastHttpUser):
         ) as response:
             if response.status_code != 200:
                 response.failure(f"{response.status_code}")
+
+    def nav_count(self, url: str) -> None:
+        """A count beside a navigation entry, read from its API as the page's script does."""
+        self.api(url, name="nav count " + url.split("?", 1)[0], Accept="application/json")
 
     def api(self, path: str, name: str | None = None, expected=(200,), **headers) -> dict:
         with self.client.get(

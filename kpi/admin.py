@@ -187,18 +187,7 @@ class ActualAdmin(OfficeAdmin):
             except (DomainError, ValidationError) as exc:
                 self.message_user(request, str(exc), messages.ERROR)
             else:
-                self.message_user(
-                    request,
-                    _(
-                        "Imported: %(created)s new actuals, %(updated)s changed, "
-                        "%(unchanged)s unchanged."
-                    )
-                    % {
-                        "created": result.created,
-                        "updated": result.updated,
-                        "unchanged": result.unchanged,
-                    },
-                )
+                self.message_user(request, result.summary())
                 return redirect("admin:kpi_actual_changelist")
         context = {
             **self.admin_site.each_context(request),

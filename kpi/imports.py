@@ -80,6 +80,12 @@ class ImportResult:
         """Lines whose value was already the one stored (nothing written for them)."""
         return self.batch.unchanged
 
+    def summary(self) -> str:
+        """What the import did, in the reader's language (the page's and the admin's message)."""
+        return _(
+            "Imported: %(created)s new actuals, %(updated)s changed, %(unchanged)s unchanged."
+        ) % {"created": self.created, "updated": self.updated, "unchanged": self.unchanged}
+
 
 def _error(line: int, column: str, message: str, value: str = "") -> dict:
     """A row error; ``value`` is the offending cell as read (shown beside the message)."""

@@ -291,18 +291,7 @@ def import_page(request):
                 % {"n": len(errors)},
             )
         else:
-            messages.success(
-                request,
-                _(
-                    "Imported: %(created)s new actuals, %(updated)s changed, "
-                    "%(unchanged)s unchanged."
-                )
-                % {
-                    "created": result.created,
-                    "updated": result.updated,
-                    "unchanged": result.unchanged,
-                },
-            )
+            messages.success(request, result.summary())
             return redirect("kpi:import")
     context = {
         "form": form,

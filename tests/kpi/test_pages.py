@@ -87,6 +87,23 @@ def test_import_page_shows_error_table(world, hr_user):
     ok = SimpleUploadedFile("a.csv", b"employee_no,indicator,period,value\nA001,REV,2026-03,9\n")
     assert client.post("/kpi/import/", {"file": ok}).status_code == 302
     assert Actual.objects.count() == 1
+
+    # The same line again, and a new one: what the import did, in the reader's language.
+    def imported(lines: str, language: str) -> str:
+        upload = SimpleUploadedFile(
+            "b.csv", f"employee_no,indicator,period,value\n{lines}".encode()
+        )
+        return client.post(
+            "/kpi/import/", {"file": upload}, follow=True, HTTP_ACCEPT_LANGUAGE=language
+        ).content.decode()
+
+    page = imported("A001,REV,2026-03,9.00\nA001,REV,2026-04,7\n", "en")
+    assert "Imported: 1 new actuals, 0 changed, 1 unchanged." in page
+    assert (
+        '<td class="text-end">1</td><td class="text-end">0</td><td class="text-end">1</td>' in page
+    )
+    page = imported("A001,REV,2026-04,8\n", "zh-hans")
+    assert "已导入：新增 0 条实际值，变更 1 条，未变 0 条。" in page
     assert _client(world.manager_user).get("/kpi/import/").status_code == 403
 
 
